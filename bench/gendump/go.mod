@@ -1,0 +1,3 @@
+module github.com/gotriage/bench/gendump
+
+go 1.26
