@@ -1,0 +1,215 @@
+// Frame classification; see classify.h.
+#include "parsers/classify.h"
+
+#include <algorithm>
+#include <map>
+
+#include "parsers/grammar.h"
+
+namespace gotriage {
+
+namespace {
+
+// First element of every standard library import path (Go 1.0 to 1.26).
+constexpr std::string_view kStdRoots[] = {
+    "archive", "bufio",  "builtin", "bytes",  "cmp",     "compress", "container", "context",
+    "crypto",  "database", "debug", "embed",  "encoding", "errors",  "expvar",    "flag",
+    "fmt",     "go",     "hash",    "html",   "image",   "index",    "internal",  "io",
+    "iter",    "log",    "maps",    "math",   "mime",    "net",      "os",        "path",
+    "plugin",  "reflect", "regexp", "runtime", "slices", "sort",     "strconv",   "strings",
+    "structs", "sync",   "syscall", "testing", "text",   "time",     "unicode",   "unique",
+    "unsafe",  "weak",   "vendor",  "cmd",
+};
+
+std::string_view FirstElem(std::string_view pkg) { return pkg.substr(0, pkg.find('/')); }
+
+// Undoes the module cache's case escaping: `!sirupsen` -> `Sirupsen`.
+std::string Unescape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '!' && i + 1 < s.size() && s[i + 1] >= 'a' && s[i + 1] <= 'z') {
+      out.push_back(static_cast<char>(s[i + 1] - 'a' + 'A'));
+      ++i;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// The root of an import path that names a repository: three elements for
+// code hosts, two for other domains, one without a domain.
+std::string_view RepoRoot(std::string_view pkg) {
+  std::string_view first = FirstElem(pkg);
+  size_t want = 1;
+  if (first.find('.') != std::string_view::npos) {
+    want = (first == "github.com" || first == "gitlab.com" || first == "bitbucket.org" ||
+            first == "gitee.com" || first == "golang.org" || first == "go.googlesource.com")
+               ? 3
+               : 2;
+  }
+  size_t pos = 0;
+  for (size_t i = 0; i < want; ++i) {
+    size_t slash = pkg.find('/', pos);
+    if (slash == std::string_view::npos) return pkg;
+    pos = slash + 1;
+  }
+  return pkg.substr(0, pos - 1);
+}
+
+bool HasPathPrefix(std::string_view pkg, std::string_view mod) {
+  return !mod.empty() && StartsWith(pkg, mod) && (pkg.size() == mod.size() || pkg[mod.size()] == '/');
+}
+
+}  // namespace
+
+bool IsRuntimePackage(std::string_view pkg) {
+  return pkg == "runtime" || StartsWith(pkg, "runtime/internal/") ||
+         StartsWith(pkg, "internal/runtime/") || pkg == "runtime/cgo";
+}
+
+bool IsStdlibPackage(std::string_view pkg) {
+  if (pkg.empty() || pkg == "main") return false;
+  std::string_view first = FirstElem(pkg);
+  if (first.find('.') != std::string_view::npos) return false;
+  return std::find(std::begin(kStdRoots), std::end(kStdRoots), first) != std::end(kStdRoots);
+}
+
+ModuleRef ModuleFromFile(std::string_view file) {
+  ModuleRef m;
+  std::string f(file);
+  std::replace(f.begin(), f.end(), '\\', '/');
+  std::string_view v(f);
+  if (size_t mod = v.find("/pkg/mod/"); mod != std::string_view::npos) {
+    v = v.substr(mod + 9);
+  } else if (size_t vend = v.rfind("/vendor/"); vend != std::string_view::npos) {
+    std::string_view rest = v.substr(vend + 8);
+    // vendor/github.com/a/b/pkg/file.go: the module is the repo root.
+    size_t slash = rest.rfind('/');
+    std::string_view dir = slash == std::string_view::npos ? rest : rest.substr(0, slash);
+    m.path = std::string(RepoRoot(dir));
+    m.vendored = true;
+    if (FirstElem(m.path) == "src") m.path.clear();
+    return m;
+  }
+  size_t at = v.find('@');
+  if (at == std::string_view::npos) return m;
+  std::string_view path = v.substr(0, at);
+  // A module path has no spaces and, for trimpath, no leading '/'.
+  if (path.empty() || path.find(' ') != std::string_view::npos) return m;
+  if (path[0] == '/' && file.find("/pkg/mod/") == std::string_view::npos) return m;
+  std::string_view ver = v.substr(at + 1);
+  ver = ver.substr(0, ver.find('/'));
+  if (ver.empty() || ver[0] != 'v') return m;
+  m.path = Unescape(path);
+  m.version = std::string(ver);
+  return m;
+}
+
+FrameKind ClassifyFrame(const Frame& f, std::string_view main_module) {
+  std::string_view pkg = f.package.empty() ? PackageOf(f.function) : f.package;
+  if (f.is_panic || f.function == "panic" || IsRuntimePackage(pkg)) return FrameKind::kRuntime;
+  if (f.function == "non-Go function") return FrameKind::kRuntime;
+  if (IsStdlibPackage(pkg)) return FrameKind::kStdlib;
+  if (pkg == "main") return FrameKind::kApp;
+  if (!f.module.empty() && !HasPathPrefix(pkg, main_module)) return FrameKind::kDependency;
+  ModuleRef m = ModuleFromFile(f.file);
+  if (!m.path.empty() && !(HasPathPrefix(pkg, main_module) && !m.vendored && m.version.empty()))
+    return FrameKind::kDependency;
+  if (main_module.empty()) return FrameKind::kApp;
+  if (HasPathPrefix(pkg, main_module)) return FrameKind::kApp;
+  return FrameKind::kDependency;
+}
+
+std::string DetectMainModule(const ParsedInput& in) {
+  std::map<std::string, size_t> votes;
+  auto vote = [&](const Goroutine& g) {
+    for (const Frame& f : g.frames) {
+      std::string_view pkg = f.package;
+      if (pkg.empty() || pkg == "main" || IsStdlibPackage(pkg) || IsRuntimePackage(pkg)) continue;
+      if (!ModuleFromFile(f.file).path.empty()) continue;
+      votes[std::string(RepoRoot(pkg))] += 1;
+    }
+  };
+  for (const Incident& inc : in.incidents) {
+    if (inc.crashing) vote(*inc.crashing);
+    for (const GoroutineGroup& g : inc.groups) {
+      if (!g.samples.empty()) vote(g.samples.front());
+    }
+  }
+  std::string best;
+  size_t n = 0;
+  for (const auto& [root, c] : votes) {
+    if (c > n) {
+      best = root;
+      n = c;
+    }
+  }
+  return best;
+}
+
+int FirstAppFrame(const std::vector<Frame>& frames) {
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (frames[i].kind == FrameKind::kApp) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int CrashSiteFrame(const std::vector<Frame>& frames) {
+  // Below the last panic frame when there is one: the frames above it are the
+  // deferred functions and loggers that ran during panicking.
+  size_t start = 0;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (frames[i].is_panic) start = i + 1;
+  }
+  for (size_t i = start; i < frames.size(); ++i) {
+    if (frames[i].kind != FrameKind::kRuntime) return static_cast<int>(i);
+  }
+  return start < frames.size() ? static_cast<int>(start) : -1;
+}
+
+void ClassifyAll(ParsedInput* in, std::string_view module_override) {
+  if (!module_override.empty()) {
+    in->main_module = std::string(module_override);
+  } else if (in->main_module.empty()) {
+    in->main_module = DetectMainModule(*in);
+  }
+  const std::string& mm = in->main_module;
+  auto fix = [&](Frame& f) {
+    ModuleRef m = ModuleFromFile(f.file);
+    if (!m.path.empty()) {
+      f.module = in->strings.Intern(m.path);
+      f.module_version = in->strings.Intern(m.version);
+    }
+    f.kind = ClassifyFrame(f, mm);
+    if (f.kind == FrameKind::kApp && f.module.empty() && !mm.empty()) f.module = in->strings.Intern(mm);
+  };
+  auto fix_g = [&](Goroutine& g) {
+    for (Frame& f : g.frames) fix(f);
+    if (g.created_by) fix(*g.created_by);
+    for (Goroutine& a : g.ancestors) {
+      for (Frame& f : a.frames) fix(f);
+      if (a.created_by) fix(*a.created_by);
+    }
+  };
+  for (Incident& inc : in->incidents) {
+    if (inc.crashing) fix_g(*inc.crashing);
+    if (inc.runtime_stack) fix_g(*inc.runtime_stack);
+    for (GoroutineGroup& g : inc.groups) {
+      for (Goroutine& s : g.samples) fix_g(s);
+      if (!g.samples.empty()) {
+        g.first_app_frame = FirstAppFrame(g.samples.front().frames);
+        g.crash_site_frame = CrashSiteFrame(g.samples.front().frames);
+      }
+    }
+    if (inc.race) {
+      for (RaceAccess& a : inc.race->accesses) {
+        for (Frame& f : a.frames) fix(f);
+        for (Frame& f : a.created_at) fix(f);
+      }
+    }
+  }
+}
+
+}  // namespace gotriage

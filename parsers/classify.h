@@ -1,0 +1,50 @@
+// Frame classification: Go runtime, standard library, third-party
+// dependency, or the application's own code; and detection of the main
+// module that the application frames belong to.
+#ifndef GOTRIAGE_PARSERS_CLASSIFY_H_
+#define GOTRIAGE_PARSERS_CLASSIFY_H_
+
+#include <string>
+#include <string_view>
+
+#include "parsers/model.h"
+
+namespace gotriage {
+
+/// True for import paths of the standard library (`net/http`, `sync`,
+/// `vendor/golang.org/x/net/...`), including the runtime.
+bool IsStdlibPackage(std::string_view pkg);
+/// True for `runtime`, `runtime/internal/...`, `internal/runtime/...`.
+bool IsRuntimePackage(std::string_view pkg);
+
+/// Module path and version from a file path under `pkg/mod`, a `vendor/`
+/// directory or a `-trimpath` path (`module@v1.2.3/file.go`). Empty when
+/// the path does not show one.
+struct ModuleRef {
+  std::string path;
+  std::string version;
+  bool vendored = false;
+};
+ModuleRef ModuleFromFile(std::string_view file);
+
+/// Guesses the application's module from the frames of every incident:
+/// the import-path root that `main` and most non-dependency frames share.
+std::string DetectMainModule(const ParsedInput& in);
+
+/// Classifies \a f given the main module (may be empty).
+FrameKind ClassifyFrame(const Frame& f, std::string_view main_module);
+
+/// Sets FrameKind and module on every frame kept in \a in, and each group's
+/// first_app_frame and crash_site_frame. \a module_override wins over
+/// detection when not empty.
+void ClassifyAll(ParsedInput* in, std::string_view module_override);
+
+/// Index of the first frame of kind app in \a frames, or -1.
+int FirstAppFrame(const std::vector<Frame>& frames);
+/// Index of the first frame that is not runtime (and not the panic
+/// machinery), or -1.
+int CrashSiteFrame(const std::vector<Frame>& frames);
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_CLASSIFY_H_

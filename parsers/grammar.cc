@@ -1,0 +1,194 @@
+// Line grammar of Go tracebacks; see grammar.h for the sources.
+#include "parsers/grammar.h"
+
+#include <limits>
+
+namespace gotriage {
+
+std::string_view TrimLeft(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+
+std::string_view TrimRight(std::string_view s) {
+  size_t n = s.size();
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) --n;
+  return s.substr(0, n);
+}
+
+bool ParseInt(std::string_view s, int64_t* out) {
+  if (s.empty() || s.size() > 18) return false;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+bool ParseHex(std::string_view s, uint64_t* out) {
+  if (StartsWith(s, "0x") || StartsWith(s, "0X")) s.remove_prefix(2);
+  if (s.empty() || s.size() > 16) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    int d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    else return false;
+    v = (v << 4) | static_cast<uint64_t>(d);
+  }
+  *out = v;
+  return true;
+}
+
+namespace {
+
+// Removes `suffix` from the end of `*s`; true when it was there.
+bool CutSuffix(std::string_view* s, std::string_view suffix) {
+  if (!EndsWith(*s, suffix)) return false;
+  s->remove_suffix(suffix.size());
+  return true;
+}
+
+}  // namespace
+
+bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
+  line = TrimRight(line);
+  if (!StartsWith(line, "goroutine ")) return false;
+  std::string_view rest = line.substr(10);
+  size_t digits = 0;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+  if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
+  int64_t id;
+  if (!ParseInt(rest.substr(0, digits), &id)) return false;
+  rest.remove_prefix(digits + 1);
+  // Newer runtimes insert `gp=0x.. m=N mp=0x..` (or `m=nil`) before the state.
+  size_t open = rest.find('[');
+  if (open == std::string_view::npos) return false;
+  if (open != 0 && !StartsWith(rest, "gp=")) return false;
+  if (!EndsWith(rest, "]:")) return false;
+  std::string_view inside = rest.substr(open + 1, rest.size() - open - 3);
+  GoroutineHeader h;
+  h.id = id;
+  // First item is the state; then `, N minutes` and `, locked to thread`.
+  size_t comma = inside.find(", ");
+  std::string_view state = inside.substr(0, comma);
+  while (comma != std::string_view::npos) {
+    inside.remove_prefix(comma + 2);
+    comma = inside.find(", ");
+    std::string_view item = inside.substr(0, comma);
+    if (item == "locked to thread") {
+      h.locked_to_thread = true;
+    } else if (EndsWith(item, " minutes") || EndsWith(item, " minute")) {
+      int64_t m;
+      std::string_view num = item.substr(0, item.find(' '));
+      if (ParseInt(num, &m) && m <= std::numeric_limits<int>::max())
+        h.wait_minutes = static_cast<int>(m);
+    } else if (item == "leaked" || item == "(leaked)") {
+      h.leaked = true;
+    }
+  }
+  for (bool again = true; again;) {
+    again = false;
+    if (CutSuffix(&state, " (scan)")) h.scan = again = true;
+    if (CutSuffix(&state, " (leaked)")) h.leaked = again = true;
+  }
+  if (EndsWith(state, " (durable)")) h.durable = true;
+  h.state = state;
+  *out = h;
+  return true;
+}
+
+bool ParseFuncLine(std::string_view line, FuncLine* out) {
+  line = Trim(line);
+  if (line.size() < 3 || line.back() != ')') return false;
+  size_t open = line.rfind('(');
+  if (open == std::string_view::npos || open == 0) return false;
+  std::string_view fn = line.substr(0, open);
+  for (char c : fn) {
+    if (c == ' ' || c == '\t') return false;
+  }
+  if (fn.back() == '.' || fn.front() == '.') return false;
+  out->function = fn;
+  out->args = line.substr(open + 1, line.size() - open - 2);
+  out->inlined = out->args == "...";
+  return true;
+}
+
+bool ParseFileLine(std::string_view line, FileLine* out) {
+  line = Trim(line);
+  if (line.empty()) return false;
+  FileLine f;
+  // GOTRACEBACK=system appends ` fp=0x.. sp=0x.. pc=0x..`.
+  if (size_t fp = line.find(" fp="); fp != std::string_view::npos) line = line.substr(0, fp);
+  if (size_t pc = line.find(" pc="); pc != std::string_view::npos) line = line.substr(0, pc);
+  if (size_t plus = line.rfind(" +0x"); plus != std::string_view::npos) {
+    uint64_t off;
+    if (ParseHex(line.substr(plus + 2), &off)) {
+      f.offset = off;
+      f.has_offset = true;
+      line = line.substr(0, plus);
+    }
+  }
+  line = TrimRight(line);
+  size_t colon = line.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  int64_t n;
+  if (!ParseInt(line.substr(colon + 1), &n) || n > std::numeric_limits<int>::max()) return false;
+  f.file = line.substr(0, colon);
+  f.line = static_cast<int>(n);
+  *out = f;
+  return true;
+}
+
+bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* parent) {
+  line = Trim(line);
+  if (!StartsWith(line, "created by ")) return false;
+  line.remove_prefix(11);
+  *parent = -1;
+  if (size_t in = line.find(" in goroutine "); in != std::string_view::npos) {
+    int64_t p;
+    if (ParseInt(line.substr(in + 14), &p)) *parent = p;
+    line = line.substr(0, in);
+  }
+  if (line.empty()) return false;
+  *function = line;
+  return true;
+}
+
+bool ParseElided(std::string_view line, int* count) {
+  line = Trim(line);
+  if (line == "...additional frames elided...") {
+    *count = 0;
+    return true;
+  }
+  if (!StartsWith(line, "...") || !EndsWith(line, " frames elided...")) return false;
+  int64_t n;
+  std::string_view num = line.substr(3, line.size() - 3 - 17);
+  if (!ParseInt(num, &n) || n > std::numeric_limits<int>::max()) return false;
+  *count = static_cast<int>(n);
+  return true;
+}
+
+std::string_view PackageOf(std::string_view fn) {
+  // The path ends at the first '.' after the last '/' (ignoring anything
+  // inside generic brackets or a receiver).
+  size_t limit = fn.find_first_of("[(");
+  std::string_view head = fn.substr(0, limit);
+  size_t slash = head.rfind('/');
+  size_t start = slash == std::string_view::npos ? 0 : slash + 1;
+  size_t dot = fn.find('.', start);
+  if (dot == std::string_view::npos) return fn;
+  // gopkg.in/yaml.v2.(*parser).parse: `.vN` belongs to the path.
+  if (dot + 2 < fn.size() && fn[dot + 1] == 'v' && fn[dot + 2] >= '0' && fn[dot + 2] <= '9') {
+    size_t end = dot + 2;
+    while (end < fn.size() && fn[end] >= '0' && fn[end] <= '9') ++end;
+    if (end < fn.size() && fn[end] == '.') return fn.substr(0, end);
+  }
+  return fn.substr(0, dot);
+}
+
+}  // namespace gotriage

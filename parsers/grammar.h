@@ -1,0 +1,74 @@
+// The line grammar of Go tracebacks, one function per element, exposed for
+// the parsers and for unit tests. Every function takes a line without its
+// newline, allocates nothing and returns views into that line.
+//
+// Sources: src/runtime/traceback.go (goroutineheader, traceback2,
+// printcreatedby, printArgs), src/runtime/runtime2.go (waitReasonStrings),
+// src/runtime/panic.go (printpanics), src/runtime/pprof (printCountProfile).
+#ifndef GOTRIAGE_PARSERS_GRAMMAR_H_
+#define GOTRIAGE_PARSERS_GRAMMAR_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace gotriage {
+
+/// `goroutine 5 [chan receive, 12 minutes, locked to thread]:` and the
+/// `goroutine 1 gp=0x.. m=0 mp=0x.. [running]:` form.
+struct GoroutineHeader {
+  int64_t id = -1;
+  std::string_view state;  ///< without `(scan)`/`(leaked)` decorations
+  int wait_minutes = -1;
+  bool locked_to_thread = false;
+  bool leaked = false;
+  bool durable = false;
+  bool scan = false;
+};
+bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out);
+
+/// `pkg.(*T).Method(0xc0000, {0x1, 0x2}, ...)` — the function line of a frame.
+struct FuncLine {
+  std::string_view function;
+  std::string_view args;  ///< between the outer parentheses
+  bool inlined = false;   ///< args are exactly `...`
+};
+bool ParseFuncLine(std::string_view line, FuncLine* out);
+
+/// `\t/path/file.go:123 +0x1d fp=0x.. sp=0x.. pc=0x..` — the file line.
+struct FileLine {
+  std::string_view file;
+  int line = 0;
+  uint64_t offset = 0;
+  bool has_offset = false;
+};
+bool ParseFileLine(std::string_view line, FileLine* out);
+
+/// `created by pkg.f in goroutine 7` (parent -1 when not printed).
+bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* parent);
+
+/// `...additional frames elided...` (count 0) or `...123 frames elided...`.
+bool ParseElided(std::string_view line, int* count);
+
+/// The import path of a function: `net/http.(*conn).serve` -> `net/http`,
+/// `main.main.func1` -> `main`, `github.com/a/b.F[...]` -> `github.com/a/b`.
+std::string_view PackageOf(std::string_view function);
+
+/// Removes leading spaces and tabs.
+std::string_view TrimLeft(std::string_view s);
+/// Removes trailing spaces, tabs and `\r`.
+std::string_view TrimRight(std::string_view s);
+inline std::string_view Trim(std::string_view s) { return TrimLeft(TrimRight(s)); }
+inline bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+inline bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+/// Parses a decimal integer (no sign); false on overflow or non-digits.
+bool ParseInt(std::string_view s, int64_t* out);
+/// Parses `0x1f` / `1f` as hexadecimal; false on overflow or non-hex.
+bool ParseHex(std::string_view s, uint64_t* out);
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_GRAMMAR_H_

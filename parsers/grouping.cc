@@ -1,0 +1,260 @@
+// Grouping of goroutines by identical stack.
+#include "parsers/grouping.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "parsers/grammar.h"
+
+namespace gotriage {
+
+namespace {
+
+constexpr char kFieldSep = '\x1f';
+constexpr char kFrameSep = '\x1e';
+
+inline uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+inline uint64_t Mix(uint64_t a, uint64_t b) {
+  __uint128_t r = static_cast<__uint128_t>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+}  // namespace
+
+uint64_t HashBytes(std::string_view s) {
+  // A wyhash-style multiply-fold over 16-byte blocks.
+  constexpr uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull,
+                     k2 = 0x8ebc6af09c88c6e3ull;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = k0 ^ n;
+  while (n >= 16) {
+    h = Mix(Load64(p) ^ k1, Load64(p + 8) ^ h);
+    p += 16;
+    n -= 16;
+  }
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    a = Load64(p);
+    b = Load64(p + n - 8);
+  } else if (n > 0) {
+    char buf[8] = {};
+    std::memcpy(buf, p, n);
+    a = Load64(buf);
+  }
+  return Mix(Mix(a ^ k1, b ^ h) ^ k2, n ^ k0);
+}
+
+void NoteLimit(std::vector<LimitNote>* notes, std::string_view what, uint64_t n) {
+  if (!notes) return;
+  for (auto& note : *notes) {
+    if (note.what == what) {
+      note.count += n;
+      return;
+    }
+  }
+  notes->push_back({std::string(what), n});
+}
+
+void PendingGoroutine::Reset() {
+  key_.clear();
+  args_.clear();
+  frames_.clear();
+  has_created_by_ = false;
+  created_by_ = RawFrame();
+  created_parent_ = -1;
+  frames_limit_hit_ = 0;
+  id = -1;
+  state = {};
+  wait_minutes = -1;
+  locked_to_thread = leaked = durable = scan = false;
+  stack_unavailable = frames_elided = truncated = false;
+  elided_count = 0;
+  count = 1;
+  header_line = 0;
+  labels.clear();
+  ancestors.clear();
+}
+
+void PendingGoroutine::SetState(std::string_view s) {
+  key_.assign(s);
+  key_.push_back(kFrameSep);
+}
+
+void PendingGoroutine::AddFunc(std::string_view function, std::string_view args, bool inlined,
+                               size_t lineno) {
+  RawFrame f;
+  f.func_off = static_cast<uint32_t>(key_.size());
+  f.func_len = static_cast<uint32_t>(function.size());
+  key_.append(function);
+  key_.push_back(kFieldSep);
+  if (args.size() > 4096) args = args.substr(0, 4096);
+  f.args_off = static_cast<uint32_t>(args_.size());
+  f.args_len = static_cast<uint32_t>(args.size());
+  args_.append(args);
+  f.inlined = inlined;
+  f.input_line = lineno;
+  frames_.push_back(f);
+}
+
+bool PendingGoroutine::AddFile(std::string_view file, int line, uint64_t offset, bool has_offset) {
+  if (frames_.empty() || frames_.back().has_file) return false;
+  RawFrame& f = frames_.back();
+  f.file_off = static_cast<uint32_t>(key_.size());
+  f.file_len = static_cast<uint32_t>(file.size());
+  key_.append(file);
+  key_.push_back(':');
+  char buf[16];
+  int n = 0;
+  unsigned v = static_cast<unsigned>(line);
+  do {
+    buf[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n) key_.push_back(buf[--n]);
+  key_.push_back(kFrameSep);
+  f.line = line;
+  f.offset = offset;
+  f.has_offset = has_offset;
+  f.has_file = true;
+  return true;
+}
+
+void PendingGoroutine::SetCreatedBy(std::string_view function, int64_t parent, size_t lineno) {
+  has_created_by_ = true;
+  created_parent_ = parent;
+  created_by_ = RawFrame();
+  created_by_.func_off = static_cast<uint32_t>(key_.size());
+  created_by_.func_len = static_cast<uint32_t>(function.size());
+  created_by_.input_line = lineno;
+  key_.append("created by ");
+  created_by_.func_off += 11;
+  key_.append(function);
+  key_.push_back(kFieldSep);
+}
+
+bool PendingGoroutine::AddCreatedByFile(std::string_view file, int line, uint64_t offset,
+                                        bool has_offset) {
+  if (!has_created_by_ || created_by_.has_file) return false;
+  created_by_.file_off = static_cast<uint32_t>(key_.size());
+  created_by_.file_len = static_cast<uint32_t>(file.size());
+  key_.append(file);
+  key_.push_back(':');
+  key_.append(std::to_string(line));
+  key_.push_back(kFrameSep);
+  created_by_.line = line;
+  created_by_.offset = offset;
+  created_by_.has_offset = has_offset;
+  created_by_.has_file = true;
+  return true;
+}
+
+Goroutine PendingGoroutine::Materialize(StringPool* pool) const {
+  Goroutine g;
+  g.id = id;
+  g.state = state;
+  g.wait = ClassifyWaitState(state);
+  g.wait_minutes = wait_minutes;
+  g.locked_to_thread = locked_to_thread;
+  g.leaked = leaked;
+  g.durable = durable;
+  g.scan = scan;
+  g.stack_unavailable = stack_unavailable;
+  g.frames_elided = frames_elided;
+  g.elided_count = elided_count;
+  g.truncated = truncated;
+  g.count = count;
+  g.header_line = header_line;
+  g.labels = labels;
+  g.ancestors = ancestors;
+  auto make = [&](const RawFrame& r) {
+    Frame f;
+    f.function = pool->Intern(std::string_view(key_).substr(r.func_off, r.func_len));
+    f.package = pool->Intern(PackageOf(f.function));
+    if (r.has_file) f.file = pool->Intern(std::string_view(key_).substr(r.file_off, r.file_len));
+    f.line = r.line;
+    f.pc_offset = r.offset;
+    f.has_offset = r.has_offset;
+    f.inlined = r.inlined;
+    f.is_panic = f.function == "panic" || f.function == "runtime.gopanic";
+    f.args.assign(std::string_view(args_).substr(r.args_off, r.args_len));
+    f.input_line = r.input_line;
+    return f;
+  };
+  g.frames.reserve(frames_.size());
+  for (const RawFrame& r : frames_) g.frames.push_back(make(r));
+  if (has_created_by_) {
+    g.created_by = make(created_by_);
+    g.created_by_goroutine = created_parent_;
+  }
+  return g;
+}
+
+size_t GroupBuilder::Hash::operator()(std::string_view s) const noexcept {
+  return static_cast<size_t>(HashBytes(s));
+}
+
+size_t GroupBuilder::Add(const PendingGoroutine& g) {
+  goroutines_ += g.count;
+  size_t idx;
+  auto it = index_.find(g.key());
+  if (it != index_.end()) {
+    idx = it->second;
+  } else if (groups_.size() >= limits_->max_groups) {
+    // Too many distinct stacks: fold the rest into one group and say so.
+    NoteLimit(notes_, "distinct stacks per incident (--max-groups)", g.count);
+    if (overflow_group_ == SIZE_MAX) {
+      overflow_group_ = groups_.size();
+      GoroutineGroup grp;
+      grp.state = pool_->Intern("(stacks beyond the distinct-stack limit)");
+      grp.wait = WaitKind::kUnknown;
+      grp.stack_hash = 0;
+      groups_.push_back(std::move(grp));
+    }
+    idx = overflow_group_;
+  } else {
+    idx = groups_.size();
+    GoroutineGroup grp;
+    grp.state = g.state;
+    grp.wait = ClassifyWaitState(g.state);
+    grp.stack_hash = HashBytes(g.key());
+    groups_.push_back(std::move(grp));
+    index_.emplace(std::string(g.key()), idx);
+  }
+  GoroutineGroup& grp = groups_[idx];
+  grp.count += g.count;
+  if (g.wait_minutes >= 0) {
+    if (grp.min_wait_minutes < 0 || g.wait_minutes < grp.min_wait_minutes)
+      grp.min_wait_minutes = g.wait_minutes;
+    if (g.wait_minutes > grp.max_wait_minutes) grp.max_wait_minutes = g.wait_minutes;
+  }
+  grp.any_leaked |= g.leaked;
+  if (grp.ids.size() < limits_->max_ids_per_group && g.id >= 0) {
+    grp.ids.push_back(g.id);
+    grp.header_lines.push_back(g.header_line);
+  }
+  size_t max_samples = idx == overflow_group_ ? 1 : limits_->max_samples_per_group;
+  if (grp.samples.size() < max_samples) {
+    grp.samples.push_back(g.Materialize(pool_));
+  }
+  return idx;
+}
+
+std::vector<GoroutineGroup> GroupBuilder::Take() {
+  std::vector<GoroutineGroup> out = std::move(groups_);
+  std::stable_sort(out.begin(), out.end(), [](const GoroutineGroup& a, const GoroutineGroup& b) {
+    return a.count > b.count;
+  });
+  groups_.clear();
+  index_.clear();
+  overflow_group_ = SIZE_MAX;
+  goroutines_ = 0;
+  return out;
+}
+
+}  // namespace gotriage

@@ -1,0 +1,185 @@
+// Chunked input reading; see input.h.
+#include "parsers/input.h"
+
+#include <errno.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstring>
+
+#include "parsers/grouping.h"
+
+namespace gotriage {
+
+void LineSplitter::Emit(std::string_view line, bool unterminated) {
+  ++lineno_;
+  env_->Feed(line, lineno_, unterminated, cut_);
+  cut_ = false;
+}
+
+void LineSplitter::Write(const char* data, size_t n) {
+  const char* p = data;
+  const char* end = data + n;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (skipping_) {
+      if (!nl) return;
+      skipping_ = false;
+      p = nl + 1;
+      continue;
+    }
+    if (!nl) {
+      size_t take = static_cast<size_t>(end - p);
+      if (carry_.size() + take > max_line_) {
+        carry_.append(p, max_line_ - carry_.size());
+        NoteLimit(notes_, "lines longer than --max-line-bytes (cut)");
+        cut_ = true;
+        Emit(carry_, false);
+        carry_.clear();
+        skipping_ = true;
+        return;
+      }
+      carry_.append(p, take);
+      return;
+    }
+    size_t len = static_cast<size_t>(nl - p);
+    if (carry_.empty()) {
+      if (len > max_line_) {
+        NoteLimit(notes_, "lines longer than --max-line-bytes (cut)");
+        cut_ = true;
+        len = max_line_;
+      }
+      Emit(std::string_view(p, len), false);
+    } else {
+      if (carry_.size() + len > max_line_) {
+        NoteLimit(notes_, "lines longer than --max-line-bytes (cut)");
+        cut_ = true;
+        len = max_line_ - carry_.size();
+      }
+      carry_.append(p, len);
+      Emit(carry_, false);
+      carry_.clear();
+    }
+    p = nl + 1;
+  }
+}
+
+void LineSplitter::Close() {
+  if (!carry_.empty()) {
+    Emit(carry_, true);
+    carry_.clear();
+  }
+  skipping_ = false;
+  env_->End();
+}
+
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+
+class Inflater {
+ public:
+  Inflater() {
+    std::memset(&zs_, 0, sizeof zs_);
+    ok_ = inflateInit2(&zs_, 16 + MAX_WBITS) == Z_OK;
+  }
+  ~Inflater() { inflateEnd(&zs_); }
+  // Inflates \a n bytes; false on a corrupt stream.
+  bool Write(const char* data, size_t n, LineSplitter* out, std::string* err) {
+    if (!ok_) {
+      *err = "cannot initialise zlib";
+      return false;
+    }
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+    zs_.avail_in = static_cast<uInt>(n);
+    while (zs_.avail_in > 0) {
+      if (ended_) {
+        // Concatenated gzip members (as `cat a.gz b.gz` makes).
+        if (inflateReset(&zs_) != Z_OK) return false;
+        ended_ = false;
+      }
+      zs_.next_out = reinterpret_cast<Bytef*>(buf_);
+      zs_.avail_out = sizeof buf_;
+      int r = inflate(&zs_, Z_NO_FLUSH);
+      size_t got = sizeof buf_ - zs_.avail_out;
+      if (got) out->Write(buf_, got);
+      if (r == Z_STREAM_END) {
+        ended_ = true;
+      } else if (r != Z_OK && r != Z_BUF_ERROR) {
+        *err = std::string("corrupt gzip data: ") + (zs_.msg ? zs_.msg : "inflate failed");
+        return false;
+      } else if (r == Z_BUF_ERROR && got == 0) {
+        break;
+      }
+    }
+    return true;
+  }
+  bool complete() const { return ended_; }
+
+ private:
+  z_stream zs_;
+  bool ok_ = false;
+  bool ended_ = false;
+  char buf_[1 << 16];
+};
+
+bool IsGzip(const char* p, size_t n) {
+  return n >= 2 && static_cast<unsigned char>(p[0]) == 0x1f &&
+         static_cast<unsigned char>(p[1]) == 0x8b;
+}
+
+}  // namespace
+
+bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err) {
+  std::unique_ptr<char[]> buf(new char[kChunk]);
+  std::unique_ptr<Inflater> gz;
+  bool first = true;
+  bool ok = true;
+  for (;;) {
+    ssize_t n = read(fd, buf.get(), kChunk);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = std::string("read error: ") + std::strerror(errno);
+      ok = false;
+      break;
+    }
+    if (n == 0) break;
+    *bytes += static_cast<uint64_t>(n);
+    if (first) {
+      first = false;
+      if (IsGzip(buf.get(), static_cast<size_t>(n))) gz = std::make_unique<Inflater>();
+    }
+    if (gz) {
+      if (!gz->Write(buf.get(), static_cast<size_t>(n), splitter, err)) {
+        ok = false;
+        break;
+      }
+    } else {
+      splitter->Write(buf.get(), static_cast<size_t>(n));
+    }
+  }
+  if (ok && gz && !gz->complete()) {
+    *err = "gzip data ends early (truncated .gz)";
+    ok = false;
+  }
+  splitter->Close();
+  return ok;
+}
+
+bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err) {
+  bool ok = true;
+  if (IsGzip(data.data(), data.size())) {
+    Inflater gz;
+    ok = gz.Write(data.data(), data.size(), splitter, err);
+    if (ok && !gz.complete()) {
+      *err = "gzip data ends early (truncated .gz)";
+      ok = false;
+    }
+  } else {
+    splitter->Write(data.data(), data.size());
+  }
+  splitter->Close();
+  return ok;
+}
+
+}  // namespace gotriage

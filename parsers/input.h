@@ -1,0 +1,50 @@
+// Reads an input once, in chunks, and cuts it into lines: gzip is detected by
+// its magic bytes and inflated on the fly, lines longer than the limit are
+// cut (and reported), and a final line without `\n` is flagged.
+#ifndef GOTRIAGE_PARSERS_INPUT_H_
+#define GOTRIAGE_PARSERS_INPUT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/envelope.h"
+#include "parsers/limits.h"
+#include "parsers/model.h"
+
+namespace gotriage {
+
+class LineSplitter {
+ public:
+  LineSplitter(EnvelopeUnwrapper* env, const Limits& limits, std::vector<LimitNote>* notes)
+      : env_(env), max_line_(limits.max_line_bytes), notes_(notes) {}
+  /// Feeds bytes; complete lines are passed on at once.
+  void Write(const char* data, size_t n);
+  /// Ends the input (flushes a last line without `\n`).
+  void Close();
+  uint64_t lines() const { return lineno_; }
+
+ private:
+  void Emit(std::string_view line, bool unterminated);
+  EnvelopeUnwrapper* env_;
+  size_t max_line_;
+  std::vector<LimitNote>* notes_;
+  std::string carry_;
+  bool skipping_ = false;  // inside the dropped tail of an over-long line
+  bool cut_ = false;
+  uint64_t lineno_ = 0;
+};
+
+/// Reads \a fd to its end through \a splitter (then closes the splitter).
+/// Returns false with \a err set when reading or inflating failed; what was
+/// read before the failure has been fed.
+bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err);
+
+/// Same for a buffer already in memory (tests, fuzzing).
+bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err);
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_INPUT_H_

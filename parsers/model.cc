@@ -1,0 +1,133 @@
+// Small helpers of the shared data model.
+#include "parsers/model.h"
+
+#include <cstring>
+
+namespace gotriage {
+
+size_t StringPool::Hash::operator()(std::string_view s) const noexcept {
+  return std::hash<std::string_view>{}(s);
+}
+
+std::string_view StringPool::Intern(std::string_view s) {
+  auto it = set_.find(s);
+  if (it != set_.end()) return *it;
+  bytes_ += s.size();
+  return *set_.emplace(s).first;
+}
+
+const char* FrameKindName(FrameKind k) {
+  switch (k) {
+    case FrameKind::kRuntime: return "runtime";
+    case FrameKind::kStdlib: return "stdlib";
+    case FrameKind::kDependency: return "dependency";
+    case FrameKind::kApp: return "app";
+    case FrameKind::kUnknown: break;
+  }
+  return "unknown";
+}
+
+const char* WaitKindName(WaitKind k) {
+  switch (k) {
+    case WaitKind::kRunning: return "running";
+    case WaitKind::kChanReceive: return "chan_receive";
+    case WaitKind::kChanSend: return "chan_send";
+    case WaitKind::kChanNil: return "nil_chan";
+    case WaitKind::kSelect: return "select";
+    case WaitKind::kSelectNoCases: return "select_no_cases";
+    case WaitKind::kMutex: return "mutex";
+    case WaitKind::kWaitGroup: return "waitgroup";
+    case WaitKind::kCond: return "cond";
+    case WaitKind::kIOWait: return "io_wait";
+    case WaitKind::kSleep: return "sleep";
+    case WaitKind::kSyscall: return "syscall";
+    case WaitKind::kRuntimeIdle: return "runtime_idle";
+    case WaitKind::kOther: return "other";
+    case WaitKind::kUnknown: break;
+  }
+  return "unknown";
+}
+
+namespace {
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+}  // namespace
+
+WaitKind ClassifyWaitState(std::string_view s) {
+  // Decorations such as " (durable)", " (leaked)", " (scan)" are removed by
+  // the header parser; tolerate them here too.
+  for (std::string_view suffix : {" (leaked)", " (durable)", " (scan)"}) {
+    if (s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix)
+      s.remove_suffix(suffix.size());
+  }
+  if (s == "running" || s == "runnable" || s == "preempted" || s == "copystack")
+    return WaitKind::kRunning;
+  if (s == "syscall") return WaitKind::kSyscall;
+  if (s == "chan receive (nil chan)" || s == "chan send (nil chan)")
+    return WaitKind::kChanNil;
+  if (s == "chan receive" || s == "chan receive (durable)")
+    return WaitKind::kChanReceive;
+  if (s == "chan send" || s == "chan send (durable)") return WaitKind::kChanSend;
+  if (s == "select (no cases)") return WaitKind::kSelectNoCases;
+  if (s == "select" || s == "select (durable)") return WaitKind::kSelect;
+  if (s == "semacquire" || s == "sync.Mutex.Lock" || s == "sync.RWMutex.RLock" ||
+      s == "sync.RWMutex.Lock")
+    return WaitKind::kMutex;
+  if (StartsWith(s, "sync.WaitGroup.Wait")) return WaitKind::kWaitGroup;
+  if (s == "sync.Cond.Wait") return WaitKind::kCond;
+  if (s == "IO wait") return WaitKind::kIOWait;
+  if (s == "sleep") return WaitKind::kSleep;
+  if (s == "idle" || StartsWith(s, "GC ") || s == "finalizer wait" ||
+      s == "force gc (idle)" || s == "GOMAXPROCS updater (idle)" ||
+      s == "cleanup wait" || s == "timer goroutine (idle)" ||
+      StartsWith(s, "trace ") || s == "wait for GC cycle" || s == "garbage collection" ||
+      s == "garbage collection scan" || s == "dumping heap" || s == "panicwait" ||
+      s == "stopping the world" || s == "flushing proc caches" || s == "page trace flush" ||
+      s == "debug call" || s == "coroutine" || s == "dead")
+    return WaitKind::kRuntimeIdle;
+  if (s.empty()) return WaitKind::kUnknown;
+  return WaitKind::kOther;
+}
+
+const char* IncidentKindName(IncidentKind k) {
+  switch (k) {
+    case IncidentKind::kPanic: return "panic";
+    case IncidentKind::kFatalError: return "fatal_error";
+    case IncidentKind::kSignalDump: return "signal_dump";
+    case IncidentKind::kGoroutineDump: return "goroutine_dump";
+    case IncidentKind::kPprofDebug1: return "pprof_debug1";
+    case IncidentKind::kRecoveredPanic: return "recovered_panic";
+    case IncidentKind::kRaceReport: return "race_report";
+    case IncidentKind::kTestTimeout: return "test_timeout";
+  }
+  return "unknown";
+}
+
+std::string Incident::Title() const {
+  if (!headline.empty()) return headline;
+  switch (kind) {
+    case IncidentKind::kFatalError:
+      return "fatal error: " + fatal_error;
+    case IncidentKind::kPanic:
+    case IncidentKind::kRecoveredPanic:
+    case IncidentKind::kTestTimeout:
+      if (!panics.empty()) {
+        std::string m = panics.front().message;
+        if (auto nl = m.find('\n'); nl != std::string::npos) m.resize(nl);
+        return "panic: " + m;
+      }
+      return "panic";
+    case IncidentKind::kSignalDump:
+      return signal ? signal->name + ": " + signal->description : "signal";
+    case IncidentKind::kPprofDebug1:
+      return "goroutine profile: total " + std::to_string(declared_total ? declared_total : goroutine_count);
+    case IncidentKind::kGoroutineDump:
+      return "goroutine dump: " + std::to_string(goroutine_count) + " goroutines";
+    case IncidentKind::kRaceReport:
+      return "WARNING: DATA RACE";
+  }
+  return "";
+}
+
+}  // namespace gotriage

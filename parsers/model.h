@@ -1,0 +1,285 @@
+// The data model shared by every parser, the rule engine and the renderers.
+//
+// Lifetime: every std::string_view in this model points into the
+// StringPool owned by the ParsedInput that holds it (function names, file
+// paths, wait states, package paths), so a model object must not outlive its
+// ParsedInput. Per-goroutine values that differ between goroutines (argument
+// lists, labels) are owned std::strings, and are only kept for the bounded
+// number of sample goroutines of each group.
+//
+// Memory is bounded by the number of distinct stacks, not by the number of
+// goroutines: goroutines are folded into GoroutineGroups as they are parsed,
+// and each group keeps at most kMaxSamplesPerGroup goroutines in full plus at
+// most kMaxIdsPerGroup goroutine IDs.
+#ifndef GOTRIAGE_PARSERS_MODEL_H_
+#define GOTRIAGE_PARSERS_MODEL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace gotriage {
+
+/// Owns interned strings; views handed out stay valid for its lifetime.
+class StringPool {
+ public:
+  StringPool() = default;
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
+
+  /// Returns a stable view equal to \a s, storing it once.
+  std::string_view Intern(std::string_view s);
+  size_t size() const { return set_.size(); }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept;
+  };
+  struct Eq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const noexcept {
+      return a == b;
+    }
+  };
+  std::unordered_set<std::string, Hash, Eq> set_;
+  size_t bytes_ = 0;
+};
+
+/// Where a frame's code comes from.
+enum class FrameKind : uint8_t {
+  kUnknown,
+  kRuntime,     ///< package runtime, runtime/internal/*, internal/runtime/*
+  kStdlib,      ///< any other standard library package (net/http, sync, ...)
+  kDependency,  ///< third-party module (pkg/mod, vendor/, outside main module)
+  kApp,         ///< the application's own module
+};
+const char* FrameKindName(FrameKind k);
+
+/// One stack frame: `FUNC(ARGS)` followed by `\tFILE:LINE +0xOFF`.
+struct Frame {
+  std::string_view function;  ///< full name, e.g. `pkg/path.(*T).M.func1`
+  std::string_view package;   ///< import path, e.g. `pkg/path`
+  std::string_view file;      ///< as printed (may be trimmed or Windows)
+  int line = 0;
+  uint64_t pc_offset = 0;     ///< the `+0x..` value; 0 when absent
+  bool has_offset = false;
+  bool inlined = false;       ///< args printed as `(...)`
+  bool is_panic = false;      ///< `panic(...)` / runtime.gopanic frame
+  FrameKind kind = FrameKind::kUnknown;
+  std::string args;           ///< raw text between the parentheses
+  size_t input_line = 0;      ///< 1-based line of the function line in input
+  std::string_view module;    ///< module path when known (pkg/mod), else ""
+  std::string_view module_version;  ///< `v1.2.3` when the path carries it
+};
+
+/// How a goroutine is blocked, folded from the many spellings of the
+/// runtime's wait reasons across versions.
+enum class WaitKind : uint8_t {
+  kUnknown,
+  kRunning,       ///< running, runnable, syscall (not blocked on Go)
+  kChanReceive,
+  kChanSend,
+  kChanNil,       ///< chan send/receive on a nil channel (blocks forever)
+  kSelect,
+  kSelectNoCases,
+  kMutex,         ///< sync.Mutex.Lock, sync.RWMutex.*, semacquire
+  kWaitGroup,
+  kCond,
+  kIOWait,
+  kSleep,
+  kSyscall,
+  kRuntimeIdle,   ///< GC workers, finalizer wait, force gc (idle), ...
+  kOther,
+};
+const char* WaitKindName(WaitKind k);
+
+/// Parses a wait state (`chan receive`, `semacquire`, `IO wait`, ...).
+WaitKind ClassifyWaitState(std::string_view state);
+
+struct Goroutine {
+  int64_t id = -1;
+  std::string_view state;      ///< wait reason as printed, minus decorations
+  WaitKind wait = WaitKind::kUnknown;
+  int wait_minutes = -1;       ///< -1 when not printed
+  bool locked_to_thread = false;
+  bool leaked = false;         ///< `(leaked)` mark of the goroutineleak profile
+  bool durable = false;        ///< `(durable)` wait forms
+  bool scan = false;           ///< `(scan)`
+  bool stack_unavailable = false;  ///< running on other thread
+  bool frames_elided = false;
+  int elided_count = 0;        ///< N of `...N frames elided...`, 0 if unknown
+  bool truncated = false;      ///< input ended inside this goroutine
+  std::vector<Frame> frames;   ///< innermost first
+  std::optional<Frame> created_by;
+  int64_t created_by_goroutine = -1;
+  std::string labels;          ///< pprof labels (debug=1 `# labels:`)
+  uint64_t count = 1;          ///< >1 for pprof debug=1 records
+  size_t header_line = 0;      ///< 1-based input line of the header
+  std::vector<Goroutine> ancestors;  ///< `[originating from goroutine N]:`
+};
+
+/// Goroutines folded by identical stack (function + file:line of every frame,
+/// and the wait state), like panicparse's aggregation.
+struct GoroutineGroup {
+  uint64_t count = 0;             ///< goroutines in the group
+  std::string_view state;
+  WaitKind wait = WaitKind::kUnknown;
+  int min_wait_minutes = -1;      ///< -1 when no goroutine printed minutes
+  int max_wait_minutes = -1;
+  bool any_leaked = false;
+  std::vector<Goroutine> samples; ///< first goroutines seen, in full
+  std::vector<int64_t> ids;       ///< first goroutine IDs seen
+  std::vector<size_t> header_lines;  ///< input lines of the first headers
+  int first_app_frame = -1;       ///< index into samples[0].frames, or -1
+  int crash_site_frame = -1;      ///< first non-runtime frame, or -1
+  uint64_t stack_hash = 0;
+
+  const Goroutine& representative() const { return samples.front(); }
+};
+
+enum class IncidentKind : uint8_t {
+  kPanic,          ///< `panic: ...` (unrecovered)
+  kFatalError,     ///< `fatal error: ...`
+  kSignalDump,     ///< `SIGQUIT: quit` / `SIGABRT: abort` / ... dumps
+  kGoroutineDump,  ///< bare goroutine dump (debug=2, runtime.Stack)
+  kPprofDebug1,    ///< `goroutine profile: total N`
+  kRecoveredPanic, ///< a panic logged with its stack by the application
+  kRaceReport,     ///< `WARNING: DATA RACE`
+  kTestTimeout,    ///< `panic: test timed out after D`
+};
+const char* IncidentKindName(IncidentKind k);
+
+/// One line of a panic chain: `panic: A [recovered]` then `\tpanic: B`.
+struct PanicValue {
+  std::string message;     ///< may span several lines, joined with '\n'
+  bool recovered = false;
+  bool repanicked = false; ///< `[recovered, repanicked]` / `reraised`
+  bool goexit = false;     ///< `panic: ... goexit` forms
+  size_t input_line = 0;
+};
+
+struct SignalInfo {
+  std::string name;   ///< SIGSEGV, SIGQUIT, SIGABRT, SIGBUS, ...
+  std::string description;  ///< `segmentation violation`, `quit`, ...
+  std::string code;   ///< `0x1` / sigcode
+  uint64_t addr = 0;
+  bool has_addr = false;
+  uint64_t pc = 0;
+  size_t input_line = 0;
+};
+
+/// One access of a `go test -race` report.
+struct RaceAccess {
+  std::string kind;          ///< `Read`, `Write`, `Previous read`, ...
+  std::string address;       ///< 0x...
+  int64_t goroutine = -1;    ///< -1 for `main goroutine`
+  std::vector<Frame> frames;
+  std::vector<Frame> created_at;  ///< `Goroutine N (running) created at:`
+  std::string goroutine_status;   ///< running / finished
+  bool stack_unavailable = false; ///< `[failed to restore the stack]`
+};
+
+struct RaceReport {
+  std::vector<RaceAccess> accesses;  ///< current then previous
+  std::string global_var;            ///< `Global var ...` / `Location is ...`
+  std::string test_name;             ///< test in which it was detected
+};
+
+/// One Go incident found in the input: a crash, a dump, a race report, ...
+struct Incident {
+  IncidentKind kind = IncidentKind::kGoroutineDump;
+  std::vector<PanicValue> panics;       ///< outermost first as printed
+  std::string fatal_error;              ///< text after `fatal error: `
+  std::optional<SignalInfo> signal;
+  std::vector<std::string> runtime_messages;  ///< `runtime: ...` lines
+  std::optional<Goroutine> runtime_stack;     ///< `runtime stack:` block
+  std::optional<Goroutine> crashing;    ///< the first goroutine (panicking)
+  std::vector<GoroutineGroup> groups;   ///< every goroutine, folded
+  uint64_t goroutine_count = 0;         ///< goroutines parsed
+  uint64_t declared_total = 0;          ///< `profile: total N`, 0 if absent
+  int exit_status = -1;                 ///< `exit status N`
+  std::string timeout;                  ///< `test timed out after 10m0s`
+  std::vector<std::string> running_tests;  ///< `running tests:` list
+  std::optional<RaceReport> race;
+  bool partial = false;                 ///< cut off (input ended, limit)
+  std::string partial_reason;
+  size_t first_line = 0;                ///< 1-based input lines
+  size_t last_line = 0;
+  std::string timestamp;                ///< from the log envelope, if any
+  std::string source;                   ///< input name (file or `-`)
+  std::string headline;                 ///< one line: what happened
+
+  /// The first line that explains the incident (`panic: ...`, `fatal
+  /// error: ...`, `goroutine profile: total N`, ...).
+  std::string Title() const;
+};
+
+/// A container of a `kubectl describe pod` / `get pod -o json` output.
+struct ContainerStatus {
+  std::string name;
+  std::string state;              ///< Running, Waiting, Terminated
+  std::string state_reason;
+  std::string last_state;         ///< usually Terminated
+  std::string last_reason;        ///< OOMKilled, Error, Completed, ...
+  int last_exit_code = -1;
+  int last_signal = -1;
+  std::string last_started;       ///< as printed
+  std::string last_finished;
+  int64_t last_uptime_seconds = -1;  ///< Finished - Started
+  bool ready = false;
+  int restart_count = -1;
+  std::string memory_limit, memory_request, cpu_limit, cpu_request;
+  std::string liveness, readiness, startup;  ///< probe lines as printed
+  int liveness_timeout_seconds = -1;
+};
+
+struct PodEvent {
+  std::string type, reason, age, from, message;
+};
+
+struct PodStatus {
+  std::string name, namespace_, node, status;
+  std::vector<ContainerStatus> containers;
+  std::vector<PodEvent> events;
+  size_t first_line = 0;
+  std::string source;
+};
+
+/// A limit that was hit while reading; reported, never silent.
+struct LimitNote {
+  std::string what;
+  uint64_t count = 0;
+};
+
+/// Everything parsed from the inputs of one run.
+struct ParsedInput {
+  StringPool strings;                 ///< owns every interned view
+  std::vector<Incident> incidents;    ///< in input order
+  std::vector<PodStatus> pods;
+  uint64_t bytes = 0;
+  uint64_t lines = 0;                 ///< input lines read
+  uint64_t lines_in_traces = 0;       ///< lines that belong to an incident
+  uint64_t lines_unplaced = 0;        ///< inside a trace but not understood
+  std::vector<std::string> sources;   ///< input names in order
+  std::vector<LimitNote> limits_hit;
+  std::vector<std::string> warnings;  ///< e.g. unreadable gzip member
+  std::string main_module;            ///< detected or from --module
+
+  ParsedInput() = default;
+  ParsedInput(const ParsedInput&) = delete;
+  ParsedInput& operator=(const ParsedInput&) = delete;
+  ParsedInput(ParsedInput&&) = delete;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_MODEL_H_

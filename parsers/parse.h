@@ -1,0 +1,57 @@
+// The parsers' entry point: reads inputs once, streaming, and returns the
+// model of everything found in them.
+//
+//   gotriage::Parser p(options);
+//   std::string err;
+//   if (!p.AddFile("dump.txt", &err)) ...;   // partial results are kept
+//   std::unique_ptr<ParsedInput> in = p.Finish();
+#ifndef GOTRIAGE_PARSERS_PARSE_H_
+#define GOTRIAGE_PARSERS_PARSE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "parsers/limits.h"
+#include "parsers/model.h"
+
+namespace gotriage {
+
+struct ParseOptions {
+  Limits limits;
+  std::string module;  ///< main module override (--module); "" detects
+  /// When set, each incident is handed over as soon as it is complete
+  /// (classified) instead of being kept in ParsedInput::incidents; used by
+  /// --follow to keep memory bounded on endless input.
+  std::function<void(Incident&&, ParsedInput&)> on_incident;
+};
+
+class Parser {
+ public:
+  explicit Parser(ParseOptions opts);
+  ~Parser();
+
+  /// Reads a file, or standard input for "-". False with \a err when the
+  /// input could not be opened or read to its end; lines read before a read
+  /// error are parsed and kept.
+  bool AddFile(const std::string& path, std::string* err);
+  /// Reads an open descriptor (not closed).
+  bool AddFd(int fd, const std::string& name, std::string* err);
+  /// Parses text already in memory (tests, fuzzing).
+  bool AddText(std::string_view name, std::string_view text, std::string* err = nullptr);
+
+  /// Classifies frames and returns the result; the Parser is spent.
+  std::unique_ptr<ParsedInput> Finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Convenience for tests: parses \a text and finishes.
+std::unique_ptr<ParsedInput> ParseText(std::string_view text, const ParseOptions& opts = {});
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_PARSE_H_

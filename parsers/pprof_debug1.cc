@@ -1,0 +1,196 @@
+// Parser of pprof debug=1 goroutine profiles; see pprof_debug1.h.
+#include "parsers/pprof_debug1.h"
+
+#include "parsers/grammar.h"
+
+namespace gotriage {
+
+namespace {
+
+// `COUNT @ 0x.. 0x..`; returns the count.
+bool ParseRecordHeader(std::string_view t, uint64_t* count) {
+  size_t at = t.find(" @ 0x");
+  if (at == std::string_view::npos && EndsWith(t, " @")) at = t.size() - 2;
+  if (at == std::string_view::npos) return false;
+  int64_t n;
+  if (!ParseInt(t.substr(0, at), &n)) return false;
+  *count = static_cast<uint64_t>(n);
+  return true;
+}
+
+// `goroutine profile: total N` / `goroutineleak profile: total N`.
+bool ParseProfileHeader(std::string_view t, uint64_t* total, bool* leak) {
+  std::string_view rest;
+  if (StartsWith(t, "goroutine profile: total ")) {
+    rest = t.substr(25);
+    *leak = false;
+  } else if (StartsWith(t, "goroutineleak profile: total ")) {
+    rest = t.substr(29);
+    *leak = true;
+  } else {
+    return false;
+  }
+  int64_t n;
+  if (!ParseInt(Trim(rest), &n)) return false;
+  *total = static_cast<uint64_t>(n);
+  return true;
+}
+
+bool Contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+
+}  // namespace
+
+std::string_view InferWaitState(const std::vector<std::string_view>& fns) {
+  // Look at the innermost few frames only: the blocking call is there.
+  size_t n = fns.size() < 6 ? fns.size() : 6;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view f = fns[i];
+    if (Contains(f, "runtime.chanrecv")) return "chan receive";
+    if (Contains(f, "runtime.chansend")) return "chan send";
+    if (f == "runtime.selectgo") return "select";
+    if (f == "runtime.block") return "select (no cases)";
+    if (Contains(f, "sync.(*WaitGroup).Wait")) return "sync.WaitGroup.Wait";
+    if (Contains(f, "sync.(*RWMutex).RLock")) return "sync.RWMutex.RLock";
+    if (Contains(f, "sync.(*RWMutex).Lock")) return "sync.RWMutex.Lock";
+    if (Contains(f, "sync.(*Mutex).Lock") || Contains(f, "sync.(*Mutex).lockSlow") ||
+        Contains(f, "internal/sync.(*Mutex)"))
+      return "sync.Mutex.Lock";
+    if (Contains(f, "sync.(*Cond).Wait")) return "sync.Cond.Wait";
+    if (Contains(f, "semacquire") || Contains(f, "Semacquire")) return "semacquire";
+    if (Contains(f, "runtime.netpollblock") || Contains(f, "internal/poll.runtime_pollWait"))
+      return "IO wait";
+    if (f == "time.Sleep" || f == "runtime.timeSleep") return "sleep";
+    if (Contains(f, "syscall.Syscall") || Contains(f, "syscall.RawSyscall") ||
+        Contains(f, "runtime/internal/syscall") || Contains(f, "internal/runtime/syscall"))
+      return "syscall";
+  }
+  if (n > 0 && (fns[0] == "runtime/pprof.writeGoroutineStacks" ||
+                fns[0] == "runtime/pprof.runtime_goroutineProfileWithLabels" ||
+                fns[0] == "runtime.goroutineProfileWithLabels"))
+    return "running";
+  return "";
+}
+
+PprofDebug1Parser::PprofDebug1Parser(ParseContext* ctx)
+    : ctx_(ctx), groups_(&ctx->out->strings, &ctx->limits, &ctx->out->limits_hit) {}
+
+bool PprofDebug1Parser::Start(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  uint64_t total = 0, count = 0;
+  bool leak = false;
+  bool header = ParseProfileHeader(t, &total, &leak);
+  if (!header && !ParseRecordHeader(t, &count)) return false;
+  incident_ = std::make_unique<Incident>();
+  incident_->kind = IncidentKind::kPprofDebug1;
+  incident_->first_line = incident_->last_line = line.lineno;
+  incident_->source = ctx_->source;
+  incident_->timestamp = std::string(line.timestamp);
+  incident_->declared_total = total;
+  leak_profile_ = leak;
+  if (leak) incident_->headline = "goroutineleak profile: total " + std::to_string(total);
+  record_open_ = false;
+  between_records_ = true;
+  if (!header) BeginRecord(line, count);
+  return true;
+}
+
+void PprofDebug1Parser::BeginRecord(const Line& line, uint64_t count) {
+  pending_.Reset();
+  pending_.SetState("");
+  pending_.count = count;
+  pending_.header_line = line.lineno;
+  pending_.leaked = leak_profile_;
+  top_functions_.clear();
+  record_open_ = true;
+  between_records_ = false;
+}
+
+void PprofDebug1Parser::EndRecord() {
+  if (!record_open_) return;
+  record_open_ = false;
+  std::vector<std::string_view> fns(top_functions_.begin(), top_functions_.end());
+  pending_.state = ctx_->out->strings.Intern(InferWaitState(fns));
+  groups_.Add(pending_);
+}
+
+SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  incident_->last_line = line.lineno;
+  uint64_t count;
+  if (t.empty()) {
+    EndRecord();
+    between_records_ = true;
+    return Feed::kConsumed;
+  }
+  if (t[0] == '#') {
+    std::string_view rest = TrimLeft(t.substr(1));
+    if (StartsWith(rest, "labels: ")) {
+      if (record_open_) pending_.labels = std::string(rest.substr(8, 4096));
+      return Feed::kConsumed;
+    }
+    if (!record_open_) {
+      ++ctx_->out->lines_unplaced;
+      return Feed::kConsumed;
+    }
+    // `#\t0x4a5b3c\tpkg.func+0x1c\t/path/file.go:123`
+    size_t sp = rest.find_first_of(" \t");
+    if (StartsWith(rest, "0x") && sp != std::string_view::npos) {
+      rest = TrimLeft(rest.substr(sp));
+      sp = rest.find_first_of(" \t");
+      std::string_view fn = rest.substr(0, sp);
+      std::string_view file = sp == std::string_view::npos ? std::string_view() : Trim(rest.substr(sp));
+      uint64_t off = 0;
+      bool has_off = false;
+      if (size_t plus = fn.rfind("+0x"); plus != std::string_view::npos) {
+        has_off = ParseHex(fn.substr(plus + 1), &off);
+        fn = fn.substr(0, plus);
+      }
+      if (pending_.frame_count() < ctx_->limits.max_frames) {
+        pending_.AddFunc(fn, "", false, line.lineno);
+        FileLine fl;
+        if (ParseFileLine(file, &fl)) pending_.AddFile(fl.file, fl.line, off, has_off);
+        if (top_functions_.size() < 6) top_functions_.emplace_back(fn);
+      } else {
+        NoteLimit(&ctx_->out->limits_hit, "frames per goroutine (--max-frames)");
+      }
+      return Feed::kConsumed;
+    }
+    ++ctx_->out->lines_unplaced;
+    return Feed::kConsumed;
+  }
+  if (ParseRecordHeader(t, &count)) {
+    EndRecord();
+    BeginRecord(line, count);
+    return Feed::kConsumed;
+  }
+  // Anything else ends the profile.
+  EndRecord();
+  Finish(false);
+  return Feed::kDone;
+}
+
+void PprofDebug1Parser::Finish(bool at_eof) {
+  if (!incident_) return;
+  if (record_open_) {
+    if (at_eof && pending_.frame_count() == 0) {
+      incident_->partial = true;
+      incident_->partial_reason = "input ends inside a profile record";
+    }
+    EndRecord();
+  }
+  Incident& inc = *incident_;
+  inc.groups = groups_.Take();
+  uint64_t n = 0;
+  for (const auto& g : inc.groups) n += g.count;
+  inc.goroutine_count = n;
+  if (inc.declared_total > n && !inc.partial) {
+    inc.partial = true;
+    inc.partial_reason = "profile declares " + std::to_string(inc.declared_total) +
+                         " goroutines but only " + std::to_string(n) + " are in the input";
+  }
+  ctx_->emit(std::move(inc));
+  incident_.reset();
+  between_records_ = false;
+}
+
+}  // namespace gotriage

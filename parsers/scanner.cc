@@ -1,0 +1,68 @@
+// The Scanner: input detection by line prefix, then dispatch.
+#include "parsers/scanner.h"
+
+#include "parsers/pprof_debug1.h"
+#include "parsers/traceback.h"
+
+namespace gotriage {
+
+Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
+  // Order matters only when two parsers could start on the same line.
+  parsers_.push_back(std::make_unique<TracebackParser>(ctx));
+  parsers_.push_back(std::make_unique<PprofDebug1Parser>(ctx));
+}
+
+Scanner::~Scanner() = default;
+
+void Scanner::OnLine(const Line& line) {
+  ParsedInput* out = ctx_->out;
+  ++out->lines;
+  ctx_->timestamp = line.timestamp;
+  if (active_) {
+    if (active_->Idle()) {
+      for (auto& p : parsers_) {
+        if (p.get() == active_) continue;
+        if (p->Start(line)) {
+          active_->Finish(false);
+          active_ = p.get();
+          ++out->lines_in_traces;
+          return;
+        }
+      }
+    }
+    switch (active_->Next(line)) {
+      case SubParser::Feed::kConsumed:
+        ++out->lines_in_traces;
+        return;
+      case SubParser::Feed::kConsumedDone:
+        ++out->lines_in_traces;
+        active_ = nullptr;
+        return;
+      case SubParser::Feed::kDone:
+        active_->Finish(false);
+        active_ = nullptr;
+        break;
+    }
+  }
+  for (auto& p : parsers_) {
+    if (p->Start(line)) {
+      active_ = p.get();
+      ++out->lines_in_traces;
+      return;
+    }
+  }
+  // A line that is not Go output: remember the last few, since a recovered
+  // panic's message is often on the log line before its stack.
+  if (line.text.empty()) return;
+  if (ctx_->recent.size() >= 4) ctx_->recent.pop_front();
+  ctx_->recent.emplace_back(line.text.substr(0, 4096));
+  ctx_->recent_timestamp = std::string(line.timestamp);
+}
+
+void Scanner::OnEnd() {
+  if (active_) active_->Finish(true);
+  active_ = nullptr;
+  ctx_->recent.clear();
+}
+
+}  // namespace gotriage

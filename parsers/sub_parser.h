@@ -1,0 +1,57 @@
+// The interface between the Scanner (which finds where each kind of input
+// starts inside arbitrary text) and the parser of one input kind.
+#ifndef GOTRIAGE_PARSERS_SUB_PARSER_H_
+#define GOTRIAGE_PARSERS_SUB_PARSER_H_
+
+#include <deque>
+#include <functional>
+#include <string>
+
+#include "parsers/limits.h"
+#include "parsers/line.h"
+#include "parsers/model.h"
+
+namespace gotriage {
+
+/// What every parser of one run shares.
+struct ParseContext {
+  ParsedInput* out = nullptr;
+  Limits limits;
+  std::string source;  ///< input name for Incident::source
+  /// Called with each complete incident; by default appends to out.
+  std::function<void(Incident&&)> emit;
+  /// The last few lines that no parser took (newest last), e.g. the log
+  /// line that carried a recovered panic's message.
+  std::deque<std::string> recent;
+  std::string recent_timestamp;  ///< envelope timestamp of the newest one
+  /// Envelope timestamp of the line being parsed.
+  std::string_view timestamp;
+};
+
+/// One parser per input kind. The Scanner offers every line to the active
+/// parser first; when none is active it asks each parser, in order, whether
+/// the line starts its kind of input.
+class SubParser {
+ public:
+  enum class Feed {
+    kConsumed,  ///< the line belongs to this parser's input
+    kConsumedDone,  ///< the line belongs to it, and its input is complete
+    kDone,      ///< the input ended before this line; the line is not used
+  };
+  virtual ~SubParser() = default;
+  /// True when \a line starts this parser's kind of input; the line is then
+  /// consumed and the parser becomes active.
+  virtual bool Start(const Line& line) = 0;
+  /// Offers the next line to the active parser.
+  virtual Feed Next(const Line& line) = 0;
+  /// True while the active parser sits between records (say, between two
+  /// goroutines): another parser's start line then ends its input.
+  virtual bool Idle() const = 0;
+  /// Ends the active input (end of input or another parser took over);
+  /// \a at_eof is true when the input ended, not the format.
+  virtual void Finish(bool at_eof) = 0;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_SUB_PARSER_H_

@@ -1,0 +1,640 @@
+// Parser of Go tracebacks; see traceback.h.
+#include "parsers/traceback.h"
+
+#include <utility>
+
+#include "parsers/grammar.h"
+
+namespace gotriage {
+
+namespace {
+
+// `SIGQUIT: quit`, `SIGSEGV: segmentation violation`, `SIGABRT: abort`.
+bool ParseSignalHeader(std::string_view t, std::string_view* name, std::string_view* desc) {
+  if (!StartsWith(t, "SIG")) return false;
+  size_t colon = t.find(": ");
+  if (colon == std::string_view::npos || colon < 4 || colon > 10) return false;
+  for (size_t i = 3; i < colon; ++i) {
+    char c = t[i];
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  *name = t.substr(0, colon);
+  *desc = t.substr(colon + 2);
+  return !desc->empty();
+}
+
+// Value of `key=` in a space-separated list such as `PC=0x.. m=0 sigcode=1`.
+std::string_view Field(std::string_view t, std::string_view key) {
+  size_t pos = 0;
+  while ((pos = t.find(key, pos)) != std::string_view::npos) {
+    if (pos == 0 || t[pos - 1] == ' ' || t[pos - 1] == '[') {
+      std::string_view v = t.substr(pos + key.size());
+      size_t end = v.find_first_of(" ]");
+      return v.substr(0, end);
+    }
+    pos += key.size();
+  }
+  return {};
+}
+
+// `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f5b2]`.
+bool ParseSignalLine(std::string_view t, SignalInfo* s) {
+  if (!StartsWith(t, "[signal ")) return false;
+  std::string_view rest = t.substr(8);
+  if (EndsWith(rest, "]")) rest.remove_suffix(1);
+  size_t colon = rest.find(':');
+  s->name = std::string(rest.substr(0, colon));
+  if (colon != std::string_view::npos) {
+    std::string_view d = TrimLeft(rest.substr(colon + 1));
+    s->description = std::string(d.substr(0, d.find(" code=")));
+  }
+  s->code = std::string(Field(rest, "code="));
+  uint64_t v;
+  if (ParseHex(Field(rest, "addr="), &v)) {
+    s->addr = v;
+    s->has_addr = true;
+  }
+  if (ParseHex(Field(rest, "pc="), &v)) s->pc = v;
+  return true;
+}
+
+// Register dump lines after a signal: `rax    0x0`, `rflags 0x246`.
+bool IsRegisterLine(std::string_view t) {
+  size_t i = 0;
+  while (i < t.size() && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9'))) ++i;
+  if (i == 0 || i > 8 || i == t.size() || t[i] != ' ') return false;
+  std::string_view v = TrimLeft(t.substr(i));
+  uint64_t x;
+  return StartsWith(v, "0x") && ParseHex(v, &x);
+}
+
+bool IsRuntimeMessage(std::string_view t) {
+  std::string_view u = TrimLeft(t);
+  return StartsWith(t, "runtime: ") || StartsWith(t, "unexpected fault address ") ||
+         StartsWith(u, "morebuf={") || StartsWith(u, "sched={") ||
+         StartsWith(t, "signal arrived during ") || StartsWith(t, "fatal: morestack");
+}
+
+// Strips the recovered markers printed after a panic value.
+void ApplyPanicSuffix(PanicValue* p) {
+  std::string& m = p->message;
+  auto cut = [&](std::string_view suffix) {
+    if (m.size() >= suffix.size() && m.compare(m.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      m.resize(m.size() - suffix.size());
+      return true;
+    }
+    return false;
+  };
+  if (cut(" [recovered, repanicked]") || cut(" [recovered, reraised]")) {
+    p->recovered = p->repanicked = true;
+  } else if (cut(" [recovered]")) {
+    p->recovered = true;
+  }
+  if (cut(" goexit")) p->goexit = true;
+}
+
+}  // namespace
+
+TracebackParser::TracebackParser(ParseContext* ctx)
+    : ctx_(ctx), groups_(&ctx->out->strings, &ctx->limits, &ctx->out->limits_hit) {}
+
+TracebackParser::~TracebackParser() = default;
+
+bool TracebackParser::Idle() const {
+  return state_ == State::kBetween || (state_ == State::kPreamble && provisional_);
+}
+
+void TracebackParser::Open(const Line& line) {
+  incident_ = std::make_unique<Incident>();
+  inc().first_line = inc().last_line = line.lineno;
+  inc().source = ctx_->source;
+  inc().timestamp = std::string(line.timestamp);
+  pending_open_ = in_ancestor_ = expect_created_file_ = false;
+  message_open_ = provisional_ = running_tests_ = false;
+  first_goroutine_done_ = false;
+  first_goroutine_id_ = -1;
+  noise_run_ = message_lines_ = 0;
+  frames_dropped_ = 0;
+}
+
+bool TracebackParser::StartPanic(const Line& line, std::string_view t) {
+  PanicValue p;
+  p.message = std::string(t.substr(7));
+  p.input_line = line.lineno;
+  ApplyPanicSuffix(&p);
+  if (inc().panics.empty() && StartsWith(p.message, "test timed out after ")) {
+    inc().kind = IncidentKind::kTestTimeout;
+    inc().timeout = p.message.substr(21);
+  }
+  inc().panics.push_back(std::move(p));
+  message_open_ = true;
+  message_lines_ = 1;
+  return true;
+}
+
+void TracebackParser::AppendToPanicMessage(std::string_view t) {
+  PanicValue& p = inc().panics.back();
+  if (message_lines_ >= ctx_->limits.max_message_lines ||
+      p.message.size() + t.size() > ctx_->limits.max_message_bytes) {
+    NoteLimit(&ctx_->out->limits_hit, "panic message lines (--max-message-lines)");
+    return;
+  }
+  ++message_lines_;
+  // A multi-line value: the recovered marker sits on its last line.
+  if (p.recovered) p.message += p.repanicked ? " [recovered, repanicked]" : " [recovered]";
+  p.recovered = p.repanicked = false;
+  p.message.push_back('\n');
+  p.message.append(t);
+  ApplyPanicSuffix(&p);
+}
+
+bool TracebackParser::Start(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  std::string_view name, desc;
+  GoroutineHeader h;
+  if (StartsWith(t, "panic: ")) {
+    Open(line);
+    inc().kind = IncidentKind::kPanic;
+    StartPanic(line, t);
+    state_ = State::kPreamble;
+    return true;
+  }
+  if (StartsWith(t, "fatal error: ")) {
+    Open(line);
+    inc().kind = IncidentKind::kFatalError;
+    inc().fatal_error = std::string(t.substr(13));
+    state_ = State::kPreamble;
+    return true;
+  }
+  if (ParseSignalHeader(t, &name, &desc)) {
+    Open(line);
+    inc().kind = IncidentKind::kSignalDump;
+    SignalInfo s;
+    s.name = std::string(name);
+    s.description = std::string(desc);
+    s.input_line = line.lineno;
+    inc().signal = std::move(s);
+    state_ = State::kPreamble;
+    return true;
+  }
+  if (StartsWith(t, "runtime: ") || StartsWith(t, "unexpected fault address ")) {
+    Open(line);
+    provisional_ = true;
+    inc().kind = IncidentKind::kFatalError;
+    inc().runtime_messages.emplace_back(t);
+    state_ = State::kPreamble;
+    return true;
+  }
+  if (ParseGoroutineHeader(t, &h)) {
+    Open(line);
+    inc().kind = IncidentKind::kGoroutineDump;
+    BeginGoroutine(line, h);
+    return true;
+  }
+  return false;
+}
+
+bool TracebackParser::PreambleLine(const Line& line, std::string_view t) {
+  if (t.empty()) {
+    message_open_ = running_tests_ = false;
+    return true;
+  }
+  SignalInfo sig;
+  if (ParseSignalLine(t, &sig)) {
+    sig.input_line = line.lineno;
+    if (!inc().signal) inc().signal = std::move(sig);
+    message_open_ = false;
+    return true;
+  }
+  std::string_view u = TrimLeft(t);
+  if (StartsWith(u, "panic: ") && !provisional_) {
+    if (inc().kind == IncidentKind::kFatalError && inc().panics.empty()) {
+      // `fatal error: ...` then `panic: ...` during panicking: keep both.
+    }
+    StartPanic(line, u);
+    return true;
+  }
+  if (StartsWith(t, "fatal error: ")) {
+    if (provisional_ || inc().fatal_error.empty()) {
+      if (provisional_ || inc().kind != IncidentKind::kPanic) inc().kind = IncidentKind::kFatalError;
+      inc().fatal_error = std::string(t.substr(13));
+    }
+    provisional_ = false;
+    message_open_ = false;
+    return true;
+  }
+  if (IsRuntimeMessage(t)) {
+    if (inc().runtime_messages.size() < 64) inc().runtime_messages.emplace_back(t);
+    return true;
+  }
+  if (provisional_) return false;
+  if (StartsWith(t, "PC=")) {
+    if (!inc().signal) inc().signal = SignalInfo();
+    uint64_t v;
+    if (ParseHex(Field(t, "PC="), &v)) inc().signal->pc = v;
+    inc().signal->code = std::string(Field(t, "sigcode="));
+    if (ParseHex(Field(t, "addr="), &v)) {
+      inc().signal->addr = v;
+      inc().signal->has_addr = true;
+    }
+    return true;
+  }
+  if (u == "running tests:") {
+    running_tests_ = true;
+    message_open_ = false;
+    return true;
+  }
+  if (running_tests_ && t.size() > u.size()) {
+    inc().running_tests.emplace_back(u);
+    return true;
+  }
+  if (t == "-----" || IsRegisterLine(t)) return true;
+  return false;
+}
+
+void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h) {
+  pending_.Reset();
+  pending_.id = h.id;
+  pending_.state = ctx_->out->strings.Intern(h.state);
+  pending_.SetState(h.state);
+  pending_.wait_minutes = h.wait_minutes;
+  pending_.locked_to_thread = h.locked_to_thread;
+  pending_.leaked = h.leaked;
+  pending_.durable = h.durable;
+  pending_.scan = h.scan;
+  pending_.header_line = line.lineno;
+  pending_open_ = true;
+  in_ancestor_ = expect_created_file_ = false;
+  noise_run_ = 0;
+  message_open_ = false;
+  state_ = State::kGoroutine;
+}
+
+bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
+  FuncLine fl;
+  FileLine file;
+  Goroutine* anc = in_ancestor_ ? &pending_.ancestors.back() : nullptr;
+  bool want_file = expect_created_file_ ||
+                   (anc ? (!anc->frames.empty() && anc->frames.back().file.empty())
+                        : !pending_.last_frame_has_file());
+  if (want_file && ParseFileLine(raw, &file)) {
+    if (anc) {
+      Frame& f = expect_created_file_ && anc->created_by ? *anc->created_by : anc->frames.back();
+      f.file = ctx_->out->strings.Intern(file.file);
+      f.line = file.line;
+      f.pc_offset = file.offset;
+      f.has_offset = file.has_offset;
+    } else if (expect_created_file_) {
+      pending_.AddCreatedByFile(file.file, file.line, file.offset, file.has_offset);
+    } else {
+      pending_.AddFile(file.file, file.line, file.offset, file.has_offset);
+    }
+    expect_created_file_ = false;
+    return true;
+  }
+  std::string_view t = Trim(raw);
+  std::string_view cb;
+  int64_t parent;
+  if (ParseCreatedBy(t, &cb, &parent)) {
+    if (anc) {
+      Frame f;
+      f.function = ctx_->out->strings.Intern(cb);
+      f.package = ctx_->out->strings.Intern(PackageOf(cb));
+      f.input_line = line.lineno;
+      anc->created_by = f;
+    } else {
+      pending_.SetCreatedBy(cb, parent, line.lineno);
+    }
+    expect_created_file_ = true;
+    return true;
+  }
+  if (ParseFuncLine(t, &fl)) {
+    expect_created_file_ = false;
+    if (anc) {
+      if (anc->frames.size() >= ctx_->limits.max_frames) return true;
+      Frame f;
+      f.function = ctx_->out->strings.Intern(fl.function);
+      f.package = ctx_->out->strings.Intern(PackageOf(fl.function));
+      f.args = std::string(fl.args);
+      f.inlined = fl.inlined;
+      f.input_line = line.lineno;
+      anc->frames.push_back(std::move(f));
+      return true;
+    }
+    if (pending_.frame_count() >= ctx_->limits.max_frames) {
+      ++frames_dropped_;
+      NoteLimit(&ctx_->out->limits_hit, "frames per goroutine (--max-frames)");
+      pending_.frames_elided = true;
+      return true;
+    }
+    pending_.AddFunc(fl.function, fl.args, fl.inlined, line.lineno);
+    return true;
+  }
+  int elided;
+  if (ParseElided(t, &elided)) {
+    if (anc) {
+      anc->frames_elided = true;
+    } else {
+      pending_.frames_elided = true;
+      pending_.elided_count += elided;
+    }
+    return true;
+  }
+  if (t == "goroutine running on other thread; stack unavailable") {
+    pending_.stack_unavailable = true;
+    return true;
+  }
+  if (StartsWith(t, "[originating from goroutine ") && EndsWith(t, "]:")) {
+    Goroutine a;
+    int64_t id;
+    std::string_view num = t.substr(28, t.size() - 28 - 2);
+    a.id = ParseInt(num, &id) ? id : -1;
+    a.header_line = line.lineno;
+    pending_.ancestors.push_back(std::move(a));
+    in_ancestor_ = true;
+    expect_created_file_ = false;
+    return true;
+  }
+  if (StartsWith(t, "non-Go function at pc=")) {
+    pending_.AddFunc("non-Go function", "", false, line.lineno);
+    return true;
+  }
+  return false;
+}
+
+void TracebackParser::EndGoroutine() {
+  if (!pending_open_) return;
+  pending_open_ = false;
+  groups_.Add(pending_);
+  if (first_goroutine_done_) return;
+  first_goroutine_done_ = true;
+  first_goroutine_id_ = pending_.id;
+  IncidentKind k = inc().kind;
+  if (k == IncidentKind::kGoroutineDump) {
+    // A bare stack with a panic frame is a recovered panic that the
+    // application logged with its stack (debug.Stack, net/http's
+    // "http: panic serving ...").
+    Goroutine g = pending_.Materialize(&ctx_->out->strings);
+    bool has_panic = false;
+    for (const Frame& f : g.frames) has_panic |= f.is_panic;
+    if (has_panic && groups_.goroutines() == 1) {
+      inc().kind = IncidentKind::kRecoveredPanic;
+      PanicValue p;
+      p.recovered = true;
+      for (auto it = ctx_->recent.rbegin(); it != ctx_->recent.rend(); ++it) {
+        std::string_view r = *it;
+        size_t at = r.find("panic");
+        if (at == std::string_view::npos) continue;
+        std::string_view v = r.substr(at);
+        if (StartsWith(v, "panic serving ")) {
+          // net/http: `http: panic serving 1.2.3.4:5: VALUE`.
+          size_t c = v.find(": ");
+          if (c != std::string_view::npos) v = v.substr(c + 2);
+        } else if (StartsWith(v, "panic: ")) {
+          v = v.substr(7);
+        } else if (size_t c = v.find(": "); c != std::string_view::npos && c < 24) {
+          v = v.substr(c + 2);
+        }
+        p.message = std::string(Trim(v));
+        break;
+      }
+      inc().panics.push_back(std::move(p));
+      if (!ctx_->recent_timestamp.empty() && inc().timestamp.empty())
+        inc().timestamp = ctx_->recent_timestamp;
+      inc().crashing = std::move(g);
+    }
+    return;
+  }
+  bool quit_dump = k == IncidentKind::kSignalDump && inc().signal &&
+                   (inc().signal->name == "SIGQUIT" || inc().signal->name == "SIGABRT");
+  if (!quit_dump) inc().crashing = pending_.Materialize(&ctx_->out->strings);
+}
+
+void TracebackParser::Emit(bool at_eof) {
+  if (!incident_) {
+    state_ = State::kInactive;
+    return;
+  }
+  if (pending_open_) {
+    bool incomplete = !pending_.last_frame_has_file() ||
+                      (pending_.frame_count() == 0 && !pending_.stack_unavailable);
+    if (at_eof && incomplete) {
+      pending_.truncated = true;
+      inc().partial = true;
+      inc().partial_reason =
+          "input ends inside goroutine " + std::to_string(pending_.id) + "'s stack";
+    }
+    EndGoroutine();
+  }
+  if (provisional_) {
+    // Only `runtime:` lines, no crash followed: not an incident.
+    incident_.reset();
+    groups_.Take();
+    state_ = State::kInactive;
+    return;
+  }
+  inc().groups = groups_.Take();
+  uint64_t n = 0;
+  for (const auto& g : inc().groups) n += g.count;
+  inc().goroutine_count = n;
+  if (inc().runtime_stack && inc().runtime_stack->frames.empty()) inc().runtime_stack.reset();
+  if (n == 0 && !inc().partial && inc().kind != IncidentKind::kGoroutineDump) {
+    inc().partial = true;
+    inc().partial_reason = "no goroutine stack follows the " +
+                           std::string(inc().kind == IncidentKind::kFatalError ? "fatal error"
+                                                                               : "crash header");
+  }
+  if (frames_dropped_ > 0 && inc().partial_reason.empty()) {
+    inc().partial_reason = std::to_string(frames_dropped_) + " frames beyond --max-frames dropped";
+  }
+  ctx_->emit(std::move(*incident_));
+  incident_.reset();
+  state_ = State::kInactive;
+}
+
+SubParser::Feed TracebackParser::Next(const Line& line) {
+  std::string_view raw = line.text;
+  std::string_view t = TrimRight(raw);
+  if (incident_) inc().last_line = line.lineno;
+  GoroutineHeader h;
+  switch (state_) {
+    case State::kInactive:
+      return Feed::kDone;
+
+    case State::kPreamble:
+      if (PreambleLine(line, t)) return Feed::kConsumed;
+      if (ParseGoroutineHeader(t, &h)) {
+        if (provisional_) {
+          // `runtime:` lines then a dump without `fatal error:`: keep it.
+          provisional_ = false;
+        }
+        BeginGoroutine(line, h);
+        return Feed::kConsumed;
+      }
+      if (t == "runtime stack:" && !provisional_) {
+        inc().runtime_stack = Goroutine();
+        state_ = State::kRuntimeStack;
+        message_open_ = false;
+        return Feed::kConsumed;
+      }
+      if (provisional_) {
+        Emit(false);
+        return Feed::kDone;
+      }
+      if (message_open_) {
+        AppendToPanicMessage(t);
+        return Feed::kConsumed;
+      }
+      if (++noise_run_ > 16) {
+        Emit(false);
+        return Feed::kDone;
+      }
+      ++ctx_->out->lines_unplaced;
+      return Feed::kConsumed;
+
+    case State::kRuntimeStack: {
+      if (t.empty()) {
+        state_ = State::kPreamble;
+        return Feed::kConsumed;
+      }
+      if (ParseGoroutineHeader(t, &h)) {
+        BeginGoroutine(line, h);
+        return Feed::kConsumed;
+      }
+      Goroutine& rs = *inc().runtime_stack;
+      FuncLine fl;
+      FileLine file;
+      if (!rs.frames.empty() && rs.frames.back().file.empty() && ParseFileLine(t, &file)) {
+        rs.frames.back().file = ctx_->out->strings.Intern(file.file);
+        rs.frames.back().line = file.line;
+        rs.frames.back().pc_offset = file.offset;
+        rs.frames.back().has_offset = file.has_offset;
+        return Feed::kConsumed;
+      }
+      if (ParseFuncLine(t, &fl)) {
+        if (rs.frames.size() < ctx_->limits.max_frames) {
+          Frame f;
+          f.function = ctx_->out->strings.Intern(fl.function);
+          f.package = ctx_->out->strings.Intern(PackageOf(fl.function));
+          f.args = std::string(fl.args);
+          f.inlined = fl.inlined;
+          f.input_line = line.lineno;
+          rs.frames.push_back(std::move(f));
+        }
+        return Feed::kConsumed;
+      }
+      int elided;
+      if (ParseElided(t, &elided)) {
+        rs.frames_elided = true;
+        return Feed::kConsumed;
+      }
+      ++ctx_->out->lines_unplaced;
+      return Feed::kConsumed;
+    }
+
+    case State::kGoroutine:
+      if (!raw.empty() && GoroutineLine(line, raw)) {
+        noise_run_ = 0;
+        return Feed::kConsumed;
+      }
+      if (t.empty()) {
+        EndGoroutine();
+        state_ = State::kBetween;
+        noise_run_ = 0;
+        if (inc().kind == IncidentKind::kRecoveredPanic) {
+          Emit(false);
+          return Feed::kConsumedDone;
+        }
+        return Feed::kConsumed;
+      }
+      if (ParseGoroutineHeader(t, &h)) {
+        EndGoroutine();
+        if (inc().kind == IncidentKind::kRecoveredPanic ||
+            (inc().kind == IncidentKind::kGoroutineDump && h.id == first_goroutine_id_)) {
+          Emit(false);
+          Start(line);
+          return Feed::kConsumed;
+        }
+        BeginGoroutine(line, h);
+        return Feed::kConsumed;
+      }
+      // Not part of a stack: either the dump ended without a blank line
+      // (then another input starts here) or a stray line inside it.
+      if (StartsWith(t, "panic: ") || StartsWith(t, "fatal error: ") ||
+          StartsWith(t, "exit status ") || StartsWith(t, "FAIL") ||
+          StartsWith(t, "runtime: ")) {
+        EndGoroutine();
+        state_ = State::kBetween;
+        return Next(line);
+      }
+      if (inc().kind == IncidentKind::kRecoveredPanic || ++noise_run_ > 8) {
+        EndGoroutine();
+        state_ = State::kBetween;
+        if (inc().kind == IncidentKind::kRecoveredPanic) {
+          Emit(false);
+          return Feed::kDone;
+        }
+        return Next(line);
+      }
+      if (line.unterminated) {
+        inc().partial = true;
+        inc().partial_reason = "input ends in the middle of a line of goroutine " +
+                               std::to_string(pending_.id) + "'s stack";
+      }
+      ++ctx_->out->lines_unplaced;
+      return Feed::kConsumed;
+
+    case State::kBetween: {
+      if (t.empty() || t == "-----") return Feed::kConsumed;
+      if (ParseGoroutineHeader(t, &h)) {
+        if (inc().kind == IncidentKind::kRecoveredPanic ||
+            (inc().kind == IncidentKind::kGoroutineDump && h.id == first_goroutine_id_)) {
+          Emit(false);
+          Start(line);
+          return Feed::kConsumed;
+        }
+        BeginGoroutine(line, h);
+        return Feed::kConsumed;
+      }
+      if (StartsWith(t, "exit status ")) {
+        int64_t v;
+        if (ParseInt(t.substr(12), &v) && v < 1000) inc().exit_status = static_cast<int>(v);
+        Emit(false);
+        return Feed::kConsumedDone;
+      }
+      if (StartsWith(t, "FAIL\t") || t == "FAIL") {
+        Emit(false);
+        return Feed::kConsumedDone;
+      }
+      if (StartsWith(t, "panic: ") || StartsWith(t, "fatal error: ") ||
+          StartsWith(t, "runtime: ") || StartsWith(t, "unexpected fault address ")) {
+        Emit(false);
+        Start(line);
+        return Feed::kConsumed;
+      }
+      std::string_view name, desc;
+      if (ParseSignalHeader(t, &name, &desc)) {
+        Emit(false);
+        Start(line);
+        return Feed::kConsumed;
+      }
+      // A foreign line: an application log line between goroutines, or the
+      // end of this input. Tolerate a run of them.
+      if (++noise_run_ > 64) {
+        Emit(false);
+        return Feed::kDone;
+      }
+      if (ctx_->recent.size() >= 4) ctx_->recent.pop_front();
+      ctx_->recent.emplace_back(t.substr(0, 4096));
+      return Feed::kConsumed;
+    }
+  }
+  return Feed::kDone;
+}
+
+void TracebackParser::Finish(bool at_eof) {
+  if (incident_) Emit(at_eof);
+  state_ = State::kInactive;
+}
+
+}  // namespace gotriage

@@ -1,0 +1,71 @@
+// Parser of Go tracebacks: panics, fatal errors, signal (SIGQUIT/SIGABRT)
+// dumps, `runtime.Stack`/pprof debug=2 goroutine dumps, recovered panics
+// logged with `debug.Stack()` and `go test` timeouts.
+//
+// It works line by line, keeps only the goroutine being parsed in reusable
+// scratch buffers and folds each finished goroutine into its incident's
+// GroupBuilder, so memory is bounded by the number of distinct stacks.
+#ifndef GOTRIAGE_PARSERS_TRACEBACK_H_
+#define GOTRIAGE_PARSERS_TRACEBACK_H_
+
+#include <memory>
+#include <optional>
+
+#include "parsers/grouping.h"
+#include "parsers/sub_parser.h"
+
+namespace gotriage {
+
+class TracebackParser : public SubParser {
+ public:
+  explicit TracebackParser(ParseContext* ctx);
+  ~TracebackParser() override;
+
+  bool Start(const Line& line) override;
+  Feed Next(const Line& line) override;
+  bool Idle() const override;
+  void Finish(bool at_eof) override;
+
+ private:
+  enum class State {
+    kInactive,
+    kPreamble,      // after panic:/fatal error:/SIGxxx:, before goroutines
+    kRuntimeStack,  // inside the `runtime stack:` block
+    kGoroutine,     // inside a goroutine
+    kBetween,       // after a goroutine ended, more may follow
+  };
+
+  void Open(const Line& line);
+  /// Handles a line that starts or continues the preamble; false if it is
+  /// not a preamble line.
+  bool PreambleLine(const Line& line, std::string_view t);
+  bool StartPanic(const Line& line, std::string_view t);
+  void AppendToPanicMessage(std::string_view t);
+  void BeginGoroutine(const Line& line, const struct GoroutineHeader& h);
+  /// Handles a line inside a goroutine; false if it does not belong to one.
+  bool GoroutineLine(const Line& line, std::string_view raw);
+  void EndGoroutine();
+  void Emit(bool at_eof);
+  Incident& inc() { return *incident_; }
+
+  ParseContext* ctx_;
+  State state_ = State::kInactive;
+  std::unique_ptr<Incident> incident_;
+  GroupBuilder groups_;
+  PendingGoroutine pending_;
+  bool pending_open_ = false;
+  bool in_ancestor_ = false;
+  bool expect_created_file_ = false;
+  bool message_open_ = false;     // the last panic message may continue
+  bool provisional_ = false;      // opened by `runtime:` lines only
+  bool running_tests_ = false;    // inside `running tests:`
+  bool first_goroutine_done_ = false;
+  int64_t first_goroutine_id_ = -1;
+  size_t noise_run_ = 0;          // consecutive foreign lines in kBetween
+  size_t message_lines_ = 0;
+  uint64_t frames_dropped_ = 0;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_TRACEBACK_H_

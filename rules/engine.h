@@ -1,0 +1,37 @@
+// The rule engine: runs the selected rules of the catalog over a parsed
+// input and returns the findings, most important first.
+#ifndef GOTRIAGE_RULES_ENGINE_H_
+#define GOTRIAGE_RULES_ENGINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "parsers/model.h"
+#include "rules/finding.h"
+#include "rules/rule.h"
+
+namespace gotriage {
+
+/// Every rule, in ID order; built once, explicitly (rules/catalog.cc).
+const std::vector<std::unique_ptr<Rule>>& Catalog();
+/// The rule with \a id, or nullptr.
+const Rule* FindRule(std::string_view id);
+
+struct EngineOptions {
+  /// `GT1*,-GT2005` style patterns; empty selects every rule.
+  std::string select;
+  std::string src_dir;
+};
+
+/// Validates \a select; false with \a err naming the bad pattern.
+bool ValidateSelection(const std::string& select, std::string* err);
+
+/// Runs the selected rules; findings are de-duplicated by fingerprint
+/// (counting occurrences) and ordered by severity, confidence, then input
+/// order.
+std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts);
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_RULES_ENGINE_H_

@@ -1,0 +1,66 @@
+// What a rule reports: a Finding, with its evidence, culprit and remedy.
+#ifndef GOTRIAGE_RULES_FINDING_H_
+#define GOTRIAGE_RULES_FINDING_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gotriage {
+
+enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
+const char* SeverityName(Severity s);
+/// Parses `critical`, `high`, ...; false when unknown.
+bool ParseSeverity(std::string_view s, Severity* out);
+
+/// A frame named by a finding.
+struct CodeRef {
+  std::string function;
+  std::string file;
+  int line = 0;
+  std::string module;
+  std::string module_version;
+  std::string kind;         ///< app, dependency, stdlib, runtime
+  size_t input_line = 0;    ///< where the frame is in the input
+};
+
+struct Evidence {
+  std::vector<int64_t> goroutine_ids;   ///< a bounded sample
+  std::vector<uint64_t> group_sizes;    ///< goroutines per group involved
+  uint64_t goroutines_involved = 0;
+  uint64_t goroutines_total = 0;
+  int max_wait_minutes = -1;
+  std::vector<size_t> input_lines;      ///< 1-based lines in the input
+  std::vector<std::string> details;     ///< short facts, one per line
+};
+
+struct Remediation {
+  std::vector<std::string> steps;
+  std::string example_before;  ///< Go code
+  std::string example_after;
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string category;
+  Severity severity = Severity::kInfo;
+  double confidence = 0.0;   ///< 0..1
+  std::string title;
+  std::string summary;       ///< one paragraph with the input's names/numbers
+  std::optional<CodeRef> culprit;
+  std::optional<CodeRef> app_frame;
+  Evidence evidence;
+  Remediation remediation;
+  std::string fingerprint;   ///< stable across runs, for de-duplication
+  int incident = -1;         ///< index into ParsedInput::incidents, -1: none
+  int pod = -1;              ///< index into ParsedInput::pods, -1: none
+  std::string source;        ///< input name
+  uint64_t occurrences = 1;  ///< identical findings folded (crash loops)
+  std::string first_seen, last_seen;  ///< envelope timestamps, when known
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_RULES_FINDING_H_

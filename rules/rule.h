@@ -1,0 +1,46 @@
+// The interface of one rule, and the documentation it carries as data.
+#ifndef GOTRIAGE_RULES_RULE_H_
+#define GOTRIAGE_RULES_RULE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/model.h"
+#include "rules/finding.h"
+
+namespace gotriage {
+
+/// Documentation kept on the rule; `--explain` and docs/rules.md are made
+/// from it.
+struct RuleDoc {
+  std::string_view id;        ///< GT1001; never reused
+  std::string_view title;
+  std::string_view category;  ///< one of the categories in docs/json-schema
+  Severity severity = Severity::kHigh;
+  std::string_view what;      ///< what it means
+  std::string_view why;       ///< why it happens
+  std::string_view fix;       ///< how to fix it (steps, one per line)
+  std::string_view before;    ///< Go example with the bug
+  std::string_view after;     ///< the same, fixed
+  std::vector<std::string_view> links;
+  std::string_view since = "0.1.0";
+};
+
+/// What every rule sees.
+struct RuleContext {
+  const ParsedInput* input = nullptr;
+  std::string src_dir;   ///< application source root for --src, or ""
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleDoc& doc() const = 0;
+  /// Appends findings for \a ctx to \a out.
+  virtual void Check(const RuleContext& ctx, std::vector<Finding>* out) const = 0;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_RULES_RULE_H_
