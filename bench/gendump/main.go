@@ -501,8 +501,7 @@ func writeDebug2(w *bufio.Writer, p *plan, seed uint64, heapBase uint64) error {
 			b = b[:0]
 		}
 	}
-	b = append(b, '\n')
-	_, err := w.Write(b)
+	_, err := w.Write(b) // like runtime.Stack: no blank line after the last one
 	return err
 }
 
