@@ -1,0 +1,106 @@
+// Command http-no-timeout-pool reproduces a worker pool wedged on an upstream
+// that accepts connections but never answers: the workers use an
+// http.Client{} with no Timeout, so every worker blocks forever inside
+// net/http and the job producer blocks on the full job channel.
+//
+// The upstream is a loopback listener on 127.0.0.1. -dump=debug2 writes the
+// goroutine profile (debug=2) to stdout once every worker is stuck and exits;
+// -dump=sigquit prints a marker to stderr and waits for SIGQUIT.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime/pprof"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const workers = 8
+
+var inFlight int64
+
+// blackhole accepts connections and never writes a byte.
+func blackhole(ln net.Listener) {
+	var held []net.Conn
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		held = append(held, c)
+	}
+}
+
+type Poller struct {
+	client  *http.Client
+	baseURL string
+}
+
+func (p *Poller) fetch(job int) error {
+	atomic.AddInt64(&inFlight, 1)
+	defer atomic.AddInt64(&inFlight, -1)
+	resp, err := p.client.Get(fmt.Sprintf("%s/v1/accounts/%d", p.baseURL, job))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+func (p *Poller) worker(jobs <-chan int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for j := range jobs {
+		if err := p.fetch(j); err != nil {
+			fmt.Fprintln(os.Stderr, "fetch:", err)
+		}
+	}
+}
+
+func main() {
+	dump := flag.String("dump", "debug2", "debug2 or sigquit")
+	flag.Parse()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	go blackhole(ln)
+
+	p := &Poller{client: &http.Client{}, baseURL: "http://" + ln.Addr().String()}
+	jobs := make(chan int, 16)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go p.worker(jobs, &wg)
+	}
+	go func() {
+		for j := 0; j < 1000; j++ {
+			jobs <- j
+		}
+		close(jobs)
+	}()
+
+	deadline := time.Now().Add(30 * time.Second)
+	for atomic.LoadInt64(&inFlight) < workers {
+		if time.Now().After(deadline) {
+			fmt.Fprintln(os.Stderr, "workers did not get stuck in time")
+			os.Exit(3)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+
+	if *dump == "sigquit" {
+		fmt.Fprintf(os.Stderr, "poller: all %d workers busy, queue full\n", workers)
+		time.Sleep(60 * time.Second)
+		os.Exit(3)
+	}
+	pprof.Lookup("goroutine").WriteTo(os.Stdout, 2)
+}

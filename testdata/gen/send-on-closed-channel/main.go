@@ -1,0 +1,31 @@
+// Command send-on-closed-channel reproduces "send on closed channel": the
+// consumer closes the events channel on shutdown while a producer still sends.
+package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+type event struct{ seq int }
+
+func publish(events chan<- event, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for i := 0; ; i++ {
+		events <- event{seq: i}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func main() {
+	events := make(chan event, 8)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go publish(events, &wg)
+	for i := 0; i < 5; i++ {
+		fmt.Println("got", (<-events).seq)
+	}
+	close(events) // shutdown: wrong side closes the channel
+	wg.Wait()
+}
