@@ -107,37 +107,118 @@ ModuleRef ModuleFromFile(std::string_view file) {
   return m;
 }
 
-FrameKind ClassifyFrame(const Frame& f, std::string_view main_module) {
+namespace {
+
+std::string NormalizePath(std::string_view p) {
+  std::string s(p);
+  std::replace(s.begin(), s.end(), '\\', '/');
+  return s;
+}
+
+std::string_view DirOf(std::string_view file) {
+  size_t slash = file.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : file.substr(0, slash);
+}
+
+// The directory of the module root that package \a pkg, whose file is
+// \a file, would have: the file's directory minus the package path below
+// its repository root. "" when the two do not line up.
+std::string ModuleRootDir(std::string_view pkg, std::string_view file) {
+  std::string f = NormalizePath(file);
+  std::string_view dir = DirOf(f);
+  std::string_view root = RepoRoot(pkg);
+  std::string_view below = pkg.substr(root.size());  // "" or "/internal/db"
+  if (!EndsWith(dir, below)) return "";
+  return std::string(dir.substr(0, dir.size() - below.size()));
+}
+
+bool IsAncestorOrSelf(std::string_view dir, std::string_view of) {
+  return !dir.empty() && StartsWith(of, dir) && (of.size() == dir.size() || of[dir.size()] == '/');
+}
+
+}  // namespace
+
+bool MainModuleInfo::InMainModule(std::string_view pkg, std::string_view file) const {
+  if (!module.empty() && HasPathPrefix(pkg, module)) return true;
+  if (main_dirs.empty()) return module.empty();
+  std::string r = ModuleRootDir(pkg, file);
+  if (r.empty()) return module.empty();
+  for (const std::string& m : main_dirs) {
+    if (IsAncestorOrSelf(r, m)) return true;
+  }
+  return false;
+}
+
+FrameKind ClassifyFrame(const Frame& f, const MainModuleInfo& mm) {
   std::string_view pkg = f.package.empty() ? PackageOf(f.function) : f.package;
   if (f.is_panic || f.function == "panic" || IsRuntimePackage(pkg)) return FrameKind::kRuntime;
   if (f.function == "non-Go function") return FrameKind::kRuntime;
   if (IsStdlibPackage(pkg)) return FrameKind::kStdlib;
   if (pkg == "main") return FrameKind::kApp;
-  if (!f.module.empty() && !HasPathPrefix(pkg, main_module)) return FrameKind::kDependency;
   ModuleRef m = ModuleFromFile(f.file);
-  if (!m.path.empty() && !(HasPathPrefix(pkg, main_module) && !m.vendored && m.version.empty()))
+  if (!m.path.empty() && !(HasPathPrefix(pkg, mm.module) && !m.vendored && m.version.empty()))
     return FrameKind::kDependency;
-  if (main_module.empty()) return FrameKind::kApp;
-  if (HasPathPrefix(pkg, main_module)) return FrameKind::kApp;
-  return FrameKind::kDependency;
+  if (mm.overridden) return HasPathPrefix(pkg, mm.module) ? FrameKind::kApp : FrameKind::kDependency;
+  return mm.InMainModule(pkg, f.file) ? FrameKind::kApp : FrameKind::kDependency;
 }
 
-std::string DetectMainModule(const ParsedInput& in) {
+FrameKind ClassifyFrame(const Frame& f, std::string_view main_module) {
+  MainModuleInfo mm;
+  mm.module = std::string(main_module);
+  return ClassifyFrame(f, mm);
+}
+
+namespace {
+
+template <typename Fn>
+void ForEachKeptGoroutine(const ParsedInput& in, Fn fn) {
+  for (const Incident& inc : in.incidents) {
+    if (inc.crashing) fn(*inc.crashing);
+    for (const GoroutineGroup& g : inc.groups) {
+      if (!g.samples.empty()) fn(g.samples.front());
+    }
+  }
+}
+
+}  // namespace
+
+MainModuleInfo DetectMainModuleInfo(const ParsedInput& in) {
+  MainModuleInfo info;
+  ForEachKeptGoroutine(in, [&](const Goroutine& g) {
+    for (const Frame& f : g.frames) {
+      if (f.package != "main" || f.file.empty()) continue;
+      std::string d(DirOf(NormalizePath(f.file)));
+      if (!d.empty() && std::find(info.main_dirs.begin(), info.main_dirs.end(), d) == info.main_dirs.end() &&
+          info.main_dirs.size() < 16)
+        info.main_dirs.push_back(d);
+    }
+  });
+  info.module = DetectMainModule(in, info);
+  return info;
+}
+
+std::string DetectMainModule(const ParsedInput& in) { return DetectMainModuleInfo(in).module; }
+
+std::string DetectMainModule(const ParsedInput& in, const MainModuleInfo& dirs) {
   std::map<std::string, size_t> votes;
   auto vote = [&](const Goroutine& g) {
     for (const Frame& f : g.frames) {
       std::string_view pkg = f.package;
-      if (pkg.empty() || pkg == "main" || IsStdlibPackage(pkg) || IsRuntimePackage(pkg)) continue;
+      if (pkg.empty() || pkg == "main" || f.is_panic || IsStdlibPackage(pkg) || IsRuntimePackage(pkg))
+        continue;
       if (!ModuleFromFile(f.file).path.empty()) continue;
+      if (!dirs.main_dirs.empty()) {
+        // With main's directory known, only packages that line up with it
+        // can be in main's module.
+        std::string r = ModuleRootDir(pkg, f.file);
+        bool in_main = false;
+        for (const std::string& m : dirs.main_dirs) in_main |= IsAncestorOrSelf(r, m);
+        if (!in_main) continue;
+      }
       votes[std::string(RepoRoot(pkg))] += 1;
     }
   };
-  for (const Incident& inc : in.incidents) {
-    if (inc.crashing) vote(*inc.crashing);
-    for (const GoroutineGroup& g : inc.groups) {
-      if (!g.samples.empty()) vote(g.samples.front());
-    }
-  }
+  ForEachKeptGoroutine(in, vote);
   std::string best;
   size_t n = 0;
   for (const auto& [root, c] : votes) {
@@ -170,12 +251,15 @@ int CrashSiteFrame(const std::vector<Frame>& frames) {
 }
 
 void ClassifyAll(ParsedInput* in, std::string_view module_override) {
+  MainModuleInfo mm;
   if (!module_override.empty()) {
-    in->main_module = std::string(module_override);
-  } else if (in->main_module.empty()) {
-    in->main_module = DetectMainModule(*in);
+    mm.module = std::string(module_override);
+    mm.overridden = true;
+  } else {
+    mm = DetectMainModuleInfo(*in);
+    if (mm.module.empty()) mm.module = in->main_module;
   }
-  const std::string& mm = in->main_module;
+  in->main_module = mm.module;
   auto fix = [&](Frame& f) {
     ModuleRef m = ModuleFromFile(f.file);
     if (!m.path.empty()) {
@@ -183,7 +267,10 @@ void ClassifyAll(ParsedInput* in, std::string_view module_override) {
       f.module_version = in->strings.Intern(m.version);
     }
     f.kind = ClassifyFrame(f, mm);
-    if (f.kind == FrameKind::kApp && f.module.empty() && !mm.empty()) f.module = in->strings.Intern(mm);
+    if (f.kind == FrameKind::kApp && f.module.empty() && !mm.module.empty())
+      f.module = in->strings.Intern(mm.module);
+    if (f.kind == FrameKind::kDependency && f.module.empty())
+      f.module = in->strings.Intern(RepoRoot(f.package));
   };
   auto fix_g = [&](Goroutine& g) {
     for (Frame& f : g.frames) fix(f);

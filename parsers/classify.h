@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/model.h"
 
@@ -27,12 +28,24 @@ struct ModuleRef {
 };
 ModuleRef ModuleFromFile(std::string_view file);
 
+/// What is known of the application's main module.
+struct MainModuleInfo {
+  std::string module;                  ///< import path, "" when unknown
+  std::vector<std::string> main_dirs;  ///< directories of package main files
+  bool overridden = false;             ///< from --module
+  /// True when package \a pkg with file \a file belongs to the main module.
+  bool InMainModule(std::string_view pkg, std::string_view file) const;
+};
+MainModuleInfo DetectMainModuleInfo(const ParsedInput& in);
+std::string DetectMainModule(const ParsedInput& in, const MainModuleInfo& dirs);
+
 /// Guesses the application's module from the frames of every incident:
 /// the import-path root that `main` and most non-dependency frames share.
 std::string DetectMainModule(const ParsedInput& in);
 
 /// Classifies \a f given the main module (may be empty).
 FrameKind ClassifyFrame(const Frame& f, std::string_view main_module);
+FrameKind ClassifyFrame(const Frame& f, const MainModuleInfo& mm);
 
 /// Sets FrameKind and module on every frame kept in \a in, and each group's
 /// first_app_frame and crash_site_frame. \a module_override wins over

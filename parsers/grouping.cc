@@ -175,13 +175,13 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool) const {
   auto make = [&](const RawFrame& r) {
     Frame f;
     f.function = pool->Intern(std::string_view(key_).substr(r.func_off, r.func_len));
-    f.package = pool->Intern(PackageOf(f.function));
+    f.is_panic = f.function == "panic" || f.function == "runtime.gopanic";
+    f.package = pool->Intern(f.is_panic ? std::string_view("runtime") : PackageOf(f.function));
     if (r.has_file) f.file = pool->Intern(std::string_view(key_).substr(r.file_off, r.file_len));
     f.line = r.line;
     f.pc_offset = r.offset;
     f.has_offset = r.has_offset;
     f.inlined = r.inlined;
-    f.is_panic = f.function == "panic" || f.function == "runtime.gopanic";
     f.args.assign(std::string_view(args_).substr(r.args_off, r.args_len));
     f.input_line = r.input_line;
     return f;

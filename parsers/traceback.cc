@@ -113,6 +113,7 @@ void TracebackParser::Open(const Line& line) {
   message_open_ = provisional_ = running_tests_ = false;
   first_goroutine_done_ = false;
   first_goroutine_id_ = -1;
+  after_separator_ = continuing_signal_ = false;
   noise_run_ = message_lines_ = 0;
   frames_dropped_ = 0;
 }
@@ -229,6 +230,7 @@ bool TracebackParser::PreambleLine(const Line& line, std::string_view t) {
   }
   if (provisional_) return false;
   if (StartsWith(t, "PC=")) {
+    if (continuing_signal_) return true;
     if (!inc().signal) inc().signal = SignalInfo();
     uint64_t v;
     if (ParseHex(Field(t, "PC="), &v)) inc().signal->pc = v;
@@ -438,7 +440,8 @@ void TracebackParser::Emit(bool at_eof) {
   for (const auto& g : inc().groups) n += g.count;
   inc().goroutine_count = n;
   if (inc().runtime_stack && inc().runtime_stack->frames.empty()) inc().runtime_stack.reset();
-  if (n == 0 && !inc().partial && inc().kind != IncidentKind::kGoroutineDump) {
+  bool prints_no_stacks = StartsWith(inc().fatal_error, "no goroutines (main called runtime.Goexit)");
+  if (n == 0 && !inc().partial && inc().kind != IncidentKind::kGoroutineDump && !prints_no_stacks) {
     inc().partial = true;
     inc().partial_reason = "no goroutine stack follows the " +
                            std::string(inc().kind == IncidentKind::kFatalError ? "fatal error"
@@ -453,9 +456,15 @@ void TracebackParser::Emit(bool at_eof) {
 }
 
 SubParser::Feed TracebackParser::Next(const Line& line) {
+  Feed r = NextLine(line);
+  if (r == Feed::kConsumed && incident_) inc().last_line = line.lineno;
+  if (r != Feed::kDone && state_ != State::kBetween) after_separator_ = false;
+  return r;
+}
+
+SubParser::Feed TracebackParser::NextLine(const Line& line) {
   std::string_view raw = line.text;
   std::string_view t = TrimRight(raw);
-  if (incident_) inc().last_line = line.lineno;
   GoroutineHeader h;
   switch (state_) {
     case State::kInactive:
@@ -542,6 +551,7 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
         state_ = State::kBetween;
         noise_run_ = 0;
         if (inc().kind == IncidentKind::kRecoveredPanic) {
+          inc().last_line = line.lineno;
           Emit(false);
           return Feed::kConsumedDone;
         }
@@ -558,16 +568,13 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
         BeginGoroutine(line, h);
         return Feed::kConsumed;
       }
-      // Not part of a stack: either the dump ended without a blank line
-      // (then another input starts here) or a stray line inside it.
-      if (StartsWith(t, "panic: ") || StartsWith(t, "fatal error: ") ||
-          StartsWith(t, "exit status ") || StartsWith(t, "FAIL") ||
-          StartsWith(t, "runtime: ")) {
-        EndGoroutine();
-        state_ = State::kBetween;
-        return Next(line);
-      }
-      if (inc().kind == IncidentKind::kRecoveredPanic || ++noise_run_ > 8) {
+      // Not part of a stack. After a complete frame the goroutine has ended
+      // (the runtime never prints anything else inside one: this is a log
+      // line or the start of another input); inside a frame pair it is a
+      // stray line.
+      if ((pending_.last_frame_has_file() &&
+           (pending_.frame_count() > 0 || pending_.stack_unavailable)) ||
+          ++noise_run_ > 8) {
         EndGoroutine();
         state_ = State::kBetween;
         if (inc().kind == IncidentKind::kRecoveredPanic) {
@@ -585,7 +592,11 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
       return Feed::kConsumed;
 
     case State::kBetween: {
-      if (t.empty() || t == "-----") return Feed::kConsumed;
+      if (t.empty()) return Feed::kConsumed;
+      if (t == "-----") {
+        after_separator_ = true;
+        return Feed::kConsumed;
+      }
       if (ParseGoroutineHeader(t, &h)) {
         if (inc().kind == IncidentKind::kRecoveredPanic ||
             (inc().kind == IncidentKind::kGoroutineDump && h.id == first_goroutine_id_)) {
@@ -599,10 +610,12 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
       if (StartsWith(t, "exit status ")) {
         int64_t v;
         if (ParseInt(t.substr(12), &v) && v < 1000) inc().exit_status = static_cast<int>(v);
+        inc().last_line = line.lineno;
         Emit(false);
         return Feed::kConsumedDone;
       }
       if (StartsWith(t, "FAIL\t") || t == "FAIL") {
+        inc().last_line = line.lineno;
         Emit(false);
         return Feed::kConsumedDone;
       }
@@ -613,6 +626,15 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
         return Feed::kConsumed;
       }
       std::string_view name, desc;
+      if (ParseSignalHeader(t, &name, &desc) && after_separator_ &&
+          inc().kind == IncidentKind::kSignalDump) {
+        // GOTRACEBACK=crash: the runtime prints one block per thread,
+        // separated by `-----`; they are one incident.
+        after_separator_ = false;
+        continuing_signal_ = true;
+        state_ = State::kPreamble;
+        return Feed::kConsumed;
+      }
       if (ParseSignalHeader(t, &name, &desc)) {
         Emit(false);
         Start(line);

@@ -35,6 +35,7 @@ class TracebackParser : public SubParser {
     kBetween,       // after a goroutine ended, more may follow
   };
 
+  Feed NextLine(const Line& line);
   void Open(const Line& line);
   /// Handles a line that starts or continues the preamble; false if it is
   /// not a preamble line.
@@ -60,6 +61,8 @@ class TracebackParser : public SubParser {
   bool provisional_ = false;      // opened by `runtime:` lines only
   bool running_tests_ = false;    // inside `running tests:`
   bool first_goroutine_done_ = false;
+  bool after_separator_ = false;   // the last line was `-----`
+  bool continuing_signal_ = false; // inside a further per-thread block
   int64_t first_goroutine_id_ = -1;
   size_t noise_run_ = 0;          // consecutive foreign lines in kBetween
   size_t message_lines_ = 0;

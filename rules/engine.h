@@ -24,6 +24,11 @@ struct EngineOptions {
   std::string src_dir;
 };
 
+/// A rule's documentation as plain text, for `gotriage --explain ID`.
+std::string ExplainRule(const Rule& rule);
+/// The whole catalog's documentation as Markdown (docs/rules.md).
+std::string RulesMarkdown();
+
 /// Validates \a select; false with \a err naming the bad pattern.
 bool ValidateSelection(const std::string& select, std::string* err);
 

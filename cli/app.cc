@@ -1,0 +1,245 @@
+// The command line; see app.h.
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "cli/escape.h"
+#include "cli/render.h"
+#include "parsers/parse.h"
+#include "rules/engine.h"
+
+namespace gotriage {
+
+namespace {
+
+constexpr const char* kDescription =
+    "gotriage reads what a crashed or hung Go service leaves behind -- panics,\n"
+    "fatal errors, SIGQUIT dumps, pprof goroutine dumps (debug=1 and debug=2),\n"
+    "go test -race reports, kubectl logs and kubectl describe output -- and says\n"
+    "what went wrong, where, and how to fix it. Inputs are files or standard\n"
+    "input ('-', the default); gzip is detected. Go output is found inside any\n"
+    "surrounding log text.";
+
+constexpr const char* kFooter =
+    "Examples:\n"
+    "  kubectl logs POD --previous | gotriage\n"
+    "  kubectl describe pod POD > pod.txt; kubectl logs POD --previous | gotriage pod.txt -\n"
+    "  curl -s localhost:6060/debug/pprof/goroutine?debug=2 | gotriage\n"
+    "  gotriage --format json dump.txt\n"
+    "  go test -race ./... 2>&1 | gotriage --fail-on medium\n"
+    "  kubectl logs -f POD | gotriage --follow --format ndjson\n"
+    "  gotriage --explain GT1001\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  no finding at or above --fail-on\n"
+    "  1  findings at or above --fail-on (default: high)\n"
+    "  2  usage error\n"
+    "  3  an input could not be opened or read to its end (what was read is reported)\n"
+    "  4  --require-trace was given and the input held no Go output\n"
+    "\n"
+    "Environment: NO_COLOR disables colour (as --color=never does).";
+
+bool ColorWanted(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* nc = std::getenv("NO_COLOR");
+  if (nc && *nc) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+}  // namespace
+
+int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{kDescription, "gotriage"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("gotriage ") + GOTRIAGE_VERSION);
+
+  std::vector<std::string> inputs;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string fail_on = "high";
+  std::string rules;
+  std::string explain;
+  std::string module;
+  std::string src;
+  bool list_rules = false;
+  bool require_trace = false;
+  bool follow = false;
+  bool verbose = false;
+  size_t top = 10;
+  Limits limits;
+
+  app.add_option("inputs", inputs, "Files to read; '-' is standard input (default)");
+  app.add_option("-f,--format", format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--color", color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--fail-on", fail_on,
+                 "Exit 1 when a finding has this severity or higher: critical, high, medium, "
+                 "low, info, or never")
+      ->capture_default_str();
+  app.add_option("--rules", rules, "Select rules by ID or glob, '-' to exclude: 'GT1*,-GT2005'");
+  app.add_option("--explain", explain, "Print the documentation of a rule and exit");
+  app.add_flag("--list-rules", list_rules, "List every rule and exit");
+  app.add_option("--module", module, "Main module path (default: detected from the stacks)");
+  app.add_option("--src", src, "Application source root, read to check the lines of culprit frames");
+  app.add_flag("--require-trace", require_trace, "Exit 4 when the input holds no Go output");
+  app.add_flag("--follow", follow,
+               "Read an endless stream and report each incident as soon as it is complete");
+  app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
+  app.add_option("--top", top, "Goroutine groups shown per incident in text output")
+      ->capture_default_str();
+  app.add_option("--max-line-bytes", limits.max_line_bytes, "Longer lines are cut")
+      ->capture_default_str();
+  app.add_option("--max-groups", limits.max_groups, "Distinct stacks kept per incident")
+      ->capture_default_str();
+  app.add_option("--max-frames", limits.max_frames, "Frames kept per goroutine")
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    err << "gotriage: " << e.what() << "\n"
+        << "Run 'gotriage --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  if (list_rules) {
+    for (const auto& r : Catalog()) {
+      const RuleDoc& d = r->doc();
+      out << d.id << "  " << SeverityName(d.severity) << "  " << d.category << "  " << d.title << "\n";
+    }
+    return kExitOk;
+  }
+  if (!explain.empty()) {
+    const Rule* r = FindRule(explain);
+    if (!r) {
+      err << "gotriage: no rule " << EscapeForTerminal(explain)
+          << "; 'gotriage --list-rules' lists them\n";
+      return kExitUsage;
+    }
+    out << ExplainRule(*r);
+    return kExitOk;
+  }
+
+  Severity threshold = Severity::kHigh;
+  bool never_fail = fail_on == "never" || fail_on == "none";
+  if (!never_fail && !ParseSeverity(fail_on, &threshold)) {
+    err << "gotriage: --fail-on: unknown severity '" << EscapeForTerminal(fail_on)
+        << "' (critical, high, medium, low, info, never)\n";
+    return kExitUsage;
+  }
+  std::string sel_err;
+  if (!ValidateSelection(rules, &sel_err)) {
+    err << "gotriage: --rules: " << EscapeForTerminal(sel_err) << "\n";
+    return kExitUsage;
+  }
+  if (limits.max_line_bytes < 256 || limits.max_groups < 1 || limits.max_frames < 1) {
+    err << "gotriage: limits too small (--max-line-bytes >= 256, --max-groups and --max-frames >= 1)\n";
+    return kExitUsage;
+  }
+  if (inputs.empty()) inputs.push_back("-");
+  if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
+    err << "gotriage: standard input ('-') given more than once\n";
+    return kExitUsage;
+  }
+
+  RenderOptions ropts;
+  ropts.color = format == "text" && ColorWanted(color);
+  ropts.top_groups = top;
+  ropts.verbose = verbose;
+  ropts.src_dir = src;
+  ropts.fail_on = threshold;
+  EngineOptions eopts;
+  eopts.select = rules;
+  eopts.src_dir = src;
+
+  bool any_at_threshold = false;
+  bool any_output = false;
+  auto count = [&](const std::vector<Finding>& fs) {
+    for (const Finding& f : fs) {
+      if (!never_fail && f.severity >= threshold) any_at_threshold = true;
+    }
+  };
+
+  ParseOptions popts;
+  popts.limits = limits;
+  popts.module = module;
+  if (follow) {
+    // Each incident is analysed and printed as soon as it is complete, then
+    // dropped: memory stays bounded however long the stream runs.
+    popts.on_incident = [&](Incident&& inc, ParsedInput& in) {
+      any_output = true;
+      in.incidents.push_back(std::move(inc));
+      std::vector<Finding> fs = Analyze(in, eopts);
+      count(fs);
+      if (format == "json") {
+        for (const Finding& f : fs) out << DumpJson(FindingJson(f)) << "\n";
+      } else {
+        RenderText(in, fs, ropts, out);
+      }
+      out.flush();
+      in.incidents.clear();
+    };
+  }
+
+  Parser parser(popts);
+  bool unreadable = false;
+  for (const std::string& path : inputs) {
+    std::string e;
+    if (!parser.AddFile(path, &e)) {
+      err << "gotriage: " << EscapeForTerminal(e) << "\n";
+      unreadable = true;
+    }
+  }
+  std::unique_ptr<ParsedInput> in = parser.Finish();
+  if (!in->pods.empty()) any_output = true;
+
+  if (!follow) {
+    std::vector<Finding> findings = Analyze(*in, eopts);
+    count(findings);
+    any_output = !in->incidents.empty() || !in->pods.empty();
+    switch (format == "json" ? OutputFormat::kJson : OutputFormat::kText) {
+      case OutputFormat::kJson:
+        RenderJson(*in, findings, ropts, out);
+        break;
+      case OutputFormat::kText:
+      default:
+        RenderText(*in, findings, ropts, out);
+        break;
+    }
+  } else if (!in->pods.empty()) {
+    std::vector<Finding> fs = Analyze(*in, eopts);
+    count(fs);
+    if (format == "json") {
+      for (const Finding& f : fs) out << DumpJson(FindingJson(f)) << "\n";
+    } else {
+      RenderText(*in, fs, ropts, out);
+    }
+  }
+  out.flush();
+
+  if (unreadable) return kExitUnreadable;
+  if (require_trace && !any_output) {
+    err << "gotriage: no Go traceback, goroutine dump, race report or pod description in the input\n";
+    return kExitNoTrace;
+  }
+  return any_at_threshold ? kExitFindings : kExitOk;
+}
+
+}  // namespace gotriage

@@ -1,0 +1,23 @@
+// The command line: option handling, the run, and the exit policy. Kept out
+// of main.cc so tests can run the whole command in-process.
+#ifndef GOTRIAGE_CLI_APP_H_
+#define GOTRIAGE_CLI_APP_H_
+
+#include <ostream>
+
+namespace gotriage {
+
+/// Exit codes (documented in --help and README.md).
+enum ExitCode : int {
+  kExitOk = 0,          ///< no finding at or above --fail-on
+  kExitFindings = 1,    ///< findings at or above --fail-on
+  kExitUsage = 2,       ///< bad command line
+  kExitUnreadable = 3,  ///< an input could not be opened or read to its end
+  kExitNoTrace = 4,     ///< --require-trace and no Go output in the input
+};
+
+int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err);
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_CLI_APP_H_

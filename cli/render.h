@@ -1,0 +1,48 @@
+// Output renderers: one function per format, chosen by OutputFormat in
+// main.cc. Every renderer gets the parsed input and the findings.
+#ifndef GOTRIAGE_CLI_RENDER_H_
+#define GOTRIAGE_CLI_RENDER_H_
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "parsers/model.h"
+#include "rules/finding.h"
+
+namespace gotriage {
+
+enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub };
+
+struct RenderOptions {
+  bool color = false;
+  size_t top_groups = 10;      ///< goroutine groups shown per incident (text)
+  size_t max_frames = 20;      ///< frames shown per stack (text)
+  bool verbose = false;
+  std::string src_dir;         ///< --src, maps culprits to files (SARIF)
+  std::string summary_file;    ///< Markdown summary path (github)
+  Severity fail_on = Severity::kHigh;
+};
+
+/// Version of the JSON document layout (docs/gotriage.schema.json).
+constexpr int kJsonSchemaVersion = 1;
+
+void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
+                const RenderOptions& opts, std::ostream& os);
+
+/// The whole JSON report (`--format json`).
+nlohmann::json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
+                          const RenderOptions& opts);
+nlohmann::json FindingJson(const Finding& f);
+nlohmann::json IncidentJson(const Incident& inc, size_t max_groups);
+nlohmann::json FrameJson(const Frame& f);
+void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
+                const RenderOptions& opts, std::ostream& os);
+
+/// Serialises JSON so that it is valid UTF-8 whatever the input held.
+std::string DumpJson(const nlohmann::json& j, int indent = -1);
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_CLI_RENDER_H_

@@ -1,0 +1,246 @@
+// The JSON report (`--format json`); its layout is documented in
+// docs/gotriage.schema.json and versioned by kJsonSchemaVersion.
+#include <algorithm>
+
+#include "cli/escape.h"
+#include "cli/render.h"
+
+namespace gotriage {
+
+using nlohmann::json;
+
+std::string DumpJson(const json& j, int indent) {
+  // Invalid UTF-8 from the input is replaced, never written raw.
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+json FrameJson(const Frame& f) {
+  json j = {{"function", f.function},
+            {"file", f.file},
+            {"line", f.line},
+            {"kind", FrameKindName(f.kind)},
+            {"input_line", f.input_line}};
+  if (!f.module.empty()) j["module"] = f.module;
+  if (!f.module_version.empty()) j["module_version"] = f.module_version;
+  if (!f.args.empty()) j["args"] = f.args;
+  if (f.inlined) j["inlined"] = true;
+  return j;
+}
+
+namespace {
+
+json CodeRefJson(const CodeRef& c) {
+  json j = {{"function", c.function}, {"file", c.file}, {"line", c.line}, {"kind", c.kind}};
+  if (!c.module.empty()) j["module"] = c.module;
+  if (!c.module_version.empty()) j["module_version"] = c.module_version;
+  if (c.input_line) j["input_line"] = c.input_line;
+  return j;
+}
+
+json GoroutineJson(const Goroutine& g) {
+  json frames = json::array();
+  for (const Frame& f : g.frames) frames.push_back(FrameJson(f));
+  json j = {{"id", g.id}, {"state", g.state}, {"wait", WaitKindName(g.wait)}, {"frames", frames},
+            {"header_line", g.header_line}};
+  if (g.wait_minutes >= 0) j["wait_minutes"] = g.wait_minutes;
+  if (g.locked_to_thread) j["locked_to_thread"] = true;
+  if (g.leaked) j["leaked"] = true;
+  if (g.frames_elided) j["frames_elided"] = g.elided_count > 0 ? json(g.elided_count) : json(true);
+  if (g.stack_unavailable) j["stack_unavailable"] = true;
+  if (g.truncated) j["truncated"] = true;
+  if (g.created_by) {
+    j["created_by"] = FrameJson(*g.created_by);
+    if (g.created_by_goroutine >= 0) j["created_by_goroutine"] = g.created_by_goroutine;
+  }
+  if (!g.labels.empty()) j["labels"] = g.labels;
+  if (!g.ancestors.empty()) {
+    json a = json::array();
+    for (const Goroutine& x : g.ancestors) a.push_back(GoroutineJson(x));
+    j["ancestors"] = a;
+  }
+  return j;
+}
+
+json GroupJson(const GoroutineGroup& g) {
+  json j = {{"count", g.count}, {"state", g.state}, {"wait", WaitKindName(g.wait)}, {"ids", g.ids}};
+  if (g.min_wait_minutes >= 0) {
+    j["min_wait_minutes"] = g.min_wait_minutes;
+    j["max_wait_minutes"] = g.max_wait_minutes;
+  }
+  if (g.any_leaked) j["leaked"] = true;
+  if (!g.samples.empty()) {
+    const Goroutine& r = g.samples.front();
+    json frames = json::array();
+    for (const Frame& f : r.frames) frames.push_back(FrameJson(f));
+    j["frames"] = frames;
+    if (r.created_by) j["created_by"] = FrameJson(*r.created_by);
+    if (g.first_app_frame >= 0) j["first_app_frame"] = g.first_app_frame;
+    if (g.crash_site_frame >= 0) j["crash_site_frame"] = g.crash_site_frame;
+    if (!r.labels.empty()) j["labels"] = r.labels;
+  }
+  return j;
+}
+
+}  // namespace
+
+json IncidentJson(const Incident& inc, size_t max_groups) {
+  json j = {{"kind", IncidentKindName(inc.kind)},
+            {"title", inc.Title()},
+            {"source", inc.source},
+            {"first_line", inc.first_line},
+            {"last_line", inc.last_line},
+            {"goroutines", inc.goroutine_count},
+            {"partial", inc.partial}};
+  if (inc.partial) j["partial_reason"] = inc.partial_reason;
+  if (!inc.timestamp.empty()) j["timestamp"] = inc.timestamp;
+  if (inc.declared_total) j["declared_total"] = inc.declared_total;
+  if (!inc.panics.empty()) {
+    json p = json::array();
+    for (const PanicValue& v : inc.panics) {
+      json x = {{"message", v.message}, {"recovered", v.recovered}, {"input_line", v.input_line}};
+      if (v.repanicked) x["repanicked"] = true;
+      if (v.goexit) x["goexit"] = true;
+      p.push_back(x);
+    }
+    j["panics"] = p;
+  }
+  if (!inc.fatal_error.empty()) j["fatal_error"] = inc.fatal_error;
+  if (inc.signal) {
+    const SignalInfo& s = *inc.signal;
+    json x = {{"name", s.name}, {"description", s.description}, {"code", s.code}};
+    if (s.has_addr) x["addr"] = s.addr;
+    if (s.pc) x["pc"] = s.pc;
+    j["signal"] = x;
+  }
+  if (!inc.runtime_messages.empty()) j["runtime_messages"] = inc.runtime_messages;
+  if (inc.exit_status >= 0) j["exit_status"] = inc.exit_status;
+  if (!inc.timeout.empty()) j["timeout"] = inc.timeout;
+  if (!inc.running_tests.empty()) j["running_tests"] = inc.running_tests;
+  if (inc.crashing) j["crashing"] = GoroutineJson(*inc.crashing);
+  if (inc.runtime_stack) j["runtime_stack"] = GoroutineJson(*inc.runtime_stack);
+  json groups = json::array();
+  for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) groups.push_back(GroupJson(inc.groups[i]));
+  j["groups"] = groups;
+  j["group_count"] = inc.groups.size();
+  if (inc.race) {
+    json acc = json::array();
+    for (const RaceAccess& a : inc.race->accesses) {
+      json frames = json::array();
+      for (const Frame& f : a.frames) frames.push_back(FrameJson(f));
+      json created = json::array();
+      for (const Frame& f : a.created_at) created.push_back(FrameJson(f));
+      acc.push_back({{"kind", a.kind},
+                     {"address", a.address},
+                     {"goroutine", a.goroutine},
+                     {"frames", frames},
+                     {"created_at", created},
+                     {"goroutine_status", a.goroutine_status}});
+    }
+    json r = {{"accesses", acc}};
+    if (!inc.race->global_var.empty()) r["location"] = inc.race->global_var;
+    if (!inc.race->test_name.empty()) r["test"] = inc.race->test_name;
+    j["race"] = r;
+  }
+  return j;
+}
+
+json FindingJson(const Finding& f) {
+  json j = {{"rule_id", f.rule_id},
+            {"category", f.category},
+            {"severity", SeverityName(f.severity)},
+            {"confidence", f.confidence},
+            {"title", f.title},
+            {"summary", f.summary},
+            {"fingerprint", f.fingerprint},
+            {"occurrences", f.occurrences},
+            {"source", f.source}};
+  if (f.culprit) j["culprit"] = CodeRefJson(*f.culprit);
+  if (f.app_frame) j["app_frame"] = CodeRefJson(*f.app_frame);
+  const Evidence& e = f.evidence;
+  json ev = {{"goroutine_ids", e.goroutine_ids},
+             {"group_sizes", e.group_sizes},
+             {"goroutines_involved", e.goroutines_involved},
+             {"goroutines_total", e.goroutines_total},
+             {"input_lines", e.input_lines},
+             {"details", e.details}};
+  if (e.max_wait_minutes >= 0) ev["max_wait_minutes"] = e.max_wait_minutes;
+  j["evidence"] = ev;
+  j["remediation"] = {{"steps", f.remediation.steps},
+                      {"example_before", f.remediation.example_before},
+                      {"example_after", f.remediation.example_after}};
+  if (f.incident >= 0) j["incident"] = f.incident;
+  if (f.pod >= 0) j["pod"] = f.pod;
+  if (!f.first_seen.empty()) j["first_seen"] = f.first_seen;
+  if (!f.last_seen.empty()) j["last_seen"] = f.last_seen;
+  return j;
+}
+
+json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
+                const RenderOptions& opts) {
+  json fs = json::array();
+  for (const Finding& f : findings) fs.push_back(FindingJson(f));
+  json incs = json::array();
+  bool partial = false;
+  for (const Incident& inc : in.incidents) {
+    incs.push_back(IncidentJson(inc, opts.verbose ? SIZE_MAX : 50));
+    partial |= inc.partial;
+  }
+  json pods = json::array();
+  for (const PodStatus& p : in.pods) {
+    json cs = json::array();
+    for (const ContainerStatus& c : p.containers) {
+      json x = {{"name", c.name}, {"state", c.state}, {"ready", c.ready}};
+      if (!c.state_reason.empty()) x["state_reason"] = c.state_reason;
+      if (c.restart_count >= 0) x["restart_count"] = c.restart_count;
+      if (!c.last_state.empty()) {
+        json ls = {{"state", c.last_state}, {"reason", c.last_reason}};
+        if (c.last_exit_code >= 0) ls["exit_code"] = c.last_exit_code;
+        if (c.last_signal >= 0) ls["signal"] = c.last_signal;
+        if (!c.last_started.empty()) ls["started"] = c.last_started;
+        if (!c.last_finished.empty()) ls["finished"] = c.last_finished;
+        if (c.last_uptime_seconds >= 0) ls["uptime_seconds"] = c.last_uptime_seconds;
+        x["last_state"] = ls;
+      }
+      if (!c.memory_limit.empty()) x["memory_limit"] = c.memory_limit;
+      if (!c.memory_request.empty()) x["memory_request"] = c.memory_request;
+      if (!c.liveness.empty()) x["liveness"] = c.liveness;
+      cs.push_back(x);
+    }
+    json ev = json::array();
+    for (const PodEvent& e : p.events)
+      ev.push_back({{"type", e.type}, {"reason", e.reason}, {"age", e.age}, {"from", e.from},
+                    {"message", e.message}});
+    pods.push_back({{"name", p.name}, {"namespace", p.namespace_}, {"node", p.node},
+                    {"status", p.status}, {"containers", cs}, {"events", ev},
+                    {"source", p.source}, {"first_line", p.first_line}});
+  }
+  json limits = json::array();
+  for (const LimitNote& l : in.limits_hit) limits.push_back({{"what", l.what}, {"count", l.count}});
+  Severity highest = Severity::kInfo;
+  for (const Finding& f : findings) highest = std::max(highest, f.severity);
+  json summary = {{"incidents", in.incidents.size()},
+                  {"findings", findings.size()},
+                  {"highest_severity", findings.empty() ? json(nullptr) : json(SeverityName(highest))},
+                  {"partial", partial || !in.warnings.empty() || !in.limits_hit.empty()},
+                  {"bytes", in.bytes},
+                  {"lines", in.lines},
+                  {"lines_in_traces", in.lines_in_traces},
+                  {"lines_unplaced", in.lines_unplaced},
+                  {"main_module", in.main_module}};
+  return {{"schema_version", kJsonSchemaVersion},
+          {"tool", {{"name", "gotriage"}, {"version", GOTRIAGE_VERSION}}},
+          {"inputs", in.sources},
+          {"summary", summary},
+          {"findings", fs},
+          {"incidents", incs},
+          {"pods", pods},
+          {"limits_hit", limits},
+          {"warnings", in.warnings}};
+}
+
+void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
+                const RenderOptions& opts, std::ostream& os) {
+  os << DumpJson(ReportJson(in, findings, opts), 2) << '\n';
+}
+
+}  // namespace gotriage
