@@ -192,6 +192,11 @@ struct RaceReport {
   std::vector<RaceAccess> accesses;  ///< current then previous
   std::string global_var;            ///< `Global var ...` / `Location is ...`
   std::string test_name;             ///< test in which it was detected
+  /// `Heap block of size N at 0x.. allocated by goroutine N:` as printed.
+  std::string heap_block;
+  std::vector<Frame> heap_allocated_at;  ///< the allocation's stack
+  size_t detected_line = 0;  ///< `testing.go:N: race detected ...`, 0 if none
+  size_t test_line = 0;      ///< the `--- FAIL:`/`=== RUN` naming the test
 };
 
 /// One Go incident found in the input: a crash, a dump, a race report, ...

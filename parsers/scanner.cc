@@ -2,6 +2,7 @@
 #include "parsers/scanner.h"
 
 #include "parsers/pprof_debug1.h"
+#include "parsers/race.h"
 #include "parsers/traceback.h"
 
 namespace gotriage {
@@ -10,6 +11,7 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   // Order matters only when two parsers could start on the same line.
   parsers_.push_back(std::make_unique<TracebackParser>(ctx));
   parsers_.push_back(std::make_unique<PprofDebug1Parser>(ctx));
+  parsers_.push_back(std::make_unique<RaceParser>(ctx));
 }
 
 Scanner::~Scanner() = default;
@@ -57,6 +59,7 @@ void Scanner::OnLine(const Line& line) {
   if (ctx_->recent.size() >= 4) ctx_->recent.pop_front();
   ctx_->recent.emplace_back(line.text.substr(0, 4096));
   ctx_->recent_timestamp = std::string(line.timestamp);
+  ctx_->recent_lineno = line.lineno;
 }
 
 void Scanner::OnEnd() {
