@@ -79,7 +79,9 @@ FixtureFacts ScanFixture(const std::string& text) {
       f.fail_test = line.substr(10, line.find(" (") - 10);
       f.fail_line = n;
     }
-    if (line.find("race detected during execution of test") != std::string::npos) f.detected_line = n;
+    // go1.19 repeats the line for each parent test: the first one counts.
+    if (line.find("race detected during execution of test") != std::string::npos && f.detected_line == 0)
+      f.detected_line = n;
   }
   return f;
 }
@@ -135,6 +137,60 @@ TEST(RaceParser, EveryRaceFixture) {
       EXPECT_EQ(r.accesses[0].frames[app].package,
                 std::string_view(c.app_function).substr(0, std::string_view(c.app_function).find(".(")));
     }
+  }
+}
+
+std::string ReadCi(const std::string& name) {
+  std::ifstream f(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// testdata/ci captures (regen.sh): go test -race, go test -race -v and
+// go run -race, with go1.19 and go1.26.
+TEST(RaceParser, CiCaptures) {
+  const struct {
+    const char* file;
+    const char* test;
+    int64_t first_goroutine;  // -1: main goroutine, 0: any goroutine
+  } kCases[] = {
+      {"race-test.go126.txt", "TestHitAll/two", 0},
+      {"race-test.go119.txt", "TestHitAll/two", 0},
+      {"race-test-v.go126.txt", "TestHitAll/two", 0},
+      {"race-test-v.go119.txt", "TestHitAll/two", 0},
+      {"race-run.go126.txt", "", -1},
+      {"race-run.go119.txt", "", -1},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.file);
+    std::string text = ReadCi(c.file);
+    ASSERT_FALSE(text.empty());
+    FixtureFacts facts = ScanFixture(text);
+    auto in = ParseText(text);
+    ASSERT_EQ(in->incidents.size(), 1u);
+    const Incident& inc = in->incidents[0];
+    EXPECT_EQ(inc.first_line, facts.report_lines[0]);
+    EXPECT_EQ(inc.race->test_name, c.test);
+    EXPECT_EQ(inc.race->detected_line, facts.detected_line);
+    ASSERT_EQ(inc.race->accesses.size(), 2u);
+    if (c.first_goroutine < 0) {
+      // Either access may be main's, depending on the scheduling.
+      const RaceAccess& a = inc.race->accesses[0];
+      const RaceAccess& b = inc.race->accesses[1];
+      const RaceAccess& main_access = a.goroutine == -1 ? a : b;
+      const RaceAccess& other = a.goroutine == -1 ? b : a;
+      EXPECT_EQ(main_access.goroutine, -1);
+      EXPECT_TRUE(main_access.created_at.empty());
+      EXPECT_EQ(main_access.frames[0].function, "main.main");
+      EXPECT_GE(other.goroutine, 1);
+      EXPECT_FALSE(other.goroutine_status.empty());
+      EXPECT_EQ(other.created_at[0].function, "main.main");
+    } else {
+      EXPECT_EQ(inc.race->accesses[0].frames[0].function, "example.com/ci/race.(*Counter).Hit");
+      EXPECT_EQ(inc.race->accesses[0].frames[0].line, 10);
+    }
+    EXPECT_EQ(in->lines_unplaced, 0u);
   }
 }
 

@@ -1,0 +1,7 @@
+package bgpanic
+
+import "testing"
+
+func TestStart(t *testing.T) {
+	Start(nil)
+}
