@@ -24,6 +24,7 @@ struct ParseContext {
   /// line that carried a recovered panic's message.
   std::deque<std::string> recent;
   std::string recent_timestamp;  ///< envelope timestamp of the newest one
+  size_t recent_lineno = 0;      ///< input line of the newest one
   /// Envelope timestamp of the line being parsed.
   std::string_view timestamp;
 };

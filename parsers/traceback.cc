@@ -400,6 +400,12 @@ void TracebackParser::EndGoroutine() {
         p.message = std::string(Trim(v));
         break;
       }
+      if (p.message.empty() && !ctx_->recent.empty() &&
+          ctx_->recent_lineno + 1 == pending_.header_line) {
+        // No line names the panic, but the line just before the stack is
+        // what the application logged with it.
+        p.message = std::string(Trim(std::string_view(ctx_->recent.back()).substr(0, 1024)));
+      }
       inc().panics.push_back(std::move(p));
       if (!ctx_->recent_timestamp.empty() && inc().timestamp.empty())
         inc().timestamp = ctx_->recent_timestamp;
@@ -648,6 +654,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       }
       if (ctx_->recent.size() >= 4) ctx_->recent.pop_front();
       ctx_->recent.emplace_back(t.substr(0, 4096));
+      ctx_->recent_lineno = line.lineno;
       return Feed::kConsumed;
     }
   }

@@ -1,0 +1,371 @@
+// Unit tests of each element of the traceback grammar. Each test names the
+// item of ../shared/GO-TRACE-FORMAT.md it covers.
+#include "parsers/grammar.h"
+
+#include <gtest/gtest.h>
+
+#include "parsers/classify.h"
+#include "parsers/model.h"
+#include "parsers/parse.h"
+
+namespace gotriage {
+namespace {
+
+// Item 1: `goroutine <id> [<status>[ (scan)][, <N> minutes][, locked to thread]]:`.
+TEST(GoroutineHeader, StatusMinutesLocked) {
+  GoroutineHeader h;
+  ASSERT_TRUE(ParseGoroutineHeader("goroutine 5 [chan receive, 12 minutes, locked to thread]:", &h));
+  EXPECT_EQ(h.id, 5);
+  EXPECT_EQ(h.state, "chan receive");
+  EXPECT_EQ(h.wait_minutes, 12);
+  EXPECT_TRUE(h.locked_to_thread);
+  ASSERT_TRUE(ParseGoroutineHeader("goroutine 1 [running]:", &h));
+  EXPECT_EQ(h.state, "running");
+  EXPECT_EQ(h.wait_minutes, -1);
+  EXPECT_FALSE(h.locked_to_thread);
+  ASSERT_TRUE(ParseGoroutineHeader("goroutine 7 [select (scan), 1 minutes]:", &h));
+  EXPECT_EQ(h.state, "select");
+  EXPECT_TRUE(h.scan);
+  EXPECT_EQ(h.wait_minutes, 1);
+}
+
+// Item 2: the `gp=0x.. m=N mp=0x..` (or `m=nil`) form.
+TEST(GoroutineHeader, GpMForm) {
+  GoroutineHeader h;
+  ASSERT_TRUE(ParseGoroutineHeader(
+      "goroutine 279272 gp=0x4031d0ca80 m=6 mp=0x4006742008 [running]:", &h));
+  EXPECT_EQ(h.id, 279272);
+  EXPECT_EQ(h.state, "running");
+  ASSERT_TRUE(ParseGoroutineHeader("goroutine 18 gp=0xc000102a80 m=nil [GC worker (idle)]:", &h));
+  EXPECT_EQ(h.state, "GC worker (idle)");
+}
+
+// Items 3 and 4: wait reasons old and new, `(durable)`, `(leaked)`.
+TEST(GoroutineHeader, WaitReasons) {
+  struct Case {
+    const char* line;
+    const char* state;
+    WaitKind kind;
+    bool leaked, durable;
+  } cases[] = {
+      {"goroutine 3 [semacquire]:", "semacquire", WaitKind::kMutex, false, false},
+      {"goroutine 3 [sync.Mutex.Lock]:", "sync.Mutex.Lock", WaitKind::kMutex, false, false},
+      {"goroutine 3 [sync.RWMutex.RLock]:", "sync.RWMutex.RLock", WaitKind::kMutex, false, false},
+      {"goroutine 3 [chan send (nil chan)]:", "chan send (nil chan)", WaitKind::kChanNil, false, false},
+      {"goroutine 3 [chan receive (nil chan)]:", "chan receive (nil chan)", WaitKind::kChanNil, false, false},
+      {"goroutine 3 [select (no cases)]:", "select (no cases)", WaitKind::kSelectNoCases, false, false},
+      {"goroutine 3 [IO wait, 41 minutes]:", "IO wait", WaitKind::kIOWait, false, false},
+      {"goroutine 3 [sync.WaitGroup.Wait]:", "sync.WaitGroup.Wait", WaitKind::kWaitGroup, false, false},
+      {"goroutine 3 [sync.Cond.Wait]:", "sync.Cond.Wait", WaitKind::kCond, false, false},
+      {"goroutine 3 [sleep]:", "sleep", WaitKind::kSleep, false, false},
+      {"goroutine 3 [syscall, 5 minutes]:", "syscall", WaitKind::kSyscall, false, false},
+      {"goroutine 3 [chan send (durable)]:", "chan send (durable)", WaitKind::kChanSend, false, true},
+      {"goroutine 3 [select (durable)]:", "select (durable)", WaitKind::kSelect, false, true},
+      {"goroutine 3 [sync.WaitGroup.Wait (durable)]:", "sync.WaitGroup.Wait (durable)", WaitKind::kWaitGroup, false, true},
+      {"goroutine 3 [chan send (leaked)]:", "chan send", WaitKind::kChanSend, true, false},
+      {"goroutine 3 [chan receive (leaked), 3 minutes]:", "chan receive", WaitKind::kChanReceive, true, false},
+      {"goroutine 3 [GC worker (idle)]:", "GC worker (idle)", WaitKind::kRuntimeIdle, false, false},
+      {"goroutine 3 [finalizer wait]:", "finalizer wait", WaitKind::kRuntimeIdle, false, false},
+      {"goroutine 3 [synctest.Wait]:", "synctest.Wait", WaitKind::kOther, false, false},
+  };
+  for (const Case& c : cases) {
+    GoroutineHeader h;
+    ASSERT_TRUE(ParseGoroutineHeader(c.line, &h)) << c.line;
+    EXPECT_EQ(h.state, c.state) << c.line;
+    EXPECT_EQ(ClassifyWaitState(h.state), c.kind) << c.line;
+    EXPECT_EQ(h.leaked, c.leaked) << c.line;
+    EXPECT_EQ(h.durable, c.durable) << c.line;
+  }
+}
+
+TEST(GoroutineHeader, Rejects) {
+  GoroutineHeader h;
+  for (const char* bad : {"goroutine profile: total 5", "goroutine 5", "goroutine x [running]:",
+                          "Goroutine 7 (running) created at:", "goroutine 5 [running]",
+                          "goroutine 5 something [running]:", ""}) {
+    EXPECT_FALSE(ParseGoroutineHeader(bad, &h)) << bad;
+  }
+}
+
+// Items 6 and 7: function lines and every argument form.
+TEST(FuncLine, ArgumentForms) {
+  struct Case {
+    const char* line;
+    const char* fn;
+    const char* args;
+    bool inlined;
+  } cases[] = {
+      {"main.main()", "main.main", "", false},
+      {"net/http.(*conn).serve(0xc0001a2000, {0x7d4f30, 0xc000116000})", "net/http.(*conn).serve",
+       "0xc0001a2000, {0x7d4f30, 0xc000116000}", false},
+      {"main.(*Queue[...]).Add(0xc000010030?, {0x1, 0x2, ...})", "main.(*Queue[...]).Add",
+       "0xc000010030?, {0x1, 0x2, ...}", false},
+      {"main.isAdmin(...)", "main.isAdmin", "...", true},
+      {"panic({0x4a6f80?, 0x5f1e30?})", "panic", "{0x4a6f80?, 0x5f1e30?}", false},
+      {"main.worker.func1.2(0x0, 0x1, _)", "main.worker.func1.2", "0x0, 0x1, _", false},
+      {"github.com/a/b.(*T).M(0xc42000e0a0, 0xc4200d8000, 0x2, 0x2)", "github.com/a/b.(*T).M",
+       "0xc42000e0a0, 0xc4200d8000, 0x2, 0x2", false},
+      {"gopkg.in/yaml.v2.(*parser).parse(0x1)", "gopkg.in/yaml.v2.(*parser).parse", "0x1", false},
+  };
+  for (const Case& c : cases) {
+    FuncLine f;
+    ASSERT_TRUE(ParseFuncLine(c.line, &f)) << c.line;
+    EXPECT_EQ(f.function, c.fn);
+    EXPECT_EQ(f.args, c.args);
+    EXPECT_EQ(f.inlined, c.inlined);
+  }
+  FuncLine f;
+  EXPECT_FALSE(ParseFuncLine("created by main.main in goroutine 1", &f));
+  EXPECT_FALSE(ParseFuncLine("2026/11/23 12:00:00 request (3)", &f));
+  EXPECT_FALSE(ParseFuncLine("\t/usr/local/go/src/runtime/proc.go:435 +0x1d", &f));
+}
+
+TEST(PackageOf, Paths) {
+  EXPECT_EQ(PackageOf("net/http.(*conn).serve"), "net/http");
+  EXPECT_EQ(PackageOf("main.main.func1"), "main");
+  EXPECT_EQ(PackageOf("github.com/a/b.F[...]"), "github.com/a/b");
+  EXPECT_EQ(PackageOf("gopkg.in/yaml.v2.(*parser).parse"), "gopkg.in/yaml.v2");
+  EXPECT_EQ(PackageOf("example.com/apiclient.(*Params).DeepCopy"), "example.com/apiclient");
+  EXPECT_EQ(PackageOf("internal/runtime/maps.fatal"), "internal/runtime/maps");
+}
+
+// Item 6: file lines with and without offset, fp/sp/pc, autogenerated,
+// Windows and trimmed paths.
+TEST(FileLine, Forms) {
+  struct Case {
+    const char* line;
+    const char* file;
+    int ln;
+    bool has_off;
+    uint64_t off;
+  } cases[] = {
+      {"\t/usr/local/go/src/runtime/proc.go:435 +0x1d", "/usr/local/go/src/runtime/proc.go", 435, true, 0x1d},
+      {"\t/app/main.go:20", "/app/main.go", 20, false, 0},
+      {"\t/usr/local/go/src/runtime/panic.go:1181 +0x18 fp=0xc000 sp=0xc001 pc=0x4820e3",
+       "/usr/local/go/src/runtime/panic.go", 1181, true, 0x18},
+      {"\t<autogenerated>:1 +0x2b", "<autogenerated>", 1, true, 0x2b},
+      {"\tC:/Users/dev/go/src/app/main.go:12 +0x1d", "C:/Users/dev/go/src/app/main.go", 12, true, 0x1d},
+      {"\texample.com/fixtures/nil-deref/main.go:26 +0x4", "example.com/fixtures/nil-deref/main.go", 26, true, 4},
+      {"        /usr/local/go/src/sync/waitgroup.go:75 +0x1fe", "/usr/local/go/src/sync/waitgroup.go", 75, true, 0x1fe},
+  };
+  for (const Case& c : cases) {
+    FileLine f;
+    ASSERT_TRUE(ParseFileLine(c.line, &f)) << c.line;
+    EXPECT_EQ(f.file, c.file);
+    EXPECT_EQ(f.line, c.ln);
+    EXPECT_EQ(f.has_offset, c.has_off);
+    EXPECT_EQ(f.offset, c.off);
+  }
+  FileLine f;
+  EXPECT_FALSE(ParseFileLine("main.main()", &f));
+  EXPECT_FALSE(ParseFileLine("\t/app/main.go:abc", &f));
+}
+
+// Item 5: `created by`, with and without the parent goroutine.
+TEST(CreatedBy, Forms) {
+  std::string_view fn;
+  int64_t parent;
+  ASSERT_TRUE(ParseCreatedBy("created by main.main in goroutine 1", &fn, &parent));
+  EXPECT_EQ(fn, "main.main");
+  EXPECT_EQ(parent, 1);
+  ASSERT_TRUE(ParseCreatedBy("created by net/http.(*Server).Serve", &fn, &parent));
+  EXPECT_EQ(fn, "net/http.(*Server).Serve");
+  EXPECT_EQ(parent, -1);
+}
+
+// Item 8: both elision texts.
+TEST(Elided, Forms) {
+  int n;
+  ASSERT_TRUE(ParseElided("...additional frames elided...", &n));
+  EXPECT_EQ(n, 0);
+  ASSERT_TRUE(ParseElided("...102 frames elided...", &n));
+  EXPECT_EQ(n, 102);
+  EXPECT_FALSE(ParseElided("... frames elided...", &n));
+}
+
+// Frame classification and module paths.
+TEST(Classify, Kinds) {
+  EXPECT_TRUE(IsStdlibPackage("net/http"));
+  EXPECT_TRUE(IsStdlibPackage("vendor/golang.org/x/net/http2/hpack"));
+  EXPECT_FALSE(IsStdlibPackage("github.com/a/b"));
+  EXPECT_FALSE(IsStdlibPackage("main"));
+  EXPECT_TRUE(IsRuntimePackage("internal/runtime/maps"));
+  ModuleRef m = ModuleFromFile("/root/go/pkg/mod/github.com/!sirupsen/logrus@v1.9.3/entry.go");
+  EXPECT_EQ(m.path, "github.com/Sirupsen/logrus");
+  EXPECT_EQ(m.version, "v1.9.3");
+  m = ModuleFromFile("github.com/dtapps/go-library@v1.0.157/utils/gorequest/params.go");
+  EXPECT_EQ(m.path, "github.com/dtapps/go-library");
+  EXPECT_EQ(m.version, "v1.0.157");
+  m = ModuleFromFile("/go/src/app/vendor/github.com/pkg/errors/errors.go");
+  EXPECT_EQ(m.path, "github.com/pkg/errors");
+  EXPECT_TRUE(m.vendored);
+  EXPECT_TRUE(ModuleFromFile("/app/internal/db/db.go").path.empty());
+}
+
+// Items 11-13: headers of an incident, in a small inline trace whose shape
+// is the runtime's (the same lines appear in testdata/fixtures).
+TEST(Traceback, PanicChainAndSignal) {
+  auto in = ParseText(
+      "panic: first [recovered]\n"
+      "\tpanic: second\n"
+      "[signal SIGSEGV: segmentation violation code=0x1 addr=0x10 pc=0x48f5b2]\n"
+      "\n"
+      "goroutine 1 [running]:\n"
+      "main.main()\n"
+      "\t/app/main.go:9 +0x1d\n"
+      "exit status 2\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kPanic);
+  ASSERT_EQ(inc.panics.size(), 2u);
+  EXPECT_EQ(inc.panics[0].message, "first");
+  EXPECT_TRUE(inc.panics[0].recovered);
+  EXPECT_EQ(inc.panics[1].message, "second");
+  ASSERT_TRUE(inc.signal);
+  EXPECT_EQ(inc.signal->name, "SIGSEGV");
+  EXPECT_EQ(inc.signal->addr, 0x10u);
+  EXPECT_EQ(inc.exit_status, 2);
+  EXPECT_EQ(inc.goroutine_count, 1u);
+  EXPECT_FALSE(inc.partial);
+}
+
+TEST(Traceback, RepanickedAndReraised) {
+  for (const char* suffix : {"[recovered, repanicked]", "[recovered, reraised]"}) {
+    std::string text = std::string("panic: boom ") + suffix +
+                       "\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n";
+    auto in = ParseText(text);
+    ASSERT_EQ(in->incidents.size(), 1u);
+    ASSERT_EQ(in->incidents[0].panics.size(), 1u);
+    EXPECT_EQ(in->incidents[0].panics[0].message, "boom");
+    EXPECT_TRUE(in->incidents[0].panics[0].repanicked);
+  }
+}
+
+TEST(Traceback, MultiLinePanicMessage) {
+  auto in = ParseText(
+      "panic: line one\nline two\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].panics[0].message, "line one\nline two");
+}
+
+// Item 9 and 10: running on another thread; ancestors.
+TEST(Traceback, OtherThreadAndAncestors) {
+  auto in = ParseText(
+      "goroutine 1 [running]:\n"
+      "main.main()\n"
+      "\t/app/main.go:9 +0x1d\n"
+      "\n"
+      "goroutine 7 [running]:\n"
+      "\tgoroutine running on other thread; stack unavailable\n"
+      "created by main.main in goroutine 1\n"
+      "\t/app/main.go:8 +0x2a\n"
+      "\n"
+      "goroutine 9 [chan receive]:\n"
+      "main.worker()\n"
+      "\t/app/main.go:20 +0x30\n"
+      "[originating from goroutine 1]:\n"
+      "main.main(...)\n"
+      "\t/app/main.go:8 +0x2a\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.goroutine_count, 3u);
+  bool saw_unavailable = false, saw_ancestor = false;
+  for (const auto& g : inc.groups) {
+    for (const auto& s : g.samples) {
+      saw_unavailable |= s.stack_unavailable;
+      if (!s.ancestors.empty()) {
+        saw_ancestor = true;
+        EXPECT_EQ(s.ancestors[0].id, 1);
+        ASSERT_EQ(s.ancestors[0].frames.size(), 1u);
+        EXPECT_EQ(s.ancestors[0].frames[0].function, "main.main");
+      }
+    }
+  }
+  EXPECT_TRUE(saw_unavailable);
+  EXPECT_TRUE(saw_ancestor);
+}
+
+// A dump cut off mid-goroutine is reported as partial.
+TEST(Traceback, TruncatedDumpIsPartial) {
+  auto in = ParseText(
+      "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n\n"
+      "goroutine 2 [chan receive, 3 minutes]:\nmain.worker(0xc000010000)\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_TRUE(in->incidents[0].partial);
+  EXPECT_EQ(in->incidents[0].goroutine_count, 2u);
+  auto cut = ParseText("goroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n\ngoroutine 2 [ch");
+  ASSERT_EQ(cut->incidents.size(), 1u);
+  EXPECT_EQ(cut->incidents[0].goroutine_count, 1u);
+}
+
+// Log lines before, between and after goroutines; lines are numbered.
+TEST(Traceback, NoiseAroundAndBetween) {
+  auto in = ParseText(
+      "level=info msg=starting\n"
+      "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n\n"
+      "level=info msg=between\n"
+      "goroutine 2 [select]:\nmain.loop()\n\t/app/main.go:30 +0x1d\n\n"
+      "level=info msg=after\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].goroutine_count, 2u);
+  EXPECT_EQ(in->incidents[0].first_line, 2u);
+  EXPECT_EQ(in->lines, 11u);
+}
+
+// Item 14: pprof debug=1, including labels and the leak profile header.
+TEST(PprofDebug1, RecordsAndLabels) {
+  auto in = ParseText(
+      "goroutineleak profile: total 3\n"
+      "2 @ 0x43a3d6 0x4084ad 0x6c4bfc 0x46e281\n"
+      "# labels: {\"handler\":\"orders\"}\n"
+      "#\t0x408078\truntime.chansend1+0x18\t/usr/local/go/src/runtime/chan.go:161\n"
+      "#\t0x6c4bfb\tmain.fetch.func1+0x3b\t\t/app/main.go:12\n"
+      "\n"
+      "1 @ 0x43a3d6 0x46e281\n"
+      "#\t0x46e280\tmain.main+0x20\t/app/main.go:30\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kPprofDebug1);
+  EXPECT_EQ(inc.declared_total, 3u);
+  EXPECT_EQ(inc.goroutine_count, 3u);
+  ASSERT_EQ(inc.groups.size(), 2u);
+  EXPECT_EQ(inc.groups[0].count, 2u);
+  EXPECT_EQ(inc.groups[0].state, "chan send");
+  EXPECT_TRUE(inc.groups[0].any_leaked);
+  EXPECT_EQ(inc.groups[0].samples[0].labels, "{\"handler\":\"orders\"}");
+  EXPECT_EQ(inc.groups[0].samples[0].frames[1].function, "main.fetch.func1");
+  EXPECT_EQ(inc.groups[0].samples[0].frames[1].line, 12);
+}
+
+TEST(Grouping, FoldsIdenticalStacksKeepsBoundedSamples) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) {
+    text += "goroutine " + std::to_string(i + 10) + " [chan receive, " + std::to_string(i % 7 + 1) +
+            " minutes]:\nmain.worker(0xc0000" + std::to_string(i) +
+            ")\n\t/app/main.go:20 +0x30\ncreated by main.main in goroutine 1\n\t/app/main.go:8 +0x2a\n\n";
+  }
+  auto in = ParseText(text);
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  ASSERT_EQ(inc.groups.size(), 1u);
+  const GoroutineGroup& g = inc.groups[0];
+  EXPECT_EQ(g.count, 100u);
+  EXPECT_EQ(g.min_wait_minutes, 1);
+  EXPECT_EQ(g.max_wait_minutes, 7);
+  EXPECT_EQ(g.samples.size(), Limits().max_samples_per_group);
+  EXPECT_EQ(g.ids.size(), Limits().max_ids_per_group);
+}
+
+TEST(Limits, LongLinesAreCutAndReported) {
+  ParseOptions o;
+  o.limits.max_line_bytes = 300;
+  std::string text = "panic: " + std::string(5000, 'x') + "\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n";
+  auto in = ParseText(text, o);
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].goroutine_count, 1u);
+  ASSERT_FALSE(in->limits_hit.empty());
+  EXPECT_NE(in->limits_hit[0].what.find("max-line-bytes"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gotriage
