@@ -1,18 +1,535 @@
 // Log envelope removal; see envelope.h.
 #include "parsers/envelope.h"
 
+#include <re2/re2.h>
+
+#include <cmath>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "parsers/grammar.h"
+
 namespace gotriage {
 
-void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
-  if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+namespace {
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+bool Digits(std::string_view s, size_t at, size_t n) {
+  if (at + n > s.size()) return false;
+  for (size_t i = at; i < at + n; ++i)
+    if (!IsDigit(s[i])) return false;
+  return true;
+}
+
+// Length of an RFC 3339 timestamp at the start of \a s (`2024-12-25T08:44:16Z`,
+// `...16.123456789+08:00`, `...16+0800`), or 0. The `T` is required: the
+// `2024/12/25 08:44:16` of Go's log package is the application's own text.
+size_t Rfc3339(std::string_view s) {
+  if (s.size() < 19 || !Digits(s, 0, 4) || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' ||
+      !Digits(s, 8, 2) || s[10] != 'T' || !Digits(s, 11, 2) || s[13] != ':' ||
+      !Digits(s, 14, 2) || s[16] != ':' || !Digits(s, 17, 2))
+    return 0;
+  size_t i = 19;
+  if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+    size_t j = i + 1;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    if (j == i + 1) return 0;
+    i = j;
+  }
+  if (i < s.size() && s[i] == 'Z') return i + 1;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    if (Digits(s, i + 1, 2) && i + 3 < s.size() && s[i + 3] == ':' && Digits(s, i + 4, 2))
+      return i + 6;
+    if (Digits(s, i + 1, 4)) return i + 5;
+    return 0;
+  }
+  return i;
+}
+
+// `12:34:56` or `12:34:56.789` (Jenkins timestamper, CI runners), or 0.
+size_t ClockTime(std::string_view s) {
+  if (s.size() < 8 || !Digits(s, 0, 2) || s[2] != ':' || !Digits(s, 3, 2) || s[5] != ':' ||
+      !Digits(s, 6, 2))
+    return 0;
+  size_t i = 8;
+  if (i < s.size() && s[i] == '.') {
+    size_t j = i + 1;
+    while (j < s.size() && j < i + 10 && IsDigit(s[j])) ++j;
+    if (j == i + 1) return 0;
+    i = j;
+  }
+  return i;
+}
+
+// Characters of a syslog tag, a compose service or a CI step name.
+inline bool IsNameChar(char c) {
+  return IsLower(c) || IsUpper(c) || IsDigit(c) || c == '_' || c == '-' || c == '.';
+}
+
+// `host tag[pid]: ` after a syslog timestamp; with \a need_pid (after an
+// RFC 3339 stamp, where `fatal error: ` would otherwise pass) the `[pid]`
+// is required. Returns the length or 0.
+size_t SyslogHostTag(std::string_view s, bool need_pid) {
+  size_t i = 0;
+  while (i < s.size() && s[i] != ' ' && i < 256) ++i;
+  if (i == 0 || i >= s.size() || s[i] != ' ') return 0;
+  size_t tag = ++i;
+  while (i < s.size() && (IsNameChar(s[i]) || s[i] == '/' || s[i] == '@')) ++i;
+  if (i == tag) return 0;
+  bool pid = false;
+  if (i < s.size() && s[i] == '[') {
+    size_t j = i + 1;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    if (j == i + 1 || j >= s.size() || s[j] != ']') return 0;
+    i = j + 1;
+    pid = true;
+  }
+  if (need_pid && !pid) return 0;
+  if (i >= s.size() || s[i] != ':') return 0;
+  ++i;
+  if (i < s.size() && s[i] == ' ') ++i;
+  // rsyslog escapes the tab of a frame's file line as `#011`.
+  if (s.substr(i, 4) == "#011") i += 4;
+  return i;
+}
+
+// `[pod/NAME/CONTAINER] ` (kubectl logs --prefix) or a CI tag `[step] `,
+// `[2024-01-02T03:04:05.678Z] `. No spaces inside, so `[signal SIGSEGV: ...]`
+// and `[originating from goroutine 1]:` are never taken.
+size_t BracketTag(std::string_view s, std::string_view* ts, EnvelopeKind* kind) {
+  size_t i = 1;
+  while (i < s.size() && i < 256 &&
+         (IsNameChar(s[i]) || s[i] == '/' || s[i] == ':' || s[i] == '@' || s[i] == '+'))
+    ++i;
+  if (i == 1 || i >= s.size() || s[i] != ']') return 0;
+  std::string_view inner = s.substr(1, i - 1);
+  if (i + 1 < s.size() && s[i + 1] != ' ') return 0;
+  if (size_t t = Rfc3339(inner); t == inner.size()) *ts = inner;
+  *kind = StartsWith(inner, "pod/") ? EnvelopeKind::kKubectlPrefix : EnvelopeKind::kBracketTag;
+  return i + 1 < s.size() ? i + 2 : i + 1;
+}
+
+// `svc_1  | ` (docker-compose v1 and v2).
+size_t ComposePrefix(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && i < 128 && IsNameChar(s[i])) ++i;
+  if (i == 0 || i >= s.size() || s[i] != ' ') return 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i >= s.size() || s[i] != '|') return 0;
+  ++i;
+  if (i < s.size()) {
+    if (s[i] != ' ') return 0;
+    ++i;
+  }
+  return i;
+}
+
+// The envelopes that start with an upper-case letter; their shapes are
+// checked with RE2 only after a fixed-position test.
+struct UpperPatterns {
+  // klog: `E1123 12:00:00.123456   123 file.go:12] `.
+  RE2 klog{R"(([IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d{6})\s+\d+ [^ \]]+:\d+\] ?)"};
+  // syslog / journald: `Nov 23 12:00:00 ` (host and tag checked by hand).
+  RE2 syslog{
+      R"(((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9]?\d \d{2}:\d{2}:\d{2}(?:\.\d+)?) )"};
+  // Rancher's log viewer: `Sat, Aug 27 2022 3:47:12 pm | `.
+  RE2 rancher{R"(([A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2} \d{4} \d{1,2}:\d{2}:\d{2} [ap]m) \| ?)"};
+};
+
+const UpperPatterns& Upper() {
+  static const UpperPatterns* p = new UpperPatterns();
+  return *p;
+}
+
+size_t Consumed(const RE2& re, std::string_view s, std::string_view* cap) {
+  re2::StringPiece in(s.data(), s.size());
+  re2::StringPiece c;
+  if (!RE2::Consume(&in, re, &c)) return 0;
+  *cap = std::string_view(c.data(), c.size());
+  return s.size() - in.size();
+}
+
+size_t UpperPrefix(std::string_view s, std::string_view* ts, EnvelopeKind* kind) {
+  if (s.size() < 16) return 0;
+  char c = s[0];
+  std::string_view cap;
+  if ((c == 'I' || c == 'W' || c == 'E' || c == 'F') && Digits(s, 1, 4) && s[5] == ' ') {
+    if (size_t n = Consumed(Upper().klog, s, &cap)) {
+      *ts = cap.substr(1);
+      *kind = EnvelopeKind::kKlog;
+      return n;
+    }
+    return 0;
+  }
+  if (IsLower(s[1]) && IsLower(s[2]) && s[3] == ' ') {
+    size_t n = Consumed(Upper().syslog, s, &cap);
+    if (!n) return 0;
+    size_t h = SyslogHostTag(s.substr(n), false);
+    if (!h) return 0;
+    *ts = cap;
+    *kind = EnvelopeKind::kSyslog;
+    return n + h;
+  }
+  if (IsLower(s[1]) && IsLower(s[2]) && s[3] == ',' && s[4] == ' ') {
+    if (size_t n = Consumed(Upper().rancher, s, &cap)) {
+      *ts = cap;
+      *kind = EnvelopeKind::kRancher;
+      return n;
+    }
+  }
+  return 0;
+}
+
+struct Peeled {
+  std::string_view ts;
+  std::string_view cri_stream;
+  bool cri = false;
+  bool cri_partial = false;
+  EnvelopeKind outer = EnvelopeKind::kNone;
+  int layers = 0;
+};
+
+// Peels prefix layers off \a line. Stops after a CRI record header: its
+// content may be a partial piece, peeled again once joined.
+void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
+  while (r->layers < EnvelopeUnwrapper::kMaxLayers && !line->empty()) {
+    std::string_view s = *line;
+    char c = s[0];
+    size_t n = 0;
+    EnvelopeKind kind = EnvelopeKind::kNone;
+    if (IsDigit(c)) {
+      if (size_t t = Rfc3339(s); t && (t == s.size() || s[t] == ' ')) {
+        r->ts = s.substr(0, t);
+        n = t == s.size() ? t : t + 1;
+        kind = EnvelopeKind::kTimestamp;
+        std::string_view rest = s.substr(n);
+        if (allow_cri && rest.size() >= 8 &&
+            (StartsWith(rest, "stdout ") || StartsWith(rest, "stderr ")) &&
+            (rest[7] == 'P' || rest[7] == 'F') && (rest.size() == 8 || rest[8] == ' ')) {
+          r->cri = true;
+          r->cri_stream = rest.substr(0, 6);
+          r->cri_partial = rest[7] == 'P';
+          line->remove_prefix(n + (rest.size() == 8 ? 8 : 9));
+          if (r->layers++ == 0) r->outer = EnvelopeKind::kCri;
+          return;
+        }
+        if (rest.size() >= 4 && IsHex(rest[0]) && IsHex(rest[1]) &&
+            (rest[2] == 'O' || rest[2] == 'E') && (rest[3] == ' ' || rest[3] == '+')) {
+          // GitLab job logs: `TIME 00O MSG`, `TIME 01E+MSG` (appended line).
+          n += 4;
+          if (rest[3] == '+' && rest.size() > 4 && rest[4] == ' ') ++n;
+          kind = EnvelopeKind::kGitlab;
+        } else if (size_t h = SyslogHostTag(rest, true)) {
+          n += h;  // journald `-o short-iso`
+          kind = EnvelopeKind::kSyslog;
+        }
+      } else if (size_t t = ClockTime(s); t && t < s.size() && s[t] == ' ') {
+        r->ts = s.substr(0, t);
+        n = t + 1;
+        kind = EnvelopeKind::kClockTime;
+      }
+    } else if (c == '[') {
+      n = BracketTag(s, &r->ts, &kind);
+    } else if (IsUpper(c)) {
+      n = UpperPrefix(s, &r->ts, &kind);
+      if (!n) n = ComposePrefix(s), kind = EnvelopeKind::kCompose;
+    } else if (IsLower(c) || IsDigit(c) || c == '_') {
+      n = ComposePrefix(s);
+      kind = EnvelopeKind::kCompose;
+    }
+    if (n == 0) return;
+    line->remove_prefix(n);
+    if (r->layers++ == 0) r->outer = kind;
+  }
+}
+
+// --- JSON log records --------------------------------------------------
+
+using nlohmann::json;
+
+bool LooksLikeGoStack(std::string_view s) {
+  if (s.find('\n') == std::string_view::npos) return false;
+  if (StartsWith(s, "goroutine ")) return true;
+  // zap's frame-only form: `pkg.func\n\t/path/file.go:42\n...`.
+  return s.find("\n\t") != std::string_view::npos && s.find(".go:") != std::string_view::npos;
+}
+
+const json* StringField(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return nullptr;
+  return &*it;
+}
+
+// The field holding a Go stack, or nullptr.
+const json* FindStack(const json& j) {
+  static const char* const kKeys[] = {"stacktrace", "stack",       "stack_trace", "stackTrace",
+                                      "error.stack", "err.stack",  "panic",       "trace",
+                                      "error.stack_trace", "exception.stacktrace"};
+  for (const char* k : kKeys) {
+    if (const json* v = StringField(j, k); v && LooksLikeGoStack(v->get_ref<const std::string&>()))
+      return v;
+  }
+  for (const char* outer : {"error", "err", "exception"}) {
+    auto it = j.find(outer);
+    if (it == j.end() || !it->is_object()) continue;
+    for (const char* k : {"stack", "stacktrace", "stack_trace"}) {
+      if (const json* v = StringField(*it, k); v && LooksLikeGoStack(v->get_ref<const std::string&>()))
+        return v;
+    }
+  }
+  return nullptr;
+}
+
+// The panic value a record names: `panic`, `error`, `err`, then `msg`.
+std::string RecordMessage(const json& j, const json* stack) {
+  for (const char* k : {"panic", "error", "err", "error.message", "exception.message"}) {
+    const json* v = StringField(j, k);
+    if (v && v != stack) return v->get<std::string>();
+  }
+  for (const char* outer : {"error", "err", "exception"}) {
+    auto it = j.find(outer);
+    if (it == j.end() || !it->is_object()) continue;
+    for (const char* k : {"message", "msg", "error"}) {
+      if (const json* v = StringField(*it, k)) return v->get<std::string>();
+    }
+  }
+  for (const char* k : {"msg", "message", "M"}) {
+    if (const json* v = StringField(j, k)) return v->get<std::string>();
+  }
+  return {};
+}
+
+bool ContainsPanic(std::string_view s) {
+  for (size_t i = 0; i + 5 <= s.size(); ++i) {
+    if ((s[i] == 'p' || s[i] == 'P') && (s.substr(i + 1, 4) == "anic" || s.substr(i + 1, 4) == "ANIC"))
+      return true;
+  }
+  return false;
+}
+
+// `ts` as seconds (zap, klog JSON) or milliseconds since the epoch, in
+// RFC 3339 UTC with milliseconds.
+std::string EpochToRfc3339(double v) {
+  if (v > 1e12) v /= 1000;
+  if (!(v > 0 && v < 1e11)) return {};
+  time_t sec = static_cast<time_t>(v);
+  int ms = static_cast<int>(std::lround((v - static_cast<double>(sec)) * 1000));
+  if (ms >= 1000) ++sec, ms -= 1000;
+  struct tm tm;
+  if (!gmtime_r(&sec, &tm)) return {};
+  char buf[64];
+  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::string RecordTime(const json& j) {
+  for (const char* k : {"ts", "time", "timestamp", "@timestamp", "T", "t"}) {
+    auto it = j.find(k);
+    if (it == j.end()) continue;
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number()) return EpochToRfc3339(it->get<double>());
+  }
+  return {};
+}
+
+}  // namespace
+
+int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
+                 std::string_view* cri_stream, bool* cri_partial) {
+  Peeled r;
+  Peel(line, &r, true);
+  *timestamp = r.ts;
+  *cri_stream = r.cri_stream;
+  *cri_partial = r.cri_partial;
+  return r.layers;
+}
+
+void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::string_view ts,
+                                 std::string_view stream, bool unterminated, bool cut) {
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   Line line;
-  line.text = raw;
+  line.text = text;
   line.lineno = lineno;
+  line.timestamp = ts;
+  line.stream = stream;
   line.unterminated = unterminated;
   line.cut = cut;
   sink_->OnLine(line);
 }
 
-void EnvelopeUnwrapper::End() { sink_->OnEnd(); }
+void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::string_view ts,
+                                std::string_view stream, bool unterminated, bool cut,
+                                int depth) {
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  if (depth < 3 && !text.empty() && text.front() == '{' &&
+      JsonRecord(text, lineno, ts, stream, unterminated, cut, depth))
+    return;
+  EmitLine(text, lineno, ts, stream, unterminated, cut);
+}
+
+bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::string_view ts,
+                                   std::string_view stream, bool unterminated, bool cut,
+                                   int depth) {
+  std::string_view t = TrimRight(text);
+  if (t.size() < 2 || t.back() != '}') return false;
+  // Only records that can hold something for us are decoded: docker's
+  // `log` field, or an escaped newline (a stack).
+  bool docker = t.find("\"log\":") != std::string_view::npos;
+  if (!docker && t.find("\\n") == std::string_view::npos) return false;
+  json j = json::parse(t.begin(), t.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+
+  if (const json* log = docker ? StringField(j, "log") : nullptr) {
+    ++counts_[static_cast<int>(EnvelopeKind::kDockerJson)];
+    const std::string& content = log->get_ref<const std::string&>();
+    std::string time = j.value("time", std::string());
+    std::string strm = j.value("stream", std::string());
+    std::string_view rec_stream = strm == "stdout" ? "stdout" : strm == "stderr" ? "stderr" : "";
+    Partial& p = PartialFor(rec_stream);
+    bool complete = !content.empty() && content.back() == '\n';
+    if (!complete || p.open) {
+      // docker splits lines longer than 16 KiB into records without `\n`.
+      if (!p.open) {
+        p.open = true;
+        p.lineno = lineno;
+        p.timestamp = time;
+        p.text.clear();
+        p.cut = false;
+      }
+      if (p.text.size() + content.size() <= kMaxJoined) {
+        p.text.append(content);
+      } else {
+        p.cut = true;
+      }
+      if (complete) {
+        p.text.pop_back();
+        Flush(&p, rec_stream, unterminated);
+      }
+      return true;
+    }
+    std::string_view c(content);
+    c.remove_suffix(1);
+    Peeled r;
+    Peel(&c, &r, false);
+    std::string_view rts = !r.ts.empty() ? r.ts : std::string_view(time);
+    Content(c, lineno, rts, rec_stream, unterminated, cut, depth + 1);
+    return true;
+  }
+
+  const json* stack = FindStack(j);
+  if (!stack) return false;
+  const std::string& st = stack->get_ref<const std::string&>();
+  std::string msg = RecordMessage(j, stack);
+  bool panic_frame = StartsWith(st, "panic(") || st.find("\npanic(") != std::string::npos ||
+                     st.find("runtime.gopanic") != std::string::npos;
+  if (!panic_frame && !j.contains("panic") && !ContainsPanic(msg) &&
+      !ContainsPanic(j.value("msg", std::string())))
+    return false;  // an error logged with its stack, not a panic
+  ++counts_[static_cast<int>(EnvelopeKind::kStructuredLog)];
+  std::string time = ts.empty() ? RecordTime(j) : std::string(ts);
+
+  // The value line: the traceback parser takes the text after `panic: ` of
+  // the line before a recovered panic's stack as its value.
+  std::string_view first(msg);
+  first = first.substr(0, std::min(first.find('\n'), size_t{4096}));
+  std::string head = "recovered panic: ";
+  head.append(first.empty() ? std::string_view("(no message logged)") : first);
+  EmitLine(head, lineno, time, stream, false, cut);
+
+  std::string_view rest(st);
+  bool frames_only = !StartsWith(rest, "goroutine ");
+  if (frames_only) EmitLine("goroutine 0 [running]:", lineno, time, stream, false, cut);
+  std::string scratch;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view l = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (frames_only && !l.empty() && l.front() != '\t' && l.front() != ' ' && l.back() != ')' &&
+        !StartsWith(l, "created by ")) {
+      // zap prints function names without an argument list.
+      scratch.assign(l);
+      scratch.append("()");
+      EmitLine(scratch, lineno, time, stream, false, cut);
+    } else {
+      EmitLine(l, lineno, time, stream, false, cut);
+    }
+  }
+  EmitLine("", lineno, time, stream, unterminated, cut);
+  return true;
+}
+
+EnvelopeUnwrapper::Partial& EnvelopeUnwrapper::PartialFor(std::string_view stream) {
+  return stream == "stdout" ? out_ : err_;
+}
+
+void EnvelopeUnwrapper::Flush(Partial* p, std::string_view stream, bool unterminated) {
+  if (!p->open) return;
+  p->open = false;
+  std::string text = std::move(p->text);
+  std::string ts = std::move(p->timestamp);
+  p->text.clear();
+  std::string_view c(text);
+  Peeled r;
+  Peel(&c, &r, false);
+  std::string_view rts = !r.ts.empty() ? r.ts : std::string_view(ts);
+  Content(c, p->lineno, rts, stream, unterminated, p->cut, 1);
+}
+
+void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
+  if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+  // The common case: a line of a bare trace (`\t/path/file.go:12`, `main.f(`
+  // fails the first test of every envelope within a few bytes).
+  if (raw.empty() || raw[0] == '\t' || raw[0] == ' ') {
+    EmitLine(raw, lineno, {}, {}, unterminated, cut);
+    return;
+  }
+  std::string_view s = raw;
+  Peeled r;
+  Peel(&s, &r, true);
+  ++counts_[static_cast<int>(r.outer)];
+  if (r.cri) {
+    Partial& p = PartialFor(r.cri_stream);
+    if (r.cri_partial || p.open) {
+      if (!p.open) {
+        p.open = true;
+        p.lineno = lineno;
+        p.timestamp = std::string(r.ts);
+        p.text.clear();
+        p.cut = false;
+      }
+      if (p.text.size() + s.size() <= kMaxJoined) {
+        p.text.append(s);
+      } else {
+        p.cut = true;
+      }
+      p.cut |= cut;
+      if (!r.cri_partial) Flush(&p, r.cri_stream, unterminated);
+      return;
+    }
+    std::string_view ts = r.ts;
+    Peeled inner;
+    Peel(&s, &inner, false);
+    if (!inner.ts.empty()) ts = inner.ts;
+    Content(s, lineno, ts, r.cri_stream, unterminated, cut, 0);
+    return;
+  }
+  if (s.empty() || s.front() != '{') {
+    EmitLine(s, lineno, r.ts, {}, unterminated, cut);
+    return;
+  }
+  Content(s, lineno, r.ts, {}, unterminated, cut, 0);
+}
+
+void EnvelopeUnwrapper::End() {
+  Flush(&out_, "stdout", true);
+  Flush(&err_, "stderr", true);
+  sink_->OnEnd();
+}
 
 }  // namespace gotriage

@@ -1,5 +1,35 @@
 // Removes log envelopes (kubectl prefixes, CRI and docker records, JSON log
 // fields, ...) from each input line before the Scanner sees it.
+//
+// Detection is per line, so one input may mix plain and wrapped lines (a
+// pasted `kubectl logs` next to prose, a CRI file with a JSON log inside).
+// Each envelope is recognised by a literal or character-class test on its
+// first bytes, then validated (a fixed-shape timestamp, `stdout|stderr P|F`,
+// `host tag[pid]: `, ...); only the few complex shapes run a precompiled RE2,
+// and only after the cheap test passed. A line with no envelope is passed on
+// as a view of the input: no allocation, no regex.
+//
+// Layers peeled, outermost first, at most kMaxLayers of them:
+//   kubectl logs --prefix       `[pod/NAME/CONTAINER] `
+//   CI step tags                `[step-name] `, `[2024-01-02T03:04:05Z] `
+//   RFC 3339 timestamps         kubectl logs --timestamps, CI runners
+//   CRI log records             `TIME stdout|stderr P|F MSG` (P joined)
+//   GitLab job log markers      `TIME 00O+ MSG`
+//   Jenkins timestamper         `12:34:56.789 `
+//   syslog / journald           `Nov 23 12:00:00 host kubelet[123]: `
+//   klog headers                `E1123 12:00:00.123456   123 file.go:12] `
+//   Rancher UI copies           `Sat, Aug 27 2022 3:47:12 pm | `
+//   docker-compose              `svc_1  | `
+// then, for a line that is a JSON object:
+//   docker json-file            `{"log":"...\n","stream":"stderr","time":"..."}`
+//                               (records without `\n` joined)
+//   structured logs (zap, logrus, slog, klog JSON, ...) whose stack field
+//   holds a Go stack: the record becomes a `recovered panic: MSG` line
+//   (the value the traceback parser takes for a recovered panic) and the
+//   stack's lines; zap's frame-only stacks get a `goroutine 0 [running]:`
+//   header and `()` after each function name.
+// Every line made from one record carries that record's line number and
+// timestamp.
 #ifndef GOTRIAGE_PARSERS_ENVELOPE_H_
 #define GOTRIAGE_PARSERS_ENVELOPE_H_
 
@@ -10,17 +40,70 @@
 
 namespace gotriage {
 
+/// Which envelope a line was found in (for tests and statistics).
+enum class EnvelopeKind : uint8_t {
+  kNone,
+  kKubectlPrefix,
+  kBracketTag,
+  kTimestamp,
+  kCri,
+  kGitlab,
+  kClockTime,
+  kSyslog,
+  kKlog,
+  kRancher,
+  kCompose,
+  kDockerJson,
+  kStructuredLog,
+};
+
+/// Peels the prefix envelopes of \a line in place. On return \a line holds
+/// the rest, \a timestamp the innermost timestamp seen ("" if none) as a
+/// view into the original line; for a CRI record \a cri_stream and
+/// \a cri_partial describe it. Returns the number of layers peeled.
+/// Exposed for unit tests.
+int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
+                 std::string_view* cri_stream, bool* cri_partial);
+
 class EnvelopeUnwrapper {
  public:
+  static constexpr int kMaxLayers = 4;
+  /// Partial records (CRI `P`, docker without `\n`) joined up to this size.
+  static constexpr size_t kMaxJoined = 4 << 20;
+
   explicit EnvelopeUnwrapper(LineSink* sink) : sink_(sink) {}
   /// \a raw is one input line without its `\n`.
   void Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut);
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
 
+  /// Lines seen in each kind of envelope (by outermost layer).
+  uint64_t count(EnvelopeKind k) const { return counts_[static_cast<int>(k)]; }
+
  private:
+  // A record being joined from partial pieces (one per stream).
+  struct Partial {
+    std::string text;
+    std::string timestamp;
+    size_t lineno = 0;
+    bool open = false;
+    bool cut = false;
+  };
+  Partial& PartialFor(std::string_view stream);
+  void Flush(Partial* p, std::string_view stream, bool unterminated);
+  // Emits the content of one record: unwraps JSON logs, else one line.
+  void Content(std::string_view text, size_t lineno, std::string_view ts,
+               std::string_view stream, bool unterminated, bool cut, int depth);
+  // Handles a line that is a JSON object; false when it is not a log record
+  // this unwrapper knows (the line is then passed on as it is).
+  bool JsonRecord(std::string_view text, size_t lineno, std::string_view ts,
+                  std::string_view stream, bool unterminated, bool cut, int depth);
+  void EmitLine(std::string_view text, size_t lineno, std::string_view ts,
+                std::string_view stream, bool unterminated, bool cut);
+
   LineSink* sink_;
-  std::string scratch_;
+  Partial out_, err_;
+  uint64_t counts_[16] = {};
 };
 
 }  // namespace gotriage
