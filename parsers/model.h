@@ -245,10 +245,18 @@ struct ContainerStatus {
   std::string memory_limit, memory_request, cpu_limit, cpu_request;
   std::string liveness, readiness, startup;  ///< probe lines as printed
   int liveness_timeout_seconds = -1;
+  int liveness_period_seconds = -1;
+  int liveness_failure_threshold = -1;
+  std::string state_started;      ///< `Started:` of the current state
+  std::string last_message;       ///< `Message:` of the last state
+  std::string image;
+  size_t first_line = 0;          ///< 1-based input line of the container
 };
 
 struct PodEvent {
   std::string type, reason, age, from, message;
+  int count = 1;           ///< N of `(xN over 11m)` in Age
+  size_t input_line = 0;
 };
 
 struct PodStatus {
@@ -256,7 +264,9 @@ struct PodStatus {
   std::vector<ContainerStatus> containers;
   std::vector<PodEvent> events;
   size_t first_line = 0;
+  size_t last_line = 0;
   std::string source;
+  std::string format;  ///< `describe`, `json` or `yaml`
 };
 
 /// A limit that was hit while reading; reported, never silent.
