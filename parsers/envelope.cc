@@ -377,6 +377,8 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
                                    int depth) {
   std::string_view t = TrimRight(text);
   if (t.size() < 2 || t.back() != '}') return false;
+  // `go test -json`: the Output of its events is the test's text.
+  if (Test2JsonDecoder::LooksLikeEvent(t) && test2json_.Feed(t, lineno, sink_)) return true;
   // Only records that can hold something for us are decoded: docker's
   // `log` field, or an escaped newline (a stack).
   bool docker = t.find("\"log\":") != std::string_view::npos;
@@ -527,6 +529,7 @@ void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool untermina
 }
 
 void EnvelopeUnwrapper::End() {
+  test2json_.Flush(sink_);
   Flush(&out_, "stdout", true);
   Flush(&err_, "stderr", true);
   sink_->OnEnd();

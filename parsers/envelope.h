@@ -37,6 +37,7 @@
 #include <string_view>
 
 #include "parsers/line.h"
+#include "parsers/test2json.h"
 
 namespace gotriage {
 
@@ -103,6 +104,7 @@ class EnvelopeUnwrapper {
 
   LineSink* sink_;
   Partial out_, err_;
+  Test2JsonDecoder test2json_;  // `go test -json` events (parsers/test2json.h)
   uint64_t counts_[16] = {};
 };
 

@@ -195,5 +195,24 @@ TEST(Test2Json, RealTestPanicThroughTheScanner) {
   }
 }
 
+TEST(Test2Json, EnvelopeLayerDecodesEvents) {
+  // The same captures through the public entry point (parsers/envelope.cc
+  // hands test2json lines to the decoder): same incidents, same lines.
+  for (const char* name : {"race-test-json.go126.jsonl", "test-timeout-json.go126.jsonl",
+                           "test-panic-json.go119.jsonl"}) {
+    SCOPED_TRACE(name);
+    std::string text = ReadCi(name);
+    auto direct = DecodeAndParse(text);
+    auto in = ParseText(text);
+    ASSERT_EQ(in->incidents.size(), direct->incidents.size());
+    for (size_t i = 0; i < in->incidents.size(); ++i) {
+      EXPECT_EQ(in->incidents[i].kind, direct->incidents[i].kind);
+      EXPECT_EQ(in->incidents[i].first_line, direct->incidents[i].first_line);
+      EXPECT_EQ(in->incidents[i].last_line, direct->incidents[i].last_line);
+      EXPECT_EQ(in->incidents[i].timestamp, direct->incidents[i].timestamp);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gotriage
