@@ -1,6 +1,7 @@
 // The Scanner: input detection by line prefix, then dispatch.
 #include "parsers/scanner.h"
 
+#include "parsers/describe.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/race.h"
 #include "parsers/traceback.h"
@@ -12,6 +13,8 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   parsers_.push_back(std::make_unique<TracebackParser>(ctx));
   parsers_.push_back(std::make_unique<PprofDebug1Parser>(ctx));
   parsers_.push_back(std::make_unique<RaceParser>(ctx));
+  // Last: it starts on `Name:`, `Events:` and pod JSON/YAML documents.
+  parsers_.push_back(std::make_unique<DescribeParser>(ctx));
 }
 
 Scanner::~Scanner() = default;

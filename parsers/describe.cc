@@ -1,0 +1,826 @@
+// Parser of `kubectl describe pod` and `kubectl get pod -o json|yaml`; see
+// describe.h.
+#include "parsers/describe.h"
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "parsers/grammar.h"
+#include "parsers/grouping.h"
+
+namespace gotriage {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxDocumentBytes = 16 << 20;
+
+size_t Indent(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  return i;
+}
+
+// `Key:   value` with a describe-style key (letters, digits, spaces, `_./-`;
+// redacted keys such as `xxxxxx Code` pass). The colon must be followed by
+// a space or end the line, so `node.kubernetes.io/unreachable:NoExecute`
+// is not a key.
+bool SplitField(std::string_view t, std::string_view* key, std::string_view* value) {
+  size_t colon = t.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 64) return false;
+  if (colon + 1 < t.size() && t[colon + 1] != ' ' && t[colon + 1] != '\t') return false;
+  std::string_view k = t.substr(0, colon);
+  char c0 = k[0];
+  if (!((c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z'))) return false;
+  for (char c : k) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == ' ' || c == '_' || c == '.' || c == '/' || c == '-';
+    if (!ok) return false;
+  }
+  *key = k;
+  *value = Trim(t.substr(colon + 1));
+  return true;
+}
+
+// A container name line: `  app:` (a DNS label, nothing after the colon).
+bool IsContainerName(std::string_view t, std::string_view* name) {
+  t = Trim(t);
+  if (t.size() < 2 || t.back() != ':') return false;
+  std::string_view n = t.substr(0, t.size() - 1);
+  if (!((n[0] >= 'a' && n[0] <= 'z') || (n[0] >= '0' && n[0] <= '9'))) return false;
+  for (char c : n) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+  }
+  *name = n;
+  return true;
+}
+
+int ToInt(std::string_view s, int fallback = -1) {
+  s = Trim(s);
+  bool neg = !s.empty() && s[0] == '-';
+  if (neg) s.remove_prefix(1);
+  int64_t v;
+  if (!ParseInt(s, &v) || v > 1000000000) return fallback;
+  return static_cast<int>(neg ? -v : v);
+}
+
+// `timeout=3s` in a describe probe line; -1 when absent.
+int ProbeParam(std::string_view probe, std::string_view key) {
+  size_t at = probe.find(key);
+  if (at == std::string_view::npos) return -1;
+  std::string_view v = probe.substr(at + key.size());
+  size_t end = 0;
+  while (end < v.size() && v[end] >= '0' && v[end] <= '9') ++end;
+  return end ? ToInt(v.substr(0, end)) : -1;
+}
+
+void SetLiveness(ContainerStatus* c, std::string_view probe) {
+  c->liveness = std::string(probe);
+  c->liveness_timeout_seconds = ProbeParam(probe, "timeout=");
+  c->liveness_period_seconds = ProbeParam(probe, "period=");
+  c->liveness_failure_threshold = ProbeParam(probe, "#failure=");
+}
+
+int MonthIndex(std::string_view m) {
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  for (int i = 0; i < 12; ++i)
+    if (m == kMonths[i]) return i;
+  return -1;
+}
+
+bool Num(std::string_view s, size_t at, size_t n, int* out) {
+  if (at + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// `+0800`, `-05:00`, `Z`, `UTC`, `GMT` as seconds east of UTC.
+bool ZoneOffset(std::string_view z, int* secs) {
+  z = Trim(z);
+  if (z.empty() || z == "Z" || z == "UTC" || z == "GMT") {
+    *secs = 0;
+    return true;
+  }
+  if (z[0] != '+' && z[0] != '-') return false;
+  int h, m;
+  if (!Num(z, 1, 2, &h)) return false;
+  size_t mi = z.size() > 3 && z[3] == ':' ? 4 : 3;
+  if (!Num(z, mi, 2, &m)) return false;
+  *secs = (h * 3600 + m * 60) * (z[0] == '-' ? -1 : 1);
+  return true;
+}
+
+// ---- A small YAML subset: block mappings and sequences of scalars, as
+// `kubectl get -o yaml` prints them. Flow collections other than `{}`/`[]`
+// and anchors are kept as strings.
+
+struct YamlLine {
+  size_t indent;
+  std::string_view text;
+};
+
+json YamlScalar(std::string_view v) {
+  v = Trim(v);
+  if (size_t c = v.find(" #"); c != std::string_view::npos && v[0] != '"' && v[0] != '\'')
+    v = TrimRight(v.substr(0, c));
+  if (v.size() >= 2 && ((v.front() == '"' && v.back() == '"') || (v.front() == '\'' && v.back() == '\''))) {
+    if (v.front() == '"') {
+      json j = json::parse(v.begin(), v.end(), nullptr, false);
+      if (!j.is_discarded() && j.is_string()) return j;
+    }
+    return std::string(v.substr(1, v.size() - 2));
+  }
+  if (v == "{}") return json::object();
+  if (v == "[]") return json::array();
+  if (v == "true") return true;
+  if (v == "false") return false;
+  if (v == "null" || v == "~") return nullptr;
+  int64_t n;
+  if (!v.empty() && ParseInt(v, &n)) return n;
+  return std::string(v);
+}
+
+class Yaml {
+ public:
+  explicit Yaml(std::vector<YamlLine> lines) : l_(std::move(lines)) {}
+  json Parse() {
+    if (l_.empty()) return nullptr;
+    return Block(l_[0].indent);
+  }
+
+ private:
+  bool IsItem(size_t i) const {
+    return l_[i].text == "-" || StartsWith(l_[i].text, "- ");
+  }
+  json Block(size_t indent) {
+    if (i_ < l_.size() && IsItem(i_)) return Seq(indent);
+    return Map(indent, json::object());
+  }
+  json Seq(size_t indent) {
+    json arr = json::array();
+    while (i_ < l_.size() && l_[i_].indent == indent && IsItem(i_)) {
+      std::string_view rest = l_[i_].text.size() > 2 ? l_[i_].text.substr(2) : std::string_view();
+      size_t inner = indent + 2 + Indent(rest);
+      rest = Trim(rest);
+      if (rest.empty()) {
+        ++i_;
+        arr.push_back(i_ < l_.size() && l_[i_].indent > indent ? Block(l_[i_].indent) : json());
+        continue;
+      }
+      std::string_view k, v;
+      if (Key(rest, &k, &v)) {
+        // `- key: value` opens a mapping whose keys sit at `inner`.
+        l_[i_] = YamlLine{inner, rest};
+        arr.push_back(Map(inner, json::object()));
+      } else {
+        ++i_;
+        arr.push_back(YamlScalar(rest));
+      }
+    }
+    return arr;
+  }
+  json Map(size_t indent, json obj) {
+    while (i_ < l_.size() && l_[i_].indent == indent && !IsItem(i_)) {
+      std::string_view k, v;
+      if (!Key(l_[i_].text, &k, &v)) {
+        ++i_;
+        continue;
+      }
+      ++i_;
+      std::string key = std::string(YamlScalar(k).is_string() ? YamlScalar(k).get<std::string>() : std::string(k));
+      if (v.empty()) {
+        if (i_ < l_.size() && (l_[i_].indent > indent || (l_[i_].indent == indent && IsItem(i_))))
+          obj[key] = Block(l_[i_].indent);
+        else
+          obj[key] = nullptr;
+      } else if (v[0] == '|' || v[0] == '>') {
+        std::string text;
+        while (i_ < l_.size() && l_[i_].indent > indent) {
+          text.append(l_[i_].text);
+          text.push_back('\n');
+          ++i_;
+        }
+        obj[key] = text;
+      } else {
+        obj[key] = YamlScalar(v);
+      }
+    }
+    // Lines indented deeper than expected (malformed paste): skip them.
+    while (i_ < l_.size() && l_[i_].indent > indent) ++i_;
+    return obj;
+  }
+  static bool Key(std::string_view t, std::string_view* k, std::string_view* v) {
+    size_t at = 0;
+    if (!t.empty() && (t[0] == '"' || t[0] == '\'')) {
+      size_t q = t.find(t[0], 1);
+      if (q == std::string_view::npos) return false;
+      at = q + 1;
+    }
+    size_t colon = t.find(':', at);
+    while (colon != std::string_view::npos && colon + 1 < t.size() && t[colon + 1] != ' ')
+      colon = t.find(':', colon + 1);
+    if (colon == std::string_view::npos || colon == 0) return false;
+    *k = t.substr(0, colon);
+    *v = Trim(t.substr(colon + 1));
+    return true;
+  }
+
+  std::vector<YamlLine> l_;
+  size_t i_ = 0;
+};
+
+json ParseYaml(std::string_view text) {
+  std::vector<YamlLine> lines;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view l = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::string_view t = TrimRight(l);
+    size_t ind = Indent(t);
+    std::string_view body = t.substr(ind);
+    if (body.empty() || body[0] == '#' || body == "---") continue;
+    lines.push_back({ind, body});
+  }
+  return Yaml(std::move(lines)).Parse();
+}
+
+// ---- Pod objects (JSON, or YAML converted to JSON).
+
+std::string Str(const json& j, const char* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  if (it == j.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  return {};
+}
+
+int Int(const json& j, const char* key, int fallback = -1) {
+  if (!j.is_object()) return fallback;
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (it->is_number_integer()) return static_cast<int>(it->get<int64_t>());
+  if (it->is_string()) return ToInt(it->get<std::string>(), fallback);
+  return fallback;
+}
+
+const json& Obj(const json& j, const char* key) {
+  static const json kEmpty = json::object();
+  if (!j.is_object()) return kEmpty;
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : kEmpty;
+}
+
+std::string ProbeText(const json& p) {
+  std::string s;
+  if (p.contains("httpGet")) {
+    const json& h = Obj(p, "httpGet");
+    s = "http-get " + std::string(Str(h, "scheme") == "HTTPS" ? "https" : "http") + "://" +
+        Str(h, "host") + ":" + Str(h, "port") + Str(h, "path");
+  } else if (p.contains("tcpSocket")) {
+    s = "tcp-socket :" + Str(Obj(p, "tcpSocket"), "port");
+  } else if (p.contains("exec")) {
+    s = "exec";
+  } else if (p.contains("grpc")) {
+    s = "grpc <pod>:" + Str(Obj(p, "grpc"), "port");
+  }
+  s += " delay=" + std::to_string(Int(p, "initialDelaySeconds", 0)) + "s";
+  s += " timeout=" + std::to_string(Int(p, "timeoutSeconds", 1)) + "s";
+  s += " period=" + std::to_string(Int(p, "periodSeconds", 10)) + "s";
+  s += " #success=" + std::to_string(Int(p, "successThreshold", 1));
+  s += " #failure=" + std::to_string(Int(p, "failureThreshold", 3));
+  return s;
+}
+
+void ApplyState(const json& st, bool last, ContainerStatus* c) {
+  for (const char* k : {"running", "waiting", "terminated"}) {
+    auto it = st.find(k);
+    if (it == st.end() || !it->is_object()) continue;
+    std::string name = k;
+    name[0] = static_cast<char>(name[0] - 'a' + 'A');
+    const json& s = *it;
+    if (!last) {
+      c->state = name;
+      c->state_reason = Str(s, "reason");
+      c->state_started = Str(s, "startedAt");
+    }
+    if (last || (name == "Terminated" && c->last_state.empty())) {
+      c->last_state = name;
+      c->last_reason = Str(s, "reason");
+      c->last_exit_code = Int(s, "exitCode");
+      c->last_signal = Int(s, "signal");
+      c->last_started = Str(s, "startedAt");
+      c->last_finished = Str(s, "finishedAt");
+      c->last_message = Str(s, "message");
+    }
+    return;
+  }
+}
+
+bool PodFromJson(const json& j, std::vector<PodStatus>* pods, const char* format) {
+  if (!j.is_object()) return false;
+  std::string kind = Str(j, "kind");
+  if (!kind.empty() && kind != "Pod") return false;
+  const json& meta = Obj(j, "metadata");
+  const json& spec = Obj(j, "spec");
+  const json& status = Obj(j, "status");
+  if (meta.empty() && status.empty()) return false;
+  PodStatus p;
+  p.format = format;
+  p.name = Str(meta, "name");
+  p.namespace_ = Str(meta, "namespace");
+  p.node = Str(spec, "nodeName");
+  p.status = Str(status, "phase");
+  if (std::string r = Str(status, "reason"); !r.empty()) p.status = r;
+  auto find = [&](const std::string& name) -> ContainerStatus& {
+    for (auto& c : p.containers)
+      if (c.name == name) return c;
+    p.containers.emplace_back();
+    p.containers.back().name = name;
+    return p.containers.back();
+  };
+  if (auto it = spec.find("containers"); it != spec.end() && it->is_array()) {
+    for (const json& cj : *it) {
+      ContainerStatus& c = find(Str(cj, "name"));
+      c.image = Str(cj, "image");
+      const json& res = Obj(cj, "resources");
+      c.memory_limit = Str(Obj(res, "limits"), "memory");
+      c.cpu_limit = Str(Obj(res, "limits"), "cpu");
+      c.memory_request = Str(Obj(res, "requests"), "memory");
+      c.cpu_request = Str(Obj(res, "requests"), "cpu");
+      if (cj.contains("livenessProbe")) {
+        const json& lp = Obj(cj, "livenessProbe");
+        c.liveness = ProbeText(lp);
+        c.liveness_timeout_seconds = Int(lp, "timeoutSeconds", 1);
+        c.liveness_period_seconds = Int(lp, "periodSeconds", 10);
+        c.liveness_failure_threshold = Int(lp, "failureThreshold", 3);
+      }
+      if (cj.contains("readinessProbe")) c.readiness = ProbeText(Obj(cj, "readinessProbe"));
+      if (cj.contains("startupProbe")) c.startup = ProbeText(Obj(cj, "startupProbe"));
+    }
+  }
+  if (auto it = status.find("containerStatuses"); it != status.end() && it->is_array()) {
+    for (const json& cs : *it) {
+      ContainerStatus& c = find(Str(cs, "name"));
+      if (auto r = cs.find("ready"); r != cs.end() && r->is_boolean()) c.ready = r->get<bool>();
+      c.restart_count = Int(cs, "restartCount");
+      ApplyState(Obj(cs, "state"), false, &c);
+      ApplyState(Obj(cs, "lastState"), true, &c);
+      if (c.image.empty()) c.image = Str(cs, "image");
+    }
+  }
+  for (auto& c : p.containers) ComputeUptime(&c);
+  pods->push_back(std::move(p));
+  return true;
+}
+
+bool PodsFromJson(const json& j, std::vector<PodStatus>* pods, const char* format) {
+  if (!j.is_object()) return false;
+  if (auto it = j.find("items"); it != j.end() && it->is_array()) {
+    bool any = false;
+    for (const json& item : *it) any |= PodFromJson(item, pods, format);
+    return any;
+  }
+  return PodFromJson(j, pods, format);
+}
+
+}  // namespace
+
+bool ParseK8sTime(std::string_view s, int64_t* epoch) {
+  s = Trim(s);
+  struct tm tm = {};
+  int zone = 0;
+  int v;
+  if (s.size() >= 19 && s[4] == '-' && s[10] == 'T') {
+    // RFC 3339.
+    if (!Num(s, 0, 4, &v)) return false;
+    tm.tm_year = v - 1900;
+    if (!Num(s, 5, 2, &v)) return false;
+    tm.tm_mon = v - 1;
+    if (!Num(s, 8, 2, &tm.tm_mday) || !Num(s, 11, 2, &tm.tm_hour) ||
+        !Num(s, 14, 2, &tm.tm_min) || !Num(s, 17, 2, &tm.tm_sec))
+      return false;
+    size_t i = 19;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+    if (!ZoneOffset(s.substr(i), &zone)) return false;
+  } else {
+    // `Wed, 25 Dec 2024 08:44:16 +0800` (the weekday is optional).
+    if (size_t comma = s.find(", "); comma != std::string_view::npos && comma <= 9)
+      s.remove_prefix(comma + 2);
+    size_t sp1 = s.find(' ');
+    if (sp1 == std::string_view::npos || !Num(s, 0, sp1, &tm.tm_mday)) return false;
+    std::string_view rest = s.substr(sp1 + 1);
+    if (rest.size() < 17) return false;
+    tm.tm_mon = MonthIndex(rest.substr(0, 3));
+    if (tm.tm_mon < 0 || rest[3] != ' ' || !Num(rest, 4, 4, &v)) return false;
+    tm.tm_year = v - 1900;
+    if (rest[8] != ' ' || !Num(rest, 9, 2, &tm.tm_hour) || rest[11] != ':' ||
+        !Num(rest, 12, 2, &tm.tm_min) || rest[14] != ':' || !Num(rest, 15, 2, &tm.tm_sec))
+      return false;
+    if (!ZoneOffset(rest.substr(17), &zone)) return false;
+  }
+  time_t t = timegm(&tm);
+  if (t == static_cast<time_t>(-1)) return false;
+  *epoch = static_cast<int64_t>(t) - zone;
+  return true;
+}
+
+void ComputeUptime(ContainerStatus* c) {
+  int64_t a, b;
+  if (ParseK8sTime(c->last_started, &a) && ParseK8sTime(c->last_finished, &b) && b >= a)
+    c->last_uptime_seconds = b - a;
+}
+
+bool ParsePodDocument(std::string_view text, bool yaml, std::vector<PodStatus>* pods) {
+  if (yaml) return PodsFromJson(ParseYaml(text), pods, "yaml");
+  json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded()) return false;
+  return PodsFromJson(j, pods, "json");
+}
+
+DescribeParser::DescribeParser(ParseContext* ctx) : ctx_(ctx) {}
+DescribeParser::~DescribeParser() = default;
+
+void DescribeParser::NewPod(const Line& line) {
+  EndPod();
+  pod_ = std::make_unique<PodStatus>();
+  pod_->first_line = pod_->last_line = line.lineno;
+  pod_->source = ctx_->source;
+  pod_->format = "describe";
+  section_ = Section::kPod;
+  sub_ = Sub::kNone;
+  field_indent_ = 0;
+  noise_ = 0;
+  event_cols_.clear();
+}
+
+void DescribeParser::EndPod() {
+  if (!pod_) return;
+  if (confirmed_) {
+    for (auto& c : pod_->containers) ComputeUptime(&c);
+    ctx_->out->pods.push_back(std::move(*pod_));
+  }
+  pod_.reset();
+  confirmed_ = false;
+}
+
+ContainerStatus& DescribeParser::Container(const Line& line, std::string_view name) {
+  if (!name.empty() || pod_->containers.empty()) {
+    pod_->containers.emplace_back();
+    pod_->containers.back().name = std::string(name);
+    pod_->containers.back().first_line = line.lineno;
+    sub_ = Sub::kNone;
+  }
+  return pod_->containers.back();
+}
+
+bool DescribeParser::Start(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  if (t.empty()) return false;
+  size_t indent = Indent(t);
+  std::string_view body = t.substr(indent);
+  if (t == "{") {
+    mode_ = Mode::kJson;
+    doc_.assign("{\n");
+    depth_ = 1;
+    in_string_ = escaped_ = false;
+    confirmed_ = false;
+    doc_first_line_ = line.lineno;
+    doc_lines_ = 1;
+    return true;
+  }
+  if (indent == 0 && (t == "apiVersion: v1" || t == "kind: Pod" || t == "kind: List")) {
+    mode_ = Mode::kYaml;
+    doc_.assign(t);
+    doc_.push_back('\n');
+    confirmed_ = false;
+    doc_first_line_ = line.lineno;
+    doc_lines_ = 1;
+    return true;
+  }
+  std::string_view key, value;
+  if (!SplitField(body, &key, &value)) return false;
+  if (indent == 0 && key == "Name" && !value.empty() && value.find(' ') == std::string_view::npos) {
+    mode_ = Mode::kDescribe;
+    NewPod(line);
+    pod_->name = std::string(value);
+    return true;
+  }
+  if (indent == 0 && key == "Events" && (value.empty() || value == "<none>")) {
+    mode_ = Mode::kDescribe;
+    NewPod(line);
+    confirmed_ = true;
+    section_ = Section::kEvents;
+    return true;
+  }
+  // A container section pasted alone: `    Last State:  Terminated`.
+  bool state = (key == "State" || key == "Last State") &&
+               (value == "Running" || value == "Waiting" || value == "Terminated");
+  bool id = key == "Container ID" && value.find("://") != std::string_view::npos;
+  if (indent > 0 && (state || id)) {
+    mode_ = Mode::kDescribe;
+    NewPod(line);
+    confirmed_ = true;
+    section_ = Section::kContainers;
+    std::string_view name;
+    if (!ctx_->recent.empty() && IsContainerName(ctx_->recent.back(), &name)) {
+      Container(line, name);
+    } else {
+      Container(line, "");
+    }
+    ContainerField(line, indent, key, value);
+    return true;
+  }
+  return false;
+}
+
+bool DescribeParser::ContainerField(const Line& line, size_t indent, std::string_view key,
+                                    std::string_view value) {
+  ContainerStatus& c = Container(line, "");
+  if (field_indent_ != 0 && indent > field_indent_ && sub_ != Sub::kNone) {
+    switch (sub_) {
+      case Sub::kState:
+      case Sub::kLast: {
+        bool into_last = sub_ == Sub::kLast || c.state == "Terminated";
+        if (key == "Reason") {
+          if (sub_ == Sub::kState) c.state_reason = std::string(value);
+          if (into_last) c.last_reason = std::string(value);
+        } else if (key == "Started") {
+          if (sub_ == Sub::kState) c.state_started = std::string(value);
+          if (into_last) c.last_started = std::string(value);
+        } else if (!into_last) {
+          // Nothing else of a Running/Waiting state is kept.
+        } else if (key == "Finished") {
+          c.last_finished = std::string(value);
+        } else if (key == "Signal") {
+          c.last_signal = ToInt(value);
+        } else if (key == "Message") {
+          c.last_message = std::string(value);
+        } else if (EndsWith(key, "Code") || (c.last_exit_code < 0 && ToInt(value) >= 0 &&
+                                             ToInt(value) <= 255 && key != "Signal")) {
+          // `Exit Code`, or a redacted `xxxxxx Code`: an integer under the
+          // state is its exit code.
+          c.last_exit_code = ToInt(value);
+        }
+        return true;
+      }
+      case Sub::kLimits:
+      case Sub::kRequests: {
+        bool lim = sub_ == Sub::kLimits;
+        if (key == "memory") (lim ? c.memory_limit : c.memory_request) = std::string(value);
+        if (key == "cpu") (lim ? c.cpu_limit : c.cpu_request) = std::string(value);
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+  field_indent_ = indent;
+  sub_ = Sub::kOther;
+  if (key == "State") {
+    c.state = std::string(value);
+    sub_ = Sub::kState;
+    if (c.state == "Terminated" && c.last_state.empty()) c.last_state = c.state;
+  } else if (key == "Last State") {
+    c.last_state = std::string(value);
+    c.last_reason.clear();
+    c.last_exit_code = c.last_signal = -1;
+    c.last_started.clear();
+    c.last_finished.clear();
+    sub_ = Sub::kLast;
+  } else if (key == "Ready") {
+    c.ready = value == "True";
+  } else if (key == "Restart Count") {
+    c.restart_count = ToInt(value);
+  } else if (key == "Limits") {
+    sub_ = Sub::kLimits;
+  } else if (key == "Requests") {
+    sub_ = Sub::kRequests;
+  } else if (key == "Liveness") {
+    SetLiveness(&c, value);
+  } else if (key == "Readiness") {
+    c.readiness = std::string(value);
+  } else if (key == "Startup") {
+    c.startup = std::string(value);
+  } else if (key == "Image") {
+    c.image = std::string(value);
+  }
+  return true;
+}
+
+void DescribeParser::EventLine(const Line& line, std::string_view t) {
+  std::string_view b = Trim(t);
+  if (b.empty() || StartsWith(b, "----") || b == "<none>") return;
+  if (StartsWith(b, "Type ") && b.find("Reason") != std::string_view::npos &&
+      b.find("Message") != std::string_view::npos)
+    return;
+  // Columns are separated by two or more spaces; Age may hold single
+  // spaces (`10m (x2 over 11m)`) and Message is the rest.
+  std::string_view cols[4];
+  std::string_view rest = b;
+  for (int i = 0; i < 4; ++i) {
+    size_t gap = rest.find("  ");
+    if (gap == std::string_view::npos) {
+      cols[i] = rest;
+      rest = {};
+      break;
+    }
+    cols[i] = rest.substr(0, gap);
+    rest = TrimLeft(rest.substr(gap));
+  }
+  if (cols[0] != "Normal" && cols[0] != "Warning") {
+    // A wrapped message line: append to the previous event.
+    if (!pod_->events.empty()) {
+      pod_->events.back().message.push_back(' ');
+      pod_->events.back().message.append(b);
+    }
+    return;
+  }
+  PodEvent e;
+  e.type = std::string(cols[0]);
+  e.reason = std::string(cols[1]);
+  e.age = std::string(cols[2]);
+  e.from = std::string(cols[3]);
+  e.message = std::string(rest);
+  e.input_line = line.lineno;
+  if (size_t x = e.age.find("(x"); x != std::string::npos) {
+    size_t end = e.age.find(' ', x);
+    int n = ToInt(std::string_view(e.age).substr(x + 2, end == std::string::npos ? end : end - x - 2));
+    if (n > 0) e.count = n;
+  }
+  pod_->events.push_back(std::move(e));
+}
+
+bool DescribeParser::DescribeLine(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  size_t indent = Indent(t);
+  std::string_view body = t.substr(indent);
+  std::string_view key, value;
+  bool field = SplitField(body, &key, &value);
+  if (indent == 0) {
+    if (!field) return false;
+    if (key == "Name") {
+      if (!pod_->name.empty() || !pod_->containers.empty()) {
+        bool was = confirmed_;
+        NewPod(line);
+        confirmed_ = was;
+      }
+      pod_->name = std::string(value);
+      return true;
+    }
+    section_ = Section::kOther;
+    sub_ = Sub::kNone;
+    if (key == "Namespace") {
+      pod_->namespace_ = std::string(value);
+    } else if (key == "Node") {
+      pod_->node = std::string(value.substr(0, value.find('/')));
+    } else if (key == "Status") {
+      pod_->status = std::string(value);
+    } else if (key == "Containers" || key == "Init Containers") {
+      section_ = Section::kContainers;
+      field_indent_ = 0;
+    } else if (key == "Events") {
+      section_ = Section::kEvents;
+    }
+    return true;
+  }
+  if (section_ == Section::kEvents) {
+    EventLine(line, t);
+    return true;
+  }
+  if (section_ == Section::kContainers) {
+    std::string_view name;
+    if (IsContainerName(body, &name) && (field_indent_ == 0 || indent < field_indent_)) {
+      Container(line, name);
+      field_indent_ = 0;
+      return true;
+    }
+    if (field) ContainerField(line, indent, key, value);
+    return true;
+  }
+  return true;
+}
+
+bool DescribeParser::DocumentLine(const Line& line) {
+  std::string_view t = line.text;
+  if (!confirmed_) {
+    std::string_view b = Trim(t);
+    if (b.empty()) return true;
+    bool ok = mode_ == Mode::kJson
+                  ? (StartsWith(b, "\"apiVersion\"") || StartsWith(b, "\"kind\"") ||
+                     StartsWith(b, "\"metadata\""))
+                  : (Indent(t) == 0 && (StartsWith(b, "kind:") || StartsWith(b, "apiVersion:") ||
+                                        StartsWith(b, "items:") || StartsWith(b, "metadata:")));
+    if (!ok) return false;
+    confirmed_ = true;
+  }
+  if (doc_.size() + t.size() > kMaxDocumentBytes) {
+    NoteLimit(&ctx_->out->limits_hit, "pod document bytes");
+    return false;
+  }
+  doc_.append(t);
+  doc_.push_back('\n');
+  ++doc_lines_;
+  if (mode_ == Mode::kJson) {
+    for (char c : t) {
+      if (in_string_) {
+        if (escaped_) escaped_ = false;
+        else if (c == '\\') escaped_ = true;
+        else if (c == '"') in_string_ = false;
+      } else if (c == '"') {
+        in_string_ = true;
+      } else if (c == '{' || c == '[') {
+        ++depth_;
+      } else if (c == '}' || c == ']') {
+        --depth_;
+      }
+    }
+  }
+  return true;
+}
+
+SubParser::Feed DescribeParser::Next(const Line& line) {
+  switch (mode_) {
+    case Mode::kInactive:
+      return Feed::kDone;
+    case Mode::kJson:
+      if (!DocumentLine(line)) {
+        Finish(false);
+        return Feed::kDone;
+      }
+      if (depth_ <= 0) {
+        Finish(false);
+        return Feed::kConsumedDone;
+      }
+      return Feed::kConsumed;
+    case Mode::kYaml: {
+      std::string_view t = TrimRight(line.text);
+      std::string_view key, value;
+      bool yamlish = t.empty() || t[0] == ' ' || t[0] == '-' || t[0] == '#' ||
+                     SplitField(t, &key, &value);
+      if (!yamlish || (confirmed_ && t.empty()) || !DocumentLine(line)) {
+        Finish(false);
+        return t.empty() ? Feed::kConsumedDone : Feed::kDone;
+      }
+      return Feed::kConsumed;
+    }
+    case Mode::kDescribe: {
+      std::string_view t = TrimRight(line.text);
+      if (t.empty()) return Feed::kConsumed;
+      if (!confirmed_) {
+        std::string_view key, value;
+        if (Indent(t) != 0 || !SplitField(t, &key, &value)) {
+          pod_.reset();
+          mode_ = Mode::kInactive;
+          return Feed::kDone;
+        }
+        confirmed_ = true;
+      }
+      if (!DescribeLine(line)) {
+        Finish(false);
+        return Feed::kDone;
+      }
+      pod_->last_line = line.lineno;
+      return Feed::kConsumed;
+    }
+  }
+  return Feed::kDone;
+}
+
+void DescribeParser::Finish(bool at_eof) {
+  switch (mode_) {
+    case Mode::kDescribe:
+      EndPod();
+      break;
+    case Mode::kJson:
+    case Mode::kYaml: {
+      if (confirmed_) {
+        size_t before = ctx_->out->pods.size();
+        ParsePodDocument(doc_, mode_ == Mode::kYaml, &ctx_->out->pods);
+        for (size_t i = before; i < ctx_->out->pods.size(); ++i) {
+          ctx_->out->pods[i].first_line = doc_first_line_;
+          ctx_->out->pods[i].last_line = doc_first_line_ + doc_lines_ - 1;
+          ctx_->out->pods[i].source = ctx_->source;
+        }
+      }
+      doc_.clear();
+      confirmed_ = false;
+      break;
+    }
+    case Mode::kInactive:
+      break;
+  }
+  mode_ = Mode::kInactive;
+}
+
+}  // namespace gotriage

@@ -1,0 +1,74 @@
+// Parser of Kubernetes pod state as users paste it: `kubectl describe pod`
+// (whole, several pods, or fragments such as a container section or the
+// Events table, with field names possibly redacted), and `kubectl get pod
+// -o json` / `-o yaml` (a Pod or a List of pods). Fills ParsedInput::pods.
+#ifndef GOTRIAGE_PARSERS_DESCRIBE_H_
+#define GOTRIAGE_PARSERS_DESCRIBE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/sub_parser.h"
+
+namespace gotriage {
+
+/// Parses `Wed, 25 Dec 2024 08:44:16 +0800` (describe, RFC 1123 with a
+/// numeric zone) and `2024-12-25T08:44:16Z` / `...+08:00` (RFC 3339) into
+/// seconds since the epoch. False when \a s is neither.
+bool ParseK8sTime(std::string_view s, int64_t* epoch);
+
+/// Parses a whole `kubectl get pod -o json|yaml` document (a Pod or a List)
+/// and appends its pods. False when \a text is not such a document.
+bool ParsePodDocument(std::string_view text, bool yaml, std::vector<PodStatus>* pods);
+
+/// Sets last_uptime_seconds from last_started/last_finished when both parse.
+void ComputeUptime(ContainerStatus* c);
+
+class DescribeParser : public SubParser {
+ public:
+  explicit DescribeParser(ParseContext* ctx);
+  ~DescribeParser() override;
+
+  bool Start(const Line& line) override;
+  Feed Next(const Line& line) override;
+  bool Idle() const override { return true; }
+  void Finish(bool at_eof) override;
+
+ private:
+  enum class Mode { kInactive, kDescribe, kJson, kYaml };
+  enum class Section { kNone, kPod, kContainers, kEvents, kOther };
+  enum class Sub { kNone, kState, kLast, kLimits, kRequests, kOther };
+
+  void NewPod(const Line& line);
+  void EndPod();
+  ContainerStatus& Container(const Line& line, std::string_view name);
+  bool DescribeLine(const Line& line);
+  bool ContainerField(const Line& line, size_t indent, std::string_view key,
+                      std::string_view value);
+  void EventLine(const Line& line, std::string_view t);
+  bool DocumentLine(const Line& line);
+
+  ParseContext* ctx_;
+  Mode mode_ = Mode::kInactive;
+  std::unique_ptr<PodStatus> pod_;
+  bool confirmed_ = false;   // `Name:` seen with a following pod field
+  Section section_ = Section::kNone;
+  Sub sub_ = Sub::kNone;
+  size_t field_indent_ = 0;  // indentation of the container's fields
+  int noise_ = 0;
+  // Events table columns (start offsets of Type Reason Age From Message).
+  std::vector<size_t> event_cols_;
+  // JSON / YAML document being collected.
+  std::string doc_;
+  int depth_ = 0;
+  bool in_string_ = false, escaped_ = false;
+  size_t doc_first_line_ = 0;
+  size_t doc_lines_ = 0;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_DESCRIBE_H_
