@@ -1,0 +1,51 @@
+// The common shape of the GT1xxx crash rules: pick the incidents whose
+// message belongs to the rule's CrashClass, blame the crash site, and let
+// the rule word the summary. Recovered panics (logged with their stack) go
+// through the same rules one severity step lower.
+#ifndef GOTRIAGE_RULES_CRASH_RULE_H_
+#define GOTRIAGE_RULES_CRASH_RULE_H_
+
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "rules/util.h"
+
+namespace gotriage {
+
+/// What a crash rule's hook sees.
+struct CrashContext {
+  const ParsedInput& input;
+  const Incident& incident;
+  size_t index;
+  const Goroutine* goroutine;  ///< crashing goroutine, may be null
+  int culprit;                 ///< index into goroutine->frames, or -1
+  std::string message;         ///< RootMessage(incident)
+  bool recovered;
+
+  /// `main.f (file.go:12)` of the culprit, or "an unknown frame".
+  std::string CulpritText() const;
+  /// `goroutine 12` or "the crashing goroutine".
+  std::string GoroutineText() const;
+};
+
+class CrashRule : public Rule {
+ public:
+  explicit CrashRule(CrashClass cls) : class_(cls) {}
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override;
+
+ protected:
+  /// Words the finding: sets summary (the part that is specific to the
+  /// rule), details and extra remediation steps. The base class appends the
+  /// recovered/partial notes, doc remediation and fingerprint.
+  virtual void Explain(const CrashContext& c, Finding* f) const = 0;
+  /// True when the rule takes \a inc; by default, ClassifyCrash == class.
+  virtual bool Accepts(const Incident& inc) const;
+
+ private:
+  CrashClass class_;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_RULES_CRASH_RULE_H_

@@ -1,0 +1,54 @@
+// GT1003: nil pointer dereference (SIGSEGV at a small address).
+#include "rules/catalog.h"
+#include "rules/crash_rule.h"
+
+namespace gotriage {
+namespace {
+
+const RuleDoc kDoc{
+    .id = "GT1003",
+    .title = "Nil pointer dereference",
+    .category = "nil_dereference",
+    .severity = Severity::kCritical,
+    .what = "The program read or wrote through a nil pointer (or a nil interface, map element "
+            "pointer or function value). The runtime turned the SIGSEGV into the panic "
+            "`runtime error: invalid memory address or nil pointer dereference`.",
+    .why = "A pointer was never initialised, a constructor or lookup returned nil together with "
+           "an error that was ignored, a field of a struct was left nil, or a method was called on "
+           "a nil receiver. The small `addr=` of the signal line is the offset of the field read "
+           "from the nil base.",
+    .fix = "Open the culprit frame and find which pointer can be nil on that line.\n"
+           "Check errors before using the value returned with them.\n"
+           "Initialise the field in the constructor, or guard with `if x == nil { return ... }`.\n"
+           "Add a test that reaches the line with the nil value.",
+    .before = "u, err := store.Find(id)\nlog.Print(err)\nreturn u.Email // u is nil when err != nil",
+    .after = "u, err := store.Find(id)\nif err != nil {\n\treturn \"\", fmt.Errorf(\"find %s: %w\", id, err)\n}\nreturn u.Email, nil",
+    .links = {"https://go.dev/ref/spec#Address_operators", "https://go.dev/doc/effective_go#errors"},
+};
+
+class GT1003 : public CrashRule {
+ public:
+  GT1003() : CrashRule(CrashClass::kNilDeref) {}
+  const RuleDoc& doc() const override { return kDoc; }
+
+ protected:
+  void Explain(const CrashContext& c, Finding* f) const override {
+    std::string addr;
+    if (c.incident.signal && c.incident.signal->has_addr) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(c.incident.signal->addr));
+      addr = buf;
+      f->evidence.details.push_back("SIGSEGV addr=" + addr + " (offset from a nil base)");
+      f->evidence.input_lines.push_back(c.incident.signal->input_line);
+    }
+    f->summary = c.GoroutineText() + " dereferenced a nil pointer in " + c.CulpritText() +
+                 (addr.empty() ? "." : " (fault address " + addr + ", a field offset from nil).") +
+                 " Some pointer, interface or receiver used on that line was nil.";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewGT1003() { return std::make_unique<GT1003>(); }
+
+}  // namespace gotriage

@@ -1,0 +1,41 @@
+// GT1004: index or slice bounds out of range.
+#include "rules/catalog.h"
+#include "rules/crash_rule.h"
+
+namespace gotriage {
+namespace {
+
+const RuleDoc kDoc{
+    .id = "GT1004",
+    .title = "Index or slice bounds out of range",
+    .category = "index_out_of_range",
+    .severity = Severity::kCritical,
+    .what = "An index or slice expression used a position outside the slice, array or string: "
+            "`runtime error: index out of range [i] with length n` or `slice bounds out of range`.",
+    .why = "The code assumed a length it did not check: an empty result, a short input line, an "
+           "off-by-one loop bound, or a slice shared and shrunk by another goroutine.",
+    .fix = "Read the index and length in the message and find the expression on the culprit line.\n"
+           "Check `len(x)` before indexing; treat short or empty input as an error, not a crash.\n"
+           "Add a test with the empty and the shortest input.",
+    .before = "fields := strings.Split(line, \",\")\nprice := fields[2]",
+    .after = "fields := strings.Split(line, \",\")\nif len(fields) < 3 {\n\treturn fmt.Errorf(\"line %q: want 3 fields, got %d\", line, len(fields))\n}\nprice := fields[2]",
+    .links = {"https://go.dev/ref/spec#Index_expressions", "https://go.dev/ref/spec#Slice_expressions"},
+};
+
+class GT1004 : public CrashRule {
+ public:
+  GT1004() : CrashRule(CrashClass::kIndexRange) {}
+  const RuleDoc& doc() const override { return kDoc; }
+
+ protected:
+  void Explain(const CrashContext& c, Finding* f) const override {
+    f->summary = c.GoroutineText() + " panicked with `" + c.message + "` in " + c.CulpritText() +
+                 ": an index or slice bound on that line was not checked against the length.";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewGT1004() { return std::make_unique<GT1004>(); }
+
+}  // namespace gotriage

@@ -1,0 +1,142 @@
+// GT2001: deadlock -- the runtime's checkdead, and lock wait chains in
+// goroutine dumps (re-entrant locking, readers stuck behind a writer).
+#include "parsers/grammar.h"
+#include "rules/catalog.h"
+#include "rules/crash_rule.h"
+#include "rules/hang_util.h"
+
+namespace gotriage {
+namespace {
+
+const RuleDoc kDoc{
+    .id = "GT2001",
+    .title = "Deadlock",
+    .category = "deadlock",
+    .severity = Severity::kCritical,
+    .what = "Goroutines wait for each other and none can proceed. When every goroutine is blocked "
+            "the runtime stops the process with `fatal error: all goroutines are asleep - "
+            "deadlock!` (or `no goroutines (main called runtime.Goexit) - deadlock!`). When other "
+            "goroutines (timers, network pollers) keep the process alive, the deadlock only shows "
+            "in a goroutine dump as goroutines blocked on the same lock for a long time.",
+    .why = "A channel send or receive without a partner (an unbuffered channel nobody reads, a "
+           "WaitGroup waited on before the senders are drained), a lock taken twice by the same "
+           "goroutine (sync.Mutex and sync.RWMutex are not re-entrant; a recursive RLock blocks as "
+           "soon as a writer is waiting), or two locks taken in opposite orders.",
+    .fix = "Follow the blocked goroutines: who should send, receive or unlock what each one waits for.\n"
+           "Never call a method that locks from code that already holds the same lock; split into a locked wrapper and an unlocked helper.\n"
+           "Take several locks in one global order.\n"
+           "Drain results (or buffer the channel) before wg.Wait() when workers send results.",
+    .before = "func (s *Shell) Pwd() string {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\treturn s.cwd\n}\n\nfunc (s *Shell) Cache() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.tpl.Dir = s.Pwd() // locks s.mu again: deadlock\n}",
+    .after = "func (s *Shell) pwdLocked() string { return s.cwd } // caller holds s.mu\n\nfunc (s *Shell) Cache() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.tpl.Dir = s.pwdLocked()\n}",
+    .links = {"https://go.dev/ref/mem", "https://pkg.go.dev/sync#RWMutex",
+              "https://go.dev/doc/effective_go#channels"},
+};
+
+// The re-entrant frame: a frame deeper than \a from with the same receiver
+// pointer as the frame at \a from; -1 when none.
+int ReentrantFrame(const std::vector<Frame>& fr, int from) {
+  if (from < 0) return -1;
+  std::string p = FirstArg(fr[from]);
+  if (p.empty() || ReceiverType(fr[from].function).empty()) return -1;
+  for (size_t i = from + 1; i < fr.size(); ++i) {
+    if (fr[i].kind == FrameKind::kRuntime || fr[i].kind == FrameKind::kStdlib) continue;
+    if (FirstArg(fr[i]) == p && ReceiverType(fr[i].function) == ReceiverType(fr[from].function) &&
+        fr[i].function != fr[from].function)
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+class GT2001 : public CrashRule {
+ public:
+  GT2001() : CrashRule(CrashClass::kDeadlock) {}
+  const RuleDoc& doc() const override { return kDoc; }
+
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+    CrashRule::Check(ctx, out);
+    const ParsedInput& in = *ctx.input;
+    for (size_t i = 0; i < in.incidents.size(); ++i) {
+      const Incident& inc = in.incidents[i];
+      if (!HasGroups(inc) || IsCrash(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (EffectiveWait(g) != WaitKind::kMutex || g.samples.empty()) continue;
+        const std::vector<Frame>& fr = g.representative().frames;
+        int site = GroupCulprit(g);
+        int re = ReentrantFrame(fr, site);
+        bool rlock = HasFrame(fr, "sync.(*RWMutex).RLock");
+        if (re < 0 && !(rlock && g.max_wait_minutes >= 5)) continue;
+        Finding f = NewFinding(kDoc, in, i);
+        f.severity = Severity::kHigh;
+        AddGroupEvidence(&f, g);
+        if (re >= 0) {
+          SetCulprit(&f, fr, re);
+          f.confidence = 0.9;
+          f.summary = GroupText(g, site) + ", while the same goroutine already holds that lock further "
+                      "down its stack in " + std::string(BareFunc(fr[re].function)) + " (" +
+                      Where(CodeRefFrom(fr[re])) + ", same receiver " + FirstArg(fr[re]) +
+                      "): a re-entrant lock, which Go mutexes do not allow. The goroutine waits for itself.";
+        } else {
+          SetCulprit(&f, fr, site);
+          f.confidence = 0.75;
+          f.summary = GroupText(g, site) + " in sync.(*RWMutex).RLock. A read lock only blocks while a writer "
+                      "holds or waits for the lock; waiting this long means the writer waits for a reader "
+                      "that is itself blocked (often a recursive RLock): a lock-order deadlock.";
+        }
+        AddDocRemediation(&f, kDoc);
+        SetFingerprint(&f, re >= 0 ? "reentrant lock" : "rlock behind writer");
+        out->push_back(std::move(f));
+        break;  // one finding per dump: the first chain explains it
+      }
+    }
+  }
+
+ protected:
+  void Explain(const CrashContext& c, Finding* f) const override {
+    const Incident& inc = c.incident;
+    if (c.message.find("Goexit") != std::string::npos) {
+      f->culprit.reset();
+      f->app_frame.reset();
+      f->summary = "main called runtime.Goexit and no other goroutine was left to run: the program "
+                   "can never finish. Goexit in main (often via t.FailNow/log helpers outside tests) "
+                   "waits for goroutines that do not exist.";
+      return;
+    }
+    // Prefer the goroutines blocked on a channel: they are why the waiter waits.
+    const GoroutineGroup* best = nullptr;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty() || !IsChanWait(EffectiveWait(g)) || EffectiveWait(g) == WaitKind::kOther) continue;
+      if (GroupCulprit(g) < 0 || g.representative().frames[GroupCulprit(g)].kind == FrameKind::kStdlib) continue;
+      if (!best || g.count > best->count) best = &g;
+    }
+    std::string head = "The runtime found every goroutine blocked (" + c.message + ").";
+    if (best && (!c.goroutine || best->representative().id != c.goroutine->id)) {
+      f->culprit.reset();
+      f->app_frame.reset();
+      f->evidence.input_lines.clear();
+      SetCulprit(f, best->representative().frames, GroupCulprit(*best));
+      AddGroupEvidence(f, *best);
+      f->summary = head + " " + GroupText(*best, GroupCulprit(*best)) + " with no goroutine left to "
+                   "take the other side";
+      if (c.goroutine && c.culprit >= 0)
+        f->summary += ", while " + c.GoroutineText() + " waits on " + std::string(c.goroutine->state) +
+                      " in " + c.CulpritText();
+      f->summary += ".";
+      return;
+    }
+    f->summary = head + " " + c.GoroutineText() + " waits on " +
+                 (c.goroutine ? std::string(c.goroutine->state) : "?") + " in " + c.CulpritText() + ".";
+    if (c.goroutine) {
+      int re = ReentrantFrame(c.goroutine->frames, c.culprit);
+      if (re >= 0)
+        f->summary += " It already holds that lock further down its stack, in " +
+                      std::string(BareFunc(c.goroutine->frames[re].function)) +
+                      " (same receiver): a re-entrant lock.";
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewGT2001() { return std::make_unique<GT2001>(); }
+
+}  // namespace gotriage

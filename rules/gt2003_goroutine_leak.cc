@@ -1,0 +1,149 @@
+// GT2003: goroutine leak -- large groups of identical goroutines parked on
+// channels, selects or I/O, weighted by count, share and wait time.
+#include <algorithm>
+#include <cmath>
+
+#include "parsers/grammar.h"
+#include "rules/catalog.h"
+#include "rules/hang_util.h"
+
+namespace gotriage {
+namespace {
+
+const RuleDoc kDoc{
+    .id = "GT2003",
+    .title = "Goroutine leak",
+    .category = "goroutine_leak",
+    .severity = Severity::kHigh,
+    .what = "Many goroutines with the same stack are parked on a channel operation, a select, a "
+            "sleep or idle network I/O, and their number grows with traffic. Each holds its stack "
+            "and everything it references, so memory grows until the process is OOM-killed. Go "
+            "1.26's goroutineleak profile marks goroutines it proved unreachable with `(leaked)`.",
+    .why = "A goroutine sends its result on an unbuffered channel after the caller gave up (timeout, "
+           "early return on error); a receiver waits on a channel nobody will close; a response "
+           "body or object reader is never closed; a new http.Client/Transport per request leaves "
+           "keep-alive connections (persistConn readLoop/writeLoop) behind.",
+    .fix = "Look at the `created by` site: every goroutine started there must have a way to finish.\n"
+           "Give result channels a buffer of 1 so the sender never blocks, or select on ctx.Done() when sending.\n"
+           "Close what you open (resp.Body, object readers, DB handles) with defer.\n"
+           "Reuse one http.Client; do not create Transports per request.\n"
+           "Verify with go.uber.org/goleak in tests, or the goroutineleak profile (Go 1.26+).",
+    .before = "ch := make(chan Price)\ngo func() { ch <- queryUpstream(sym) }()\nselect {\ncase p := <-ch:\n\treturn p, nil\ncase <-ctx.Done():\n\treturn Price{}, ctx.Err() // the sender blocks forever\n}",
+    .after = "ch := make(chan Price, 1) // the sender can always complete\ngo func() { ch <- queryUpstream(sym) }()\nselect {\ncase p := <-ch:\n\treturn p, nil\ncase <-ctx.Done():\n\treturn Price{}, ctx.Err()\n}",
+    .links = {"https://go.dev/blog/pipelines", "https://pkg.go.dev/runtime/pprof#Profile",
+              "https://github.com/uber-go/goleak", "https://go.dev/doc/go1.26#goroutineleak"},
+};
+
+bool IsPersistConnLoop(const GoroutineGroup& g) {
+  return !g.samples.empty() && (HasFrame(g.representative().frames, "net/http.(*persistConn).readLoop") ||
+                                HasFrame(g.representative().frames, "net/http.(*persistConn).writeLoop"));
+}
+
+bool IsCandidate(const GoroutineGroup& g) {
+  if (g.samples.empty()) return false;
+  const std::vector<Frame>& fr = g.representative().frames;
+  WaitKind w = EffectiveWait(g);
+  if (HasFrame(fr, "net/http.(*conn).serve") || HasFrame(fr, "net/http.(*persistConn).roundTrip") ||
+      HasFrame(fr, "net/http.(*Transport).getConn") || HasFrame(fr, "testing."))
+    return false;  // in-flight HTTP: GT2004; tests: GT2007
+  if (IsPersistConnLoop(g)) return true;
+  return IsChanWait(w) || w == WaitKind::kSleep;
+}
+
+class GT2003 : public Rule {
+ public:
+  const RuleDoc& doc() const override { return kDoc; }
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
+    for (size_t i = 0; i < in.incidents.size(); ++i) {
+      const Incident& inc = in.incidents[i];
+      if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
+      uint64_t total = std::max<uint64_t>(1, inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc));
+      bool leak_profile = inc.Title().rfind("goroutineleak", 0) == 0;
+      // Dumps that are excerpts of leftover goroutines (goleak output, a
+      // list pasted in an issue) have no running goroutine and no main.
+      bool excerpt = inc.kind == IncidentKind::kGoroutineDump && inc.groups.size() <= 8;
+      bool all_candidates = true;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (g.samples.empty()) continue;
+        if (EffectiveWait(g) == WaitKind::kRunning || g.representative().id == 1) excerpt = false;
+        if (!IsCandidate(g)) all_candidates = false;
+      }
+      excerpt = excerpt && all_candidates;
+
+      const GoroutineGroup* best = nullptr;
+      double best_score = 0;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (!IsCandidate(g)) continue;
+        WaitKind w = EffectiveWait(g);
+        bool leaked = g.any_leaked || leak_profile;
+        double n = static_cast<double>(g.count);
+        bool pool_like = (w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther) &&
+                         g.count <= 64;
+        bool big = g.count >= 100 || (g.count >= 20 && w != WaitKind::kChanReceive && !pool_like);
+        if (!leaked && !big && !excerpt) continue;
+        if (!leaked && pool_like && !excerpt) continue;  // a bounded pool of idle workers
+        double score = std::log10(n + 1) + static_cast<double>(g.count) / total +
+                       (g.max_wait_minutes > 0 ? std::log10(g.max_wait_minutes + 1.0) : 0) + (leaked ? 10 : 0);
+        if (score > best_score) {
+          best = &g;
+          best_score = score;
+        }
+      }
+      if (!best) continue;
+      const GoroutineGroup& g = *best;
+      bool leaked = g.any_leaked || leak_profile;
+      Finding f = NewFinding(kDoc, in, i);
+      int ci = GroupCulprit(g);
+      SetCulprit(&f, g.representative().frames, ci);
+      AddGroupEvidence(&f, g);
+      uint64_t same = 0;
+      for (const GoroutineGroup& o : inc.groups) {
+        if (IsCandidate(o) && GroupCulprit(o) >= 0 && ci >= 0 &&
+            o.representative().frames[GroupCulprit(o)].function == g.representative().frames[ci].function)
+          same += o.count;
+      }
+      double share = static_cast<double>(g.count) / total;
+      if (leaked) {
+        f.confidence = 0.97;
+        f.severity = Severity::kHigh;
+      } else if (excerpt && g.count < 20) {
+        f.confidence = 0.5;
+        f.severity = Severity::kMedium;
+      } else {
+        f.confidence = std::min(0.9, 0.55 + 0.1 * std::log10(g.count + 1.0) + 0.15 * share +
+                                         (g.max_wait_minutes >= 10 ? 0.1 : 0));
+        f.severity = g.count >= 1000 || share >= 0.5 ? Severity::kHigh : Severity::kMedium;
+      }
+      char pct[16];
+      std::snprintf(pct, sizeof pct, "%.0f%%", share * 100);
+      f.summary = GroupText(g, ci) + " (" + pct + " of " + std::to_string(total) + " goroutines)";
+      if (same > g.count) f.summary += "; " + std::to_string(same) + " in that function in all";
+      f.summary += ".";
+      if (leaked) {
+        f.summary += " The goroutineleak profile marked them `(leaked)`: nothing can ever wake them.";
+      } else if (excerpt && g.count < 20) {
+        f.summary += " The input lists only goroutines left behind (no running or main goroutine), as "
+                     "leak checkers print them; each one should have exited.";
+      }
+      if (IsPersistConnLoop(g))
+        f.summary += " These are idle HTTP keep-alive connections: a new http.Client or Transport is "
+                     "probably created per request and never closed.";
+      const Goroutine& r = g.representative();
+      if (r.created_by) {
+        f.summary += " They are created by " + std::string(BareFunc(r.created_by->function)) + " (" +
+                     Where(CodeRefFrom(*r.created_by)) + ").";
+        f.evidence.details.push_back("created by " + std::string(r.created_by->function));
+      }
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, "leak " + StateName(g));
+      out->push_back(std::move(f));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewGT2003() { return std::make_unique<GT2003>(); }
+
+}  // namespace gotriage

@@ -1,0 +1,96 @@
+// GT2004: HTTP calls or server connections without timeouts.
+#include "parsers/grammar.h"
+#include "rules/catalog.h"
+#include "rules/hang_util.h"
+
+namespace gotriage {
+namespace {
+
+const RuleDoc kDoc{
+    .id = "GT2004",
+    .title = "Missing HTTP timeout",
+    .category = "missing_http_timeout",
+    .severity = Severity::kHigh,
+    .what = "Goroutines are stuck inside the net/http client (persistConn.roundTrip, "
+            "Transport.getConn, waiting for a response) or an HTTP server connection sits in a "
+            "blocking read for a long time. The default http.Client and http.Server have no "
+            "timeouts at all: a peer that never answers holds the goroutine forever.",
+    .why = "`http.Get`, `http.DefaultClient` or `&http.Client{}` without Timeout, requests without "
+           "a context deadline, or an `http.Server` (or `http.ListenAndServe`) without "
+           "ReadHeaderTimeout/ReadTimeout/IdleTimeout, facing a slow or dead peer.",
+    .fix = "Set http.Client.Timeout (or pass a context with a deadline via http.NewRequestWithContext).\n"
+           "On servers set ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout instead of http.ListenAndServe.\n"
+           "Bound dial and TLS handshake times on the Transport (DialContext timeout, TLSHandshakeTimeout).",
+    .before = "client := &http.Client{}\nresp, err := client.Get(url) // may wait forever",
+    .after = "client := &http.Client{Timeout: 10 * time.Second}\nctx, cancel := context.WithTimeout(ctx, 5*time.Second)\ndefer cancel()\nreq, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)\nresp, err := client.Do(req)",
+    .links = {"https://pkg.go.dev/net/http#Client", "https://pkg.go.dev/net/http#Server",
+              "https://blog.cloudflare.com/the-complete-guide-to-golang-net-http-timeouts/"},
+};
+
+class GT2004 : public Rule {
+ public:
+  const RuleDoc& doc() const override { return kDoc; }
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
+    for (size_t i = 0; i < in.incidents.size(); ++i) {
+      const Incident& inc = in.incidents[i];
+      if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
+      const GoroutineGroup* client = nullptr;
+      const GoroutineGroup* server = nullptr;
+      uint64_t nclient = 0;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (g.samples.empty()) continue;
+        const std::vector<Frame>& fr = g.representative().frames;
+        if (HasFrame(fr, "net/http.(*persistConn).roundTrip") || HasFrame(fr, "net/http.(*Transport).getConn") ||
+            HasFrame(fr, "net/http.(*Transport).dialConn")) {
+          nclient += g.count;
+          if (!client || g.count > client->count) client = &g;
+        } else if (HasFrame(fr, "net/http.(*conn).serve") && EffectiveWait(g) == WaitKind::kIOWait &&
+                   (HasFrame(fr, "net/http.(*connReader)") || HasFrame(fr, "bufio.(*Reader)")) &&
+                   g.max_wait_minutes >= 10) {
+          if (!server || g.max_wait_minutes > server->max_wait_minutes) server = &g;
+        }
+      }
+      bool client_hit = client && (nclient >= 4 || client->max_wait_minutes >= 5);
+      if (!client_hit && !server) continue;
+      Finding f = NewFinding(kDoc, in, i);
+      if (client_hit) {
+        const GoroutineGroup& g = *client;
+        int ci = GroupCulprit(g);
+        SetCulprit(&f, g.representative().frames, ci);
+        AddGroupEvidence(&f, g);
+        f.confidence = 0.9;
+        f.summary = Count(nclient, "goroutine") + " are waiting inside the net/http client for a response" +
+                    WaitText(g);
+        if (ci >= 0) f.summary += ", called from " + std::string(BareFunc(g.representative().frames[ci].function)) +
+                                  " (" + Where(CodeRefFrom(g.representative().frames[ci])) + ")";
+        f.summary += ". Nothing bounds how long they wait: the http.Client has no Timeout and the "
+                     "requests carry no deadline, so a peer that does not answer holds each goroutine "
+                     "(and whatever work queue feeds it) forever.";
+        SetFingerprint(&f, "http client without timeout");
+      } else {
+        const GoroutineGroup& g = *server;
+        int ci = GroupCulprit(g);
+        if (ci < 0 || g.representative().frames[ci].kind == FrameKind::kStdlib)
+          ci = FindFrame(g.representative().frames, "net/http.(*conn).serve");
+        SetCulprit(&f, g.representative().frames, ci);
+        AddGroupEvidence(&f, g);
+        f.severity = Severity::kMedium;
+        f.confidence = 0.85;
+        f.summary = Count(g.count, "HTTP server connection") + " sat in a blocking read of the next request" +
+                    WaitText(g) + " (net/http.(*conn).serve -> connReader.Read, IO wait). The server has no "
+                    "ReadTimeout/IdleTimeout, so idle or slow clients keep a goroutine and a file "
+                    "descriptor each, indefinitely.";
+        SetFingerprint(&f, "http server without timeouts");
+      }
+      AddDocRemediation(&f, kDoc);
+      out->push_back(std::move(f));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewGT2004() { return std::make_unique<GT2004>(); }
+
+}  // namespace gotriage

@@ -1,0 +1,100 @@
+// GT2007: go test killed by -timeout; names the hung test and what it waits on.
+#include "parsers/grammar.h"
+#include "rules/catalog.h"
+#include "rules/hang_util.h"
+
+namespace gotriage {
+namespace {
+
+const RuleDoc kDoc{
+    .id = "GT2007",
+    .title = "go test timeout (hung test)",
+    .category = "test_timeout_hang",
+    .severity = Severity::kHigh,
+    .what = "`go test` stopped the test binary with `panic: test timed out after D` because a test "
+            "ran longer than -timeout (10m by default). The dump that follows shows every "
+            "goroutine; the `running tests:` list (Go 1.21+) names the tests that were still running.",
+    .why = "The test (or the code under test) waits for something that never happens: a channel "
+           "nobody sends on, a lock held by a blocked goroutine, a WaitGroup whose workers are stuck, "
+           "a network call without a deadline.",
+    .fix = "Start from the test named in the finding and the goroutine it waits on.\n"
+           "Fix the deadlock or missing signal in the code under test (see the blocked frame).\n"
+           "Give waits in tests their own deadline (select with time.After or t.Context/ctx) so they fail fast with a message.",
+    .before = "func TestReserve(t *testing.T) {\n\tvar wg sync.WaitGroup\n\t// workers block forever on s.mu\n\twg.Wait()\n}",
+    .after = "func TestReserve(t *testing.T) {\n\tdone := make(chan struct{})\n\tgo func() { wg.Wait(); close(done) }()\n\tselect {\n\tcase <-done:\n\tcase <-time.After(5 * time.Second):\n\t\tt.Fatal(\"workers did not finish\")\n\t}\n}",
+    .links = {"https://pkg.go.dev/cmd/go#hdr-Testing_flags", "https://pkg.go.dev/testing"},
+};
+
+bool IsTestHarness(const Frame& f) {
+  return StartsWith(f.function, "testing.") || f.function == "main.main" ||
+         f.file.find("_testmain.go") != std::string_view::npos;
+}
+
+class GT2007 : public Rule {
+ public:
+  const RuleDoc& doc() const override { return kDoc; }
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
+    for (size_t i = 0; i < in.incidents.size(); ++i) {
+      const Incident& inc = in.incidents[i];
+      if (inc.kind != IncidentKind::kTestTimeout) continue;
+      Finding f = NewFinding(kDoc, in, i);
+      f.confidence = 0.95;
+      // The hung test: running tests list, else the Test* frame under tRunner.
+      std::string test;
+      if (!inc.running_tests.empty()) test = inc.running_tests.front();
+      // What it waits on: a blocked goroutine in the code under test,
+      // channel waits first (they usually hold what the others wait for).
+      const GoroutineGroup* best = nullptr;
+      int best_rank = 99;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (g.samples.empty()) continue;
+        const std::vector<Frame>& fr = g.representative().frames;
+        if (HasFrame(fr, "testing.(*M).startAlarm")) continue;
+        for (const Frame& x : fr) {
+          std::string s = ShortFunc(x.function);
+          if (test.empty() && s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
+        }
+        int ci = GroupCulprit(g);
+        if (ci < 0 || IsTestHarness(fr[ci])) continue;
+        bool in_test = ShortFunc(fr[ci].function).find(".Test") != std::string::npos;
+        WaitKind w = EffectiveWait(g);
+        int rank = in_test ? 3 : IsChanWait(w) ? 0 : w == WaitKind::kMutex ? 1 : 2;
+        if (rank < best_rank) {
+          best = &g;
+          best_rank = rank;
+        }
+      }
+      f.summary = "The test binary was killed after " + (inc.timeout.empty() ? std::string("its timeout") : inc.timeout) +
+                  (test.empty() ? std::string(".") : " while running " + test + ".");
+      if (best) {
+        int ci = GroupCulprit(*best);
+        SetCulprit(&f, best->representative().frames, ci);
+        AddGroupEvidence(&f, *best);
+        f.summary += " It hangs on " + GroupText(*best, ci) + ".";
+        uint64_t others = 0;
+        for (const GoroutineGroup& g : inc.groups) {
+          if (&g == best || g.samples.empty()) continue;
+          int gi = GroupCulprit(g);
+          if (gi >= 0 && ci >= 0 && g.representative().frames[gi].function == best->representative().frames[ci].function) {
+            others += g.count;
+            AddGroupEvidence(&f, g, 4);
+          }
+        }
+        if (others) f.summary += " " + Count(others, "more goroutine") + " are blocked in the same function.";
+      } else {
+        f.summary += " No goroutine outside the test harness was printed, so what it waits on is unknown.";
+      }
+      if (!test.empty()) f.evidence.details.push_back("test: " + test);
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, "test timeout " + test.substr(0, test.find(' ')));
+      out->push_back(std::move(f));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewGT2007() { return std::make_unique<GT2007>(); }
+
+}  // namespace gotriage
