@@ -10,6 +10,7 @@
 
 #include "cli/escape.h"
 #include "cli/render.h"
+#include "cli/render_ci.h"
 #include "parsers/parse.h"
 #include "rules/engine.h"
 
@@ -77,8 +78,11 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   Limits limits;
 
   app.add_option("inputs", inputs, "Files to read; '-' is standard input (default)");
-  app.add_option("-f,--format", format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+  std::string summary_file;
+  app.add_option("-f,--format", format,
+                 "Output format: text, json, ndjson (one finding per line), sarif (SARIF 2.1.0), "
+                 "github (Actions annotations and job summary)")
+      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "github"}))
       ->capture_default_str();
   app.add_option("--color", color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -93,6 +97,9 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.add_option("--module", module, "Main module path (default: detected from the stacks)");
   app.add_option("--src", src, "Application source root, read to check the lines of culprit frames");
   app.add_flag("--require-trace", require_trace, "Exit 4 when the input holds no Go output");
+  app.add_option("--summary-file", summary_file,
+                 "With --format github: append a Markdown summary to this file (default: "
+                 "$GITHUB_STEP_SUMMARY when set)");
   app.add_flag("--follow", follow,
                "Read an endless stream and report each incident as soon as it is complete");
   app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
@@ -153,6 +160,11 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "gotriage: limits too small (--max-line-bytes >= 256, --max-groups and --max-frames >= 1)\n";
     return kExitUsage;
   }
+  if (follow && format == "sarif") {
+    err << "gotriage: --follow writes one record per incident; use --format ndjson, json, github "
+           "or text (SARIF is one document)\n";
+    return kExitUsage;
+  }
   if (inputs.empty()) inputs.push_back("-");
   if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
     err << "gotriage: standard input ('-') given more than once\n";
@@ -165,6 +177,29 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   ropts.verbose = verbose;
   ropts.src_dir = src;
   ropts.fail_on = threshold;
+  if (format == "github") {
+    const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+    ropts.summary_file = !summary_file.empty() ? summary_file : step_summary ? step_summary : "";
+  }
+  // --format github: the job summary is appended once per report (per
+  // incident with --follow); a failure to write it is reported, not fatal.
+  auto github = [&](const ParsedInput& in, const std::vector<Finding>& fs) {
+    RenderGithub(in, fs, ropts, out);
+    std::string e;
+    if (!ropts.summary_file.empty() &&
+        !AppendGithubSummary(ropts.summary_file, GithubSummaryMarkdown(in, fs, ropts), &e))
+      err << "gotriage: " << EscapeForTerminal(e) << "\n";
+  };
+  // With --follow, each batch of findings as it comes.
+  auto stream = [&](const ParsedInput& in, const std::vector<Finding>& fs) {
+    if (format == "json" || format == "ndjson") {
+      RenderNdjson(in, fs, ropts, out);
+    } else if (format == "github") {
+      github(in, fs);
+    } else {
+      RenderText(in, fs, ropts, out);
+    }
+  };
   EngineOptions eopts;
   eopts.select = rules;
   eopts.src_dir = src;
@@ -188,11 +223,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
       in.incidents.push_back(std::move(inc));
       std::vector<Finding> fs = Analyze(in, eopts);
       count(fs);
-      if (format == "json") {
-        for (const Finding& f : fs) out << DumpJson(FindingJson(f)) << "\n";
-      } else {
-        RenderText(in, fs, ropts, out);
-      }
+      stream(in, fs);
       out.flush();
       in.incidents.clear();
     };
@@ -214,9 +245,23 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::vector<Finding> findings = Analyze(*in, eopts);
     count(findings);
     any_output = !in->incidents.empty() || !in->pods.empty();
-    switch (format == "json" ? OutputFormat::kJson : OutputFormat::kText) {
+    OutputFormat of = format == "json"     ? OutputFormat::kJson
+                      : format == "ndjson" ? OutputFormat::kNdjson
+                      : format == "sarif"  ? OutputFormat::kSarif
+                      : format == "github" ? OutputFormat::kGithub
+                                           : OutputFormat::kText;
+    switch (of) {
       case OutputFormat::kJson:
         RenderJson(*in, findings, ropts, out);
+        break;
+      case OutputFormat::kNdjson:
+        RenderNdjson(*in, findings, ropts, out);
+        break;
+      case OutputFormat::kSarif:
+        RenderSarif(*in, findings, ropts, out);
+        break;
+      case OutputFormat::kGithub:
+        github(*in, findings);
         break;
       case OutputFormat::kText:
       default:
@@ -226,11 +271,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   } else if (!in->pods.empty()) {
     std::vector<Finding> fs = Analyze(*in, eopts);
     count(fs);
-    if (format == "json") {
-      for (const Finding& f : fs) out << DumpJson(FindingJson(f)) << "\n";
-    } else {
-      RenderText(*in, fs, ropts, out);
-    }
+    stream(*in, fs);
   }
   out.flush();
 
