@@ -31,8 +31,11 @@ const std::vector<std::unique_ptr<Rule>>& Catalog() {
     v->push_back(NewGT2005());
     v->push_back(NewGT2006());
     v->push_back(NewGT2007());
-    // GT3xxx: Kubernetes and process lifecycle (written with the Kubernetes
-    // inputs; add v->push_back(NewGT3xxx()) lines here, in ID order).
+    // GT3xxx: Kubernetes and process lifecycle.
+    v->push_back(NewGT3001());
+    v->push_back(NewGT3002());
+    v->push_back(NewGT3003());
+    v->push_back(NewGT3004());
     return v;
   }();
   return *kRules;

@@ -29,7 +29,11 @@ std::unique_ptr<Rule> NewGT2004();  // missing HTTP timeout
 std::unique_ptr<Rule> NewGT2005();  // worker-pool exhaustion
 std::unique_ptr<Rule> NewGT2006();  // timer misuse
 std::unique_ptr<Rule> NewGT2007();  // go test timeout
-// GT3xxx: Kubernetes and process lifecycle -- declare NewGT3xxx() here.
+// GT3xxx: Kubernetes and process lifecycle.
+std::unique_ptr<Rule> NewGT3001();  // OOM-killed
+std::unique_ptr<Rule> NewGT3002();  // liveness probe kill
+std::unique_ptr<Rule> NewGT3003();  // crash loop
+std::unique_ptr<Rule> NewGT3004();  // exit code
 
 }  // namespace gotriage
 

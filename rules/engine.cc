@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "parsers/grammar.h"
+#include "rules/lifecycle.h"
 
 namespace gotriage {
 
@@ -233,6 +234,9 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
       f.summary += ".";
     }
   }
+  // Pod state and the crash from its logs make one diagnosis (GT3xxx
+  // post-step, rules/lifecycle.cc).
+  CorrelateLifecycle(input, &out);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
