@@ -70,7 +70,7 @@ class GT2001 : public CrashRule {
         AddGroupEvidence(&f, g);
         if (re >= 0) {
           SetCulprit(&f, fr, re);
-          f.confidence = 0.9;
+          f.confidence = 0.85;
           f.summary = GroupText(g, site) + ", while the same goroutine already holds that lock further "
                       "down its stack in " + std::string(BareFunc(fr[re].function)) + " (" +
                       Where(CodeRefFrom(fr[re])) + ", same receiver " + FirstArg(fr[re]) +

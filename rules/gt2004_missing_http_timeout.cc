@@ -45,8 +45,7 @@ class GT2004 : public Rule {
             HasFrame(fr, "net/http.(*Transport).dialConn")) {
           nclient += g.count;
           if (!client || g.count > client->count) client = &g;
-        } else if (HasFrame(fr, "net/http.(*conn).serve") && EffectiveWait(g) == WaitKind::kIOWait &&
-                   (HasFrame(fr, "net/http.(*connReader)") || HasFrame(fr, "bufio.(*Reader)")) &&
+        } else if (EffectiveWait(g) == WaitKind::kIOWait && HasFrame(fr, "net/http.(*connReader).Read") &&
                    g.max_wait_minutes >= 10) {
           if (!server || g.max_wait_minutes > server->max_wait_minutes) server = &g;
         }

@@ -86,8 +86,8 @@ struct SourceHit {
   int line = 0;
 };
 
-// Scans lines [from, to] of \a path for the timer patterns.
-std::vector<SourceHit> ScanSource(const std::string& path, int from, int to, int go_minor) {
+// Scans the function around line \a at of \a path for the timer patterns.
+std::vector<SourceHit> ScanSource(const std::string& path, int at, int go_minor) {
   static const RE2 kReset(R"(\b(\w+)\.Reset\()");
   static const RE2 kStop(R"(\.Stop\(\))");
   static const RE2 kAfter(R"(\btime\.After\()");
@@ -99,8 +99,11 @@ std::vector<SourceHit> ScanSource(const std::string& path, int from, int to, int
   std::string l;
   while (std::getline(in, l) && lines.size() < 200000) lines.push_back(l);
   std::vector<SourceHit> hits;
-  from = std::max(1, from);
-  to = std::min<int>(static_cast<int>(lines.size()), to);
+  if (at < 1 || at > static_cast<int>(lines.size())) return hits;
+  static const RE2 kFunc(R"(^func\b)");
+  int from = at, to = at;
+  while (from > 1 && !RE2::PartialMatch(lines[from - 1], kFunc)) --from;
+  while (to < static_cast<int>(lines.size()) && lines[to - 1] != "}") ++to;
   bool stop = false, ticker = false, loop = false;
   for (int n = from; n <= to; ++n) {
     const std::string& s = lines[n - 1];
@@ -161,7 +164,7 @@ class GT2006 : public Rule {
           if (fr.kind != FrameKind::kApp || fr.line <= 0) continue;
           std::string path = ResolveInRoot(ctx.src_dir, fr.file);
           if (path.empty()) continue;
-          hits = ScanSource(path, fr.line - 12, fr.line + 12, GoModMinor(ctx.src_dir, path));
+          hits = ScanSource(path, fr.line, GoModMinor(ctx.src_dir, path));
           if (!hits.empty()) {
             at = &fr;
             break;

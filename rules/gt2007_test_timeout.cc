@@ -37,9 +37,28 @@ class GT2007 : public Rule {
     const ParsedInput& in = *ctx.input;
     for (size_t i = 0; i < in.incidents.size(); ++i) {
       const Incident& inc = in.incidents[i];
-      if (inc.kind != IncidentKind::kTestTimeout) continue;
+      if (ClassifyCrash(inc) != CrashClass::kTestTimeout) continue;
       Finding f = NewFinding(kDoc, in, i);
       f.confidence = 0.95;
+      if (inc.kind != IncidentKind::kTestTimeout) {
+        // A test's own watchdog panicked: blame the frame below the panic.
+        const Goroutine* g = CrashingGoroutine(inc);
+        std::string test;
+        for (const Frame& x : g->frames) {
+          std::string s = ShortFunc(x.function);
+          if (s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
+        }
+        SetCulprit(&f, g->frames, CulpritIndex(g->frames, true));
+        f.confidence = 0.8;
+        f.summary = "The test " + (test.empty() ? std::string("") : test + " ") + "gave up with `panic: " +
+                    RootMessage(inc) + "`: its own watchdog detected a hang";
+        if (f.culprit) f.summary += " in " + f.culprit->function + " (" + Where(*f.culprit) + ")";
+        f.summary += ".";
+        AddDocRemediation(&f, kDoc);
+        SetFingerprint(&f, RootMessage(inc));
+        out->push_back(std::move(f));
+        continue;
+      }
       // The hung test: running tests list, else the Test* frame under tRunner.
       std::string test;
       if (!inc.running_tests.empty()) test = inc.running_tests.front();

@@ -197,6 +197,14 @@ CrashClass ClassifyCrash(const Incident& inc) {
   if (Has(s, "all goroutines are asleep - deadlock") || Has(s, "no goroutines (main called runtime.Goexit)"))
     return CrashClass::kDeadlock;
   if (StartsWith(s, "test timed out after")) return CrashClass::kTestTimeout;
+  if (inc.kind == IncidentKind::kPanic && inc.crashing && HasFrame(inc.crashing->frames, "testing.tRunner")) {
+    // A test's own watchdog: `panic: test network took more than 60s ... hang`.
+    std::string low(s);
+    for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (std::string_view w : {"hang", "timed out", "timeout", "took more than", "deadline exceeded"}) {
+      if (low.find(w) != std::string::npos) return CrashClass::kTestTimeout;
+    }
+  }
   if (Has(s, "invalid memory address or nil pointer dereference")) return CrashClass::kNilDeref;
   if (Has(s, "index out of range") || Has(s, "slice bounds out of range")) return CrashClass::kIndexRange;
   if (Has(s, "assignment to entry in nil map")) return CrashClass::kNilMapWrite;

