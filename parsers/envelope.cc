@@ -485,6 +485,8 @@ void EnvelopeUnwrapper::Flush(Partial* p, std::string_view stream, bool untermin
 
 void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
   if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+  // CRLF as `cat -v` or vim show it, pasted as text: a literal `^M`.
+  if (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^') raw.remove_suffix(2);
   // The common case: a line of a bare trace (`\t/path/file.go:12`, `main.f(`
   // fails the first test of every envelope within a few bytes).
   if (raw.empty() || raw[0] == '\t' || raw[0] == ' ') {

@@ -1,0 +1,419 @@
+// Tests of log envelope removal on real runtime output: the committed
+// envelope variants (testdata/fixtures/variants, made by testdata/variants)
+// and, for envelopes without a committed variant, the real captures wrapped
+// here line by line.
+#include "parsers/envelope.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "parsers/parse.h"
+
+namespace gotriage {
+namespace {
+
+const std::string kFixtures = std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/";
+const std::string kCorpus = std::string(GOTRIAGE_SHARED_DIR) + "/corpus/";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::unique_ptr<ParsedInput> ParseFile(const std::string& path) {
+  Parser p(ParseOptions{});
+  std::string err;
+  EXPECT_TRUE(p.AddFile(path, &err)) << err;
+  return p.Finish();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == '\n') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// Wraps every line of \a text with \a wrap(line, index).
+std::string Wrap(const std::string& text, const std::function<std::string(const std::string&, size_t)>& wrap) {
+  std::string out;
+  std::vector<std::string> lines = Lines(text);
+  for (size_t i = 0; i < lines.size(); ++i) out += wrap(lines[i], i) + "\n";
+  return out;
+}
+
+std::string JsonEscape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\t': o += "\\t"; break;
+      default: o.push_back(c);
+    }
+  }
+  return o;
+}
+
+// The crash-relevant shape of a parse: incident kinds, titles, goroutine
+// counts, and the crashing goroutine's functions and input lines.
+std::string Shape(const ParsedInput& in, bool with_lines = true) {
+  std::string s;
+  for (const Incident& inc : in.incidents) {
+    s += std::string(IncidentKindName(inc.kind)) + " | " + inc.Title() + " | " +
+         std::to_string(inc.goroutine_count) + "\n";
+    if (inc.crashing) {
+      for (const Frame& f : inc.crashing->frames) {
+        s += "  " + std::string(f.function) + " " + std::string(f.file) + ":" + std::to_string(f.line);
+        if (with_lines) s += " @" + std::to_string(f.input_line);
+        s += "\n";
+      }
+    }
+  }
+  return s;
+}
+
+TEST(PeelPrefixes, RecognisesEachEnvelope) {
+  struct Case {
+    const char* line;
+    const char* rest;
+    const char* ts;
+  } cases[] = {
+      {"2024-12-25T08:44:16.123456789Z goroutine 1 [running]:", "goroutine 1 [running]:",
+       "2024-12-25T08:44:16.123456789Z"},
+      {"2024-12-25T08:44:16+08:00 stderr F panic: boom", "panic: boom", "2024-12-25T08:44:16+08:00"},
+      {"[pod/api-7d9/app] fatal error: concurrent map writes", "fatal error: concurrent map writes", ""},
+      {"[pod/api-7d9/app] 2024-12-25T08:44:16Z main.main()", "main.main()", "2024-12-25T08:44:16Z"},
+      {"Nov 23 12:00:00 node1 kubelet[123]: goroutine 1 [running]:", "goroutine 1 [running]:",
+       "Nov 23 12:00:00"},
+      {"Jun  6 07:10:21 pi5 app: panic: x", "panic: x", "Jun  6 07:10:21"},
+      {"Jun 26 07:10:21 pi5 app[7]: #011/usr/local/go/src/runtime/panic.go:1 +0x1",
+       "/usr/local/go/src/runtime/panic.go:1 +0x1", "Jun 26 07:10:21"},
+      {"E1123 12:00:00.123456   123 runtime.go:79] Observed a panic", "Observed a panic",
+       "1123 12:00:00.123456"},
+      {"00:09:35.222 panic: hang [recovered]", "panic: hang [recovered]", "00:09:35.222"},
+      {"[build-step] goroutine 1 [running]:", "goroutine 1 [running]:", ""},
+      {"2024-01-15T10:00:00.123456Z 01E+ goroutine 1 [running]:", "goroutine 1 [running]:",
+       "2024-01-15T10:00:00.123456Z"},
+      {"api_1  | panic: boom", "panic: boom", ""},
+      {"api-1  | ", "", ""},
+      {"Sat, Aug 27 2022 3:47:12 pm | goroutine 70 [running]:", "goroutine 70 [running]:",
+       "Sat, Aug 27 2022 3:47:12 pm"},
+      {"2024-01-15T10:00:00Z node1 kubelet[716]: fatal error: x", "fatal error: x", "2024-01-15T10:00:00Z"},
+  };
+  for (const Case& c : cases) {
+    std::string_view line = c.line, ts, stream;
+    bool partial;
+    EXPECT_GT(PeelPrefixes(&line, &ts, &stream, &partial), 0) << c.line;
+    EXPECT_EQ(line, c.rest) << c.line;
+    EXPECT_EQ(ts, c.ts) << c.line;
+  }
+}
+
+TEST(PeelPrefixes, LeavesTraceAndProseAlone) {
+  const char* lines[] = {
+      "goroutine 1 [running]:",
+      "main.main()",
+      "\t/app/main.go:12 +0x1d",
+      "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f5b2]",
+      "[originating from goroutine 1]:",
+      "SIGQUIT: quit",
+      "PC=0x40a8ae m=0 sigcode=0",
+      "panic: runtime error: index out of range [5] with length 3",
+      "fatal error: concurrent map writes",
+      "created by main.main in goroutine 1",
+      "rax    0x0",
+      "2026/11/23 12:00:01 panic: runtime error",  // Go's log package: the app's own text
+      "2024-12-25T08:44:16Z is when it crashed, see below:x",
+      "I ran it at 12:00 and got this:",
+      "Name:         xxxxxx-api-6577f45dd5-9gprq",
+      "Events:          <none>",
+      "time=\"2017-01-17T09:43:51Z\" level=info msg=\"Received\"",
+      "FAIL\tgithub.com/x/y\t0.1s",
+  };
+  for (const char* l : lines) {
+    std::string_view line = l, ts, stream;
+    bool partial;
+    std::string_view before = line;
+    int n = PeelPrefixes(&line, &ts, &stream, &partial);
+    if (std::string_view(l).rfind("2024-12-25T08:44:16Z is", 0) == 0) {
+      // A timestamp then prose: peeled, the rest is prose.
+      EXPECT_EQ(n, 1);
+      continue;
+    }
+    EXPECT_EQ(n, 0) << l;
+    EXPECT_EQ(line, before);
+  }
+}
+
+// Every committed variant parses to the same incidents as its source capture.
+TEST(EnvelopeVariants, SameDiagnosisAsThePlainCapture) {
+  struct Case {
+    const char* variant;
+    const char* plain;
+    bool ts;
+  } cases[] = {
+      {"concurrent-map-writes.go126.kubectl-prefix.txt", "concurrent-map-writes.go126.txt", false},
+      {"deadlock-all-asleep.go126.crlf.txt", "deadlock-all-asleep.go126.txt", false},
+      {"goroutine-leak-debug2-t1.go126.gzip.txt.gz", "goroutine-leak-debug2-t1.go126.txt", false},
+      {"nil-deref.go119.docker-json.txt", "nil-deref.go119.txt", true},
+      {"nil-deref.go126.cri.txt", "nil-deref.go126.txt", true},
+      {"seed-report-queue-sigquit.go126.cri-small-partials.txt", "seed-report-queue-sigquit.go126.txt", true},
+      {"seed-shared-client.go126.kubectl-timestamps.txt", "seed-shared-client.go126.txt", true},
+      {"test-timeout.go119.kubectl-timestamps.txt.gz", "test-timeout.go119.txt", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.variant);
+    auto v = ParseFile(kFixtures + "variants/" + c.variant);
+    auto p = ParseFile(kFixtures + c.plain);
+    ASSERT_FALSE(v->incidents.empty());
+    // CRI partial records join several input lines into one, so only the
+    // 1:1 envelopes keep the capture's line numbers.
+    bool same_lines = std::string(c.variant).find(".cri") == std::string::npos;
+    EXPECT_EQ(Shape(*v, same_lines), Shape(*p, same_lines));
+    for (const Incident& inc : v->incidents) EXPECT_EQ(!inc.timestamp.empty(), c.ts) << inc.Title();
+  }
+}
+
+TEST(EnvelopeVariants, CriPartialsJoinedAndNumberedByFirstRecord) {
+  auto v = ParseFile(kFixtures + "variants/nil-deref.go126.cri.txt");
+  ASSERT_EQ(v->incidents.size(), 1u);
+  const Incident& inc = v->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kPanic);
+  // The 20 KiB line split into P + F is one logical line: the panic is on
+  // input line 5 as in the file.
+  EXPECT_EQ(inc.first_line, 5u);
+  EXPECT_EQ(inc.timestamp, "2026-11-23T12:00:00.000548004Z");
+  EXPECT_EQ(v->lines, Lines(ReadFile(kFixtures + "variants/nil-deref.go126.cri.txt")).size() - 1);
+}
+
+TEST(EnvelopeVariants, ZapJsonStackIsARecoveredPanic) {
+  auto v = ParseFile(kFixtures + "variants/nil-deref-recovered.go126.zap-json.txt");
+  ASSERT_EQ(v->incidents.size(), 1u);
+  const Incident& inc = v->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kRecoveredPanic);
+  ASSERT_FALSE(inc.panics.empty());
+  EXPECT_EQ(inc.panics[0].message, "runtime error: invalid memory address or nil pointer dereference");
+  EXPECT_EQ(inc.first_line, 3u);  // every line of the record carries its number
+  EXPECT_EQ(inc.last_line, 3u);
+  EXPECT_EQ(inc.timestamp, "2026-11-23T12:00:01.377Z");  // zap's epoch `ts`
+  ASSERT_TRUE(inc.crashing);
+  bool isadmin = false;
+  for (const Frame& f : inc.crashing->frames) isadmin |= f.function == "main.isAdmin";
+  EXPECT_TRUE(isadmin);
+}
+
+TEST(EnvelopeVariants, AppLogsBetweenTraces) {
+  auto v = ParseFile(kFixtures + "variants/seed-shared-client.go126.app-logs.txt");
+  ASSERT_EQ(v->incidents.size(), 2u);
+  EXPECT_EQ(v->incidents[0].kind, IncidentKind::kRecoveredPanic);
+  EXPECT_EQ(v->incidents[1].kind, IncidentKind::kFatalError);
+}
+
+// Envelopes without a committed variant: real captures wrapped here.
+struct WrapCase {
+  const char* name;
+  std::function<std::string(const std::string&, size_t)> wrap;
+  bool ts;
+};
+
+TEST(EnvelopeWrapped, RealCapturesInEveryPrefixEnvelope) {
+  const char* captures[] = {"concurrent-map-writes.go126.txt", "nil-deref.go119.txt",
+                            "http-no-timeout-pool-sigquit.go126.txt", "nil-deref-recovered.go126.txt"};
+  auto two = [](size_t i) {
+    char b[8];
+    snprintf(b, sizeof b, "%02zu", i % 60);
+    return std::string(b);
+  };
+  std::vector<WrapCase> cases = {
+      {"journald", [&](const std::string& l, size_t i) { return "Nov 23 12:00:" + two(i) + " node-1 catalog[4242]: " + l; }, true},
+      {"syslog-iso", [&](const std::string& l, size_t i) { return "2026-11-23T12:00:" + two(i) + ".5+00:00 node-1 catalog[4242]: " + l; }, true},
+      {"klog", [&](const std::string& l, size_t i) { return "E1123 12:00:" + two(i) + ".123456   4242 main.go:12] " + l; }, true},
+      {"jenkins", [&](const std::string& l, size_t i) { return "12:00:" + two(i) + ".222 " + l; }, true},
+      {"ci-step", [&](const std::string& l, size_t) { return "[unit-tests] " + l; }, false},
+      {"ci-step+timestamp", [&](const std::string& l, size_t i) { return "2026-11-23T12:00:" + two(i) + ".1234567Z [build] " + l; }, true},
+      {"gitlab", [&](const std::string& l, size_t i) { return "2026-11-23T12:00:" + two(i) + ".123456Z 01E " + l; }, true},
+      {"compose", [&](const std::string& l, size_t) { return "catalog_1  | " + l; }, false},
+      {"compose-v2", [&](const std::string& l, size_t) { return "catalog-api-1  | " + l; }, false},
+      {"rancher", [&](const std::string& l, size_t i) { return "Sat, Aug 27 2022 3:47:" + two(i) + " pm | " + l; }, true},
+      {"kubectl-prefix+timestamps", [&](const std::string& l, size_t i) { return "[pod/catalog-7d9f8b6c5-x2k4q/app] 2026-11-23T12:00:" + two(i) + "Z " + l; }, true},
+      {"crlf", [&](const std::string& l, size_t) { return l + "\r"; }, false},
+  };
+  for (const char* cap : captures) {
+    std::string plain = ReadFile(kFixtures + cap);
+    auto p = ParseText(plain);
+    ASSERT_FALSE(p->incidents.empty()) << cap;
+    for (const WrapCase& c : cases) {
+      SCOPED_TRACE(std::string(cap) + " in " + c.name);
+      auto v = ParseText(Wrap(plain, c.wrap));
+      EXPECT_EQ(Shape(*v), Shape(*p));
+      for (const Incident& inc : v->incidents) EXPECT_EQ(!inc.timestamp.empty(), c.ts);
+    }
+  }
+}
+
+TEST(EnvelopeWrapped, DockerJsonLongLineSplitAt16KiB) {
+  std::string plain = ReadFile(kFixtures + "nil-deref.go126.txt");
+  std::string out;
+  std::string big(40000, 'x');
+  out += "{\"log\":\"" + big.substr(0, 16384) + "\",\"stream\":\"stdout\",\"time\":\"2026-11-23T12:00:00Z\"}\n";
+  out += "{\"log\":\"" + big.substr(16384, 16384) + "\",\"stream\":\"stdout\",\"time\":\"2026-11-23T12:00:00Z\"}\n";
+  out += "{\"log\":\"" + big.substr(32768) + "\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-23T12:00:00Z\"}\n";
+  out += Wrap(plain, [](const std::string& l, size_t) {
+    return "{\"log\":\"" + JsonEscape(l) + "\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-23T12:00:01Z\"}";
+  });
+  auto v = ParseText(out);
+  auto p = ParseText(plain);
+  ASSERT_EQ(v->incidents.size(), 1u);
+  EXPECT_EQ(Shape(*v, false), Shape(*p, false));
+  EXPECT_EQ(v->incidents[0].first_line, p->incidents[0].first_line + 3);
+  EXPECT_EQ(v->incidents[0].timestamp, "2026-11-23T12:00:01Z");
+  EXPECT_EQ(v->lines, Lines(plain).size() + 1);  // three records, one line
+}
+
+// Structured logs holding the stack of a recovered panic: logrus, slog and
+// klog JSON with the whole `debug.Stack()`, zap with its frame-only form.
+TEST(EnvelopeJson, StackFieldsOfCommonLoggers) {
+  std::string plain = ReadFile(kFixtures + "nil-deref-recovered.go126.txt");
+  std::vector<std::string> lines = Lines(plain);
+  // The debug.Stack() text of the real capture (lines 3..15).
+  std::string stack;
+  for (size_t i = 2; i < 15; ++i) stack += lines[i] + "\n";
+  ASSERT_EQ(stack.rfind("goroutine 1 [running]:", 0), 0u);
+  // zap's frame-only form of the same stack: `func\n\tfile:line`, no
+  // arguments, no offsets, no goroutine header.
+  std::string zap;
+  for (size_t i = 3; i < 15; i += 2) {
+    std::string fn = lines[i].substr(0, lines[i].find('('));
+    if (fn == "panic") fn = "runtime.gopanic";
+    std::string file = lines[i + 1].substr(0, lines[i + 1].find(" +0x"));
+    zap += fn + "\n" + file + "\n";
+  }
+  zap.pop_back();
+  std::string e = JsonEscape(stack), z = JsonEscape(zap);
+  const std::string msg = "runtime error: invalid memory address or nil pointer dereference";
+  struct Case {
+    const char* name;
+    std::string line;
+    const char* ts;
+  } cases[] = {
+      {"logrus", "{\"level\":\"error\",\"msg\":\"recovered from panic\",\"panic\":\"" + msg + "\",\"stack\":\"" + e + "\",\"time\":\"2026-11-23T12:25:26Z\"}", "2026-11-23T12:25:26Z"},
+      {"slog", "{\"time\":\"2026-11-23T12:25:26.5+01:00\",\"level\":\"ERROR\",\"msg\":\"panic\",\"error\":\"" + msg + "\",\"stack_trace\":\"" + e + "\"}", "2026-11-23T12:25:26.5+01:00"},
+      {"klog-json", "{\"ts\":1795435201.377,\"v\":0,\"msg\":\"Observed a panic\",\"err\":{\"message\":\"" + msg + "\",\"stack\":\"" + e + "\"}}", "2026-11-23T12:00:01.377Z"},
+      {"ecs", "{\"@timestamp\":\"2026-11-23T12:25:26Z\",\"message\":\"panic recovered\",\"error.message\":\"" + msg + "\",\"error.stack\":\"" + e + "\"}", "2026-11-23T12:25:26Z"},
+      {"zap-frames", "{\"level\":\"error\",\"ts\":1795435201.377,\"msg\":\"panic recovered\",\"error\":\"" + msg + "\",\"stacktrace\":\"" + z + "\"}", "2026-11-23T12:00:01.377Z"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string text = "{\"level\":\"info\",\"msg\":\"listening\"}\n" + c.line + "\n{\"level\":\"info\",\"msg\":\"done\"}\n";
+    auto v = ParseText(text);
+    ASSERT_EQ(v->incidents.size(), 1u);
+    const Incident& inc = v->incidents[0];
+    EXPECT_EQ(inc.kind, IncidentKind::kRecoveredPanic);
+    ASSERT_FALSE(inc.panics.empty());
+    EXPECT_EQ(inc.panics[0].message, msg);
+    EXPECT_EQ(inc.first_line, 2u);
+    EXPECT_EQ(inc.timestamp, c.ts);
+    ASSERT_TRUE(inc.crashing);
+    std::vector<std::string> fns;
+    for (const Frame& f : inc.crashing->frames) fns.emplace_back(f.function);
+    EXPECT_NE(std::find(fns.begin(), fns.end(), "main.isAdmin"), fns.end());
+    EXPECT_NE(std::find(fns.begin(), fns.end(), "main.handle"), fns.end());
+    for (const Frame& f : inc.crashing->frames) {
+      EXPECT_FALSE(f.file.empty()) << f.function;
+      EXPECT_EQ(f.input_line, 2u);
+    }
+  }
+}
+
+TEST(EnvelopeJson, ErrorWithStackIsNotAPanic) {
+  // zap adds a stacktrace to every Error-level entry: not an incident.
+  auto v = ParseText(
+      "{\"level\":\"error\",\"ts\":1795435201.377,\"msg\":\"sync failed\",\"error\":\"connection refused\","
+      "\"stacktrace\":\"main.sync\\n\\t/app/main.go:42\\nmain.main\\n\\t/app/main.go:12\"}\n");
+  EXPECT_TRUE(v->incidents.empty());
+}
+
+TEST(EnvelopeJson, JsonLogLineThenPlainTraceKeepsTheTrace) {
+  // Corpus case: a JSON log line, then an unrecovered panic on stderr.
+  auto v = ParseFile(kCorpus + "crashes/50-service-level-operator-json-log-then-nil-deref.log");
+  ASSERT_EQ(v->incidents.size(), 1u);
+  EXPECT_EQ(v->incidents[0].kind, IncidentKind::kPanic);
+}
+
+TEST(EnvelopeCorpus, PrefixedCrashesFromIssueThreads) {
+  struct Case {
+    const char* file;
+    IncidentKind kind;
+    const char* frame;  // a function that must be in the crashing goroutine
+  } cases[] = {
+      {"crashes/03-k8s-kubelet-nodeallocatable-concurrent-map-writes-journald-arm.log", IncidentKind::kFatalError,
+       "k8s.io/kubernetes/pkg/kubelet/cm.(*containerManagerImpl).GetNodeAllocatableReservation"},
+      {"crashes/07-go-json-map-iteration-rancher-prefix.log", IncidentKind::kGoroutineDump,
+       "github.com/goccy/go-json/internal/encoder/vm.Run"},
+      {"crashes/53-fabric-test-watchdog-panic-recovered-jenkins-prefix.log", IncidentKind::kPanic,
+       "github.com/hyperledger/fabric/consensus/pbft.(*testnet).process"},
+      {"crashes/25-vic-negative-waitgroup-logrus-caret-M.log", IncidentKind::kPanic,
+       "github.com/vmware/vic/lib/tether.establishNonPty.func2"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    auto v = ParseFile(kCorpus + c.file);
+    ASSERT_FALSE(v->incidents.empty());
+    bool found = false;
+    for (const Incident& inc : v->incidents) {
+      const Goroutine* g = inc.crashing ? &*inc.crashing : nullptr;
+      if (!g && !inc.groups.empty()) g = &inc.groups[0].representative();
+      if (!g) continue;
+      for (const Frame& f : g->frames) found |= f.function == c.frame;
+    }
+    EXPECT_TRUE(found);
+  }
+}
+
+// Prose around a pasted trace (an issue or a chat) must not confuse
+// detection: the trace is found, nothing else is.
+TEST(EnvelopeProse, IssueTextAroundATrace) {
+  std::string trace = ReadFile(kFixtures + "nil-deref.go126.txt");
+  std::string text =
+      "Hi, since upgrading to v1.8.2 our service crashes every few hours.\n"
+      "Steps: 1. deploy 2. wait\n"
+      "[Update] it also happens on staging.\n"
+      "2024-12-25T08:44:16Z is when it last crashed. Output:\n"
+      "```\n" + trace + "```\n"
+      "Expected: no crash. Version: go1.26 | linux/amd64\n"
+      "Name: Alice (reporter)\n"
+      "Thanks!\n";
+  auto v = ParseText(text);
+  auto p = ParseText(trace);
+  EXPECT_EQ(Shape(*v, false), Shape(*p, false));
+  EXPECT_TRUE(v->pods.empty());
+}
+
+TEST(EnvelopeSeed, ChineseWriteUpWithDescribeAndLogs) {
+  auto v = ParseFile(std::string(GOTRIAGE_SHARED_DIR) + "/seeds/k8s-restart-concurrent-map-iteration.txt");
+  ASSERT_EQ(v->incidents.size(), 1u);
+  EXPECT_EQ(v->incidents[0].kind, IncidentKind::kFatalError);
+  EXPECT_EQ(v->incidents[0].fatal_error, "concurrent map iteration and map write");
+  EXPECT_EQ(v->pods.size(), 1u);
+}
+
+}  // namespace
+}  // namespace gotriage
