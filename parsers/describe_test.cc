@@ -1,0 +1,386 @@
+// Tests of the `kubectl describe pod` / `get pod -o json|yaml` parser on
+// the seed write-up, the corpus pastes, and kubectl-shaped documents.
+#include "parsers/describe.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "parsers/parse.h"
+
+namespace gotriage {
+namespace {
+
+const std::string kShared = GOTRIAGE_SHARED_DIR;
+
+std::unique_ptr<ParsedInput> ParseFile(const std::string& path) {
+  Parser p(ParseOptions{});
+  std::string err;
+  EXPECT_TRUE(p.AddFile(path, &err)) << err;
+  return p.Finish();
+}
+
+TEST(ParseK8sTime, DescribeAndRfc3339) {
+  int64_t a, b;
+  ASSERT_TRUE(ParseK8sTime("Wed, 25 Dec 2024 05:12:12 +0800", &a));
+  ASSERT_TRUE(ParseK8sTime("Wed, 25 Dec 2024 08:44:16 +0800", &b));
+  EXPECT_EQ(b - a, 3 * 3600 + 32 * 60 + 4);
+  ASSERT_TRUE(ParseK8sTime("2024-12-25T00:44:16Z", &a));
+  EXPECT_EQ(a, b);  // 08:44:16 +0800 is 00:44:16 UTC
+  ASSERT_TRUE(ParseK8sTime("2024-12-25T02:44:16.5+02:00", &a));
+  EXPECT_EQ(a, b);
+  ASSERT_TRUE(ParseK8sTime("Mon, 31 Aug 2020 16:32:42 -0500", &a));
+  ASSERT_TRUE(ParseK8sTime("31 Aug 2020 21:32:42 +0000", &b));
+  EXPECT_EQ(a, b);
+  EXPECT_FALSE(ParseK8sTime("yesterday", &a));
+  EXPECT_FALSE(ParseK8sTime("", &a));
+}
+
+TEST(Describe, SeedWithRedactedExitCode) {
+  auto in = ParseFile(kShared + "/seeds/k8s-restart-concurrent-map-iteration.txt");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const PodStatus& p = in->pods[0];
+  EXPECT_EQ(p.name, "xxxxxx-api-6577f45dd5-9gprq");
+  EXPECT_EQ(p.namespace_, "xxxxxx");
+  EXPECT_EQ(p.node, "10.0.11.15");
+  EXPECT_EQ(p.status, "Running");
+  EXPECT_EQ(p.format, "describe");
+  EXPECT_EQ(p.first_line, 8u);
+  EXPECT_TRUE(p.events.empty());  // `Events: <none>`
+  ASSERT_EQ(p.containers.size(), 1u);
+  const ContainerStatus& c = p.containers[0];
+  EXPECT_EQ(c.name, "xxxxxx-api");
+  EXPECT_EQ(c.state, "Running");
+  EXPECT_EQ(c.state_started, "Wed, 25 Dec 2024 08:44:18 +0800");
+  EXPECT_EQ(c.last_state, "Terminated");
+  EXPECT_EQ(c.last_reason, "Error");
+  EXPECT_EQ(c.last_exit_code, 2);  // `xxxxxx Code:    2`
+  EXPECT_EQ(c.last_started, "Wed, 25 Dec 2024 05:12:12 +0800");
+  EXPECT_EQ(c.last_finished, "Wed, 25 Dec 2024 08:44:16 +0800");
+  EXPECT_EQ(c.last_uptime_seconds, 12724);
+  EXPECT_TRUE(c.ready);
+  EXPECT_EQ(c.restart_count, 4);
+  EXPECT_EQ(c.cpu_limit, "4");
+  EXPECT_EQ(c.memory_limit, "");
+  EXPECT_EQ(c.cpu_request, "500m");
+  EXPECT_EQ(c.memory_request, "1048Mi");
+  EXPECT_EQ(c.liveness_timeout_seconds, 3);
+  EXPECT_EQ(c.liveness_period_seconds, 45);
+  EXPECT_EQ(c.liveness_failure_threshold, 3);
+  EXPECT_EQ(c.readiness, "http-get http://:8888/healthcheck delay=5s timeout=1s period=10s #success=3 #failure=3");
+  // The trace after the write-up's prose is still found.
+  ASSERT_EQ(in->incidents.size(), 1u);
+}
+
+TEST(Describe, CorpusFragments) {
+  struct Case {
+    const char* file;
+    const char* container;
+    const char* reason;
+    int exit_code;
+    int restarts;
+    int64_t uptime;
+    const char* mem_limit;
+  } cases[] = {
+      {"14-kyma3195-prometheus-oomkilled-describe.txt", "prometheus", "OOMKilled", 137, 230, 124, "2Gi"},
+      {"23-operatorsdk156-helm-operator-oomkilled-90Mi-describe.txt", "", "OOMKilled", 137, 1, 26, "90Mi"},
+      {"25-starburst1-running-500Mi-healthy-describe.txt", "", "", -1, 0, -1, "500Mi"},
+      {"31-cnpg4157-controller-exit-code-2-describe.txt", "", "Error", 2, -1, 29, ""},
+      {"39-akash246-exit137-reason-error-memory-limit-describe.txt", "", "Error", 137, -1, 6229, ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    auto in = ParseFile(kShared + "/corpus/dumps/" + c.file);
+    ASSERT_EQ(in->pods.size(), 1u);
+    ASSERT_EQ(in->pods[0].containers.size(), 1u);
+    const ContainerStatus& s = in->pods[0].containers[0];
+    EXPECT_EQ(s.name, c.container);
+    EXPECT_EQ(s.last_reason, c.reason);
+    EXPECT_EQ(s.last_exit_code, c.exit_code);
+    EXPECT_EQ(s.restart_count, c.restarts);
+    EXPECT_EQ(s.last_uptime_seconds, c.uptime);
+    EXPECT_EQ(s.memory_limit, c.mem_limit);
+    EXPECT_TRUE(in->incidents.empty());
+  }
+}
+
+TEST(Describe, EventsTable) {
+  auto in = ParseFile(kShared + "/corpus/dumps/26-ingressnginx8790-liveness-kill-events-describe.txt");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const auto& ev = in->pods[0].events;
+  ASSERT_EQ(ev.size(), 7u);
+  EXPECT_EQ(ev[3].type, "Normal");
+  EXPECT_EQ(ev[3].reason, "Killing");
+  EXPECT_EQ(ev[3].age, "9m44s (x2 over 10m)");
+  EXPECT_EQ(ev[3].count, 2);
+  EXPECT_EQ(ev[3].from, "kubelet");
+  EXPECT_EQ(ev[3].message, "Container nginx-ingress-controller failed liveness probe, will be restarted");
+  EXPECT_EQ(ev[3].input_line, 10u);
+  EXPECT_EQ(ev[4].count, 10);
+  EXPECT_EQ(ev[6].reason, "BackOff");
+  EXPECT_EQ(ev[6].count, 1);
+}
+
+const char kTwoPods[] = R"(Name:             api-1
+Namespace:        shop
+Node:             node-a/10.0.0.1
+Status:           Running
+Init Containers:
+  migrate:
+    Container ID:  containerd://aa
+    State:          Terminated
+      Reason:       Completed
+      Exit Code:    0
+    Ready:          True
+    Restart Count:  0
+Containers:
+  app:
+    Container ID:   containerd://bb
+    Image:          shop/api:1.2
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       Error
+      Exit Code:    2
+      Started:      2024-12-25T08:00:00Z
+      Finished:     2024-12-25T08:00:07Z
+    Ready:          False
+    Restart Count:  7
+    Limits:
+      memory:  256Mi
+    Requests:
+      cpu:     100m
+      memory:  128Mi
+    Liveness:   http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3
+    Environment:
+      cpu:  not-a-limit
+  sidecar:
+    Container ID:   containerd://cc
+    State:          Running
+      Started:      Wed, 25 Dec 2024 08:00:00 +0000
+    Ready:          True
+    Restart Count:  0
+Conditions:
+  Type              Status
+  Ready             False
+Events:
+  Type     Reason   Age                  From     Message
+  ----     ------   ----                 ----     -------
+  Warning  BackOff  2m (x30 over 9m)     kubelet  Back-off restarting failed container app in pod api-1_shop(1234)
+
+
+Name:             api-2
+Namespace:        shop
+Status:           Running
+Containers:
+  app:
+    State:          Running
+      Started:      Wed, 25 Dec 2024 08:00:00 +0000
+    Ready:          True
+    Restart Count:  0
+Events:           <none>
+)";
+
+TEST(Describe, SeveralPodsInitContainersAndSections) {
+  auto in = ParseText(kTwoPods);
+  ASSERT_EQ(in->pods.size(), 2u);
+  const PodStatus& a = in->pods[0];
+  EXPECT_EQ(a.name, "api-1");
+  EXPECT_EQ(a.node, "node-a");
+  ASSERT_EQ(a.containers.size(), 3u);
+  EXPECT_EQ(a.containers[0].name, "migrate");
+  EXPECT_EQ(a.containers[0].state, "Terminated");
+  EXPECT_EQ(a.containers[0].last_exit_code, 0);
+  const ContainerStatus& app = a.containers[1];
+  EXPECT_EQ(app.name, "app");
+  EXPECT_EQ(app.image, "shop/api:1.2");
+  EXPECT_EQ(app.state_reason, "CrashLoopBackOff");
+  EXPECT_EQ(app.last_exit_code, 2);
+  EXPECT_EQ(app.last_uptime_seconds, 7);
+  EXPECT_EQ(app.restart_count, 7);
+  EXPECT_EQ(app.memory_limit, "256Mi");
+  EXPECT_EQ(app.cpu_limit, "");  // `cpu:` under Environment is not a limit
+  EXPECT_EQ(app.memory_request, "128Mi");
+  EXPECT_EQ(app.liveness_timeout_seconds, 1);
+  EXPECT_EQ(a.containers[2].name, "sidecar");
+  EXPECT_EQ(a.containers[2].state, "Running");
+  ASSERT_EQ(a.events.size(), 1u);
+  EXPECT_EQ(a.events[0].count, 30);
+  const PodStatus& b = in->pods[1];
+  EXPECT_EQ(b.name, "api-2");
+  ASSERT_EQ(b.containers.size(), 1u);
+  EXPECT_EQ(b.containers[0].restart_count, 0);
+}
+
+TEST(Describe, NameLineAloneIsNotAPod) {
+  auto in = ParseText("Name: Alice\nI saw this crash yesterday.\n");
+  EXPECT_TRUE(in->pods.empty());
+}
+
+const char kPodJson[] = R"({
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {
+        "name": "catalog-7d9f8b6c5-x2k4q",
+        "namespace": "shop"
+    },
+    "spec": {
+        "containers": [
+            {
+                "image": "shop/catalog:1.8.2",
+                "livenessProbe": {
+                    "failureThreshold": 3,
+                    "httpGet": {"path": "/healthz", "port": 8080, "scheme": "HTTP"},
+                    "periodSeconds": 10,
+                    "timeoutSeconds": 2
+                },
+                "name": "app",
+                "resources": {"limits": {"memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}}
+            }
+        ],
+        "nodeName": "node-a"
+    },
+    "status": {
+        "containerStatuses": [
+            {
+                "lastState": {
+                    "terminated": {
+                        "exitCode": 137,
+                        "finishedAt": "2024-12-25T08:44:16Z",
+                        "reason": "OOMKilled",
+                        "startedAt": "2024-12-25T05:12:12Z"
+                    }
+                },
+                "name": "app",
+                "ready": false,
+                "restartCount": 12,
+                "state": {"waiting": {"message": "back-off 5m0s", "reason": "CrashLoopBackOff"}}
+            }
+        ],
+        "phase": "Running"
+    }
+}
+)";
+
+void ExpectCatalogPod(const ParsedInput& in, const char* format) {
+  ASSERT_EQ(in.pods.size(), 1u);
+  const PodStatus& p = in.pods[0];
+  EXPECT_EQ(p.format, format);
+  EXPECT_EQ(p.name, "catalog-7d9f8b6c5-x2k4q");
+  EXPECT_EQ(p.namespace_, "shop");
+  EXPECT_EQ(p.node, "node-a");
+  EXPECT_EQ(p.status, "Running");
+  ASSERT_EQ(p.containers.size(), 1u);
+  const ContainerStatus& c = p.containers[0];
+  EXPECT_EQ(c.name, "app");
+  EXPECT_EQ(c.state, "Waiting");
+  EXPECT_EQ(c.state_reason, "CrashLoopBackOff");
+  EXPECT_EQ(c.last_state, "Terminated");
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 137);
+  EXPECT_EQ(c.last_uptime_seconds, 12724);
+  EXPECT_EQ(c.restart_count, 12);
+  EXPECT_EQ(c.memory_limit, "256Mi");
+  EXPECT_EQ(c.memory_request, "128Mi");
+  EXPECT_EQ(c.liveness_timeout_seconds, 2);
+  EXPECT_EQ(c.liveness, "http-get http://:8080/healthz delay=0s timeout=2s period=10s #success=1 #failure=3");
+}
+
+TEST(PodDocument, Json) {
+  auto in = ParseText(std::string("$ kubectl get pod catalog-7d9f8b6c5-x2k4q -o json\n") + kPodJson +
+                      "fatal error: concurrent map writes\n");
+  ExpectCatalogPod(*in, "json");
+  EXPECT_EQ(in->pods[0].first_line, 2u);
+  EXPECT_EQ(in->incidents.size(), 1u);  // what follows the document is still read
+}
+
+TEST(PodDocument, JsonList) {
+  std::string list = std::string("{\n\"apiVersion\": \"v1\",\n\"items\": [\n") + kPodJson + ",\n" + kPodJson +
+                     "],\n\"kind\": \"List\"\n}\n";
+  auto in = ParseText(list);
+  EXPECT_EQ(in->pods.size(), 2u);
+}
+
+const char kPodYaml[] = R"(apiVersion: v1
+kind: Pod
+metadata:
+  annotations:
+    kubectl.kubernetes.io/restartedAt: "2024-12-24T16:23:07+08:00"
+  name: catalog-7d9f8b6c5-x2k4q
+  namespace: shop
+spec:
+  containers:
+  - command:
+    - /catalog
+    - --listen=:8080
+    image: shop/catalog:1.8.2
+    livenessProbe:
+      failureThreshold: 3
+      httpGet:
+        path: /healthz
+        port: 8080
+        scheme: HTTP
+      periodSeconds: 10
+      timeoutSeconds: 2
+    name: app
+    resources:
+      limits:
+        memory: 256Mi
+      requests:
+        cpu: 100m
+        memory: 128Mi
+  nodeName: node-a
+status:
+  conditions:
+  - lastProbeTime: null
+    status: "True"
+    type: Initialized
+  containerStatuses:
+  - containerID: containerd://3f11
+    lastState:
+      terminated:
+        containerID: containerd://2a10
+        exitCode: 137
+        finishedAt: "2024-12-25T08:44:16Z"
+        reason: OOMKilled
+        startedAt: "2024-12-25T05:12:12Z"
+    name: app
+    ready: false
+    restartCount: 12
+    started: false
+    state:
+      waiting:
+        message: back-off 5m0s restarting failed container=app
+        reason: CrashLoopBackOff
+  phase: Running
+)";
+
+TEST(PodDocument, Yaml) {
+  auto in = ParseText(kPodYaml);
+  ExpectCatalogPod(*in, "yaml");
+}
+
+TEST(PodDocument, YamlList) {
+  std::string list = "apiVersion: v1\nitems:\n";
+  std::string item = kPodYaml;
+  // Indent the pod under `- ` as kubectl prints a List.
+  std::string indented = "- ";
+  for (size_t i = 0; i < item.size(); ++i) {
+    indented.push_back(item[i]);
+    if (item[i] == '\n' && i + 1 < item.size()) indented += "  ";
+  }
+  list += indented + indented + "kind: List\nmetadata:\n  resourceVersion: \"\"\n";
+  std::vector<PodStatus> pods;
+  ASSERT_TRUE(ParsePodDocument(list, true, &pods));
+  ASSERT_EQ(pods.size(), 2u);
+  EXPECT_EQ(pods[1].containers[0].last_exit_code, 137);
+}
+
+TEST(PodDocument, OtherJsonIsIgnored) {
+  auto in = ParseText("{\n  \"level\": \"info\",\n  \"msg\": \"hi\"\n}\npanic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n");
+  EXPECT_TRUE(in->pods.empty());
+  EXPECT_EQ(in->incidents.size(), 1u);
+}
+
+}  // namespace
+}  // namespace gotriage
