@@ -288,6 +288,9 @@ struct ParsedInput {
   std::vector<LimitNote> limits_hit;
   std::vector<std::string> warnings;  ///< e.g. unreadable gzip member
   std::string main_module;            ///< detected or from --module
+  /// Inputs parsed in parallel parts whose incidents were merged into this
+  /// one; kept alive because those incidents' views point into their pools.
+  std::vector<std::unique_ptr<ParsedInput>> parts;
 
   ParsedInput() = default;
   ParsedInput(const ParsedInput&) = delete;

@@ -2,10 +2,14 @@
 #include "parsers/parse.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <thread>
+#include <unordered_map>
 
 #include "parsers/classify.h"
 #include "parsers/envelope.h"
@@ -61,6 +65,160 @@ struct Parser::Impl {
   }
 };
 
+namespace {
+
+// Files at least this large are parsed in two parts on two threads.
+constexpr uint64_t kParallelMinBytes = 32ull << 20;
+
+// Reads [offset, offset+len) of \a fd through \a splitter with pread.
+bool ReadRange(int fd, uint64_t offset, uint64_t len, LineSplitter* splitter, uint64_t* bytes,
+               std::string* err) {
+  constexpr size_t kChunk = 1 << 20;
+  std::unique_ptr<char[]> buf(new char[kChunk]);
+  bool ok = true;
+  while (len > 0) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(len, kChunk));
+    ssize_t n = pread(fd, buf.get(), want, static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = std::string("read error: ") + std::strerror(errno);
+      ok = false;
+      break;
+    }
+    if (n == 0) break;  // the file shrank
+    splitter->Write(buf.get(), static_cast<size_t>(n));
+    *bytes += static_cast<uint64_t>(n);
+    offset += static_cast<uint64_t>(n);
+    len -= static_cast<uint64_t>(n);
+  }
+  splitter->Close();
+  return ok;
+}
+
+// Finds where the second half of a dump may start: just after a blank line
+// that ends a goroutine or a debug=1 record, near the middle of the file.
+// Returns 0 when there is no such place (then the file is read whole).
+uint64_t FindSplit(int fd, uint64_t size) {
+  constexpr size_t kWindow = 4 << 20;
+  std::string buf(kWindow, '\0');
+  uint64_t mid = size / 2;
+  ssize_t n = pread(fd, buf.data(), kWindow, static_cast<off_t>(mid));
+  if (n <= 0) return 0;
+  std::string_view w(buf.data(), static_cast<size_t>(n));
+  for (size_t pos = 0; (pos = w.find("\n\n", pos)) != std::string_view::npos; ++pos) {
+    std::string_view next = w.substr(pos + 2);
+    bool goroutine = next.substr(0, 10) == "goroutine " && next.size() > 10 && next[10] >= '0' &&
+                     next[10] <= '9';
+    size_t d = 0;
+    while (d < next.size() && next[d] >= '0' && next[d] <= '9') ++d;
+    bool record = d > 0 && next.substr(d, 5) == " @ 0x";
+    if (goroutine || record) return mid + pos + 2;
+  }
+  return 0;
+}
+
+bool SameStack(const GoroutineGroup& a, const GoroutineGroup& b) {
+  if (a.stack_hash != b.stack_hash || a.state != b.state) return false;
+  if (a.samples.empty() || b.samples.empty()) return a.samples.empty() && b.samples.empty();
+  const auto& fa = a.samples.front().frames;
+  const auto& fb = b.samples.front().frames;
+  if (fa.size() != fb.size()) return false;
+  for (size_t i = 0; i < fa.size(); ++i) {
+    if (fa[i].function != fb[i].function || fa[i].file != fb[i].file || fa[i].line != fb[i].line)
+      return false;
+  }
+  return true;
+}
+
+// Folds the groups of \a b into \a a (same incident, parsed in two parts).
+void MergeIncident(Incident* a, Incident&& b, const Limits& limits) {
+  std::unordered_multimap<uint64_t, size_t> by_hash;
+  for (size_t i = 0; i < a->groups.size(); ++i) by_hash.emplace(a->groups[i].stack_hash, i);
+  for (GoroutineGroup& g : b.groups) {
+    GoroutineGroup* into = nullptr;
+    auto range = by_hash.equal_range(g.stack_hash);
+    for (auto it = range.first; it != range.second; ++it) {
+      if (SameStack(a->groups[it->second], g)) {
+        into = &a->groups[it->second];
+        break;
+      }
+    }
+    if (!into) {
+      a->groups.push_back(std::move(g));
+      continue;
+    }
+    into->count += g.count;
+    if (g.min_wait_minutes >= 0 &&
+        (into->min_wait_minutes < 0 || g.min_wait_minutes < into->min_wait_minutes))
+      into->min_wait_minutes = g.min_wait_minutes;
+    into->max_wait_minutes = std::max(into->max_wait_minutes, g.max_wait_minutes);
+    into->any_leaked |= g.any_leaked;
+    for (size_t i = 0; i < g.ids.size() && into->ids.size() < limits.max_ids_per_group; ++i) {
+      into->ids.push_back(g.ids[i]);
+      into->header_lines.push_back(g.header_lines[i]);
+    }
+    for (size_t i = 0; i < g.samples.size() && into->samples.size() < limits.max_samples_per_group; ++i)
+      into->samples.push_back(std::move(g.samples[i]));
+  }
+  std::stable_sort(a->groups.begin(), a->groups.end(),
+                   [](const GoroutineGroup& x, const GoroutineGroup& y) { return x.count > y.count; });
+  a->goroutine_count += b.goroutine_count;
+  a->last_line = b.last_line;
+  if (b.partial && !a->partial) {
+    a->partial = true;
+    a->partial_reason = b.partial_reason;
+  }
+  if (a->declared_total > a->goroutine_count && !a->partial) {
+    a->partial = true;
+    a->partial_reason = "profile declares " + std::to_string(a->declared_total) +
+                        " goroutines but only " + std::to_string(a->goroutine_count) +
+                        " are in the input";
+  }
+}
+
+void ShiftFrame(Frame& f, size_t d) {
+  if (f.input_line) f.input_line += d;
+}
+
+void ShiftGoroutine(Goroutine& g, size_t d) {
+  if (g.header_line) g.header_line += d;
+  for (Frame& f : g.frames) ShiftFrame(f, d);
+  if (g.created_by) ShiftFrame(*g.created_by, d);
+  for (Goroutine& a : g.ancestors) ShiftGoroutine(a, d);
+}
+
+// Renumbers the input lines of a part that started at line \a d + 1.
+void ShiftLines(Incident& inc, size_t d) {
+  inc.first_line += d;
+  inc.last_line += d;
+  for (PanicValue& p : inc.panics) {
+    if (p.input_line) p.input_line += d;
+  }
+  if (inc.signal && inc.signal->input_line) inc.signal->input_line += d;
+  if (inc.crashing) ShiftGoroutine(*inc.crashing, d);
+  if (inc.runtime_stack) ShiftGoroutine(*inc.runtime_stack, d);
+  for (GoroutineGroup& g : inc.groups) {
+    for (size_t& l : g.header_lines) l += d;
+    for (Goroutine& s : g.samples) ShiftGoroutine(s, d);
+  }
+  if (inc.race) {
+    for (RaceAccess& a : inc.race->accesses) {
+      for (Frame& f : a.frames) ShiftFrame(f, d);
+      for (Frame& f : a.created_at) ShiftFrame(f, d);
+    }
+  }
+}
+
+bool Mergeable(const Incident& a, const Incident& b) {
+  if (b.kind == IncidentKind::kPprofDebug1) return a.kind == IncidentKind::kPprofDebug1 && b.declared_total == 0;
+  if (b.kind != IncidentKind::kGoroutineDump) return false;
+  return a.kind == IncidentKind::kGoroutineDump || a.kind == IncidentKind::kPanic ||
+         a.kind == IncidentKind::kFatalError || a.kind == IncidentKind::kSignalDump ||
+         a.kind == IncidentKind::kTestTimeout;
+}
+
+}  // namespace
+
 Parser::Parser(ParseOptions opts) : impl_(std::make_unique<Impl>(std::move(opts))) {}
 Parser::~Parser() = default;
 
@@ -79,9 +237,78 @@ bool Parser::AddFile(const std::string& path, std::string* err) {
     return false;
   }
   posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  bool ok = AddFd(fd, path, err);
+  struct stat st;
+  bool ok;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) >= kParallelMinBytes && !impl_->opts.on_incident &&
+      std::thread::hardware_concurrency() >= 2) {
+    ok = AddFileInParts(fd, static_cast<uint64_t>(st.st_size), path, err);
+  } else {
+    ok = AddFd(fd, path, err);
+  }
   close(fd);
   return ok;
+}
+
+bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std::string* err) {
+  unsigned char magic[2] = {0, 0};
+  uint64_t split = 0;
+  if (pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b)) split = FindSplit(fd, size);
+  if (split == 0) return AddFd(fd, path, err);
+
+  // The second part is parsed on another thread into its own ParsedInput,
+  // then its first incident is folded into the first part's last one.
+  Impl& a = *impl_;
+  auto b = std::make_unique<Impl>(a.opts);
+  b->ctx.continues = true;
+  b->ctx.source = path;
+  bool ok_b = true;
+  std::string err_b;
+  std::thread tb([&] {
+    ok_b = b->Run(path, [&](LineSplitter* s, std::string* e) {
+      return ReadRange(fd, split, size - split, s, &b->out->bytes, e);
+    }, &err_b);
+  });
+  a.ctx.more_follows = true;
+  size_t lines_before = 0;
+  bool ok_a = a.Run(path, [&](LineSplitter* s, std::string* e) {
+    bool r = ReadRange(fd, 0, split, s, &a.out->bytes, e);
+    lines_before = s->lines();
+    return r;
+  }, err);
+  a.ctx.more_follows = false;
+  tb.join();
+
+  ParsedInput& out = *a.out;
+  ParsedInput& part = *b->out;
+  size_t first_new = out.incidents.size();
+  for (Incident& inc : part.incidents) {
+    ShiftLines(inc, lines_before);
+    inc.source = path;
+  }
+  size_t start = 0;
+  if (!part.incidents.empty() && first_new > 0 &&
+      Mergeable(out.incidents.back(), part.incidents.front()) &&
+      part.incidents.front().first_line == lines_before + 1) {
+    MergeIncident(&out.incidents.back(), std::move(part.incidents.front()), a.opts.limits);
+    start = 1;
+  }
+  for (size_t i = start; i < part.incidents.size(); ++i) out.incidents.push_back(std::move(part.incidents[i]));
+  part.incidents.clear();
+  for (PodStatus& p : part.pods) {
+    p.first_line += lines_before;
+    out.pods.push_back(std::move(p));
+  }
+  part.pods.clear();
+  out.bytes += part.bytes;
+  out.lines += part.lines;
+  out.lines_in_traces += part.lines_in_traces;
+  out.lines_unplaced += part.lines_unplaced;
+  for (const LimitNote& l : part.limits_hit) NoteLimit(&out.limits_hit, l.what, l.count);
+  for (std::string& w : part.warnings) out.warnings.push_back(std::move(w));
+  out.parts.push_back(std::move(b->out));
+  if (!ok_b && err && err->empty()) *err = err_b;
+  return ok_a && ok_b;
 }
 
 bool Parser::AddText(std::string_view name, std::string_view text, std::string* err) {

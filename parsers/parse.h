@@ -8,6 +8,7 @@
 #ifndef GOTRIAGE_PARSERS_PARSE_H_
 #define GOTRIAGE_PARSERS_PARSE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -45,6 +46,8 @@ class Parser {
   std::unique_ptr<ParsedInput> Finish();
 
  private:
+  bool AddFileInParts(int fd, uint64_t size, const std::string& path, std::string* err);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -183,12 +183,13 @@ void PprofDebug1Parser::Finish(bool at_eof) {
   uint64_t n = 0;
   for (const auto& g : inc.groups) n += g.count;
   inc.goroutine_count = n;
-  if (inc.declared_total > n && !inc.partial) {
+  if (inc.declared_total > n && !inc.partial && !ctx_->more_follows) {
     inc.partial = true;
     inc.partial_reason = "profile declares " + std::to_string(inc.declared_total) +
                          " goroutines but only " + std::to_string(n) + " are in the input";
   }
   ctx_->emit(std::move(inc));
+  ctx_->continues = false;
   incident_.reset();
   between_records_ = false;
 }

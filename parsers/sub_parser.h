@@ -25,6 +25,11 @@ struct ParseContext {
   std::deque<std::string> recent;
   std::string recent_timestamp;  ///< envelope timestamp of the newest one
   size_t recent_lineno = 0;      ///< input line of the newest one
+  /// Set while parsing the first part of a file split for parallel
+  /// parsing: its end is not the end of the input.
+  bool more_follows = false;
+  /// Set while parsing a later part: its first goroutines continue a dump.
+  bool continues = false;
   /// Envelope timestamp of the line being parsed.
   std::string_view timestamp;
 };

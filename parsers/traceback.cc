@@ -372,7 +372,7 @@ void TracebackParser::EndGoroutine() {
   first_goroutine_done_ = true;
   first_goroutine_id_ = pending_.id;
   IncidentKind k = inc().kind;
-  if (k == IncidentKind::kGoroutineDump) {
+  if (k == IncidentKind::kGoroutineDump && !ctx_->continues) {
     // A bare stack with a panic frame is a recovered panic that the
     // application logged with its stack (debug.Stack, net/http's
     // "http: panic serving ...").
@@ -458,6 +458,7 @@ void TracebackParser::Emit(bool at_eof) {
   }
   ctx_->emit(std::move(*incident_));
   incident_.reset();
+  ctx_->continues = false;
   state_ = State::kInactive;
 }
 
@@ -662,7 +663,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
 }
 
 void TracebackParser::Finish(bool at_eof) {
-  if (incident_) Emit(at_eof);
+  if (incident_) Emit(at_eof && !ctx_->more_follows);
   state_ = State::kInactive;
 }
 
