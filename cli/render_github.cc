@@ -74,8 +74,11 @@ std::string Where(const SourceMapper& map, const CodeRef& c, std::string* path, 
 }  // namespace
 
 std::string GithubEscapeData(std::string_view s) {
+  // Control characters, C1, bidi overrides and invalid UTF-8 first become
+  // visible `\xNN` text: the Actions log viewer interprets ANSI escapes.
+  std::string safe = EscapeForTerminal(s, /*keep_newlines=*/true, /*keep_tabs=*/true);
   std::string out;
-  for (char c : s) {
+  for (char c : safe) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
@@ -87,8 +90,11 @@ std::string GithubEscapeData(std::string_view s) {
 }
 
 std::string GithubEscapeProperty(std::string_view s) {
+  // Control characters, C1, bidi overrides and invalid UTF-8 first become
+  // visible `\xNN` text: the Actions log viewer interprets ANSI escapes.
+  std::string safe = EscapeForTerminal(s, /*keep_newlines=*/true, /*keep_tabs=*/true);
   std::string out;
-  for (char c : s) {
+  for (char c : safe) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;

@@ -133,7 +133,7 @@ void RenderFinding(const Finding& f, const Style& st, std::ostream& os) {
     int n = 1;
     for (const std::string& s : f.remediation.steps) {
       std::string lead = "    " + std::to_string(n++) + ". ";
-      std::string w = Wrap(s, 90, "       ");
+      std::string w = Wrap(E(s), 90, "       ");  // steps quote names from the input
       if (w.size() > 7) w = lead + w.substr(7);
       os << w;
     }
