@@ -60,14 +60,33 @@ bool CutSuffix(std::string_view* s, std::string_view suffix) {
 
 bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
   line = TrimRight(line);
-  if (!StartsWith(line, "goroutine ")) return false;
-  std::string_view rest = line.substr(10);
-  size_t digits = 0;
-  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
-  if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
-  int64_t id;
-  if (!ParseInt(rest.substr(0, digits), &id)) return false;
-  rest.remove_prefix(digits + 1);
+  int64_t id = -1;
+  uint64_t count = 1;
+  std::string_view rest;
+  if (StartsWith(line, "goroutine ")) {
+    rest = line.substr(10);
+    size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+    if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
+    if (!ParseInt(rest.substr(0, digits), &id)) return false;
+    rest.remove_prefix(digits + 1);
+  } else if (!line.empty() && line[0] >= '1' && line[0] <= '9') {
+    size_t digits = 0;
+    while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
+    std::string_view tail = line.substr(digits);
+    int64_t n;
+    if (!ParseInt(line.substr(0, digits), &n)) return false;
+    if (StartsWith(tail, " goroutines [")) {
+      rest = tail.substr(12);
+    } else if (StartsWith(tail, " goroutine [")) {
+      rest = tail.substr(11);
+    } else {
+      return false;
+    }
+    count = static_cast<uint64_t>(n);
+  } else {
+    return false;
+  }
   // Newer runtimes insert `gp=0x.. m=N mp=0x..` (or `m=nil`) before the state.
   size_t open = rest.find('[');
   if (open == std::string_view::npos) return false;
@@ -76,6 +95,7 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
   std::string_view inside = rest.substr(open + 1, rest.size() - open - 3);
   GoroutineHeader h;
   h.id = id;
+  h.count = count;
   // First item is the state; then `, N minutes` and `, locked to thread`.
   size_t comma = inside.find(", ");
   std::string_view state = inside.substr(0, comma);

@@ -14,7 +14,8 @@
 namespace gotriage {
 
 /// `goroutine 5 [chan receive, 12 minutes, locked to thread]:` and the
-/// `goroutine 1 gp=0x.. m=0 mp=0x.. [running]:` form.
+/// `goroutine 1 gp=0x.. m=0 mp=0x.. [running]:` form; also the aggregated
+/// `48 goroutines [semacquire, 4 minutes]:` that panicparse prints (id -1).
 struct GoroutineHeader {
   int64_t id = -1;
   std::string_view state;  ///< without `(scan)`/`(leaked)` decorations
@@ -23,6 +24,7 @@ struct GoroutineHeader {
   bool leaked = false;
   bool durable = false;
   bool scan = false;
+  uint64_t count = 1;  ///< >1 for panicparse's `48 goroutines [...]:` form
 };
 bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out);
 

@@ -9,6 +9,11 @@ namespace gotriage {
 
 namespace {
 
+// Bounds on hostile input that Limits does not name (GOTRACEBACK prints
+// chains and ancestors far shorter than these).
+constexpr size_t kMaxPanicChain = 100;
+constexpr size_t kMaxAncestors = 100;
+
 // `SIGQUIT: quit`, `SIGSEGV: segmentation violation`, `SIGABRT: abort`.
 bool ParseSignalHeader(std::string_view t, std::string_view* name, std::string_view* desc) {
   if (!StartsWith(t, "SIG")) return false;
@@ -120,14 +125,26 @@ void TracebackParser::Open(const Line& line) {
 
 bool TracebackParser::StartPanic(const Line& line, std::string_view t) {
   PanicValue p;
-  p.message = std::string(t.substr(7));
+  std::string_view msg = t.substr(7);
+  if (msg.size() > ctx_->limits.max_message_bytes) {
+    NoteLimit(&ctx_->out->limits_hit, "panic message bytes (cut)");
+    msg = msg.substr(0, ctx_->limits.max_message_bytes);
+  }
+  p.message = std::string(msg);
   p.input_line = line.lineno;
   ApplyPanicSuffix(&p);
   if (inc().panics.empty() && StartsWith(p.message, "test timed out after ")) {
     inc().kind = IncidentKind::kTestTimeout;
     inc().timeout = p.message.substr(21);
   }
-  inc().panics.push_back(std::move(p));
+  if (inc().panics.size() >= kMaxPanicChain) {
+    // A chain this long is hostile or looping: keep its start and the
+    // latest panic, which is the one that killed the program.
+    NoteLimit(&ctx_->out->limits_hit, "nested panics (middle of the chain dropped)");
+    inc().panics.back() = std::move(p);
+  } else {
+    inc().panics.push_back(std::move(p));
+  }
   message_open_ = true;
   message_lines_ = 1;
   return true;
@@ -163,7 +180,19 @@ bool TracebackParser::Start(const Line& line) {
   if (StartsWith(t, "fatal error: ")) {
     Open(line);
     inc().kind = IncidentKind::kFatalError;
-    inc().fatal_error = std::string(t.substr(13));
+    inc().fatal_error = std::string(t.substr(13, ctx_->limits.max_message_bytes));
+    state_ = State::kPreamble;
+    return true;
+  }
+  SignalInfo sig;
+  if (ParseSignalLine(t, &sig)) {
+    // A paste that starts below its `panic:` line: the signal line still
+    // says what happened.
+    Open(line);
+    inc().kind = IncidentKind::kPanic;
+    sig.input_line = line.lineno;
+    inc().signal = std::move(sig);
+    inc().headline = "[signal " + inc().signal->name + ": " + inc().signal->description + "]";
     state_ = State::kPreamble;
     return true;
   }
@@ -182,7 +211,7 @@ bool TracebackParser::Start(const Line& line) {
     Open(line);
     provisional_ = true;
     inc().kind = IncidentKind::kFatalError;
-    inc().runtime_messages.emplace_back(t);
+    inc().runtime_messages.emplace_back(t.substr(0, ctx_->limits.max_message_bytes));
     state_ = State::kPreamble;
     return true;
   }
@@ -218,14 +247,15 @@ bool TracebackParser::PreambleLine(const Line& line, std::string_view t) {
   if (StartsWith(t, "fatal error: ")) {
     if (provisional_ || inc().fatal_error.empty()) {
       if (provisional_ || inc().kind != IncidentKind::kPanic) inc().kind = IncidentKind::kFatalError;
-      inc().fatal_error = std::string(t.substr(13));
+      inc().fatal_error = std::string(t.substr(13, ctx_->limits.max_message_bytes));
     }
     provisional_ = false;
     message_open_ = false;
     return true;
   }
   if (IsRuntimeMessage(t)) {
-    if (inc().runtime_messages.size() < 64) inc().runtime_messages.emplace_back(t);
+    if (inc().runtime_messages.size() < 64)
+      inc().runtime_messages.emplace_back(t.substr(0, ctx_->limits.max_message_bytes));
     return true;
   }
   if (provisional_) return false;
@@ -265,6 +295,7 @@ void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h)
   pending_.durable = h.durable;
   pending_.scan = h.scan;
   pending_.header_line = line.lineno;
+  pending_.count = h.count;
   pending_open_ = true;
   in_ancestor_ = expect_created_file_ = false;
   noise_run_ = 0;
@@ -352,6 +383,10 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
     std::string_view num = t.substr(28, t.size() - 28 - 2);
     a.id = ParseInt(num, &id) ? id : -1;
     a.header_line = line.lineno;
+    if (pending_.ancestors.size() >= kMaxAncestors) {
+      NoteLimit(&ctx_->out->limits_hit, "ancestor goroutines per goroutine");
+      pending_.ancestors.pop_back();  // keep the first ones; this one takes the last slot
+    }
     pending_.ancestors.push_back(std::move(a));
     in_ancestor_ = true;
     expect_created_file_ = false;
@@ -464,7 +499,17 @@ void TracebackParser::Emit(bool at_eof) {
 
 SubParser::Feed TracebackParser::Next(const Line& line) {
   Feed r = NextLine(line);
-  if (r == Feed::kConsumed && incident_) inc().last_line = line.lineno;
+  if (r == Feed::kConsumed && incident_) {
+    inc().last_line = line.lineno;
+    if (line.unterminated && !inc().partial &&
+        (state_ == State::kGoroutine || state_ == State::kPreamble ||
+         state_ == State::kRuntimeStack)) {
+      // The input stops without a newline inside a trace: it was most likely
+      // cut (a full pipe buffer, a size limit, a paste).
+      inc().partial = true;
+      inc().partial_reason = "input ends without a final newline inside the trace; it may be cut";
+    }
+  }
   if (r != Feed::kDone && state_ != State::kBetween) after_separator_ = false;
   return r;
 }
@@ -567,12 +612,20 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       if (ParseGoroutineHeader(t, &h)) {
         EndGoroutine();
         if (inc().kind == IncidentKind::kRecoveredPanic ||
-            (inc().kind == IncidentKind::kGoroutineDump && h.id == first_goroutine_id_)) {
+            (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
           Emit(false);
           Start(line);
           return Feed::kConsumed;
         }
         BeginGoroutine(line, h);
+        return Feed::kConsumed;
+      }
+      if (line.unterminated) {
+        // The input stops inside a line of this stack: it was cut.
+        inc().partial = true;
+        inc().partial_reason = "input ends in the middle of a line of goroutine " +
+                               std::to_string(pending_.id) + "'s stack";
+        ++ctx_->out->lines_unplaced;
         return Feed::kConsumed;
       }
       // Not part of a stack. After a complete frame the goroutine has ended
@@ -606,7 +659,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       }
       if (ParseGoroutineHeader(t, &h)) {
         if (inc().kind == IncidentKind::kRecoveredPanic ||
-            (inc().kind == IncidentKind::kGoroutineDump && h.id == first_goroutine_id_)) {
+            (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
           Emit(false);
           Start(line);
           return Feed::kConsumed;

@@ -50,12 +50,6 @@ struct Case {
 // Cases that cannot be met, with the reason. A case listed here that starts
 // passing fails the test, so the list stays honest.
 const std::map<std::string, std::string> kKnownDisagreements = {
-    {"12-httpx-nil-deref-missing-panic-line.log",
-     "parser: the paste starts at `[signal SIGSEGV ...]` with no `panic:` line and is read as a bare "
-     "goroutine dump without the signal, so no crash incident exists"},
-    {"25-vic-negative-waitgroup-logrus-caret-M.log",
-     "parser: literal `^M` line ends keep the goroutine inside the panic message; category is right "
-     "but no stack (culprit) is available"},
     {"42-minimega-race-mapassign1-old-format-cut.log",
      "parser: the report starts with `RNING: DATA RACE` (cut) and the old `Write by goroutine N:` "
      "form without an address; no race incident is produced"},
