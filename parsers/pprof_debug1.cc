@@ -79,7 +79,9 @@ bool PprofDebug1Parser::Start(const Line& line) {
   uint64_t total = 0, count = 0;
   bool leak = false;
   bool header = ParseProfileHeader(t, &total, &leak);
-  if (!header && !ParseRecordHeader(t, &count)) return false;
+  // A pasted fragment may start inside a record, at its labels or frames.
+  bool fragment = !header && (StartsWith(t, "# labels: {") || StartsWith(t, "#\t0x"));
+  if (!header && !fragment && !ParseRecordHeader(t, &count)) return false;
   incident_ = std::make_unique<Incident>();
   incident_->kind = IncidentKind::kPprofDebug1;
   incident_->first_line = incident_->last_line = line.lineno;
@@ -90,6 +92,14 @@ bool PprofDebug1Parser::Start(const Line& line) {
   if (leak) incident_->headline = "goroutineleak profile: total " + std::to_string(total);
   record_open_ = false;
   between_records_ = true;
+  if (fragment) {
+    // The `COUNT @ ...` line is missing: one goroutine at least.
+    BeginRecord(line, 1);
+    incident_->partial = true;
+    incident_->partial_reason = "the profile starts inside a record (its count line is missing)";
+    Next(line);
+    return true;
+  }
   if (!header) BeginRecord(line, count);
   return true;
 }
