@@ -13,6 +13,7 @@ if [ $# -ne 1 ]; then
 fi
 GOTRIAGE=$1
 GO=${GO:-$(command -v go || true)}
+if [ -z "$GO" ] && [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; fi
 if [ -z "$GO" ] || ! [ -x "$GO" ]; then
   echo "SKIP: no Go toolchain"
   exit 77
