@@ -122,6 +122,16 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) groups.push_back(GroupJson(inc.groups[i]));
   j["groups"] = groups;
   j["group_count"] = inc.groups.size();
+  if (inc.top) {
+    json rows = json::array();
+    for (const ProfileTopRow& r : inc.top->rows) {
+      json x = {{"function", r.function}, {"flat", r.flat},         {"flat_pct", r.flat_pct},
+                {"cum", r.cum},           {"cum_pct", r.cum_pct},   {"input_line", r.input_line}};
+      if (!r.file.empty()) x["file"] = r.file;
+      rows.push_back(x);
+    }
+    j["top"] = {{"unit", inc.top->unit}, {"total", inc.top->total}, {"rows", rows}};
+  }
   if (inc.race) {
     json acc = json::array();
     for (const RaceAccess& a : inc.race->accesses) {

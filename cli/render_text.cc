@@ -70,7 +70,7 @@ std::string ShortFile(std::string_view file) {
 
 std::string CodeRefLine(const CodeRef& c) {
   std::string s = E(c.function);
-  if (!c.file.empty()) s += "  " + E(ShortFile(c.file)) + ":" + std::to_string(c.line);
+  if (!c.file.empty()) s += "  " + E(ShortFile(c.file)) + (c.line > 0 ? ":" + std::to_string(c.line) : "");
   std::string kind = c.kind;
   if (!c.module.empty() && c.kind == "dependency") {
     kind += " " + E(c.module);

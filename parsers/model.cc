@@ -100,6 +100,7 @@ const char* IncidentKindName(IncidentKind k) {
     case IncidentKind::kRecoveredPanic: return "recovered_panic";
     case IncidentKind::kRaceReport: return "race_report";
     case IncidentKind::kTestTimeout: return "test_timeout";
+    case IncidentKind::kProfileTop: return "pprof_top";
   }
   return "unknown";
 }
@@ -126,6 +127,8 @@ std::string Incident::Title() const {
       return "goroutine dump: " + std::to_string(goroutine_count) + " goroutines";
     case IncidentKind::kRaceReport:
       return "WARNING: DATA RACE";
+    case IncidentKind::kProfileTop:
+      return "pprof top listing: " + std::string(top ? top->total : "") + " total";
   }
   return "";
 }

@@ -155,6 +155,7 @@ enum class IncidentKind : uint8_t {
   kRecoveredPanic, ///< a panic logged with its stack by the application
   kRaceReport,     ///< `WARNING: DATA RACE`
   kTestTimeout,    ///< `panic: test timed out after D`
+  kProfileTop,     ///< a `go tool pprof -top` listing (no stacks)
 };
 const char* IncidentKindName(IncidentKind k);
 
@@ -199,6 +200,24 @@ struct RaceReport {
   size_t test_line = 0;      ///< the `--- FAIL:`/`=== RUN` naming the test
 };
 
+/// One row of a `go tool pprof -top` listing.
+struct ProfileTopRow {
+  std::string flat, cum;        ///< as printed: `75.01MB`, `44362`, `1.2s`
+  double flat_value = 0, cum_value = 0;  ///< in the listing's unit
+  double flat_pct = 0, cum_pct = 0;
+  std::string_view function;    ///< interned
+  std::string file;             ///< with `-top` of some versions, or ""
+  size_t input_line = 0;
+};
+
+/// A `go tool pprof -top` listing: flat/cum per function, no stacks.
+struct ProfileTop {
+  std::string unit;   ///< "count" (goroutines, objects), "bytes" or "time"
+  std::string total;  ///< `78.56MB`, `44364`
+  double total_value = 0;
+  std::vector<ProfileTopRow> rows;  ///< in printed order (by flat)
+};
+
 /// One Go incident found in the input: a crash, a dump, a race report, ...
 struct Incident {
   IncidentKind kind = IncidentKind::kGoroutineDump;
@@ -215,6 +234,7 @@ struct Incident {
   std::string timeout;                  ///< `test timed out after 10m0s`
   std::vector<std::string> running_tests;  ///< `running tests:` list
   std::optional<RaceReport> race;
+  std::optional<ProfileTop> top;        ///< kProfileTop listings
   bool partial = false;                 ///< cut off (input ended, limit)
   std::string partial_reason;
   size_t first_line = 0;                ///< 1-based input lines

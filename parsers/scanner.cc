@@ -3,6 +3,7 @@
 
 #include "parsers/describe.h"
 #include "parsers/pprof_debug1.h"
+#include "parsers/pprof_top.h"
 #include "parsers/race.h"
 #include "parsers/traceback.h"
 
@@ -15,6 +16,7 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   parsers_.push_back(std::make_unique<RaceParser>(ctx));
   // Last: it starts on `Name:`, `Events:` and pod JSON/YAML documents.
   parsers_.push_back(std::make_unique<DescribeParser>(ctx));
+  parsers_.push_back(std::make_unique<PprofTopParser>(ctx));
 }
 
 Scanner::~Scanner() = default;

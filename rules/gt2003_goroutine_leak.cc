@@ -6,6 +6,7 @@
 #include "parsers/grammar.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
+#include "rules/profile_top.h"
 
 namespace gotriage {
 namespace {
@@ -57,6 +58,10 @@ class GT2003 : public Rule {
     const ParsedInput& in = *ctx.input;
     for (size_t i = 0; i < in.incidents.size(); ++i) {
       const Incident& inc = in.incidents[i];
+      if (inc.top) {
+        if (auto f = TopGoroutineLeak(kDoc, in, i)) out->push_back(std::move(*f));
+        continue;
+      }
       if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
       uint64_t total = std::max<uint64_t>(1, inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc));
       bool leak_profile = inc.Title().rfind("goroutineleak", 0) == 0;

@@ -9,6 +9,7 @@
 #include "parsers/grammar.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
+#include "rules/profile_top.h"
 
 namespace gotriage {
 namespace {
@@ -133,6 +134,10 @@ class GT2006 : public Rule {
     const ParsedInput& in = *ctx.input;
     for (size_t i = 0; i < in.incidents.size(); ++i) {
       const Incident& inc = in.incidents[i];
+      if (inc.top) {
+        if (auto f = TopTimerLeak(kDoc, in, i)) out->push_back(std::move(*f));
+        continue;
+      }
       if (!HasGroups(inc)) continue;
       // AfterFunc callbacks piling up.
       for (const GoroutineGroup& g : inc.groups) {

@@ -62,9 +62,6 @@ const std::map<std::string, std::string> kKnownDisagreements = {
      "labelled timer_misuse: the trace alone is `all goroutines are asleep` with main blocked on "
      "`chan receive`; only the source (receive from timer.C after Stop) shows the timer, which "
      "the playground paste does not include. GT2001 names main.main"},
-    {"11-kubo140-time-tick-leak-heap-top.txt", "a `go tool pprof -top` heap listing: not parsed"},
-    {"42-minio9781-dsync-retry-timer-leak-alloc-top.txt", "a `go tool pprof -top` alloc listing: not parsed"},
-    {"28-spicedb235-hedging-proxy-chansend-leak-top.txt", "a `go tool pprof -top` goroutine listing: not parsed"},
     {"fixtures/sigquit-busy.go119.txt", "`other` with no rule: a dump of a busy, bug-free program"},
     {"fixtures/sigquit-busy.go126.txt", "`other` with no rule: a dump of a busy, bug-free program"},
     {"fixtures/sigquit-busy-crash.go119.txt", "`other` with no rule: a dump of a busy, bug-free program"},

@@ -1,0 +1,152 @@
+// Parser of `go tool pprof -top` listings; see pprof_top.h.
+#include "parsers/pprof_top.h"
+
+#include <cstdlib>
+
+#include "parsers/grammar.h"
+
+namespace gotriage {
+
+namespace {
+
+bool IsHeader(std::string_view t) { return StartsWith(TrimLeft(t), "flat  flat%"); }
+
+// `Showing nodes accounting for 78.56MB, 100% of 78.56MB total`.
+bool ParseShowing(std::string_view t, std::string* total) {
+  if (!StartsWith(t, "Showing nodes accounting for ")) return false;
+  size_t of = t.rfind(" of ");
+  size_t tot = t.rfind(" total");
+  if (of != std::string_view::npos && tot != std::string_view::npos && tot > of)
+    *total = std::string(t.substr(of + 4, tot - of - 4));
+  return true;
+}
+
+// Splits the next space-separated token off \a s.
+std::string_view Token(std::string_view* s) {
+  *s = TrimLeft(*s);
+  size_t end = s->find_first_of(" \t");
+  std::string_view tok = s->substr(0, end);
+  s->remove_prefix(end == std::string_view::npos ? s->size() : end);
+  return tok;
+}
+
+bool ParsePercent(std::string_view v, double* out) {
+  if (v.size() < 2 || v.back() != '%') return false;
+  std::string s(v.substr(0, v.size() - 1));
+  char* end = nullptr;
+  *out = std::strtod(s.c_str(), &end);
+  return end && *end == '\0';
+}
+
+}  // namespace
+
+bool ParseTopValue(std::string_view v, double* value, std::string* unit) {
+  if (v.empty()) return false;
+  size_t n = 0;
+  while (n < v.size() && ((v[n] >= '0' && v[n] <= '9') || v[n] == '.')) ++n;
+  if (n == 0 || n > 32) return false;
+  std::string num(v.substr(0, n));
+  double x = std::strtod(num.c_str(), nullptr);
+  std::string_view suffix = v.substr(n);
+  struct Unit {
+    std::string_view s;
+    double mul;
+    const char* kind;
+  } units[] = {{"", 1, "count"},       {"B", 1, "bytes"},      {"kB", 1e3, "bytes"},
+               {"KB", 1e3, "bytes"},   {"MB", 1e6, "bytes"},   {"GB", 1e9, "bytes"},
+               {"TB", 1e12, "bytes"},  {"PB", 1e15, "bytes"},  {"k", 1e3, "count"},
+               {"M", 1e6, "count"},    {"ns", 1e-9, "time"},   {"us", 1e-6, "time"},
+               {"µs", 1e-6, "time"},   {"ms", 1e-3, "time"},   {"s", 1, "time"},
+               {"mins", 60, "time"},   {"hrs", 3600, "time"}};
+  for (const Unit& u : units) {
+    if (suffix == u.s) {
+      *value = x * u.mul;
+      *unit = u.kind;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ParseTopRow(std::string_view line, ProfileTopRow* row, std::string_view* function) {
+  std::string_view s = TrimRight(line);
+  std::string_view flat = Token(&s), flat_pct = Token(&s), sum_pct = Token(&s), cum = Token(&s),
+                   cum_pct = Token(&s);
+  std::string unit_a, unit_b;
+  double sum;
+  if (!ParseTopValue(flat, &row->flat_value, &unit_a) || !ParsePercent(flat_pct, &row->flat_pct) ||
+      !ParsePercent(sum_pct, &sum) || !ParseTopValue(cum, &row->cum_value, &unit_b) ||
+      !ParsePercent(cum_pct, &row->cum_pct))
+    return false;
+  std::string_view fn = Token(&s);
+  if (fn.empty()) return false;
+  row->flat = std::string(flat);
+  row->cum = std::string(cum);
+  row->file = std::string(Trim(s));
+  *function = fn;
+  return true;
+}
+
+bool PprofTopParser::Start(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  std::string total;
+  bool showing = ParseShowing(t, &total);
+  if (!showing && !IsHeader(t)) return false;
+  incident_ = std::make_unique<Incident>();
+  incident_->kind = IncidentKind::kProfileTop;
+  incident_->first_line = incident_->last_line = line.lineno;
+  incident_->source = ctx_->source;
+  incident_->timestamp = std::string(line.timestamp);
+  incident_->top = ProfileTop();
+  incident_->top->total = total;
+  std::string unit;
+  ParseTopValue(total, &incident_->top->total_value, &unit);
+  incident_->top->unit = unit;
+  header_seen_ = !showing;
+  return true;
+}
+
+SubParser::Feed PprofTopParser::Next(const Line& line) {
+  std::string_view t = TrimRight(line.text);
+  if (!header_seen_) {
+    if (IsHeader(t)) {
+      header_seen_ = true;
+      incident_->last_line = line.lineno;
+      return Feed::kConsumed;
+    }
+    if (StartsWith(t, "Dropped ") || StartsWith(t, "Showing top ")) {
+      incident_->last_line = line.lineno;
+      return Feed::kConsumed;
+    }
+    Finish(false);
+    return Feed::kDone;
+  }
+  ProfileTopRow row;
+  std::string_view fn;
+  if (incident_->top->rows.size() < 4096 && ParseTopRow(t, &row, &fn)) {
+    row.function = ctx_->out->strings.Intern(fn);
+    row.input_line = line.lineno;
+    if (incident_->top->unit.empty() || incident_->top->unit == "count") {
+      std::string unit;
+      double v;
+      if (ParseTopValue(row.cum, &v, &unit)) incident_->top->unit = unit;
+    }
+    incident_->top->rows.push_back(std::move(row));
+    incident_->last_line = line.lineno;
+    return Feed::kConsumed;
+  }
+  Finish(false);
+  return Feed::kDone;
+}
+
+void PprofTopParser::Finish(bool at_eof) {
+  if (!incident_) return;
+  if (incident_->top->rows.empty()) {
+    incident_.reset();  // a stray header, not a listing
+    return;
+  }
+  ctx_->emit(std::move(*incident_));
+  incident_.reset();
+}
+
+}  // namespace gotriage

@@ -1,0 +1,114 @@
+// Leak and timer findings from pprof -top listings; see profile_top.h.
+#include "rules/profile_top.h"
+
+#include <cstdio>
+
+#include "parsers/classify.h"
+#include "parsers/grammar.h"
+#include "rules/util.h"
+
+namespace gotriage {
+
+namespace {
+
+std::string Pct(double p) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%.1f%%", p);
+  return b;
+}
+
+bool IsStdOrRuntime(std::string_view fn) {
+  std::string_view pkg = PackageOf(fn);
+  return IsStdlibPackage(pkg) || IsRuntimePackage(pkg);
+}
+
+CodeRef RowRef(const ProfileTopRow& r, const ParsedInput& in) {
+  CodeRef c;
+  c.function = std::string(r.function);
+  c.file = r.file;
+  c.input_line = r.input_line;
+  std::string_view pkg = PackageOf(r.function);
+  if (IsRuntimePackage(pkg)) c.kind = "runtime";
+  else if (IsStdlibPackage(pkg)) c.kind = "stdlib";
+  else if (!in.main_module.empty() && StartsWith(pkg, in.main_module)) c.kind = "app";
+  else if (pkg == "main") c.kind = "app";
+  else c.kind = "dependency";
+  return c;
+}
+
+}  // namespace
+
+std::optional<Finding> TopGoroutineLeak(const RuleDoc& doc, const ParsedInput& in, size_t i) {
+  const Incident& inc = in.incidents[i];
+  if (!inc.top || inc.top->unit != "count") return std::nullopt;
+  const ProfileTop& t = *inc.top;
+  double parked = 0, chan = 0;
+  const ProfileTopRow* owner = nullptr;
+  for (const ProfileTopRow& r : t.rows) {
+    std::string_view f = r.function;
+    if (f == "runtime.gopark") parked = r.cum_pct;
+    if (StartsWith(f, "runtime.chansend") || StartsWith(f, "runtime.chanrecv") || f == "runtime.selectgo")
+      chan = std::max(chan, r.cum_pct);
+    // The heaviest non-library function is where the parked goroutines live.
+    if (!IsStdOrRuntime(f) && (!owner || r.cum_pct > owner->cum_pct)) owner = &r;
+  }
+  if (parked < 50 || chan < 50 || t.total_value < 1000) return std::nullopt;
+  Finding f = NewFinding(doc, in, i);
+  if (owner) {
+    f.culprit = RowRef(*owner, in);
+    f.evidence.input_lines.push_back(owner->input_line);
+  }
+  f.confidence = 0.75;
+  f.severity = Severity::kHigh;
+  f.evidence.goroutines_total = static_cast<uint64_t>(t.total_value);
+  f.summary = "A goroutine profile listing of " + t.total + " goroutines: " + Pct(parked) +
+              " are parked and " + Pct(chan) + " are blocked in channel operations";
+  if (owner) f.summary += ", " + Pct(owner->cum_pct) + " of them under " + std::string(owner->function);
+  f.summary += ". So many goroutines waiting on channels means they are started faster than they "
+               "finish: something they wait for never comes (a receiver that left, a missing cancel). "
+               "A debug=2 goroutine dump would show their full stacks.";
+  AddDocRemediation(&f, doc);
+  SetFingerprint(&f, "top leak");
+  return f;
+}
+
+std::optional<Finding> TopTimerLeak(const RuleDoc& doc, const ParsedInput& in, size_t i) {
+  const Incident& inc = in.incidents[i];
+  if (!inc.top || inc.top->unit != "bytes") return std::nullopt;
+  const ProfileTop& t = *inc.top;
+  const ProfileTopRow* timer = nullptr;
+  double timer_flat = 0;
+  for (const ProfileTopRow& r : t.rows) {
+    std::string_view fn = r.function;
+    if (fn == "time.NewTicker" || fn == "time.NewTimer" || fn == "time.Tick" || fn == "time.After" ||
+        fn == "time.startTimer" || fn == "time.newTimer" || fn == "time.AfterFunc") {
+      timer_flat += r.flat_pct;
+      if (!timer || r.flat_pct > timer->flat_pct) timer = &r;
+    }
+  }
+  if (!timer || timer_flat < 30) return std::nullopt;
+  // The caller that creates them, when the listing shows it: the non-library
+  // function with at least the timers' share under it.
+  const ProfileTopRow* caller = nullptr;
+  for (const ProfileTopRow& r : t.rows) {
+    if (IsStdOrRuntime(r.function) || r.cum_pct + 0.01 < timer_flat) continue;
+    if (!caller || r.cum_pct < caller->cum_pct) caller = &r;
+  }
+  Finding f = NewFinding(doc, in, i);
+  f.culprit = RowRef(caller ? *caller : *timer, in);
+  f.evidence.input_lines.push_back(timer->input_line);
+  if (caller) f.evidence.input_lines.push_back(caller->input_line);
+  f.confidence = caller ? 0.8 : 0.7;
+  f.severity = Severity::kHigh;
+  f.summary = "Timers hold " + Pct(timer_flat) + " of this " + t.total + " memory profile (" +
+              std::string(timer->function) + " " + timer->flat + ")";
+  if (caller) f.summary += ", created under " + std::string(caller->function);
+  f.summary += ". Timers and tickers that are created again and again and never stopped (time.Tick "
+               "in a function called repeatedly, a new time.NewTimer per retry or per select loop "
+               "turn) stay alive until they fire or are stopped.";
+  AddDocRemediation(&f, doc);
+  SetFingerprint(&f, "top timers " + std::string(timer->function));
+  return f;
+}
+
+}  // namespace gotriage
