@@ -177,6 +177,14 @@ void ForEachKeptGoroutine(const ParsedInput& in, Fn fn) {
     for (const GoroutineGroup& g : inc.groups) {
       if (!g.samples.empty()) fn(g.samples.front());
     }
+    if (inc.race) {
+      // Race reports have no goroutines, but their stacks vote too.
+      for (const RaceAccess& a : inc.race->accesses) {
+        Goroutine stack;
+        stack.frames = a.frames;
+        fn(stack);
+      }
+    }
   }
 }
 
@@ -295,6 +303,7 @@ void ClassifyAll(ParsedInput* in, std::string_view module_override) {
         for (Frame& f : a.frames) fix(f);
         for (Frame& f : a.created_at) fix(f);
       }
+      for (Frame& f : inc.race->heap_allocated_at) fix(f);
     }
   }
 }
