@@ -140,6 +140,9 @@ bool IsAncestorOrSelf(std::string_view dir, std::string_view of) {
 
 bool MainModuleInfo::InMainModule(std::string_view pkg, std::string_view file) const {
   if (!module.empty() && HasPathPrefix(pkg, module)) return true;
+  // An import path without a domain cannot be fetched: it is the
+  // application's own (a GOPATH-era local package), not a dependency.
+  if (FirstElem(pkg).find('.') == std::string_view::npos) return true;
   if (main_dirs.empty()) return module.empty();
   std::string r = ModuleRootDir(pkg, file);
   if (r.empty()) return module.empty();

@@ -18,11 +18,15 @@ constexpr std::string_view kWarning = "WARNING: DATA RACE";
 bool ParseAccess(std::string_view t, RaceAccess* a) {
   if (!EndsWith(t, ":")) return false;
   size_t at = t.find(" at 0x");
+  // Old race detectors (Go 1.5 and before) print `Write by goroutine 7:`
+  // with no address.
+  bool no_addr = at == std::string_view::npos;
+  if (no_addr) at = t.find(" by ");
   if (at == std::string_view::npos) return false;
   std::string_view kind = t.substr(0, at);
   if (kind != "Read" && kind != "Write" && kind != "Previous read" && kind != "Previous write")
     return false;
-  std::string_view rest = t.substr(at + 4, t.size() - at - 5);
+  std::string_view rest = no_addr ? t.substr(at, t.size() - at - 1) : t.substr(at + 4, t.size() - at - 5);
   size_t by = rest.find(" by ");
   if (by == std::string_view::npos) return false;
   std::string_view who = rest.substr(by + 4);
@@ -112,6 +116,14 @@ bool RaceParser::Start(const Line& line) {
     state_ = State::kBody;
     return true;
   }
+  if (t.size() >= 9 && t.size() < kWarning.size() && EndsWith(kWarning, t)) {
+    // A paste that starts inside the warning line (`RNING: DATA RACE`).
+    Open(line);
+    cur_->partial = true;
+    cur_->partial_reason = "the report starts inside its WARNING line";
+    state_ = State::kBody;
+    return true;
+  }
   return false;
 }
 
@@ -196,6 +208,11 @@ bool RaceParser::BodyLine(const Line& line, std::string_view t) {
   }
   RaceAccess a;
   if (ParseAccess(t, &a)) {
+    if (r.accesses.size() >= 16) {  // a report holds two; more is hostile
+      NoteLimit(&ctx_->out->limits_hit, "accesses per race report");
+      block_ = Block::kIgnored;
+      return true;
+    }
     r.accesses.push_back(std::move(a));
     block_ = Block::kAccess;
     return true;

@@ -50,9 +50,6 @@ struct Case {
 // Cases that cannot be met, with the reason. A case listed here that starts
 // passing fails the test, so the list stays honest.
 const std::map<std::string, std::string> kKnownDisagreements = {
-    {"42-minimega-race-mapassign1-old-format-cut.log",
-     "parser: the report starts with `RNING: DATA RACE` (cut) and the old `Write by goroutine N:` "
-     "form without an address; no race incident is produced"},
     {"06-syncthing189-model-rwmutex-deadlock-unique-stacks.txt",
      "parser: panicparse's `48 goroutines [semacquire, 4 minutes]:` aggregated format is not read"},
     {"43-cgo-app-hang-sigquit-dump.log",
