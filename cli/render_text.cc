@@ -243,7 +243,7 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
      << " incident" << (in.incidents.size() == 1 ? "" : "s");
   if (!in.pods.empty()) os << ", " << in.pods.size() << " pod" << (in.pods.size() == 1 ? "" : "s");
   os << ", " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << "  " << st(kDim)
-     << "(" << in.lines << " lines, " << in.lines_in_traces << " in Go output";
+     << "(" << in.lines << (in.lines == 1 ? " line, " : " lines, ") << in.lines_in_traces << " parsed";
   if (in.lines_unplaced) os << ", " << in.lines_unplaced << " not understood";
   os << ")" << st(kReset) << "\n\n";
   for (const Finding& f : findings) RenderFinding(f, st, os);

@@ -23,7 +23,9 @@ Scanner::~Scanner() = default;
 
 void Scanner::OnLine(const Line& line) {
   ParsedInput* out = ctx_->out;
-  ++out->lines;
+  // Count input lines, not the logical lines an envelope made of one.
+  if (line.lineno != last_lineno_) ++out->lines;
+  last_lineno_ = line.lineno;
   ctx_->timestamp = line.timestamp;
   if (active_) {
     if (active_->Idle()) {
@@ -32,17 +34,17 @@ void Scanner::OnLine(const Line& line) {
         if (p->Start(line)) {
           active_->Finish(false);
           active_ = p.get();
-          ++out->lines_in_traces;
+          CountInTrace(line);
           return;
         }
       }
     }
     switch (active_->Next(line)) {
       case SubParser::Feed::kConsumed:
-        ++out->lines_in_traces;
+        CountInTrace(line);
         return;
       case SubParser::Feed::kConsumedDone:
-        ++out->lines_in_traces;
+        CountInTrace(line);
         active_ = nullptr;
         return;
       case SubParser::Feed::kDone:
@@ -54,7 +56,7 @@ void Scanner::OnLine(const Line& line) {
   for (auto& p : parsers_) {
     if (p->Start(line)) {
       active_ = p.get();
-      ++out->lines_in_traces;
+      CountInTrace(line);
       return;
     }
   }
@@ -65,6 +67,12 @@ void Scanner::OnLine(const Line& line) {
   ctx_->recent.emplace_back(line.text.substr(0, 4096));
   ctx_->recent_timestamp = std::string(line.timestamp);
   ctx_->recent_lineno = line.lineno;
+}
+
+void Scanner::CountInTrace(const Line& line) {
+  if (line.lineno == last_trace_lineno_) return;
+  last_trace_lineno_ = line.lineno;
+  ++ctx_->out->lines_in_traces;
 }
 
 void Scanner::OnEnd() {

@@ -22,7 +22,11 @@ class Scanner : public LineSink {
  private:
   ParseContext* ctx_;
   std::vector<std::unique_ptr<SubParser>> parsers_;
+  void CountInTrace(const Line& line);
+
   SubParser* active_ = nullptr;
+  size_t last_lineno_ = 0;        // input line of the last line seen
+  size_t last_trace_lineno_ = 0;  // input line last counted as parsed
 };
 
 }  // namespace gotriage

@@ -414,7 +414,13 @@ void TracebackParser::EndGoroutine() {
     Goroutine g = pending_.Materialize(&ctx_->out->strings);
     bool has_panic = false;
     for (const Frame& f : g.frames) has_panic |= f.is_panic;
-    if (has_panic && groups_.goroutines() == 1) {
+    // The envelope layer announces a panic taken from a structured log
+    // record with a `recovered panic: ` line; its stack (zap's, taken in the
+    // logger) need not show a panic frame.
+    bool logged = !ctx_->recent.empty() && StartsWith(ctx_->recent.back(), "recovered panic: ") &&
+                  (ctx_->recent_lineno == pending_.header_line ||
+                   ctx_->recent_lineno + 1 == pending_.header_line);
+    if ((has_panic || logged) && groups_.goroutines() == pending_.count) {
       inc().kind = IncidentKind::kRecoveredPanic;
       PanicValue p;
       p.recovered = true;
