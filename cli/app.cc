@@ -218,6 +218,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (follow) {
     // Each incident is analysed and printed as soon as it is complete, then
     // dropped: memory stays bounded however long the stream runs.
+    popts.idle_flush_ms = 1000;
     popts.on_incident = [&](Incident&& inc, ParsedInput& in) {
       any_output = true;
       in.incidents.push_back(std::move(inc));

@@ -2,6 +2,7 @@
 #include "parsers/input.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -130,12 +131,25 @@ bool IsGzip(const char* p, size_t n) {
 
 }  // namespace
 
-bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err) {
+bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err, int idle_ms,
+             const std::function<void()>& on_idle) {
   std::unique_ptr<char[]> buf(new char[kChunk]);
   std::unique_ptr<Inflater> gz;
   bool first = true;
   bool ok = true;
+  bool idle_reported = false;
   for (;;) {
+    if (idle_ms > 0 && on_idle) {
+      struct pollfd p = {fd, POLLIN, 0};
+      int r = poll(&p, 1, idle_ms);
+      if (r == 0) {
+        if (!idle_reported) on_idle();
+        idle_reported = true;
+        continue;
+      }
+      if (r < 0 && errno == EINTR) continue;
+      idle_reported = false;
+    }
     ssize_t n = read(fd, buf.get(), kChunk);
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -5,6 +5,7 @@
 #define GOTRIAGE_PARSERS_INPUT_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,7 +41,10 @@ class LineSplitter {
 /// Reads \a fd to its end through \a splitter (then closes the splitter).
 /// Returns false with \a err set when reading or inflating failed; what was
 /// read before the failure has been fed.
-bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err);
+/// With \a idle_ms > 0, \a on_idle is called once each time no byte has
+/// arrived for that long (a stream that stays open: --follow).
+bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err, int idle_ms = -1,
+             const std::function<void()>& on_idle = {});
 
 /// Same for a buffer already in memory (tests, fuzzing).
 bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err);

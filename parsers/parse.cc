@@ -24,6 +24,7 @@ struct Parser::Impl {
   ParseOptions opts;
   std::unique_ptr<ParsedInput> out = std::make_unique<ParsedInput>();
   ParseContext ctx;
+  Scanner* scanner = nullptr;  // the one reading now, for idle flushes
 
   explicit Impl(ParseOptions o) : opts(std::move(o)) {
     ctx.out = out.get();
@@ -51,11 +52,13 @@ struct Parser::Impl {
            std::string* err) {
     ctx.source = name;
     out->sources.push_back(name);
-    Scanner scanner(&ctx);
-    EnvelopeUnwrapper env(&scanner);
+    Scanner scanner_obj(&ctx);
+    scanner = &scanner_obj;
+    EnvelopeUnwrapper env(&scanner_obj);
     LineSplitter splitter(&env, opts.limits, &out->limits_hit);
     std::string e;
     bool ok = read(&splitter, &e);
+    scanner = nullptr;
     if (!ok) {
       std::string msg = name + ": " + e;
       out->warnings.push_back(msg);
@@ -225,7 +228,12 @@ Parser::~Parser() = default;
 bool Parser::AddFd(int fd, const std::string& name, std::string* err) {
   return impl_->Run(
       name,
-      [&](LineSplitter* s, std::string* e) { return ReadAll(fd, s, &impl_->out->bytes, e); },
+      [&](LineSplitter* s, std::string* e) {
+        return ReadAll(fd, s, &impl_->out->bytes, e, impl_->opts.on_incident ? impl_->opts.idle_flush_ms : -1,
+                       [this] {
+                         if (impl_->scanner) impl_->scanner->OnIdle();
+                       });
+      },
       err);
 }
 

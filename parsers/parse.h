@@ -26,6 +26,10 @@ struct ParseOptions {
   /// (classified) instead of being kept in ParsedInput::incidents; used by
   /// --follow to keep memory bounded on endless input.
   std::function<void(Incident&&, ParsedInput&)> on_incident;
+  /// With on_incident: when a stream stays silent this long between two
+  /// records (say, after a goroutine dump), the open incident is handed
+  /// over without waiting for more input. -1 never.
+  int idle_flush_ms = -1;
 };
 
 class Parser {

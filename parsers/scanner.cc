@@ -75,6 +75,13 @@ void Scanner::CountInTrace(const Line& line) {
   ++ctx_->out->lines_in_traces;
 }
 
+void Scanner::OnIdle() {
+  if (active_ && active_->Flushable()) {
+    active_->Finish(false);
+    active_ = nullptr;
+  }
+}
+
 void Scanner::OnEnd() {
   if (active_) active_->Finish(true);
   active_ = nullptr;

@@ -18,6 +18,9 @@ class Scanner : public LineSink {
 
   void OnLine(const Line& line) override;
   void OnEnd() override;
+  /// The input went quiet: an input that sits between two records (after a
+  /// complete goroutine, a complete profile record) is finished now.
+  void OnIdle();
 
  private:
   ParseContext* ctx_;

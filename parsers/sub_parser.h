@@ -53,6 +53,9 @@ class SubParser {
   /// True while the active parser sits between records (say, between two
   /// goroutines): another parser's start line then ends its input.
   virtual bool Idle() const = 0;
+  /// True when the input may end here without being cut: the Scanner then
+  /// finishes it when the stream goes quiet (--follow).
+  virtual bool Flushable() const { return Idle(); }
   /// Ends the active input (end of input or another parser took over);
   /// \a at_eof is true when the input ended, not the format.
   virtual void Finish(bool at_eof) = 0;

@@ -109,6 +109,14 @@ bool TracebackParser::Idle() const {
   return state_ == State::kBetween || (state_ == State::kPreamble && provisional_);
 }
 
+bool TracebackParser::Flushable() const {
+  // Also inside a goroutine whose last frame is complete: the runtime
+  // writes a dump in one go, so a pause there is its end.
+  return Idle() || (state_ == State::kGoroutine && pending_open_ && !in_ancestor_ &&
+                    pending_.last_frame_has_file() &&
+                    (pending_.frame_count() > 0 || pending_.stack_unavailable));
+}
+
 void TracebackParser::Open(const Line& line) {
   incident_ = std::make_unique<Incident>();
   inc().first_line = inc().last_line = line.lineno;

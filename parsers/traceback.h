@@ -24,6 +24,7 @@ class TracebackParser : public SubParser {
   bool Start(const Line& line) override;
   Feed Next(const Line& line) override;
   bool Idle() const override;
+  bool Flushable() const override;
   void Finish(bool at_eof) override;
 
  private:
