@@ -229,6 +229,44 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
   os << "\n";
 }
 
+std::string Duration(int64_t secs) {
+  std::string s;
+  if (secs >= 86400) s += std::to_string(secs / 86400) + "d";
+  if (secs >= 3600) s += std::to_string(secs % 86400 / 3600) + "h";
+  if (secs >= 60) s += std::to_string(secs % 3600 / 60) + "m";
+  if (secs < 3600) s += std::to_string(secs % 60) + "s";
+  return s;
+}
+
+void RenderPod(const PodStatus& p, const Style& st, std::ostream& os) {
+  std::string name = p.name.empty() ? "(name not in the input)" : p.name;
+  os << st(kBold) << "Pod " << st(kReset) << E(p.namespace_.empty() ? name : p.namespace_ + "/" + name);
+  if (!p.status.empty()) os << "  " << E(p.status);
+  if (!p.node.empty()) os << st(kDim) << "  on " << E(p.node) << st(kReset);
+  os << "  " << st(kDim) << "(" << E(p.source) << ":" << p.first_line << ")" << st(kReset) << "\n";
+  for (const ContainerStatus& c : p.containers) {
+    os << "  container " << E(c.name) << ": " << E(c.state);
+    if (!c.state_reason.empty()) os << " (" << E(c.state_reason) << ")";
+    if (c.restart_count >= 0) os << ", " << c.restart_count << " restarts";
+    if (!c.last_state.empty()) {
+      os << "; last " << E(c.last_state);
+      if (!c.last_reason.empty()) os << " " << E(c.last_reason);
+      if (c.last_exit_code >= 0) os << ", exit code " << c.last_exit_code;
+      if (c.last_uptime_seconds >= 0) os << " after " << Duration(c.last_uptime_seconds) << " up";
+    }
+    if (!c.memory_limit.empty()) os << "; memory limit " << E(c.memory_limit);
+    os << "\n";
+  }
+  size_t warnings = 0;
+  for (const PodEvent& e : p.events) {
+    if (e.type != "Warning" || warnings == 5) continue;
+    ++warnings;
+    os << "  " << st(kYellow) << E(e.reason) << st(kReset) << (e.count > 1 ? " x" + std::to_string(e.count) : "")
+       << ": " << E(e.message.substr(0, 160)) << "\n";
+  }
+  os << "\n";
+}
+
 }  // namespace
 
 void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
@@ -260,6 +298,7 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
     RenderIncident(in.incidents[i], i, opts, st, os);
     ++shown;
   }
+  for (const PodStatus& p : in.pods) RenderPod(p, st, os);
   for (const LimitNote& l : in.limits_hit)
     os << st(kYellow) << "limit hit: " << E(l.what) << " (" << l.count << " times)" << st(kReset) << "\n";
   for (const std::string& w : in.warnings) os << st(kYellow) << "warning: " << E(w) << st(kReset) << "\n";
