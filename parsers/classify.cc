@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "parsers/grammar.h"
 
@@ -271,7 +272,27 @@ void ClassifyAll(ParsedInput* in, std::string_view module_override) {
     if (mm.module.empty()) mm.module = in->main_module;
   }
   in->main_module = mm.module;
+  // Samples of one group share their frames' interned function and file,
+  // so each distinct pair is classified once.
+  struct Known {
+    FrameKind kind;
+    std::string_view module, version;
+  };
+  struct PairHash {
+    size_t operator()(const std::pair<const char*, const char*>& p) const noexcept {
+      return std::hash<const void*>{}(p.first) * 31 + std::hash<const void*>{}(p.second);
+    }
+  };
+  std::unordered_map<std::pair<const char*, const char*>, Known, PairHash> known;
   auto fix = [&](Frame& f) {
+    // Interned views are stable: their data pointers identify the strings.
+    std::pair<const char*, const char*> key{f.function.data(), f.file.data()};
+    if (auto it = known.find(key); it != known.end()) {
+      f.kind = it->second.kind;
+      f.module = it->second.module;
+      f.module_version = it->second.version;
+      return;
+    }
     ModuleRef m = ModuleFromFile(f.file);
     if (!m.path.empty()) {
       f.module = in->strings.Intern(m.path);
@@ -282,6 +303,7 @@ void ClassifyAll(ParsedInput* in, std::string_view module_override) {
       f.module = in->strings.Intern(mm.module);
     if (f.kind == FrameKind::kDependency && f.module.empty())
       f.module = in->strings.Intern(RepoRoot(f.package));
+    known.emplace(key, Known{f.kind, f.module, f.module_version});
   };
   auto fix_g = [&](Goroutine& g) {
     for (Frame& f : g.frames) fix(f);
