@@ -154,7 +154,7 @@ bool PendingGoroutine::AddCreatedByFile(std::string_view file, int line, uint64_
   return true;
 }
 
-Goroutine PendingGoroutine::Materialize(StringPool* pool) const {
+Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like) const {
   Goroutine g;
   g.id = id;
   g.state = state;
@@ -172,6 +172,28 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool) const {
   g.header_line = header_line;
   g.labels = labels;
   g.ancestors = ancestors;
+  if (like && like->frames.size() == frames_.size()) {
+    // Same stack as an earlier sample: reuse its interned names and take
+    // only what differs per goroutine.
+    g.frames = like->frames;
+    for (size_t i = 0; i < frames_.size(); ++i) {
+      const RawFrame& r = frames_[i];
+      Frame& f = g.frames[i];
+      f.args.assign(std::string_view(args_).substr(r.args_off, r.args_len));
+      f.input_line = r.input_line;
+      f.pc_offset = r.offset;
+      f.has_offset = r.has_offset;
+      f.inlined = r.inlined;
+    }
+    if (has_created_by_ && like->created_by) {
+      g.created_by = like->created_by;
+      g.created_by->input_line = created_by_.input_line;
+      g.created_by_goroutine = created_parent_;
+    }
+    if (has_created_by_ == g.created_by.has_value()) return g;
+    g.frames.clear();
+    g.created_by.reset();
+  }
   auto make = [&](const RawFrame& r) {
     Frame f;
     f.function = pool->Intern(std::string_view(key_).substr(r.func_off, r.func_len));
@@ -240,7 +262,7 @@ size_t GroupBuilder::Add(const PendingGoroutine& g) {
   }
   size_t max_samples = idx == overflow_group_ ? 1 : limits_->max_samples_per_group;
   if (grp.samples.size() < max_samples) {
-    grp.samples.push_back(g.Materialize(pool_));
+    grp.samples.push_back(g.Materialize(pool_, grp.samples.empty() ? nullptr : &grp.samples.front()));
   }
   return idx;
 }

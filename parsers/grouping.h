@@ -47,7 +47,9 @@ class PendingGoroutine {
 
   /// Builds a Goroutine, interning strings in \a pool. \a header fields are
   /// copied from the header fields below.
-  Goroutine Materialize(StringPool* pool) const;
+  /// \a like, when given, is an earlier goroutine with the same stack whose
+  /// interned names are reused.
+  Goroutine Materialize(StringPool* pool, const Goroutine* like = nullptr) const;
 
   // Header fields, set directly by the parser.
   int64_t id = -1;
