@@ -168,3 +168,87 @@ TEST(Golden, SharedCorpusDumps) {
 
 }  // namespace
 }  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+std::unique_ptr<ParsedInput> ParseFixture(const std::string& name) {
+  Parser p{ParseOptions()};
+  std::string err;
+  EXPECT_TRUE(p.AddFile(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/" + name, &err)) << err;
+  return p.Finish();
+}
+
+// GO-TRACE-FORMAT.md items 11 and 13 on real runtime output: `runtime:`
+// lines and the `runtime stack:` block before a fatal error, the SIGQUIT
+// preamble with `PC= m= sigcode=`, register dumps and per-thread blocks.
+TEST(Fixtures, RuntimeMessagesAndRuntimeStack) {
+  auto in = ParseFixture("stack-overflow.go126.txt");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kFatalError);
+  EXPECT_EQ(inc.fatal_error, "stack overflow");
+  ASSERT_GE(inc.runtime_messages.size(), 2u);
+  EXPECT_TRUE(StartsWith(inc.runtime_messages[0], "runtime: goroutine stack exceeds"));
+  ASSERT_TRUE(inc.runtime_stack.has_value());
+  EXPECT_FALSE(inc.runtime_stack->frames.empty());
+  EXPECT_FALSE(inc.partial);
+
+  auto oom = ParseFixture("out-of-memory.go126.txt");
+  ASSERT_EQ(oom->incidents.size(), 1u);
+  EXPECT_EQ(oom->incidents[0].fatal_error, "out of memory");
+  ASSERT_FALSE(oom->incidents[0].runtime_messages.empty());
+  EXPECT_TRUE(StartsWith(oom->incidents[0].runtime_messages[0], "runtime: out of memory: cannot allocate"));
+}
+
+TEST(Fixtures, SigquitPreambleRegistersAndThreads) {
+  auto in = ParseFixture("sigquit-busy.go126.txt");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kSignalDump);
+  ASSERT_TRUE(inc.signal.has_value());
+  EXPECT_EQ(inc.signal->name, "SIGQUIT");
+  EXPECT_EQ(inc.signal->description, "quit");
+  EXPECT_NE(inc.signal->pc, 0u);
+  EXPECT_FALSE(inc.crashing.has_value());  // a quit dump has no crashing goroutine
+  EXPECT_EQ(in->lines_unplaced, 0u);
+
+  // GOTRACEBACK=crash: register dumps and one `-----` block per thread,
+  // all one incident.
+  auto crash = ParseFixture("sigquit-busy-crash.go126.txt");
+  ASSERT_EQ(crash->incidents.size(), 1u);
+  EXPECT_EQ(crash->lines_unplaced, 0u);
+  EXPECT_GT(crash->incidents[0].goroutine_count, 10u);
+}
+
+// Item 2 on real output: GOTRACEBACK=system prints `gp= m= mp=` headers and
+// `fp= sp= pc=` on file lines.
+TEST(Fixtures, GotracebackSystem) {
+  auto in = ParseFixture("gotraceback-system.go126.txt");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->lines_unplaced, 0u);
+  ASSERT_TRUE(in->incidents[0].crashing.has_value());
+  const Goroutine& g = *in->incidents[0].crashing;
+  ASSERT_FALSE(g.frames.empty());
+  for (const Frame& f : g.frames) {
+    EXPECT_FALSE(f.file.empty());
+    EXPECT_EQ(f.file.find("fp="), std::string_view::npos);
+  }
+}
+
+// Items 8 and 10 on real output: `...N frames elided...` and ancestors.
+TEST(Fixtures, ElisionAndAncestors) {
+  auto deep = ParseFixture("deep-recursion-elided.go126.txt");
+  ASSERT_EQ(deep->incidents.size(), 1u);
+  ASSERT_TRUE(deep->incidents[0].crashing.has_value());
+  EXPECT_TRUE(deep->incidents[0].crashing->frames_elided);
+  EXPECT_GT(deep->incidents[0].crashing->elided_count, 0);
+
+  auto anc = ParseFixture("tracebackancestors.go126.txt");
+  ASSERT_EQ(anc->incidents.size(), 1u);
+  ASSERT_TRUE(anc->incidents[0].crashing.has_value());
+  EXPECT_FALSE(anc->incidents[0].crashing->ancestors.empty());
+}
+
+}  // namespace
+}  // namespace gotriage
