@@ -241,6 +241,9 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   std::unique_ptr<ParsedInput> in = parser.Finish();
   if (!in->pods.empty()) any_output = true;
+  // Nothing could be read at all: the error above is the whole answer (an
+  // empty report would read as "no problem found").
+  if (unreadable && in->sources.empty()) return kExitUnreadable;
 
   if (!follow) {
     std::vector<Finding> findings = Analyze(*in, eopts);
