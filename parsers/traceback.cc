@@ -530,6 +530,11 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
 
 SubParser::Feed TracebackParser::NextLine(const Line& line) {
   std::string_view raw = line.text;
+  // The hot path: a frame line inside a goroutine needs nothing else.
+  if (state_ == State::kGoroutine && !raw.empty() && GoroutineLine(line, raw)) {
+    noise_run_ = 0;
+    return Feed::kConsumed;
+  }
   std::string_view t = TrimRight(raw);
   GoroutineHeader h;
   switch (state_) {
@@ -608,10 +613,6 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
     }
 
     case State::kGoroutine:
-      if (!raw.empty() && GoroutineLine(line, raw)) {
-        noise_run_ = 0;
-        return Feed::kConsumed;
-      }
       if (t.empty()) {
         EndGoroutine();
         state_ = State::kBetween;
