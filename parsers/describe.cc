@@ -475,6 +475,10 @@ void DescribeParser::EndPod() {
 }
 
 ContainerStatus& DescribeParser::Container(const Line& line, std::string_view name) {
+  if (!name.empty() && pod_->containers.size() >= 256) {  // bounded on hostile input
+    NoteLimit(&ctx_->out->limits_hit, "containers per pod");
+    return pod_->containers.back();
+  }
   if (!name.empty() || pod_->containers.empty()) {
     pod_->containers.emplace_back();
     pod_->containers.back().name = std::string(name);
@@ -657,6 +661,10 @@ void DescribeParser::EventLine(const Line& line, std::string_view t) {
     size_t end = e.age.find(' ', x);
     int n = ToInt(std::string_view(e.age).substr(x + 2, end == std::string::npos ? end : end - x - 2));
     if (n > 0) e.count = n;
+  }
+  if (pod_->events.size() >= 1000) {  // bounded on hostile input
+    NoteLimit(&ctx_->out->limits_hit, "events per pod");
+    return;
   }
   pod_->events.push_back(std::move(e));
 }
