@@ -118,8 +118,12 @@ TEST(Golden, TestdataFixtures) {
       }
     }
     for (const Incident& inc : in->incidents) EXPECT_FALSE(inc.partial) << inc.partial_reason;
-    if (e["culprit_function"].is_string()) EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
-    if (e["app_frame"].is_string()) EXPECT_TRUE(HasFunction(*in, e["app_frame"].get<std::string>()));
+    if (e["culprit_function"].is_string()) {
+      EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
+    }
+    if (e["app_frame"].is_string()) {
+      EXPECT_TRUE(HasFunction(*in, e["app_frame"].get<std::string>()));
+    }
     EXPECT_EQ(in->lines_unplaced, 0u);
   }
 }
@@ -138,8 +142,12 @@ TEST(Golden, SharedCorpusCrashes) {
     std::string text = ReadFile(dir / file);
     auto in = ParseText(text);
     EXPECT_EQ(GoroutinesParsed(*in), CountHeaders(text));
-    if (e["goroutine_count"].is_number()) EXPECT_EQ(GoroutinesParsed(*in), e["goroutine_count"].get<uint64_t>());
-    if (e["culprit_function"].is_string()) EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
+    if (e["goroutine_count"].is_number()) {
+      EXPECT_EQ(GoroutinesParsed(*in), e["goroutine_count"].get<uint64_t>());
+    }
+    if (e["culprit_function"].is_string()) {
+      EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
+    }
     EXPECT_FALSE(in->incidents.empty());
     ++cases;
   }
@@ -162,7 +170,9 @@ TEST(Golden, SharedCorpusDumps) {
     if (kind == "pprof_debug2" || kind == "sigquit_dump") {
       EXPECT_EQ(GoroutinesParsed(*in), CountHeaders(text));
     }
-    if (e["dominant_stack"].is_string()) EXPECT_TRUE(HasFunction(*in, e["dominant_stack"].get<std::string>()));
+    if (e["dominant_stack"].is_string()) {
+      EXPECT_TRUE(HasFunction(*in, e["dominant_stack"].get<std::string>()));
+    }
   }
 }
 

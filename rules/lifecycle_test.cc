@@ -195,8 +195,11 @@ TEST(Lifecycle, CrashLoopWithoutCrashInLogs) {
   ASSERT_NE(loop, nullptr);
   EXPECT_NE(loop->summary.find("restarted 3 times, last exit code 2 after 4m16s up"), std::string::npos);
   EXPECT_NE(loop->summary.find("unrecovered panic or a fatal error"), std::string::npos);
-  for (const Finding& f : fs)
-    if (f.rule_id != "GT3003") EXPECT_EQ(f.pod, -1) << f.rule_id;
+  for (const Finding& f : fs) {
+    if (f.rule_id != "GT3003") {
+      EXPECT_EQ(f.pod, -1) << f.rule_id;
+    }
+  }
 }
 
 TEST(Lifecycle, LivenessKillWithDumpOfBlockedHandlers) {

@@ -91,8 +91,13 @@ for i in range(int(sys.argv[1])):
   lines_big=$(wc -l <"$tmp/many")
   check $([ "$lines_small" = 100 ] && [ "$lines_big" = 2000 ] && echo 0 || echo 1) \
     "--follow printed $lines_small/$lines_big findings for 100/2000 incidents"
-  check $([ "$big" -lt $((small * 3 / 2 + 4096)) ] && echo 0 || echo 1) \
-    "peak RSS grew from ${small} KiB (100 incidents) to ${big} KiB (2000 incidents)"
+  if [ "${GOTRIAGE_SANITIZED:-0}" = 1 ]; then
+    # ASan's quarantine keeps freed memory on purpose: RSS says nothing here.
+    echo "note: sanitizer build, memory-growth check skipped"
+  else
+    check $([ "$big" -lt $((small * 3 / 2 + 4096)) ] && echo 0 || echo 1) \
+      "peak RSS grew from ${small} KiB (100 incidents) to ${big} KiB (2000 incidents)"
+  fi
   echo "peak RSS: ${small} KiB for 100 incidents, ${big} KiB for 2000"
 else
   echo "note: /usr/bin/time missing, memory check skipped"
