@@ -64,7 +64,10 @@ class GT2001 : public CrashRule {
         int site = GroupCulprit(g);
         int re = ReentrantFrame(fr, site);
         bool rlock = HasFrame(fr, "sync.(*RWMutex).RLock");
-        if (re < 0 && !(rlock && g.max_wait_minutes >= 5)) continue;
+        // A read lock waits only behind a writer: long waits, or many readers
+        // piled up for minutes, mean the writer is itself stuck.
+        bool stuck_rlock = rlock && (g.max_wait_minutes >= 5 || (g.count >= 20 && g.max_wait_minutes >= 1));
+        if (re < 0 && !stuck_rlock) continue;
         Finding f = NewFinding(kDoc, in, i);
         f.severity = Severity::kHigh;
         AddGroupEvidence(&f, g);

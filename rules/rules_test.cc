@@ -50,8 +50,6 @@ struct Case {
 // Cases that cannot be met, with the reason. A case listed here that starts
 // passing fails the test, so the list stays honest.
 const std::map<std::string, std::string> kKnownDisagreements = {
-    {"06-syncthing189-model-rwmutex-deadlock-unique-stacks.txt",
-     "parser: panicparse's `48 goroutines [semacquire, 4 minutes]:` aggregated format is not read"},
     {"43-cgo-app-hang-sigquit-dump.log",
      "labelled `other` (a SIGQUIT of a program busy in cgo): no rule names a cause for a busy, "
      "unblocked program, so gotriage reports no finding"},
