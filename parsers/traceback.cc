@@ -407,6 +407,19 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
   return false;
 }
 
+SubParser::Feed TracebackParser::NextGoroutine(const Line& line, const GoroutineHeader& h) {
+  // A logged recovered panic holds one goroutine, and a dump that prints its
+  // first goroutine again is a second dump: both start a new incident.
+  if (inc().kind == IncidentKind::kRecoveredPanic ||
+      (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
+    Emit(false);
+    Start(line);
+    return Feed::kConsumed;
+  }
+  BeginGoroutine(line, h);
+  return Feed::kConsumed;
+}
+
 void TracebackParser::EndGoroutine() {
   if (!pending_open_) return;
   pending_open_ = false;
@@ -626,14 +639,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       }
       if (ParseGoroutineHeader(t, &h)) {
         EndGoroutine();
-        if (inc().kind == IncidentKind::kRecoveredPanic ||
-            (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
-          Emit(false);
-          Start(line);
-          return Feed::kConsumed;
-        }
-        BeginGoroutine(line, h);
-        return Feed::kConsumed;
+        return NextGoroutine(line, h);
       }
       if (line.unterminated) {
         // The input stops inside a line of this stack: it was cut.
@@ -673,14 +679,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         return Feed::kConsumed;
       }
       if (ParseGoroutineHeader(t, &h)) {
-        if (inc().kind == IncidentKind::kRecoveredPanic ||
-            (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
-          Emit(false);
-          Start(line);
-          return Feed::kConsumed;
-        }
-        BeginGoroutine(line, h);
-        return Feed::kConsumed;
+        return NextGoroutine(line, h);
       }
       if (StartsWith(t, "exit status ")) {
         int64_t v;

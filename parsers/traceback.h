@@ -47,6 +47,9 @@ class TracebackParser : public SubParser {
   /// Handles a line inside a goroutine; false if it does not belong to one.
   bool GoroutineLine(const Line& line, std::string_view raw);
   void EndGoroutine();
+  /// A goroutine header after a goroutine: continues the dump or starts a
+  /// new incident.
+  Feed NextGoroutine(const Line& line, const GoroutineHeader& h);
   void Emit(bool at_eof);
   Incident& inc() { return *incident_; }
 

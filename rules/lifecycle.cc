@@ -105,12 +105,7 @@ bool BackOff(const PodStatus& pod, const ContainerStatus& c) {
 }
 
 Finding PodFinding(const RuleDoc& doc, const ParsedInput& in, size_t pod, size_t container) {
-  Finding f;
-  f.rule_id = std::string(doc.id);
-  f.category = std::string(doc.category);
-  f.severity = doc.severity;
-  f.title = std::string(doc.title);
-  f.confidence = 0.8;
+  Finding f = FindingOf(doc);
   if (pod < in.pods.size()) {
     const PodStatus& p = in.pods[pod];
     f.pod = static_cast<int>(pod);

@@ -120,13 +120,18 @@ void SetCulprit(Finding* f, const std::vector<Frame>& frames, int idx) {
   f->evidence.input_lines.push_back(frames[idx].input_line);
 }
 
-Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) {
+Finding FindingOf(const RuleDoc& doc) {
   Finding f;
   f.rule_id = std::string(doc.id);
   f.category = std::string(doc.category);
   f.severity = doc.severity;
   f.title = std::string(doc.title);
   f.confidence = 0.8;
+  return f;
+}
+
+Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) {
+  Finding f = FindingOf(doc);
   if (incident < in.incidents.size()) {
     const Incident& inc = in.incidents[incident];
     f.incident = static_cast<int>(incident);

@@ -44,6 +44,8 @@ int AppFrameFrom(const std::vector<Frame>& frames, int from);
 /// code, app_frame (the first application frame below it).
 void SetCulprit(Finding* f, const std::vector<Frame>& frames, int idx);
 
+/// A Finding with the rule's identity (id, category, severity, title).
+Finding FindingOf(const RuleDoc& doc);
 /// A Finding with the rule's identity and the incident's source, index,
 /// timestamp and goroutine total filled in.
 Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident);
