@@ -73,7 +73,10 @@ std::string Where(const SourceMapper& map, const CodeRef& c, std::string* path, 
 
 }  // namespace
 
-std::string GithubEscapeData(std::string_view s) {
+namespace {
+
+// The workflow-command escaping; properties also escape ':' and ','.
+std::string GithubEscape(std::string_view s, bool property) {
   // Control characters, C1, bidi overrides and invalid UTF-8 first become
   // visible `\xNN` text: the Actions log viewer interprets ANSI escapes.
   std::string safe = EscapeForTerminal(s, /*keep_newlines=*/true, /*keep_tabs=*/true);
@@ -83,29 +86,19 @@ std::string GithubEscapeData(std::string_view s) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
       case '\n': out += "%0A"; break;
+      case ':': out += property ? "%3A" : ":"; break;
+      case ',': out += property ? "%2C" : ","; break;
       default: out.push_back(c);
     }
   }
   return out;
 }
 
-std::string GithubEscapeProperty(std::string_view s) {
-  // Control characters, C1, bidi overrides and invalid UTF-8 first become
-  // visible `\xNN` text: the Actions log viewer interprets ANSI escapes.
-  std::string safe = EscapeForTerminal(s, /*keep_newlines=*/true, /*keep_tabs=*/true);
-  std::string out;
-  for (char c : safe) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += "%3A"; break;
-      case ',': out += "%2C"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+}  // namespace
+
+std::string GithubEscapeData(std::string_view s) { return GithubEscape(s, false); }
+
+std::string GithubEscapeProperty(std::string_view s) { return GithubEscape(s, true); }
 
 void RenderGithub(const ParsedInput& in, const std::vector<Finding>& findings,
                   const RenderOptions& opts, std::ostream& os) {
