@@ -157,23 +157,28 @@ bool ParseFileLine(std::string_view line, FileLine* out) {
     if (size_t fp = line.find(" fp="); fp != std::string_view::npos) line = line.substr(0, fp);
     if (size_t pc = line.find(" pc="); pc != std::string_view::npos) line = line.substr(0, pc);
   }
-  if (size_t plus = line.rfind(" +0x"); plus != std::string_view::npos) {
+  // ` +0x1d`: the text after the last space.
+  const char* b = line.data();
+  size_t n = line.size();
+  if (const void* sp = memrchr(b, ' ', n)) {
+    size_t i = static_cast<size_t>(static_cast<const char*>(sp) - b);
     uint64_t off;
-    if (ParseHex(line.substr(plus + 2), &off)) {
+    if (n - i > 3 && b[i + 1] == '+' && b[i + 2] == '0' && b[i + 3] == 'x' &&
+        ParseHex(line.substr(i + 2), &off)) {
       f.offset = off;
       f.has_offset = true;
-      line = line.substr(0, plus);
+      n = i;
+      while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t')) --n;
     }
   }
-  line = TrimRight(line);
-  const void* colon_p = memrchr(line.data(), ':', line.size());
-  if (!colon_p) return false;
-  size_t colon = static_cast<size_t>(static_cast<const char*>(colon_p) - line.data());
-  if (colon == 0) return false;
-  int64_t n;
-  if (!ParseInt(line.substr(colon + 1), &n) || n > std::numeric_limits<int>::max()) return false;
-  f.file = line.substr(0, colon);
-  f.line = static_cast<int>(n);
+  // `:LINE`: the digits before it, back to the colon.
+  size_t d = n;
+  while (d > 0 && b[d - 1] >= '0' && b[d - 1] <= '9') --d;
+  if (d == n || n - d > 9 || d < 2 || b[d - 1] != ':') return false;
+  int v = 0;
+  for (size_t k = d; k < n; ++k) v = v * 10 + (b[k] - '0');
+  f.file = line.substr(0, d - 1);
+  f.line = v;
   *out = f;
   return true;
 }

@@ -108,16 +108,18 @@ bool PendingGoroutine::AddFile(std::string_view file, int line, uint64_t offset,
   f.file_off = static_cast<uint32_t>(key_.size());
   f.file_len = static_cast<uint32_t>(file.size());
   key_.append(file);
-  key_.push_back(':');
-  char buf[16];
-  int n = 0;
+  // `:LINE` and the separator in one append.
+  char buf[24];
+  char* e = buf + sizeof buf;
+  char* p = e;
+  *--p = kFrameSep;
   unsigned v = static_cast<unsigned>(line);
   do {
-    buf[n++] = static_cast<char>('0' + v % 10);
+    *--p = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v);
-  while (n) key_.push_back(buf[--n]);
-  key_.push_back(kFrameSep);
+  *--p = ':';
+  key_.append(p, static_cast<size_t>(e - p));
   f.line = line;
   f.offset = offset;
   f.has_offset = has_offset;

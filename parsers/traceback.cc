@@ -336,7 +336,7 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
   std::string_view t = Trim(raw);
   std::string_view cb;
   int64_t parent;
-  if (ParseCreatedBy(t, &cb, &parent)) {
+  if (!t.empty() && t[0] == 'c' && ParseCreatedBy(t, &cb, &parent)) {
     if (anc) {
       Frame f;
       f.function = ctx_->out->strings.Intern(cb);
