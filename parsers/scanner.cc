@@ -63,10 +63,7 @@ void Scanner::OnLine(const Line& line) {
   // A line that is not Go output: remember the last few, since a recovered
   // panic's message is often on the log line before its stack.
   if (line.text.empty()) return;
-  if (ctx_->recent.size() >= 4) ctx_->recent.pop_front();
-  ctx_->recent.emplace_back(line.text.substr(0, 4096));
-  ctx_->recent_timestamp = std::string(line.timestamp);
-  ctx_->recent_lineno = line.lineno;
+  ctx_->Remember(line, line.text);
 }
 
 void Scanner::CountInTrace(const Line& line) {

@@ -25,6 +25,21 @@ struct ParseContext {
   std::deque<std::string> recent;
   std::string recent_timestamp;  ///< envelope timestamp of the newest one
   size_t recent_lineno = 0;      ///< input line of the newest one
+
+  /// Records a line no parser took (the first 4096 bytes of \a text) as the
+  /// newest of `recent`. Reuses the oldest entry's buffer: no allocation per
+  /// line once four lines have been seen.
+  void Remember(const Line& line, std::string_view text) {
+    std::string slot;
+    if (recent.size() >= 4) {
+      slot = std::move(recent.front());
+      recent.pop_front();
+    }
+    slot.assign(text.substr(0, 4096));
+    recent.push_back(std::move(slot));
+    recent_timestamp.assign(line.timestamp);
+    recent_lineno = line.lineno;
+  }
   /// Set while parsing the first part of a file split for parallel
   /// parsing: its end is not the end of the input.
   bool more_follows = false;

@@ -720,9 +720,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         Emit(false);
         return Feed::kDone;
       }
-      if (ctx_->recent.size() >= 4) ctx_->recent.pop_front();
-      ctx_->recent.emplace_back(t.substr(0, 4096));
-      ctx_->recent_lineno = line.lineno;
+      ctx_->Remember(line, t);
       return Feed::kConsumed;
     }
   }
