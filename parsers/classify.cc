@@ -166,11 +166,6 @@ FrameKind ClassifyFrame(const Frame& f, const MainModuleInfo& mm) {
   return mm.InMainModule(pkg, f.file) ? FrameKind::kApp : FrameKind::kDependency;
 }
 
-FrameKind ClassifyFrame(const Frame& f, std::string_view main_module) {
-  MainModuleInfo mm;
-  mm.module = std::string(main_module);
-  return ClassifyFrame(f, mm);
-}
 
 namespace {
 
@@ -209,7 +204,6 @@ MainModuleInfo DetectMainModuleInfo(const ParsedInput& in) {
   return info;
 }
 
-std::string DetectMainModule(const ParsedInput& in) { return DetectMainModuleInfo(in).module; }
 
 std::string DetectMainModule(const ParsedInput& in, const MainModuleInfo& dirs) {
   std::map<std::string, size_t> votes;

@@ -36,15 +36,14 @@ struct MainModuleInfo {
   /// True when package \a pkg with file \a file belongs to the main module.
   bool InMainModule(std::string_view pkg, std::string_view file) const;
 };
+/// Guesses the application's module from the frames of every incident:
+/// the directories of package main, and the import-path root that most
+/// non-dependency frames lining up with them share.
 MainModuleInfo DetectMainModuleInfo(const ParsedInput& in);
+/// The voting step of DetectMainModuleInfo, given main's directories.
 std::string DetectMainModule(const ParsedInput& in, const MainModuleInfo& dirs);
 
-/// Guesses the application's module from the frames of every incident:
-/// the import-path root that `main` and most non-dependency frames share.
-std::string DetectMainModule(const ParsedInput& in);
-
-/// Classifies \a f given the main module (may be empty).
-FrameKind ClassifyFrame(const Frame& f, std::string_view main_module);
+/// Classifies \a f given what is known of the main module.
 FrameKind ClassifyFrame(const Frame& f, const MainModuleInfo& mm);
 
 /// Sets FrameKind and module on every frame kept in \a in, and each group's
