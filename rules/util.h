@@ -24,8 +24,9 @@ std::string ShortFunc(std::string_view function);
 /// Removes a trailing `(...)` that some pastes keep on inlined frames.
 std::string_view BareFunc(std::string_view function);
 
-/// Replaces addresses, numbers and quoted values by placeholders, so that
-/// the same bug yields the same text across runs and restarts.
+/// Keeps the first line of \a msg with addresses replaced by `0x?` and
+/// numbers by `#`, so that the same bug yields the same text across runs
+/// and restarts.
 std::string NormalizeMessage(std::string_view msg);
 /// 16 hex digits of FNV-1a over rule id, culprit function and the
 /// normalized message. Never depends on addresses, IDs, counts or times.
