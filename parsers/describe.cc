@@ -91,7 +91,8 @@ int MonthIndex(std::string_view m) {
 }
 
 bool Num(std::string_view s, size_t at, size_t n, int* out) {
-  if (at + n > s.size()) return false;
+  // At most 9 digits fit an int; longer runs are not a date field.
+  if (n > 9 || at + n > s.size()) return false;
   int v = 0;
   for (size_t i = at; i < at + n; ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
