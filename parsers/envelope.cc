@@ -535,6 +535,30 @@ void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool untermina
   Content(s, lineno, r.ts, {}, unterminated, cut, 0);
 }
 
+bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
+  if (line.empty()) return true;
+  if (line.back() == '\r' || (line.size() >= 2 && line.back() == 'M' && line[line.size() - 2] == '^'))
+    return false;
+  if (line[0] == '\t' || line[0] == ' ') return true;
+  if (line[0] == '{') return false;
+  Peeled r;
+  Peel(&line, &r, true);
+  return r.layers == 0;
+}
+
+size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
+                                  size_t* lines) {
+  *lines = 0;
+  // A CRI or docker record being joined takes the next pieces itself.
+  if (out_.open || err_.open) return 0;
+  LineRun run;
+  run.text = text;
+  run.lineno = lineno;
+  run.max_line = max_line;
+  run.unchanged = &PassesUnchanged;
+  return sink_->TakeRun(run, lines);
+}
+
 void EnvelopeUnwrapper::End() {
   test2json_.Flush(sink_);
   Flush(&out_, "stdout", true);

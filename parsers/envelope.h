@@ -75,6 +75,13 @@ class EnvelopeUnwrapper {
   explicit EnvelopeUnwrapper(LineSink* sink) : sink_(sink) {}
   /// \a raw is one input line without its `\n`.
   void Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut);
+  /// The fast lane: offers complete lines (each ending in `\n`) to the sink
+  /// in one call (see LineRun). Returns the bytes the sink took, all whole
+  /// lines, and sets \a lines; 0 while a partial record is being joined.
+  size_t TakeRun(std::string_view text, size_t lineno, size_t max_line, size_t* lines);
+  /// True when Feed would pass \a line to the sink unchanged: no envelope,
+  /// no JSON record, no `\r` or `^M` at its end.
+  static bool PassesUnchanged(std::string_view line);
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
 

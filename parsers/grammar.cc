@@ -6,6 +6,10 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace gotriage {
 
 std::string_view TrimLeft(std::string_view s) {
@@ -178,6 +182,95 @@ bool ParseFileLine(std::string_view line, FileLine* out) {
   int v = 0;
   for (size_t k = d; k < n; ++k) v = v * 10 + (b[k] - '0');
   f.file = line.substr(0, d - 1);
+  f.line = v;
+  *out = f;
+  return true;
+}
+
+namespace {
+
+// True when none of the \a n bytes at \a s is \a a, \a b or \a c.
+inline bool NoneOf(const char* s, size_t n, char a, char b, char c) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+    auto hit = [&](const char* q) {
+      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+      __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                               _mm_cmpeq_epi8(x, vc));
+      return _mm_movemask_epi8(m) != 0;
+    };
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      if (hit(s + i)) return false;
+    }
+    // The last block overlaps the one before it.
+    return i == n || !hit(s + n - 16);
+  }
+#endif
+  for (size_t i = 0; i < n; ++i) {
+    if (s[i] == a || s[i] == b || s[i] == c) return false;
+  }
+  return true;
+}
+
+inline int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool FastFuncLine(std::string_view line, FuncLine* out) {
+  // The checks of ParseFuncLine on a line with nothing to trim.
+  size_t n = line.size();
+  if (n < 3 || line[n - 1] != ')') return false;
+  const char* b = line.data();
+  char c0 = b[0];
+  if (c0 == ' ' || c0 == '\t' || c0 == '.' || c0 == '{' || c0 == '[') return false;
+  const void* open_p = memrchr(b, '(', n);
+  if (!open_p || open_p == b) return false;
+  size_t open = static_cast<size_t>(static_cast<const char*>(open_p) - b);
+  if (b[open - 1] == '.' || !NoneOf(b, open, ' ', '\t', ' ')) return false;
+  out->function = line.substr(0, open);
+  out->args = line.substr(open + 1, n - open - 2);
+  out->inlined = out->args == "...";
+  return true;
+}
+
+bool FastFileLine(std::string_view line, FileLine* out) {
+  size_t n = line.size();
+  if (n < 4 || line[0] != '\t') return false;
+  const char* b = line.data() + 1;  // after the tab
+  n -= 1;
+  FileLine f;
+  // ` +0xOFF`: one space, then 1 to 16 hex digits to the end.
+  size_t end = n;
+  if (const void* sp = memrchr(b, ' ', n)) {
+    size_t i = static_cast<size_t>(static_cast<const char*>(sp) - b);
+    size_t digits = n - i - 4;
+    if (n - i < 5 || digits > 16 || b[i + 1] != '+' || b[i + 2] != '0' || b[i + 3] != 'x')
+      return false;
+    uint64_t v = 0;
+    for (size_t k = i + 4; k < n; ++k) {
+      int d = HexDigit(b[k]);
+      if (d < 0) return false;
+      v = (v << 4) | static_cast<uint64_t>(d);
+    }
+    f.offset = v;
+    f.has_offset = true;
+    end = i;
+  }
+  // FILE:LINE, no blank and no `=` in it.
+  if (!NoneOf(b, end, ' ', '\t', '=')) return false;
+  size_t d = end;
+  while (d > 0 && b[d - 1] >= '0' && b[d - 1] <= '9') --d;
+  if (d == end || end - d > 9 || d < 2 || b[d - 1] != ':') return false;
+  int v = 0;
+  for (size_t k = d; k < end; ++k) v = v * 10 + (b[k] - '0');
+  f.file = std::string_view(b, d - 1);
   f.line = v;
   *out = f;
   return true;

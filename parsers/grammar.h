@@ -45,6 +45,19 @@ struct FileLine {
 };
 bool ParseFileLine(std::string_view line, FileLine* out);
 
+/// Fast recognisers for the two lines of a frame exactly as the runtime
+/// prints them: `NAME(ARGS)` at column 0, and a tab, `FILE:LINE`, then
+/// optionally one space and `+0xOFF` (no `fp=`, no other blanks). They
+/// accept a subset of what ParseFuncLine and ParseFileLine accept and give
+/// the same result on it; any other line is left to those.
+///
+/// No log envelope can start a line of either shape (each envelope's prefix
+/// ends in a space, and a function line has none before its last `(`), and
+/// neither ends in `\r` or `^M`: the envelope layer passes them unchanged
+/// (checked by envelope_test).
+bool FastFuncLine(std::string_view line, FuncLine* out);
+bool FastFileLine(std::string_view line, FileLine* out);
+
 /// `created by pkg.f in goroutine 7` (parent -1 when not printed).
 bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* parent);
 

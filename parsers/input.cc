@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "parsers/grouping.h"
@@ -22,6 +23,15 @@ void LineSplitter::Write(const char* data, size_t n) {
   const char* p = data;
   const char* end = data + n;
   while (p < end) {
+    if (fast_lane_ && carry_.empty() && !skipping_) {
+      size_t lines = 0;
+      size_t took = env_->TakeRun(std::string_view(p, static_cast<size_t>(end - p)), lineno_ + 1,
+                                  max_line_, &lines);
+      // Then the line it stopped at goes the slow way.
+      p += took;
+      lineno_ += lines;
+      if (p >= end) break;
+    }
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (skipping_) {
       if (!nl) return;
@@ -180,17 +190,20 @@ bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err, 
   return ok;
 }
 
-bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err) {
+bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err, size_t piece) {
   bool ok = true;
+  if (piece == 0) piece = data.size();
   if (IsGzip(data.data(), data.size())) {
     Inflater gz;
-    ok = gz.Write(data.data(), data.size(), splitter, err);
+    for (size_t at = 0; ok && at < data.size(); at += piece)
+      ok = gz.Write(data.data() + at, std::min(piece, data.size() - at), splitter, err);
     if (ok && !gz.complete()) {
       *err = "gzip data ends early (truncated .gz)";
       ok = false;
     }
   } else {
-    splitter->Write(data.data(), data.size());
+    for (size_t at = 0; at < data.size(); at += piece)
+      splitter->Write(data.data() + at, std::min(piece, data.size() - at));
   }
   splitter->Close();
   return ok;

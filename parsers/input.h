@@ -26,6 +26,10 @@ class LineSplitter {
   /// Ends the input (flushes a last line without `\n`).
   void Close();
   uint64_t lines() const { return lineno_; }
+  /// Offers runs of whole lines to the envelope layer in one call (the fast
+  /// lane, see LineRun); on by default. Off only to test it against the
+  /// line-by-line path.
+  void set_fast_lane(bool on) { fast_lane_ = on; }
 
  private:
   void Emit(std::string_view line, bool unterminated);
@@ -35,6 +39,7 @@ class LineSplitter {
   std::string carry_;
   bool skipping_ = false;  // inside the dropped tail of an over-long line
   bool cut_ = false;
+  bool fast_lane_ = true;
   uint64_t lineno_ = 0;
 };
 
@@ -46,8 +51,9 @@ class LineSplitter {
 bool ReadAll(int fd, LineSplitter* splitter, uint64_t* bytes, std::string* err, int idle_ms = -1,
              const std::function<void()>& on_idle = {});
 
-/// Same for a buffer already in memory (tests, fuzzing).
-bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err);
+/// Same for a buffer already in memory (tests, fuzzing), fed in pieces of
+/// \a piece bytes (0: at once).
+bool ReadBuffer(std::string_view data, LineSplitter* splitter, std::string* err, size_t piece = 0);
 
 }  // namespace gotriage
 

@@ -18,11 +18,31 @@ struct Line {
   bool cut = false;            ///< longer than the line limit; the rest dropped
 };
 
+/// A run of complete input lines (each ends in `\n`) offered to a sink in
+/// one call: the fast lane for the bodies of goroutine stacks, which are
+/// most of a large dump. The sink takes as many whole lines from the start
+/// as it wants and does with them exactly what OnLine would have done.
+struct LineRun {
+  std::string_view text;  ///< the lines, `\n` included
+  size_t lineno = 0;      ///< input line number of the first one
+  size_t max_line = 0;    ///< a longer line must go through OnLine (it is cut)
+  /// True when the envelope layer would pass \a line on unchanged (no
+  /// envelope, no `\r`); a sink may take only such lines.
+  bool (*unchanged)(std::string_view line) = nullptr;
+};
+
 /// Receives logical lines in input order.
 class LineSink {
  public:
   virtual ~LineSink() = default;
   virtual void OnLine(const Line& line) = 0;
+  /// Takes whole lines from the start of \a run; returns how many bytes and
+  /// sets \a lines. The default takes none.
+  virtual size_t TakeRun(const LineRun& run, size_t* lines) {
+    (void)run;
+    *lines = 0;
+    return 0;
+  }
   /// Called once when the input (one source) ends.
   virtual void OnEnd() = 0;
 };

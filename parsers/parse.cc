@@ -56,6 +56,7 @@ struct Parser::Impl {
     scanner = &scanner_obj;
     EnvelopeUnwrapper env(&scanner_obj);
     LineSplitter splitter(&env, opts.limits, &out->limits_hit);
+    splitter.set_fast_lane(opts.fast_lane);
     std::string e;
     bool ok = read(&splitter, &e);
     scanner = nullptr;
@@ -322,7 +323,7 @@ bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std:
 bool Parser::AddText(std::string_view name, std::string_view text, std::string* err) {
   impl_->out->bytes += text.size();
   return impl_->Run(
-      std::string(name), [&](LineSplitter* s, std::string* e) { return ReadBuffer(text, s, e); },
+      std::string(name), [&](LineSplitter* s, std::string* e) { return ReadBuffer(text, s, e, impl_->opts.text_piece_bytes); },
       err);
 }
 

@@ -30,6 +30,12 @@ struct ParseOptions {
   /// records (say, after a goroutine dump), the open incident is handed
   /// over without waiting for more input. -1 never.
   int idle_flush_ms = -1;
+  /// The fast lane for stack lines (parsers/line.h, LineRun). Turned off
+  /// only by tests that check it against the line-by-line path.
+  bool fast_lane = true;
+  /// For tests: AddText feeds its text in pieces of this many bytes, as
+  /// reads of a pipe would (0: in one piece).
+  size_t text_piece_bytes = 0;
 };
 
 class Parser {

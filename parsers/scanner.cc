@@ -66,6 +66,21 @@ void Scanner::OnLine(const Line& line) {
   ctx_->Remember(line, line.text);
 }
 
+size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
+  *lines = 0;
+  // Only the active parser, and only inside a record: between records any
+  // parser may start on the next line.
+  if (!active_ || active_->Idle()) return 0;
+  size_t taken = active_->TakeRun(run, lines);
+  if (*lines == 0) return 0;
+  ParsedInput* out = ctx_->out;
+  out->lines += *lines;
+  out->lines_in_traces += *lines;
+  last_lineno_ = last_trace_lineno_ = run.lineno + *lines - 1;
+  ctx_->timestamp = {};
+  return taken;
+}
+
 void Scanner::CountInTrace(const Line& line) {
   if (line.lineno == last_trace_lineno_) return;
   last_trace_lineno_ = line.lineno;

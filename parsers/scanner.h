@@ -17,6 +17,7 @@ class Scanner : public LineSink {
   ~Scanner() override;
 
   void OnLine(const Line& line) override;
+  size_t TakeRun(const LineRun& run, size_t* lines) override;
   void OnEnd() override;
   /// The input went quiet: an input that sits between two records (after a
   /// complete goroutine, a complete profile record) is finished now.

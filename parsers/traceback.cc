@@ -1,6 +1,7 @@
 // Parser of Go tracebacks; see traceback.h.
 #include "parsers/traceback.h"
 
+#include <cstring>
 #include <utility>
 
 #include "parsers/grammar.h"
@@ -539,6 +540,58 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
   }
   if (r != Feed::kDone && state_ != State::kBetween) after_separator_ = false;
   return r;
+}
+
+size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
+  // Inside a goroutine, the lines of its stack are taken here without the
+  // per-line layers; anything else (its end, a header, a stray line) stops
+  // the run and goes through Next.
+  *lines = 0;
+  if (state_ != State::kGoroutine || !incident_) return 0;
+  const char* begin = run.text.data();
+  const char* p = begin;
+  const char* end = p + run.text.size();
+  size_t n = 0;
+  Line line;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (!nl) break;
+    std::string_view raw(p, static_cast<size_t>(nl - p));
+    if (raw.empty() || raw.size() > run.max_line) break;
+    // The two shapes the runtime prints for a frame, parsed in one pass
+    // each; they pass the envelope layer unchanged (see grammar.h).
+    bool taken = false;
+    if (!in_ancestor_ && !expect_created_file_) {
+      if (pending_.last_frame_has_file()) {
+        FuncLine fl;
+        if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
+          pending_.AddFunc(fl.function, fl.args, fl.inlined, run.lineno + n);
+          taken = true;
+        }
+      } else {
+        FileLine file;
+        if (FastFileLine(raw, &file)) {
+          pending_.AddFile(file.file, file.line, file.offset, file.has_offset);
+          taken = true;
+        }
+      }
+    }
+    if (!taken) {
+      if (!run.unchanged(raw)) break;
+      line.text = raw;
+      line.lineno = run.lineno + n;
+      if (!GoroutineLine(line, raw)) break;
+    }
+    ++n;
+    p = nl + 1;
+  }
+  if (n == 0) return 0;
+  // What Next does after each consumed line.
+  noise_run_ = 0;
+  after_separator_ = false;
+  inc().last_line = run.lineno + n - 1;
+  *lines = n;
+  return static_cast<size_t>(p - begin);
 }
 
 SubParser::Feed TracebackParser::NextLine(const Line& line) {

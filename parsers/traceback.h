@@ -23,6 +23,7 @@ class TracebackParser : public SubParser {
 
   bool Start(const Line& line) override;
   Feed Next(const Line& line) override;
+  size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool Idle() const override;
   bool Flushable() const override;
   void Finish(bool at_eof) override;

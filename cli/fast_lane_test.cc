@@ -1,0 +1,191 @@
+// The fast lane (parsers/line.h, LineRun) must change nothing but speed:
+// every real input in testdata and the shared corpus, and hand-made inputs
+// aimed at its edges, are parsed with it and without it, fed whole and in
+// pieces of several sizes, and the two models must be identical down to each
+// frame's arguments and input line.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/render.h"
+#include "parsers/parse.h"
+
+namespace gotriage {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+json FrameAll(const Frame& f) {
+  return {f.function, f.package, f.file,  f.line,         f.pc_offset, f.has_offset,
+          f.inlined,  f.is_panic, f.args, f.input_line,  static_cast<int>(f.kind)};
+}
+
+json GoroutineAll(const Goroutine& g) {
+  json frames = json::array();
+  for (const Frame& f : g.frames) frames.push_back(FrameAll(f));
+  json anc = json::array();
+  for (const Goroutine& a : g.ancestors) anc.push_back(GoroutineAll(a));
+  return {g.id,
+          g.state,
+          static_cast<int>(g.wait),
+          g.wait_minutes,
+          g.locked_to_thread,
+          g.leaked,
+          g.durable,
+          g.scan,
+          g.stack_unavailable,
+          g.frames_elided,
+          g.elided_count,
+          g.truncated,
+          frames,
+          g.created_by ? FrameAll(*g.created_by) : json(),
+          g.created_by_goroutine,
+          g.labels,
+          g.count,
+          g.header_line,
+          anc};
+}
+
+// Everything the parsers produced, with every sample of every group.
+json ModelAll(const ParsedInput& in) {
+  json incidents = json::array();
+  for (const Incident& inc : in.incidents) {
+    json groups = json::array();
+    for (const GoroutineGroup& g : inc.groups) {
+      json samples = json::array();
+      for (const Goroutine& s : g.samples) samples.push_back(GoroutineAll(s));
+      groups.push_back({g.count, g.state, g.min_wait_minutes, g.max_wait_minutes, g.any_leaked,
+                        g.ids, g.header_lines, g.first_app_frame, g.crash_site_frame,
+                        g.stack_hash, samples});
+    }
+    incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? GoroutineAll(*inc.crashing) : json(),
+                         inc.runtime_stack ? GoroutineAll(*inc.runtime_stack) : json(), groups,
+                         inc.first_line, inc.last_line, inc.partial, inc.partial_reason});
+  }
+  json limits = json::array();
+  for (const LimitNote& l : in.limits_hit) limits.push_back({l.what, l.count});
+  return {incidents, in.pods.size(), in.bytes, in.lines, in.lines_in_traces, in.lines_unplaced,
+          limits, in.warnings};
+}
+
+json Parse(std::string_view text, bool fast, size_t piece, const Limits& limits = {}) {
+  ParseOptions o;
+  o.fast_lane = fast;
+  o.text_piece_bytes = piece;
+  o.limits = limits;
+  Parser p(o);
+  p.AddText("input", text);
+  return ModelAll(*p.Finish());
+}
+
+// Same model with and without the fast lane, whole and in pieces.
+void ExpectSame(const std::string& name, std::string_view text, const Limits& limits = {}) {
+  json want = Parse(text, false, 0, limits);
+  for (size_t piece : {size_t{0}, size_t{1}, size_t{7}, size_t{64}, size_t{4093}}) {
+    if (piece == 1 && text.size() > 200000) continue;  // byte by byte: slow, nothing new
+    json got = Parse(text, true, piece, limits);
+    if (got != want) {
+      ADD_FAILURE() << name << " (pieces of " << piece << " bytes): the fast lane changed the model\n"
+                    << "fast: " << got.dump().substr(0, 2000) << "\nslow: " << want.dump().substr(0, 2000);
+      return;
+    }
+  }
+}
+
+std::vector<fs::path> RealInputs() {
+  std::vector<fs::path> files;
+  for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SOURCE_DIR "/testdata/fuzz-regressions",
+                          GOTRIAGE_SHARED_DIR "/corpus/crashes", GOTRIAGE_SHARED_DIR "/corpus/dumps"}) {
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (e.is_regular_file()) files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(FastLane, SameModelOnEveryRealInput) {
+  std::vector<fs::path> files = RealInputs();
+  ASSERT_GT(files.size(), 100u);
+  for (const fs::path& f : files) ExpectSame(f.filename().string(), ReadFile(f));
+}
+
+TEST(FastLane, SameModelUnderTightLimits) {
+  // Lines cut at the line limit, frames beyond --max-frames, stacks beyond
+  // --max-groups: the limits must bite at the same places.
+  Limits tight;
+  tight.max_line_bytes = 48;
+  tight.max_frames = 3;
+  tight.max_groups = 2;
+  tight.max_samples_per_group = 1;
+  tight.max_ids_per_group = 2;
+  for (const fs::path& f : RealInputs()) ExpectSame(f.filename().string() + " (tight limits)", ReadFile(f), tight);
+}
+
+TEST(FastLane, SameModelOnLinesAtItsEdges) {
+  const std::string head = "goroutine 7 [chan receive, 3 minutes]:\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"plain", head + "main.worker(0xc000010000, {0x1, 0x2})\n\t/app/main.go:12 +0x1d\n"
+                       "created by main.main in goroutine 1\n\t/app/main.go:30 +0x25\n\n"},
+      {"crlf", head + "main.worker(0x1)\r\n\t/app/main.go:12 +0x1d\r\ncreated by main.main in goroutine 1\r\n"
+                      "\t/app/main.go:30 +0x25\r\n\r\n"},
+      {"caret-M", head + "main.worker(0x1)^M\n\t/app/main.go:12 +0x1d^M\ncreated by main.main in goroutine 1^M\n"
+                         "\t/app/main.go:30 +0x25^M\n\n"},
+      {"system", head + "main.worker(0x1)\n\t/app/main.go:12 +0x1d fp=0xc000 sp=0xc001 pc=0x4a\n\n"},
+      {"space in path", head + "main.worker(0x1)\n\t/my app/main.go:12 +0x1d\n\t/x.go:1\n\n"},
+      {"equals in path", head + "main.worker(0x1)\n\t/a=b/main.go:12 +0x1d\n\n"},
+      {"two spaces", head + "main.worker(0x1)\n\t/app/main.go:12  +0x1d\n\n"},
+      {"no offset", head + "main.worker(...)\n\t/app/main.go:12\n\n"},
+      {"bad offset", head + "main.worker(0x1)\n\t/app/main.go:12 +0xZZ\n\t/app/main.go:13 +0x\n\n"},
+      {"leading zero line", head + "main.worker(0x1)\n\t/app/main.go:012 +0x1d\n\n"},
+      {"long line number", head + "main.worker(0x1)\n\t/app/main.go:1234567890 +0x1d\n\n"},
+      {"indented", head + "  main.worker(0x1)\n\t\t/app/main.go:12 +0x1d\n \t/app/x.go:3\n\n"},
+      {"space before paren", head + "main worker(0x1)\n\t/app/main.go:12 +0x1d\n\n"},
+      {"dot names", head + ".worker(0x1)\n\t/app/main.go:12\nmain.(0x1)\n\t/app/main.go:13\n\n"},
+      {"generic and closure", head + "main.Map[...].func1.2({0x1, 0x2}, 0x3, ...)\n\t/app/main.go:12 +0x1d\n"
+                                     "main.(*T[...]).M(0xc0)\n\tC:/work/app/t.go:9 +0x3\n\n"},
+      {"two files", head + "main.worker(0x1)\n\t/app/main.go:12 +0x1d\n\t/app/main.go:13 +0x1d\n\n"},
+      {"func where file expected", head + "main.a(0x1)\nmain.b(0x2)\n\t/app/main.go:13 +0x1d\n\n"},
+      {"elided", head + "main.f(...)\n\t/app/main.go:12\n...additional frames elided...\n\n"},
+      {"ancestors", head + "main.f(...)\n\t/app/main.go:12\n[originating from goroutine 1]:\nmain.main()\n"
+                           "\t/app/main.go:30 +0x25\n\n"},
+      {"unavailable", "goroutine 8 [running]:\n\tgoroutine running on other thread; stack unavailable\n\n"},
+      {"envelopes", "2024-01-02T03:04:05.123456789Z " + head +
+                        "2024-01-02T03:04:05.123456789Z main.f(0x1)\n"
+                        "2024-01-02T03:04:05.123456789Z \t/app/main.go:12 +0x1d\n"
+                        "[pod/api-1/app] main.g(0x1)\n[pod/api-1/app] \t/app/main.go:12 +0x1d\n"
+                        "svc_1  | main.h(0x1)\n{\"log\":\"main.k()\\n\"}\n\n"},
+      {"cri partial", "2024-01-02T03:04:05Z stderr F " + head +
+                          "2024-01-02T03:04:05Z stderr P main.f(0x1\n2024-01-02T03:04:05Z stderr F )\n"
+                          "main.g(0x1)\n\t/app/main.go:12 +0x1d\n\n"},
+      {"cut at end", head + "main.worker(0x1)\n\t/app/main.go:12 +0x1d\nmain.main()\n\t/app/ma"},
+      {"no final newline", head + "main.worker(0x1)\n\t/app/main.go:12 +0x1d"},
+      {"noise inside", head + "main.worker(0x1)\nsome log line\n\t/app/main.go:12 +0x1d\nINFO done\n\n"},
+      {"nul bytes", head + std::string("main.wor\0ker(0x1)\n\t/app/ma\0in.go:12 +0x1d\n\n", 42)},
+      {"non-Go", head + "non-Go function at pc=0x1234\n\t/app/main.go:12\n\n"},
+  };
+  for (const auto& [name, text] : cases) {
+    ExpectSame(name, text);
+    // The same goroutine many times over (most goroutines reuse a group).
+    std::string many;
+    for (int i = 0; i < 20; ++i) many += text;
+    ExpectSame(name + " x20", many);
+  }
+}
+
+}  // namespace
+}  // namespace gotriage
