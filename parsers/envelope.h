@@ -85,7 +85,8 @@ class EnvelopeUnwrapper {
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
 
-  /// Lines seen in each kind of envelope (by outermost layer).
+  /// Lines seen in each kind of envelope (by outermost layer); lines that
+  /// the sink took in a run (TakeRun) are not counted under kNone.
   uint64_t count(EnvelopeKind k) const { return counts_[static_cast<int>(k)]; }
 
  private:

@@ -214,12 +214,17 @@ inline bool NoneOf(const char* s, size_t n, char a, char b, char c) {
   return true;
 }
 
-inline int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Value of each byte as a hex digit, -1 when it is not one.
+constexpr struct HexTable {
+  int8_t v[256];
+  constexpr HexTable() : v() {
+    for (int i = 0; i < 256; ++i) v[i] = -1;
+    for (int i = 0; i < 10; ++i) v['0' + i] = static_cast<int8_t>(i);
+    for (int i = 0; i < 6; ++i) v['a' + i] = v['A' + i] = static_cast<int8_t>(10 + i);
+  }
+} kHex;
+
+inline bool IsDecimal(unsigned char c) { return static_cast<unsigned>(c - '0') < 10; }
 
 }  // namespace
 
@@ -234,45 +239,54 @@ bool FastFuncLine(std::string_view line, FuncLine* out) {
   if (!open_p || open_p == b) return false;
   size_t open = static_cast<size_t>(static_cast<const char*>(open_p) - b);
   if (b[open - 1] == '.' || !NoneOf(b, open, ' ', '\t', ' ')) return false;
-  out->function = line.substr(0, open);
-  out->args = line.substr(open + 1, n - open - 2);
-  out->inlined = out->args == "...";
+  out->function = std::string_view(b, open);
+  out->args = std::string_view(b + open + 1, n - open - 2);
+  out->inlined = n - open == 5 && b[open + 1] == '.' && b[open + 2] == '.' && b[open + 3] == '.';
   return true;
 }
 
 bool FastFileLine(std::string_view line, FileLine* out) {
   size_t n = line.size();
   if (n < 4 || line[0] != '\t') return false;
-  const char* b = line.data() + 1;  // after the tab
+  const unsigned char* b = reinterpret_cast<const unsigned char*>(line.data()) + 1;  // after the tab
   n -= 1;
-  FileLine f;
-  // ` +0xOFF`: one space, then 1 to 16 hex digits to the end.
+  // ` +0xOFF`: one space, then 1 to 16 hex digits to the end. The digits
+  // are read from the end, so a decimal line number is passed over here.
+  size_t h = n;
+  uint64_t off = 0;
+  unsigned shift = 0;
+  while (h > 0) {
+    int d = kHex.v[b[h - 1]];
+    if (d < 0) break;
+    if (shift < 64) off |= static_cast<uint64_t>(d) << shift;
+    shift += 4;
+    --h;
+  }
   size_t end = n;
-  if (const void* sp = memrchr(b, ' ', n)) {
-    size_t i = static_cast<size_t>(static_cast<const char*>(sp) - b);
-    size_t digits = n - i - 4;
-    if (n - i < 5 || digits > 16 || b[i + 1] != '+' || b[i + 2] != '0' || b[i + 3] != 'x')
-      return false;
-    uint64_t v = 0;
-    for (size_t k = i + 4; k < n; ++k) {
-      int d = HexDigit(b[k]);
-      if (d < 0) return false;
-      v = (v << 4) | static_cast<uint64_t>(d);
-    }
-    f.offset = v;
-    f.has_offset = true;
-    end = i;
+  bool has_offset = false;
+  if (h >= 4 && b[h - 1] == 'x' && b[h - 2] == '0' && b[h - 3] == '+' && b[h - 4] == ' ') {
+    if (h == n || n - h > 16) return false;
+    has_offset = true;
+    end = h - 4;
   }
   // FILE:LINE, no blank and no `=` in it.
-  if (!NoneOf(b, end, ' ', '\t', '=')) return false;
   size_t d = end;
-  while (d > 0 && b[d - 1] >= '0' && b[d - 1] <= '9') --d;
-  if (d == end || end - d > 9 || d < 2 || b[d - 1] != ':') return false;
-  int v = 0;
-  for (size_t k = d; k < end; ++k) v = v * 10 + (b[k] - '0');
-  f.file = std::string_view(b, d - 1);
-  f.line = v;
-  *out = f;
+  uint64_t v = 0, mul = 1;
+  while (d > 0 && IsDecimal(b[d - 1]) && end - d < 9) {
+    v += (b[d - 1] - '0') * mul;
+    mul *= 10;
+    --d;
+  }
+  if (d == end || d < 2 || b[d - 1] != ':') return false;
+  const char* s = reinterpret_cast<const char*>(b);
+  if (!NoneOf(s, end, ' ', '\t', '=')) return false;
+  out->file = std::string_view(s, d - 1);
+  out->line = static_cast<int>(v);
+  out->offset = has_offset ? off : 0;
+  out->has_offset = has_offset;
+  // The printed `FILE:LINE` is the group key's form unless the number has
+  // leading zeros.
+  out->key = b[d] != '0' || end - d == 1 ? std::string_view(s, end) : std::string_view();
   return true;
 }
 

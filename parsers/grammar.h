@@ -42,6 +42,9 @@ struct FileLine {
   int line = 0;
   uint64_t offset = 0;
   bool has_offset = false;
+  /// `FILE:LINE` as printed when that is its canonical form (no leading
+  /// zeros); set only by FastFileLine.
+  std::string_view key;
 };
 bool ParseFileLine(std::string_view line, FileLine* out);
 

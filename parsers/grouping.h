@@ -5,6 +5,8 @@
 #define GOTRIAGE_PARSERS_GROUPING_H_
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +16,65 @@
 #include "parsers/model.h"
 
 namespace gotriage {
+
+/// An append-only byte buffer that keeps its capacity across clear(): the
+/// scratch space of a goroutine being parsed (std::string's append does
+/// more checking per call than this hot path can afford).
+class ByteBuf {
+ public:
+  void clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  std::string_view view() const { return std::string_view(data_.get(), size_); }
+  void Append(std::string_view s) {
+    Reserve(s.size());
+    Copy(data_.get() + size_, s.data(), s.size());
+    size_ += s.size();
+  }
+  /// Appends \a s, then \a c.
+  void Append(std::string_view s, char c) {
+    Reserve(s.size() + 1);
+    Copy(data_.get() + size_, s.data(), s.size());
+    size_ += s.size();
+    data_[size_++] = c;
+  }
+
+ private:
+  // Most pieces are a function name or a path of 10 to 80 bytes: copied
+  // with overlapping 8- or 16-byte moves, not a call to memcpy (or the
+  // `rep movs` GCC inlines for it when it can bound the size).
+  static void Copy(char* d, const char* s, size_t n) {
+    if (n >= 8 && n <= 32) {
+      uint64_t a, b;
+      if (n <= 16) {
+        std::memcpy(&a, s, 8);
+        std::memcpy(&b, s + n - 8, 8);
+        std::memcpy(d, &a, 8);
+        std::memcpy(d + n - 8, &b, 8);
+      } else {
+        uint64_t c, e;
+        std::memcpy(&a, s, 8);
+        std::memcpy(&b, s + 8, 8);
+        std::memcpy(&c, s + n - 16, 8);
+        std::memcpy(&e, s + n - 8, 8);
+        std::memcpy(d, &a, 8);
+        std::memcpy(d + 8, &b, 8);
+        std::memcpy(d + n - 16, &c, 8);
+        std::memcpy(d + n - 8, &e, 8);
+      }
+    } else if (n > 32) {
+      CopyLong(d, s, n);
+    } else {
+      for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    }
+  }
+  static void CopyLong(char* d, const char* s, size_t n);
+  void Reserve(size_t more) {
+    if (more > cap_ - size_) Grow(more);
+  }
+  void Grow(size_t more);
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, cap_ = 0;
+};
 
 /// A goroutine being parsed. Its text lives in reusable scratch buffers, so
 /// parsing a goroutine whose stack is already known allocates nothing.
@@ -37,10 +98,12 @@ class PendingGoroutine {
   void AddFunc(std::string_view function, std::string_view args, bool inlined, size_t lineno);
   /// Attaches a file line to the last function; false when there is none.
   bool AddFile(std::string_view file, int line, uint64_t offset, bool has_offset);
+  /// Same for a line read by FastFileLine (its `key` is appended as is).
+  bool AddFile(const struct FileLine& f);
   void SetCreatedBy(std::string_view function, int64_t parent, size_t lineno);
   bool AddCreatedByFile(std::string_view file, int line, uint64_t offset, bool has_offset);
 
-  std::string_view key() const { return key_; }
+  std::string_view key() const { return key_.view(); }
   size_t frame_count() const { return frames_.size(); }
   bool last_frame_has_file() const { return frames_.empty() || frames_.back().has_file; }
   bool has_created_by() const { return has_created_by_; }
@@ -64,8 +127,10 @@ class PendingGoroutine {
   std::vector<Goroutine> ancestors;
 
  private:
-  std::string key_;   // state, then func \x1f file:line \x1e per frame
-  std::string args_;
+  // Appends `FILE:LINE` and the frame separator to key_.
+  void AppendFileKey(std::string_view file, int line);
+  ByteBuf key_;   // state, then func \x1f file:line \x1e per frame
+  ByteBuf args_;
   std::vector<RawFrame> frames_;
   bool has_created_by_ = false;
   RawFrame created_by_;
@@ -105,7 +170,7 @@ class GroupBuilder {
   size_t overflow_group_ = SIZE_MAX;
 };
 
-/// A fast, non-cryptographic 64-bit hash of a byte string.
+/// A fast, non-cryptographic 64-bit hash of a byte string (xxHash's XXH3).
 uint64_t HashBytes(std::string_view s);
 
 /// Records that a limit was hit (once per kind, with a running count).

@@ -19,7 +19,7 @@ struct Line {
 };
 
 /// A run of complete input lines (each ends in `\n`) offered to a sink in
-/// one call: the fast lane for the bodies of goroutine stacks, which are
+/// one call: the fast lane for bare text, above all the stacks that make up
 /// most of a large dump. The sink takes as many whole lines from the start
 /// as it wants and does with them exactly what OnLine would have done.
 struct LineRun {

@@ -1,6 +1,8 @@
 // The Scanner: input detection by line prefix, then dispatch.
 #include "parsers/scanner.h"
 
+#include <cstring>
+
 #include "parsers/describe.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
@@ -67,18 +69,46 @@ void Scanner::OnLine(const Line& line) {
 }
 
 size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
-  *lines = 0;
-  // Only the active parser, and only inside a record: between records any
-  // parser may start on the next line.
-  if (!active_ || active_->Idle()) return 0;
-  size_t taken = active_->TakeRun(run, lines);
-  if (*lines == 0) return 0;
+  // Every line of the run that the envelope layer would pass on unchanged
+  // is handled here, without it: runs of stack lines by the active parser
+  // in one call, any other line (a goroutine header, the blank line after a
+  // stack, a log line) as OnLine would. Stops at the first line that needs
+  // the envelope layer, is too long, or has no `\n` yet.
   ParsedInput* out = ctx_->out;
-  out->lines += *lines;
-  out->lines_in_traces += *lines;
-  last_lineno_ = last_trace_lineno_ = run.lineno + *lines - 1;
-  ctx_->timestamp = {};
-  return taken;
+  const char* begin = run.text.data();
+  const char* p = begin;
+  const char* end = p + run.text.size();
+  size_t n = 0;
+  Line line;
+  while (p < end) {
+    if (active_ && !active_->Idle()) {
+      LineRun rest = run;
+      rest.text = std::string_view(p, static_cast<size_t>(end - p));
+      rest.lineno = run.lineno + n;
+      size_t taken_lines = 0;
+      size_t taken = active_->TakeRun(rest, &taken_lines);
+      if (taken_lines > 0) {
+        p += taken;
+        n += taken_lines;
+        out->lines += taken_lines;
+        out->lines_in_traces += taken_lines;
+        last_lineno_ = last_trace_lineno_ = run.lineno + n - 1;
+        ctx_->timestamp = {};
+        if (p >= end) break;
+      }
+    }
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (!nl) break;
+    std::string_view raw(p, static_cast<size_t>(nl - p));
+    if (raw.size() > run.max_line || !run.unchanged(raw)) break;
+    line.text = raw;
+    line.lineno = run.lineno + n;
+    OnLine(line);
+    ++n;
+    p = nl + 1;
+  }
+  *lines = n;
+  return static_cast<size_t>(p - begin);
 }
 
 void Scanner::CountInTrace(const Line& line) {

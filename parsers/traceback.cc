@@ -561,7 +561,16 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     // The two shapes the runtime prints for a frame, parsed in one pass
     // each; they pass the envelope layer unchanged (see grammar.h).
     bool taken = false;
-    if (!in_ancestor_ && !expect_created_file_) {
+    if (in_ancestor_) {
+      // Ancestors' frames go the generic way.
+    } else if (expect_created_file_) {
+      FileLine file;
+      if (FastFileLine(raw, &file)) {
+        pending_.AddCreatedByFile(file.file, file.line, file.offset, file.has_offset);
+        expect_created_file_ = false;
+        taken = true;
+      }
+    } else {
       if (pending_.last_frame_has_file()) {
         FuncLine fl;
         if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
@@ -571,7 +580,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
       } else {
         FileLine file;
         if (FastFileLine(raw, &file)) {
-          pending_.AddFile(file.file, file.line, file.offset, file.has_offset);
+          pending_.AddFile(file);
           taken = true;
         }
       }
