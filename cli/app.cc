@@ -57,7 +57,7 @@ bool ColorWanted(const std::string& mode) {
 
 }  // namespace
 
-int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
+int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool skip_teardown) {
   CLI::App app{kDescription, "gotriage"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("gotriage ") + GOTRIAGE_VERSION);
@@ -240,6 +240,14 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
   }
   std::unique_ptr<ParsedInput> in = parser.Finish();
+  struct KeepAtExit {
+    std::unique_ptr<ParsedInput>* in;
+    bool keep;
+    ~KeepAtExit() {
+      static auto* kept = new std::vector<std::unique_ptr<ParsedInput>>();  // never freed
+      if (keep) kept->push_back(std::move(*in));
+    }
+  } keep_at_exit{&in, skip_teardown};
   if (!in->pods.empty()) any_output = true;
   // Nothing could be read at all: the error above is the whole answer (an
   // empty report would read as "no problem found").

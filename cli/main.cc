@@ -6,5 +6,5 @@
 #include "cli/app.h"
 
 int main(int argc, char** argv) {
-  return gotriage::RunMain(argc, argv, std::cout, std::cerr);
+  return gotriage::RunMain(argc, argv, std::cout, std::cerr, /*skip_teardown=*/true);
 }

@@ -445,7 +445,7 @@ TEST(Envelope, FrameShapesPassUnchanged) {
   size_t shaped = 0;
   for (const std::string& l : lines) {
     FuncLine fl;
-    FileLine file;
+    FastFile file;
     if (FastFuncLine(l, &fl) || FastFileLine(l, &file)) {
       ++shaped;
       EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged(l)) << l;

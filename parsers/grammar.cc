@@ -245,49 +245,106 @@ bool FastFuncLine(std::string_view line, FuncLine* out) {
   return true;
 }
 
-bool FastFileLine(std::string_view line, FileLine* out) {
+namespace {
+
+// The scalar form of FastFileLine: \a b and \a n are the line after its tab.
+bool FastFileScalar(const unsigned char* b, size_t n, FastFile* out) {
+  // ` +0xOFF`: one space, then 1 to 16 hex digits to the end.
+  size_t h = n;
+  while (h > 0 && kHex.v[b[h - 1]] >= 0) --h;
+  size_t end = n;
+  if (h >= 4 && b[h - 1] == 'x' && b[h - 2] == '0' && b[h - 3] == '+' && b[h - 4] == ' ') {
+    if (h == n || n - h > 16) return false;
+    end = h - 4;
+  }
+  // FILE:LINE: 1 to 9 digits after the last colon.
+  size_t d = end;
+  while (d > 0 && IsDecimal(b[d - 1]) && end - d < 9) --d;
+  if (d == end || d < 2 || b[d - 1] != ':') return false;
+  const char* s = reinterpret_cast<const char*>(b);
+  out->key = std::string_view(s, end);
+  out->file_len = d - 1;
+  out->hex = end == n ? std::string_view() : std::string_view(s + end + 4, n - end - 4);
+  return true;
+}
+
+#if defined(__SSE2__)
+inline uint32_t ByteMask(__m128i v, char c) {
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+}
+// Bytes in [lo, hi] (unsigned).
+inline uint32_t RangeMask(__m128i v, char lo, char hi) {
+  __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+  __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
+  return static_cast<uint32_t>(_mm_movemask_epi8(m));
+}
+#endif
+
+}  // namespace
+
+bool FastFileLine(std::string_view line, FastFile* out) {
   size_t n = line.size();
   if (n < 4 || line[0] != '\t') return false;
   const unsigned char* b = reinterpret_cast<const unsigned char*>(line.data()) + 1;  // after the tab
   n -= 1;
-  // ` +0xOFF`: one space, then 1 to 16 hex digits to the end. The digits
-  // are read from the end, so a decimal line number is passed over here.
-  size_t h = n;
-  uint64_t off = 0;
-  unsigned shift = 0;
-  while (h > 0) {
-    int d = kHex.v[b[h - 1]];
-    if (d < 0) break;
-    if (shift < 64) off |= static_cast<uint64_t>(d) << shift;
-    shift += 4;
-    --h;
-  }
-  size_t end = n;
-  bool has_offset = false;
-  if (h >= 4 && b[h - 1] == 'x' && b[h - 2] == '0' && b[h - 3] == '+' && b[h - 4] == ' ') {
-    if (h == n || n - h > 16) return false;
-    has_offset = true;
-    end = h - 4;
-  }
-  // FILE:LINE, no blank and no `=` in it.
-  size_t d = end;
-  uint64_t v = 0, mul = 1;
-  while (d > 0 && IsDecimal(b[d - 1]) && end - d < 9) {
-    v += (b[d - 1] - '0') * mul;
-    mul *= 10;
-    --d;
-  }
-  if (d == end || d < 2 || b[d - 1] != ':') return false;
   const char* s = reinterpret_cast<const char*>(b);
-  if (!NoneOf(s, end, ' ', '\t', '=')) return false;
-  out->file = std::string_view(s, d - 1);
-  out->line = static_cast<int>(v);
-  out->offset = has_offset ? off : 0;
-  out->has_offset = has_offset;
-  // The printed `FILE:LINE` is the group key's form unless the number has
-  // leading zeros.
-  out->key = b[d] != '0' || end - d == 1 ? std::string_view(s, end) : std::string_view();
-  return true;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // The usual tail, `:LINE +0xOFF`, fits in the last 16 bytes: read it
+    // with bit masks, no loop whose length changes from line to line.
+    const unsigned char* w = b + n - 16;
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+    uint32_t sp = ByteMask(v, ' ');
+    uint32_t colon = ByteMask(v, ':');
+    uint32_t dec = RangeMask(v, '0', '9');
+    uint32_t hex = dec | RangeMask(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'f');
+    if (sp != 0) {
+      int sw = 31 - __builtin_clz(sp);  // the last space
+      if (sw <= 11) {
+        if (w[sw + 1] != '+' || w[sw + 2] != '0' || w[sw + 3] != 'x') return false;
+        uint32_t tail = 0xFFFFu & ~((1u << (sw + 4)) - 1);
+        if ((hex & tail) != tail) return false;
+        uint32_t c = colon & ((1u << sw) - 1);
+        if (c != 0) {
+          int k = 31 - __builtin_clz(c);
+          int digits = sw - k - 1;
+          if (digits < 1 || digits > 9) return false;
+          uint32_t want = ((1u << digits) - 1) << (k + 1);
+          if ((dec & want) != want) return false;
+          size_t file_len = n - 16 + static_cast<size_t>(k);
+          size_t end = n - 16 + static_cast<size_t>(sw);
+          if (file_len < 1 || !NoneOf(s, end, ' ', '\t', '=')) return false;
+          out->key = std::string_view(s, end);
+          out->file_len = file_len;
+          out->hex = std::string_view(s + end + 4, n - end - 4);
+          return true;
+        }
+      }
+    }
+  }
+#endif
+  if (!FastFileScalar(b, n, out)) return false;
+  return NoneOf(s, out->key.size(), ' ', '\t', '=');
+}
+
+bool FastFileCanonical(const FastFile& f) {
+  // `:0NN`: the key is rebuilt from the number instead.
+  return f.key.size() < f.file_len + 3 || f.key[f.file_len + 1] != '0';
+}
+
+FileLine FastFileValues(const FastFile& f) {
+  FileLine r;
+  r.file = f.key.substr(0, f.file_len);
+  int v = 0;
+  for (size_t i = f.file_len + 1; i < f.key.size(); ++i) v = v * 10 + (f.key[i] - '0');
+  r.line = v;
+  if (!f.hex.empty()) {
+    uint64_t off = 0;
+    for (char c : f.hex) off = (off << 4) | static_cast<uint64_t>(kHex.v[static_cast<unsigned char>(c)]);
+    r.offset = off;
+    r.has_offset = true;
+  }
+  return r;
 }
 
 bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* parent) {

@@ -42,9 +42,6 @@ struct FileLine {
   int line = 0;
   uint64_t offset = 0;
   bool has_offset = false;
-  /// `FILE:LINE` as printed when that is its canonical form (no leading
-  /// zeros); set only by FastFileLine.
-  std::string_view key;
 };
 bool ParseFileLine(std::string_view line, FileLine* out);
 
@@ -59,7 +56,19 @@ bool ParseFileLine(std::string_view line, FileLine* out);
 /// neither ends in `\r` or `^M`: the envelope layer passes them unchanged
 /// (checked by envelope_test).
 bool FastFuncLine(std::string_view line, FuncLine* out);
-bool FastFileLine(std::string_view line, FileLine* out);
+/// What FastFileLine reads, as views into the line: the numbers are left as
+/// text and parsed only for the goroutines kept in full (FastFileValues).
+struct FastFile {
+  std::string_view key;  ///< `FILE:LINE` as printed
+  size_t file_len = 0;   ///< FILE is key.substr(0, file_len)
+  std::string_view hex;  ///< the digits of ` +0xOFF`, "" when absent
+};
+bool FastFileLine(std::string_view line, FastFile* out);
+/// False when the line number has leading zeros (`key` is then not the
+/// `FILE:LINE` the group key is built from).
+bool FastFileCanonical(const FastFile& f);
+/// The values ParseFileLine gives for the same line.
+FileLine FastFileValues(const FastFile& f);
 
 /// `created by pkg.f in goroutine 7` (parent -1 when not printed).
 bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* parent);

@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "parsers/classify.h"
 #include "parsers/model.h"
 #include "parsers/parse.h"
@@ -365,6 +371,57 @@ TEST(Limits, LongLinesAreCutAndReported) {
   EXPECT_EQ(in->incidents[0].goroutine_count, 1u);
   ASSERT_FALSE(in->limits_hit.empty());
   EXPECT_NE(in->limits_hit[0].what.find("max-line-bytes"), std::string::npos);
+}
+
+// The fast recognisers accept a subset of what the general ones accept and
+// give the same values: every line of the real inputs, and lines made to
+// sit on their edges (tails longer than the 16 bytes read at once, odd
+// digits, spaces, `=`).
+TEST(Grammar, FastFrameLinesAgreeWithGeneralOnes) {
+  std::vector<std::string> lines;
+  for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SHARED_DIR "/corpus"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (!e.is_regular_file()) continue;
+      std::ifstream f(e.path(), std::ios::binary);
+      std::string l;
+      while (std::getline(f, l)) lines.push_back(l);
+    }
+  }
+  for (std::string file : {"/a.go", "/app/x/main.go", "C:/w/a b.go", "/a=b/c.go", "x.go", "/very/long/path/to/some/package/file_name.go"}) {
+    for (std::string num : {"", "0", "7", "012", "123", "123456789", "1234567890", "12a"}) {
+      for (std::string off : {"", " +0x", " +0x1", " +0x1d", " +0xABCdef", " +0x0123456789abcdef", " +0x0123456789abcdef0",
+                              " +0xg", "  +0x1d", " 0x1d", " +0x1d fp=0x1 sp=0x2 pc=0x3", " +0x1d\r"}) {
+        lines.push_back("\t" + file + ":" + num + off);
+        lines.push_back("\t" + file + num + off);
+      }
+    }
+  }
+  size_t fast_files = 0, fast_funcs = 0;
+  for (const std::string& l : lines) {
+    FastFile ff;
+    if (FastFileLine(l, &ff)) {
+      ++fast_files;
+      FileLine want;
+      ASSERT_TRUE(ParseFileLine(l, &want)) << l;
+      FileLine got = FastFileValues(ff);
+      EXPECT_EQ(got.file, want.file) << l;
+      EXPECT_EQ(got.line, want.line) << l;
+      EXPECT_EQ(got.offset, want.offset) << l;
+      EXPECT_EQ(got.has_offset, want.has_offset) << l;
+      if (FastFileCanonical(ff)) EXPECT_EQ(ff.key, std::string(want.file) + ":" + std::to_string(want.line)) << l;
+    }
+    FuncLine fl;
+    if (FastFuncLine(l, &fl)) {
+      ++fast_funcs;
+      FuncLine want;
+      ASSERT_TRUE(ParseFuncLine(l, &want)) << l;
+      EXPECT_EQ(fl.function, want.function) << l;
+      EXPECT_EQ(fl.args, want.args) << l;
+      EXPECT_EQ(fl.inlined, want.inlined) << l;
+    }
+  }
+  EXPECT_GT(fast_files, 1000u);
+  EXPECT_GT(fast_funcs, 1000u);
 }
 
 }  // namespace

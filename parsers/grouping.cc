@@ -122,18 +122,39 @@ bool PendingGoroutine::AddFile(std::string_view file, int line, uint64_t offset,
   return true;
 }
 
-bool PendingGoroutine::AddFile(const FileLine& fl) {
-  if (fl.key.empty()) return AddFile(fl.file, fl.line, fl.offset, fl.has_offset);
+bool PendingGoroutine::AddFile(const FastFile& fl) {
+  if (!FastFileCanonical(fl)) {
+    FileLine v = FastFileValues(fl);
+    return AddFile(v.file, v.line, v.offset, v.has_offset);
+  }
   if (frames_.empty() || frames_.back().has_file) return false;
   RawFrame& f = frames_.back();
   f.file_off = static_cast<uint32_t>(key_.size());
-  f.file_len = static_cast<uint32_t>(fl.file.size());
+  f.file_len = static_cast<uint32_t>(fl.file_len);
   key_.Append(fl.key, kFrameSep);
-  f.line = fl.line;
-  f.offset = fl.offset;
-  f.has_offset = fl.has_offset;
+  f.lazy = true;
+  f.has_offset = !fl.hex.empty();
+  f.hex_off = static_cast<uint32_t>(args_.size());
+  f.hex_len = static_cast<uint8_t>(fl.hex.size());
+  args_.Append(fl.hex);
   f.has_file = true;
   return true;
+}
+
+int PendingGoroutine::Line(const RawFrame& r) const {
+  if (!r.lazy) return r.line;
+  std::string_view k = key_.view();
+  int v = 0;
+  for (size_t i = r.file_off + r.file_len + 1; i < k.size() && k[i] != kFrameSep; ++i)
+    v = v * 10 + (k[i] - '0');
+  return v;
+}
+
+uint64_t PendingGoroutine::Offset(const RawFrame& r) const {
+  if (!r.lazy) return r.offset;
+  uint64_t v = 0;
+  ParseHex(args_.view().substr(r.hex_off, r.hex_len), &v);
+  return v;
 }
 
 void PendingGoroutine::SetCreatedBy(std::string_view function, int64_t parent, size_t lineno) {
@@ -188,7 +209,7 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like)
       Frame& f = g.frames[i];
       f.args.assign(args_.view().substr(r.args_off, r.args_len));
       f.input_line = r.input_line;
-      f.pc_offset = r.offset;
+      f.pc_offset = Offset(r);
       f.has_offset = r.has_offset;
       f.inlined = r.inlined;
     }
@@ -207,8 +228,8 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like)
     f.is_panic = f.function == "panic" || f.function == "runtime.gopanic";
     f.package = pool->Intern(f.is_panic ? std::string_view("runtime") : PackageOf(f.function));
     if (r.has_file) f.file = pool->Intern(key_.view().substr(r.file_off, r.file_len));
-    f.line = r.line;
-    f.pc_offset = r.offset;
+    f.line = Line(r);
+    f.pc_offset = Offset(r);
     f.has_offset = r.has_offset;
     f.inlined = r.inlined;
     f.args.assign(args_.view().substr(r.args_off, r.args_len));

@@ -89,8 +89,16 @@ class PendingGoroutine {
     bool has_offset = false;
     bool inlined = false;
     bool has_file = false;
+    // Set by the FastFile form of AddFile: line and offset are still text,
+    // the digits after FILE: in key_ and hex_len hex digits at hex_off in
+    // args_ (see Line and Offset).
+    bool lazy = false;
+    uint8_t hex_len = 0;
+    uint32_t hex_off = 0;
     size_t input_line = 0;
   };
+  int Line(const RawFrame& r) const;
+  uint64_t Offset(const RawFrame& r) const;
 
   void Reset();
   /// Starts the key with the wait state (part of the group identity).
@@ -98,8 +106,9 @@ class PendingGoroutine {
   void AddFunc(std::string_view function, std::string_view args, bool inlined, size_t lineno);
   /// Attaches a file line to the last function; false when there is none.
   bool AddFile(std::string_view file, int line, uint64_t offset, bool has_offset);
-  /// Same for a line read by FastFileLine (its `key` is appended as is).
-  bool AddFile(const struct FileLine& f);
+  /// Same for a line read by FastFileLine: `FILE:LINE` is appended as
+  /// printed, and the numbers are parsed only if this goroutine is kept.
+  bool AddFile(const struct FastFile& f);
   void SetCreatedBy(std::string_view function, int64_t parent, size_t lineno);
   bool AddCreatedByFile(std::string_view file, int line, uint64_t offset, bool has_offset);
 

@@ -310,6 +310,7 @@ struct ParsedInput {
   std::string main_module;            ///< detected or from --module
   /// Inputs parsed in parallel parts whose incidents were merged into this
   /// one; kept alive because those incidents' views point into their pools.
+  /// Their own `incidents` hold only what the merge left behind.
   std::vector<std::unique_ptr<ParsedInput>> parts;
 
   ParsedInput() = default;

@@ -296,7 +296,10 @@ bool TracebackParser::PreambleLine(const Line& line, std::string_view t) {
 void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h) {
   pending_.Reset();
   pending_.id = h.id;
-  pending_.state = ctx_->out->strings.Intern(h.state);
+  // Most goroutines of a dump share a few states: skip the pool's hash
+  // lookup when the state is the previous goroutine's.
+  if (h.state != last_state_) last_state_ = ctx_->out->strings.Intern(h.state);
+  pending_.state = last_state_;
   pending_.SetState(h.state);
   pending_.wait_minutes = h.wait_minutes;
   pending_.locked_to_thread = h.locked_to_thread;
@@ -564,8 +567,9 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     if (in_ancestor_) {
       // Ancestors' frames go the generic way.
     } else if (expect_created_file_) {
-      FileLine file;
-      if (FastFileLine(raw, &file)) {
+      FastFile fast;
+      if (FastFileLine(raw, &fast)) {
+        FileLine file = FastFileValues(fast);
         pending_.AddCreatedByFile(file.file, file.line, file.offset, file.has_offset);
         expect_created_file_ = false;
         taken = true;
@@ -578,7 +582,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
           taken = true;
         }
       } else {
-        FileLine file;
+        FastFile file;
         if (FastFileLine(raw, &file)) {
           pending_.AddFile(file);
           taken = true;

@@ -69,6 +69,7 @@ class TracebackParser : public SubParser {
   bool after_separator_ = false;   // the last line was `-----`
   bool continuing_signal_ = false; // inside a further per-thread block
   int64_t first_goroutine_id_ = -1;
+  std::string_view last_state_;   // interned state of the last goroutine
   size_t noise_run_ = 0;          // consecutive foreign lines in kBetween
   size_t message_lines_ = 0;
   uint64_t frames_dropped_ = 0;
