@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +13,7 @@
 
 #include "parsers/classify.h"
 #include "parsers/model.h"
+#include "parsers/newlines.h"
 #include "parsers/parse.h"
 
 namespace gotriage {
@@ -422,6 +424,30 @@ TEST(Grammar, FastFrameLinesAgreeWithGeneralOnes) {
   }
   EXPECT_GT(fast_files, 1000u);
   EXPECT_GT(fast_funcs, 1000u);
+}
+
+TEST(Newlines, CursorFindsWhatMemchrFinds) {
+  std::string buf;
+  uint32_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1103515245 + 12345;
+    buf.push_back((x >> 16) % 7 == 0 ? '\n' : static_cast<char>('a' + (x >> 20) % 26));
+  }
+  for (size_t start : {0, 1, 13, 64, 100}) {
+    for (size_t len : {0, 1, 63, 64, 65, 127, 128, 129, 1000, 4900}) {
+      const char* p = buf.data() + start;
+      const char* end = p + len;
+      NewlineCursor c(p, end);
+      const char* q = p;
+      for (;;) {
+        const char* want = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(end - q)));
+        const char* got = c.Next();
+        ASSERT_EQ(got, want) << start << "+" << len;
+        if (!want) break;
+        q = want + 1;
+      }
+    }
+  }
 }
 
 }  // namespace

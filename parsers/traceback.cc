@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "parsers/grammar.h"
+#include "parsers/newlines.h"
 
 namespace gotriage {
 
@@ -556,8 +557,9 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
   const char* end = p + run.text.size();
   size_t n = 0;
   Line line;
+  NewlineCursor newlines(p, end);
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    const char* nl = newlines.Next();
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));
     if (raw.empty() || raw.size() > run.max_line) break;
