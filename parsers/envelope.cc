@@ -489,18 +489,21 @@ void EnvelopeUnwrapper::Flush(Partial* p, std::string_view stream, bool untermin
 }
 
 void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
+  size_t raw_size = raw.size();
   if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
   // CRLF as `cat -v` or vim show it, pasted as text: a literal `^M`.
   if (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^') raw.remove_suffix(2);
   // The common case: a line of a bare trace (`\t/path/file.go:12`, `main.f(`
   // fails the first test of every envelope within a few bytes).
   if (raw.empty() || raw[0] == '\t' || raw[0] == ' ') {
+    last_changed_ = raw.size() != raw_size;
     EmitLine(raw, lineno, {}, {}, unterminated, cut);
     return;
   }
   std::string_view s = raw;
   Peeled r;
   Peel(&s, &r, true);
+  last_changed_ = raw.size() != raw_size || r.layers > 0 || (!s.empty() && s.front() == '{');
   ++counts_[static_cast<int>(r.outer)];
   if (r.cri) {
     Partial& p = PartialFor(r.cri_stream);
@@ -549,8 +552,11 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
 size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
                                   size_t* lines) {
   *lines = 0;
-  // A CRI or docker record being joined takes the next pieces itself.
-  if (out_.open || err_.open) return 0;
+  // A CRI or docker record being joined takes the next pieces itself. And
+  // after a line this layer changed (an envelope, a JSON record, a `\r`),
+  // the next one most likely needs it too: offering it to the sink first
+  // would only test it twice (kubectl logs --timestamps: every line).
+  if (last_changed_ || out_.open || err_.open) return 0;
   LineRun run;
   run.text = text;
   run.lineno = lineno;

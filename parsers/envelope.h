@@ -113,6 +113,7 @@ class EnvelopeUnwrapper {
   LineSink* sink_;
   Partial out_, err_;
   Test2JsonDecoder test2json_;  // `go test -json` events (parsers/test2json.h)
+  bool last_changed_ = false;  // Feed's last line had an envelope, JSON or `\r`
   uint64_t counts_[16] = {};
 };
 

@@ -1,7 +1,6 @@
 // Parser of Go tracebacks; see traceback.h.
 #include "parsers/traceback.h"
 
-#include <cstring>
 #include <utility>
 
 #include "parsers/grammar.h"
