@@ -335,15 +335,10 @@ bool FastFileCanonical(const FastFile& f) {
 FileLine FastFileValues(const FastFile& f) {
   FileLine r;
   r.file = f.key.substr(0, f.file_len);
-  int v = 0;
-  for (size_t i = f.file_len + 1; i < f.key.size(); ++i) v = v * 10 + (f.key[i] - '0');
-  r.line = v;
-  if (!f.hex.empty()) {
-    uint64_t off = 0;
-    for (char c : f.hex) off = (off << 4) | static_cast<uint64_t>(kHex.v[static_cast<unsigned char>(c)]);
-    r.offset = off;
-    r.has_offset = true;
-  }
+  int64_t v = 0;
+  ParseInt(f.key.substr(f.file_len + 1), &v);  // 1 to 9 digits, checked
+  r.line = static_cast<int>(v);
+  r.has_offset = !f.hex.empty() && ParseHex(f.hex, &r.offset);
   return r;
 }
 

@@ -83,13 +83,11 @@ void PendingGoroutine::AppendFileKey(std::string_view file, int line) {
   char* e = buf + sizeof buf;
   char* p = e;
   *--p = kFrameSep;
-  bool negative = line < 0;
-  unsigned v = negative ? 0u - static_cast<unsigned>(line) : static_cast<unsigned>(line);
+  unsigned v = static_cast<unsigned>(line);  // at most 9 digits, never negative
   do {
     *--p = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v);
-  if (negative) *--p = '-';
   *--p = ':';
   key_.Append(std::string_view(p, static_cast<size_t>(e - p)));
 }
@@ -143,11 +141,11 @@ bool PendingGoroutine::AddFile(const FastFile& fl) {
 
 int PendingGoroutine::Line(const RawFrame& r) const {
   if (!r.lazy) return r.line;
-  std::string_view k = key_.view();
-  int v = 0;
-  for (size_t i = r.file_off + r.file_len + 1; i < k.size() && k[i] != kFrameSep; ++i)
-    v = v * 10 + (k[i] - '0');
-  return v;
+  // The digits between `FILE:` and the frame separator.
+  std::string_view digits = key_.view().substr(r.file_off + r.file_len + 1);
+  int64_t v = 0;
+  ParseInt(digits.substr(0, digits.find(kFrameSep)), &v);
+  return static_cast<int>(v);
 }
 
 uint64_t PendingGoroutine::Offset(const RawFrame& r) const {
