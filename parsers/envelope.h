@@ -62,7 +62,7 @@ enum class EnvelopeKind : uint8_t {
 /// the rest, \a timestamp the innermost timestamp seen ("" if none) as a
 /// view into the original line; for a CRI record \a cri_stream and
 /// \a cri_partial describe it. Returns the number of layers peeled.
-/// Exposed for unit tests.
+/// Also used to find where a large file can be split (parse.cc).
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
                  std::string_view* cri_stream, bool* cri_partial);
 

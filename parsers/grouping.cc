@@ -271,6 +271,7 @@ size_t GroupBuilder::Add(const PendingGoroutine& g) {
     grp.state = g.state;
     grp.wait = ClassifyWaitState(g.state);
     grp.stack_hash = HashBytes(g.key());
+    grp.first_line = g.header_line;
     groups_.push_back(std::move(grp));
     index_.emplace(std::string(g.key()), idx);
   }

@@ -142,6 +142,7 @@ struct GoroutineGroup {
   int first_app_frame = -1;       ///< index into samples[0].frames, or -1
   int crash_site_frame = -1;      ///< first non-runtime frame, or -1
   uint64_t stack_hash = 0;
+  size_t first_line = 0;          ///< input line of its first goroutine's header
 
   const Goroutine& representative() const { return samples.front(); }
 };

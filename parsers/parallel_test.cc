@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "parsers/parse.h"
 
@@ -28,22 +29,40 @@ std::map<std::string, uint64_t> GroupCounts(const Incident& inc) {
   return m;
 }
 
-TEST(ParallelParse, SameResultAsSequential) {
-  // A real debug=2 dump from the runtime, repeated past the split threshold
-  // with a changing goroutine numbering so each copy continues the dump.
+// The real dump, repeated past the split threshold, each copy starting with
+// a goroutine the dump does not have (so it continues the dump instead of
+// starting a new one); \a prefix goes before every line.
+std::string BigDump(const std::string& prefix) {
   std::string dump = ReadFile(std::string(GOTRIAGE_SOURCE_DIR) +
                               "/testdata/fixtures/goroutine-leak-debug2-t2.go126.txt");
-  ASSERT_GT(dump.size(), 100000u);
   std::string body = dump.substr(dump.find("\n\ngoroutine ") + 2);
   std::string text = dump;
   int copies = 0;
   while (text.size() < (40u << 20)) {
     text += "\n";
-    // Renumber the first header so it never repeats the dump's first ID.
     text += "goroutine " + std::to_string(1000000 + copies++) + " [running]:\nmain.main()\n\t/app/main.go:1 +0x1\n\n";
     text += body;
   }
-  std::string path = ::testing::TempDir() + "/gotriage_parallel_dump.txt";
+  if (prefix.empty()) return text;
+  std::string out;
+  out.reserve(text.size() + text.size() / 20 * prefix.size());
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    out += prefix;
+    out.append(text, start, nl - start);
+    out += '\n';
+    start = nl + 1;
+  }
+  return out;
+}
+
+// Parses \a text from a file (split in parts) and in memory (never split).
+void ExpectSameAsSequential(const std::string& text) {
+  // One file per test: CTest runs the tests of this file side by side.
+  std::string path = ::testing::TempDir() + "/gotriage_parallel_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
   {
     std::ofstream f(path, std::ios::binary);
     f << text;
@@ -58,10 +77,43 @@ TEST(ParallelParse, SameResultAsSequential) {
   EXPECT_FALSE(a->parts.empty()) << "the file was not split";
   EXPECT_EQ(a->incidents[0].goroutine_count, b->incidents[0].goroutine_count);
   EXPECT_EQ(a->incidents[0].last_line, b->incidents[0].last_line);
+  EXPECT_EQ(a->incidents[0].timestamp, b->incidents[0].timestamp);
   EXPECT_EQ(a->lines, b->lines);
   EXPECT_EQ(GroupCounts(a->incidents[0]), GroupCounts(b->incidents[0]));
+  // And in the same order (largest first, ties in input order).
+  auto order = [](const Incident& inc) {
+    std::vector<std::pair<uint64_t, size_t>> v;
+    for (const GoroutineGroup& g : inc.groups) v.emplace_back(g.count, g.first_line);
+    return v;
+  };
+  EXPECT_EQ(order(a->incidents[0]), order(b->incidents[0]));
   std::remove(path.c_str());
 }
+
+TEST(ParallelParse, SameResultAsSequentialWithTimestamps) {
+  // As `kubectl logs --timestamps` prints it: split inside the envelope.
+  ExpectSameAsSequential(BigDump("2026-11-23T10:00:00.123456789Z "));
+}
+
+TEST(ParallelParse, SameResultAsSequentialInCriRecords) {
+  ExpectSameAsSequential(BigDump("2026-11-23T10:00:00.123456789Z stderr F "));
+}
+
+TEST(ParallelParse, TiesKeepInputOrder) {
+  // P is seen once in each part, Q twice in the first: both end with 2
+  // goroutines, and P, seen first, must come first as in a sequential parse.
+  auto g = [](int id, const char* fn) {
+    return "goroutine " + std::to_string(id) + " [select]:\nmain." + fn +
+           "()\n\t/app/main.go:7 +0x1\n\n";
+  };
+  std::string dump = BigDump("");
+  size_t mid = dump.find("\n\ngoroutine ", dump.size() * 3 / 4) + 2;
+  std::string text = g(2000001, "p") + g(2000002, "q") + g(2000003, "q") + dump.substr(0, mid) +
+                     g(2000004, "p") + dump.substr(mid);
+  ExpectSameAsSequential(text);
+}
+
+TEST(ParallelParse, SameResultAsSequential) { ExpectSameAsSequential(BigDump("")); }
 
 }  // namespace
 }  // namespace gotriage

@@ -13,6 +13,7 @@
 
 #include "parsers/classify.h"
 #include "parsers/envelope.h"
+#include "parsers/grammar.h"
 #include "parsers/grouping.h"
 #include "parsers/input.h"
 #include "parsers/scanner.h"
@@ -99,29 +100,55 @@ bool ReadRange(int fd, uint64_t offset, uint64_t len, LineSplitter* splitter, ui
   return ok;
 }
 
-// Finds where the second half of a dump may start: just after a blank line
-// that ends a goroutine or a debug=1 record, near the middle of the file.
-// Returns 0 when there is no such place (then the file is read whole).
+// The text of \a line once its log envelope (a kubectl timestamp, a CRI
+// record header, ...) is peeled; false for a CRI piece that continues on
+// the next line.
+bool Unwrapped(std::string_view line, std::string_view* text) {
+  std::string_view ts, stream;
+  bool partial = false;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  PeelPrefixes(&line, &ts, &stream, &partial);
+  *text = line;
+  return !partial;
+}
+
+// A line that may start the second part: it begins a goroutine or a
+// debug=1 record, and the line before it ended the previous one.
+bool StartsPart(std::string_view prev, std::string_view line) {
+  std::string_view p, t;
+  if (!Unwrapped(prev, &p) || !Trim(p).empty() || !Unwrapped(line, &t)) return false;
+  if (t.size() > 10 && StartsWith(t, "goroutine ") && t[10] >= '0' && t[10] <= '9') return true;
+  size_t d = 0;
+  while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
+  return d > 0 && t.substr(d, 5) == " @ 0x";
+}
+
+// Finds where the second half of a dump may start: the start of a goroutine
+// or a debug=1 record near the middle of the file, bare or inside a log
+// envelope (`kubectl logs --timestamps`, CRI files). Returns 0 when there
+// is no such place (then the file is read whole).
 uint64_t FindSplit(int fd, uint64_t size) {
   // Read 64 KiB at a time (a goroutine ends every few KiB), up to 4 MiB.
   constexpr size_t kWindow = 64 << 10;
   constexpr uint64_t kMaxScan = 4 << 20;
   char buf[kWindow];
   uint64_t mid = size / 2;
-  for (uint64_t at = mid; at < mid + kMaxScan && at < size; at += kWindow - 64) {
+  for (uint64_t at = mid; at < mid + kMaxScan && at < size;) {
     ssize_t n = pread(fd, buf, kWindow, static_cast<off_t>(at));
     if (n <= 0) return 0;
     std::string_view w(buf, static_cast<size_t>(n));
-    for (size_t pos = 0; (pos = w.find("\n\n", pos)) != std::string_view::npos; ++pos) {
-      std::string_view next = w.substr(pos + 2);
-      if (next.size() < 16 && at + static_cast<uint64_t>(n) < size) break;  // read on
-      bool goroutine = next.substr(0, 10) == "goroutine " && next.size() > 10 &&
-                       next[10] >= '0' && next[10] <= '9';
-      size_t d = 0;
-      while (d < next.size() && next[d] >= '0' && next[d] <= '9') ++d;
-      bool record = d > 0 && next.substr(d, 5) == " @ 0x";
-      if (goroutine || record) return at + pos + 2;
+    // Whole lines only: from after the first newline to the last one.
+    size_t first = w.find('\n');
+    size_t last = w.rfind('\n');
+    if (first == std::string_view::npos || first == last) return 0;  // a line over 64 KiB
+    std::string_view prev;
+    for (size_t start = first + 1, nl; start <= last; start = nl + 1) {
+      nl = w.find('\n', start);
+      std::string_view line = w.substr(start, nl - start);
+      if (start > first + 1 && StartsPart(prev, line)) return at + start;
+      prev = line;
     }
+    at += last;  // the next window starts with the last line read
   }
   return 0;
 }
@@ -169,8 +196,12 @@ void MergeIncident(Incident* a, Incident&& b, const Limits& limits) {
     for (size_t i = 0; i < g.samples.size() && into->samples.size() < limits.max_samples_per_group; ++i)
       into->samples.push_back(std::move(g.samples[i]));
   }
+  // Largest first, ties in input order: what a sequential parse gives
+  // (each part's groups were sorted by their own counts).
   std::stable_sort(a->groups.begin(), a->groups.end(),
-                   [](const GoroutineGroup& x, const GoroutineGroup& y) { return x.count > y.count; });
+                   [](const GoroutineGroup& x, const GoroutineGroup& y) {
+                     return x.count != y.count ? x.count > y.count : x.first_line < y.first_line;
+                   });
   a->goroutine_count += b.goroutine_count;
   a->last_line = b.last_line;
   if (b.partial && !a->partial) {
@@ -208,6 +239,7 @@ void ShiftLines(Incident& inc, size_t d) {
   if (inc.runtime_stack) ShiftGoroutine(*inc.runtime_stack, d);
   for (GoroutineGroup& g : inc.groups) {
     for (size_t& l : g.header_lines) l += d;
+    if (g.first_line) g.first_line += d;
     for (Goroutine& s : g.samples) ShiftGoroutine(s, d);
   }
   if (inc.race) {
