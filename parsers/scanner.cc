@@ -81,7 +81,10 @@ size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
   size_t n = 0;
   Line line;
   while (p < end) {
-    if (active_ && !active_->Idle()) {
+    // An idle parser is offered the run too: it takes only lines no other
+    // parser starts on (a traceback parser between goroutines: blank lines
+    // and the next goroutine header).
+    if (active_) {
       LineRun rest = run;
       rest.text = std::string_view(p, static_cast<size_t>(end - p));
       rest.lineno = run.lineno + n;

@@ -1,6 +1,7 @@
 // Parser of Go tracebacks; see traceback.h.
 #include "parsers/traceback.h"
 
+#include <cstring>
 #include <utility>
 
 #include "parsers/grammar.h"
@@ -546,11 +547,13 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
 }
 
 size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
-  // Inside a goroutine, the lines of its stack are taken here without the
-  // per-line layers; anything else (its end, a header, a stray line) stops
-  // the run and goes through Next.
+  // Inside a dump, the lines of each stack, the blank line that ends it and
+  // the next goroutine's header are taken here without the per-line layers;
+  // anything else (a log line, an elided-frames line, the end of the dump)
+  // stops the run and goes through Next. What each line does to the state
+  // is what NextLine and Next would do with it.
   *lines = 0;
-  if (state_ != State::kGoroutine || !incident_) return 0;
+  if (!incident_ || (state_ != State::kGoroutine && state_ != State::kBetween)) return 0;
   const char* begin = run.text.data();
   const char* p = begin;
   const char* end = p + run.text.size();
@@ -561,48 +564,77 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     const char* nl = newlines.Next();
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));
-    if (raw.empty() || raw.size() > run.max_line) break;
-    // The two shapes the runtime prints for a frame, parsed in one pass
-    // each; they pass the envelope layer unchanged (see grammar.h).
-    bool taken = false;
-    if (in_ancestor_) {
-      // Ancestors' frames go the generic way.
-    } else if (expect_created_file_) {
-      FastFile fast;
-      if (FastFileLine(raw, &fast)) {
-        FileLine file = FastFileValues(fast);
-        pending_.AddCreatedByFile(file.file, file.line, file.offset, file.has_offset);
-        expect_created_file_ = false;
-        taken = true;
+    if (raw.size() > run.max_line) break;
+    if (state_ == State::kBetween) {
+      // Between goroutines: blank lines, and the header of the next one.
+      // No other parser starts on either (Scanner tries them first when
+      // this one is idle), and both pass the envelope layer unchanged: a
+      // header ends in `]:`, never in `\r`.
+      if (!raw.empty()) {
+        GoroutineHeader h;
+        if (raw.size() < 12 || raw.back() != ':' || std::memcmp(raw.data(), "goroutine ", 10) != 0 ||
+            raw[10] < '0' || raw[10] > '9' || !ParseGoroutineHeader(raw, &h)) {
+          break;
+        }
+        // A second dump or a logged panic's end: NextGoroutine's other cases.
+        if (inc().kind == IncidentKind::kRecoveredPanic ||
+            (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
+          break;
+        }
+        line.text = raw;
+        line.lineno = run.lineno + n;
+        BeginGoroutine(line, h);
+        after_separator_ = false;
       }
+    } else if (raw.empty()) {
+      // The end of a stack. The first goroutine of an incident may turn it
+      // into a logged panic that ends here: that goes the slow way.
+      if (!first_goroutine_done_ || inc().kind == IncidentKind::kRecoveredPanic) break;
+      EndGoroutine();
+      state_ = State::kBetween;
+      noise_run_ = 0;
     } else {
-      if (pending_.last_frame_has_file()) {
-        FuncLine fl;
-        if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
-          pending_.AddFunc(fl.function, fl.args, fl.inlined, run.lineno + n);
+      // The two shapes the runtime prints for a frame, parsed in one pass
+      // each; they pass the envelope layer unchanged (see grammar.h).
+      bool taken = false;
+      if (in_ancestor_) {
+        // Ancestors' frames go the generic way.
+      } else if (expect_created_file_) {
+        FastFile fast;
+        if (FastFileLine(raw, &fast)) {
+          FileLine file = FastFileValues(fast);
+          pending_.AddCreatedByFile(file.file, file.line, file.offset, file.has_offset);
+          expect_created_file_ = false;
           taken = true;
         }
       } else {
-        FastFile file;
-        if (FastFileLine(raw, &file)) {
-          pending_.AddFile(file);
-          taken = true;
+        if (pending_.last_frame_has_file()) {
+          FuncLine fl;
+          if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
+            pending_.AddFunc(fl.function, fl.args, fl.inlined, run.lineno + n);
+            taken = true;
+          }
+        } else {
+          FastFile file;
+          if (FastFileLine(raw, &file)) {
+            pending_.AddFile(file);
+            taken = true;
+          }
         }
       }
-    }
-    if (!taken) {
-      if (!run.unchanged(raw)) break;
-      line.text = raw;
-      line.lineno = run.lineno + n;
-      if (!GoroutineLine(line, raw)) break;
+      if (!taken) {
+        if (!run.unchanged(raw)) break;
+        line.text = raw;
+        line.lineno = run.lineno + n;
+        if (!GoroutineLine(line, raw)) break;
+      }
+      noise_run_ = 0;
+      after_separator_ = false;
     }
     ++n;
     p = nl + 1;
   }
   if (n == 0) return 0;
-  // What Next does after each consumed line.
-  noise_run_ = 0;
-  after_separator_ = false;
   inc().last_line = run.lineno + n - 1;
   *lines = n;
   return static_cast<size_t>(p - begin);
