@@ -187,5 +187,115 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
   }
 }
 
+// Stacks that repeat within one dump are matched against the ones already
+// seen (parsers/stack_trie.h) instead of being parsed. Every way a repeat
+// can differ from a recorded stack must give the model the parser gives.
+TEST(FastLane, SameModelWhenStacksRepeat) {
+  // Each shape is a goroutine's stack; {A} is replaced by arguments, {P}
+  // by a parent goroutine ID, both different in every repeat.
+  const std::vector<std::pair<std::string, std::string>> shapes = {
+      {"chan receive", "runtime.gopark({A})\n\t/go/src/runtime/proc.go:435 +0xce\n"
+                       "runtime.chanrecv1({A})\n\t/go/src/runtime/chan.go:506 +0x12\n"
+                       "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                       "created by main.main in goroutine {P}\n\t/app/main.go:30 +0x25\n"},
+      // The same frames reached from another caller, and with another offset.
+      {"other caller", "runtime.gopark({A})\n\t/go/src/runtime/proc.go:435 +0xce\n"
+                       "runtime.chanrecv1({A})\n\t/go/src/runtime/chan.go:506 +0x12\n"
+                       "main.other({A})\n\t/app/other.go:7 +0x1d\n"
+                       "created by main.main in goroutine {P}\n\t/app/main.go:31 +0x25\n"},
+      {"other offset", "runtime.gopark({A})\n\t/go/src/runtime/proc.go:435 +0xcf\n"
+                       "runtime.chanrecv1({A})\n\t/go/src/runtime/chan.go:506 +0x12\n"
+                       "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                       "created by main.main in goroutine {P}\n\t/app/main.go:30 +0x25\n"},
+      // A known stack with one frame more, and one frame fewer.
+      {"deeper", "runtime.gopark({A})\n\t/go/src/runtime/proc.go:435 +0xce\n"
+                 "runtime.chanrecv1({A})\n\t/go/src/runtime/chan.go:506 +0x12\n"
+                 "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                 "main.run({A})\n\t/app/main.go:20 +0x1d\n"
+                 "created by main.main in goroutine {P}\n\t/app/main.go:30 +0x25\n"},
+      {"shallower", "runtime.gopark({A})\n\t/go/src/runtime/proc.go:435 +0xce\n"
+                    "runtime.chanrecv1({A})\n\t/go/src/runtime/chan.go:506 +0x12\n"},
+      // Old runtimes: `created by` without the parent.
+      {"old created by", "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                         "created by main.main\n\t/app/main.go:30 +0x25\n"},
+      {"long parent", "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                      "created by main.main in goroutine 12345678901234567890{P}\n\t/app/main.go:30 +0x25\n"},
+      {"parent with text", "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                           "created by main.main in goroutine {P} (x)\n\t/app/main.go:30 +0x25\n"},
+      {"created by tab", "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                         "created by main.main\t\n\t/app/main.go:30 +0x25\n"},
+      {"created by caret-M", "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                             "created by main.main^M\n\t/app/main.go:30 +0x25\n"},
+      {"created by paren", "main.worker({A})\n\t/app/main.go:12 +0x1d\n"
+                           "created by main.(*T).run\n\t/app/main.go:30 +0x25\n"},
+      // Arguments the function-line shape refuses.
+      {"paren in args", "main.worker({A}, (1))\n\t/app/main.go:12 +0x1d\n"},
+      {"no close paren", "main.worker({A}\n\t/app/main.go:12 +0x1d\n"},
+      {"inlined", "main.worker(...)\n\t/app/main.go:12\nmain.main()\n\t/app/main.go:40 +0x9\n"},
+      {"crlf frame", "main.worker({A})\r\n\t/app/main.go:12 +0x1d\n"},
+      {"crlf file", "main.worker({A})\n\t/app/main.go:12 +0x1d\r\n"},
+      {"long args", "main.worker(" + std::string(300, '1') + "{A})\n\t/app/main.go:12 +0x1d\n"},
+      {"elided", "main.worker({A})\n\t/app/main.go:12 +0x1d\n...additional frames elided...\n"},
+      {"log line inside", "main.worker({A})\n\t/app/main.go:12 +0x1d\nINFO hello\n"},
+      {"ancestors", "main.worker({A})\n\t/app/main.go:12 +0x1d\n[originating from goroutine {P}]:\n"
+                    "main.main()\n\t/app/main.go:30 +0x25\n"},
+      {"system", "main.worker({A})\n\t/app/main.go:12 +0x1d fp=0xc0 sp=0xc1 pc=0x4a\n"},
+      {"unavailable", "\tgoroutine running on other thread; stack unavailable\n"},
+  };
+  const std::vector<std::string> states = {"chan receive", "chan receive, 3 minutes",
+                                           "select, 12 minutes, locked to thread", "running"};
+  auto expand = [](std::string s, int i) {
+    auto put = [&](const std::string& key, const std::string& v) {
+      for (size_t at; (at = s.find(key)) != std::string::npos;) s.replace(at, key.size(), v);
+    };
+    put("{A}", "0xc" + std::to_string(100000 + i * 7919) + (i % 3 ? ", {0x1, 0x2}" : ""));
+    put("{P}", std::to_string(1 + i % 5));
+    return s;
+  };
+  auto dump = [&](const std::vector<size_t>& which, int repeats, const std::string& separator) {
+    std::string out = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:40 +0x9\n\n";
+    int id = 2;
+    for (int r = 0; r < repeats; ++r) {
+      for (size_t w : which) {
+        const std::string& state = states[(r + w) % states.size()];
+        out += "goroutine " + std::to_string(id) + " [" + state + "]:\n" + expand(shapes[w].second, id);
+        out += separator;
+        ++id;
+      }
+    }
+    return out;
+  };
+  std::vector<size_t> all;
+  for (size_t i = 0; i < shapes.size(); ++i) all.push_back(i);
+  // All shapes interleaved, then each alone, past the samples each group
+  // keeps (8), so that later repeats are matched.
+  ExpectSame("all shapes x12", dump(all, 12, "\n"));
+  ExpectSame("all shapes x12, two blank lines", dump(all, 12, "\n\n"));
+  for (size_t w = 0; w < shapes.size(); ++w) ExpectSame(shapes[w].first + " x20", dump({w}, 20, "\n"));
+  // The last goroutine cut in the middle of a matched stack.
+  std::string cut = dump({0}, 12, "\n");
+  ExpectSame("cut inside a known stack", cut.substr(0, cut.size() - 30));
+  // A second dump (the first goroutine again) starts a new incident whose
+  // group numbers start over.
+  ExpectSame("two dumps", dump(all, 10, "\n") + dump({1, 0}, 10, "\n"));
+  // More callers of one frame than a trie node takes.
+  std::string wide = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:40 +0x9\n\n";
+  for (int i = 0; i < 200 * 10; ++i) {
+    wide += "goroutine " + std::to_string(i + 2) + " [select]:\nruntime.gopark(0x1)\n\t/go/src/runtime/proc.go:435 +0xce\n"
+            "main.caller" + std::to_string(i % 200) + "(0x" + std::to_string(i) + ")\n\t/app/c.go:" +
+            std::to_string(i % 200 + 1) + " +0x1\n\n";
+  }
+  ExpectSame("200 callers x10", wide);
+  // Tight limits: lines cut, frames dropped, stacks folded into the
+  // overflow group, one sample per group.
+  Limits tight;
+  tight.max_line_bytes = 256;
+  tight.max_frames = 3;
+  tight.max_groups = 4;
+  tight.max_samples_per_group = 1;
+  tight.max_ids_per_group = 2;
+  ExpectSame("all shapes x12 (tight limits)", dump(all, 12, "\n"), tight);
+}
+
 }  // namespace
 }  // namespace gotriage

@@ -436,7 +436,10 @@ TEST(Envelope, FrameShapesPassUnchanged) {
   const std::vector<std::string> bodies = {
       "main.f(0x1)", "main.(*T).M(...)", "2024-01-02T03:04:05Z(0x1)", "12:34:56.789(x)", "[a](b)",
       "svc_1|x(y)", "E1123(x)", "Nov(x y)", "{\"a\":1}(x)", "\t/app/main.go:12 +0x1d", "\t/a.go:1",
-      "\t/a.go:1 +0x1^M", "\t/a.go:1\r", "main.f()\r", "main.f()^M",
+      "\t/a.go:1 +0x1^M", "\t/a.go:1\r", "main.f()\r", "main.f()^M", "created by main.main",
+      "created by main.main in goroutine 1", "created by a|b", "created by x in goroutine 1\r",
+      "goroutine 1 [running]:", "goroutine 7 [chan receive, 3 minutes]:", "goroutine 1 [a|b]:",
+      "goroutine 1 [x]:\r",
   };
   for (const std::string& p : prefixes) {
     for (const std::string& b : bodies) lines.push_back(p + b);
@@ -444,9 +447,17 @@ TEST(Envelope, FrameShapesPassUnchanged) {
   ASSERT_GT(lines.size(), 10000u);
   size_t shaped = 0;
   for (const std::string& l : lines) {
+    // And the two lines the fast lane takes around stacks: `created by`
+    // in FastCreatedBy's shape, and a goroutine header as TakeRun takes it.
     FuncLine fl;
     FastFile file;
-    if (FastFuncLine(l, &fl) || FastFileLine(l, &file)) {
+    std::string_view fn;
+    int64_t parent;
+    bool in;
+    GoroutineHeader h;
+    bool header = l.size() >= 12 && l.back() == ':' && l.compare(0, 10, "goroutine ") == 0 &&
+                  l[10] >= '0' && l[10] <= '9' && ParseGoroutineHeader(l, &h);
+    if (FastFuncLine(l, &fl) || FastFileLine(l, &file) || FastCreatedBy(l, &fn, &parent, &in) || header) {
       ++shaped;
       EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged(l)) << l;
     }

@@ -342,6 +342,33 @@ FileLine FastFileValues(const FastFile& f) {
   return r;
 }
 
+bool FastCreatedBy(std::string_view line, std::string_view* function, int64_t* parent,
+                   bool* in_goroutine) {
+  if (line.size() < 12 || std::memcmp(line.data(), "created by ", 11) != 0) return false;
+  std::string_view rest = line.substr(11);
+  size_t sp = rest.find(' ');
+  std::string_view fn = rest.substr(0, sp);
+  if (fn.empty() || !NoneOf(fn.data(), fn.size(), '\t', '\r', ' ')) return false;
+  *parent = -1;
+  if (sp == std::string_view::npos) {
+    if (EndsWith(fn, "^M")) return false;
+    *in_goroutine = false;
+  } else {
+    std::string_view tail = rest.substr(sp);
+    if (!StartsWith(tail, " in goroutine ")) return false;
+    std::string_view digits = tail.substr(14);
+    if (digits.empty() || digits.size() > 19) return false;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+    }
+    int64_t p;
+    if (ParseInt(digits, &p)) *parent = p;
+    *in_goroutine = true;
+  }
+  *function = fn;
+  return true;
+}
+
 bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* parent) {
   line = Trim(line);
   if (!StartsWith(line, "created by ")) return false;

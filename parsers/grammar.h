@@ -64,6 +64,13 @@ struct FastFile {
   std::string_view hex;  ///< the digits of ` +0xOFF`, "" when absent
 };
 bool FastFileLine(std::string_view line, FastFile* out);
+/// `created by FUNC` or `created by FUNC in goroutine N` (N 1 to 19 digits)
+/// with nothing to trim and no blank in FUNC: the same FUNC and parent as
+/// ParseCreatedBy, and a line the envelope layer passes unchanged (it ends
+/// in a digit or in FUNC, never in `\r` or `^M`). \a in_goroutine says which
+/// of the two forms it was.
+bool FastCreatedBy(std::string_view line, std::string_view* function, int64_t* parent,
+                   bool* in_goroutine);
 /// False when the line number has leading zeros (`key` is then not the
 /// `FILE:LINE` the group key is built from).
 bool FastFileCanonical(const FastFile& f);

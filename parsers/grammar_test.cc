@@ -450,5 +450,39 @@ TEST(Newlines, CursorFindsWhatMemchrFinds) {
   }
 }
 
+TEST(Grammar, FastCreatedByAgreesWithParseCreatedBy) {
+  const std::vector<std::string> accepted = {
+      "created by main.main", "created by main.main in goroutine 1",
+      "created by net/http.(*Server).Serve in goroutine 34",
+      "created by main.(*T).run", "created by main.main in goroutine 1234567890123456789",
+      "created by golang.org/x/sync/errgroup.(*Group).Go in goroutine 7",
+  };
+  for (const std::string& l : accepted) {
+    std::string_view fn, want_fn;
+    int64_t parent = 0, want_parent = 0;
+    bool in = false;
+    ASSERT_TRUE(FastCreatedBy(l, &fn, &parent, &in)) << l;
+    ASSERT_TRUE(ParseCreatedBy(l, &want_fn, &want_parent)) << l;
+    EXPECT_EQ(fn, want_fn) << l;
+    EXPECT_EQ(parent, want_parent) << l;
+    EXPECT_EQ(in, l.find(" in goroutine ") != std::string::npos) << l;
+  }
+  // Anything with something to trim, a blank in the name, another tail or a
+  // line end the envelope layer would change is left to ParseCreatedBy.
+  const std::vector<std::string> refused = {
+      "created by ", "created by  main.main", "created by main.main ", "created by main.main\t",
+      "created by main.main\r", "created by main.main^M", "created by main.main in goroutine ",
+      "created by main.main in goroutine 1\r", "created by main.main in goroutine 1 ",
+      "created by main.main in goroutine x", "created by main.main in goroutine 12345678901234567890",
+      "created by main.main at 1", "created by main\tmain", " created by main.main", "created main.main",
+  };
+  for (const std::string& l : refused) {
+    std::string_view fn;
+    int64_t parent;
+    bool in;
+    EXPECT_FALSE(FastCreatedBy(l, &fn, &parent, &in)) << l;
+  }
+}
+
 }  // namespace
 }  // namespace gotriage

@@ -275,6 +275,26 @@ size_t GroupBuilder::Add(const PendingGoroutine& g) {
     groups_.push_back(std::move(grp));
     index_.emplace(std::string(g.key()), idx);
   }
+  Count(idx, g);
+  GoroutineGroup& grp = groups_[idx];
+  size_t max_samples = idx == overflow_group_ ? 1 : limits_->max_samples_per_group;
+  if (grp.samples.size() < max_samples) {
+    grp.samples.push_back(g.Materialize(pool_, grp.samples.empty() ? nullptr : &grp.samples.front()));
+  }
+  return idx;
+}
+
+bool GroupBuilder::WantsSample(size_t idx) const {
+  size_t max_samples = idx == overflow_group_ ? 1 : limits_->max_samples_per_group;
+  return groups_[idx].samples.size() < max_samples;
+}
+
+void GroupBuilder::AddToGroup(size_t idx, const PendingGoroutine& g) {
+  goroutines_ += g.count;
+  Count(idx, g);
+}
+
+void GroupBuilder::Count(size_t idx, const PendingGoroutine& g) {
   GoroutineGroup& grp = groups_[idx];
   grp.count += g.count;
   if (g.wait_minutes >= 0) {
@@ -287,11 +307,6 @@ size_t GroupBuilder::Add(const PendingGoroutine& g) {
     grp.ids.push_back(g.id);
     grp.header_lines.push_back(g.header_line);
   }
-  size_t max_samples = idx == overflow_group_ ? 1 : limits_->max_samples_per_group;
-  if (grp.samples.size() < max_samples) {
-    grp.samples.push_back(g.Materialize(pool_, grp.samples.empty() ? nullptr : &grp.samples.front()));
-  }
-  return idx;
 }
 
 std::vector<GoroutineGroup> GroupBuilder::Take() {

@@ -156,6 +156,14 @@ class GroupBuilder {
 
   /// Adds \a g; returns the index of its group.
   size_t Add(const PendingGoroutine& g);
+  /// True while group \a idx keeps the goroutines added to it in full.
+  bool WantsSample(size_t idx) const;
+  /// Adds \a g to group \a idx, which its stack is known to belong to, when
+  /// the group keeps no more samples (WantsSample is false): only the
+  /// header fields of \a g are read.
+  void AddToGroup(size_t idx, const PendingGoroutine& g);
+  /// The group stacks beyond --max-groups go to, or SIZE_MAX.
+  size_t overflow_group() const { return overflow_group_; }
   uint64_t goroutines() const { return goroutines_; }
   size_t groups() const { return groups_.size(); }
   /// Moves the groups out, largest first (ties in input order).
@@ -170,6 +178,8 @@ class GroupBuilder {
     using is_transparent = void;
     bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
   };
+  // Counts \a g in group \a idx: count, waits, IDs.
+  void Count(size_t idx, const PendingGoroutine& g);
   StringPool* pool_;
   const Limits* limits_;
   std::vector<LimitNote>* notes_;

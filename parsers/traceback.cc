@@ -428,7 +428,7 @@ SubParser::Feed TracebackParser::NextGoroutine(const Line& line, const Goroutine
 void TracebackParser::EndGoroutine() {
   if (!pending_open_) return;
   pending_open_ = false;
-  groups_.Add(pending_);
+  last_group_ = groups_.Add(pending_);
   if (first_goroutine_done_) return;
   first_goroutine_done_ = true;
   first_goroutine_id_ = pending_.id;
@@ -505,10 +505,12 @@ void TracebackParser::Emit(bool at_eof) {
     // Only `runtime:` lines, no crash followed: not an incident.
     incident_.reset();
     groups_.Take();
+    known_.Clear();
     state_ = State::kInactive;
     return;
   }
   inc().groups = groups_.Take();
+  known_.Clear();
   uint64_t n = 0;
   for (const auto& g : inc().groups) n += g.count;
   inc().goroutine_count = n;
@@ -546,6 +548,34 @@ SubParser::Feed TracebackParser::Next(const Line& line) {
   return r;
 }
 
+bool TracebackParser::FreshGoroutine() const {
+  return state_ == State::kGoroutine && pending_open_ && pending_.frame_count() == 0 &&
+         !pending_.has_created_by() && !in_ancestor_ && !expect_created_file_ &&
+         pending_.ancestors.empty() && !pending_.frames_elided && !pending_.stack_unavailable;
+}
+
+size_t TracebackParser::TakeKnownStack(const char* p, const char* end, size_t max_line,
+                                       size_t* lines) {
+  *lines = 0;
+  // The first goroutine of an incident, and one of a logged panic, have
+  // more to do at their end than being counted (see EndGoroutine).
+  StackTrie::Match m;
+  if (!first_goroutine_done_ || inc().kind == IncidentKind::kRecoveredPanic ||
+      !known_.MatchStack(pending_.state, p, end, max_line, &m) || groups_.WantsSample(m.group)) {
+    return 0;
+  }
+  // What its lines would have done: frames that make the key of group
+  // m.group, then the blank line, EndGoroutine.
+  groups_.AddToGroup(m.group, pending_);
+  last_group_ = m.group;
+  pending_open_ = false;
+  state_ = State::kBetween;
+  noise_run_ = 0;
+  after_separator_ = false;
+  *lines = m.lines;
+  return m.bytes;
+}
+
 size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
   // Inside a dump, the lines of each stack, the blank line that ends it and
   // the next goroutine's header are taken here without the per-line layers;
@@ -559,8 +589,24 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
   const char* end = p + run.text.size();
   size_t n = 0;
   Line line;
+  // A goroutine is recorded (and, with a known stack, matched) only when
+  // all its stack lines are in this run.
+  bool try_known = FreshGoroutine();
+  recording_ = try_known;
+  steps_.clear();
   NewlineCursor newlines(p, end);
   while (p < end) {
+    if (try_known) {
+      try_known = false;
+      size_t known_lines;
+      if (size_t taken = TakeKnownStack(p, end, run.max_line, &known_lines)) {
+        p += taken;
+        n += known_lines;
+        recording_ = false;
+        newlines = NewlineCursor(p, end);
+        continue;
+      }
+    }
     const char* nl = newlines.Next();
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));
@@ -585,17 +631,24 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
         line.lineno = run.lineno + n;
         BeginGoroutine(line, h);
         after_separator_ = false;
+        try_known = recording_ = true;
+        steps_.clear();
       }
     } else if (raw.empty()) {
       // The end of a stack. The first goroutine of an incident may turn it
       // into a logged panic that ends here: that goes the slow way.
       if (!first_goroutine_done_ || inc().kind == IncidentKind::kRecoveredPanic) break;
       EndGoroutine();
+      if (recording_ && last_group_ != groups_.overflow_group()) {
+        known_.Insert(pending_.state, steps_, static_cast<uint32_t>(last_group_));
+      }
+      recording_ = false;
       state_ = State::kBetween;
       noise_run_ = 0;
     } else {
       // The two shapes the runtime prints for a frame, parsed in one pass
-      // each; they pass the envelope layer unchanged (see grammar.h).
+      // each, and `created by`; they pass the envelope layer unchanged (see
+      // grammar.h).
       bool taken = false;
       if (in_ancestor_) {
         // Ancestors' frames go the generic way.
@@ -605,21 +658,33 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
           FileLine file = FastFileValues(fast);
           pending_.AddCreatedByFile(file.file, file.line, file.offset, file.has_offset);
           expect_created_file_ = false;
+          if (recording_) steps_.back().file = raw;
+          taken = true;
+        }
+      } else if (pending_.last_frame_has_file()) {
+        FuncLine fl;
+        std::string_view fn;
+        int64_t parent;
+        bool in_goroutine;
+        if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
+          pending_.AddFunc(fl.function, fl.args, fl.inlined, run.lineno + n);
+          if (recording_) steps_.push_back({StackTrie::Kind::kFrame, fl.function, {}});
+          taken = true;
+        } else if (raw[0] == 'c' && FastCreatedBy(raw, &fn, &parent, &in_goroutine)) {
+          pending_.SetCreatedBy(fn, parent, run.lineno + n);
+          expect_created_file_ = true;
+          if (recording_) {
+            steps_.push_back({in_goroutine ? StackTrie::Kind::kCreatedByIn : StackTrie::Kind::kCreatedBy,
+                              fn, {}});
+          }
           taken = true;
         }
       } else {
-        if (pending_.last_frame_has_file()) {
-          FuncLine fl;
-          if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
-            pending_.AddFunc(fl.function, fl.args, fl.inlined, run.lineno + n);
-            taken = true;
-          }
-        } else {
-          FastFile file;
-          if (FastFileLine(raw, &file)) {
-            pending_.AddFile(file);
-            taken = true;
-          }
+        FastFile file;
+        if (FastFileLine(raw, &file)) {
+          pending_.AddFile(file);
+          if (recording_) steps_.back().file = raw;
+          taken = true;
         }
       }
       if (!taken) {
@@ -627,6 +692,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
         line.text = raw;
         line.lineno = run.lineno + n;
         if (!GoroutineLine(line, raw)) break;
+        recording_ = false;
       }
       noise_run_ = 0;
       after_separator_ = false;
@@ -634,6 +700,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     ++n;
     p = nl + 1;
   }
+  recording_ = false;
   if (n == 0) return 0;
   inc().last_line = run.lineno + n - 1;
   *lines = n;

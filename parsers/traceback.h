@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "parsers/grouping.h"
+#include "parsers/stack_trie.h"
 #include "parsers/sub_parser.h"
 
 namespace gotriage {
@@ -48,6 +49,13 @@ class TracebackParser : public SubParser {
   /// Handles a line inside a goroutine; false if it does not belong to one.
   bool GoroutineLine(const Line& line, std::string_view raw);
   void EndGoroutine();
+  /// In TakeRun, at the first stack line of a goroutine whose header was
+  /// just read: matches its stack against the known ones and, when it is
+  /// one whose group keeps no more samples, counts it there. Returns the
+  /// bytes and lines taken (0 when the lines must be parsed).
+  size_t TakeKnownStack(const char* p, const char* end, size_t max_line, size_t* lines);
+  /// True when pending_ holds a header and nothing after it.
+  bool FreshGoroutine() const;
   /// A goroutine header after a goroutine: continues the dump or starts a
   /// new incident.
   Feed NextGoroutine(const Line& line, const GoroutineHeader& h);
@@ -73,6 +81,13 @@ class TracebackParser : public SubParser {
   size_t noise_run_ = 0;          // consecutive foreign lines in kBetween
   size_t message_lines_ = 0;
   uint64_t frames_dropped_ = 0;
+  // The stacks of this incident already seen, and the lines of the
+  // goroutine being parsed in TakeRun, recorded while recording_ holds
+  // (from its first stack line, all of the two frame shapes).
+  StackTrie known_;
+  std::vector<StackTrie::Step> steps_;
+  bool recording_ = false;
+  size_t last_group_ = SIZE_MAX;  // where EndGoroutine put pending_
 };
 
 }  // namespace gotriage

@@ -1,0 +1,93 @@
+// The stacks already seen in a dump, as the exact text the runtime printed
+// for them, so that a goroutine with a known stack is recognised by
+// comparing its lines with that text instead of parsing them.
+//
+// A large dump holds many goroutines per distinct stack. Their stack lines
+// are identical except for what the grouping ignores: each frame's
+// arguments and the parent goroutine of `created by ... in goroutine N`.
+// The traceback parser parses a goroutine the usual way the first times
+// its stack is seen and records the path of its lines here with its group;
+// later goroutines are matched line by line against those paths (a trie:
+// stacks share their innermost frames), and a match yields the group.
+// Anything that does not match exactly goes the usual way, so the result
+// is always the one the parser would have produced.
+#ifndef GOTRIAGE_PARSERS_STACK_TRIE_H_
+#define GOTRIAGE_PARSERS_STACK_TRIE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gotriage {
+
+class StackTrie {
+ public:
+  /// How one frame of a recorded stack was printed.
+  enum class Kind : uint8_t {
+    kFrame,        ///< `FUNC(ARGS)`, then its file line
+    kCreatedBy,    ///< `created by FUNC`, then its file line
+    kCreatedByIn,  ///< `created by FUNC in goroutine N`, then its file line
+  };
+  struct Step {
+    Kind kind = Kind::kFrame;
+    std::string_view name;  ///< FUNC
+    std::string_view file;  ///< the whole file line, tab included, no `\n`
+  };
+  struct Match {
+    uint32_t group = 0;
+    size_t bytes = 0;  ///< through the `\n` of the blank line that ends it
+    size_t lines = 0;  ///< the blank line included
+  };
+
+  /// Records the path of a goroutine in state \a state (an interned view:
+  /// states are told apart by address) whose stack lines were \a steps and
+  /// that went to group \a group. False when a bound was reached (then
+  /// nothing more is recorded; the parser goes the usual way).
+  bool Insert(std::string_view state, const std::vector<Step>& steps, uint32_t group);
+
+  /// Matches the stack lines at the start of [p, end), up to and including
+  /// the blank line after them, against the recorded paths of \a state.
+  /// No line may be longer than \a max_line. The arguments of each frame
+  /// must hold no `(` and end the line with `)`, as FastFuncLine wants.
+  bool MatchStack(std::string_view state, const char* p, const char* end, size_t max_line,
+                  Match* m) const;
+
+  void Clear();
+  size_t nodes() const { return nodes_.size(); }
+
+  /// Bounds: a dump with more distinct paths than this is parsed the usual
+  /// way past them, never with more memory.
+  static constexpr size_t kMaxNodes = 1 << 18;
+  static constexpr size_t kMaxArenaBytes = 16 << 20;
+  /// Children per node compared one after another; a node with more (a
+  /// dump where one frame is reached from many different callers) takes
+  /// no further ones.
+  static constexpr uint16_t kMaxChildren = 64;
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Node {
+    uint32_t first_child = kNone;
+    uint32_t next_sibling = kNone;
+    // The step that leads here: name_len bytes of FUNC at text_off in the
+    // arena, then file_len bytes of its file line and a `\n`.
+    uint32_t text_off = 0;
+    uint32_t name_len = 0;
+    uint32_t file_len = 0;
+    uint32_t end_group = kNone;  ///< the group of a stack that ends here
+    uint64_t tag = 0;            ///< the last 8 bytes of FUNC (a quick filter)
+    uint16_t children = 0;
+    Kind kind = Kind::kFrame;
+  };
+  uint32_t Root(std::string_view state) const;
+
+  std::vector<Node> nodes_;
+  std::string arena_;
+  std::vector<std::pair<const char*, uint32_t>> roots_;  // interned state -> node
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_STACK_TRIE_H_
