@@ -40,8 +40,8 @@ json CodeRefJson(const CodeRef& c) {
 json GoroutineJson(const Goroutine& g) {
   json frames = json::array();
   for (const Frame& f : g.frames) frames.push_back(FrameJson(f));
-  json j = {{"id", g.id}, {"state", g.state}, {"wait", WaitKindName(g.wait)}, {"frames", frames},
-            {"header_line", g.header_line}};
+  json j = {{"id", g.id}, {"state", g.state}, {"wait", WaitKindName(g.wait)}, {"header_line", g.header_line}};
+  j["frames"] = std::move(frames);
   if (g.wait_minutes >= 0) j["wait_minutes"] = g.wait_minutes;
   if (g.locked_to_thread) j["locked_to_thread"] = true;
   if (g.leaked) j["leaked"] = true;
@@ -56,13 +56,14 @@ json GoroutineJson(const Goroutine& g) {
   if (!g.ancestors.empty()) {
     json a = json::array();
     for (const Goroutine& x : g.ancestors) a.push_back(GoroutineJson(x));
-    j["ancestors"] = a;
+    j["ancestors"] = std::move(a);
   }
   return j;
 }
 
 json GroupJson(const GoroutineGroup& g) {
-  json j = {{"count", g.count}, {"state", g.state}, {"wait", WaitKindName(g.wait)}, {"ids", g.ids}};
+  json j = {{"count", g.count}, {"state", g.state}, {"wait", WaitKindName(g.wait)}};
+  j["ids"] = g.ids;
   if (g.min_wait_minutes >= 0) {
     j["min_wait_minutes"] = g.min_wait_minutes;
     j["max_wait_minutes"] = g.max_wait_minutes;
@@ -72,7 +73,7 @@ json GroupJson(const GoroutineGroup& g) {
     const Goroutine& r = g.samples.front();
     json frames = json::array();
     for (const Frame& f : r.frames) frames.push_back(FrameJson(f));
-    j["frames"] = frames;
+    j["frames"] = std::move(frames);
     if (r.created_by) j["created_by"] = FrameJson(*r.created_by);
     if (g.first_app_frame >= 0) j["first_app_frame"] = g.first_app_frame;
     if (g.crash_site_frame >= 0) j["crash_site_frame"] = g.crash_site_frame;
@@ -100,9 +101,9 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
       json x = {{"message", v.message}, {"recovered", v.recovered}, {"input_line", v.input_line}};
       if (v.repanicked) x["repanicked"] = true;
       if (v.goexit) x["goexit"] = true;
-      p.push_back(x);
+      p.push_back(std::move(x));
     }
-    j["panics"] = p;
+    j["panics"] = std::move(p);
   }
   if (!inc.fatal_error.empty()) j["fatal_error"] = inc.fatal_error;
   if (inc.signal) {
@@ -110,7 +111,7 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
     json x = {{"name", s.name}, {"description", s.description}, {"code", s.code}};
     if (s.has_addr) x["addr"] = s.addr;
     if (s.pc) x["pc"] = s.pc;
-    j["signal"] = x;
+    j["signal"] = std::move(x);
   }
   if (!inc.runtime_messages.empty()) j["runtime_messages"] = inc.runtime_messages;
   if (inc.exit_status >= 0) j["exit_status"] = inc.exit_status;
@@ -120,7 +121,7 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   if (inc.runtime_stack) j["runtime_stack"] = GoroutineJson(*inc.runtime_stack);
   json groups = json::array();
   for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) groups.push_back(GroupJson(inc.groups[i]));
-  j["groups"] = groups;
+  j["groups"] = std::move(groups);
   j["group_count"] = inc.groups.size();
   if (inc.top) {
     json rows = json::array();
@@ -128,9 +129,10 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
       json x = {{"function", r.function}, {"flat", r.flat},         {"flat_pct", r.flat_pct},
                 {"cum", r.cum},           {"cum_pct", r.cum_pct},   {"input_line", r.input_line}};
       if (!r.file.empty()) x["file"] = r.file;
-      rows.push_back(x);
+      rows.push_back(std::move(x));
     }
-    j["top"] = {{"unit", inc.top->unit}, {"total", inc.top->total}, {"rows", rows}};
+    j["top"] = {{"unit", inc.top->unit}, {"total", inc.top->total}};
+    j["top"]["rows"] = std::move(rows);
   }
   if (inc.race) {
     json acc = json::array();
@@ -146,10 +148,11 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
                      {"created_at", created},
                      {"goroutine_status", a.goroutine_status}});
     }
-    json r = {{"accesses", acc}};
+    json r = json::object();
+    r["accesses"] = std::move(acc);
     if (!inc.race->global_var.empty()) r["location"] = inc.race->global_var;
     if (!inc.race->test_name.empty()) r["test"] = inc.race->test_name;
-    j["race"] = r;
+    j["race"] = std::move(r);
   }
   return j;
 }
@@ -174,7 +177,7 @@ json FindingJson(const Finding& f) {
              {"input_lines", e.input_lines},
              {"details", e.details}};
   if (e.max_wait_minutes >= 0) ev["max_wait_minutes"] = e.max_wait_minutes;
-  j["evidence"] = ev;
+  j["evidence"] = std::move(ev);
   j["remediation"] = {{"steps", f.remediation.steps},
                       {"example_before", f.remediation.example_before},
                       {"example_after", f.remediation.example_after}};
@@ -209,12 +212,12 @@ json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
         if (!c.last_started.empty()) ls["started"] = c.last_started;
         if (!c.last_finished.empty()) ls["finished"] = c.last_finished;
         if (c.last_uptime_seconds >= 0) ls["uptime_seconds"] = c.last_uptime_seconds;
-        x["last_state"] = ls;
+        x["last_state"] = std::move(ls);
       }
       if (!c.memory_limit.empty()) x["memory_limit"] = c.memory_limit;
       if (!c.memory_request.empty()) x["memory_request"] = c.memory_request;
       if (!c.liveness.empty()) x["liveness"] = c.liveness;
-      cs.push_back(x);
+      cs.push_back(std::move(x));
     }
     json ev = json::array();
     for (const PodEvent& e : p.events)
@@ -237,15 +240,18 @@ json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
                   {"lines_in_traces", in.lines_in_traces},
                   {"lines_unplaced", in.lines_unplaced},
                   {"main_module", in.main_module}};
-  return {{"schema_version", kJsonSchemaVersion},
-          {"tool", {{"name", "gotriage"}, {"version", GOTRIAGE_VERSION}}},
-          {"inputs", in.sources},
-          {"summary", summary},
-          {"findings", fs},
-          {"incidents", incs},
-          {"pods", pods},
-          {"limits_hit", limits},
-          {"warnings", in.warnings}};
+  // Moved in, not listed in an initializer list: that would copy each
+  // subtree (the groups' frames make most of a large report).
+  json report = {{"schema_version", kJsonSchemaVersion},
+                 {"tool", {{"name", "gotriage"}, {"version", GOTRIAGE_VERSION}}},
+                 {"inputs", in.sources},
+                 {"warnings", in.warnings}};
+  report["summary"] = std::move(summary);
+  report["findings"] = std::move(fs);
+  report["incidents"] = std::move(incs);
+  report["pods"] = std::move(pods);
+  report["limits_hit"] = std::move(limits);
+  return report;
 }
 
 void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
