@@ -47,6 +47,34 @@ inline const char* ArgsEnd(const char* s, const char* end) {
   return nullptr;
 }
 
+// a[0, n) == b[0, n): names and paths are mostly 16 to 80 bytes, compared
+// with overlapping 16-byte loads rather than a call to memcmp.
+inline bool Equal(const char* a, const char* b, size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    auto same16 = [](const char* x, const char* y) {
+      __m128i vx = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+      __m128i vy = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(vx, vy)) == 0xFFFF;
+    };
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      if (!same16(a + i, b + i)) return false;
+    }
+    return i == n || same16(a + n - 16, b + n - 16);
+  }
+#endif
+  if (n >= 8) {
+    uint64_t x, y, z, w;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    std::memcpy(&z, a + n - 8, 8);
+    std::memcpy(&w, b + n - 8, 8);
+    return x == y && z == w;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
 constexpr std::string_view kCreatedBy = "created by ";
 constexpr std::string_view kInGoroutine = " in goroutine ";
 
@@ -81,32 +109,28 @@ bool StackTrie::Insert(std::string_view state, const std::vector<Step>& steps, u
   }
   for (const Step& s : steps) {
     uint32_t found = kNone;
-    for (uint32_t c = nodes_[node].first_child; c != kNone; c = nodes_[c].next_sibling) {
-      const Node& k = nodes_[c];
-      if (k.kind == s.kind && k.name_len == s.name.size() && k.file_len == s.file.size() &&
-          std::string_view(arena_.data() + k.text_off, k.name_len) == s.name &&
-          std::string_view(arena_.data() + k.text_off + k.name_len, k.file_len) == s.file) {
-        found = c;
+    for (const Edge& e : nodes_[node].edges) {
+      if (e.kind == s.kind && e.name_len == s.name.size() && e.file_len == s.file.size() &&
+          std::string_view(arena_.data() + e.text_off, e.name_len) == s.name &&
+          std::string_view(arena_.data() + e.text_off + e.name_len, e.file_len) == s.file) {
+        found = e.to;
         break;
       }
     }
     if (found == kNone) {
-      if (nodes_[node].children >= kMaxChildren) return false;
-      Node k;
-      k.kind = s.kind;
-      k.text_off = static_cast<uint32_t>(arena_.size());
-      k.name_len = static_cast<uint32_t>(s.name.size());
-      k.file_len = static_cast<uint32_t>(s.file.size());
-      k.tag = Tail8(s.name.data(), s.name.size());
+      if (nodes_[node].edges.size() >= kMaxChildren) return false;
+      Edge e;
+      e.kind = s.kind;
+      e.text_off = static_cast<uint32_t>(arena_.size());
+      e.name_len = static_cast<uint32_t>(s.name.size());
+      e.file_len = static_cast<uint32_t>(s.file.size());
+      e.tag = Tail8(s.name.data(), s.name.size());
       arena_.append(s.name);
       arena_.append(s.file);
       arena_.push_back('\n');
-      // Newest first: a later path is usually the commoner one.
-      k.next_sibling = nodes_[node].first_child;
-      found = static_cast<uint32_t>(nodes_.size());
-      nodes_.push_back(k);
-      nodes_[node].first_child = found;
-      ++nodes_[node].children;
+      found = e.to = static_cast<uint32_t>(nodes_.size());
+      nodes_.emplace_back();
+      nodes_[node].edges.push_back(e);
     }
     node = found;
   }
@@ -123,10 +147,10 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
   size_t lines = 0;
   for (;;) {
     if (q >= end) return false;
-    const Node& at = nodes_[node];
     if (*q == '\n') {
-      if (at.end_group == kNone) return false;
-      m->group = at.end_group;
+      uint32_t group = nodes_[node].end_group;
+      if (group == kNone) return false;
+      m->group = group;
       m->bytes = static_cast<size_t>(q + 1 - p);
       m->lines = lines + 1;
       return true;
@@ -134,25 +158,25 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
     size_t avail = static_cast<size_t>(end - q);
     bool created = avail > kCreatedBy.size() && *q == 'c' &&
                    std::memcmp(q, kCreatedBy.data(), kCreatedBy.size()) == 0;
-    uint32_t next = kNone;
+    std::vector<Edge>& edges = nodes_[node].edges;
+    size_t i = 0;
     const char* file = nullptr;
-    for (uint32_t c = at.first_child; c != kNone; c = nodes_[c].next_sibling) {
-      const Node& k = nodes_[c];
-      const char* text = arena + k.text_off;
-      size_t len = k.name_len;
+    for (; i < edges.size(); ++i) {
+      const Edge& e = edges[i];
+      const char* text = arena + e.text_off;
+      size_t len = e.name_len;
       const char* eol;
-      if (k.kind == Kind::kFrame) {
-        if (created || avail <= len || q[len] != '(' || Tail8(q, len) != k.tag ||
-            std::memcmp(q, text, len) != 0) {
+      if (e.kind == Kind::kFrame) {
+        if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) {
           continue;
         }
         eol = ArgsEnd(q + len + 1, end);
         if (!eol || eol[-1] != ')') continue;
       } else {
         const char* s = q + kCreatedBy.size();
-        if (!created || static_cast<size_t>(end - s) <= len || std::memcmp(s, text, len) != 0) continue;
+        if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) continue;
         eol = s + len;
-        if (k.kind == Kind::kCreatedByIn) {
+        if (e.kind == Kind::kCreatedByIn) {
           if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
               std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0) {
             continue;
@@ -167,16 +191,19 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
       if (static_cast<size_t>(eol - q) > max_line) continue;
       // The file line must be the recorded one, `\n` included.
       const char* f = eol + 1;
-      if (static_cast<size_t>(end - f) <= k.file_len || std::memcmp(f, text + len, k.file_len + 1) != 0)
-        continue;
-      next = c;
+      if (static_cast<size_t>(end - f) <= e.file_len || !Equal(f, text + len, e.file_len + 1)) continue;
       file = f;
       break;
     }
-    if (next == kNone) return false;
-    q = file + nodes_[next].file_len + 1;
+    if (!file) return false;
+    Edge& e = edges[i];
+    q = file + e.file_len + 1;
+    node = e.to;
+    // Transposition: an edge matched more often than the one before it
+    // moves up one place, so the commonest paths are tried first.
+    ++e.hits;
+    if (i > 0 && e.hits > edges[i - 1].hits) std::swap(edges[i], edges[i - 1]);
     lines += 2;
-    node = next;
   }
 }
 

@@ -68,22 +68,27 @@ class StackTrie {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
-  struct Node {
-    uint32_t first_child = kNone;
-    uint32_t next_sibling = kNone;
-    // The step that leads here: name_len bytes of FUNC at text_off in the
-    // arena, then file_len bytes of its file line and a `\n`.
+  // A step from one node to the next: name_len bytes of FUNC at text_off
+  // in the arena, then file_len bytes of its file line and a `\n`.
+  struct Edge {
+    uint64_t tag = 0;  ///< the last 8 bytes of FUNC (a quick filter)
     uint32_t text_off = 0;
     uint32_t name_len = 0;
     uint32_t file_len = 0;
-    uint32_t end_group = kNone;  ///< the group of a stack that ends here
-    uint64_t tag = 0;            ///< the last 8 bytes of FUNC (a quick filter)
-    uint16_t children = 0;
+    uint32_t to = 0;    ///< the node it leads to
+    uint32_t hits = 0;  ///< matches through it (the commonest go first)
     Kind kind = Kind::kFrame;
+  };
+  struct Node {
+    // In one array per node, not a sibling list: the candidates are
+    // compared without a chain of dependent loads.
+    std::vector<Edge> edges;
+    uint32_t end_group = kNone;  ///< the group of a stack that ends here
   };
   uint32_t Root(std::string_view state) const;
 
-  std::vector<Node> nodes_;
+  // Mutable: matching reorders edges by their hits.
+  mutable std::vector<Node> nodes_;
   std::string arena_;
   std::vector<std::pair<const char*, uint32_t>> roots_;  // interned state -> node
 };
