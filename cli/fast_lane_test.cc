@@ -267,9 +267,12 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
   };
   std::vector<size_t> all;
   for (size_t i = 0; i < shapes.size(); ++i) all.push_back(i);
-  // All shapes interleaved, then each alone, past the samples each group
-  // keeps (8), so that later repeats are matched.
+  // All shapes interleaved, then each alone: the repeats after the samples
+  // a group keeps (one by default, eight here) are matched.
   ExpectSame("all shapes x12", dump(all, 12, "\n"));
+  Limits eight;
+  eight.max_samples_per_group = 8;
+  ExpectSame("all shapes x12 (8 samples)", dump(all, 12, "\n"), eight);
   ExpectSame("all shapes x12, two blank lines", dump(all, 12, "\n\n"));
   for (size_t w = 0; w < shapes.size(); ++w) ExpectSame(shapes[w].first + " x20", dump({w}, 20, "\n"));
   // The last goroutine cut in the middle of a matched stack.
