@@ -297,10 +297,20 @@ bool TracebackParser::PreambleLine(const Line& line, std::string_view t) {
 void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h) {
   pending_.Reset();
   pending_.id = h.id;
-  // Most goroutines of a dump share a few states: skip the pool's hash
-  // lookup when the state is the previous goroutine's.
-  if (h.state != last_state_) last_state_ = ctx_->out->strings.Intern(h.state);
-  pending_.state = last_state_;
+  // Most goroutines of a dump share a few states: look among the last ones
+  // seen before the pool's hash lookup.
+  std::string_view state;
+  for (std::string_view s : recent_states_) {
+    if (s == h.state) {
+      state = s;
+      break;
+    }
+  }
+  if (state.data() == nullptr) {
+    state = ctx_->out->strings.Intern(h.state);
+    recent_states_[next_recent_state_++ % recent_states_.size()] = state;
+  }
+  pending_.state = state;
   pending_.SetState(h.state);
   pending_.wait_minutes = h.wait_minutes;
   pending_.locked_to_thread = h.locked_to_thread;

@@ -8,6 +8,7 @@
 #ifndef GOTRIAGE_PARSERS_TRACEBACK_H_
 #define GOTRIAGE_PARSERS_TRACEBACK_H_
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -77,7 +78,8 @@ class TracebackParser : public SubParser {
   bool after_separator_ = false;   // the last line was `-----`
   bool continuing_signal_ = false; // inside a further per-thread block
   int64_t first_goroutine_id_ = -1;
-  std::string_view last_state_;   // interned state of the last goroutine
+  std::array<std::string_view, 16> recent_states_;  // interned states seen last
+  size_t next_recent_state_ = 0;
   size_t noise_run_ = 0;          // consecutive foreign lines in kBetween
   size_t message_lines_ = 0;
   uint64_t frames_dropped_ = 0;
