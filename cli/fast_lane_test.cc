@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/model_dump.h"
 #include "cli/render.h"
 #include "parsers/parse.h"
 
@@ -20,65 +21,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using check::ModelAll;
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
-}
-
-json FrameAll(const Frame& f) {
-  return {f.function, f.package, f.file,  f.line,         f.pc_offset, f.has_offset,
-          f.inlined,  f.is_panic, f.args, f.input_line,  static_cast<int>(f.kind)};
-}
-
-json GoroutineAll(const Goroutine& g) {
-  json frames = json::array();
-  for (const Frame& f : g.frames) frames.push_back(FrameAll(f));
-  json anc = json::array();
-  for (const Goroutine& a : g.ancestors) anc.push_back(GoroutineAll(a));
-  return {g.id,
-          g.state,
-          static_cast<int>(g.wait),
-          g.wait_minutes,
-          g.locked_to_thread,
-          g.leaked,
-          g.durable,
-          g.scan,
-          g.stack_unavailable,
-          g.frames_elided,
-          g.elided_count,
-          g.truncated,
-          frames,
-          g.created_by ? FrameAll(*g.created_by) : json(),
-          g.created_by_goroutine,
-          g.labels,
-          g.count,
-          g.header_line,
-          anc};
-}
-
-// Everything the parsers produced, with every sample of every group.
-json ModelAll(const ParsedInput& in) {
-  json incidents = json::array();
-  for (const Incident& inc : in.incidents) {
-    json groups = json::array();
-    for (const GoroutineGroup& g : inc.groups) {
-      json samples = json::array();
-      for (const Goroutine& s : g.samples) samples.push_back(GoroutineAll(s));
-      groups.push_back({g.count, g.state, g.min_wait_minutes, g.max_wait_minutes, g.any_leaked,
-                        g.ids, g.header_lines, g.first_app_frame, g.crash_site_frame,
-                        g.stack_hash, samples});
-    }
-    incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? GoroutineAll(*inc.crashing) : json(),
-                         inc.runtime_stack ? GoroutineAll(*inc.runtime_stack) : json(), groups,
-                         inc.first_line, inc.last_line, inc.partial, inc.partial_reason});
-  }
-  json limits = json::array();
-  for (const LimitNote& l : in.limits_hit) limits.push_back({l.what, l.count});
-  return {incidents, in.pods.size(), in.bytes, in.lines, in.lines_in_traces, in.lines_unplaced,
-          limits, in.warnings};
 }
 
 json Parse(std::string_view text, bool fast, size_t piece, const Limits& limits = {}) {

@@ -1,0 +1,54 @@
+// libFuzzer target, differential: arbitrary bytes parsed with the fast lane
+// (parsers/line.h) and without it, whole and in pieces whose size comes
+// from the input, under the default limits and tight ones. The models must
+// be identical down to each frame's arguments and input line
+// (cli/model_dump.h): the fast lane and the matching of known stacks
+// (parsers/stack_trie.h) may change nothing but speed. A difference aborts,
+// so libFuzzer records it as a crash.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "cli/model_dump.h"
+#include "parsers/parse.h"
+
+namespace {
+
+nlohmann::json Parse(std::string_view text, bool fast, size_t piece, const gotriage::Limits& limits) {
+  gotriage::ParseOptions o;
+  o.fast_lane = fast;
+  o.text_piece_bytes = piece;
+  o.limits = limits;
+  gotriage::Parser p(o);
+  p.AddText("fuzz", text);
+  return gotriage::check::ModelAll(*p.Finish());
+}
+
+void ExpectSame(std::string_view text, size_t piece, const gotriage::Limits& limits, const char* what) {
+  nlohmann::json want = Parse(text, false, 0, limits);
+  for (size_t pc : {size_t{0}, piece}) {
+    if (Parse(text, true, pc, limits) != want) {
+      std::fprintf(stderr, "fast_lane_fuzz: the fast lane changed the model (%s, pieces of %zu bytes)\n",
+                   what, pc);
+      std::abort();
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  size_t piece = size ? 1 + data[size - 1] % 251 : 0;
+  ExpectSame(text, piece, gotriage::Limits{}, "default limits");
+  gotriage::Limits tight;
+  tight.max_line_bytes = 256;
+  tight.max_groups = 3;
+  tight.max_frames = 4;
+  tight.max_samples_per_group = 2;
+  tight.max_ids_per_group = 2;
+  ExpectSame(text, piece, tight, "tight limits");
+  return 0;
+}
