@@ -238,6 +238,53 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
             std::to_string(i % 200 + 1) + " +0x1\n\n";
   }
   ExpectSame("200 callers x10", wide);
+  // `kubectl logs --timestamps`: the envelope layer peels runs of lines
+  // with only a timestamp before them and offers their text. Every line
+  // gets a timestamp, then every third one instead another envelope or
+  // none, a `\r`, a second layer, a syslog or CRI record, a JSON record.
+  auto stamped = [](const std::string& text, int mix) {
+    const std::vector<std::string> other = {
+        "",
+        "2024-01-02T03:04:05Z stdout F ",
+        "2024-01-02T03:04:05.5Z [pod/api-1/app] ",
+        "2024-01-02T03:04:05Z host app[12]: ",
+        "2024-01-02T03:04:05Z 00O ",
+        "Nov 23 12:00:00 host app[12]: ",
+    };
+    std::string out;
+    size_t start = 0;
+    int i = 0;
+    while (start < text.size()) {
+      size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      std::string line = text.substr(start, nl - start);
+      start = nl + 1;
+      ++i;
+      if (mix > 0 && i % 3 == 0) {
+        const std::string& o = other[static_cast<size_t>(i / 3 + mix) % other.size()];
+        if (i % 7 == 0) line += "\r";
+        if (i % 11 == 0) line = "{\"log\":\"" + line + "\\n\"}";
+        out += o + line + "\n";
+      } else {
+        out += "2024-01-02T03:04:05." + std::to_string(100000 + i) + "Z " + line + "\n";
+      }
+    }
+    return out;
+  };
+  ExpectSame("all shapes x12, timestamped", stamped(dump(all, 12, "\n"), 0));
+  for (int mix = 1; mix <= 6; ++mix) {
+    ExpectSame("all shapes x12, timestamped, mix " + std::to_string(mix), stamped(dump(all, 12, "\n"), mix));
+  }
+  // A timestamped log with no dump in it: nothing for a run to take.
+  std::string log;
+  for (int i = 0; i < 2000; ++i) log += "2024-01-02T03:04:05Z INFO request " + std::to_string(i) + " done\n";
+  ExpectSame("timestamped log", log + stamped(dump({0, 1}, 12, "\n"), 0) + log);
+  // A dump, then a crash: the lines after the dump go the usual way, with
+  // their timestamps (the crash's incident takes its own).
+  const std::string crash = "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1\n"
+                            "exit status 2\n";
+  ExpectSame("timestamped dump, then a crash", stamped(dump({0, 1}, 12, "\n") + crash, 0));
+  ExpectSame("timestamped dump, then a crash, mixed", stamped(dump({0, 1}, 12, "\n") + crash, 4));
   // Tight limits: lines cut, frames dropped, stacks folded into the
   // overflow group, one sample per group.
   Limits tight;
@@ -247,6 +294,7 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
   tight.max_samples_per_group = 1;
   tight.max_ids_per_group = 2;
   ExpectSame("all shapes x12 (tight limits)", dump(all, 12, "\n"), tight);
+  ExpectSame("all shapes x12, timestamped (tight limits)", stamped(dump(all, 12, "\n"), 2), tight);
 }
 
 }  // namespace

@@ -5,11 +5,13 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "parsers/grammar.h"
+#include "parsers/newlines.h"
 
 namespace gotriage {
 
@@ -76,9 +78,12 @@ inline bool IsNameChar(char c) {
 // RFC 3339 stamp, where `fatal error: ` would otherwise pass) the `[pid]`
 // is required. Returns the length or 0.
 size_t SyslogHostTag(std::string_view s, bool need_pid) {
-  size_t i = 0;
-  while (i < s.size() && s[i] != ' ' && i < 256) ++i;
-  if (i == 0 || i >= s.size() || s[i] != ' ') return 0;
+  // HOST: up to the first space, found with memchr (this runs on every
+  // line after a timestamp, most of them no syslog line at all).
+  const void* sp = std::memchr(s.data(), ' ', std::min<size_t>(s.size(), 257));
+  if (!sp) return 0;
+  size_t i = static_cast<size_t>(static_cast<const char*>(sp) - s.data());
+  if (i == 0 || i >= 256) return 0;
   size_t tag = ++i;
   while (i < s.size() && (IsNameChar(s[i]) || s[i] == '/' || s[i] == '@')) ++i;
   if (i == tag) return 0;
@@ -552,17 +557,71 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
 size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
                                   size_t* lines) {
   *lines = 0;
-  // A CRI or docker record being joined takes the next pieces itself. And
-  // after a line this layer changed (an envelope, a JSON record, a `\r`),
-  // the next one most likely needs it too: offering it to the sink first
-  // would only test it twice (kubectl logs --timestamps: every line).
-  if (last_changed_ || out_.open || err_.open) return 0;
+  // A CRI or docker record being joined takes the next pieces itself.
+  if (out_.open || err_.open) return 0;
   LineRun run;
-  run.text = text;
   run.lineno = lineno;
   run.max_line = max_line;
   run.unchanged = &PassesUnchanged;
-  return sink_->TakeRun(run, lines);
+  if (!last_changed_) {
+    run.text = text;
+    return sink_->TakeRun(run, lines);
+  }
+  // After a line this layer changed, the next one most likely needs it
+  // too (`kubectl logs --timestamps`: every line). Offering the raw lines
+  // would only test each twice; instead, lines with only a timestamp
+  // before them are peeled here, a batch at a time, and the sink is
+  // offered their text: only when a parser inside a dump would take them,
+  // and in batches that grow while it takes all (a line it leaves was
+  // peeled twice).
+  if (!sink_->TakesUnwrappedRuns()) return 0;
+  run.unwrapped = true;
+  size_t taken_bytes = 0;
+  while (taken_bytes < text.size()) {
+    batch_.clear();
+    batch_ends_.clear();
+    const char* begin = text.data() + taken_bytes;
+    const char* p = begin;
+    const char* end = text.data() + text.size();
+    NewlineCursor newlines(p, end);
+    while (p < end && batch_ends_.size() < batch_lines_) {
+      const char* nl = newlines.Next();
+      if (!nl) break;
+      std::string_view raw(p, static_cast<size_t>(nl - p));
+      // What Feed does with a line of this shape: one timestamp layer and
+      // nothing else, no `\r`, no JSON record; the text after it goes on
+      // with its timestamp (which no line a run can take reads).
+      if (raw.size() > max_line || raw.empty() || raw[0] < '0' || raw[0] > '9' || raw.back() == '\r' ||
+          (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^')) {
+        break;
+      }
+      std::string_view s = raw;
+      Peeled r;
+      Peel(&s, &r, true);
+      if (r.layers != 1 || r.outer != EnvelopeKind::kTimestamp || r.cri || (!s.empty() && s.front() == '{'))
+        break;
+      batch_.append(s.data(), s.size());
+      batch_.push_back('\n');
+      p = nl + 1;
+      batch_ends_.push_back(static_cast<size_t>(p - begin));
+    }
+    if (batch_ends_.empty()) break;
+    run.text = batch_;
+    run.lineno = lineno + *lines;
+    size_t n = 0;
+    sink_->TakeRun(run, &n);
+    if (n > 0) {
+      taken_bytes += batch_ends_[n - 1];
+      *lines += n;
+      counts_[static_cast<int>(EnvelopeKind::kTimestamp)] += n;
+    }
+    if (n < batch_ends_.size()) {
+      batch_lines_ = 1;
+      break;
+    }
+    batch_lines_ = std::min(batch_lines_ * 2, kMaxBatchLines);
+  }
+  return taken_bytes;
 }
 
 void EnvelopeUnwrapper::End() {

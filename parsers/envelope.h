@@ -35,6 +35,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/line.h"
 #include "parsers/test2json.h"
@@ -114,6 +115,12 @@ class EnvelopeUnwrapper {
   Partial out_, err_;
   Test2JsonDecoder test2json_;  // `go test -json` events (parsers/test2json.h)
   bool last_changed_ = false;  // Feed's last line had an envelope, JSON or `\r`
+  // TakeRun's batch of timestamped lines, peeled: their text, and where each
+  // ends in the input.
+  static constexpr size_t kMaxBatchLines = 512;
+  size_t batch_lines_ = 1;
+  std::string batch_;
+  std::vector<size_t> batch_ends_;
   uint64_t counts_[16] = {};
 };
 

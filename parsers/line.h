@@ -29,6 +29,11 @@ struct LineRun {
   /// True when the envelope layer would pass \a line on unchanged (no
   /// envelope, no `\r`); a sink may take only such lines.
   bool (*unchanged)(std::string_view line) = nullptr;
+  /// The lines had an envelope (a `kubectl logs --timestamps` timestamp)
+  /// that the envelope layer removed. Only a parser inside a stack, which
+  /// reads no timestamp, may take them; a line that would go to OnLine
+  /// must be left, so that it goes there with its timestamp.
+  bool unwrapped = false;
 };
 
 /// Receives logical lines in input order.
@@ -43,6 +48,9 @@ class LineSink {
     *lines = 0;
     return 0;
   }
+  /// True when TakeRun would take lines of a run with `unwrapped` set now
+  /// (the envelope layer peels lines for it only then).
+  virtual bool TakesUnwrappedRuns() const { return false; }
   /// Called once when the input (one source) ends.
   virtual void OnEnd() = 0;
 };

@@ -100,6 +100,7 @@ size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
         if (p >= end) break;
       }
     }
+    if (run.unwrapped) break;
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));

@@ -71,14 +71,17 @@ class SubParser {
   /// True when the input may end here without being cut: the Scanner then
   /// finishes it when the stream goes quiet (--follow).
   virtual bool Flushable() const { return Idle(); }
-  /// The fast lane (see LineRun): while active and not Idle, takes whole
-  /// lines from the start of \a run, exactly as Next would, and returns
-  /// the bytes taken. Every line taken counts as consumed and in a trace.
+  /// The fast lane (see LineRun): while active, takes whole lines from the
+  /// start of \a run, exactly as Next would, and returns the bytes taken.
+  /// Every line taken counts as consumed and in a trace. When Idle, it may
+  /// take only lines no other parser starts on.
   virtual size_t TakeRun(const LineRun& run, size_t* lines) {
     (void)run;
     *lines = 0;
     return 0;
   }
+  /// True when TakeRun would take lines now (see LineSink).
+  virtual bool TakesRuns() const { return false; }
   /// Ends the active input (end of input or another parser took over);
   /// \a at_eof is true when the input ended, not the format.
   virtual void Finish(bool at_eof) = 0;

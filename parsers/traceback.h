@@ -26,6 +26,9 @@ class TracebackParser : public SubParser {
   bool Start(const Line& line) override;
   Feed Next(const Line& line) override;
   size_t TakeRun(const LineRun& run, size_t* lines) override;
+  bool TakesRuns() const override {
+    return incident_ && (state_ == State::kGoroutine || state_ == State::kBetween);
+  }
   bool Idle() const override;
   bool Flushable() const override;
   void Finish(bool at_eof) override;
