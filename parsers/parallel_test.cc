@@ -29,9 +29,31 @@ std::map<std::string, uint64_t> GroupCounts(const Incident& inc) {
   return m;
 }
 
-// The real dump, repeated past the split threshold, each copy starting with
-// a goroutine the dump does not have (so it continues the dump instead of
-// starting a new one); \a prefix goes before every line.
+// The goroutines of \a body with their IDs raised by \a by.
+std::string Renumbered(const std::string& body, int64_t by) {
+  std::string out;
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t nl = body.find('\n', start);
+    if (nl == std::string::npos) nl = body.size();
+    std::string_view line(body.data() + start, nl - start);
+    size_t sp = line.find(' ', 10);
+    if (line.rfind("goroutine ", 0) == 0 && sp != std::string_view::npos) {
+      out += "goroutine " + std::to_string(std::stoll(std::string(line.substr(10, sp - 10))) + by);
+      out += line.substr(sp);
+    } else {
+      out += line;
+    }
+    out += '\n';
+    start = nl + 1;
+  }
+  return out;
+}
+
+// The real dump, its goroutines repeated past the split threshold with new
+// IDs (a dump never prints one goroutine twice: a repeated first goroutine
+// starts a second dump), so that wherever a part starts it continues the
+// one dump; \a prefix goes before every line.
 std::string BigDump(const std::string& prefix) {
   std::string dump = ReadFile(std::string(GOTRIAGE_SOURCE_DIR) +
                               "/testdata/fixtures/goroutine-leak-debug2-t2.go126.txt");
@@ -40,8 +62,7 @@ std::string BigDump(const std::string& prefix) {
   int copies = 0;
   while (text.size() < (40u << 20)) {
     text += "\n";
-    text += "goroutine " + std::to_string(1000000 + copies++) + " [running]:\nmain.main()\n\t/app/main.go:1 +0x1\n\n";
-    text += body;
+    text += Renumbered(body, 1000000 * ++copies);
   }
   if (prefix.empty()) return text;
   std::string out;
