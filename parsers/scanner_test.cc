@@ -1,0 +1,63 @@
+// The Scanner offers a run of lines to the traceback parser even while it
+// sits between goroutines (Idle), when every other parser would first be
+// asked whether the line starts its format. That is right only if no other
+// parser starts on the lines the traceback parser takes there: blank lines
+// and goroutine headers. Checked here on every such line of every fixture
+// and corpus file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "parsers/describe.h"
+#include "parsers/grammar.h"
+#include "parsers/pprof_debug1.h"
+#include "parsers/pprof_top.h"
+#include "parsers/race.h"
+
+namespace gotriage {
+namespace {
+
+TEST(Scanner, NoOtherParserStartsOnWhatAnIdleTracebackParserTakes) {
+  std::vector<std::string> lines = {"", "goroutine 1 [running]:", "goroutine 7 [chan receive, 3 minutes]:",
+                                    "goroutine 9 gp=0xc000 m=1 mp=0xc001 [running]:"};
+  for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SHARED_DIR "/corpus"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (!e.is_regular_file()) continue;
+      std::ifstream f(e.path(), std::ios::binary);
+      std::string line;
+      while (std::getline(f, line)) {
+        // The test TracebackParser::TakeRun makes before it takes a header.
+        GoroutineHeader h;
+        if (line.size() >= 12 && line.back() == ':' && line.compare(0, 10, "goroutine ") == 0 &&
+            line[10] >= '0' && line[10] <= '9' && ParseGoroutineHeader(line, &h)) {
+          lines.push_back(line);
+        }
+      }
+    }
+  }
+  ASSERT_GT(lines.size(), 1000u);
+  ParsedInput out;
+  ParseContext ctx;
+  ctx.out = &out;
+  ctx.emit = [](Incident&&) {};
+  std::vector<std::unique_ptr<SubParser>> others;
+  others.push_back(std::make_unique<PprofDebug1Parser>(&ctx));
+  others.push_back(std::make_unique<RaceParser>(&ctx));
+  others.push_back(std::make_unique<DescribeParser>(&ctx));
+  others.push_back(std::make_unique<PprofTopParser>(&ctx));
+  size_t n = 0;
+  for (const std::string& text : lines) {
+    Line line;
+    line.text = text;
+    line.lineno = ++n;
+    for (auto& p : others) EXPECT_FALSE(p->Start(line)) << "a parser starts on: " << text;
+  }
+}
+
+}  // namespace
+}  // namespace gotriage
