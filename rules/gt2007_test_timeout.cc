@@ -42,16 +42,20 @@ class GT2007 : public Rule {
       f.confidence = 0.95;
       if (inc.kind != IncidentKind::kTestTimeout) {
         // A test's own watchdog panicked: blame the frame below the panic.
+        // No goroutine at all when the stacks were cut off after the header.
         const Goroutine* g = CrashingGoroutine(inc);
         std::string test;
-        for (const Frame& x : g->frames) {
-          std::string s = ShortFunc(x.function);
-          if (s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
+        if (g) {
+          for (const Frame& x : g->frames) {
+            std::string s = ShortFunc(x.function);
+            if (s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
+          }
+          SetCulprit(&f, g->frames, CulpritIndex(g->frames, true));
         }
-        SetCulprit(&f, g->frames, CulpritIndex(g->frames, true));
         f.confidence = 0.8;
-        f.summary = "The test " + (test.empty() ? std::string("") : test + " ") + "gave up with `panic: " +
-                    RootMessage(inc) + "`: its own watchdog detected a hang";
+        f.summary = "The test " + (test.empty() ? std::string("") : test + " ") + "gave up with `" +
+                    (inc.kind == IncidentKind::kFatalError ? "fatal error: " : "panic: ") + RootMessage(inc) +
+                    "`: its own watchdog detected a hang";
         if (f.culprit) f.summary += " in " + f.culprit->function + " (" + Where(*f.culprit) + ")";
         f.summary += ".";
         AddDocRemediation(&f, kDoc);
