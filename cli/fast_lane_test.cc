@@ -275,6 +275,13 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
   for (int mix = 1; mix <= 6; ++mix) {
     ExpectSame("all shapes x12, timestamped, mix " + std::to_string(mix), stamped(dump(all, 12, "\n"), mix));
   }
+  // Real runtime output: the goroutine-leak dump (2,056 goroutines, most of
+  // them one leaked stack) as kubectl logs --timestamps prints it, alone and
+  // mixed with other envelopes.
+  const std::string leak =
+      ReadFile(GOTRIAGE_SOURCE_DIR "/testdata/fixtures/goroutine-leak-debug2-t2.go126.txt");
+  ExpectSame("real leak dump, timestamped", stamped(leak, 0));
+  ExpectSame("real leak dump, timestamped, mixed", stamped(leak, 3));
   // A timestamped log with no dump in it: nothing for a run to take.
   std::string log;
   for (int i = 0; i < 2000; ++i) log += "2024-01-02T03:04:05Z INFO request " + std::to_string(i) + " done\n";

@@ -455,9 +455,8 @@ TEST(Envelope, FrameShapesPassUnchanged) {
     int64_t parent;
     bool in;
     GoroutineHeader h;
-    bool header = l.size() >= 12 && l.back() == ':' && l.compare(0, 10, "goroutine ") == 0 &&
-                  l[10] >= '0' && l[10] <= '9' && ParseGoroutineHeader(l, &h);
-    if (FastFuncLine(l, &fl) || FastFileLine(l, &file) || FastCreatedBy(l, &fn, &parent, &in) || header) {
+    if (FastFuncLine(l, &fl) || FastFileLine(l, &file) || FastCreatedBy(l, &fn, &parent, &in) ||
+        FastGoroutineHeader(l, &h)) {
       ++shaped;
       EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged(l)) << l;
     }

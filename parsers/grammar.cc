@@ -129,6 +129,11 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
   return true;
 }
 
+bool FastGoroutineHeader(std::string_view line, GoroutineHeader* out) {
+  return line.size() >= 12 && line.back() == ':' && std::memcmp(line.data(), "goroutine ", 10) == 0 &&
+         line[10] >= '0' && line[10] <= '9' && ParseGoroutineHeader(line, out);
+}
+
 bool ParseFuncLine(std::string_view line, FuncLine* out) {
   // Hot path: the runtime prints `func(args)` at column 0 with nothing
   // after the parenthesis; pasted text may add indentation or spaces.

@@ -27,6 +27,11 @@ struct GoroutineHeader {
   uint64_t count = 1;  ///< >1 for panicparse's `48 goroutines [...]:` form
 };
 bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out);
+/// ParseGoroutineHeader on a line of exactly the shape `goroutine N ...]:`,
+/// nothing to trim: the fast lane's test. Such a line passes the envelope
+/// layer unchanged (it ends in `:`, never in `\r` or `^M`, and no envelope
+/// starts with `goroutine `; checked by envelope_test).
+bool FastGoroutineHeader(std::string_view line, GoroutineHeader* out);
 
 /// `pkg.(*T).Method(0xc0000, {0x1, 0x2}, ...)` — the function line of a frame.
 struct FuncLine {

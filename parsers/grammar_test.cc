@@ -410,7 +410,9 @@ TEST(Grammar, FastFrameLinesAgreeWithGeneralOnes) {
       EXPECT_EQ(got.line, want.line) << l;
       EXPECT_EQ(got.offset, want.offset) << l;
       EXPECT_EQ(got.has_offset, want.has_offset) << l;
-      if (FastFileCanonical(ff)) EXPECT_EQ(ff.key, std::string(want.file) + ":" + std::to_string(want.line)) << l;
+      if (FastFileCanonical(ff)) {
+        EXPECT_EQ(ff.key, std::string(want.file) + ":" + std::to_string(want.line)) << l;
+      }
     }
     FuncLine fl;
     if (FastFuncLine(l, &fl)) {

@@ -276,9 +276,8 @@ size_t GroupBuilder::Add(const PendingGoroutine& g) {
     index_.emplace(std::string(g.key()), idx);
   }
   Count(idx, g);
-  GoroutineGroup& grp = groups_[idx];
-  size_t max_samples = idx == overflow_group_ ? 1 : limits_->max_samples_per_group;
-  if (grp.samples.size() < max_samples) {
+  if (WantsSample(idx)) {
+    GoroutineGroup& grp = groups_[idx];
     grp.samples.push_back(g.Materialize(pool_, grp.samples.empty() ? nullptr : &grp.samples.front()));
   }
   return idx;

@@ -1,7 +1,6 @@
 // Parser of Go tracebacks; see traceback.h.
 #include "parsers/traceback.h"
 
-#include <cstring>
 #include <utility>
 
 #include "parsers/grammar.h"
@@ -422,11 +421,15 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
   return false;
 }
 
-SubParser::Feed TracebackParser::NextGoroutine(const Line& line, const GoroutineHeader& h) {
+bool TracebackParser::StartsNewIncident(const GoroutineHeader& h) {
   // A logged recovered panic holds one goroutine, and a dump that prints its
-  // first goroutine again is a second dump: both start a new incident.
-  if (inc().kind == IncidentKind::kRecoveredPanic ||
-      (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
+  // first goroutine again is a second dump.
+  return inc().kind == IncidentKind::kRecoveredPanic ||
+         (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_);
+}
+
+SubParser::Feed TracebackParser::NextGoroutine(const Line& line, const GoroutineHeader& h) {
+  if (StartsNewIncident(h)) {
     Emit(false);
     Start(line);
     return Feed::kConsumed;
@@ -624,19 +627,12 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     if (state_ == State::kBetween) {
       // Between goroutines: blank lines, and the header of the next one.
       // No other parser starts on either (Scanner tries them first when
-      // this one is idle), and both pass the envelope layer unchanged: a
-      // header ends in `]:`, never in `\r`.
+      // this one is idle), and both pass the envelope layer unchanged (see
+      // FastGoroutineHeader).
       if (!raw.empty()) {
+        // A header that starts a new incident goes through NextGoroutine.
         GoroutineHeader h;
-        if (raw.size() < 12 || raw.back() != ':' || std::memcmp(raw.data(), "goroutine ", 10) != 0 ||
-            raw[10] < '0' || raw[10] > '9' || !ParseGoroutineHeader(raw, &h)) {
-          break;
-        }
-        // A second dump or a logged panic's end: NextGoroutine's other cases.
-        if (inc().kind == IncidentKind::kRecoveredPanic ||
-            (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_)) {
-          break;
-        }
+        if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h)) break;
         line.text = raw;
         line.lineno = run.lineno + n;
         BeginGoroutine(line, h);

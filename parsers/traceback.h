@@ -60,6 +60,9 @@ class TracebackParser : public SubParser {
   size_t TakeKnownStack(const char* p, const char* end, size_t max_line, size_t* lines);
   /// True when pending_ holds a header and nothing after it.
   bool FreshGoroutine() const;
+  /// True when the goroutine of header \a h starts a new incident instead
+  /// of continuing this one.
+  bool StartsNewIncident(const GoroutineHeader& h);
   /// A goroutine header after a goroutine: continues the dump or starts a
   /// new incident.
   Feed NextGoroutine(const Line& line, const GoroutineHeader& h);
