@@ -246,6 +246,26 @@ TEST(SparseEvidence, MissingTimeoutFromRoundTripStacksWithoutMinutes) {
   }
 }
 
+// A framework that logs or re-raises a panic prints its own frames above
+// panic(): the culprit is below them (issue 15 item 5).
+TEST(Rules, FrameworkPanicHandlerIsNotTheCulprit) {
+  for (const char* name : {"k8s-handlecrash-klog-text.go126.txt", "k8s-handlecrash-really-crash.go126.txt"}) {
+    std::vector<Finding> fs = AnalyzeFile(Fixture(name));
+    ASSERT_FALSE(fs.empty()) << name;
+    for (const Finding& f : fs) {
+      EXPECT_EQ(f.rule_id, "GT1003") << name;
+      ASSERT_TRUE(f.culprit) << name;
+      EXPECT_EQ(f.culprit->function, "main.(*Controller).desiredReplicas") << name;
+      EXPECT_NE(f.summary.find("util/runtime."), std::string::npos) << f.summary;
+    }
+  }
+  // The application's own deferred function that re-panics stays the culprit.
+  std::vector<Finding> fs = AnalyzeFile(Fixture("repanic.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "main.replayDifferent.func1");
+}
+
 TEST(Rules, RecoveredPanicIsOneStepLowerAndBlamesTheFrameBelowPanic) {
   std::vector<Finding> fs = AnalyzeFile(Fixture("nil-deref-recovered.go126.txt"));
   ASSERT_FALSE(fs.empty());
