@@ -66,7 +66,8 @@ std::string ConnectionLeakText(const Incident& inc) {
   }
   std::string s = " Each open client connection keeps two goroutines, readLoop and writeLoop: " +
                   std::to_string(read) + " and " + std::to_string(write) + " here, so about " +
-                  Count(std::max(read, write), "connection") + " are open.";
+                  Count(std::max(read, write), "connection") + (std::max(read, write) == 1 ? " is" : " are") +
+                  " open.";
   if (body * 2 > read) {
     s += " " + Count(body, "readLoop") + " wait for the caller to read a response body to its end or "
          "close it: response bodies are not closed (resp.Body.Close()), so no connection can be "
