@@ -18,6 +18,45 @@ std::string CrashContext::GoroutineText() const {
 
 bool CrashRule::Accepts(const Incident& inc) const { return ClassifyCrash(inc) == class_; }
 
+namespace {
+
+// Frames above a panic() frame are deferred calls that ran while the panic
+// unwound. When such a stretch holds no application code, it is a
+// framework's handler that logged or re-raised the panic (apimachinery's
+// HandleCrash/logPanic, net/http's conn.serve.func1, a gRPC recovery
+// interceptor, a logger): the culprit is below that panic() frame. Returns
+// the index where the culprit search starts (0 when there is no such
+// handler) and sets \a handler to the handler's first frame.
+size_t BelowFrameworkHandlers(const std::vector<Frame>& fr, int* handler) {
+  size_t start = 0;
+  *handler = -1;
+  for (;;) {
+    size_t i = start;
+    if (i < fr.size() && fr[i].is_panic) ++i;  // the panic being raised
+    size_t p = i;
+    bool app = false;
+    int first_other = -1;
+    for (; p < fr.size() && !fr[p].is_panic; ++p) {
+      if (fr[p].kind == FrameKind::kApp) app = true;
+      else if (fr[p].kind != FrameKind::kRuntime && first_other < 0) first_other = static_cast<int>(p);
+    }
+    if (p >= fr.size() || app || first_other < 0) return start;
+    if (*handler < 0) *handler = first_other;
+    start = p + 1;
+  }
+}
+
+}  // namespace
+
+int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler) {
+  size_t start = BelowFrameworkHandlers(frames, handler);
+  if (recovered) return CulpritIndex(frames, true);
+  if (start == 0 || start >= frames.size()) return CulpritIndex(frames, false);
+  std::vector<Frame> rest(frames.begin() + static_cast<std::ptrdiff_t>(start), frames.end());
+  int idx = CulpritIndex(rest, false);
+  return idx < 0 ? -1 : idx + static_cast<int>(start);
+}
+
 void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
   const ParsedInput& in = *ctx.input;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
@@ -25,7 +64,8 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
     if (!Accepts(inc)) continue;
     const Goroutine* g = CrashingGoroutine(inc);
     bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
-    int idx = g ? CulpritIndex(g->frames, recovered) : -1;
+    int handler = -1;
+    int idx = g ? CrashCulprit(g->frames, recovered, &handler) : -1;
     CrashContext c{in, inc, i, g, idx, RootMessage(inc), recovered};
     Finding f = NewFinding(doc(), in, i);
     if (g) {
@@ -35,6 +75,11 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
     }
     f.confidence = g && idx >= 0 ? 0.95 : 0.7;
     Explain(c, &f);
+    if (handler >= 0 && idx > handler) {
+      f.summary += " The stack was printed while " + std::string(BareFunc(g->frames[handler].function)) +
+                   " handled the panic (a framework's recovery or logging code, not where it "
+                   "started); the culprit is the first frame below its panic().";
+    }
     if (recovered) {
       f.severity = OneLower(f.severity);
       f.summary += " The panic was recovered and logged (the process kept running), so each "

@@ -29,6 +29,14 @@ struct CrashContext {
   std::string GoroutineText() const;
 };
 
+/// The culprit frame of a crashing goroutine: below the last panic() for a
+/// recovered panic; otherwise the first application or dependency frame,
+/// skipping a framework's panic handler (deferred frames above a panic()
+/// frame with no application code, such as apimachinery's HandleCrash
+/// re-raising the panic). \a handler receives the handler's first frame
+/// index, or -1.
+int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler);
+
 class CrashRule : public Rule {
  public:
   explicit CrashRule(CrashClass cls) : class_(cls) {}

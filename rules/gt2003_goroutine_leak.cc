@@ -40,6 +40,45 @@ bool IsPersistConnLoop(const GoroutineGroup& g) {
                                 HasFrame(g.representative().frames, "net/http.(*persistConn).writeLoop"));
 }
 
+// readLoop parked on its own select (not reading the socket) waits for
+// the caller to read the response body to its end or close it.
+bool ReadLoopAwaitsBody(const GoroutineGroup& g) {
+  if (g.samples.empty()) return false;
+  const std::vector<Frame>& fr = g.representative().frames;
+  int rl = FindFrame(fr, "net/http.(*persistConn).readLoop");
+  return rl >= 0 && FindFrame(fr, "net/http.(*persistConn).Read") < 0 && FindFrame(fr, "bufio.") < 0 &&
+         EffectiveWait(g) != WaitKind::kIOWait;
+}
+
+// What the persistConn loops of an incident say: how many connections,
+// and whether their response bodies were left unread.
+std::string ConnectionLeakText(const Incident& inc) {
+  uint64_t read = 0, write = 0, body = 0;
+  for (const GoroutineGroup& o : inc.groups) {
+    if (o.samples.empty()) continue;
+    const std::vector<Frame>& fr = o.representative().frames;
+    if (HasFrame(fr, "net/http.(*persistConn).readLoop")) {
+      read += o.count;
+      if (ReadLoopAwaitsBody(o)) body += o.count;
+    } else if (HasFrame(fr, "net/http.(*persistConn).writeLoop")) {
+      write += o.count;
+    }
+  }
+  std::string s = " Each open client connection keeps two goroutines, readLoop and writeLoop: " +
+                  std::to_string(read) + " and " + std::to_string(write) + " here, so about " +
+                  Count(std::max(read, write), "connection") + (std::max(read, write) == 1 ? " is" : " are") +
+                  " open.";
+  if (body * 2 > read) {
+    s += " " + Count(body, "readLoop") + " wait for the caller to read a response body to its end or "
+         "close it: response bodies are not closed (resp.Body.Close()), so no connection can be "
+         "reused and every request dials a new one.";
+  } else {
+    s += " Most sit idle reading the socket: keep-alive connections piling up, typically from a new "
+         "http.Client or Transport created per request (each keeps its own idle pool) and never closed.";
+  }
+  return s;
+}
+
 bool IsCandidate(const GoroutineGroup& g) {
   if (g.samples.empty()) return false;
   const std::vector<Frame>& fr = g.representative().frames;
@@ -76,18 +115,32 @@ class GT2003 : public Rule {
       }
       excerpt = excerpt && all_candidates;
 
+      // Requests waiting in the client each hold a connection: that many
+      // persistConn loops are in flight (GT2004's case), not leaked.
+      uint64_t in_flight = 0;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (!g.samples.empty() && (HasFrame(g.representative().frames, "net/http.(*persistConn).roundTrip") ||
+                                   HasFrame(g.representative().frames, "net/http.(*Transport).getConn")))
+          in_flight += g.count;
+      }
       const GoroutineGroup* best = nullptr;
       double best_score = 0;
       for (const GoroutineGroup& g : inc.groups) {
         if (!IsCandidate(g)) continue;
+        if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
         WaitKind w = EffectiveWait(g);
         bool leaked = g.any_leaked || leak_profile;
         double n = static_cast<double>(g.count);
-        bool pool_like = (w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther) &&
-                         g.count <= 64;
-        bool big = g.count >= 100 || (g.count >= 20 && w != WaitKind::kChanReceive && !pool_like);
+        // An idle worker pool is not a leak at any size (PoolReason); a
+        // small group waiting for work is not one either.
+        bool pool = !PoolReason(g).empty();
+        bool waits_for_work = w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther;
+        bool big = g.count >= 100 || (g.count >= 20 && !(waits_for_work && g.count <= 64));
+        // (A leak checker's list of leftovers is judged by the excerpt rule
+        // below: there even a once-started worker should have exited.)
+        if (!leaked && pool && !excerpt && !IsPersistConnLoop(g)) continue;
         if (!leaked && !big && !excerpt) continue;
-        if (!leaked && pool_like && !excerpt) continue;  // a bounded pool of idle workers
+        if (!leaked && !excerpt && waits_for_work && g.count <= 64 && !IsPersistConnLoop(g)) continue;
         double score = std::log10(n + 1) + static_cast<double>(g.count) / total +
                        (g.max_wait_minutes > 0 ? std::log10(g.max_wait_minutes + 1.0) : 0) + (leaked ? 10 : 0);
         if (score > best_score) {
@@ -109,6 +162,8 @@ class GT2003 : public Rule {
           same += o.count;
       }
       double share = static_cast<double>(g.count) / total;
+      bool sparse = !leaked && SparseEvidence(g);
+      CreatorInfo creator = CreatorOf(g);
       if (leaked) {
         f.confidence = 0.97;
         f.severity = Severity::kHigh;
@@ -119,6 +174,12 @@ class GT2003 : public Rule {
         f.confidence = std::min(0.9, 0.55 + 0.1 * std::log10(g.count + 1.0) + 0.15 * share +
                                          (g.max_wait_minutes >= 10 ? 0.1 : 0));
         f.severity = g.count >= 1000 || share >= 0.5 ? Severity::kHigh : Severity::kMedium;
+        if (sparse) {
+          // Counts and shape only: no wait time says they stay, no creator
+          // says they are started per request. Lower, and say why.
+          f.confidence = std::min(f.confidence, creator.from_name ? 0.75 : 0.65);
+          if (share < 0.5 && g.count < 1000) f.severity = Severity::kMedium;
+        }
       }
       char pct[16];
       std::snprintf(pct, sizeof pct, "%.0f%%", share * 100);
@@ -131,14 +192,26 @@ class GT2003 : public Rule {
         f.summary += " The input lists only goroutines left behind (no running or main goroutine), as "
                      "leak checkers print them; each one should have exited.";
       }
-      if (IsPersistConnLoop(g))
-        f.summary += " These are idle HTTP keep-alive connections: a new http.Client or Transport is "
-                     "probably created per request and never closed.";
+      if (IsPersistConnLoop(g)) f.summary += ConnectionLeakText(inc);
       const Goroutine& r = g.representative();
       if (r.created_by) {
         f.summary += " They are created by " + std::string(BareFunc(r.created_by->function)) + " (" +
-                     Where(CodeRefFrom(*r.created_by)) + ").";
+                     Where(CodeRefFrom(*r.created_by)) + ")";
+        if (creator.parent > 1) f.summary += ", e.g. in goroutine " + std::to_string(creator.parent);
+        f.summary += ".";
         f.evidence.details.push_back("created by " + std::string(r.created_by->function));
+      } else if (creator.from_name) {
+        f.summary += " Each is a closure started by " + creator.function + " (the closure's name says so), "
+                     "i.e. one per call of " + creator.function + ", not a fixed pool.";
+        f.evidence.details.push_back("created by " + creator.function + " (from the closure name)");
+      }
+      if (sparse) {
+        f.summary += " Judged from counts and the stack's shape only: the input has no wait times";
+        f.summary += r.created_by ? "" : " and no creators";
+        f.summary += " (pprof debug=1 or a fragment), so whether they stay is inferred from " +
+                     Count(g.count, "goroutine") + " of " + std::to_string(total) +
+                     " parked at one frame; confidence is lowered accordingly. A debug=2 dump taken "
+                     "later would show their wait times.";
       }
       AddDocRemediation(&f, kDoc);
       SetFingerprint(&f, "leak " + StateName(g));

@@ -27,6 +27,21 @@ const RuleDoc kDoc{
               "https://blog.cloudflare.com/the-complete-guide-to-golang-net-http-timeouts/"},
 };
 
+// A goroutine waiting inside an HTTP client call: for the response
+// (HTTP/1 persistConn.roundTrip, HTTP/2 RoundTrip), for a connection
+// (getConn, dialConn), or reading a response body (Client.Timeout also
+// bounds the body read).
+bool InClientCall(const std::vector<Frame>& fr) {
+  if (HasFrame(fr, "net/http.(*persistConn).roundTrip") || HasFrame(fr, "net/http.(*Transport).getConn") ||
+      HasFrame(fr, "net/http.(*Transport).dialConn") || HasFrame(fr, "net/http.(*http2ClientConn).RoundTrip") ||
+      HasFrame(fr, "net/http.(*http2clientStream).waitOnHeaders") ||
+      HasFrame(fr, "golang.org/x/net/http2.(*ClientConn).RoundTrip") ||
+      HasFrame(fr, "golang.org/x/net/http2.(*clientStream).waitOnHeaders"))
+    return true;
+  // Body reads: the caller's goroutine, under (*bodyEOFSignal).Read.
+  return HasFrame(fr, "net/http.(*bodyEOFSignal).Read") && FindFrame(fr, "net/http.(*conn).serve") < 0;
+}
+
 class GT2004 : public Rule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
@@ -41,8 +56,7 @@ class GT2004 : public Rule {
       for (const GoroutineGroup& g : inc.groups) {
         if (g.samples.empty()) continue;
         const std::vector<Frame>& fr = g.representative().frames;
-        if (HasFrame(fr, "net/http.(*persistConn).roundTrip") || HasFrame(fr, "net/http.(*Transport).getConn") ||
-            HasFrame(fr, "net/http.(*Transport).dialConn")) {
+        if (InClientCall(fr)) {
           nclient += g.count;
           if (!client || g.count > client->count) client = &g;
         } else if (EffectiveWait(g) == WaitKind::kIOWait && HasFrame(fr, "net/http.(*connReader).Read") &&
@@ -59,13 +73,23 @@ class GT2004 : public Rule {
         SetCulprit(&f, g.representative().frames, ci);
         AddGroupEvidence(&f, g);
         f.confidence = 0.9;
-        f.summary = Count(nclient, "goroutine") + " are waiting inside the net/http client for a response" +
-                    WaitText(g);
+        uint64_t total = inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc);
+        f.summary = Count(nclient, "goroutine") + (nclient == 1 ? " is" : " are") +
+                    " waiting inside the net/http client for a response" + WaitText(g);
         if (ci >= 0) f.summary += ", called from " + std::string(BareFunc(g.representative().frames[ci].function)) +
                                   " (" + Where(CodeRefFrom(g.representative().frames[ci])) + ")";
         f.summary += ". Nothing bounds how long they wait: the http.Client has no Timeout and the "
                      "requests carry no deadline, so a peer that does not answer holds each goroutine "
                      "(and whatever work queue feeds it) forever.";
+        if (g.max_wait_minutes < 0) {
+          // No wait minutes (debug=1, a fragment): these may be ordinary
+          // in-flight requests caught by the snapshot.
+          f.confidence = nclient >= 16 || (total && nclient * 4 >= total) ? 0.75 : 0.65;
+          f.summary += " The input has no wait times (pprof debug=1 or a fragment), so this is judged "
+                       "from " + std::to_string(nclient) + (total ? " of " + std::to_string(total) : std::string()) +
+                       " goroutines parked in the client at once; confidence is lowered accordingly. A "
+                       "debug=2 dump would show how long they have waited.";
+        }
         SetFingerprint(&f, "http client without timeout");
       } else {
         const GoroutineGroup& g = *server;

@@ -1,6 +1,8 @@
 // Helpers for the hang rules; see hang_util.h.
 #include "rules/hang_util.h"
 
+#include <algorithm>
+
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -39,6 +41,98 @@ std::string GroupText(const GoroutineGroup& g, int frame) {
     s += " in " + c.function + " (" + Where(c) + ")";
   }
   return s + WaitText(g);
+}
+
+bool SparseEvidence(const GoroutineGroup& g) {
+  return g.max_wait_minutes < 0 && (g.samples.empty() || !g.representative().created_by);
+}
+
+namespace {
+
+// `pkg.F.func1.2` -> `pkg.F`; "" when \a fn is not a closure (or a
+// `go` wrapper `F.gowrap1`).
+std::string_view ClosureParent(std::string_view fn) {
+  fn = BareFunc(fn);
+  size_t slash = fn.rfind('/');
+  size_t base = slash == std::string_view::npos ? 0 : slash + 1;
+  bool closure = false;
+  for (;;) {
+    size_t dot = fn.rfind('.');
+    if (dot == std::string_view::npos || dot < base) break;
+    std::string_view last = fn.substr(dot + 1);
+    bool digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool funcn = (StartsWith(last, "func") || StartsWith(last, "gowrap")) && last.size() > 4 &&
+                 std::all_of(last.begin() + (last[0] == 'f' ? 4 : 6), last.end(),
+                             [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits && !funcn) break;
+    closure = true;
+    fn = fn.substr(0, dot);
+  }
+  return closure ? fn : std::string_view();
+}
+
+bool RunsOnce(std::string_view fn) {
+  fn = BareFunc(fn);
+  if (fn == "main.main") return true;
+  size_t dot = fn.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string_view last = fn.substr(dot + 1);
+  if (last == "init") return true;
+  // `pkg.init.0`: numbered init functions.
+  size_t d2 = fn.substr(0, dot).rfind('.');
+  return d2 != std::string_view::npos && fn.substr(d2 + 1, dot - d2 - 1) == "init" &&
+         std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+CreatorInfo CreatorOf(const GoroutineGroup& g) {
+  CreatorInfo c;
+  if (g.samples.empty()) return c;
+  const Goroutine& r = g.representative();
+  if (r.created_by) {
+    c.function = std::string(BareFunc(r.created_by->function));
+    c.parent = r.created_by_goroutine;
+  } else if (!r.frames.empty() && !r.frames_elided && !r.truncated) {
+    std::string_view parent = ClosureParent(r.frames.back().function);
+    if (!parent.empty()) {
+      c.function = std::string(parent);
+      c.from_name = true;
+    }
+  }
+  c.once = !c.function.empty() && (RunsOnce(c.function) || c.parent == 1);
+  return c;
+}
+
+std::string PoolReason(const GoroutineGroup& g) {
+  if (g.samples.empty() || g.any_leaked) return "";
+  WaitKind w = EffectiveWait(g);
+  // Waiting for work: a receive or a select. kOther is debug=1's hidden
+  // channel wait (send or receive cannot be told apart there).
+  if (w != WaitKind::kChanReceive && w != WaitKind::kSelect && w != WaitKind::kOther) return "";
+  const Goroutine& r = g.representative();
+  int ci = GroupCulprit(g);
+  if (ci < 0 || r.frames[ci].kind == FrameKind::kStdlib || r.frames[ci].kind == FrameKind::kRuntime) return "";
+  CreatorInfo c = CreatorOf(g);
+  if (r.created_by) {
+    // Started at start-up by one creator frame, and waiting for work.
+    if (c.once)
+      return "all created by " + c.function + (c.parent == 1 ? " in the main goroutine" : "") +
+             " and waiting for work on a channel";
+    return "";
+  }
+  if (w != WaitKind::kOther && !SparseEvidence(g)) return "";
+  // No creators printed (debug=1): judge from the goroutine's own function.
+  if (c.from_name) {
+    if (c.once) return "closures of " + c.function + ", which runs once, waiting on a channel";
+    return "";  // a closure of a function that runs per call: started per call
+  }
+  // A named function at the bottom of the stack, parked in its own body:
+  // the shape of a long-lived worker loop (`go worker(jobs)`).
+  if (static_cast<size_t>(ci) + 1 == r.frames.size() && !r.frames_elided && !r.truncated)
+    return "each one a long-lived loop (" + std::string(BareFunc(r.frames[ci].function)) +
+           ") parked in its own body on a channel";
+  return "";
 }
 
 }  // namespace gotriage

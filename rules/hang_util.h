@@ -25,6 +25,37 @@ int GroupCulprit(const GoroutineGroup& g);
 /// Name of a group's state, inferring debug=1 waits.
 std::string StateName(const GoroutineGroup& g);
 
+/// True when the group's goroutines printed neither a wait time nor a
+/// creator (pprof debug=1 records, fragments pasted without them): the
+/// hang rules then judge from counts and the stack's shape alone, with
+/// lower confidence, and say so.
+bool SparseEvidence(const GoroutineGroup& g);
+
+/// Who starts a group's goroutines, as far as the input shows it.
+struct CreatorInfo {
+  std::string function;   ///< creating function, "" when unknown
+  bool from_name = false; ///< inferred from the closure name `F.funcN`
+  int64_t parent = -1;    ///< `in goroutine N` of the kept sample, -1 if not printed
+  bool once = false;      ///< started once: by main.main or init, or from the main goroutine
+};
+CreatorInfo CreatorOf(const GoroutineGroup& g);
+
+/// Why a group of parked goroutines is an idle worker pool rather than a
+/// leak, or "" when it is not one. A pool waits for work (chan receive,
+/// select, or a hidden channel wait in debug=1) and was started in one go.
+/// Groups are keyed by stack including the `created by` frame, so all of a
+/// group's goroutines share one creator frame; the parser keeps one sample
+/// in full (the fast lane does not read the other goroutines' `in goroutine
+/// N`), so "one go" is read from that creator: main.main or an init
+/// function, or any creator running in the main goroutine (goroutine 1,
+/// start-up code), which is how pools are started. Without creators
+/// (debug=1), the goroutines are closures of main/init, or named loop
+/// functions parked in their own body. A leak is started per request (a
+/// creator running in a request goroutine, or a closure of a function other
+/// than main/init) or blocks where no work can come (chan send, nil
+/// channel, sleep). Size is not part of it: a pool of 10,000 is a pool.
+std::string PoolReason(const GoroutineGroup& g);
+
 }  // namespace gotriage
 
 #endif  // GOTRIAGE_RULES_HANG_UTIL_H_

@@ -150,7 +150,13 @@ bool Fires(const std::vector<Finding>& fs, const std::string& id) {
 TEST(MustNotFire, HealthyFixturesGiveNothingAboveInfo) {
   for (const char* name : {"healthy-idle-server-debug1.go119.txt", "healthy-idle-server-debug1.go126.txt",
                            "healthy-idle-server-debug2.go119.txt", "healthy-idle-server-debug2.go126.txt",
-                           "healthy-tickers.go119.txt", "healthy-tickers.go126.txt"}) {
+                           "healthy-tickers.go119.txt", "healthy-tickers.go126.txt",
+                           // Idle pools of any size (issue 16 item 2): only pools of 64 or
+                           // fewer used to be exempt.
+                           "healthy-worker-pool-256-debug1.go126.txt", "healthy-worker-pool-256-debug2.go126.txt",
+                           "healthy-worker-pool-1000-debug1.go126.txt", "healthy-worker-pool-1000-debug2.go126.txt",
+                           "healthy-worker-pool-10000-debug1.go126.txt", "healthy-worker-pool-10000-debug2.go126.txt"}) {
+    ASSERT_TRUE(fs::exists(Fixture(name))) << name;
     if (!fs::exists(Fixture(name))) continue;
     for (const Finding& f : AnalyzeFile(Fixture(name))) {
       EXPECT_LE(f.severity, Severity::kInfo) << name << ": " << f.rule_id << " " << f.summary;
@@ -188,6 +194,76 @@ TEST(MustNotFire, RulesStayInTheirLane) {
     std::vector<Finding> fs = AnalyzeFile(Fixture(c.fixture));
     for (const std::string& id : c.rules) EXPECT_FALSE(Fires(fs, id)) << c.fixture << " fired " << id;
   }
+}
+
+const Finding* First(const std::vector<Finding>& fs, const std::string& id) {
+  for (const Finding& f : fs)
+    if (f.rule_id == id) return &f;
+  return nullptr;
+}
+
+// Sparse evidence (issue 15 item 5): counts without wait minutes or
+// creators still give the finding, with lower confidence and the reason.
+TEST(SparseEvidence, LeakFromCountsAndShapeSaysWhyConfidenceIsLower) {
+  std::vector<Finding> d1 = AnalyzeFile(Fixture("reader-leak-debug1.go126.txt"));
+  std::vector<Finding> d2 = AnalyzeFile(Fixture("reader-leak-debug2.go126.txt"));
+  ASSERT_FALSE(d1.empty());
+  ASSERT_FALSE(d2.empty());
+  EXPECT_EQ(d1[0].rule_id, "GT2003");
+  EXPECT_EQ(d2[0].rule_id, "GT2003");
+  ASSERT_TRUE(d1[0].culprit);
+  EXPECT_EQ(d1[0].culprit->function, "main.GetObject.func1");
+  EXPECT_LT(d1[0].confidence, d2[0].confidence);
+  EXPECT_NE(d1[0].summary.find("no wait times and no creators"), std::string::npos) << d1[0].summary;
+  EXPECT_NE(d1[0].summary.find("closure started by main.GetObject"), std::string::npos) << d1[0].summary;
+  EXPECT_EQ(d2[0].summary.find("no wait times"), std::string::npos) << d2[0].summary;
+}
+
+TEST(SparseEvidence, ConnectionLeakFromPersistConnCountsNamesUnclosedBodies) {
+  for (const char* name : {"persistconn-leak-debug1.go126.txt", "persistconn-leak-debug2.go126.txt"}) {
+    std::vector<Finding> fs = AnalyzeFile(Fixture(name));
+    ASSERT_FALSE(fs.empty()) << name;
+    EXPECT_EQ(fs[0].rule_id, "GT2003") << name;
+    EXPECT_NE(fs[0].summary.find("about 300 connections are open"), std::string::npos) << fs[0].summary;
+    EXPECT_NE(fs[0].summary.find("response bodies are not closed"), std::string::npos) << fs[0].summary;
+    EXPECT_FALSE(Fires(fs, "GT2004")) << name << ": idle server connections without minutes";
+  }
+  // In-flight requests hold their connections: not a connection leak.
+  EXPECT_FALSE(Fires(AnalyzeFile(Fixture("http-no-timeout-pool-debug1.go126.txt")), "GT2003"));
+}
+
+TEST(SparseEvidence, MissingTimeoutFromRoundTripStacksWithoutMinutes) {
+  // Both dumps were taken within a minute of the stall: neither has minutes.
+  for (const char* name : {"http-no-timeout-pool-debug1.go126.txt", "http-no-timeout-pool-debug2.go126.txt"}) {
+    std::vector<Finding> fs = AnalyzeFile(Fixture(name));
+    const Finding* a = First(fs, "GT2004");
+    ASSERT_TRUE(a) << name;
+    ASSERT_TRUE(a->culprit);
+    EXPECT_EQ(a->culprit->function, "main.(*Poller).fetch");
+    EXPECT_LE(a->confidence, 0.75) << name;
+    EXPECT_NE(a->summary.find("no wait times"), std::string::npos) << a->summary;
+    EXPECT_NE(a->summary.find("judged from 8 of "), std::string::npos) << a->summary;
+  }
+}
+
+// A framework that logs or re-raises a panic prints its own frames above
+// panic(): the culprit is below them (issue 15 item 5).
+TEST(Rules, FrameworkPanicHandlerIsNotTheCulprit) {
+  for (const char* name : {"k8s-handlecrash-klog-text.go126.txt", "k8s-handlecrash-really-crash.go126.txt"}) {
+    std::vector<Finding> fs = AnalyzeFile(Fixture(name));
+    ASSERT_FALSE(fs.empty()) << name;
+    for (const Finding& f : fs) {
+      EXPECT_EQ(f.rule_id, "GT1003") << name;
+      ASSERT_TRUE(f.culprit) << name;
+      EXPECT_EQ(f.culprit->function, "main.(*Controller).desiredReplicas") << name;
+      EXPECT_NE(f.summary.find("util/runtime."), std::string::npos) << f.summary;
+    }
+  }
+  // The application's own deferred function that re-panics stays the culprit.
+  std::vector<Finding> fs = AnalyzeFile(Fixture("repanic.go126.txt"));
+  ASSERT_FALSE(fs.empty());
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "main.replayDifferent.func1");
 }
 
 TEST(Rules, RecoveredPanicIsOneStepLowerAndBlamesTheFrameBelowPanic) {

@@ -4,7 +4,8 @@
 // net/http and the job producer blocks on the full job channel.
 //
 // The upstream is a loopback listener on 127.0.0.1. -dump=debug2 writes the
-// goroutine profile (debug=2) to stdout once every worker is stuck and exits;
+// goroutine profile (debug=2; -dump=debug1 for debug=1) to stdout once every
+// worker is stuck and exits;
 // -dump=sigquit prints a marker to stderr and waits for SIGQUIT.
 package main
 
@@ -64,7 +65,7 @@ func (p *Poller) worker(jobs <-chan int, wg *sync.WaitGroup) {
 }
 
 func main() {
-	dump := flag.String("dump", "debug2", "debug2 or sigquit")
+	dump := flag.String("dump", "debug2", "debug2, debug1 or sigquit")
 	flag.Parse()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -102,5 +103,9 @@ func main() {
 		time.Sleep(60 * time.Second)
 		os.Exit(3)
 	}
-	pprof.Lookup("goroutine").WriteTo(os.Stdout, 2)
+	level := 2
+	if *dump == "debug1" {
+		level = 1 // counts and frames only: no wait states, no minutes, no creators
+	}
+	pprof.Lookup("goroutine").WriteTo(os.Stdout, level)
 }
