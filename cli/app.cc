@@ -8,9 +8,11 @@
 #include <cstdlib>
 #include <map>
 
+#include "cli/command_docs.h"
 #include "cli/escape.h"
 #include "cli/render.h"
 #include "cli/render_ci.h"
+#include "cli/version.h"
 #include "parsers/parse.h"
 #include "rules/engine.h"
 
@@ -26,24 +28,35 @@ constexpr const char* kDescription =
     "input ('-', the default); gzip is detected. Go output is found inside any\n"
     "surrounding log text.";
 
-constexpr const char* kFooter =
-    "Examples:\n"
+constexpr const char* kSummary = "diagnose crashed or hung Go services from what they leave behind";
+
+constexpr const char* kExamples =
     "  kubectl logs POD --previous | gotriage\n"
     "  kubectl describe pod POD > pod.txt; kubectl logs POD --previous | gotriage pod.txt -\n"
     "  curl -s localhost:6060/debug/pprof/goroutine?debug=2 | gotriage\n"
     "  gotriage --format json dump.txt\n"
     "  go test -race ./... 2>&1 | gotriage --fail-on medium\n"
     "  kubectl logs -f POD | gotriage --follow --format ndjson\n"
-    "  gotriage --explain GT1001\n"
-    "\n"
-    "Exit codes:\n"
-    "  0  no finding at or above --fail-on\n"
-    "  1  findings at or above --fail-on (default: high)\n"
-    "  2  usage error\n"
-    "  3  an input could not be opened or read to its end (what was read is reported)\n"
-    "  4  --require-trace was given and the input held no Go output\n"
-    "\n"
-    "Environment: NO_COLOR disables colour (as --color=never does).";
+    "  gotriage --explain GT1001";
+
+// --help's footer and the man page's EXIT STATUS section.
+const std::vector<std::pair<int, std::string_view>> kExitCodes = {
+    {kExitOk, "no finding at or above --fail-on"},
+    {kExitFindings, "findings at or above --fail-on (default: high)"},
+    {kExitUsage, "usage error"},
+    {kExitUnreadable, "an input could not be opened or read to its end (what was read is reported)"},
+    {kExitNoTrace, "--require-trace was given and the input held no Go output"},
+};
+
+constexpr const char* kEnvironment = "NO_COLOR disables colour (as --color=never does).";
+
+std::string Footer() {
+  std::string f = std::string("Examples:\n") + kExamples + "\n\nExit codes:\n";
+  for (const auto& [code, meaning] : kExitCodes) {
+    f += "  " + std::to_string(code) + "  " + std::string(meaning) + "\n";
+  }
+  return f + "\nEnvironment: " + kEnvironment;
+}
 
 bool ColorWanted(const std::string& mode) {
   if (mode == "always") return true;
@@ -59,8 +72,8 @@ bool ColorWanted(const std::string& mode) {
 
 int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool skip_teardown) {
   CLI::App app{kDescription, "gotriage"};
-  app.footer(kFooter);
-  app.set_version_flag("--version", std::string("gotriage ") + GOTRIAGE_VERSION);
+  app.footer(Footer());
+  app.set_version_flag("--version", VersionText());
 
   std::vector<std::string> inputs;
   std::string format = "text";
@@ -76,41 +89,87 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   bool verbose = false;
   size_t top = 10;
   Limits limits;
+  bool man = false;
+  std::string completion;
+
+  // What each option's value may be, for the man page and the completions
+  // (cli/command_docs.h); the word lists are the ones the options check.
+  CommandDoc doc{.app = &app,
+                 .name = "gotriage",
+                 .summary = kSummary,
+                 .description = kDescription,
+                 .examples = kExamples,
+                 .exit_codes = kExitCodes,
+                 .environment = kEnvironment};
+  using K = OptionValues::Kind;
+  auto values = [&doc](CLI::Option* o, K kind, std::string metavar,
+                       std::vector<std::string> words = {}) {
+    doc.values[o] = OptionValues{kind, std::move(metavar), std::move(words)};
+    return o;
+  };
+  const std::vector<std::string> kFormats = {"text", "json", "ndjson", "sarif", "github"};
+  const std::vector<std::string> kColors = {"auto", "always", "never"};
+  std::vector<std::string> severities;
+  for (Severity s : {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow,
+                     Severity::kInfo}) {
+    severities.push_back(SeverityName(s));
+  }
+  severities.push_back("never");
 
   app.add_option("inputs", inputs, "Files to read; '-' is standard input (default)");
   std::string summary_file;
-  app.add_option("-f,--format", format,
-                 "Output format: text, json, ndjson (one finding per line), sarif (SARIF 2.1.0), "
-                 "github (Actions annotations and job summary)")
-      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "github"}))
-      ->capture_default_str();
-  app.add_option("--color", color, "Colour in text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  app.add_option("--fail-on", fail_on,
-                 "Exit 1 when a finding has this severity or higher: critical, high, medium, "
-                 "low, info, or never")
-      ->capture_default_str();
-  app.add_option("--rules", rules, "Select rules by ID or glob, '-' to exclude: 'GT1*,-GT2005'");
-  app.add_option("--explain", explain, "Print the documentation of a rule and exit");
+  values(app.add_option("-f,--format", format,
+                        "Output format: text, json, ndjson (one finding per line), sarif (SARIF "
+                        "2.1.0), github (Actions annotations and job summary)")
+             ->check(CLI::IsMember(kFormats))
+             ->capture_default_str(),
+         K::kWords, "FORMAT", kFormats);
+  values(app.add_option("--color", color, "Colour in text output")
+             ->check(CLI::IsMember(kColors))
+             ->capture_default_str(),
+         K::kWords, "WHEN", kColors);
+  values(app.add_option("--fail-on", fail_on,
+                        "Exit 1 when a finding has this severity or higher: critical, high, "
+                        "medium, low, info, or never")
+             ->capture_default_str(),
+         K::kWords, "SEVERITY", severities);
+  values(app.add_option("--rules", rules,
+                        "Select rules by ID or glob, '-' to exclude: 'GT1*,-GT2005'"),
+         K::kRuleList, "IDS");
+  values(app.add_option("--explain", explain, "Print the documentation of a rule and exit"),
+         K::kRuleId, "ID");
   app.add_flag("--list-rules", list_rules, "List every rule and exit");
-  app.add_option("--module", module, "Main module path (default: detected from the stacks)");
-  app.add_option("--src", src, "Application source root, read to check the lines of culprit frames");
+  values(app.add_option("--module", module, "Main module path (default: detected from the stacks)"),
+         K::kNone, "PATH");
+  values(app.add_option("--src", src,
+                        "Application source root, read to check the lines of culprit frames"),
+         K::kDir, "DIR");
   app.add_flag("--require-trace", require_trace, "Exit 4 when the input holds no Go output");
-  app.add_option("--summary-file", summary_file,
-                 "With --format github: append a Markdown summary to this file (default: "
-                 "$GITHUB_STEP_SUMMARY when set)");
+  values(app.add_option("--summary-file", summary_file,
+                        "With --format github: append a Markdown summary to this file (default: "
+                        "$GITHUB_STEP_SUMMARY when set)"),
+         K::kFile, "FILE");
   app.add_flag("--follow", follow,
                "Read an endless stream and report each incident as soon as it is complete");
   app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
-  app.add_option("--top", top, "Goroutine groups shown per incident in text output")
-      ->capture_default_str();
-  app.add_option("--max-line-bytes", limits.max_line_bytes, "Longer lines are cut")
-      ->capture_default_str();
-  app.add_option("--max-groups", limits.max_groups, "Distinct stacks kept per incident")
-      ->capture_default_str();
-  app.add_option("--max-frames", limits.max_frames, "Frames kept per goroutine")
-      ->capture_default_str();
+  values(app.add_option("--top", top, "Goroutine groups shown per incident in text output")
+             ->capture_default_str(),
+         K::kNone, "N");
+  values(app.add_option("--max-line-bytes", limits.max_line_bytes, "Longer lines are cut")
+             ->capture_default_str(),
+         K::kNone, "BYTES");
+  values(app.add_option("--max-groups", limits.max_groups, "Distinct stacks kept per incident")
+             ->capture_default_str(),
+         K::kNone, "N");
+  values(app.add_option("--max-frames", limits.max_frames, "Frames kept per goroutine")
+             ->capture_default_str(),
+         K::kNone, "N");
+  // Hidden (empty group): used by the build to generate the installed man
+  // page and completions from the definitions above.
+  app.add_flag("--man", man, "Print the man page (roff) and exit")->group("");
+  app.add_option("--completion", completion, "Print a completion script for SHELL and exit")
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}))
+      ->group("");
 
   try {
     app.parse(argc, argv);
@@ -126,6 +185,14 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     return kExitUsage;
   }
 
+  if (man) {
+    out << ManPage(doc, kVersion);
+    return kExitOk;
+  }
+  if (!completion.empty()) {
+    out << Completion(doc, completion);
+    return kExitOk;
+  }
   if (list_rules) {
     for (const auto& r : Catalog()) {
       const RuleDoc& d = r->doc();

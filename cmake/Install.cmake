@@ -1,0 +1,53 @@
+# Installing gotriage: the binary, its man page and shell completions
+# (generated from the binary itself, see cmake/GenerateDocs.cmake), the docs,
+# the .deb (cmake/Package.cmake), the portable static build
+# (cmake/Static.cmake), --version's commit (cmake/Version.cmake) and the
+# tests of all these (tests/install/, label e2e).
+include(GNUInstallDirs)
+include(${CMAKE_CURRENT_LIST_DIR}/Version.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/Static.cmake)
+
+# Man page and completions, regenerated whenever gotriage is relinked.
+set(GOTRIAGE_GEN_DIR ${CMAKE_BINARY_DIR}/generated)
+set(GOTRIAGE_GENERATED_DOCS ${GOTRIAGE_GEN_DIR}/gotriage.1 ${GOTRIAGE_GEN_DIR}/gotriage.bash
+    ${GOTRIAGE_GEN_DIR}/_gotriage ${GOTRIAGE_GEN_DIR}/gotriage.fish)
+add_custom_command(
+  OUTPUT ${GOTRIAGE_GENERATED_DOCS}
+  COMMAND ${CMAKE_COMMAND} -DBIN=$<TARGET_FILE:gotriage> -DDIR=${GOTRIAGE_GEN_DIR}
+          "-DEMULATOR=${CMAKE_CROSSCOMPILING_EMULATOR}"
+          -P ${CMAKE_CURRENT_LIST_DIR}/GenerateDocs.cmake
+  DEPENDS gotriage ${CMAKE_CURRENT_LIST_DIR}/GenerateDocs.cmake
+  COMMENT "Generating the man page and shell completions from gotriage"
+  VERBATIM)
+add_custom_target(gotriage_docs ALL DEPENDS ${GOTRIAGE_GENERATED_DOCS})
+
+install(TARGETS gotriage RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${GOTRIAGE_GEN_DIR}/gotriage.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${GOTRIAGE_GEN_DIR}/gotriage.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME gotriage)
+install(FILES ${GOTRIAGE_GEN_DIR}/_gotriage DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
+install(FILES ${GOTRIAGE_GEN_DIR}/gotriage.fish
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/rules.md
+              ${PROJECT_SOURCE_DIR}/docs/gotriage.schema.json ${PROJECT_SOURCE_DIR}/docs/trace-format.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+include(${CMAKE_CURRENT_LIST_DIR}/Package.cmake)
+
+if(GOTRIAGE_TESTS)
+  # Each script gets the binary, the source and the build directory. They
+  # are not under tests/*.sh, which CMakeLists.txt registers with the binary
+  # only.
+  set(_install_tests man_page completions version install_tree deb_package static_binary)
+  foreach(name IN LISTS _install_tests)
+    add_test(NAME install_${name}
+             COMMAND bash ${PROJECT_SOURCE_DIR}/tests/install/${name}.sh $<TARGET_FILE:gotriage>
+                     ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}
+             WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(install_${name} PROPERTIES LABELS e2e TIMEOUT 600)
+  endforeach()
+  # These run cmake --install, cpack or ninja in the build tree: never two
+  # at once.
+  set_tests_properties(install_install_tree install_deb_package install_static_binary
+                       PROPERTIES RESOURCE_LOCK gotriage_build_tree)
+endif()
