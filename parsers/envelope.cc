@@ -369,8 +369,10 @@ void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::stri
   line.stream = stream;
   line.unterminated = unterminated;
   line.cut = cut;
-  sink_->OnLine(line);
+  Deliver(line);
 }
+
+void EnvelopeUnwrapper::Deliver(const Line& line) { prefix_.Process(line, sink_); }
 
 void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::string_view ts,
                                 std::string_view stream, bool unterminated, bool cut,
@@ -547,8 +549,13 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   if (line.empty()) return true;
   if (line.back() == '\r' || (line.size() >= 2 && line.back() == 'M' && line[line.size() - 2] == '^'))
     return false;
-  if (line[0] == '\t' || line[0] == ' ') return true;
   if (line[0] == '{') return false;
+  // What the prefix layer would do (a marker after other text, TTY
+  // garbage, a damaged debug=1 frame); a tab line needs it only for the
+  // last, the test is its first three bytes.
+  if (line[0] == '\t') return !(line.size() > 2 && line[1] == '0' && line[2] == 'x');
+  if (NeedsPrefixWork(line)) return false;
+  if (line[0] == ' ') return true;
   Peeled r;
   Peel(&line, &r, true);
   return r.layers == 0;
@@ -557,8 +564,9 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
 size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
                                   size_t* lines) {
   *lines = 0;
-  // A CRI or docker record being joined takes the next pieces itself.
-  if (out_.open || err_.open) return 0;
+  // A CRI or docker record being joined takes the next pieces itself; a
+  // learned prefix or a held line needs every line.
+  if (out_.open || err_.open || !prefix_.Quiet()) return 0;
   LineRun run;
   run.lineno = lineno;
   run.max_line = max_line;
@@ -628,6 +636,7 @@ void EnvelopeUnwrapper::End() {
   test2json_.Flush(sink_);
   Flush(&out_, "stdout", true);
   Flush(&err_, "stderr", true);
+  prefix_.Flush(sink_);
   sink_->OnEnd();
 }
 
