@@ -47,6 +47,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "parsers/line.h"
 #include "parsers/prefix.h"
 #include "parsers/test2json.h"
@@ -119,6 +121,15 @@ class EnvelopeUnwrapper {
   // this unwrapper knows (the line is then passed on as it is).
   bool JsonRecord(std::string_view text, size_t lineno, std::string_view ts,
                   std::string_view stream, bool unterminated, bool cut, int depth);
+  // A line that is not JSON but carries a log record with a stack: a
+  // JSON object at its end (zap/logr console lines) or logfmt pairs
+  // (logrus text, klog, go-kit).
+  bool EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
+                      std::string_view stream, bool unterminated, bool cut);
+  // A decoded record (any of the above): its stack field, if it holds a
+  // panic, becomes a `recovered panic: ` line and the stack's lines.
+  bool StackRecord(nlohmann::json* record, size_t lineno, std::string_view ts,
+                   std::string_view stream, bool unterminated, bool cut);
   void EmitLine(std::string_view text, size_t lineno, std::string_view ts,
                 std::string_view stream, bool unterminated, bool cut);
   // The last step of every line: TTY garbage, the learned prefix, paste
