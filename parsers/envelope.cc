@@ -743,7 +743,10 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   run.unchanged = &PassesUnchanged;
   if (!last_changed_) {
     run.text = text;
-    return sink_->TakeRun(run, lines);
+    size_t taken = sink_->TakeRun(run, lines);
+    // The prefix layer did not see these lines: tell it how the last ended.
+    if (taken > 0) prefix_.Bypassed(taken == 1 || text[taken - 2] == '\n');
+    return taken;
   }
   // After a line this layer changed, the next one most likely needs it
   // too (`kubectl logs --timestamps`: every line). Offering the raw lines
@@ -758,6 +761,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   while (taken_bytes < text.size()) {
     batch_.clear();
     batch_ends_.clear();
+    batch_blank_.clear();
     const char* begin = text.data() + taken_bytes;
     const char* p = begin;
     const char* end = text.data() + text.size();
@@ -780,6 +784,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         break;
       batch_.append(s.data(), s.size());
       batch_.push_back('\n');
+      batch_blank_.push_back(Trim(s).empty());
       p = nl + 1;
       batch_ends_.push_back(static_cast<size_t>(p - begin));
     }
@@ -792,6 +797,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       taken_bytes += batch_ends_[n - 1];
       *lines += n;
       counts_[static_cast<int>(EnvelopeKind::kTimestamp)] += n;
+      prefix_.Bypassed(batch_blank_[n - 1]);
     }
     if (n < batch_ends_.size()) {
       batch_lines_ = 1;

@@ -147,6 +147,7 @@ class EnvelopeUnwrapper {
   size_t batch_lines_ = 1;
   std::string batch_;
   std::vector<size_t> batch_ends_;
+  std::vector<bool> batch_blank_;  // each batch line is blank once peeled
   uint64_t counts_[16] = {};
 };
 

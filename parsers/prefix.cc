@@ -150,6 +150,17 @@ size_t SuffixCarry(std::string_view text, std::string_view shape) {
 
 }  // namespace
 
+bool IsElisionMark(std::string_view s) {
+  s = Trim(s);
+  if (s.empty() || s.size() > 16) return false;
+  for (std::string_view m : {"...", "....", ".....", "…", "--", "---", "[snip]", "<snip>", "(snip)",
+                             "[...]", "<...>", "(...)", "(truncated)", "[truncated]", "<truncated>",
+                             "[trimmed]", "(trimmed)", "snip", "[ ... ]"}) {
+    if (s == m) return true;
+  }
+  return false;
+}
+
 size_t FindGoMarker(std::string_view s, bool* strong) {
   size_t pos = 0;
   const char* d = s.data();
@@ -194,6 +205,10 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
 
 bool NeedsPrefixWork(std::string_view line) {
   if (line.empty()) return false;
+  if ((line[0] == '.' || line[0] == '-' || line[0] == '[' || line[0] == '<' || line[0] == '(' ||
+       line[0] == ' ' || line[0] == 's' || static_cast<unsigned char>(line[0]) == 0xe2) &&
+      line.size() <= 24 && IsElisionMark(line))
+    return true;
   if ((line[0] == '#' || line[0] == '\t' || line[0] == ' ' || line[0] == '0') &&
       LooksLikeDamagedDebug1(line))
     return true;
@@ -295,6 +310,16 @@ void PrefixLearner::Release(LineSink* sink, bool confirmed) {
 void PrefixLearner::Emit(const Line& line, std::string_view text, LineSink* sink) {
   Line out = line;
   out.text = text;
+  // A person's own elision mark between two records (after a blank line):
+  // a record boundary, as the blank line around it. Inside a record it is
+  // left to the parser, which counts it as a line it did not understand.
+  bool blank = Trim(text).empty();
+  if (!blank && after_blank_ && IsElisionMark(text)) {
+    ++elisions_;
+    out.text = {};
+    blank = true;
+  }
+  after_blank_ = blank;
   if (!text.empty() && (text[0] == '#' || text[0] == '\t' || text[0] == ' ' || text[0] == '0') &&
       RepairDebug1Frame(text, &repair_)) {
     out.text = repair_;

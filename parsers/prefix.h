@@ -27,6 +27,9 @@
 //    that line: the marker after it is found (an ANSI `...m` counts as a
 //    word boundary), the garbage peeled, and nothing else of the line is
 //    touched (escapes inside a message are the renderer's to neutralise).
+//  * A person's elision mark (`...`, `--`, `[snip]`, `(truncated)`) on a
+//    line of its own after a blank line separates records like the blank
+//    line before it: it is passed on as a blank line (and counted).
 //  * A debug=1 frame line whose `#` markdown ate, or whose tabs became
 //    spaces, is given back its `#\t0x...\tfunc+0x..\tfile:line` form.
 //
@@ -54,6 +57,10 @@ size_t FindGoMarker(std::string_view s, bool* strong);
 /// hold it: a marker after other text, a damaged debug=1 frame line.
 bool NeedsPrefixWork(std::string_view line);
 
+/// True when \a line is only a person's elision mark (`...`, `--`,
+/// `[snip]`, `<snip>`, `(truncated)`, ...).
+bool IsElisionMark(std::string_view line);
+
 /// Length of the prefix shaped like \a shape (see prefix.h) at the start of
 /// \a line, or 0 when \a line does not carry it.
 size_t CarriesPrefix(std::string_view line, std::string_view shape);
@@ -63,6 +70,9 @@ class PrefixLearner {
   /// Processes one line and passes what it becomes to \a sink (now, or
   /// with the next line when a weak marker waits for confirmation).
   void Process(const Line& line, LineSink* sink);
+  /// Lines went to the sink without this layer (the fast lane, only while
+  /// Quiet); \a last_blank: the last of them was blank.
+  void Bypassed(bool last_blank) { after_blank_ = last_blank; }
   /// Passes on whatever is held (end of input).
   void Flush(LineSink* sink);
   /// True while nothing is learned or held: lines may then bypass it.
@@ -71,6 +81,8 @@ class PrefixLearner {
   const std::string& prefix() const { return prefix_; }
   /// Lines whose prefix was peeled, for statistics.
   uint64_t peeled() const { return peeled_; }
+  /// Elision marks read as record boundaries.
+  uint64_t elisions() const { return elisions_; }
 
  private:
   struct Held {
@@ -91,6 +103,8 @@ class PrefixLearner {
   bool cut_candidate_ = false;  // learned on line 1: may have been cut
   int misses_ = 0;              // consecutive lines without the prefix
   uint64_t peeled_ = 0;
+  uint64_t elisions_ = 0;
+  bool after_blank_ = true;  // the last line passed on was blank
   // A line with a weak marker, waiting for the next non-blank line, and
   // the blank lines after it; held_marker_ is the marker's offset.
   std::vector<Held> held_;
