@@ -523,9 +523,10 @@ bool DescribeParser::Start(const Line& line) {
     mode_ = Mode::kYaml;
     fragment_ = true;
     fragment_indent_ = indent;
+    fragment_last_ = false;
     doc_.assign(body == "lastState:" ? "status:\n  containerStatuses:\n  - name: \"\"\n    lastState:\n"
                                      : "status:\n  " + std::string(body) + "\n");
-    if (body == "lastState:") fragment_indent_ = indent >= 2 ? indent - 2 : 0;
+    fragment_last_ = body == "lastState:";
     confirmed_ = true;
     doc_first_line_ = line.lineno;
     doc_lines_ = 1;
@@ -776,7 +777,7 @@ bool DescribeParser::DocumentLine(const Line& line) {
     // Under the synthetic `status:`: the fragment's own indentation
     // replaced by the document's.
     size_t in = std::min(Indent(t), fragment_indent_);
-    doc_.append(doc_.find("lastState:") != std::string::npos ? "      " : "  ");
+    doc_.append(fragment_last_ ? "      " : "  ");
     doc_.append(t.substr(in));
   } else {
     doc_.append(t);

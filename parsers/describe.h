@@ -77,6 +77,7 @@ class DescribeParser : public SubParser {
   // or `lastState:` ...): its lines are re-indented under `status:`.
   bool fragment_ = false;
   size_t fragment_indent_ = 0;
+  bool fragment_last_ = false;  // the fragment is one `lastState:`
   // Table being read: its kind, column names and start offsets; the pods
   // made of it (events tables: one per object).
   Table table_ = Table::kPods;
