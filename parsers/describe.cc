@@ -301,10 +301,11 @@ std::string ProbeText(const json& p) {
 }
 
 void ApplyState(const json& st, bool last, ContainerStatus* c) {
-  for (const char* k : {"running", "waiting", "terminated"}) {
+  // `termination` is the field's name in the 2014 API (v1beta1).
+  for (const char* k : {"running", "waiting", "terminated", "termination"}) {
     auto it = st.find(k);
     if (it == st.end() || !it->is_object()) continue;
-    std::string name = k;
+    std::string name = std::string_view(k) == "termination" ? "terminated" : k;
     name[0] = static_cast<char>(name[0] - 'a' + 'A');
     const json& s = *it;
     if (!last) {
@@ -315,6 +316,7 @@ void ApplyState(const json& st, bool last, ContainerStatus* c) {
     if (last || (name == "Terminated" && c->last_state.empty())) {
       c->last_state = name;
       c->last_reason = Str(s, "reason");
+      if (c->last_reason == "OOM Killed") c->last_reason = "OOMKilled";  // docker 1.4 era
       c->last_exit_code = Int(s, "exitCode");
       c->last_signal = Int(s, "signal");
       c->last_started = Str(s, "startedAt");
@@ -374,6 +376,7 @@ bool PodFromJson(const json& j, std::vector<PodStatus>* pods, const char* format
       c.restart_count = Int(cs, "restartCount");
       ApplyState(Obj(cs, "state"), false, &c);
       ApplyState(Obj(cs, "lastState"), true, &c);
+      ApplyState(Obj(cs, "lastTerminationState"), true, &c);  // v1beta3
       if (c.image.empty()) c.image = Str(cs, "image");
     }
   }
@@ -496,10 +499,26 @@ bool DescribeParser::Start(const Line& line) {
   std::string_view body = t.substr(indent);
   if (t == "{") {
     mode_ = Mode::kJson;
+    json_fragment_ = false;
     doc_.assign("{\n");
     depth_ = 1;
     in_string_ = escaped_ = false;
     confirmed_ = false;
+    doc_first_line_ = line.lineno;
+    doc_lines_ = 1;
+    return true;
+  }
+  // A pod's status as JSON without its document: a container's state or
+  // the containerStatuses array, cut out of `kubectl get pod -o json`.
+  if (body == "\"state\": {" || body == "\"lastState\": {" || body == "\"lastTerminationState\": {" ||
+      body == "\"containerStatuses\": [") {
+    mode_ = Mode::kJson;
+    json_fragment_ = true;
+    doc_.assign(body);
+    doc_.push_back('\n');
+    depth_ = 1;
+    in_string_ = escaped_ = false;
+    confirmed_ = true;
     doc_first_line_ = line.lineno;
     doc_lines_ = 1;
     return true;
@@ -1009,6 +1028,21 @@ void DescribeParser::Finish(bool at_eof) {
       break;
     case Mode::kJson:
     case Mode::kYaml: {
+      if (confirmed_ && mode_ == Mode::kJson && json_fragment_) {
+        // Wrapped into the document it was cut from; the `,` that followed
+        // it there goes.
+        std::string_view body = doc_;
+        while (!body.empty() && (body.back() == '\n' || body.back() == ' ' || body.back() == '\t' ||
+                                 body.back() == '\r'))
+          body.remove_suffix(1);
+        if (!body.empty() && body.back() == ',') body.remove_suffix(1);
+        bool array = StartsWith(body, "\"containerStatuses\"");
+        std::string whole = array ? "{\"status\": {" : "{\"status\": {\"containerStatuses\": [{";
+        whole.append(body);
+        whole.append(array ? "}}" : "}]}}");
+        doc_ = std::move(whole);
+        json_fragment_ = false;
+      }
       if (confirmed_) {
         size_t before = ctx_->out->pods.size();
         ParsePodDocument(doc_, mode_ == Mode::kYaml, &ctx_->out->pods);

@@ -76,6 +76,7 @@ class DescribeParser : public SubParser {
   // A YAML status fragment pasted without its document (`containerStatuses:`
   // or `lastState:` ...): its lines are re-indented under `status:`.
   bool fragment_ = false;
+  bool json_fragment_ = false;  // a JSON `"state": {` ... cut out of a pod
   size_t fragment_indent_ = 0;
   bool fragment_last_ = false;  // the fragment is one `lastState:`
   // Table being read: its kind, column names and start offsets; the pods
