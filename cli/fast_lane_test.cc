@@ -57,6 +57,7 @@ void ExpectSame(const std::string& name, std::string_view text, const Limits& li
 std::vector<fs::path> RealInputs() {
   std::vector<fs::path> files;
   for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SOURCE_DIR "/testdata/fuzz-regressions",
+                          GOTRIAGE_SOURCE_DIR "/testdata/pastes",
                           GOTRIAGE_SHARED_DIR "/corpus/crashes", GOTRIAGE_SHARED_DIR "/corpus/dumps"}) {
     if (!fs::is_directory(dir)) continue;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {

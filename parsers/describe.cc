@@ -301,10 +301,11 @@ std::string ProbeText(const json& p) {
 }
 
 void ApplyState(const json& st, bool last, ContainerStatus* c) {
-  for (const char* k : {"running", "waiting", "terminated"}) {
+  // `termination` is the field's name in the 2014 API (v1beta1).
+  for (const char* k : {"running", "waiting", "terminated", "termination"}) {
     auto it = st.find(k);
     if (it == st.end() || !it->is_object()) continue;
-    std::string name = k;
+    std::string name = std::string_view(k) == "termination" ? "terminated" : k;
     name[0] = static_cast<char>(name[0] - 'a' + 'A');
     const json& s = *it;
     if (!last) {
@@ -315,6 +316,7 @@ void ApplyState(const json& st, bool last, ContainerStatus* c) {
     if (last || (name == "Terminated" && c->last_state.empty())) {
       c->last_state = name;
       c->last_reason = Str(s, "reason");
+      if (c->last_reason == "OOM Killed") c->last_reason = "OOMKilled";  // docker 1.4 era
       c->last_exit_code = Int(s, "exitCode");
       c->last_signal = Int(s, "signal");
       c->last_started = Str(s, "startedAt");
@@ -374,6 +376,7 @@ bool PodFromJson(const json& j, std::vector<PodStatus>* pods, const char* format
       c.restart_count = Int(cs, "restartCount");
       ApplyState(Obj(cs, "state"), false, &c);
       ApplyState(Obj(cs, "lastState"), true, &c);
+      ApplyState(Obj(cs, "lastTerminationState"), true, &c);  // v1beta3
       if (c.image.empty()) c.image = Str(cs, "image");
     }
   }
@@ -496,6 +499,7 @@ bool DescribeParser::Start(const Line& line) {
   std::string_view body = t.substr(indent);
   if (t == "{") {
     mode_ = Mode::kJson;
+    json_fragment_ = false;
     doc_.assign("{\n");
     depth_ = 1;
     in_string_ = escaped_ = false;
@@ -504,7 +508,23 @@ bool DescribeParser::Start(const Line& line) {
     doc_lines_ = 1;
     return true;
   }
-  if (indent == 0 && (t == "apiVersion: v1" || t == "kind: Pod" || t == "kind: List")) {
+  // A pod's status as JSON without its document: a container's state or
+  // the containerStatuses array, cut out of `kubectl get pod -o json`.
+  if (body == "\"state\": {" || body == "\"lastState\": {" || body == "\"lastTerminationState\": {" ||
+      body == "\"containerStatuses\": [") {
+    mode_ = Mode::kJson;
+    json_fragment_ = true;
+    doc_.assign(body);
+    doc_.push_back('\n');
+    depth_ = 1;
+    in_string_ = escaped_ = false;
+    confirmed_ = true;
+    doc_first_line_ = line.lineno;
+    doc_lines_ = 1;
+    return true;
+  }
+  if (indent == 0 && (t == "apiVersion: v1" || t == "kind: Pod" || t == "kind: List" || t == "status:")) {
+    fragment_ = false;
     mode_ = Mode::kYaml;
     doc_.assign(t);
     doc_.push_back('\n');
@@ -512,6 +532,38 @@ bool DescribeParser::Start(const Line& line) {
     doc_first_line_ = line.lineno;
     doc_lines_ = 1;
     return true;
+  }
+  if (indent <= 4 && (body[0] == 'N' || body[0] == 'L' || body[0] == 'T' || body[0] == 'F') &&
+      TableHeader(line, body))
+    return true;
+  // A pod's status as YAML without its document: `status:` with its
+  // containers, or `containerStatuses:` / `lastState:` pasted alone.
+  if (body == "containerStatuses:" || body == "lastState:" || body == "initContainerStatuses:") {
+    mode_ = Mode::kYaml;
+    fragment_ = true;
+    fragment_indent_ = indent;
+    fragment_last_ = false;
+    doc_.assign(body == "lastState:" ? "status:\n  containerStatuses:\n  - name: \"\"\n    lastState:\n"
+                                     : "status:\n  " + std::string(body) + "\n");
+    fragment_last_ = body == "lastState:";
+    confirmed_ = true;
+    doc_first_line_ = line.lineno;
+    doc_lines_ = 1;
+    return true;
+  }
+  // Rows of a describe Events table pasted without `Events:` and header.
+  if ((StartsWith(body, "Normal ") || StartsWith(body, "Warning ")) &&
+      body.find("  ", body.find(' ')) != std::string_view::npos) {
+    std::string_view after = TrimLeft(body.substr(body.find(' ')));
+    size_t gap = after.find("  ");
+    if (body.substr(body.find(' '), 2) == "  " && !after.empty() && gap != 0) {
+      mode_ = Mode::kDescribe;
+      NewPod(line);
+      confirmed_ = true;
+      section_ = Section::kEvents;
+      EventLine(line, t);
+      return true;
+    }
   }
   std::string_view key, value;
   if (!SplitField(body, &key, &value)) return false;
@@ -729,7 +781,10 @@ bool DescribeParser::DocumentLine(const Line& line) {
                   ? (StartsWith(b, "\"apiVersion\"") || StartsWith(b, "\"kind\"") ||
                      StartsWith(b, "\"metadata\""))
                   : (Indent(t) == 0 && (StartsWith(b, "kind:") || StartsWith(b, "apiVersion:") ||
-                                        StartsWith(b, "items:") || StartsWith(b, "metadata:")));
+                                        StartsWith(b, "items:") || StartsWith(b, "metadata:"))) ||
+                        (StartsWith(doc_, "status:") &&
+                         (b == "containerStatuses:" || b == "initContainerStatuses:" ||
+                          StartsWith(b, "conditions:") || StartsWith(b, "phase:")));
     if (!ok) return false;
     confirmed_ = true;
   }
@@ -737,7 +792,15 @@ bool DescribeParser::DocumentLine(const Line& line) {
     NoteLimit(&ctx_->out->limits_hit, "pod document bytes");
     return false;
   }
-  doc_.append(t);
+  if (fragment_) {
+    // Under the synthetic `status:`: the fragment's own indentation
+    // replaced by the document's.
+    size_t in = std::min(Indent(t), fragment_indent_);
+    doc_.append(fragment_last_ ? "      " : "  ");
+    doc_.append(t.substr(in));
+  } else {
+    doc_.append(t);
+  }
   doc_.push_back('\n');
   ++doc_lines_;
   if (mode_ == Mode::kJson) {
@@ -755,6 +818,138 @@ bool DescribeParser::DocumentLine(const Line& line) {
       }
     }
   }
+  return true;
+}
+
+bool DescribeParser::TableHeader(const Line& line, std::string_view t) {
+  // Column names are upper case, separated by spaces; `LAST SEEN` and
+  // `FIRST SEEN` are one column.
+  std::vector<std::pair<std::string, size_t>> cols;
+  size_t i = 0;
+  while (i < t.size()) {
+    while (i < t.size() && t[i] == ' ') ++i;
+    if (i >= t.size()) break;
+    size_t b = i;
+    while (i < t.size() && t[i] != ' ') {
+      char c = t[i];
+      if (!((c >= 'A' && c <= 'Z') || c == '(' || c == ')' || c == '-' || c == '_')) return false;
+      ++i;
+    }
+    std::string name(t.substr(b, i - b));
+    if ((name == "SEEN") && !cols.empty() && (cols.back().first == "LAST" || cols.back().first == "FIRST")) {
+      cols.back().first += " SEEN";
+      continue;
+    }
+    cols.emplace_back(std::move(name), b);
+  }
+  auto has = [&](const char* n) {
+    for (auto& c : cols)
+      if (c.first == n) return true;
+    return false;
+  };
+  if (cols.size() < 3) return false;
+  if (has("NAME") && has("READY") && has("STATUS") && has("RESTARTS")) {
+    table_ = Table::kPods;
+  } else if (has("REASON") && (has("MESSAGE") || has("MSG"))) {
+    table_ = Table::kEvents;
+  } else {
+    return false;
+  }
+  mode_ = Mode::kTable;
+  columns_ = std::move(cols);
+  table_pods_.clear();
+  doc_first_line_ = line.lineno;
+  return true;
+}
+
+std::string_view DescribeParser::Column(std::string_view row, const char* name) const {
+  for (size_t k = 0; k < columns_.size(); ++k) {
+    if (columns_[k].first != name) continue;
+    size_t b = columns_[k].second;
+    if (b >= row.size()) return {};
+    // A value longer than its column pushes the next ones right: start
+    // after the run of spaces that follows it.
+    while (b > 0 && b < row.size() && row[b - 1] != ' ') ++b;
+    bool last = k + 1 == columns_.size() || std::string_view(name) == "MESSAGE" ||
+                std::string_view(name) == "MSG";
+    size_t e = row.size();
+    if (!last) {
+      e = std::min(row.size(), columns_[k + 1].second);
+      while (e < row.size() && row[e - 1] != ' ') ++e;
+    }
+    return e > b ? Trim(row.substr(b, e - b)) : std::string_view();
+  }
+  return {};
+}
+
+bool DescribeParser::TableRow(const Line& line, std::string_view t) {
+  if (table_pods_.size() >= 4096) {  // bounded on hostile input
+    NoteLimit(&ctx_->out->limits_hit, "table rows");
+    return true;
+  }
+  // A row starts where the first column does and fills the second.
+  if (Indent(t) > columns_[0].second + 2) return false;
+  if (Column(t, columns_[1].first.c_str()).empty()) return false;
+  if (table_ == Table::kPods) {
+    std::string_view name = Column(t, "NAME"), ready = Column(t, "READY"),
+                     status = Column(t, "STATUS"), restarts = Column(t, "RESTARTS");
+    if (name.empty() || ready.find('/') == std::string_view::npos || status.empty()) return false;
+    PodStatus p;
+    p.format = "table";
+    p.name = std::string(name);
+    p.namespace_ = std::string(Column(t, "NAMESPACE"));
+    p.status = std::string(status);
+    p.first_line = p.last_line = line.lineno;
+    ContainerStatus c;
+    c.first_line = line.lineno;
+    // `4`, `4 (57s ago)`.
+    c.restart_count = ToInt(restarts.substr(0, restarts.find(' ')));
+    size_t slash = ready.find('/');
+    c.ready = ToInt(ready.substr(0, slash)) == ToInt(ready.substr(slash + 1));
+    // STATUS shows the waiting or last terminated reason.
+    if (status == "CrashLoopBackOff") {
+      c.state = "Waiting";
+      c.state_reason = std::string(status);
+    } else if (status == "OOMKilled" || status == "Error" || status == "Completed" ||
+               StartsWith(status, "ExitCode:") || StartsWith(status, "Signal:")) {
+      c.last_state = "Terminated";
+      c.last_reason = std::string(status);
+      if (StartsWith(status, "ExitCode:")) c.last_exit_code = ToInt(status.substr(9));
+    } else {
+      c.state = std::string(status);
+    }
+    p.containers.push_back(std::move(c));
+    table_pods_.push_back(std::move(p));
+    return true;
+  }
+  std::string_view reason = Column(t, "REASON");
+  std::string_view message = Column(t, "MESSAGE");
+  if (message.empty()) message = Column(t, "MSG");
+  if (reason.empty()) return false;
+  std::string_view object = Column(t, "OBJECT");
+  if (object.empty()) object = Column(t, "NAME");
+  PodStatus* pod = nullptr;
+  for (PodStatus& p : table_pods_)
+    if (p.name == object) pod = &p;
+  if (!pod) {
+    if (table_pods_.size() >= 256) return true;
+    table_pods_.emplace_back();
+    pod = &table_pods_.back();
+    pod->format = "events";
+    pod->name = std::string(object.substr(object.find('/') == std::string_view::npos ? 0 : object.find('/') + 1));
+    pod->first_line = line.lineno;
+  }
+  pod->last_line = line.lineno;
+  if (pod->events.size() >= 1000) return true;
+  PodEvent e;
+  e.type = std::string(Column(t, "TYPE"));
+  e.reason = std::string(reason);
+  e.message = std::string(message);
+  e.age = std::string(Column(t, "LAST SEEN"));
+  if (e.age.empty()) e.age = std::string(Column(t, "TIME"));
+  if (int n = ToInt(Column(t, "COUNT")); n > 0) e.count = n;
+  e.input_line = line.lineno;
+  pod->events.push_back(std::move(e));
   return true;
 }
 
@@ -777,7 +972,27 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
       std::string_view key, value;
       bool yamlish = t.empty() || t[0] == ' ' || t[0] == '-' || t[0] == '#' ||
                      SplitField(t, &key, &value);
+      if (fragment_ && !t.empty() && Indent(t) <= fragment_indent_ &&
+          TrimLeft(t).front() != '-')
+        yamlish = false;
       if (!yamlish || (confirmed_ && t.empty()) || !DocumentLine(line)) {
+        Finish(false);
+        return t.empty() ? Feed::kConsumedDone : Feed::kDone;
+      }
+      return Feed::kConsumed;
+    }
+    case Mode::kTable: {
+      // A row that starts with an RFC 3339 time (`kubectl get events`'
+      // TIME column) had it taken as a log timestamp: put it back.
+      std::string with_time;
+      std::string_view t = TrimRight(line.text);
+      if (!line.timestamp.empty() && !t.empty() && line.text.data() > line.timestamp.data()) {
+        with_time.assign(line.timestamp);
+        with_time.push_back(' ');
+        with_time.append(t);
+        t = with_time;
+      }
+      if (t.empty() || !TableRow(line, t)) {
         Finish(false);
         return t.empty() ? Feed::kConsumedDone : Feed::kDone;
       }
@@ -813,6 +1028,21 @@ void DescribeParser::Finish(bool at_eof) {
       break;
     case Mode::kJson:
     case Mode::kYaml: {
+      if (confirmed_ && mode_ == Mode::kJson && json_fragment_) {
+        // Wrapped into the document it was cut from; the `,` that followed
+        // it there goes.
+        std::string_view body = doc_;
+        while (!body.empty() && (body.back() == '\n' || body.back() == ' ' || body.back() == '\t' ||
+                                 body.back() == '\r'))
+          body.remove_suffix(1);
+        if (!body.empty() && body.back() == ',') body.remove_suffix(1);
+        bool array = StartsWith(body, "\"containerStatuses\"");
+        std::string whole = array ? "{\"status\": {" : "{\"status\": {\"containerStatuses\": [{";
+        whole.append(body);
+        whole.append(array ? "}}" : "}]}}");
+        doc_ = std::move(whole);
+        json_fragment_ = false;
+      }
       if (confirmed_) {
         size_t before = ctx_->out->pods.size();
         ParsePodDocument(doc_, mode_ == Mode::kYaml, &ctx_->out->pods);
@@ -824,8 +1054,18 @@ void DescribeParser::Finish(bool at_eof) {
       }
       doc_.clear();
       confirmed_ = false;
+      fragment_ = false;
       break;
     }
+    case Mode::kTable:
+      for (PodStatus& p : table_pods_) {
+        if (p.containers.empty() && p.events.empty()) continue;
+        p.source = ctx_->source;
+        ctx_->out->pods.push_back(std::move(p));
+      }
+      table_pods_.clear();
+      columns_.clear();
+      break;
     case Mode::kInactive:
       break;
   }

@@ -38,7 +38,8 @@ class DescribeParser : public SubParser {
   void Finish(bool at_eof) override;
 
  private:
-  enum class Mode { kInactive, kDescribe, kJson, kYaml };
+  enum class Mode { kInactive, kDescribe, kJson, kYaml, kTable };
+  enum class Table { kPods, kEvents };
   enum class Section { kNone, kPod, kContainers, kEvents, kOther };
   enum class Sub { kNone, kState, kLast, kLimits, kRequests, kOther };
 
@@ -50,6 +51,11 @@ class DescribeParser : public SubParser {
                       std::string_view value);
   void EventLine(const Line& line, std::string_view t);
   bool DocumentLine(const Line& line);
+  // `kubectl get pods` / `kubectl get events` tables: the header names the
+  // columns, each row is cut at the header's column starts.
+  bool TableHeader(const Line& line, std::string_view t);
+  bool TableRow(const Line& line, std::string_view t);
+  std::string_view Column(std::string_view row, const char* name) const;
 
   ParseContext* ctx_;
   Mode mode_ = Mode::kInactive;
@@ -67,6 +73,17 @@ class DescribeParser : public SubParser {
   bool in_string_ = false, escaped_ = false;
   size_t doc_first_line_ = 0;
   size_t doc_lines_ = 0;
+  // A YAML status fragment pasted without its document (`containerStatuses:`
+  // or `lastState:` ...): its lines are re-indented under `status:`.
+  bool fragment_ = false;
+  bool json_fragment_ = false;  // a JSON `"state": {` ... cut out of a pod
+  size_t fragment_indent_ = 0;
+  bool fragment_last_ = false;  // the fragment is one `lastState:`
+  // Table being read: its kind, column names and start offsets; the pods
+  // made of it (events tables: one per object).
+  Table table_ = Table::kPods;
+  std::vector<std::pair<std::string, size_t>> columns_;
+  std::vector<PodStatus> table_pods_;
 };
 
 }  // namespace gotriage

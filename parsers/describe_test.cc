@@ -384,3 +384,49 @@ TEST(PodDocument, OtherJsonIsIgnored) {
 
 }  // namespace
 }  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// The grammar of status fragments without their document (real pastes of
+// tables and Events rows are in testdata/pastes).
+TEST(PodFragment, ContainerStatusesYamlAlone) {
+  auto in = ParseText(
+      "containerStatuses:\n- name: app\n  lastState:\n    terminated:\n      exitCode: 137\n"
+      "      reason: OOMKilled\n  restartCount: 4\n  state:\n    waiting:\n      reason: CrashLoopBackOff\n");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  const ContainerStatus& c = in->pods[0].containers[0];
+  EXPECT_EQ(c.name, "app");
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 137);
+  EXPECT_EQ(c.restart_count, 4);
+  EXPECT_EQ(c.state_reason, "CrashLoopBackOff");
+}
+
+TEST(PodFragment, LastStateYamlAlone) {
+  auto in = ParseText("    lastState:\n      terminated:\n        exitCode: 137\n        reason: OOMKilled\n");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].last_reason, "OOMKilled");
+}
+
+TEST(PodFragment, StatusYamlWithoutApiVersion) {
+  auto in = ParseText(
+      "status:\n  containerStatuses:\n  - name: app\n    lastState:\n      terminated:\n        exitCode: 2\n"
+      "        reason: Error\n    restartCount: 7\n");
+  ASSERT_EQ(in->pods.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].last_exit_code, 2);
+  EXPECT_EQ(in->pods[0].containers[0].restart_count, 7);
+}
+
+TEST(PodFragment, TablesNeedTheirHeader) {
+  // Upper-case words that are no kubectl header start nothing.
+  auto in = ParseText("NAME IS NOT A TABLE\nfoo bar\n");
+  EXPECT_TRUE(in->pods.empty());
+  auto ev = ParseText("Normal people write prose.\n");
+  EXPECT_TRUE(ev->pods.empty());
+}
+
+}  // namespace
+}  // namespace gotriage

@@ -347,6 +347,134 @@ std::string RecordTime(const json& j) {
   return {};
 }
 
+// A `\n` escape (a stack folded into one log field).
+bool HasEscapedNewline(std::string_view s) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while ((p = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p))))) {
+    // `\n`, or `\\n` (escaped twice).
+    while (p < end && *p == '\\') ++p;
+    if (p < end && *p == 'n') return true;
+  }
+  return false;
+}
+
+// `key=value key="quoted \"value\"\n"` pairs (logrus text, klog, go-kit)
+// into a JSON object of strings. False unless two pairs were found.
+bool ParseLogfmt(std::string_view s, json* out) {
+  *out = json::object();
+  size_t i = 0, pairs = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    size_t k = i;
+    while (i < s.size() && (IsNameChar(s[i]) || s[i] == '@')) ++i;
+    if (i == k || i >= s.size() || s[i] != '=') {
+      // A bare word (klog's quoted message, a level): skip it.
+      if (i < s.size() && s[i] == '"') {
+        ++i;
+        while (i < s.size() && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
+      }
+      while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+      continue;
+    }
+    std::string key(s.substr(k, i - k));
+    ++i;
+    std::string value;
+    if (i < s.size() && s[i] == '"') {
+      ++i;
+      while (i < s.size() && s[i] != '"') {
+        char c = s[i++];
+        if (c == '\\' && i < s.size()) {
+          char e = s[i++];
+          value.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
+        } else {
+          value.push_back(c);
+        }
+      }
+      ++i;
+    } else {
+      size_t b = i;
+      while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+      value.assign(s.substr(b, i - b));
+    }
+    (*out)[key] = std::move(value);
+    ++pairs;
+  }
+  return pairs >= 2;
+}
+
+// The `"key": "value"` string fields of a JSON object that may be cut
+// anywhere (a value cut short ends at the end of the text). Nested objects
+// are flattened; only strings are kept. False unless a value holds an
+// escaped newline (a stack is why a cut record is worth reading).
+bool LenientJsonStrings(std::string_view s, json* out) {
+  *out = json::object();
+  bool stack = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t q = s.find('"', i);
+    if (q == std::string_view::npos) break;
+    size_t k = q + 1;
+    while (k < s.size() && s[k] != '"') k += s[k] == '\\' ? 2 : 1;
+    if (k >= s.size()) break;
+    std::string key(s.substr(q + 1, k - q - 1));
+    size_t j = k + 1;
+    while (j < s.size() && s[j] == ' ') ++j;
+    if (j >= s.size() || s[j] != ':') {
+      i = k + 1;
+      continue;
+    }
+    ++j;
+    while (j < s.size() && s[j] == ' ') ++j;
+    if (j >= s.size() || s[j] != '"') {
+      i = j;
+      continue;
+    }
+    std::string value;
+    ++j;
+    while (j < s.size() && s[j] != '"') {
+      char c = s[j++];
+      if (c != '\\' || j >= s.size()) {
+        value.push_back(c);
+        continue;
+      }
+      char e = s[j++];
+      if (e == 'n') stack = true;
+      value.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'u' ? '?' : e);
+      if (e == 'u') j = std::min(s.size(), j + 4);
+    }
+    (*out)[key] = std::move(value);
+    i = j + 1;
+  }
+  return stack && out->size() >= 2;
+}
+
+// A stack escaped twice (`\\n` in the line: a JSON log of a JSON log, a
+// logger that quoted an already quoted value) has `\n` text where its
+// newlines belong: one more level is undone.
+void UnescapeStacks(json* j) {
+  for (auto& [key, v] : j->items()) {
+    if (!v.is_string()) continue;
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s.find('\n') != std::string::npos || s.find("\\n") == std::string::npos) continue;
+    if (!StartsWith(s, "goroutine ") && s.find(".go:") == std::string::npos) continue;
+    std::string u;
+    u.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\\' && i + 1 < s.size()) {
+        char e = s[i + 1];
+        if (e == 'n' || e == 't' || e == '"' || e == '\\') {
+          u.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+          ++i;
+          continue;
+        }
+      }
+      u.push_back(s[i]);
+    }
+    v = std::move(u);
+  }
+}
+
 }  // namespace
 
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
@@ -369,8 +497,10 @@ void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::stri
   line.stream = stream;
   line.unterminated = unterminated;
   line.cut = cut;
-  sink_->OnLine(line);
+  Deliver(line);
 }
+
+void EnvelopeUnwrapper::Deliver(const Line& line) { prefix_.Process(line, sink_); }
 
 void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::string_view ts,
                                 std::string_view stream, bool unterminated, bool cut,
@@ -378,6 +508,9 @@ void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::strin
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   if (depth < 3 && !text.empty() && text.front() == '{' &&
       JsonRecord(text, lineno, ts, stream, unterminated, cut, depth))
+    return;
+  if (depth < 3 && !text.empty() && text.front() != '{' &&
+      EmbeddedRecord(text, lineno, ts, stream, unterminated, cut))
     return;
   EmitLine(text, lineno, ts, stream, unterminated, cut);
 }
@@ -433,6 +566,47 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
     return true;
   }
 
+  return StackRecord(&j, lineno, ts, stream, unterminated, cut);
+}
+
+bool EnvelopeUnwrapper::EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
+                                       std::string_view stream, bool unterminated, bool cut) {
+  // Only a line with an escaped newline can hold a stack.
+  if (!HasEscapedNewline(text)) return false;
+  std::string_view t = TrimRight(text);
+  json j;
+  if (!t.empty() && t.back() == '}') {
+    // zap / logr console lines: `TIME  LEVEL  MSG  {"panic": ..., "stacktrace": "..."}`.
+    size_t at = 0;
+    for (int tries = 0; tries < 8; ++tries) {
+      at = t.find('{', at);
+      if (at == std::string_view::npos) break;
+      j = json::parse(t.begin() + static_cast<std::ptrdiff_t>(at), t.end(), nullptr, false);
+      if (!j.is_discarded() && j.is_object()) break;
+      j = json();
+      ++at;
+    }
+  }
+  if (!j.is_object()) {
+    // A JSON record cut by the paste (the stack runs to the end of the
+    // line): its string fields, read leniently, are what is left of it.
+    size_t open = t.find("{\"");
+    if (open != std::string_view::npos && LenientJsonStrings(t.substr(open), &j)) {
+      return StackRecord(&j, lineno, ts, stream, unterminated, cut);
+    }
+  }
+  if (!j.is_object()) {
+    // logfmt: logrus' text formatter (`stack="goroutine 1 [running]:\n..."`),
+    // klog's `key="value"` pairs, go-kit.
+    if (t.find("=\"") == std::string_view::npos || !ParseLogfmt(t, &j)) return false;
+  }
+  return StackRecord(&j, lineno, ts, stream, unterminated, cut);
+}
+
+bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_view ts,
+                                    std::string_view stream, bool unterminated, bool cut) {
+  json& j = *record;
+  UnescapeStacks(&j);
   const json* stack = FindStack(j);
   if (!stack) return false;
   const std::string& st = stack->get_ref<const std::string&>();
@@ -536,10 +710,6 @@ void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool untermina
     Content(s, lineno, ts, r.cri_stream, unterminated, cut, 0);
     return;
   }
-  if (s.empty() || s.front() != '{') {
-    EmitLine(s, lineno, r.ts, {}, unterminated, cut);
-    return;
-  }
   Content(s, lineno, r.ts, {}, unterminated, cut, 0);
 }
 
@@ -547,8 +717,15 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   if (line.empty()) return true;
   if (line.back() == '\r' || (line.size() >= 2 && line.back() == 'M' && line[line.size() - 2] == '^'))
     return false;
-  if (line[0] == '\t' || line[0] == ' ') return true;
   if (line[0] == '{') return false;
+  // A stack folded into a log field (zap console, logrus, klog).
+  if (line[0] != '\t' && HasEscapedNewline(line)) return false;
+  // What the prefix layer would do (a marker after other text, TTY
+  // garbage, a damaged debug=1 frame); a tab line needs it only for the
+  // last, the test is its first three bytes.
+  if (line[0] == '\t') return !(line.size() > 2 && line[1] == '0' && line[2] == 'x');
+  if (NeedsPrefixWork(line)) return false;
+  if (line[0] == ' ') return true;
   Peeled r;
   Peel(&line, &r, true);
   return r.layers == 0;
@@ -557,15 +734,19 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
 size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
                                   size_t* lines) {
   *lines = 0;
-  // A CRI or docker record being joined takes the next pieces itself.
-  if (out_.open || err_.open) return 0;
+  // A CRI or docker record being joined takes the next pieces itself; a
+  // learned prefix or a held line needs every line.
+  if (out_.open || err_.open || !prefix_.Quiet()) return 0;
   LineRun run;
   run.lineno = lineno;
   run.max_line = max_line;
   run.unchanged = &PassesUnchanged;
   if (!last_changed_) {
     run.text = text;
-    return sink_->TakeRun(run, lines);
+    size_t taken = sink_->TakeRun(run, lines);
+    // The prefix layer did not see these lines: tell it how the last ended.
+    if (taken > 0) prefix_.Bypassed(taken == 1 || text[taken - 2] == '\n');
+    return taken;
   }
   // After a line this layer changed, the next one most likely needs it
   // too (`kubectl logs --timestamps`: every line). Offering the raw lines
@@ -580,6 +761,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   while (taken_bytes < text.size()) {
     batch_.clear();
     batch_ends_.clear();
+    batch_blank_.clear();
     const char* begin = text.data() + taken_bytes;
     const char* p = begin;
     const char* end = text.data() + text.size();
@@ -602,6 +784,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         break;
       batch_.append(s.data(), s.size());
       batch_.push_back('\n');
+      batch_blank_.push_back(Trim(s).empty());
       p = nl + 1;
       batch_ends_.push_back(static_cast<size_t>(p - begin));
     }
@@ -614,6 +797,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       taken_bytes += batch_ends_[n - 1];
       *lines += n;
       counts_[static_cast<int>(EnvelopeKind::kTimestamp)] += n;
+      prefix_.Bypassed(batch_blank_[n - 1]);
     }
     if (n < batch_ends_.size()) {
       batch_lines_ = 1;
@@ -628,6 +812,7 @@ void EnvelopeUnwrapper::End() {
   test2json_.Flush(sink_);
   Flush(&out_, "stdout", true);
   Flush(&err_, "stderr", true);
+  prefix_.Flush(sink_);
   sink_->OnEnd();
 }
 

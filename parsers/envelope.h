@@ -30,6 +30,16 @@
 //   header and `()` after each function name.
 // Every line made from one record carries that record's line number and
 // timestamp.
+//
+// Then, on every line, whatever envelope it came out of: the learned prefix
+// (see prefix.h). A Go marker (`panic: `, `goroutine N [...]:`, `SIGQUIT: `,
+// `WARNING: DATA RACE`, ...) found after other text on a line teaches the
+// text before it as the input's prefix, which is peeled from the following
+// lines while they carry it (the same text, or the same shape: digits may
+// differ). The envelopes above are the prefixes known in advance; this is
+// the general case for the ones nobody listed (`]: `, `app | `, a code
+// indent, markdown `> `, a timestamp of any layout, a spinner before a
+// panic). TTY garbage (`\r` overwrites, ANSI escapes) is removed first.
 #ifndef GOTRIAGE_PARSERS_ENVELOPE_H_
 #define GOTRIAGE_PARSERS_ENVELOPE_H_
 
@@ -37,7 +47,10 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "parsers/line.h"
+#include "parsers/prefix.h"
 #include "parsers/test2json.h"
 
 namespace gotriage {
@@ -108,10 +121,23 @@ class EnvelopeUnwrapper {
   // this unwrapper knows (the line is then passed on as it is).
   bool JsonRecord(std::string_view text, size_t lineno, std::string_view ts,
                   std::string_view stream, bool unterminated, bool cut, int depth);
+  // A line that is not JSON but carries a log record with a stack: a
+  // JSON object at its end (zap/logr console lines) or logfmt pairs
+  // (logrus text, klog, go-kit).
+  bool EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
+                      std::string_view stream, bool unterminated, bool cut);
+  // A decoded record (any of the above): its stack field, if it holds a
+  // panic, becomes a `recovered panic: ` line and the stack's lines.
+  bool StackRecord(nlohmann::json* record, size_t lineno, std::string_view ts,
+                   std::string_view stream, bool unterminated, bool cut);
   void EmitLine(std::string_view text, size_t lineno, std::string_view ts,
                 std::string_view stream, bool unterminated, bool cut);
+  // The last step of every line: TTY garbage, the learned prefix, paste
+  // repairs (prefix.h), then the sink.
+  void Deliver(const Line& line);
 
   LineSink* sink_;
+  PrefixLearner prefix_;
   Partial out_, err_;
   Test2JsonDecoder test2json_;  // `go test -json` events (parsers/test2json.h)
   bool last_changed_ = false;  // Feed's last line had an envelope, JSON or `\r`
@@ -121,6 +147,7 @@ class EnvelopeUnwrapper {
   size_t batch_lines_ = 1;
   std::string batch_;
   std::vector<size_t> batch_ends_;
+  std::vector<bool> batch_blank_;  // each batch line is blank once peeled
   uint64_t counts_[16] = {};
 };
 

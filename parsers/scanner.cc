@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "parsers/describe.h"
+#include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
 #include "parsers/race.h"
@@ -16,6 +17,9 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   parsers_.push_back(std::make_unique<TracebackParser>(ctx));
   parsers_.push_back(std::make_unique<PprofDebug1Parser>(ctx));
   parsers_.push_back(std::make_unique<RaceParser>(ctx));
+  // Before the describe parser: it also watches `=== RUN` lines for the
+  // test's name.
+  parsers_.push_back(std::make_unique<GoleakParser>(ctx));
   // Last: it starts on `Name:`, `Events:` and pod JSON/YAML documents.
   parsers_.push_back(std::make_unique<DescribeParser>(ctx));
   parsers_.push_back(std::make_unique<PprofTopParser>(ctx));

@@ -466,6 +466,7 @@ void TracebackParser::EndGoroutine() {
       for (auto it = ctx_->recent.rbegin(); it != ctx_->recent.rend(); ++it) {
         std::string_view r = *it;
         size_t at = r.find("panic");
+        if (at == std::string_view::npos) at = r.find("Panic");  // `E | pkg: Panic: VALUE`
         if (at == std::string_view::npos) continue;
         std::string_view v = r.substr(at);
         if (StartsWith(v, "panic serving ")) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "parsers/grammar.h"
+#include "parsers/goleak.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
 #include "rules/profile_top.h"
@@ -104,6 +105,8 @@ class GT2003 : public Rule {
       if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
       uint64_t total = std::max<uint64_t>(1, inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc));
       bool leak_profile = inc.Title().rfind("goroutineleak", 0) == 0;
+      // A goleak report (parsers/goleak.h): a checker declared them leaked.
+      bool goleak = inc.Title().rfind(kGoleakHeadline, 0) == 0;
       // Dumps that are excerpts of leftover goroutines (goleak output, a
       // list pasted in an issue) have no running goroutine and no main.
       bool excerpt = inc.kind == IncidentKind::kGoroutineDump && inc.groups.size() <= 8;
@@ -129,7 +132,7 @@ class GT2003 : public Rule {
         if (!IsCandidate(g)) continue;
         if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
         WaitKind w = EffectiveWait(g);
-        bool leaked = g.any_leaked || leak_profile;
+        bool leaked = g.any_leaked || leak_profile || goleak;
         double n = static_cast<double>(g.count);
         // An idle worker pool is not a leak at any size (PoolReason); a
         // small group waiting for work is not one either.
@@ -150,7 +153,7 @@ class GT2003 : public Rule {
       }
       if (!best) continue;
       const GoroutineGroup& g = *best;
-      bool leaked = g.any_leaked || leak_profile;
+      bool leaked = g.any_leaked || leak_profile || goleak;
       Finding f = NewFinding(kDoc, in, i);
       int ci = GroupCulprit(g);
       SetCulprit(&f, g.representative().frames, ci);
@@ -186,7 +189,9 @@ class GT2003 : public Rule {
       f.summary = GroupText(g, ci) + " (" + pct + " of " + std::to_string(total) + " goroutines)";
       if (same > g.count) f.summary += "; " + std::to_string(same) + " in that function in all";
       f.summary += ".";
-      if (leaked) {
+      if (goleak) {
+        f.summary += " go.uber.org/goleak reported them: " + inc.Title() + ".";
+      } else if (leaked) {
         f.summary += " The goroutineleak profile marked them `(leaked)`: nothing can ever wake them.";
       } else if (excerpt && g.count < 20) {
         f.summary += " The input lists only goroutines left behind (no running or main goroutine), as "

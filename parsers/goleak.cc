@@ -1,0 +1,152 @@
+// goleak reports; see goleak.h.
+#include "parsers/goleak.h"
+
+#include "parsers/grammar.h"
+#include "parsers/traceback.h"
+
+namespace gotriage {
+
+namespace {
+
+size_t Spaces(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  return i;
+}
+
+// `=== RUN   TestX`, `=== NAME  TestX`, `=== CONT  TestX`, `--- FAIL: TestX (0.57s)`.
+bool TestName(std::string_view t, std::string* name) {
+  std::string_view rest;
+  if (StartsWith(t, "=== RUN ") || StartsWith(t, "=== NAME ") || StartsWith(t, "=== CONT ")) {
+    rest = t.substr(8);
+  } else if (StartsWith(t, "--- FAIL: ")) {
+    rest = t.substr(10);
+  } else {
+    return false;
+  }
+  rest = Trim(rest);
+  rest = rest.substr(0, rest.find(' '));
+  if (rest.empty()) return false;
+  name->assign(rest.substr(0, 256));
+  return true;
+}
+
+}  // namespace
+
+GoleakParser::GoleakParser(ParseContext* ctx) : ctx_(ctx) {}
+GoleakParser::~GoleakParser() = default;
+
+bool GoleakParser::Start(const Line& line) {
+  std::string_view t = line.text;
+  if (t.empty()) return false;
+  if (t[0] == '=' || t[0] == '-') {
+    std::string name;
+    if (TestName(t, &name)) test_ = std::move(name);
+    return false;
+  }
+  size_t at = t.find(kGoleakHeadline);
+  if (at == std::string_view::npos || t.substr(at + kGoleakHeadline.size()) != ":") return false;
+  // The report: a fresh traceback parser reads the stacks.
+  inner_ = *ctx_;
+  inner_.recent.clear();
+  std::string headline(kGoleakHeadline);
+  if (!test_.empty()) headline += " after " + test_;
+  headline += " (goleak)";
+  inner_.emit = [this, headline](Incident&& inc) {
+    inc.headline = headline;
+    ctx_->emit(std::move(inc));
+  };
+  tb_ = std::make_unique<TracebackParser>(&inner_);
+  active_ = true;
+  started_ = skipping_ = header_pending_ = false;
+  indent_ = std::string_view::npos;
+  return true;
+}
+
+void GoleakParser::Feed(const Line& line, std::string_view text) {
+  Line l = line;
+  l.text = text;
+  if (!started_) {
+    started_ = tb_->Start(l);
+    return;
+  }
+  tb_->Next(l);
+}
+
+SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
+  // `Goroutine 19 in state chan send, with F on top of the stack:`.
+  std::string_view rest = t.substr(10);
+  size_t sp = rest.find(' ');
+  int64_t id;
+  if (sp == std::string_view::npos || !ParseInt(rest.substr(0, sp), &id)) return Feed::kDone;
+  rest = rest.substr(sp);
+  if (!StartsWith(rest, " in state ")) return Feed::kDone;
+  rest = rest.substr(10);
+  size_t with = rest.rfind(", with ");
+  if (with == std::string_view::npos) return Feed::kDone;
+  std::string_view state = rest.substr(0, with);
+  std::string_view top = rest.substr(with + 7);
+  top = top.substr(0, top.find(" on top of the stack"));
+  // The test runner's own goroutines are not the test's leaks.
+  skipping_ = StartsWith(top, "testing.");
+  if (skipping_) return Feed::kConsumed;
+  // Older goleak versions print the runtime's own header next: the
+  // header made here waits for the next line.
+  header_ = "goroutine " + std::to_string(id) + " [" + std::string(state) + "]:";
+  if (started_) Feed(line, "");
+  header_pending_ = true;
+  return Feed::kConsumed;
+}
+
+SubParser::Feed GoleakParser::Next(const Line& line) {
+  if (!active_) return Feed::kDone;
+  std::string_view t = line.text;
+  size_t sp = Spaces(t);
+  if (indent_ == std::string_view::npos) {
+    if (t.empty()) return Feed::kConsumed;
+    indent_ = sp;
+  }
+  if (sp < indent_ || t.empty()) {
+    // Below the report's indentation: `--- FAIL:`, the next test.
+    Finish(false);
+    return Feed::kDone;
+  }
+  t.remove_prefix(indent_);
+  if (StartsWith(t, "[")) t.remove_prefix(1);
+  if (StartsWith(t, " Goroutine ")) t.remove_prefix(1);
+  if (StartsWith(t, "Goroutine ")) {
+    auto f = Header(line, t);
+    if (f == Feed::kDone) Finish(false);
+    return f;
+  }
+  if (t == "]") {
+    Finish(false);
+    return Feed::kConsumedDone;
+  }
+  if (!skipping_ && header_pending_) {
+    header_pending_ = false;
+    if (!StartsWith(t, "goroutine ")) Feed(line, header_);
+  }
+  if (!skipping_) {
+    // The last stack's file line may carry the closing `]`.
+    bool closes = !t.empty() && t.back() == ']' && t.find(".go:") != std::string_view::npos;
+    if (closes) t.remove_suffix(1);
+    Feed(line, t);
+    if (closes) {
+      Finish(false);
+      return Feed::kConsumedDone;
+    }
+  }
+  return Feed::kConsumed;
+}
+
+void GoleakParser::Finish(bool at_eof) {
+  if (!active_) return;
+  active_ = false;
+  if (header_pending_ && tb_) Feed(Line{}, header_);
+  header_pending_ = false;
+  if (tb_ && started_) tb_->Finish(at_eof);
+  tb_.reset();
+}
+
+}  // namespace gotriage

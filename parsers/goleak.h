@@ -1,0 +1,72 @@
+// Parser of go.uber.org/goleak reports, as `go test` prints them:
+//
+//     === RUN   TestFetchFirst
+//         leak_test.go:31: found unexpected goroutines:
+//             [Goroutine 19 in state chan send, with example.com/x.f.func1 on top of the stack:
+//             example.com/x.f.func1({0x5983b8, 0x1})
+//             	/src/x/leak_test.go:21 +0x65
+//             created by example.com/x.f in goroutine 18
+//             	/src/x/leak_test.go:21 +0x4e
+//              Goroutine 21 in state chan send, with ... on top of the stack:
+//             ...
+//             ]
+//     --- FAIL: TestFetchFirst (0.57s)
+//
+// No line has the runtime's form: each `Goroutine N in state S, with F on
+// top of the stack:` becomes the header `goroutine N [S]:` and the stacks,
+// with goleak's indentation removed, go to a TracebackParser. The incident
+// is a goroutine dump whose headline names the report and the test (the
+// last `=== RUN`/`=== NAME`/`=== CONT`, or the `--- FAIL:` just before the
+// report in non-verbose output); the leak rule reads it as goroutines that
+// a checker declared leaked. Goroutines with a `testing.` function on top
+// (the test runner's own, what IgnoreCreatedBy-style options drop) are not
+// reported.
+#ifndef GOTRIAGE_PARSERS_GOLEAK_H_
+#define GOTRIAGE_PARSERS_GOLEAK_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "parsers/sub_parser.h"
+
+namespace gotriage {
+
+class TracebackParser;
+
+/// The headline of a goleak incident starts with this.
+inline constexpr std::string_view kGoleakHeadline = "found unexpected goroutines";
+
+class GoleakParser : public SubParser {
+ public:
+  /// \a ctx must outlive the parser.
+  explicit GoleakParser(ParseContext* ctx);
+  ~GoleakParser() override;
+
+  /// Remembers the test that runs (`=== RUN`, `--- FAIL:`); starts on
+  /// `found unexpected goroutines:`.
+  bool Start(const Line& line) override;
+  Feed Next(const Line& line) override;
+  bool Idle() const override { return false; }
+  void Finish(bool at_eof) override;
+
+ private:
+  Feed Header(const Line& line, std::string_view t);
+  void Feed(const Line& line, std::string_view text);
+
+  ParseContext* ctx_;
+  ParseContext inner_;  // ctx_ with an emit that names the report
+  std::unique_ptr<TracebackParser> tb_;
+  bool active_ = false;
+  bool started_ = false;   // tb_ has a goroutine
+  bool skipping_ = false;  // inside a test runner goroutine
+  bool header_pending_ = false;  // header_ not fed yet
+  size_t indent_ = std::string_view::npos;
+  std::string test_;        // the running test
+  std::string report_test_;  // the test of the report being read
+  std::string header_;
+};
+
+}  // namespace gotriage
+
+#endif  // GOTRIAGE_PARSERS_GOLEAK_H_

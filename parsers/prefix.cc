@@ -1,0 +1,372 @@
+// Markers anywhere in a line, learned prefixes, TTY garbage and paste
+// repairs; see prefix.h.
+#include "parsers/prefix.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "parsers/grammar.h"
+
+namespace gotriage {
+
+namespace {
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsAlnum(char c) {
+  return IsDigit(c) || IsUpper(c) || (c >= 'a' && c <= 'z');
+}
+inline bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+bool EndsAt(std::string_view s, size_t end, std::string_view word, size_t* start) {
+  if (end < word.size() || s.substr(end - word.size(), word.size()) != word) return false;
+  *start = end - word.size();
+  return true;
+}
+
+// `goroutine 12 [chan send, 3 minutes]:` ending at \a colon (the `:` after
+// `]`, nothing but spaces after it); sets \a start.
+bool HeaderEndingAt(std::string_view s, size_t colon, size_t* start) {
+  for (size_t i = colon + 1; i < s.size(); ++i)
+    if (s[i] != ' ' && s[i] != '\t') return false;
+  size_t g = s.substr(0, colon).rfind("goroutine ");
+  if (g == std::string_view::npos) return false;
+  size_t i = g + 10;
+  size_t d = i;
+  while (i < colon && IsDigit(s[i])) ++i;
+  if (i == d || i + 1 >= colon || s[i] != ' ' || s[i + 1] != '[') return false;
+  *start = g;
+  return true;
+}
+
+// A crash continues on \a t (the line after a weak marker, its prefix
+// peeled): what the runtime prints after `panic: ` / `fatal error: `.
+// \a after_blank: a blank line came between (the runtime prints one before
+// the first goroutine; a logged `panic: %v\n%s` of debug.Stack does not).
+bool ContinuesCrash(std::string_view t, bool after_blank) {
+  if (StartsWith(t, "goroutine ") && t.size() > 10 && IsDigit(t[10])) return after_blank;
+  return StartsWith(t, "[signal ") || StartsWith(t, "\tpanic: ") || StartsWith(t, "panic: ") ||
+         StartsWith(t, "fatal error: ") || StartsWith(t, "runtime stack:") ||
+         StartsWith(t, "running tests:") || StartsWith(t, "[recovered") ||
+         StartsWith(t, "unexpected fault address ") || StartsWith(t, "\t[recovered") ||
+         (after_blank && StartsWith(t, "runtime: "));
+}
+
+bool AllTabs(std::string_view s) {
+  for (char c : s)
+    if (c != '\t') return false;
+  return true;
+}
+
+// True when \a s ends with an ANSI CSI sequence (`ESC [ 0 ; 31 m`): TTY
+// colour before a marker.
+bool EndsWithCsi(std::string_view s) {
+  if (s.empty() || !(s.back() >= 0x40 && s.back() <= 0x7e)) return false;
+  size_t i = s.size() - 1;
+  while (i > 0 && i + 16 > s.size()) {
+    --i;
+    char c = s[i];
+    if (c == '[') return i > 0 && s[i - 1] == '\x1b';
+    if (!IsDigit(c) && c != ';' && c != '?') return false;
+  }
+  return false;
+}
+
+// A pprof debug=1 frame line as pasted: `#\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12`
+// with its `#` eaten by markdown, or its tabs turned into spaces (or both).
+// Writes the runtime's form into \a out; false when \a s is no such line
+// or is already in that form.
+bool RepairDebug1Frame(std::string_view s, std::string* out) {
+  size_t i = 0;
+  bool hash = false;
+  if (!s.empty() && s[0] == '#') hash = true, i = 1;
+  size_t ws = i;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  if (i + 2 >= s.size() || s[i] != '0' || s[i + 1] != 'x') return false;
+  bool canonical = hash && i == ws + 1 && s[ws] == '\t';
+  size_t a = i;
+  i += 2;
+  while (i < s.size() && IsHex(s[i])) ++i;
+  if (i == a + 2) return false;
+  std::string_view addr = s.substr(a, i - a);
+  std::string_view fields[2];
+  for (auto& f : fields) {
+    size_t w = i;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i == w) return false;
+    size_t b = i;
+    // A file path may hold spaces (Windows); it is the last field.
+    if (&f == &fields[1]) {
+      f = TrimRight(s.substr(b));
+      i = s.size();
+    } else {
+      while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+      f = s.substr(b, i - b);
+    }
+    if (f.empty()) return false;
+  }
+  if (canonical) {
+    // `#\t0x..\tfunc+0x..\tfile` already: tabs between the fields too?
+    size_t t1 = s.find('\t', ws + 1);
+    if (t1 != std::string_view::npos && s.find('\t', t1 + 1) != std::string_view::npos) return false;
+  }
+  // A frame: `pkg.func+0x1c` then `file.go:12` (or `.s:`).
+  std::string_view fn = fields[0], file = fields[1];
+  size_t plus = fn.rfind("+0x");
+  if (plus == std::string_view::npos || fn.find('.') == std::string_view::npos) return false;
+  size_t colon = file.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 >= file.size() || !IsDigit(file[colon + 1])) return false;
+  if (!hash && s[0] != '\t' && s[0] != ' ' && s[0] != '0') return false;
+  out->assign("#\t");
+  out->append(addr);
+  out->push_back('\t');
+  out->append(fn);
+  out->push_back('\t');
+  out->append(file);
+  return true;
+}
+
+bool LooksLikeDamagedDebug1(std::string_view s) {
+  size_t i = 0;
+  if (!s.empty() && s[0] == '#') i = 1;
+  size_t ws = i;
+  while (i < s.size() && i < ws + 16 && (s[i] == ' ' || s[i] == '\t')) ++i;
+  if (i + 1 >= s.size() || s[i] != '0' || s[i + 1] != 'x') return false;
+  // The canonical `#\t0x` is handled by the debug=1 parser as it is.
+  return !(i == 2 && s[0] == '#' && s[1] == '\t' && s.find('\t', 3) != std::string_view::npos &&
+           s.find('\t', s.find('\t', 3) + 1) != std::string_view::npos);
+}
+
+// The length of a longer prefix of \a text that ends the way \a shape
+// does (\a shape was learned from a first line cut inside its prefix), or 0.
+size_t SuffixCarry(std::string_view text, std::string_view shape) {
+  if (shape.size() < 3) return 0;
+  size_t limit = std::min<size_t>(text.size(), shape.size() + 96);
+  for (size_t at = 1; at < limit; ++at) {
+    if (size_t n = CarriesPrefix(text.substr(at), shape)) return at + n;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool IsElisionMark(std::string_view s) {
+  s = Trim(s);
+  if (s.empty() || s.size() > 16) return false;
+  for (std::string_view m : {"...", "....", ".....", "…", "--", "---", "[snip]", "<snip>", "(snip)",
+                             "[...]", "<...>", "(...)", "(truncated)", "[truncated]", "<truncated>",
+                             "[trimmed]", "(trimmed)", "snip", "[ ... ]"}) {
+    if (s == m) return true;
+  }
+  return false;
+}
+
+size_t FindGoMarker(std::string_view s, bool* strong) {
+  size_t pos = 0;
+  const char* d = s.data();
+  while (pos < s.size()) {
+    const void* p = std::memchr(d + pos, ':', s.size() - pos);
+    if (!p) return std::string_view::npos;
+    size_t i = static_cast<size_t>(static_cast<const char*>(p) - d);
+    pos = i + 1;
+    size_t start = 0;
+    bool found = false, is_strong = false;
+    bool space_after = i + 1 < s.size() && s[i + 1] == ' ';
+    if (space_after && (EndsAt(s, i, "panic", &start) || EndsAt(s, i, "fatal error", &start))) {
+      found = true;
+    } else if (space_after && i >= 7 && s.substr(i - 7, 3) == "SIG" && IsUpper(s[i - 4]) &&
+               IsUpper(s[i - 3]) && IsUpper(s[i - 1]) &&
+               !(i >= 15 && s.substr(i - 15, 8) == "[signal ")) {
+      // `SIGQUIT: quit` (not the runtime's own `[signal SIGSEGV: ...]`).
+      start = i - 7;
+      found = is_strong = true;
+    } else if (EndsAt(s, i, "WARNING", &start) && s.substr(i, 11) == ": DATA RACE") {
+      found = is_strong = true;
+    } else if ((EndsAt(s, i, "goroutine profile", &start) ||
+                EndsAt(s, i, "goroutineleak profile", &start)) &&
+               s.substr(i, 8) == ": total ") {
+      found = is_strong = true;
+    } else if (EndsAt(s, i, "found unexpected goroutines", &start)) {
+      found = is_strong = true;
+    } else if (i > 0 && s[i - 1] == ']' && HeaderEndingAt(s, i, &start)) {
+      found = is_strong = true;
+    }
+    if (!found) continue;
+    if (start == 0) return std::string_view::npos;  // nothing before it
+    char before = s[start - 1];
+    if ((IsAlnum(before) || before == '_' || before == '.' || before == '/') &&
+        !EndsWithCsi(s.substr(0, start)))
+      continue;
+    *strong = is_strong;
+    return start;
+  }
+  return std::string_view::npos;
+}
+
+bool NeedsPrefixWork(std::string_view line) {
+  if (line.empty()) return false;
+  if ((line[0] == '.' || line[0] == '-' || line[0] == '[' || line[0] == '<' || line[0] == '(' ||
+       line[0] == ' ' || line[0] == 's' || static_cast<unsigned char>(line[0]) == 0xe2) &&
+      line.size() <= 24 && IsElisionMark(line))
+    return true;
+  if ((line[0] == '#' || line[0] == '\t' || line[0] == ' ' || line[0] == '0') &&
+      LooksLikeDamagedDebug1(line))
+    return true;
+  if (line[0] == '\t') return false;
+  bool strong;
+  return FindGoMarker(line, &strong) != std::string_view::npos;
+}
+
+size_t CarriesPrefix(std::string_view line, std::string_view shape) {
+  size_t i = 0, j = 0;
+  while (i < shape.size()) {
+    if (j >= line.size()) return 0;
+    if (IsDigit(shape[i])) {
+      if (!IsDigit(line[j])) return 0;
+      while (i < shape.size() && IsDigit(shape[i])) ++i;
+      while (j < line.size() && IsDigit(line[j])) ++j;
+      continue;
+    }
+    if (shape[i] != line[j]) return 0;
+    ++i, ++j;
+  }
+  return j;
+}
+
+bool PrefixLearner::Peel(std::string_view* text) {
+  if (size_t n = CarriesPrefix(*text, prefix_)) {
+    text->remove_prefix(n);
+    return true;
+  }
+  // The prefix's trailing space, trimmed by an editor at the end of a line
+  // or swallowed by the tab of a file line.
+  std::string_view core = TrimRight(prefix_);
+  if (core.size() == prefix_.size() || core.empty()) return false;
+  size_t n = CarriesPrefix(*text, core);
+  if (n && (n == text->size() || (*text)[n] == '\t')) {
+    text->remove_prefix(n);
+    return true;
+  }
+  return false;
+}
+
+void PrefixLearner::PeelOrRelearn(std::string_view* text) {
+  if (Peel(text)) {
+    ++peeled_;
+    misses_ = 0;
+    cut_candidate_ = false;
+  } else if (size_t n = cut_candidate_ ? SuffixCarry(*text, prefix_) : 0) {
+    // The first line was cut inside its prefix: the first line that ends
+    // a longer prefix the same way teaches the whole of it.
+    Learn(text->substr(0, n), false);
+    text->remove_prefix(n);
+    ++peeled_;
+  } else if (++misses_ > 64) {
+    prefix_.clear();
+  }
+}
+
+void PrefixLearner::Learn(std::string_view prefix, bool first_line) {
+  prefix_.assign(prefix);
+  cut_candidate_ = first_line;
+  misses_ = 0;
+}
+
+void PrefixLearner::Hold(const Line& line, std::string_view text) {
+  Held h;
+  h.text.assign(text);
+  h.timestamp.assign(line.timestamp);
+  h.stream.assign(line.stream);
+  h.lineno = line.lineno;
+  h.unterminated = line.unterminated;
+  h.cut = line.cut;
+  held_.push_back(std::move(h));
+}
+
+void PrefixLearner::Release(LineSink* sink, bool confirmed) {
+  std::vector<Held> held = std::move(held_);
+  held_.clear();
+  if (confirmed) Learn(candidate_, held[0].lineno == 1);
+  for (size_t k = 0; k < held.size(); ++k) {
+    Line l;
+    l.lineno = held[k].lineno;
+    l.timestamp = held[k].timestamp;
+    l.stream = held[k].stream;
+    l.unterminated = held[k].unterminated;
+    l.cut = held[k].cut;
+    std::string_view t = held[k].text;
+    if (confirmed) {
+      if (k == 0) {
+        t.remove_prefix(held_marker_);
+        ++peeled_;
+      } else {
+        PeelOrRelearn(&t);
+      }
+    }
+    Emit(l, t, sink);
+  }
+}
+
+void PrefixLearner::Emit(const Line& line, std::string_view text, LineSink* sink) {
+  Line out = line;
+  out.text = text;
+  // A person's own elision mark between two records (after a blank line):
+  // a record boundary, as the blank line around it. Inside a record it is
+  // left to the parser, which counts it as a line it did not understand.
+  bool blank = Trim(text).empty();
+  if (!blank && after_blank_ && IsElisionMark(text)) {
+    ++elisions_;
+    out.text = {};
+    blank = true;
+  }
+  after_blank_ = blank;
+  if (!text.empty() && (text[0] == '#' || text[0] == '\t' || text[0] == ' ' || text[0] == '0') &&
+      RepairDebug1Frame(text, &repair_)) {
+    out.text = repair_;
+  }
+  sink->OnLine(out);
+}
+
+void PrefixLearner::Process(const Line& line, LineSink* sink) {
+  std::string_view text = line.text;
+  if (!held_.empty()) {
+    std::string_view t = text;
+    if (size_t n = CarriesPrefix(t, candidate_)) t.remove_prefix(n);
+    else if (size_t m = held_[0].lineno == 1 ? SuffixCarry(t, candidate_) : 0) t.remove_prefix(m);
+    else if (std::string_view c = TrimRight(candidate_); !c.empty() && CarriesPrefix(t, c) == t.size())
+      t = {};
+    if (Trim(t).empty() && held_.size() < 4) {
+      Hold(line, text);
+      return;
+    }
+    bool marker_strong = false;
+    bool confirmed = ContinuesCrash(t, held_.size() > 1) ||
+                     (held_.size() > 1 && FindGoMarker(t, &marker_strong) != std::string_view::npos &&
+                      marker_strong);
+    Release(sink, confirmed);
+  }
+  if (!prefix_.empty()) PeelOrRelearn(&text);
+  if (!text.empty() && text[0] != '\t') {
+    bool strong = false;
+    size_t k = FindGoMarker(text, &strong);
+    if (k != std::string_view::npos && !AllTabs(text.substr(0, k))) {
+      if (strong) {
+        Learn(text.substr(0, k), line.lineno == 1);
+        text.remove_prefix(k);
+        ++peeled_;
+      } else {
+        candidate_.assign(text.substr(0, k));
+        held_marker_ = k;
+        Hold(line, text);
+        return;
+      }
+    }
+  }
+  Emit(line, text, sink);
+}
+
+void PrefixLearner::Flush(LineSink* sink) {
+  if (!held_.empty()) Release(sink, false);
+}
+
+}  // namespace gotriage

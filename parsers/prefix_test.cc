@@ -1,0 +1,135 @@
+// Unit tests of the prefix layer's grammar (parsers/prefix.h). Whole
+// inputs are tested on real pastes (tests/pastes.sh, testdata/pastes).
+#include "parsers/prefix.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "parsers/envelope.h"
+
+namespace gotriage {
+namespace {
+
+struct Collect : LineSink {
+  std::vector<std::string> lines;
+  void OnLine(const Line& l) override { lines.emplace_back(l.text); }
+  void OnEnd() override {}
+};
+
+std::vector<std::string> Learn(const std::vector<std::string>& in) {
+  Collect c;
+  PrefixLearner p;
+  size_t n = 0;
+  for (const std::string& s : in) {
+    Line l;
+    l.text = s;
+    l.lineno = ++n;
+    p.Process(l, &c);
+  }
+  p.Flush(&c);
+  return c.lines;
+}
+
+using V = std::vector<std::string>;
+
+TEST(Prefix, FindsMarkersAfterOtherText) {
+  bool strong = false;
+  EXPECT_EQ(FindGoMarker("]: panic: boom", &strong), 3u);
+  EXPECT_FALSE(strong);
+  EXPECT_EQ(FindGoMarker("app  | goroutine 7 [running]:", &strong), 7u);
+  EXPECT_TRUE(strong);
+  EXPECT_EQ(FindGoMarker("> SIGQUIT: quit", &strong), 2u);
+  EXPECT_TRUE(strong);
+  EXPECT_EQ(FindGoMarker("x | WARNING: DATA RACE", &strong), 4u);
+  EXPECT_EQ(FindGoMarker("[pod/a/b] goroutine profile: total 12", &strong), 10u);
+  EXPECT_EQ(FindGoMarker("    leak_test.go:31: found unexpected goroutines:", &strong), 21u);
+  EXPECT_EQ(FindGoMarker("\x1b[31mpanic: red", &strong), 5u);  // after an ANSI colour
+  // Nothing before it, inside a word, or the runtime's own text.
+  EXPECT_EQ(FindGoMarker("panic: boom", &strong), std::string_view::npos);
+  EXPECT_EQ(FindGoMarker("dontpanic: boom", &strong), std::string_view::npos);
+  EXPECT_EQ(FindGoMarker("[signal SIGSEGV: segmentation violation code=0x1]", &strong),
+            std::string_view::npos);
+  EXPECT_EQ(FindGoMarker("Previous write at 0x00c by goroutine 7:", &strong), std::string_view::npos);
+  EXPECT_EQ(FindGoMarker("x goroutine 7 [running]: trailing", &strong), std::string_view::npos);
+}
+
+TEST(Prefix, ShapeLetsDigitsDiffer) {
+  EXPECT_EQ(CarriesPrefix("2024/01/02 03:04:06.1 main.f()", "2024/01/02 03:04:05.999 "), 22u);
+  EXPECT_EQ(CarriesPrefix("app_2 | x", "app_1 | "), 8u);
+  EXPECT_EQ(CarriesPrefix("web | x", "app | "), 0u);
+  EXPECT_EQ(CarriesPrefix("\t/x.go:1", "    "), 0u);
+}
+
+TEST(Prefix, StrongMarkerTeachesThePrefix) {
+  EXPECT_EQ(Learn({"app  | goroutine 7 [running]:", "app  | main.f()", "app  | \t/x/y.go:12 +0x1d",
+                 "other line"}),
+            (V{"goroutine 7 [running]:", "main.f()", "\t/x/y.go:12 +0x1d", "other line"}));
+}
+
+TEST(Prefix, TrailingSpaceOfThePrefixMayBeGone) {
+  EXPECT_EQ(Learn({"> goroutine 7 [running]:", "> main.f()", ">\t/x/y.go:12", ">"}),
+            (V{"goroutine 7 [running]:", "main.f()", "\t/x/y.go:12", ""}));
+}
+
+TEST(Prefix, WeakMarkerNeedsACrashAfterIt) {
+  // The runtime's form: a blank line, then the goroutine.
+  EXPECT_EQ(Learn({"]: panic: boom", "]: ", "]: goroutine 1 [running]:"}),
+            (V{"panic: boom", "", "goroutine 1 [running]:"}));
+  // `[signal` right after it.
+  EXPECT_EQ(Learn({"$ ./svc panic: boom", "[signal SIGSEGV: segmentation violation]"}),
+            (V{"panic: boom", "[signal SIGSEGV: segmentation violation]"}));
+  // A log line that merely says so stays as it is.
+  EXPECT_EQ(Learn({"level=info msg=\"recovered panic: x\"", "next"}),
+            (V{"level=info msg=\"recovered panic: x\"", "next"}));
+  // A logged recovered panic (log.Printf("panic: %v\n%s", r, debug.Stack())):
+  // no blank line before its stack, so it is not made an unrecovered one.
+  EXPECT_EQ(Learn({"2024/01/02 03:04:05 panic: boom", "goroutine 1 [running]:"}),
+            (V{"2024/01/02 03:04:05 panic: boom", "goroutine 1 [running]:"}));
+  // The runtime's own `\tpanic: B` of a re-panic teaches nothing.
+  EXPECT_EQ(Learn({"panic: A [recovered]", "\tpanic: B", "", "goroutine 1 [running]:"}),
+            (V{"panic: A [recovered]", "\tpanic: B", "", "goroutine 1 [running]:"}));
+  // Held lines come out at the end of the input too.
+  EXPECT_EQ(Learn({"x panic: y"}), (V{"x panic: y"}));
+}
+
+TEST(Prefix, FirstLineCutInsideItsPrefix) {
+  EXPECT_EQ(Learn({":05.1 svc | panic: boom", "2024/01/02 03:04:05.2 svc | ",
+                 "2024/01/02 03:04:05.3 svc | goroutine 1 [running]:",
+                 "2024/01/02 03:04:05.4 svc | main.f()"}),
+            (V{"panic: boom", "", "goroutine 1 [running]:", "main.f()"}));
+}
+
+TEST(Prefix, RepairsDebug1FrameLines) {
+  EXPECT_EQ(Learn({"        0x822124\tnet/http.(*persistConn).writeLoop+0x164\t/usr/local/go/src/net/http/transport.go:1759",
+                 "#    0x4a5b3c    main.f+0x1c    /x/y.go:12",
+                 "0x4a5b3c main.f+0x1c /x/y.go:12",
+                 "#\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12"}),
+            (V{"#\t0x822124\tnet/http.(*persistConn).writeLoop+0x164\t/usr/local/go/src/net/http/transport.go:1759",
+               "#\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12", "#\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12",
+               "#\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12"}));
+  // Not a frame: left alone.
+  EXPECT_EQ(Learn({"0x10 bytes left"}), (V{"0x10 bytes left"}));
+}
+
+TEST(Prefix, ElisionMarksBetweenRecords) {
+  EXPECT_EQ(Learn({"a", "", "...", "", "[snip]", "b", "--"}), (V{"a", "", "", "", "", "b", "--"}));
+  EXPECT_TRUE(IsElisionMark("(truncated)"));
+  EXPECT_FALSE(IsElisionMark("...more"));
+}
+
+TEST(Prefix, EnvelopeFastLaneAgreesWithIt) {
+  // Lines the prefix layer would change never pass the fast lane.
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("]: goroutine 1 [running]:"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("    goroutine 1 [running]:"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("..."));
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("T ERROR x {\"stacktrace\": \"goroutine 1 [running]:\\n\"}"));
+  EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("main.f(0x1)"));
+  EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("\t/x/y.go:12 +0x1d"));
+  EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("goroutine 1 [running]:"));
+}
+
+}  // namespace
+}  // namespace gotriage
