@@ -8,15 +8,13 @@
 #include <vector>
 
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(path);  // a missing or empty input fails
 }
 
 std::map<std::string, uint64_t> GroupCounts(const Incident& inc) {
