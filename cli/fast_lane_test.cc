@@ -1,5 +1,5 @@
 // The fast lane (parsers/line.h, LineRun) must change nothing but speed:
-// every real input in testdata and the shared corpus, and hand-made inputs
+// every real input in testdata (fixtures, fuzz regressions, corpus), and hand-made inputs
 // aimed at its edges, are parsed with it and without it, fed whole and in
 // pieces of several sizes, and the two models must be identical down to each
 // frame's arguments and input line.
