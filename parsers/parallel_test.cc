@@ -1,6 +1,7 @@
 // A large file is parsed in two parts on two threads; the result must be the
 // one a sequential parse gives.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -79,9 +80,11 @@ std::string BigDump(const std::string& prefix) {
 
 // Parses \a text from a file (split in parts) and in memory (never split).
 void ExpectSameAsSequential(const std::string& text) {
-  // One file per test: CTest runs the tests of this file side by side.
+  // One file per test and process: CTest runs the tests of this file side
+  // by side, and other clones' suites may run at the same time.
   std::string path = ::testing::TempDir() + "/gotriage_parallel_" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                     std::to_string(getpid()) + ".txt";
   {
     std::ofstream f(path, std::ios::binary);
     f << text;

@@ -4,7 +4,9 @@
 #include "rules/lifecycle.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -145,9 +147,11 @@ Events:         <none>
 // Describe output and logs in two inputs: one diagnosis.
 TEST(Lifecycle, DescribeAndLogsAsTwoInputs) {
   std::string dir = ::testing::TempDir();
-  std::string d = dir + "/describe.txt";
+  // Per process: other clones' suites may run at the same time.
+  std::string d = dir + "/gotriage_describe_" + std::to_string(getpid()) + ".txt";
   std::ofstream(d) << kDescribe;
   auto in = ParseFiles({d, kFixtures + "variants/concurrent-map-writes.go126.kubectl-prefix.txt"});
+  std::remove(d.c_str());
   std::vector<Finding> fs = Analyze(*in, {});
   ASSERT_FALSE(fs.empty());
   EXPECT_EQ(fs[0].rule_id, "GT1001");
