@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "cli/pipeline_check.h"
+#include "parsers/test_inputs.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define GOTRIAGE_SANITIZED 1
@@ -44,10 +45,7 @@ constexpr bool kSanitized = false;
 #endif
 
 std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(p);  // a missing or empty input fails
 }
 
 std::vector<std::string> FilesIn(const std::string& dir) {
@@ -87,7 +85,7 @@ TEST(FuzzRegressions, EveryFileHoldsTheOutputContracts) {
 class Mutations : public testing::TestWithParam<std::string> {};
 
 TEST_P(Mutations, HoldTheOutputContracts) {
-  std::string base = ReadFile(GetParam());
+  std::string base = test_inputs::ReadInput(GetParam());
   if (base.size() > (256u << 10)) base.resize(256u << 10);
   // Seeded by the file's path inside the repository, so that every clone
   // runs the same mutations; GOTRIAGE_MUTATION_SEED explores others.
@@ -124,7 +122,9 @@ TEST_P(Mutations, HoldTheOutputContracts) {
 std::vector<std::string> MutationSeeds() {
   std::vector<std::string> v = FilesIn(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures");
   for (const std::string& f : FilesIn(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci")) v.push_back(f);
-  for (const std::string& f : FilesIn(std::string(GOTRIAGE_SHARED_DIR) + "/corpus")) v.push_back(f);
+  // Every labelled corpus file; a case whose file is missing stays in the
+  // list and fails (ReadInput) rather than vanishing.
+  for (const test_inputs::LabelledCase& c : test_inputs::CorpusCases()) v.push_back(c.path.string());
   return v;
 }
 

@@ -1,5 +1,5 @@
 // The fast lane (parsers/line.h, LineRun) must change nothing but speed:
-// every real input in testdata and the shared corpus, and hand-made inputs
+// every real input in testdata (fixtures, fuzz regressions, corpus), and hand-made inputs
 // aimed at its edges, are parsed with it and without it, fed whole and in
 // pieces of several sizes, and the two models must be identical down to each
 // frame's arguments and input line.
@@ -15,6 +15,7 @@
 #include "cli/model_dump.h"
 #include "cli/render.h"
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -24,10 +25,7 @@ using nlohmann::json;
 using check::ModelAll;
 
 std::string ReadFile(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(p);  // a missing or empty input fails
 }
 
 json Parse(std::string_view text, bool fast, size_t piece, const Limits& limits = {}) {
@@ -56,14 +54,10 @@ void ExpectSame(const std::string& name, std::string_view text, const Limits& li
 
 std::vector<fs::path> RealInputs() {
   std::vector<fs::path> files;
-  for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SOURCE_DIR "/testdata/fuzz-regressions",
-                          GOTRIAGE_SOURCE_DIR "/testdata/pastes",
-                          GOTRIAGE_SHARED_DIR "/corpus/crashes", GOTRIAGE_SHARED_DIR "/corpus/dumps"}) {
-    if (!fs::is_directory(dir)) continue;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-      if (e.is_regular_file()) files.push_back(e.path());
-    }
-  }
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::FixturesDir())) files.push_back(f);
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::TestdataDir() / "fuzz-regressions")) files.push_back(f);
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::TestdataDir() / "pastes")) files.push_back(f);
+  for (const fs::path& f : test_inputs::CorpusFiles()) files.push_back(f);
   std::sort(files.begin(), files.end());
   return files;
 }

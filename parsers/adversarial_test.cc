@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -20,10 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(p);  // a missing or empty input fails
 }
 
 std::vector<fs::path> Fixtures() {
@@ -314,8 +312,8 @@ TEST(Adversarial, JsonLogLineWithHugeEscapedStack) {
 }
 
 TEST(Adversarial, DescribeWithHundredThousandEventsIsCapped) {
-  std::string t = ReadFile(std::string(GOTRIAGE_SHARED_DIR) +
-                           "/corpus/dumps/26-ingressnginx8790-liveness-kill-events-describe.txt");
+  std::string t = test_inputs::ReadInput(test_inputs::CorpusDir() / "dumps" /
+                                         "26-ingressnginx8790-liveness-kill-events-describe.txt");
   size_t ev = t.find("\nEvents:\n");
   ASSERT_NE(ev, std::string::npos);
   size_t rows = t.find("  ----", ev);

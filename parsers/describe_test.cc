@@ -1,5 +1,6 @@
 // Tests of the `kubectl describe pod` / `get pod -o json|yaml` parser on
-// the seed write-up, the corpus pastes, and kubectl-shaped documents.
+// the describe-then-logs variant of the seed incident's reproducer, the
+// corpus pastes, and kubectl-shaped documents.
 #include "parsers/describe.h"
 
 #include <gtest/gtest.h>
@@ -7,11 +8,12 @@
 #include <string>
 
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
 
-const std::string kShared = GOTRIAGE_SHARED_DIR;
+const std::string kCorpusDumps = test_inputs::CorpusDir().string() + "/dumps/";
 
 std::unique_ptr<ParsedInput> ParseFile(const std::string& path) {
   Parser p(ParseOptions{});
@@ -36,40 +38,64 @@ TEST(ParseK8sTime, DescribeAndRfc3339) {
   EXPECT_FALSE(ParseK8sTime("", &a));
 }
 
-TEST(Describe, SeedWithRedactedExitCode) {
-  auto in = ParseFile(kShared + "/seeds/k8s-restart-concurrent-map-iteration.txt");
-  ASSERT_EQ(in->pods.size(), 1u);
-  const PodStatus& p = in->pods[0];
-  EXPECT_EQ(p.name, "xxxxxx-api-6577f45dd5-9gprq");
-  EXPECT_EQ(p.namespace_, "xxxxxx");
-  EXPECT_EQ(p.node, "10.0.11.15");
+// The form of the seed incident, rebuilt from our own reproducer: `kubectl
+// describe pod` of the restarting pod, then `kubectl logs --previous` with the
+// real crash (testdata/variants makes it from seed-shared-client's capture).
+const std::string kDescribeThenLogs =
+    test_inputs::FixturesDir().string() + "/variants/seed-shared-client.go126.describe-logs.txt";
+
+void ExpectDescribedPod(const ParsedInput& in) {
+  ASSERT_EQ(in.pods.size(), 1u);
+  const PodStatus& p = in.pods[0];
+  EXPECT_EQ(p.name, "catalogsvc-5f7b9c6d48-tq8zn");
+  EXPECT_EQ(p.namespace_, "shop");
+  EXPECT_EQ(p.node, "worker-3");
   EXPECT_EQ(p.status, "Running");
   EXPECT_EQ(p.format, "describe");
-  EXPECT_EQ(p.first_line, 8u);
-  EXPECT_TRUE(p.events.empty());  // `Events: <none>`
+  EXPECT_EQ(p.first_line, 2u);      // after the `$ kubectl describe` prompt
+  EXPECT_TRUE(p.events.empty());   // `Events: <none>`
   ASSERT_EQ(p.containers.size(), 1u);
   const ContainerStatus& c = p.containers[0];
-  EXPECT_EQ(c.name, "xxxxxx-api");
+  EXPECT_EQ(c.name, "catalogsvc");
   EXPECT_EQ(c.state, "Running");
-  EXPECT_EQ(c.state_started, "Wed, 25 Dec 2024 08:44:18 +0800");
+  EXPECT_EQ(c.state_started, "Mon, 23 Nov 2026 12:00:03 +0000");
   EXPECT_EQ(c.last_state, "Terminated");
   EXPECT_EQ(c.last_reason, "Error");
-  EXPECT_EQ(c.last_exit_code, 2);  // `xxxxxx Code:    2`
-  EXPECT_EQ(c.last_started, "Wed, 25 Dec 2024 05:12:12 +0800");
-  EXPECT_EQ(c.last_finished, "Wed, 25 Dec 2024 08:44:16 +0800");
-  EXPECT_EQ(c.last_uptime_seconds, 12724);
+  EXPECT_EQ(c.last_exit_code, 2);
+  EXPECT_EQ(c.last_started, "Mon, 23 Nov 2026 09:47:15 +0000");
+  EXPECT_EQ(c.last_finished, "Mon, 23 Nov 2026 12:00:00 +0000");
+  EXPECT_EQ(c.last_uptime_seconds, 2 * 3600 + 12 * 60 + 45);
   EXPECT_TRUE(c.ready);
-  EXPECT_EQ(c.restart_count, 4);
-  EXPECT_EQ(c.cpu_limit, "4");
-  EXPECT_EQ(c.memory_limit, "");
-  EXPECT_EQ(c.cpu_request, "500m");
-  EXPECT_EQ(c.memory_request, "1048Mi");
-  EXPECT_EQ(c.liveness_timeout_seconds, 3);
-  EXPECT_EQ(c.liveness_period_seconds, 45);
+  EXPECT_EQ(c.restart_count, 6);
+  EXPECT_EQ(c.cpu_limit, "2");
+  EXPECT_EQ(c.memory_limit, "512Mi");
+  EXPECT_EQ(c.cpu_request, "250m");
+  EXPECT_EQ(c.memory_request, "256Mi");
+  EXPECT_EQ(c.liveness_timeout_seconds, 2);
+  EXPECT_EQ(c.liveness_period_seconds, 20);
   EXPECT_EQ(c.liveness_failure_threshold, 3);
-  EXPECT_EQ(c.readiness, "http-get http://:8888/healthcheck delay=5s timeout=1s period=10s #success=3 #failure=3");
-  // The trace after the write-up's prose is still found.
-  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(c.readiness, "http-get http://:8080/readyz delay=5s timeout=1s period=10s #success=1 #failure=3");
+  // The crash after the description is still found.
+  ASSERT_EQ(in.incidents.size(), 1u);
+  EXPECT_EQ(in.incidents[0].fatal_error, "concurrent map iteration and map write");
+}
+
+TEST(Describe, DescribeThenPreviousLogs) {
+  auto in = ParseFile(kDescribeThenLogs);
+  ExpectDescribedPod(*in);
+}
+
+// Pastes are redacted by search and replace, which can hit a key: the seed
+// incident's `Exit Code` reached us as `xxxxxx Code`. The same damage on the
+// same paste must give the same pod.
+TEST(Describe, RedactedExitCodeKey) {
+  std::string text = test_inputs::ReadInput(kDescribeThenLogs);
+  size_t at = text.find("      Exit Code:    2\n");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 16, "      xxxxxx Code:");
+  ASSERT_NE(text.find("      xxxxxx Code:    2\n"), std::string::npos);
+  auto in = ParseText(text);
+  ExpectDescribedPod(*in);
 }
 
 TEST(Describe, CorpusFragments) {
@@ -90,7 +116,7 @@ TEST(Describe, CorpusFragments) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);
-    auto in = ParseFile(kShared + "/corpus/dumps/" + c.file);
+    auto in = ParseFile(kCorpusDumps + c.file);
     ASSERT_EQ(in->pods.size(), 1u);
     ASSERT_EQ(in->pods[0].containers.size(), 1u);
     const ContainerStatus& s = in->pods[0].containers[0];
@@ -105,7 +131,7 @@ TEST(Describe, CorpusFragments) {
 }
 
 TEST(Describe, EventsTable) {
-  auto in = ParseFile(kShared + "/corpus/dumps/26-ingressnginx8790-liveness-kill-events-describe.txt");
+  auto in = ParseFile(kCorpusDumps + "26-ingressnginx8790-liveness-kill-events-describe.txt");
   ASSERT_EQ(in->pods.size(), 1u);
   const auto& ev = in->pods[0].events;
   ASSERT_EQ(ev.size(), 7u);

@@ -1,16 +1,20 @@
 // Golden checks of the parsers on real runtime output: every fixture in
-// testdata (from testdata/manifest.json) and every file of the shared corpus
-// of real-world crashes. For each: no crash, the goroutine count equals what
-// the input holds, and the labelled culprit frame is in the model.
+// testdata (from testdata/manifest.json) and every labelled file of the
+// corpus of real-world pastes (testdata/corpus), one test per file. For
+// each: no crash, the goroutine count equals what the input holds, and the
+// labelled culprit frame is in the model.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "parsers/grammar.h"
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -18,10 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string ReadFile(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(p);  // a missing or empty input fails
 }
 
 // Goroutine headers in the raw text, counted independently of the parser:
@@ -87,93 +88,104 @@ uint64_t GoroutinesParsed(const ParsedInput& in) {
   return n;
 }
 
-TEST(Golden, TestdataFixtures) {
-  fs::path root = fs::path(GOTRIAGE_SOURCE_DIR) / "testdata";
-  nlohmann::json manifest = nlohmann::json::parse(ReadFile(root / "manifest.json"));
-  ASSERT_GT(manifest.size(), 50u);
-  for (const auto& e : manifest) {
-    std::string file = e["file"];
-    SCOPED_TRACE(file);
-    Parser p{ParseOptions()};
-    std::string err;
-    ASSERT_TRUE(p.AddFile((root / file).string(), &err)) << err;
-    auto in = p.Finish();
-    uint64_t want = e["goroutines"];
-    uint64_t got = 0;
-    bool debug1 = false;
+// One test per fixture of testdata/manifest.json (our reproducers' captures
+// and their envelope variants).
+class GoldenFixture : public testing::TestWithParam<test_inputs::LabelledCase> {};
+
+TEST_P(GoldenFixture, ParsesEveryGoroutineAndTheCulprit) {
+  const test_inputs::LabelledCase& c = GetParam();
+  ASSERT_EQ(c.problem, "");
+  const nlohmann::json& e = c.label;
+  Parser p{ParseOptions()};
+  std::string err;
+  ASSERT_TRUE(p.AddFile(c.path.string(), &err)) << err;
+  auto in = p.Finish();
+  uint64_t want = e["goroutines"];
+  uint64_t got = 0;
+  bool debug1 = false;
+  for (const Incident& inc : in->incidents) {
+    if (inc.kind == IncidentKind::kPprofDebug1) {
+      debug1 = true;
+      got += inc.declared_total ? inc.declared_total : inc.goroutine_count;
+    } else {
+      got += inc.goroutine_count;
+    }
+  }
+  EXPECT_EQ(got, want);
+  if (debug1) {
     for (const Incident& inc : in->incidents) {
-      if (inc.kind == IncidentKind::kPprofDebug1) {
-        debug1 = true;
-        got += inc.declared_total ? inc.declared_total : inc.goroutine_count;
-      } else {
-        got += inc.goroutine_count;
+      if (inc.kind == IncidentKind::kPprofDebug1 && inc.declared_total) {
+        EXPECT_EQ(inc.goroutine_count, inc.declared_total);
       }
     }
-    EXPECT_EQ(got, want);
-    if (debug1) {
-      for (const Incident& inc : in->incidents) {
-        if (inc.kind == IncidentKind::kPprofDebug1 && inc.declared_total) {
-          EXPECT_EQ(inc.goroutine_count, inc.declared_total);
-        }
-      }
-    }
-    for (const Incident& inc : in->incidents) EXPECT_FALSE(inc.partial) << inc.partial_reason;
-    if (e["culprit_function"].is_string()) {
-      EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
-    }
-    if (e["app_frame"].is_string()) {
-      EXPECT_TRUE(HasFunction(*in, e["app_frame"].get<std::string>()));
-    }
-    EXPECT_EQ(in->lines_unplaced, 0u);
+  }
+  for (const Incident& inc : in->incidents) EXPECT_FALSE(inc.partial) << inc.partial_reason;
+  if (e["culprit_function"].is_string()) {
+    EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
+  }
+  if (e["app_frame"].is_string()) {
+    EXPECT_TRUE(HasFunction(*in, e["app_frame"].get<std::string>()));
+  }
+  EXPECT_EQ(in->lines_unplaced, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, GoldenFixture, testing::ValuesIn(test_inputs::ManifestCases()),
+                         test_inputs::CaseParamName);
+
+TEST(Golden, ManifestCoversEveryFixture) {
+  std::vector<test_inputs::LabelledCase> cases = test_inputs::ManifestCases();
+  EXPECT_GT(cases.size(), 50u);
+  std::set<std::string> listed;
+  for (const auto& c : cases) listed.insert(c.path.lexically_normal().string());
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::FixturesDir())) {
+    if (f.filename().string()[0] == '.') continue;  // .go126.version: the toolchain of the captures
+    EXPECT_TRUE(listed.count(f.lexically_normal().string())) << f << " has no manifest.json record";
   }
 }
 
-TEST(Golden, SharedCorpusCrashes) {
-  fs::path dir = fs::path(GOTRIAGE_SHARED_DIR) / "corpus" / "crashes";
-  if (!fs::exists(dir / "labels.jsonl")) GTEST_SKIP() << "no shared corpus at " << dir;
-  std::ifstream labels(dir / "labels.jsonl");
-  std::string line;
-  size_t cases = 0;
-  while (std::getline(labels, line)) {
-    if (line.empty()) continue;
-    nlohmann::json e = nlohmann::json::parse(line);
-    std::string file = e["file"];
-    SCOPED_TRACE(file);
-    std::string text = ReadFile(dir / file);
-    auto in = ParseText(text);
-    EXPECT_EQ(GoroutinesParsed(*in), CountHeaders(text));
-    if (e["goroutine_count"].is_number()) {
+// One test per labelled file of testdata/corpus (real pastes from public
+// threads, every folder with a labels.jsonl). The checks follow the label's
+// fields, not the folder, so a new folder in the same schema needs no code.
+class GoldenCorpus : public testing::TestWithParam<test_inputs::LabelledCase> {};
+
+TEST_P(GoldenCorpus, ParsesWhatTheLabelSays) {
+  const test_inputs::LabelledCase& c = GetParam();
+  ASSERT_EQ(c.problem, "");
+  const nlohmann::json& e = c.label;
+  std::string text = test_inputs::ReadInput(c.path);
+  auto in = ParseText(text);
+  std::string kind = e.value("input_kind", "");
+  // Every input but a pod description holds some Go output.
+  if (kind != "kubectl_describe") EXPECT_FALSE(in->incidents.empty());
+  // Text with `goroutine N [` headers: each one parsed, and as many as the
+  // label counted. (debug=1 profiles, `pprof -top` listings and
+  // panicparse-style summaries count goroutines without headers.)
+  uint64_t headers = CountHeaders(text);
+  if (kind != "pprof_debug1" && headers > 0) {
+    EXPECT_EQ(GoroutinesParsed(*in), headers);
+    if (e.contains("goroutine_count") && e["goroutine_count"].is_number()) {
       EXPECT_EQ(GoroutinesParsed(*in), e["goroutine_count"].get<uint64_t>());
     }
-    if (e["culprit_function"].is_string()) {
-      EXPECT_TRUE(HasFunction(*in, e["culprit_function"].get<std::string>()));
-    }
-    EXPECT_FALSE(in->incidents.empty());
-    ++cases;
   }
-  EXPECT_GE(cases, 30u);
+  for (const char* field : {"culprit_function", "dominant_stack"}) {
+    if (e.contains(field) && e[field].is_string()) {
+      EXPECT_TRUE(HasFunction(*in, e[field].get<std::string>())) << field << " " << e[field];
+    }
+  }
 }
 
-TEST(Golden, SharedCorpusDumps) {
-  fs::path dir = fs::path(GOTRIAGE_SHARED_DIR) / "corpus" / "dumps";
-  if (!fs::exists(dir / "labels.jsonl")) GTEST_SKIP() << "no shared corpus at " << dir;
-  std::ifstream labels(dir / "labels.jsonl");
-  std::string line;
-  while (std::getline(labels, line)) {
-    if (line.empty()) continue;
-    nlohmann::json e = nlohmann::json::parse(line);
-    std::string file = e["file"];
-    SCOPED_TRACE(file);
-    std::string text = ReadFile(dir / file);
-    auto in = ParseText(text);
-    std::string kind = e.value("input_kind", "");
-    if (kind == "pprof_debug2" || kind == "sigquit_dump") {
-      EXPECT_EQ(GoroutinesParsed(*in), CountHeaders(text));
-    }
-    if (e["dominant_stack"].is_string()) {
-      EXPECT_TRUE(HasFunction(*in, e["dominant_stack"].get<std::string>()));
-    }
+INSTANTIATE_TEST_SUITE_P(Corpus, GoldenCorpus, testing::ValuesIn(test_inputs::CorpusCases()),
+                         test_inputs::CaseParamName);
+
+// The corpus this repository carries: both original folders, full size.
+TEST(Golden, CorpusHoldsItsFolders) {
+  std::map<std::string, size_t> per_folder;
+  for (const auto& c : test_inputs::CorpusCases()) {
+    EXPECT_EQ(c.problem, "") << c.name;
+    per_folder[c.name.substr(0, c.name.find('/'))]++;
   }
+  EXPECT_GE(per_folder["crashes"], 35u);
+  EXPECT_GE(per_folder["dumps"], 25u);
 }
 
 }  // namespace
@@ -189,7 +201,7 @@ std::unique_ptr<ParsedInput> ParseFixture(const std::string& name) {
   return p.Finish();
 }
 
-// GO-TRACE-FORMAT.md items 11 and 13 on real runtime output: `runtime:`
+// docs/go-trace-format.md items 11 and 13 on real runtime output: `runtime:`
 // lines and the `runtime stack:` block before a fatal error, the SIGQUIT
 // preamble with `PC= m= sigcode=`, register dumps and per-thread blocks.
 TEST(Fixtures, RuntimeMessagesAndRuntimeStack) {

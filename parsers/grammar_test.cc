@@ -1,5 +1,5 @@
 // Unit tests of each element of the traceback grammar. Each test names the
-// item of ../shared/GO-TRACE-FORMAT.md it covers.
+// item of docs/go-trace-format.md it covers.
 #include "parsers/grammar.h"
 
 #include <gtest/gtest.h>
@@ -15,6 +15,7 @@
 #include "parsers/model.h"
 #include "parsers/newlines.h"
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -381,13 +382,10 @@ TEST(Limits, LongLinesAreCutAndReported) {
 // digits, spaces, `=`).
 TEST(Grammar, FastFrameLinesAgreeWithGeneralOnes) {
   std::vector<std::string> lines;
-  for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SHARED_DIR "/corpus"}) {
-    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-      if (!e.is_regular_file()) continue;
-      std::ifstream f(e.path(), std::ios::binary);
-      std::string l;
-      while (std::getline(f, l)) lines.push_back(l);
-    }
+  for (const std::filesystem::path& path : test_inputs::RealInputs()) {
+    std::ifstream f(path, std::ios::binary);
+    std::string l;
+    while (std::getline(f, l)) lines.push_back(l);
   }
   for (std::string file : {"/a.go", "/app/x/main.go", "C:/w/a b.go", "/a=b/c.go", "x.go", "/very/long/path/to/some/package/file_name.go"}) {
     for (std::string num : {"", "0", "7", "012", "123", "123456789", "1234567890", "12a"}) {

@@ -1,6 +1,7 @@
 // A large file is parsed in two parts on two threads; the result must be the
 // one a sequential parse gives.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -8,15 +9,13 @@
 #include <vector>
 
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(path);  // a missing or empty input fails
 }
 
 std::map<std::string, uint64_t> GroupCounts(const Incident& inc) {
@@ -81,9 +80,11 @@ std::string BigDump(const std::string& prefix) {
 
 // Parses \a text from a file (split in parts) and in memory (never split).
 void ExpectSameAsSequential(const std::string& text) {
-  // One file per test: CTest runs the tests of this file side by side.
+  // One file per test and process: CTest runs the tests of this file side
+  // by side, and other clones' suites may run at the same time.
   std::string path = ::testing::TempDir() + "/gotriage_parallel_" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                     std::to_string(getpid()) + ".txt";
   {
     std::ofstream f(path, std::ios::binary);
     f << text;

@@ -10,15 +10,14 @@
 
 #include "parsers/classify.h"
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
 
 std::string ReadFixture(const std::string& rel) {
-  std::ifstream f(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/" + rel, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  // A missing or empty input fails the test.
+  return test_inputs::ReadInput(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/" + rel);
 }
 
 std::string Stack(const std::vector<Frame>& frames) {
@@ -141,10 +140,8 @@ TEST(RaceParser, EveryRaceFixture) {
 }
 
 std::string ReadCi(const std::string& name) {
-  std::ifstream f(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  // A missing or empty input fails the test.
+  return test_inputs::ReadInput(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/" + name);
 }
 
 // testdata/ci captures (regen.sh): go test -race, go test -race -v and

@@ -18,6 +18,7 @@
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
 #include "parsers/race.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -25,16 +26,13 @@ namespace {
 TEST(Scanner, NoOtherParserStartsOnWhatAnIdleTracebackParserTakes) {
   std::vector<std::string> lines = {"", "goroutine 1 [running]:", "goroutine 7 [chan receive, 3 minutes]:",
                                     "goroutine 9 gp=0xc000 m=1 mp=0xc001 [running]:"};
-  for (const char* dir : {GOTRIAGE_SOURCE_DIR "/testdata/fixtures", GOTRIAGE_SHARED_DIR "/corpus"}) {
-    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-      if (!e.is_regular_file()) continue;
-      std::ifstream f(e.path(), std::ios::binary);
-      std::string line;
-      while (std::getline(f, line)) {
-        // The headers TracebackParser::TakeRun takes.
-        GoroutineHeader h;
-        if (FastGoroutineHeader(line, &h)) lines.push_back(line);
-      }
+  for (const std::filesystem::path& path : test_inputs::RealInputs()) {
+    std::ifstream f(path, std::ios::binary);
+    std::string line;
+    while (std::getline(f, line)) {
+      // The headers TracebackParser::TakeRun takes.
+      GoroutineHeader h;
+      if (FastGoroutineHeader(line, &h)) lines.push_back(line);
     }
   }
   ASSERT_GT(lines.size(), 1000u);

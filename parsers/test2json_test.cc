@@ -12,6 +12,7 @@
 #include "parsers/classify.h"
 #include "parsers/parse.h"
 #include "parsers/scanner.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -35,10 +36,8 @@ class Collector : public LineSink {
 };
 
 std::string ReadCi(const std::string& name) {
-  std::ifstream f(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  // A missing or empty input fails the test.
+  return test_inputs::ReadInput(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/" + name);
 }
 
 std::vector<std::string> SplitLines(const std::string& text) {

@@ -1,28 +1,28 @@
 // Tests of the GT3xxx lifecycle rules and of the pod/crash correlation, on
-// the seed write-up, the corpus describe pastes, and describe output joined
+// the describe-then-logs variant of the seed incident's reproducer, the corpus describe pastes, and describe output joined
 // with real crash captures (one stream, or two inputs).
 #include "rules/lifecycle.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 #include "rules/engine.h"
 
 namespace gotriage {
 namespace {
 
-const std::string kShared = GOTRIAGE_SHARED_DIR;
+const std::string kCorpusDumps = test_inputs::CorpusDir().string() + "/dumps/";
 const std::string kFixtures = std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/";
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(path);  // a missing or empty input fails
 }
 
 std::unique_ptr<ParsedInput> ParseFiles(std::initializer_list<std::string> paths) {
@@ -57,29 +57,30 @@ TEST(ExitCodeMeaning, GoCodes) {
   EXPECT_NE(ExitCodeMeaning(130).find("signal 2"), std::string::npos);
 }
 
-// The done-when of the Kubernetes issue: the seed, as it is.
-TEST(Lifecycle, SeedIsOneCombinedDiagnosis) {
-  auto in = ParseFiles({kShared + "/seeds/k8s-restart-concurrent-map-iteration.txt"});
+// The done-when of the Kubernetes issue, on the seed incident's form rebuilt
+// from our reproducer: `kubectl describe pod` then `kubectl logs --previous`
+// in one paste gives one combined diagnosis.
+TEST(Lifecycle, DescribeThenPreviousLogsIsOneCombinedDiagnosis) {
+  auto in = ParseFiles({kFixtures + "variants/seed-shared-client.go126.describe-logs.txt"});
   std::vector<Finding> fs = Analyze(*in, {});
   ASSERT_FALSE(fs.empty());
   const Finding& f = fs[0];
   EXPECT_EQ(f.rule_id, "GT1001");
   ASSERT_TRUE(f.culprit);
-  EXPECT_EQ(f.culprit->function, "github.com/dtapps/go-library/utils/gorequest.(*Params).DeepCopy");
+  EXPECT_EQ(f.culprit->function, "example.com/apiclient.(*Params).DeepCopy");
   ASSERT_TRUE(f.app_frame);
-  EXPECT_EQ(f.app_frame->function,
-            "gitea.xxxxxx.com/goweb/xxxxxx/api/internal/service.(*Service).GetUnionPddItemDetail");
+  EXPECT_EQ(f.app_frame->function, "main.(*Handler).lookupStock");
   EXPECT_EQ(f.pod, 0);
   EXPECT_EQ(f.summary.rfind(
-                "Pod xxxxxx-api-6577f45dd5-9gprq, container xxxxxx-api restarted 4 times, last exit "
-                "code 2 after 3h32m up; cause: fatal error: concurrent map iteration and map write in "
-                "gorequest.(*Params).DeepCopy (dependency github.com/dtapps/go-library v1.0.157), "
-                "entered from your code at unionpddservice.go:143.",
+                "Pod catalogsvc-5f7b9c6d48-tq8zn, container catalogsvc restarted 6 times, last exit "
+                "code 2 after 2h12m up; cause: fatal error: concurrent map iteration and map write in "
+                "apiclient.(*Params).DeepCopy (dependency example.com/apiclient), entered from your code "
+                "at main.go:25.",
                 0),
             0u)
       << f.summary;
   bool restarts = false;
-  for (const std::string& d : f.evidence.details) restarts |= d == "Restart Count 4";
+  for (const std::string& d : f.evidence.details) restarts |= d == "Restart Count 6";
   EXPECT_TRUE(restarts);
   // The crash loop is explained by the crash: no separate GT3003.
   EXPECT_EQ(Find(fs, "GT3003"), nullptr);
@@ -100,7 +101,7 @@ TEST(Lifecycle, CorpusDescribeCases) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);
-    auto in = ParseFiles({kShared + "/corpus/dumps/" + c.file});
+    auto in = ParseFiles({kCorpusDumps + c.file});
     std::vector<Finding> fs = Analyze(*in, {});
     if (c.rule[0] == 0) {
       EXPECT_TRUE(fs.empty()) << fs[0].rule_id;
@@ -115,7 +116,7 @@ TEST(Lifecycle, CorpusDescribeCases) {
 }
 
 TEST(Lifecycle, OomKilledSummary) {
-  auto in = ParseFiles({kShared + "/corpus/dumps/14-kyma3195-prometheus-oomkilled-describe.txt"});
+  auto in = ParseFiles({kCorpusDumps + "14-kyma3195-prometheus-oomkilled-describe.txt"});
   std::vector<Finding> fs = Analyze(*in, {});
   ASSERT_FALSE(fs.empty());
   EXPECT_EQ(fs[0].summary,
@@ -146,9 +147,11 @@ Events:         <none>
 // Describe output and logs in two inputs: one diagnosis.
 TEST(Lifecycle, DescribeAndLogsAsTwoInputs) {
   std::string dir = ::testing::TempDir();
-  std::string d = dir + "/describe.txt";
+  // Per process: other clones' suites may run at the same time.
+  std::string d = dir + "/gotriage_describe_" + std::to_string(getpid()) + ".txt";
   std::ofstream(d) << kDescribe;
   auto in = ParseFiles({d, kFixtures + "variants/concurrent-map-writes.go126.kubectl-prefix.txt"});
+  std::remove(d.c_str());
   std::vector<Finding> fs = Analyze(*in, {});
   ASSERT_FALSE(fs.empty());
   EXPECT_EQ(fs[0].rule_id, "GT1001");

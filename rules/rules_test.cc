@@ -1,5 +1,5 @@
 // Table-driven tests of the rule catalog over the real corpus
-// (GOTRIAGE_SHARED_DIR/corpus/**/labels.jsonl) and the captured fixtures
+// (testdata/corpus/*/labels.jsonl) and the captured fixtures
 // (testdata/manifest.json), plus per-rule must-not-fire cases, selection,
 // folding and the generated docs.
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@
 
 #include "parsers/parse.h"
 #include "rules/engine.h"
+#include "parsers/test_inputs.h"
 #include "rules/util.h"
 
 namespace gotriage {
@@ -22,13 +23,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string kShared = GOTRIAGE_SHARED_DIR;
 const std::string kSource = GOTRIAGE_SOURCE_DIR;
 
 std::unique_ptr<ParsedInput> ParseFile(const std::string& path) {
   Parser p(ParseOptions{});
   std::string err;
-  p.AddFile(path, &err);
+  // A missing or empty input fails the test (never an empty, silent pass).
+  EXPECT_TRUE(p.AddFile(path, &err)) << err;
+  EXPECT_EQ(test_inputs::FileProblem(path), "");
   return p.Finish();
 }
 
@@ -87,56 +89,57 @@ std::string Str(const json& j, const char* k) {
   return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
 }
 
-void RunTable(const std::vector<std::pair<std::string, Case>>& cases) {
-  for (const auto& [key, c] : cases) {
-    SCOPED_TRACE(key);
-    std::string problem = Check(c);
-    auto known = kKnownDisagreements.find(key);
-    if (known != kKnownDisagreements.end()) {
-      EXPECT_FALSE(problem.empty()) << key << " now passes; remove it from kKnownDisagreements";
-      continue;
-    }
-    EXPECT_EQ(problem, "") << key;
+// Checks one labelled case; \a key names it in kKnownDisagreements.
+void RunCase(const std::string& key, const Case& c) {
+  std::string problem = Check(c);
+  auto known = kKnownDisagreements.find(key);
+  if (known != kKnownDisagreements.end()) {
+    EXPECT_FALSE(problem.empty()) << key << " now passes; remove it from kKnownDisagreements";
+    return;
   }
+  EXPECT_EQ(problem, "") << key;
 }
 
-std::vector<std::pair<std::string, Case>> CorpusCases() {
-  std::vector<std::pair<std::string, Case>> out;
-  for (const char* dir : {"crashes", "dumps"}) {
-    std::ifstream in(kShared + "/corpus/" + dir + "/labels.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      json j = json::parse(line);
-      Case c{kShared + "/corpus/" + dir + "/" + Str(j, "file"), Str(j, "expected_class"),
-             Str(j, "culprit_function"), {}};
-      if (j.contains("also_acceptable") && j["also_acceptable"].is_array())
-        for (const auto& a : j["also_acceptable"]) c.also.push_back(a.get<std::string>());
-      out.emplace_back(Str(j, "file"), c);
-    }
-  }
-  return out;
+Case FromLabel(const test_inputs::LabelledCase& lc, const char* category_field) {
+  Case c{lc.path.string(), Str(lc.label, category_field), Str(lc.label, "culprit_function"), {}};
+  if (lc.label.contains("also_acceptable") && lc.label["also_acceptable"].is_array())
+    for (const auto& a : lc.label["also_acceptable"]) c.also.push_back(a.get<std::string>());
+  return c;
 }
 
-TEST(Corpus, EveryLabelledCaseYieldsItsCategoryAndCulprit) {
-  auto cases = CorpusCases();
-  if (cases.empty()) GTEST_SKIP() << "no corpus at " << kShared;
-  EXPECT_GE(cases.size(), 60u);
-  RunTable(cases);
+// One test per labelled file of testdata/corpus (every folder with a
+// labels.jsonl): the first finding has the label's category (or one of
+// also_acceptable) and blames the labelled culprit.
+class CorpusCase : public testing::TestWithParam<test_inputs::LabelledCase> {};
+
+TEST_P(CorpusCase, YieldsItsCategoryAndCulprit) {
+  const test_inputs::LabelledCase& lc = GetParam();
+  ASSERT_EQ(lc.problem, "");
+  RunCase(lc.path.filename().string(), FromLabel(lc, "expected_class"));
 }
 
-TEST(Manifest, EveryFixtureYieldsItsCategoryAndCulprit) {
-  std::ifstream in(kSource + "/testdata/manifest.json");
-  if (!in) GTEST_SKIP() << "no testdata/manifest.json yet";
-  json m = json::parse(in);
-  std::vector<std::pair<std::string, Case>> cases;
-  for (const json& j : m) {
-    Case c{kSource + "/testdata/" + Str(j, "file"), Str(j, "category"), Str(j, "culprit_function"), {}};
-    if (j.contains("also_acceptable"))
-      for (const auto& a : j["also_acceptable"]) c.also.push_back(a.get<std::string>());
-    cases.emplace_back(Str(j, "file"), c);
-  }
-  RunTable(cases);
+INSTANTIATE_TEST_SUITE_P(Corpus, CorpusCase, testing::ValuesIn(test_inputs::CorpusCases()),
+                         test_inputs::CaseParamName);
+
+// One test per fixture of testdata/manifest.json.
+class ManifestCase : public testing::TestWithParam<test_inputs::LabelledCase> {};
+
+TEST_P(ManifestCase, YieldsItsCategoryAndCulprit) {
+  const test_inputs::LabelledCase& lc = GetParam();
+  ASSERT_EQ(lc.problem, "");
+  RunCase(lc.name, FromLabel(lc, "category"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ManifestCase, testing::ValuesIn(test_inputs::ManifestCases()),
+                         test_inputs::CaseParamName);
+
+// Every entry of kKnownDisagreements names a case that exists, so that a
+// renamed file cannot leave a stale excuse behind.
+TEST(Corpus, KnownDisagreementsNameExistingCases) {
+  std::set<std::string> keys;
+  for (const auto& c : test_inputs::CorpusCases()) keys.insert(c.path.filename().string());
+  for (const auto& c : test_inputs::ManifestCases()) keys.insert(c.name);
+  for (const auto& [key, why] : kKnownDisagreements) EXPECT_TRUE(keys.count(key)) << key << " is not a case";
 }
 
 std::string Fixture(const std::string& name) { return kSource + "/testdata/fixtures/" + name; }
@@ -156,9 +159,12 @@ TEST(MustNotFire, HealthyFixturesGiveNothingAboveInfo) {
                            "healthy-worker-pool-256-debug1.go126.txt", "healthy-worker-pool-256-debug2.go126.txt",
                            "healthy-worker-pool-1000-debug1.go126.txt", "healthy-worker-pool-1000-debug2.go126.txt",
                            "healthy-worker-pool-10000-debug1.go126.txt", "healthy-worker-pool-10000-debug2.go126.txt"}) {
-    ASSERT_TRUE(fs::exists(Fixture(name))) << name;
-    if (!fs::exists(Fixture(name))) continue;
-    for (const Finding& f : AnalyzeFile(Fixture(name))) {
+    // The fixture must be there and hold a dump: silence on a renamed or
+    // empty file would pass for nothing.
+    ASSERT_EQ(test_inputs::FileProblem(Fixture(name)), "") << name;
+    auto in = ParseFile(Fixture(name));
+    ASSERT_FALSE(in->incidents.empty()) << name << ": nothing parsed";
+    for (const Finding& f : Analyze(*in, {})) {
       EXPECT_LE(f.severity, Severity::kInfo) << name << ": " << f.rule_id << " " << f.summary;
     }
   }
@@ -190,8 +196,10 @@ TEST(MustNotFire, RulesStayInTheirLane) {
       {"seed-report-queue-debug2.go126.txt", {"GT2003", "GT2004"}},
   };
   for (const NotFire& c : cases) {
-    if (!fs::exists(Fixture(c.fixture))) continue;
-    std::vector<Finding> fs = AnalyzeFile(Fixture(c.fixture));
+    ASSERT_EQ(test_inputs::FileProblem(Fixture(c.fixture)), "") << c.fixture;
+    auto in = ParseFile(Fixture(c.fixture));
+    ASSERT_FALSE(in->incidents.empty()) << c.fixture << ": nothing parsed";
+    std::vector<Finding> fs = Analyze(*in, {});
     for (const std::string& id : c.rules) EXPECT_FALSE(Fires(fs, id)) << c.fixture << " fired " << id;
   }
 }

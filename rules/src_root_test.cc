@@ -13,6 +13,7 @@
 
 #include "parsers/parse.h"
 #include "rules/engine.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -22,10 +23,7 @@ namespace fs = std::filesystem;
 const std::string kSrc = GOTRIAGE_SOURCE_DIR;
 
 std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return test_inputs::ReadInput(p);  // a missing or empty input fails
 }
 
 std::string Replace(std::string s, const std::string& from, const std::string& to) {
