@@ -132,7 +132,10 @@ class PendingGoroutine {
   int elided_count = 0;
   uint64_t count = 1;
   size_t header_line = 0;
+  /// The label list as printed (between the braces) and its form; decoded
+  /// only for kept goroutines and once per distinct set of a group.
   std::string labels;
+  LabelForm label_form = LabelForm::kNone;
   std::vector<Goroutine> ancestors;
 
  private:
@@ -185,6 +188,13 @@ class GroupBuilder {
   std::vector<LimitNote>* notes_;
   std::unordered_map<std::string, size_t, Hash, Eq> index_;
   std::vector<GoroutineGroup> groups_;
+  // Per group, the distinct label lists as printed, with counts.
+  struct RawLabelSet {
+    std::string text;
+    LabelForm form;
+    uint64_t count;
+  };
+  std::vector<std::vector<RawLabelSet>> raw_labels_;
   uint64_t goroutines_ = 0;
   size_t overflow_group_ = SIZE_MAX;
 };
