@@ -66,23 +66,33 @@ namespace {
 
 // The characters goroutineheader() prints a label key or value bare with
 // (tracebackStringNeedsQuoting in go1.27's src/runtime/traceback.go).
-inline bool IsBareLabelChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '/' || c == '_';
-}
+struct BareTable {
+  bool bare[256] = {};
+  constexpr BareTable() {
+    for (int c = 0; c < 256; ++c)
+      bare[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                c == '/' || c == '_';
+  }
+};
+constexpr BareTable kBare;
+inline bool IsBareLabelChar(char c) { return kBare.bare[static_cast<unsigned char>(c)]; }
 
 // The end of the key or value token at s[i]: a Go-quoted string, or (only in
 // the Go 1.27 form) a run of bare characters, possibly empty (an empty
 // string needs no quoting). npos when malformed.
-size_t ScanLabelToken(std::string_view s, size_t i, LabelForm form) {
+inline __attribute__((always_inline)) size_t ScanLabelToken(std::string_view s, size_t i, LabelForm form) {
   size_t n = s.size();
   if (i < n && s[i] == '"') {
-    for (size_t j = i + 1; j < n; ++j) {
-      if (s[j] == '\\') {
-        ++j;
-      } else if (s[j] == '"') {
-        return j + 1;
-      }
+    // To the next quote not escaped by a backslash.
+    const char* b = s.data();
+    for (size_t j = i + 1; j < n;) {
+      const void* q = std::memchr(b + j, '"', n - j);
+      if (!q) return std::string_view::npos;
+      size_t at = static_cast<size_t>(static_cast<const char*>(q) - b);
+      size_t slashes = 0;
+      while (at - slashes > i + 1 && b[at - slashes - 1] == '\\') ++slashes;
+      if (slashes % 2 == 0) return at + 1;
+      j = at + 1;
     }
     return std::string_view::npos;
   }
@@ -92,21 +102,31 @@ size_t ScanLabelToken(std::string_view s, size_t i, LabelForm form) {
 }
 
 // Walks a label list; calls on(key, value) with the raw tokens. Returns the
-// index of the closing `}` or npos.
+// index of the closing `}` or npos. With \a to_end the list is all of \a s
+// (its braces already removed) and the index returned is s.size().
 template <typename F>
-size_t WalkLabelList(std::string_view s, LabelForm form, F&& on) {
-  std::string_view sep = form == LabelForm::kPprof ? ":" : ": ";
+inline __attribute__((always_inline)) size_t WalkLabelList(std::string_view s, LabelForm form, F&& on,
+                                                           bool to_end = false) {
+  const bool pprof = form == LabelForm::kPprof;
+  const size_t n = s.size();
+  const char* p = s.data();
   size_t i = 0;
-  if (!s.empty() && s[0] == '}') return 0;
+  if (to_end ? n == 0 : (n > 0 && p[0] == '}')) return 0;
   for (;;) {
     size_t k = ScanLabelToken(s, i, form);
-    if (k == std::string_view::npos || s.compare(k, sep.size(), sep) != 0) return std::string_view::npos;
-    size_t v0 = k + sep.size();
+    // `: ` between key and value (`:` in pprof's form).
+    if (k == std::string_view::npos || k >= n || p[k] != ':') return std::string_view::npos;
+    size_t v0 = k + 1;
+    if (!pprof) {
+      if (v0 >= n || p[v0] != ' ') return std::string_view::npos;
+      ++v0;
+    }
     size_t v = ScanLabelToken(s, v0, form);
-    if (v == std::string_view::npos || v >= s.size()) return std::string_view::npos;
+    if (v == std::string_view::npos) return std::string_view::npos;
     if (!on(s.substr(i, k - i), s.substr(v0, v - v0))) return std::string_view::npos;
-    if (s[v] == '}') return v;
-    if (s.compare(v, 2, ", ") != 0) return std::string_view::npos;
+    if (v >= n) return to_end ? n : std::string_view::npos;
+    if (!to_end && p[v] == '}') return v;
+    if (v + 1 >= n || p[v] != ',' || p[v + 1] != ' ') return std::string_view::npos;
     i = v + 2;
   }
 }
@@ -204,26 +224,20 @@ bool ParseLabelList(std::string_view text, LabelForm form, std::vector<Label>* o
     dst->assign(tok);
     return true;
   };
-  // The walk needs the closing brace.
-  std::string_view s = text;
-  std::string with_brace;
-  if (s.empty() || s.back() != '}') {
-    with_brace.reserve(s.size() + 1);
-    with_brace.assign(s);
-    with_brace.push_back('}');
-    s = with_brace;
-  }
-  size_t end = WalkLabelList(s, form, [&](std::string_view kt, std::string_view vt) {
-    if (!decode(kt, &k) || !decode(vt, &v)) return false;
-    if (out->size() >= max_pairs || bytes + k.size() + v.size() > max_bytes) {
-      dropped = true;
-      return true;
-    }
-    bytes += k.size() + v.size();
-    out->push_back({k, v});
-    return true;
-  });
-  if (end != s.size() - 1) {
+  size_t end = WalkLabelList(
+      text, form,
+      [&](std::string_view kt, std::string_view vt) {
+        if (!decode(kt, &k) || !decode(vt, &v)) return false;
+        if (out->size() >= max_pairs || bytes + k.size() + v.size() > max_bytes) {
+          dropped = true;
+          return true;
+        }
+        bytes += k.size() + v.size();
+        out->push_back({k, v});
+        return true;
+      },
+      /*to_end=*/true);
+  if (end != text.size()) {
     out->clear();
     return false;
   }

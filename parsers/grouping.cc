@@ -56,6 +56,7 @@ void PendingGoroutine::Reset() {
   header_line = 0;
   labels.clear();
   label_form = LabelForm::kNone;
+  labels_hash = 0;
   ancestors.clear();
 }
 
@@ -307,18 +308,22 @@ void GroupBuilder::Count(size_t idx, const PendingGoroutine& g) {
   if (!g.labels.empty()) {
     grp.labelled += g.count;
     if (raw_labels_.size() <= idx) raw_labels_.resize(idx + 1);
-    std::vector<RawLabelSet>& sets = raw_labels_[idx];
+    GroupLabels& gl = raw_labels_[idx];
+    // Labels differ per goroutine: compare hashes first (a dump of 100k
+    // labelled goroutines passes here once per goroutine).
+    uint64_t h = g.labels_hash ? g.labels_hash : HashBytes(g.labels);
     bool found = false;
-    for (RawLabelSet& r : sets) {
-      if (r.form == g.label_form && r.text == g.labels) {
-        r.count += g.count;
+    for (uint32_t k = 0; k < gl.n; ++k) {
+      if (gl.hash[k] == h && gl.sets[k].form == g.label_form && gl.sets[k].text == g.labels) {
+        gl.sets[k].count += g.count;
         found = true;
         break;
       }
     }
     if (!found) {
-      if (sets.size() < kMaxLabelSetsPerGroup) {
-        sets.push_back({g.labels, g.label_form, g.count});
+      if (gl.n < kMaxLabelSetsPerGroup) {
+        gl.hash[gl.n++] = h;
+        gl.sets.push_back({g.labels, g.label_form, g.count});
       } else {
         grp.label_sets_other += g.count;
       }
@@ -335,7 +340,7 @@ std::vector<GoroutineGroup> GroupBuilder::Take() {
   // ways (say, a 1.26 and a 1.27 form) are one set.
   for (size_t i = 0; i < raw_labels_.size() && i < groups_.size(); ++i) {
     GoroutineGroup& grp = groups_[i];
-    for (const RawLabelSet& r : raw_labels_[i]) {
+    for (const RawLabelSet& r : raw_labels_[i].sets) {
       std::vector<Label> decoded;
       if (!ParseLabelList(r.text, r.form, &decoded) || decoded.empty()) {
         grp.label_sets_other += r.count;

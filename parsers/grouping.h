@@ -136,6 +136,7 @@ class PendingGoroutine {
   /// only for kept goroutines and once per distinct set of a group.
   std::string labels;
   LabelForm label_form = LabelForm::kNone;
+  uint64_t labels_hash = 0;  ///< HashBytes(labels), set with them
   std::vector<Goroutine> ancestors;
 
  private:
@@ -194,7 +195,14 @@ class GroupBuilder {
     LabelForm form;
     uint64_t count;
   };
-  std::vector<std::vector<RawLabelSet>> raw_labels_;
+  // The hashes sit apart from the texts, in one cache line or two: the
+  // lookup runs once per labelled goroutine.
+  struct GroupLabels {
+    uint64_t hash[kMaxLabelSetsPerGroup];
+    uint32_t n = 0;
+    std::vector<RawLabelSet> sets;
+  };
+  std::vector<GroupLabels> raw_labels_;
   uint64_t goroutines_ = 0;
   size_t overflow_group_ = SIZE_MAX;
 };

@@ -349,6 +349,7 @@ void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h)
     if (h.labels.size() <= kMaxLabelBytes) {
       pending_.labels.assign(h.labels);
       pending_.label_form = h.label_form;
+      pending_.labels_hash = HashBytes(h.labels);
     } else {
       NoteLimit(&ctx_->out->limits_hit, "label list bytes per goroutine (labels dropped)");
     }
