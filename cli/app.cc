@@ -115,6 +115,8 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     severities.push_back(SeverityName(s));
   }
   severities.push_back("never");
+  std::vector<std::string> label_args;
+  std::string group_by;
 
   app.add_option("inputs", inputs, "Files to read; '-' is standard input (default)");
   std::string summary_file;
@@ -155,6 +157,14 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   values(app.add_option("--top", top, "Goroutine groups shown per incident in text output")
              ->capture_default_str(),
          K::kNone, "N");
+  values(app.add_option("--label", label_args,
+                        "Keep only goroutines carrying this runtime/pprof label (KEY=VALUE, repeatable: "
+                        "all must match); the report says how many were filtered out")
+             ->allow_extra_args(false),
+         K::kNone, "KEY=VALUE");
+  values(app.add_option("--group-by", group_by,
+                        "Text output: show goroutine groups and findings per value of a label (label:KEY)"),
+         K::kNone, "label:KEY");
   values(app.add_option("--max-line-bytes", limits.max_line_bytes, "Longer lines are cut")
              ->capture_default_str(),
          K::kNone, "BYTES");
@@ -232,6 +242,29 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
            "or text (SARIF is one document)\n";
     return kExitUsage;
   }
+  std::vector<Label> wanted;
+  for (const std::string& a : label_args) {
+    size_t eq = a.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      err << "gotriage: --label: expected KEY=VALUE (e.g. --label tenant=t1), got '"
+          << EscapeForTerminal(a) << "'\n";
+      return kExitUsage;
+    }
+    wanted.push_back({a.substr(0, eq), a.substr(eq + 1)});
+  }
+  std::string group_key;
+  if (!group_by.empty()) {
+    if (group_by.rfind("label:", 0) != 0 || group_by.size() == 6) {
+      err << "gotriage: --group-by: expected label:KEY (e.g. --group-by label:tenant), got '"
+          << EscapeForTerminal(group_by) << "'\n";
+      return kExitUsage;
+    }
+    if (format != "text") {
+      err << "gotriage: --group-by applies to --format text only\n";
+      return kExitUsage;
+    }
+    group_key = group_by.substr(6);
+  }
   if (inputs.empty()) inputs.push_back("-");
   if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
     err << "gotriage: standard input ('-') given more than once\n";
@@ -244,6 +277,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   ropts.verbose = verbose;
   ropts.src_dir = src;
   ropts.fail_on = threshold;
+  ropts.group_by_label = group_key;
   if (format == "github") {
     const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
     ropts.summary_file = !summary_file.empty() ? summary_file : step_summary ? step_summary : "";
@@ -289,6 +323,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     popts.on_incident = [&](Incident&& inc, ParsedInput& in) {
       any_output = true;
       in.incidents.push_back(std::move(inc));
+      if (!wanted.empty()) ApplyLabelFilter(&in, wanted);
       std::vector<Finding> fs = Analyze(in, eopts);
       count(fs);
       stream(in, fs);
@@ -321,6 +356,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   if (unreadable && in->sources.empty()) return kExitUnreadable;
 
   if (!follow) {
+    if (!wanted.empty()) ApplyLabelFilter(in.get(), wanted);
     std::vector<Finding> findings = Analyze(*in, eopts);
     count(findings);
     any_output = !in->incidents.empty() || !in->pods.empty();

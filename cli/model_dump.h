@@ -21,6 +21,12 @@ inline json FrameAll(const Frame& f) {
           f.inlined,  f.is_panic, f.args, f.input_line,  static_cast<int>(f.kind)};
 }
 
+inline json LabelsAll(const std::vector<Label>& ls) {
+  json a = json::array();
+  for (const Label& l : ls) a.push_back({l.key, l.value});
+  return a;
+}
+
 inline json GoroutineAll(const Goroutine& g) {
   json frames = json::array();
   for (const Frame& f : g.frames) frames.push_back(FrameAll(f));
@@ -41,7 +47,8 @@ inline json GoroutineAll(const Goroutine& g) {
           frames,
           g.created_by ? FrameAll(*g.created_by) : json(),
           g.created_by_goroutine,
-          g.labels,
+          LabelsAll(g.labels),
+          g.labels_cut,
           g.count,
           g.header_line,
           anc};
@@ -55,9 +62,11 @@ inline json ModelAll(const ParsedInput& in) {
     for (const GoroutineGroup& g : inc.groups) {
       json samples = json::array();
       for (const Goroutine& s : g.samples) samples.push_back(GoroutineAll(s));
+      json sets = json::array();
+      for (const LabelSetCount& s : g.label_sets) sets.push_back({LabelsAll(s.labels), s.count});
       groups.push_back({g.count, g.state, g.min_wait_minutes, g.max_wait_minutes, g.any_leaked,
                         g.ids, g.header_lines, g.first_app_frame, g.crash_site_frame,
-                        g.stack_hash, samples});
+                        g.stack_hash, samples, g.labelled, g.label_sets_other, sets});
     }
     incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? GoroutineAll(*inc.crashing) : json(),
                          inc.runtime_stack ? GoroutineAll(*inc.runtime_stack) : json(), groups,

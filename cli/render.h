@@ -23,7 +23,11 @@ struct RenderOptions {
   std::string src_dir;         ///< --src, maps culprits to files (SARIF)
   std::string summary_file;    ///< Markdown summary path (github)
   Severity fail_on = Severity::kHigh;
+  std::string group_by_label;  ///< --group-by label:KEY (text): KEY, or ""
 };
+
+/// `route=/v1/orders, tenant=t1` as `--label` takes them (text).
+std::string LabelFilterText(const LabelFilterReport& r);
 
 /// Version of the JSON document layout (docs/gotriage.schema.json).
 constexpr int kJsonSchemaVersion = 1;
@@ -37,6 +41,8 @@ nlohmann::json ReportJson(const ParsedInput& in, const std::vector<Finding>& fin
 nlohmann::json FindingJson(const Finding& f);
 nlohmann::json IncidentJson(const Incident& inc, size_t max_groups);
 nlohmann::json FrameJson(const Frame& f);
+/// `--label` filter report (the top-level `label_filter` of the JSON).
+nlohmann::json LabelFilterJson(const LabelFilterReport& r);
 void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os);
 

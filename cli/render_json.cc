@@ -4,6 +4,7 @@
 
 #include "cli/escape.h"
 #include "cli/render.h"
+#include "rules/util.h"
 
 namespace gotriage {
 
@@ -37,6 +38,38 @@ json CodeRefJson(const CodeRef& c) {
   return j;
 }
 
+// Labels as the Go 1.27 runtime prints them (`{k: v, k2: "a b"}`) and as
+// an object.
+std::string LabelText(const std::vector<Label>& ls) {
+  std::string t = "{";
+  for (size_t i = 0; i < ls.size(); ++i) {
+    std::string kv = FormatLabel(ls[i].key, ls[i].value);
+    size_t eq = FormatLabel(ls[i].key, "").size() - 1;
+    t += (i ? ", " : "") + kv.substr(0, eq) + ": " + kv.substr(eq + 1);
+  }
+  return t + "}";
+}
+
+json LabelMap(const std::vector<Label>& ls) {
+  json m = json::object();
+  for (const Label& l : ls) m[l.key] = l.value;
+  return m;
+}
+
+}  // namespace
+
+json LabelFilterJson(const LabelFilterReport& r) {
+  json w = json::array();
+  for (const Label& l : r.wanted) w.push_back({{"key", l.key}, {"value", l.value}});
+  return {{"labels", std::move(w)},
+          {"goroutines_kept", r.goroutines_kept},
+          {"goroutines_filtered_out", r.goroutines_filtered_out},
+          {"goroutines_unknown", r.goroutines_unknown},
+          {"incidents_filtered_out", r.incidents_filtered_out}};
+}
+
+namespace {
+
 json GoroutineJson(const Goroutine& g) {
   json frames = json::array();
   for (const Frame& f : g.frames) frames.push_back(FrameJson(f));
@@ -52,7 +85,11 @@ json GoroutineJson(const Goroutine& g) {
     j["created_by"] = FrameJson(*g.created_by);
     if (g.created_by_goroutine >= 0) j["created_by_goroutine"] = g.created_by_goroutine;
   }
-  if (!g.labels.empty()) j["labels"] = g.labels;
+  if (!g.labels.empty()) {
+    j["labels"] = LabelText(g.labels);
+    j["label_map"] = LabelMap(g.labels);
+    if (g.labels_cut) j["labels_cut"] = true;
+  }
   if (!g.ancestors.empty()) {
     json a = json::array();
     for (const Goroutine& x : g.ancestors) a.push_back(GoroutineJson(x));
@@ -77,7 +114,14 @@ json GroupJson(const GoroutineGroup& g) {
     if (r.created_by) j["created_by"] = FrameJson(*r.created_by);
     if (g.first_app_frame >= 0) j["first_app_frame"] = g.first_app_frame;
     if (g.crash_site_frame >= 0) j["crash_site_frame"] = g.crash_site_frame;
-    if (!r.labels.empty()) j["labels"] = r.labels;
+    if (!r.labels.empty()) j["labels"] = LabelText(r.labels);
+  }
+  if (g.labelled) {
+    json sets = json::array();
+    for (const LabelSetCount& s : g.label_sets) sets.push_back({{"labels", LabelMap(s.labels)}, {"count", s.count}});
+    j["label_sets"] = std::move(sets);
+    j["labelled"] = g.labelled;
+    if (g.label_sets_other) j["label_sets_other"] = g.label_sets_other;
   }
   return j;
 }
@@ -177,6 +221,13 @@ json FindingJson(const Finding& f) {
              {"input_lines", e.input_lines},
              {"details", e.details}};
   if (e.max_wait_minutes >= 0) ev["max_wait_minutes"] = e.max_wait_minutes;
+  if (e.labelled) {
+    json ls = json::array();
+    for (const LabelValueCount& l : e.labels) ls.push_back({{"key", l.key}, {"value", l.value}, {"count", l.count}});
+    ev["labels"] = std::move(ls);
+    ev["labelled"] = e.labelled;
+    if (e.labels_partial) ev["labels_partial"] = true;
+  }
   j["evidence"] = std::move(ev);
   j["remediation"] = {{"steps", f.remediation.steps},
                       {"example_before", f.remediation.example_before},
@@ -251,6 +302,7 @@ json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
   report["incidents"] = std::move(incs);
   report["pods"] = std::move(pods);
   report["limits_hit"] = std::move(limits);
+  if (in.label_filter) report["label_filter"] = LabelFilterJson(*in.label_filter);
   return report;
 }
 

@@ -236,6 +236,14 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
     if (!f.last_seen.empty()) props["last_seen"] = f.last_seen;
     if (!f.evidence.details.empty()) props["details"] = f.evidence.details;
     if (!f.remediation.steps.empty()) props["remediation"] = f.remediation.steps;
+    if (f.evidence.labelled) {
+      // runtime/pprof labels of the goroutines involved: key -> value -> count.
+      json ls = json::object();
+      for (const LabelValueCount& l : f.evidence.labels) ls[l.key][l.value] = l.count;
+      props["labels"] = std::move(ls);
+      props["labelled_goroutines"] = f.evidence.labelled;
+      if (f.evidence.labels_partial) props["labels_partial"] = true;
+    }
     res["properties"] = props;
     results.push_back(res);
   }
@@ -262,6 +270,7 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
               {"results", results},
               {"columnKind", "unicodeCodePoints"},
               {"properties", {{"inputs", in.sources}, {"main_module", in.main_module}}}};
+  if (in.label_filter) run["properties"]["label_filter"] = LabelFilterJson(*in.label_filter);
   return {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
 }
 

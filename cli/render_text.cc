@@ -6,6 +6,7 @@
 
 #include "cli/escape.h"
 #include "cli/render.h"
+#include "rules/util.h"
 
 namespace gotriage {
 
@@ -80,7 +81,7 @@ std::string CodeRefLine(const CodeRef& c) {
   return s;
 }
 
-void RenderFinding(const Finding& f, const Style& st, std::ostream& os) {
+void RenderFinding(const Finding& f, const RenderOptions& opts, const Style& st, std::ostream& os) {
   os << st(SeverityColor(f.severity)) << Upper(SeverityName(f.severity)) << st(kReset) << "  "
      << st(kBold) << f.rule_id << "  " << E(f.title) << st(kReset) << "  " << st(kDim) << "["
      << f.category << ", confidence " << static_cast<int>(f.confidence * 100 + 0.5) << "%]"
@@ -125,6 +126,19 @@ void RenderFinding(const Finding& f, const Style& st, std::ostream& os) {
   if (!f.source.empty() && f.source != "-") ev += " of " + E(f.source);
   if (!ev.empty()) os << "  " << st(kBold) << "evidence:  " << st(kReset) << ev << "\n";
   for (const std::string& d : e.details) os << "             - " << E(d) << "\n";
+  if (!opts.group_by_label.empty() && e.labelled) {
+    std::string by;
+    uint64_t with = 0;
+    for (const LabelValueCount& l : e.labels) {
+      if (l.key != opts.group_by_label) continue;
+      with += l.count;
+      if (!by.empty()) by += ", ";
+      by += FormatLabel(l.key, l.value) + " (" + std::to_string(l.count) + ")";
+    }
+    uint64_t all = e.goroutines_involved ? e.goroutines_involved : e.labelled;
+    if (with < all) by += std::string(by.empty() ? "" : ", ") + "without " + FormatLabel(opts.group_by_label, "").substr(0, FormatLabel(opts.group_by_label, "").size() - 1) + " (" + std::to_string(all - with) + ")";
+    os << "  " << st(kBold) << "by label:  " << st(kReset) << E(by) << "\n";
+  }
   if (!f.first_seen.empty())
     os << "  " << st(kBold) << "seen:      " << st(kReset) << E(f.first_seen)
        << (f.last_seen.empty() || f.last_seen == f.first_seen ? "" : " .. " + E(f.last_seen)) << "\n";
@@ -172,6 +186,72 @@ std::string GroupStateLine(const GoroutineGroup& g) {
   }
   if (g.any_leaked) s += ", leaked";
   return s;
+}
+
+// `--group-by label:KEY`: the incident's goroutines per value of KEY, each
+// value with its groups.
+void RenderByLabel(const Incident& inc, const std::string& key, const RenderOptions& opts, const Style& st,
+                   std::ostream& os) {
+  struct Row {
+    size_t group;
+    uint64_t count;
+  };
+  std::vector<std::pair<std::string, std::vector<Row>>> values;  // "" key: without it
+  auto add = [&](const std::string* v, size_t gi, uint64_t n) {
+    std::string name = v ? FormatLabel(key, *v) : "without " + key;
+    for (auto& [have, rows] : values) {
+      if (have == name) {
+        rows.push_back({gi, n});
+        return;
+      }
+    }
+    values.push_back({name, {{gi, n}}});
+  };
+  for (size_t gi = 0; gi < inc.groups.size(); ++gi) {
+    const GoroutineGroup& g = inc.groups[gi];
+    uint64_t with = 0;
+    std::vector<std::pair<const std::string*, uint64_t>> per;
+    for (const LabelSetCount& s : g.label_sets) {
+      for (const Label& l : s.labels) {
+        if (l.key != key) continue;
+        with += s.count;
+        bool merged = false;
+        for (auto& [v, n] : per) {
+          if (*v == l.value) {
+            n += s.count;
+            merged = true;
+          }
+        }
+        if (!merged) per.push_back({&l.value, s.count});
+      }
+    }
+    for (auto& [v, n] : per) add(v, gi, n);
+    if (with < g.count) add(nullptr, gi, g.count - with);
+  }
+  auto total = [](const std::vector<Row>& rows) {
+    uint64_t n = 0;
+    for (const Row& r : rows) n += r.count;
+    return n;
+  };
+  std::stable_sort(values.begin(), values.end(),
+                   [&](const auto& a, const auto& b) { return total(a.second) > total(b.second); });
+  os << "  by label " << E(key) << ":\n";
+  for (const auto& [name, rows] : values) {
+    os << "  " << st(kBold) << E(name) << st(kReset) << ": " << total(rows) << " goroutine"
+       << (total(rows) == 1 ? "" : "s") << "\n";
+    for (size_t i = 0; i < rows.size() && i < opts.top_groups; ++i) {
+      const GoroutineGroup& g = inc.groups[rows[i].group];
+      os << "    " << rows[i].count << " x [" << GroupStateLine(g) << "]";
+      if (!g.samples.empty()) {
+        const auto& frames = g.samples.front().frames;
+        int at = g.first_app_frame >= 0 ? g.first_app_frame : g.crash_site_frame;
+        if (at >= 0 && static_cast<size_t>(at) < frames.size())
+          os << "  " << E(frames[at].function) << "  " << st(kDim) << E(ShortFile(frames[at].file)) << ":"
+             << frames[at].line << st(kReset);
+      }
+      os << "\n";
+    }
+  }
 }
 
 void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts, const Style& st,
@@ -223,8 +303,18 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
           os << st(kDim) << "  created by " << E(g.samples.front().created_by->function) << st(kReset);
       }
       os << "\n";
+      if (!g.label_sets.empty() && opts.group_by_label.empty()) {
+        // Labels shared by the whole group, else its most common set.
+        const LabelSetCount& s = g.label_sets.front();
+        std::string t;
+        for (const Label& l : s.labels) t += (t.empty() ? "" : ", ") + FormatLabel(l.key, l.value);
+        os << "      " << st(kDim) << "labels " << E(t);
+        if (s.count != g.count) os << " (" << s.count << " of " << g.count << ")";
+        os << st(kReset) << "\n";
+      }
       if (opts.verbose && !g.samples.empty()) RenderFrames(g.samples.front().frames, opts.max_frames, st, os);
     }
+    if (!opts.group_by_label.empty()) RenderByLabel(inc, opts.group_by_label, opts, st, os);
   }
   os << "\n";
 }
@@ -269,6 +359,21 @@ void RenderPod(const PodStatus& p, const Style& st, std::ostream& os) {
 
 }  // namespace
 
+std::string LabelFilterText(const LabelFilterReport& r) {
+  std::string w;
+  for (const Label& l : r.wanted) w += (w.empty() ? "" : ", ") + FormatLabel(l.key, l.value);
+  std::string s = "label filter " + E(w) + ": kept " + std::to_string(r.goroutines_kept) + " goroutine" +
+                  (r.goroutines_kept == 1 ? "" : "s") + ", filtered out " +
+                  std::to_string(r.goroutines_filtered_out);
+  if (r.incidents_filtered_out)
+    s += " (and " + std::to_string(r.incidents_filtered_out) + " incident" +
+         (r.incidents_filtered_out == 1 ? "" : "s") + " left with none)";
+  if (r.goroutines_unknown)
+    s += "; " + std::to_string(r.goroutines_unknown) +
+         " of them had a label set beyond the per-group bound (not known to match)";
+  return s;
+}
+
 void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os) {
   Style st{opts.color};
@@ -284,7 +389,8 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
      << "(" << in.lines << (in.lines == 1 ? " line, " : " lines, ") << in.lines_in_traces << " parsed";
   if (in.lines_unplaced) os << ", " << in.lines_unplaced << " not understood";
   os << ")" << st(kReset) << "\n\n";
-  for (const Finding& f : findings) RenderFinding(f, st, os);
+  if (in.label_filter) os << LabelFilterText(*in.label_filter) << "\n\n";
+  for (const Finding& f : findings) RenderFinding(f, opts, st, os);
   if (findings.empty() && !in.incidents.empty())
     os << st(kGreen) << "No problem found." << st(kReset) << "\n\n";
   if (in.incidents.empty() && in.pods.empty())

@@ -57,7 +57,7 @@ size_t KeptBytes(const ParsedInput& in) {
   };
   auto goroutine = [&](const Goroutine& g) {
     frames(g.frames);
-    n += g.labels.size();
+    for (const Label& l : g.labels) n += l.key.size() + l.value.size();
   };
   for (const Incident& inc : in.incidents) {
     for (const PanicValue& p : inc.panics) n += p.message.size() + sizeof(PanicValue);

@@ -441,6 +441,12 @@ TEST(Envelope, FrameShapesPassUnchanged) {
       "created by main.main in goroutine 1", "created by a|b", "created by x in goroutine 1\r",
       "goroutine 1 [running]:", "goroutine 7 [chan receive, 3 minutes]:", "goroutine 1 [a|b]:",
       "goroutine 1 [x]:\r",
+      // Go 1.27 and Go 1.26 (tracebacklabels=1) labelled headers, with a
+      // quoted value that looks like an envelope or JSON.
+      "goroutine 7 [chan send] {route: /api/x, tenant: t1}:",
+      "goroutine 7 [chan send (leaked)] {log: \"{\\\"log\\\":1}\", ts: \"2024-01-02T03:04:05Z\"}:",
+      "goroutine 7 [chan send labels:{\"route\": \"/api/x\", \"k\": \"a, b}\"}]:",
+      "goroutine 7 [select] {user: \"x\"}:^M",
   };
   for (const std::string& p : prefixes) {
     for (const std::string& b : bodies) lines.push_back(p + b);

@@ -62,6 +62,189 @@ bool CutSuffix(std::string_view* s, std::string_view suffix) {
 
 }  // namespace
 
+namespace {
+
+// The characters goroutineheader() prints a label key or value bare with
+// (tracebackStringNeedsQuoting in go1.27's src/runtime/traceback.go).
+struct BareTable {
+  bool bare[256] = {};
+  constexpr BareTable() {
+    for (int c = 0; c < 256; ++c)
+      bare[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                c == '/' || c == '_';
+  }
+};
+constexpr BareTable kBare;
+inline bool IsBareLabelChar(char c) { return kBare.bare[static_cast<unsigned char>(c)]; }
+
+// The end of the key or value token at s[i]: a Go-quoted string, or (only in
+// the Go 1.27 form) a run of bare characters, possibly empty (an empty
+// string needs no quoting). npos when malformed.
+inline __attribute__((always_inline)) size_t ScanLabelToken(std::string_view s, size_t i, LabelForm form) {
+  size_t n = s.size();
+  if (i < n && s[i] == '"') {
+    // To the next quote not escaped by a backslash.
+    const char* b = s.data();
+    for (size_t j = i + 1; j < n;) {
+      const void* q = std::memchr(b + j, '"', n - j);
+      if (!q) return std::string_view::npos;
+      size_t at = static_cast<size_t>(static_cast<const char*>(q) - b);
+      size_t slashes = 0;
+      while (at - slashes > i + 1 && b[at - slashes - 1] == '\\') ++slashes;
+      if (slashes % 2 == 0) return at + 1;
+      j = at + 1;
+    }
+    return std::string_view::npos;
+  }
+  if (form != LabelForm::kBraces) return std::string_view::npos;
+  while (i < n && IsBareLabelChar(s[i])) ++i;
+  return i;
+}
+
+// Walks a label list; calls on(key, value) with the raw tokens. Returns the
+// index of the closing `}` or npos. With \a to_end the list is all of \a s
+// (its braces already removed) and the index returned is s.size().
+template <typename F>
+inline __attribute__((always_inline)) size_t WalkLabelList(std::string_view s, LabelForm form, F&& on,
+                                                           bool to_end = false) {
+  const bool pprof = form == LabelForm::kPprof;
+  const size_t n = s.size();
+  const char* p = s.data();
+  size_t i = 0;
+  if (to_end ? n == 0 : (n > 0 && p[0] == '}')) return 0;
+  for (;;) {
+    size_t k = ScanLabelToken(s, i, form);
+    // `: ` between key and value (`:` in pprof's form).
+    if (k == std::string_view::npos || k >= n || p[k] != ':') return std::string_view::npos;
+    size_t v0 = k + 1;
+    if (!pprof) {
+      if (v0 >= n || p[v0] != ' ') return std::string_view::npos;
+      ++v0;
+    }
+    size_t v = ScanLabelToken(s, v0, form);
+    if (v == std::string_view::npos) return std::string_view::npos;
+    if (!on(s.substr(i, k - i), s.substr(v0, v - v0))) return std::string_view::npos;
+    if (v >= n) return to_end ? n : std::string_view::npos;
+    if (!to_end && p[v] == '}') return v;
+    if (v + 1 >= n || p[v] != ',' || p[v + 1] != ' ') return std::string_view::npos;
+    i = v + 2;
+  }
+}
+
+void AppendUtf8(std::string* out, uint32_t r) {
+  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
+  if (r < 0x80) {
+    out->push_back(static_cast<char>(r));
+  } else if (r < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  } else if (r < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  }
+}
+
+}  // namespace
+
+size_t ScanLabelList(std::string_view s, LabelForm form) {
+  return WalkLabelList(s, form, [](std::string_view, std::string_view) { return true; });
+}
+
+bool UnquoteGo(std::string_view q, std::string* out) {
+  out->clear();
+  if (q.size() < 2 || q.front() != '"' || q.back() != '"') return false;
+  q = q.substr(1, q.size() - 2);
+  for (size_t i = 0; i < q.size(); ++i) {
+    char c = q[i];
+    if (c == '"') return false;
+    if (c != '\\') {
+      out->push_back(c);
+      continue;
+    }
+    if (++i >= q.size()) return false;
+    char e = q[i];
+    switch (e) {
+      case 'a': out->push_back('\a'); continue;
+      case 'b': out->push_back('\b'); continue;
+      case 'f': out->push_back('\f'); continue;
+      case 'n': out->push_back('\n'); continue;
+      case 'r': out->push_back('\r'); continue;
+      case 't': out->push_back('\t'); continue;
+      case 'v': out->push_back('\v'); continue;
+      case '\\': case '"': case '\'': out->push_back(e); continue;
+      default: break;
+    }
+    size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+    if (digits) {
+      if (q.size() - i - 1 < digits) return false;
+      uint64_t v = 0;
+      for (size_t d = 1; d <= digits; ++d) {
+        char h = q[i + d];
+        int x = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+        if (x < 0) return false;
+        v = (v << 4) | static_cast<uint64_t>(x);
+      }
+      i += digits;
+      if (e == 'x') {
+        out->push_back(static_cast<char>(v));  // a byte, as strconv.Unquote
+      } else {
+        AppendUtf8(out, static_cast<uint32_t>(v > 0x7FFFFFFF ? 0xFFFD : v));
+      }
+      continue;
+    }
+    if (e >= '0' && e <= '7') {
+      if (i + 2 >= q.size() || q[i + 1] < '0' || q[i + 1] > '7' || q[i + 2] < '0' || q[i + 2] > '7')
+        return false;
+      int v = (e - '0') * 64 + (q[i + 1] - '0') * 8 + (q[i + 2] - '0');
+      if (v > 255) return false;
+      out->push_back(static_cast<char>(v));
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+bool ParseLabelList(std::string_view text, LabelForm form, std::vector<Label>* out, size_t max_pairs,
+                    size_t max_bytes, bool* cut) {
+  out->clear();
+  if (cut) *cut = false;
+  bool dropped = false;
+  size_t bytes = 0;
+  std::string k, v;
+  auto decode = [&](std::string_view tok, std::string* dst) {
+    if (!tok.empty() && tok[0] == '"') return UnquoteGo(tok, dst);
+    dst->assign(tok);
+    return true;
+  };
+  size_t end = WalkLabelList(
+      text, form,
+      [&](std::string_view kt, std::string_view vt) {
+        if (!decode(kt, &k) || !decode(vt, &v)) return false;
+        if (out->size() >= max_pairs || bytes + k.size() + v.size() > max_bytes) {
+          dropped = true;
+          return true;
+        }
+        bytes += k.size() + v.size();
+        out->push_back({k, v});
+        return true;
+      },
+      /*to_end=*/true);
+  if (end != text.size()) {
+    out->clear();
+    return false;
+  }
+  if (cut) *cut = dropped;
+  return true;
+}
+
 bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
   line = TrimRight(line);
   int64_t id = -1;
@@ -95,12 +278,36 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
   size_t open = rest.find('[');
   if (open == std::string_view::npos) return false;
   if (open != 0 && !StartsWith(rest, "gp=")) return false;
-  if (!EndsWith(rest, "]:")) return false;
-  std::string_view inside = rest.substr(open + 1, rest.size() - open - 3);
+  if (rest.size() < open + 3 || rest.back() != ':') return false;
   GoroutineHeader h;
   h.id = id;
   h.count = count;
-  // First item is the state; then `, N minutes` and `, locked to thread`.
+  // The status part ends at the first `]` (no wait reason holds one) or,
+  // in Go 1.26's tracebacklabels form, at ` labels:{`; label text is
+  // scanned token by token, never searched for `]`, `}` or `, `.
+  size_t close = rest.find(']', open + 1);
+  if (close == std::string_view::npos) return false;
+  std::string_view inside = rest.substr(open + 1, close - open - 1);
+  constexpr std::string_view kInside = " labels:{";
+  if (size_t lab = inside.find(kInside); lab != std::string_view::npos) {
+    size_t list = open + 1 + lab + kInside.size();
+    size_t end = ScanLabelList(rest.substr(list), LabelForm::kInside);
+    if (end == std::string_view::npos || rest.substr(list + end + 1) != "]:") return false;
+    h.labels = rest.substr(list, end);
+    h.label_form = LabelForm::kInside;
+    inside = inside.substr(0, lab);
+  } else {
+    std::string_view after = rest.substr(close + 1);
+    if (after != ":") {
+      if (!StartsWith(after, " {")) return false;
+      size_t end = ScanLabelList(after.substr(2), LabelForm::kBraces);
+      if (end == std::string_view::npos || after.substr(2 + end + 1) != ":") return false;
+      h.labels = after.substr(2, end);
+      h.label_form = LabelForm::kBraces;
+    }
+  }
+  // First item is the state; then `, N minutes`, `, locked to thread` and
+  // `, synctest bubble N`.
   size_t comma = inside.find(", ");
   std::string_view state = inside.substr(0, comma);
   while (comma != std::string_view::npos) {
@@ -116,6 +323,9 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
         h.wait_minutes = static_cast<int>(m);
     } else if (item == "leaked" || item == "(leaked)") {
       h.leaked = true;
+    } else if (StartsWith(item, "synctest bubble ")) {
+      int64_t b;
+      if (ParseInt(item.substr(16), &b)) h.synctest_bubble = b;
     }
   }
   for (bool again = true; again;) {
@@ -123,7 +333,18 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out) {
     if (CutSuffix(&state, " (scan)")) h.scan = again = true;
     if (CutSuffix(&state, " (leaked)")) h.leaked = again = true;
   }
-  if (EndsWith(state, " (durable)")) h.durable = true;
+  if (EndsWith(state, " (durable)")) {
+    h.durable = true;
+    // `[STATUS (leaked) (scan) (durable)]`: the marks print before it.
+    std::string_view base = state.substr(0, state.size() - 10);
+    bool marks = false;
+    for (bool again = true; again;) {
+      again = false;
+      if (CutSuffix(&base, " (scan)")) h.scan = marks = again = true;
+      if (CutSuffix(&base, " (leaked)")) h.leaked = marks = again = true;
+    }
+    if (marks) state = base;
+  }
   h.state = state;
   *out = h;
   return true;

@@ -9,13 +9,21 @@
 #define GOTRIAGE_PARSERS_GRAMMAR_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "parsers/label.h"
 
 namespace gotriage {
 
-/// `goroutine 5 [chan receive, 12 minutes, locked to thread]:` and the
-/// `goroutine 1 gp=0x.. m=0 mp=0x.. [running]:` form; also the aggregated
-/// `48 goroutines [semacquire, 4 minutes]:` that panicparse prints (id -1).
+/// The whole goroutine header grammar, as go1.27's goroutineheader() prints
+/// it and every older form:
+///   goroutine ID[ gp=0x.. m=N|nil[ mp=0x..]] [STATUS[ (leaked)][ (scan)]
+///     [ (durable)][, N minutes][, locked to thread][, synctest bubble N]
+///     [ labels:{"k": "v", ...}]][ {k: v, ...}]:
+/// also the aggregated `48 goroutines [semacquire, 4 minutes]:` that
+/// panicparse prints (id -1).
 struct GoroutineHeader {
   int64_t id = -1;
   std::string_view state;  ///< without `(scan)`/`(leaked)` decorations
@@ -25,6 +33,11 @@ struct GoroutineHeader {
   bool durable = false;
   bool scan = false;
   uint64_t count = 1;  ///< >1 for panicparse's `48 goroutines [...]:` form
+  int64_t synctest_bubble = -1;  ///< N of `, synctest bubble N`
+  /// The label list as printed, between its braces (still quoted); decode
+  /// it with ParseLabelList(labels, label_form, ...).
+  std::string_view labels;
+  LabelForm label_form = LabelForm::kNone;
 };
 bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out);
 /// ParseGoroutineHeader on a line of exactly the shape `goroutine N ...]:`,
@@ -32,6 +45,23 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out);
 /// layer unchanged (it ends in `:`, never in `\r` or `^M`, and no envelope
 /// starts with `goroutine `; checked by envelope_test).
 bool FastGoroutineHeader(std::string_view line, GoroutineHeader* out);
+
+/// The end of a label list: \a s starts just after its `{`; returns the
+/// index in \a s of the matching `}`, or npos when the list is malformed
+/// (an unterminated quote, a bare token with a character the runtime would
+/// have quoted, a missing separator). Linear in the list's length; a `}`,
+/// `, ` or `"` inside a quoted key or value does not end anything.
+size_t ScanLabelList(std::string_view s, LabelForm form);
+
+/// Decodes a label list (the text between its braces) into \a out, keys and
+/// values unquoted. At most \a max_pairs pairs and \a max_bytes bytes of keys
+/// and values are kept; \a cut (may be null) says the rest was dropped.
+/// False (and \a out left empty) when the text is not a label list.
+bool ParseLabelList(std::string_view text, LabelForm form, std::vector<Label>* out,
+                    size_t max_pairs = 64, size_t max_bytes = 4096, bool* cut = nullptr);
+/// Unquotes a Go double-quoted string (`"a b\"c\x00\u00e9"`), as
+/// strconv.Unquote does; false on a malformed one.
+bool UnquoteGo(std::string_view quoted, std::string* out);
 
 /// `pkg.(*T).Method(0xc0000, {0x1, 0x2}, ...)` — the function line of a frame.
 struct FuncLine {

@@ -341,7 +341,9 @@ TEST(PprofDebug1, RecordsAndLabels) {
   EXPECT_EQ(inc.groups[0].count, 2u);
   EXPECT_EQ(inc.groups[0].state, "chan send");
   EXPECT_TRUE(inc.groups[0].any_leaked);
-  EXPECT_EQ(inc.groups[0].samples[0].labels, "{\"handler\":\"orders\"}");
+  ASSERT_EQ(inc.groups[0].samples[0].labels.size(), 1u);
+  EXPECT_EQ(inc.groups[0].samples[0].labels[0].key, "handler");
+  EXPECT_EQ(inc.groups[0].samples[0].labels[0].value, "orders");
   EXPECT_EQ(inc.groups[0].samples[0].frames[1].function, "main.fetch.func1");
   EXPECT_EQ(inc.groups[0].samples[0].frames[1].line, 12);
 }

@@ -55,6 +55,8 @@ void PendingGoroutine::Reset() {
   count = 1;
   header_line = 0;
   labels.clear();
+  label_form = LabelForm::kNone;
+  labels_hash = 0;
   ancestors.clear();
 }
 
@@ -196,7 +198,7 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like)
   g.truncated = truncated;
   g.count = count;
   g.header_line = header_line;
-  g.labels = labels;
+  if (!labels.empty()) ParseLabelList(labels, label_form, &g.labels, 64, 4096, &g.labels_cut);
   g.ancestors = ancestors;
   if (like && like->frames.size() == frames_.size()) {
     // Same stack as an earlier sample: reuse its interned names and take
@@ -223,7 +225,8 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like)
   auto make = [&](const RawFrame& r) {
     Frame f;
     f.function = pool->Intern(key_.view().substr(r.func_off, r.func_len));
-    f.is_panic = f.function == "panic" || f.function == "runtime.gopanic";
+    // `runtime.panic` is the frame's name up to Go 1.3 (runtime/panic.c).
+    f.is_panic = f.function == "panic" || f.function == "runtime.gopanic" || f.function == "runtime.panic";
     f.package = pool->Intern(f.is_panic ? std::string_view("runtime") : PackageOf(f.function));
     if (r.has_file) f.file = pool->Intern(key_.view().substr(r.file_off, r.file_len));
     f.line = Line(r);
@@ -302,6 +305,30 @@ void GroupBuilder::Count(size_t idx, const PendingGoroutine& g) {
     if (g.wait_minutes > grp.max_wait_minutes) grp.max_wait_minutes = g.wait_minutes;
   }
   grp.any_leaked |= g.leaked;
+  if (!g.labels.empty()) {
+    grp.labelled += g.count;
+    if (raw_labels_.size() <= idx) raw_labels_.resize(idx + 1);
+    GroupLabels& gl = raw_labels_[idx];
+    // Labels differ per goroutine: compare hashes first (a dump of 100k
+    // labelled goroutines passes here once per goroutine).
+    uint64_t h = g.labels_hash ? g.labels_hash : HashBytes(g.labels);
+    bool found = false;
+    for (uint32_t k = 0; k < gl.n; ++k) {
+      if (gl.hash[k] == h && gl.sets[k].form == g.label_form && gl.sets[k].text == g.labels) {
+        gl.sets[k].count += g.count;
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      if (gl.n < kMaxLabelSetsPerGroup) {
+        gl.hash[gl.n++] = h;
+        gl.sets.push_back({g.labels, g.label_form, g.count});
+      } else {
+        grp.label_sets_other += g.count;
+      }
+    }
+  }
   if (grp.ids.size() < limits_->max_ids_per_group && g.id >= 0) {
     grp.ids.push_back(g.id);
     grp.header_lines.push_back(g.header_line);
@@ -309,6 +336,33 @@ void GroupBuilder::Count(size_t idx, const PendingGoroutine& g) {
 }
 
 std::vector<GoroutineGroup> GroupBuilder::Take() {
+  // Decode each group's distinct label lists; the same labels printed two
+  // ways (say, a 1.26 and a 1.27 form) are one set.
+  for (size_t i = 0; i < raw_labels_.size() && i < groups_.size(); ++i) {
+    GoroutineGroup& grp = groups_[i];
+    for (const RawLabelSet& r : raw_labels_[i].sets) {
+      std::vector<Label> decoded;
+      if (!ParseLabelList(r.text, r.form, &decoded) || decoded.empty()) {
+        grp.label_sets_other += r.count;
+        continue;
+      }
+      bool merged = false;
+      for (LabelSetCount& have : grp.label_sets) {
+        bool same = have.labels.size() == decoded.size();
+        for (size_t k = 0; same && k < decoded.size(); ++k)
+          same = have.labels[k].key == decoded[k].key && have.labels[k].value == decoded[k].value;
+        if (same) {
+          have.count += r.count;
+          merged = true;
+          break;
+        }
+      }
+      if (!merged) grp.label_sets.push_back({std::move(decoded), r.count});
+    }
+    std::stable_sort(grp.label_sets.begin(), grp.label_sets.end(),
+                     [](const LabelSetCount& a, const LabelSetCount& b) { return a.count > b.count; });
+  }
+  raw_labels_.clear();
   std::vector<GoroutineGroup> out = std::move(groups_);
   std::stable_sort(out.begin(), out.end(), [](const GoroutineGroup& a, const GoroutineGroup& b) {
     return a.count > b.count;

@@ -132,7 +132,11 @@ class PendingGoroutine {
   int elided_count = 0;
   uint64_t count = 1;
   size_t header_line = 0;
+  /// The label list as printed (between the braces) and its form; decoded
+  /// only for kept goroutines and once per distinct set of a group.
   std::string labels;
+  LabelForm label_form = LabelForm::kNone;
+  uint64_t labels_hash = 0;  ///< HashBytes(labels), set with them
   std::vector<Goroutine> ancestors;
 
  private:
@@ -185,6 +189,20 @@ class GroupBuilder {
   std::vector<LimitNote>* notes_;
   std::unordered_map<std::string, size_t, Hash, Eq> index_;
   std::vector<GoroutineGroup> groups_;
+  // Per group, the distinct label lists as printed, with counts.
+  struct RawLabelSet {
+    std::string text;
+    LabelForm form;
+    uint64_t count;
+  };
+  // The hashes sit apart from the texts, in one cache line or two: the
+  // lookup runs once per labelled goroutine.
+  struct GroupLabels {
+    uint64_t hash[kMaxLabelSetsPerGroup];
+    uint32_t n = 0;
+    std::vector<RawLabelSet> sets;
+  };
+  std::vector<GroupLabels> raw_labels_;
   uint64_t goroutines_ = 0;
   size_t overflow_group_ = SIZE_MAX;
 };

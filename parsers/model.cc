@@ -1,6 +1,7 @@
 // Small helpers of the shared data model.
 #include "parsers/model.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace gotriage {
@@ -131,6 +132,77 @@ std::string Incident::Title() const {
       return "pprof top listing: " + std::string(top ? top->total : "") + " total";
   }
   return "";
+}
+
+bool HasLabels(const std::vector<Label>& labels, const std::vector<Label>& wanted) {
+  for (const Label& w : wanted) {
+    bool found = false;
+    for (const Label& l : labels) found |= l.key == w.key && l.value == w.value;
+    if (!found) return false;
+  }
+  return true;
+}
+
+void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted) {
+  LabelFilterReport rep;
+  rep.wanted = wanted;
+  std::vector<Incident> kept;
+  for (Incident& inc : in->incidents) {
+    bool crash_ok = !inc.crashing || inc.kind == IncidentKind::kGoroutineDump ||
+                    HasLabels(inc.crashing->labels, wanted);
+    uint64_t before = inc.goroutine_count;
+    uint64_t after = 0;
+    std::vector<GoroutineGroup> groups;
+    for (GoroutineGroup& g : inc.groups) {
+      uint64_t match = 0;
+      std::vector<LabelSetCount> sets;
+      for (LabelSetCount& s : g.label_sets) {
+        if (HasLabels(s.labels, wanted)) {
+          match += s.count;
+          sets.push_back(std::move(s));
+        }
+      }
+      rep.goroutines_unknown += g.label_sets_other;
+      if (match == 0 || !crash_ok) continue;
+      std::vector<Goroutine> samples;
+      std::vector<int64_t> ids;
+      for (Goroutine& x : g.samples) {
+        if (!HasLabels(x.labels, wanted)) continue;
+        if (x.id >= 0) ids.push_back(x.id);
+        samples.push_back(std::move(x));
+      }
+      if (samples.empty()) {
+        // The matching goroutines were not among the kept samples: the
+        // stack is the group's all the same; its labels are the first
+        // matching set's.
+        samples.push_back(std::move(g.samples.front()));
+        samples.back().labels = sets.front().labels;
+        samples.back().id = -1;
+      }
+      g.samples = std::move(samples);
+      g.ids = std::move(ids);
+      g.header_lines.clear();
+      for (const Goroutine& x : g.samples) g.header_lines.push_back(x.header_line);
+      g.count = g.labelled = match;
+      g.label_sets = std::move(sets);
+      g.label_sets_other = 0;
+      after += match;
+      groups.push_back(std::move(g));
+    }
+    rep.goroutines_kept += after;
+    rep.goroutines_filtered_out += before - std::min(before, after);
+    if (after == 0 && (before > 0 || inc.crashing)) {
+      ++rep.incidents_filtered_out;
+      continue;
+    }
+    inc.groups = std::move(groups);
+    inc.goroutine_count = after;
+    if (inc.crashing && inc.kind == IncidentKind::kGoroutineDump && !HasLabels(inc.crashing->labels, wanted))
+      inc.crashing.reset();
+    kept.push_back(std::move(inc));
+  }
+  in->incidents = std::move(kept);
+  in->label_filter = std::move(rep);
 }
 
 }  // namespace gotriage

@@ -25,6 +25,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "parsers/label.h"
+
 namespace gotriage {
 
 /// Owns interned strings; views handed out stay valid for its lifetime.
@@ -73,7 +75,7 @@ struct Frame {
   uint64_t pc_offset = 0;     ///< the `+0x..` value; 0 when absent
   bool has_offset = false;
   bool inlined = false;       ///< args printed as `(...)`
-  bool is_panic = false;      ///< `panic(...)` / runtime.gopanic frame
+  bool is_panic = false;      ///< `panic(...)` / runtime.gopanic / (Go <= 1.3) runtime.panic
   FrameKind kind = FrameKind::kUnknown;
   std::string args;           ///< raw text between the parentheses
   size_t input_line = 0;      ///< 1-based line of the function line in input
@@ -121,11 +123,24 @@ struct Goroutine {
   std::vector<Frame> frames;   ///< innermost first
   std::optional<Frame> created_by;
   int64_t created_by_goroutine = -1;
-  std::string labels;          ///< pprof labels (debug=1 `# labels:`)
+  /// runtime/pprof labels, decoded (Go 1.27 header `{k: v}`, Go 1.26
+  /// `labels:{...}`, pprof debug=1 `# labels:`), sorted as printed.
+  std::vector<Label> labels;
+  bool labels_cut = false;     ///< more labels than kept (bounded)
   uint64_t count = 1;          ///< >1 for pprof debug=1 records
   size_t header_line = 0;      ///< 1-based input line of the header
   std::vector<Goroutine> ancestors;  ///< `[originating from goroutine N]:`
 };
+
+/// A distinct label set of a group's goroutines and how many carry it.
+struct LabelSetCount {
+  std::vector<Label> labels;
+  uint64_t count = 0;
+};
+
+/// Distinct label sets kept per group; goroutines with further sets are
+/// counted in GoroutineGroup::label_sets_other.
+constexpr size_t kMaxLabelSetsPerGroup = 16;
 
 /// Goroutines folded by identical stack (function + file:line of every frame,
 /// and the wait state), like panicparse's aggregation.
@@ -143,6 +158,12 @@ struct GoroutineGroup {
   int crash_site_frame = -1;      ///< first non-runtime frame, or -1
   uint64_t stack_hash = 0;
   size_t first_line = 0;          ///< input line of its first goroutine's header
+  /// Labels are not part of the group key: goroutines with the same stack
+  /// and different labels share a group, and their label sets are counted
+  /// here (most goroutines first, at most kMaxLabelSetsPerGroup).
+  std::vector<LabelSetCount> label_sets;
+  uint64_t labelled = 0;          ///< goroutines that carried labels
+  uint64_t label_sets_other = 0;  ///< labelled goroutines beyond the kept sets
 
   const Goroutine& representative() const { return samples.front(); }
 };
@@ -296,6 +317,17 @@ struct LimitNote {
   uint64_t count = 0;
 };
 
+/// What `--label KEY=VALUE` kept and left out (never silent).
+struct LabelFilterReport {
+  std::vector<Label> wanted;           ///< every one must be carried
+  uint64_t goroutines_kept = 0;
+  uint64_t goroutines_filtered_out = 0;
+  /// Among those filtered out: goroutines whose label set was beyond a
+  /// group's bound, so whether they carried the labels is unknown.
+  uint64_t goroutines_unknown = 0;
+  uint64_t incidents_filtered_out = 0;
+};
+
 /// Everything parsed from the inputs of one run.
 struct ParsedInput {
   StringPool strings;                 ///< owns every interned view
@@ -309,6 +341,7 @@ struct ParsedInput {
   std::vector<LimitNote> limits_hit;
   std::vector<std::string> warnings;  ///< e.g. unreadable gzip member
   std::string main_module;            ///< detected or from --module
+  std::optional<LabelFilterReport> label_filter;  ///< set by ApplyLabelFilter
   /// Inputs parsed in parallel parts whose incidents were merged into this
   /// one; kept alive because those incidents' views point into their pools.
   /// Their own `incidents` hold only what the merge left behind.
@@ -319,6 +352,15 @@ struct ParsedInput {
   ParsedInput& operator=(const ParsedInput&) = delete;
   ParsedInput(ParsedInput&&) = delete;
 };
+
+/// Keeps only the goroutines that carry every label of \a wanted: groups
+/// keep their matching goroutines (count, label sets, samples); a group or
+/// incident left with none is removed, and so is a crash whose crashing
+/// goroutine lacks them. What was removed is counted in in->label_filter.
+void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted);
+
+/// True when \a labels holds every one of \a wanted.
+bool HasLabels(const std::vector<Label>& labels, const std::vector<Label>& wanted);
 
 }  // namespace gotriage
 

@@ -117,7 +117,8 @@ bool Unwrapped(std::string_view line, std::string_view* text) {
 bool StartsPart(std::string_view prev, std::string_view line) {
   std::string_view p, t;
   if (!Unwrapped(prev, &p) || !Trim(p).empty() || !Unwrapped(line, &t)) return false;
-  if (t.size() > 10 && StartsWith(t, "goroutine ") && t[10] >= '0' && t[10] <= '9') return true;
+  GoroutineHeader h;
+  if (ParseGoroutineHeader(t, &h)) return true;
   size_t d = 0;
   while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
   return d > 0 && t.substr(d, 5) == " @ 0x";

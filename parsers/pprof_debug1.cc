@@ -135,7 +135,16 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
   if (t[0] == '#') {
     std::string_view rest = TrimLeft(t.substr(1));
     if (StartsWith(rest, "labels: ")) {
-      if (record_open_) pending_.labels = std::string(rest.substr(8, 4096));
+      // `# labels: {"k":"v", "k2":"v2"}`: the list between the braces.
+      std::string_view list = Trim(rest.substr(8));
+      if (record_open_ && list.size() >= 2 && list.front() == '{' && list.back() == '}' &&
+          list.size() <= 4096 + 2 &&
+          ScanLabelList(list.substr(1), LabelForm::kPprof) == list.size() - 2) {
+        pending_.labels.assign(list.substr(1, list.size() - 2));
+        pending_.label_form = LabelForm::kPprof;
+      } else if (record_open_) {
+        NoteLimit(&ctx_->out->limits_hit, "pprof label lines not understood (labels dropped)");
+      }
       return Feed::kConsumed;
     }
     if (!record_open_) {

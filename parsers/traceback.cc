@@ -14,6 +14,8 @@ namespace {
 // chains and ancestors far shorter than these).
 constexpr size_t kMaxPanicChain = 100;
 constexpr size_t kMaxAncestors = 100;
+// A goroutine's label list as printed; longer ones are dropped and noted.
+constexpr size_t kMaxLabelBytes = 4096;
 
 // `SIGQUIT: quit`, `SIGSEGV: segmentation violation`, `SIGABRT: abort`.
 bool ParseSignalHeader(std::string_view t, std::string_view* name, std::string_view* desc) {
@@ -48,11 +50,34 @@ bool ParseSignalLine(std::string_view t, SignalInfo* s) {
   if (!StartsWith(t, "[signal ")) return false;
   std::string_view rest = t.substr(8);
   if (EndsWith(rest, "]")) rest.remove_suffix(1);
-  size_t colon = rest.find(':');
-  s->name = std::string(rest.substr(0, colon));
-  if (colon != std::string_view::npos) {
-    std::string_view d = TrimLeft(rest.substr(colon + 1));
-    s->description = std::string(d.substr(0, d.find(" code=")));
+  if (StartsWith(rest, "0x")) {
+    // Go 1.0-1.4: `[signal 0xb code=0x1 addr=0x0 pc=0x..]`, the number
+    // only (Windows: `[signal 0xc0000005 code=0x0 ...]`, an exception code).
+    std::string_view num = rest.substr(0, rest.find(' '));
+    uint64_t n = 0;
+    ParseHex(num, &n);
+    static constexpr struct {
+      uint64_t n;
+      const char* name;
+      const char* desc;
+    } kUnix[] = {{0x4, "SIGILL", "illegal instruction"}, {0x5, "SIGTRAP", "trace/breakpoint trap"},
+                 {0x6, "SIGABRT", "abort"},                {0x7, "SIGBUS", "bus error"},
+                 {0x8, "SIGFPE", "floating-point exception"}, {0xb, "SIGSEGV", "segmentation violation"},
+                 {0xc0000005, "SIGSEGV", "segmentation violation"}};
+    s->name = std::string(num);
+    for (const auto& k : kUnix) {
+      if (k.n == n) {
+        s->name = k.name;
+        s->description = k.desc;
+      }
+    }
+  } else {
+    size_t colon = rest.find(':');
+    s->name = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      std::string_view d = TrimLeft(rest.substr(colon + 1));
+      s->description = std::string(d.substr(0, d.find(" code=")));
+    }
   }
   s->code = std::string(Field(rest, "code="));
   uint64_t v;
@@ -318,6 +343,17 @@ void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h)
   pending_.scan = h.scan;
   pending_.header_line = line.lineno;
   pending_.count = h.count;
+  if (!h.labels.empty()) {
+    // Per goroutine, like its arguments: recorded, never part of the stack
+    // key or of what the known-stack trie compares.
+    if (h.labels.size() <= kMaxLabelBytes) {
+      pending_.labels.assign(h.labels);
+      pending_.label_form = h.label_form;
+      pending_.labels_hash = HashBytes(h.labels);
+    } else {
+      NoteLimit(&ctx_->out->limits_hit, "label list bytes per goroutine (labels dropped)");
+    }
+  }
   pending_open_ = true;
   in_ancestor_ = expect_created_file_ = false;
   noise_run_ = 0;
@@ -886,6 +922,13 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         Emit(false);
         Start(line);
         return Feed::kConsumed;
+      }
+      // A pprof debug=1 profile right after the last goroutine: runtime.Stack
+      // (debug=2) ends without a blank line, so the debug=1 part of a
+      // goroutineleak profile written with both starts on the next line.
+      if (StartsWith(t, "goroutine profile: total ") || StartsWith(t, "goroutineleak profile: total ")) {
+        Emit(false);
+        return Feed::kDone;
       }
       // A foreign line: an application log line between goroutines, or the
       // end of this input. Tolerate a run of them.

@@ -9,6 +9,7 @@
 
 #include "parsers/grammar.h"
 #include "rules/lifecycle.h"
+#include "rules/util.h"
 
 namespace gotriage {
 
@@ -208,6 +209,19 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   ctx.src_dir = SourceRoot(input, opts);
   std::vector<Finding> raw;
   for (const Rule* r : Selected(opts.select)) r->Check(ctx, &raw);
+  // Labels: a crash finding names the crashing goroutine's labels; group
+  // findings got theirs from AddGroupEvidence. Either way the summary says
+  // which labels the goroutines share.
+  for (Finding& f : raw) {
+    if (f.incident < 0 || static_cast<size_t>(f.incident) >= input.incidents.size()) continue;
+    const Incident& inc = input.incidents[f.incident];
+    uint64_t n = f.evidence.goroutines_involved;
+    if (f.evidence.labelled == 0 && inc.crashing && !inc.crashing->labels.empty()) {
+      AddGoroutineLabels(&f.evidence, *inc.crashing);
+      n = 1;  // the crashing goroutine's own labels
+    }
+    f.summary += LabelSentence(f.evidence, n);
+  }
 
   // Fold identical findings (crash loops): same fingerprint.
   std::vector<Finding> out;

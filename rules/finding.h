@@ -26,6 +26,12 @@ struct CodeRef {
   size_t input_line = 0;    ///< where the frame is in the input
 };
 
+/// How many goroutines of a finding's evidence carry one label value.
+struct LabelValueCount {
+  std::string key, value;
+  uint64_t count = 0;
+};
+
 struct Evidence {
   std::vector<int64_t> goroutine_ids;   ///< a bounded sample
   std::vector<uint64_t> group_sizes;    ///< goroutines per group involved
@@ -34,6 +40,12 @@ struct Evidence {
   int max_wait_minutes = -1;
   std::vector<size_t> input_lines;      ///< 1-based lines in the input
   std::vector<std::string> details;     ///< short facts, one per line
+  /// runtime/pprof label values of the goroutines involved, by key then
+  /// most goroutines first; `labelled` of them carried labels at all.
+  std::vector<LabelValueCount> labels;
+  uint64_t labelled = 0;
+  /// Some label sets were beyond the per-group bound: counts are lower bounds.
+  bool labels_partial = false;
 };
 
 struct Remediation {

@@ -308,6 +308,110 @@ void AddGroupEvidence(Finding* f, const GoroutineGroup& g, size_t max) {
   if (g.max_wait_minutes > f->evidence.max_wait_minutes) f->evidence.max_wait_minutes = g.max_wait_minutes;
   for (size_t i = 0; i < g.header_lines.size() && i < 3; ++i)
     f->evidence.input_lines.push_back(g.header_lines[i]);
+  AddGroupLabels(&f->evidence, g);
+}
+
+namespace {
+
+void AddLabelValue(Evidence* e, const Label& l, uint64_t n) {
+  for (LabelValueCount& c : e->labels) {
+    if (c.key == l.key && c.value == l.value) {
+      c.count += n;
+      return;
+    }
+  }
+  // Bounded: a high-cardinality key (a request ID) keeps its first values.
+  if (e->labels.size() >= 256) {
+    e->labels_partial = true;
+    return;
+  }
+  e->labels.push_back({l.key, l.value, n});
+}
+
+void SortLabels(Evidence* e) {
+  std::stable_sort(e->labels.begin(), e->labels.end(), [](const LabelValueCount& a, const LabelValueCount& b) {
+    if (a.key != b.key) return a.key < b.key;
+    return a.count > b.count;
+  });
+}
+
+bool NeedsQuoting(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+          c == '/' || c == '_'))
+      return true;
+  }
+  return false;
+}
+
+std::string Quote(std::string_view s) {
+  if (!NeedsQuoting(s)) return std::string(s);
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') q.push_back('\\');
+    q.push_back(c);
+  }
+  q.push_back('"');
+  return q;
+}
+
+}  // namespace
+
+void AddGroupLabels(Evidence* e, const GoroutineGroup& g) {
+  if (g.labelled == 0) return;
+  e->labelled += g.labelled;
+  if (g.label_sets_other > 0) e->labels_partial = true;
+  for (const LabelSetCount& s : g.label_sets)
+    for (const Label& l : s.labels) AddLabelValue(e, l, s.count);
+  SortLabels(e);
+}
+
+void AddGoroutineLabels(Evidence* e, const Goroutine& g) {
+  if (g.labels.empty()) return;
+  e->labelled += 1;
+  for (const Label& l : g.labels) AddLabelValue(e, l, 1);
+  SortLabels(e);
+}
+
+std::string FormatLabel(std::string_view key, std::string_view value) {
+  return Quote(key) + "=" + Quote(value);
+}
+
+std::string LabelSentence(const Evidence& e, uint64_t goroutines) {
+  if (e.labelled == 0 || e.labels.empty()) return "";
+  std::vector<std::string> all, top;
+  for (size_t i = 0; i < e.labels.size();) {
+    size_t j = i;
+    while (j < e.labels.size() && e.labels[j].key == e.labels[i].key) ++j;
+    const LabelValueCount& first = e.labels[i];
+    if (j - i == 1 && first.count == goroutines && e.labelled == goroutines && !e.labels_partial) {
+      all.push_back(FormatLabel(first.key, first.value));
+    } else {
+      std::string t;
+      for (size_t k = i; k < j && k < i + 3; ++k) {
+        if (!t.empty()) t += ", ";
+        t += FormatLabel(e.labels[k].key, e.labels[k].value) + " (" + std::to_string(e.labels[k].count) + ")";
+      }
+      if (j - i > 3) t += ", " + std::to_string(j - i - 3) + " more values";
+      top.push_back(t);
+    }
+    i = j;
+  }
+  std::string s = " Goroutine labels: ";
+  if (!all.empty()) {
+    s += goroutines == 1 ? "it carries " : "all " + std::to_string(goroutines) + " carry ";
+    for (size_t i = 0; i < all.size(); ++i) s += (i ? ", " : "") + all[i];
+  }
+  if (!top.empty()) {
+    if (!all.empty()) s += "; ";
+    if (e.labelled == goroutines)
+      s += all.empty() ? "by value " : "other labels ";
+    else
+      s += std::to_string(e.labelled) + " of " + std::to_string(goroutines) + " labelled, ";
+    for (size_t i = 0; i < top.size(); ++i) s += (i ? "; " : "") + top[i];
+  }
+  if (e.labels_partial) s += " (counts are lower bounds: more distinct label sets than kept)";
+  return s + ".";
 }
 
 bool IsMapOpFrame(const Frame& f) {

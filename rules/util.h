@@ -108,6 +108,17 @@ uint64_t NonIdleGoroutines(const Incident& inc);
 std::string Count(uint64_t n, std::string_view singular, std::string_view plural = "");
 /// Adds up to \a max goroutine IDs of \a g to the evidence.
 void AddGroupEvidence(Finding* f, const GoroutineGroup& g, size_t max = 8);
+/// Adds the label sets of \a g (weighted by their counts) to \a e.
+void AddGroupLabels(Evidence* e, const GoroutineGroup& g);
+/// Adds one goroutine's labels to \a e.
+void AddGoroutineLabels(Evidence* e, const Goroutine& g);
+/// `key=value`, the value Go-quoted when it holds anything but
+/// [A-Za-z0-9./_] (as the Go 1.27 runtime prints it), likewise the key.
+std::string FormatLabel(std::string_view key, std::string_view value);
+/// The sentence a finding's summary gets for its evidence's labels: which
+/// labels all its goroutines share, else the top values with counts; "" when
+/// none carried labels.
+std::string LabelSentence(const Evidence& e, uint64_t goroutines);
 
 /// True when \a f is a runtime map operation (mapaccess*, mapassign*,
 /// mapiter*, mapdelete*, mapclear, internal/runtime/maps).

@@ -52,6 +52,15 @@ expect 2 "bad rule selection" -- --rules 'GT1*,-' "$race"
 expect 2 "--follow with sarif" -- --follow --format sarif "$race"
 expect 2 "stdin twice" -- - -
 expect 2 "no such rule to explain" -- --explain GT9999
+labelled=testdata/fixtures/labels/leak-debug2.go127.txt
+expect 2 "--label without =" -- --label tenant "$labelled"
+expect 2 "--label with an empty key" -- --label =t1 "$labelled"
+expect 2 "--group-by not label:KEY" -- --group-by tenant "$labelled"
+expect 2 "--group-by label: with no key" -- --group-by label: "$labelled"
+expect 2 "--group-by with --format json" -- --group-by label:tenant --format json "$labelled"
+expect 1 "--label keeps the leak" -- --label tenant=t1 "$labelled"
+expect 0 "--label that matches nothing" -- --label tenant=nobody "$labelled"
+expect 1 "--group-by label:KEY" -- --group-by label:tenant "$labelled"
 
 expect 3 "missing input" -- "$tmp/does-not-exist.txt"
 expect 3 "missing input next to a readable one" -- "$race" "$tmp/does-not-exist.txt"

@@ -352,6 +352,37 @@ type gen struct {
 	r        *rand.Rand
 	heapBase uint64
 	buf      []byte
+	// labels: print runtime/pprof labels in the Go 1.27 header form
+	// (`goroutine 7 [chan send] {route: /v1/orders, tenant: t-017}:`), drawn
+	// from lr so that the rest of the dump is the same as without them.
+	labels bool
+	lr     *rand.Rand
+}
+
+var routes = []string{"/v1/orders", "/v1/carts", "/v1/payments", "/v1/shipments", "/v1/customers"}
+
+// labelList appends ` {k: v, ...}` as go1.27's goroutineheader prints it:
+// keys sorted, values bare when they hold only [A-Za-z0-9./_], else quoted.
+// Every goroutine but the dumper gets route and tenant; one in three a
+// request_id (a UUID: quoted), one in eight a user with a blank and a quote.
+func (g *gen) labelList(b []byte, id int) []byte {
+	if !g.labels || id == 1 {
+		return b
+	}
+	b = append(b, " {"...)
+	if g.lr.IntN(3) == 0 {
+		b = append(b, "request_id: "...)
+		b = strconv.AppendQuote(b, uuid(g.lr))
+		b = append(b, ", "...)
+	}
+	b = append(b, "route: "...)
+	b = append(b, routes[g.lr.IntN(len(routes))]...)
+	b = append(b, ", tenant: t_"...)
+	b = strconv.AppendInt(b, int64(g.lr.IntN(400)), 10)
+	if g.lr.IntN(8) == 0 {
+		b = append(b, `, user: "a b\"c, x}"`...)
+	}
+	return append(b, '}')
 }
 
 func (g *gen) ptr() uint64 {
@@ -398,7 +429,9 @@ func (g *gen) goroutine(b []byte, s *stack, id, parent int) []byte {
 		b = strconv.AppendInt(b, int64(m), 10)
 		b = append(b, " minutes"...)
 	}
-	b = append(b, "]:\n"...)
+	b = append(b, ']')
+	b = g.labelList(b, id)
+	b = append(b, ":\n"...)
 	for i := range s.frames {
 		f := &s.frames[i]
 		b = append(b, f.prefix...)
@@ -482,8 +515,9 @@ func makePlan(seed uint64, n, nstacks int) *plan {
 	return p
 }
 
-func writeDebug2(w *bufio.Writer, p *plan, seed uint64, heapBase uint64) error {
-	g := &gen{r: rand.New(rand.NewPCG(seed^0x5bd1e995, 7)), heapBase: heapBase}
+func writeDebug2(w *bufio.Writer, p *plan, seed uint64, heapBase uint64, labels bool) error {
+	g := &gen{r: rand.New(rand.NewPCG(seed^0x5bd1e995, 7)), heapBase: heapBase,
+		labels: labels, lr: rand.New(rand.NewPCG(seed^0x1abe15, 11))}
 	b := make([]byte, 0, 64<<10)
 	// Current goroutine first, then allgs order: 1, the accept loop, the rest.
 	b = g.goroutine(b, p.dumper, p.dumper.singleID, p.accept.singleID)
@@ -635,6 +669,7 @@ func main() {
 	nstacks := flag.Int("stacks", 300, "number of distinct stacks (besides a few singletons)")
 	out := flag.String("o", "", "output file (default stdout)")
 	heap := flag.String("heapbase", "0xc000000000", "base of heap pointers in frame arguments")
+	labels := flag.Bool("labels", false, "debug2: runtime/pprof labels in every header, Go 1.27 form")
 	flag.Parse()
 	if *n < 3 {
 		fmt.Fprintln(os.Stderr, "gendump: -n must be at least 3")
@@ -657,7 +692,7 @@ func main() {
 	p := makePlan(*seed, *n, *nstacks)
 	switch *format {
 	case "debug2":
-		err = writeDebug2(w, p, *seed, hb)
+		err = writeDebug2(w, p, *seed, hb, *labels)
 	case "debug1":
 		err = writeDebug1(w, p, *seed, *n)
 	default:
