@@ -242,10 +242,10 @@ def unwrap(text, env):
 
 
 def count_goroutines(text):
-    m = TOTAL_RE.search(text)
-    if m:
-        return int(m.group(1))
-    return len(HEADER_RE.findall(text))
+    """`total N` of each debug=1 profile plus the goroutine headers of the
+    tracebacks and debug=2 dumps (a file may hold both, e.g. a debug=2 and a
+    debug=1 goroutineleak profile pasted one after the other)."""
+    return sum(int(n) for n in TOTAL_RE.findall(text)) + len(HEADER_RE.findall(text))
 
 
 def main():
