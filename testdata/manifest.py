@@ -136,6 +136,9 @@ META = {
                                    "Healthy: idle HTTP server + 16 idle workers; debug=1 over loopback HTTP."),
     "healthy-tickers": ("healthy-tickers", None, [], None, None,
                         "Healthy: tickers and ctx-driven select loops; debug=2."),
+    "goroutine-leak-profile-debug2-1": ("goroutine-leak-profile", "goroutine_leak", [], "main.fetchPrice.func1", None,
+                                        LEAK_NOTE + " goroutineleak profile written twice into one file, debug=2 "
+                                        "then debug=1, as a user pastes two curls one after the other."),
 }
 
 # --- sparse evidence, pools of any size, framework-recovered panics
@@ -179,13 +182,76 @@ META.update({
                                      "logged stack, then HandleCrash re-panics and the runtime's trace starts "
                                      "with HandleCrash above panic()."),
 })
+# goleak (go.uber.org/goleak v1.3.0) report inside `go test -v` output (issue 15 item 3).
+META["goleak-test"] = ("goleak-test", "goroutine_leak", [], "goleaktest.fetchFirst.func1", None,
+                       "TestFetchFirst returns after the first of several senders; the others block in "
+                       "chan send and goleak.VerifyNone lists them as unexpected goroutines.")
 # --- end of the sparse-evidence block ---
 
-# Variants: file name -> (source fixture name, envelope, extra also_acceptable)
-VARIANT_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+)\.(?P<env>[a-z0-9-]+)\.txt(?:\.gz)?$")
-CAPTURE_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+)\.txt$")
+# Captures that print pprof labels in goroutine headers: Go 1.27 (main module
+# at go 1.27) and Go 1.26 with GODEBUG=tracebacklabels=1.
+LABELLED_TAGS = ("go127", "go126-labels")
 
-HEADER_RE = re.compile(r"^goroutine \d+ (?:gp=0x[0-9a-f]+ m=\S+ (?:mp=0x[0-9a-f]+ )?)?\[[^\]]*\]:$", re.M)
+# fixture name -> label key=values that a labelled capture must show for the
+# goroutines the expected finding is about (the crashing goroutine, the leaked
+# or blocked group). Only labels every capture of the scenario gives that
+# group; per-goroutine values (worker numbers, one of several tenants) are
+# left out. Names not listed: the finding's goroutines carry no labels (no
+# goroutine of interest is labelled, the runtime prints no goroutines, race
+# reports, healthy dumps without a finding).
+TEN = 'tenant=acme "eu"'
+LABELS = {
+    "seed-shared-client": ["route=/v1/stock"],
+    "seed-shared-client-trimpath": ["route=/v1/stock"],
+    "concurrent-map-writes": ["route=/api/v1/items"],
+    "concurrent-map-read-write": ["route=/v1/config"],
+    "seed-report-queue-debug2": ["method=POST", "route=/v1/login"],
+    "seed-report-queue-debug1": ["method=POST", "route=/v1/login"],
+    "seed-report-queue-sigquit": ["method=POST", "route=/v1/login"],
+    "goroutine-leak-debug1-t1": ["route=/v1/quote", TEN],
+    "goroutine-leak-debug2-t1": ["route=/v1/quote", TEN],
+    "goroutine-leak-debug1-t2": ["route=/v1/quote", TEN],
+    "goroutine-leak-debug2-t2": ["route=/v1/quote", TEN],
+    "goroutine-leak-profile-debug1": ["route=/v1/quote", TEN],
+    "goroutine-leak-profile-debug2": ["route=/v1/quote", TEN],
+    "goroutine-leak-profile-debug2-1": ["route=/v1/quote", TEN],
+    "http-no-timeout-pool-debug2": ["pool=account-poller"],
+    "http-no-timeout-pool-sigquit": ["pool=account-poller"],
+    "send-on-closed-channel": ["job=publish", "topic=orders"],
+    "negative-waitgroup": ["batch=b-17", "job=process-batch"],
+    "custom-panic": ["job=invoice-validate", TEN],
+    "deadlock-all-asleep": ["job=fetch-items"],
+    "test-timeout": ["item=apple", "test=TestReserveConcurrent", TEN],
+    "gotraceback-system": ["job=metrics-collector"],
+    "tracebackancestors": ["job=rebalance", TEN],
+}
+
+# The unlabelled capture a labelled one must agree with (same findings and
+# culprits): the Go 1.26 capture of the same name, unless listed here.
+TWIN = {"goroutine-leak-profile-debug2-1": "goroutine-leak-profile-debug2"}
+
+GO_BARE = re.compile(r"^[A-Za-z0-9./_]+$")
+
+
+def go_quote(v):
+    """strconv.Quote for the ASCII values used here."""
+    return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def label_forms(kv):
+    """The ways the runtime prints label k=v: Go 1.27 headers (bare or
+    quoted), Go 1.26 tracebacklabels=1 headers, pprof debug=1 `# labels:`."""
+    k, v = kv.split("=", 1)
+    b = lambda x: x if GO_BARE.match(x) else go_quote(x)
+    return ["%s: %s" % (b(k), b(v)), "%s: %s" % (go_quote(k), go_quote(v)),
+            "%s:%s" % (go_quote(k), go_quote(v))]
+
+# Variants: file name -> (source fixture name, envelope, extra also_acceptable)
+VARIANT_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+(?:-labels)?)\.(?P<env>[a-z0-9-]+)\.txt(?:\.gz)?$")
+CAPTURE_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+(?:-labels)?)\.txt$")
+
+# Headers with Go 1.26 `[... labels:{...}]` or Go 1.27 ` {k: v, ...}` labels too.
+HEADER_RE = re.compile(r"^goroutine \d+ (?:gp=0x[0-9a-f]+ m=\S+ (?:mp=0x[0-9a-f]+ )?)?\[.*\](?: \{.*\})?:$", re.M)
 TOTAL_RE = re.compile(r"^(?:goroutine|goroutineleak) profile: total (\d+)$", re.M)
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\S+Z ")
 CRI_RE = re.compile(r"^(\S+) (stdout|stderr) ([PF]) ?(.*)$")
@@ -223,15 +289,15 @@ def unwrap(text, env):
 
 
 def count_goroutines(text):
-    m = TOTAL_RE.search(text)
-    if m:
-        return int(m.group(1))
-    return len(HEADER_RE.findall(text))
+    """`total N` of each debug=1 profile plus the goroutine headers of the
+    tracebacks and debug=2 dumps (a file may hold both, e.g. a debug=2 and a
+    debug=1 goroutineleak profile pasted one after the other)."""
+    return sum(int(n) for n in TOTAL_RE.findall(text)) + len(HEADER_RE.findall(text))
 
 
 def main():
     versions = {}
-    for tag in ("go126", "go119"):
+    for tag in ("go126", "go119", "go127", "go126-labels"):
         p = os.path.join(FIX, "." + tag + ".version")
         if os.path.exists(p):
             versions[tag] = open(p).read().strip()
@@ -269,6 +335,29 @@ def main():
         for fn in filter(None, (culprit, app)):
             if fn + "(" not in text and fn + "+0x" not in text:
                 problems.append("%s: culprit/app frame %s not in file" % (rel, fn))
+        extra = {}
+        if tag == "go127":
+            notes = ("Go 1.27.0, main module at go 1.27: pprof labels in goroutine headers. " + notes)
+            if scen == "seed-report-queue":
+                notes = notes.replace(" (GODEBUG=asynctimerchan=1)", "") + (
+                    " Go 1.27 removed GODEBUG asynctimerchan (setting it is fatal at start-up), so this "
+                    "capture runs without it; the flusher's select still takes the timer branch while the "
+                    "send is pending.")
+        elif tag == "go126-labels":
+            notes = "Go 1.26.8 with GODEBUG=tracebacklabels=1: labels inside the status brackets. " + notes
+        if tag in LABELLED_TAGS:
+            twin = "%s.go126.txt" % TWIN.get(name, name)
+            if env:
+                twin = "variants/" + base.replace(name + "." + tag + ".", TWIN.get(name, name) + ".go126.", 1)
+                if not os.path.exists(os.path.join(FIX, twin)):
+                    twin = "%s.go126.txt" % TWIN.get(name, name)
+            if not os.path.exists(os.path.join(FIX, twin)):
+                problems.append("%s: no unlabelled twin %s" % (rel, twin))
+            extra["twin"] = "fixtures/" + twin
+            extra["labels"] = LABELS.get(name, [])
+            for kv in extra["labels"]:
+                if not any(f in text for f in label_forms(kv)):
+                    problems.append("%s: label %s not in file" % (rel, kv))
         entries.append({
             "file": "fixtures/" + rel,
             "scenario": scen,
@@ -281,6 +370,7 @@ def main():
             "goroutines": count_goroutines(text),
             "partial": False,
             "notes": notes.strip(),
+            **extra,
         })
     with open(os.path.join(TD, "manifest.json"), "w") as f:
         json.dump(entries, f, indent=1)

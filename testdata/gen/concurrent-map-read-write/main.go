@@ -4,7 +4,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime/pprof"
 	"time"
 )
 
@@ -39,9 +41,14 @@ func serve(c *configCache, id int) {
 
 func main() {
 	c := &configCache{values: make(map[string]string)}
-	go refresher(c)
+	go pprof.Do(context.Background(), pprof.Labels("job", "config-refresh"),
+		func(context.Context) { refresher(c) })
+	tenants := []string{"acme \"eu\"", "t1"}
 	for i := 0; i < 2; i++ {
-		go serve(c, i)
+		go func(i int) {
+			labels := pprof.Labels("route", "/v1/config", "tenant", tenants[i])
+			pprof.Do(context.Background(), labels, func(context.Context) { serve(c, i) })
+		}(i)
 	}
 	time.Sleep(30 * time.Second)
 	panic("reproducer did not crash in time")

@@ -3,7 +3,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime/pprof"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -28,7 +31,11 @@ func main() {
 	var wg sync.WaitGroup
 	for w := 0; w < 4; w++ {
 		wg.Add(1)
-		go handleRequests(c, w, &wg)
+		// Each request worker runs under pprof labels (inherited by anything it starts).
+		go func(w int) {
+			labels := pprof.Labels("route", "/api/v1/items", "worker", strconv.Itoa(w))
+			pprof.Do(context.Background(), labels, func(context.Context) { handleRequests(c, w, &wg) })
+		}(w)
 	}
 	go func() {
 		time.Sleep(30 * time.Second)

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime/pprof"
 	"sync"
 )
 
@@ -35,7 +37,12 @@ func main() {
 	in := make(chan Invoice)
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go worker(in, &wg)
+	// The worker is started inside the labelled region and inherits the labels.
+	// (Running the work itself inside pprof.Do would lose them on a panic: Do's
+	// deferred SetGoroutineLabels restores the outer labels before the runtime
+	// prints the traceback.)
+	pprof.Do(context.Background(), pprof.Labels("job", "invoice-validate", "tenant", "acme \"eu\""),
+		func(context.Context) { go worker(in, &wg) })
 	in <- Invoice{ID: "INV-1", Lines: []int{10, 20}, Total: 30}
 	in <- Invoice{ID: "INV-2", Lines: []int{5, 5}, Total: 12}
 	close(in)

@@ -4,7 +4,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime/pprof"
+	"strconv"
 	"sync"
 )
 
@@ -18,7 +21,10 @@ func main() {
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
 		wg.Add(1)
-		go fetch(i, results, &wg)
+		go func(i int) {
+			labels := pprof.Labels("job", "fetch-items", "item", strconv.Itoa(i))
+			pprof.Do(context.Background(), labels, func(context.Context) { fetch(i, results, &wg) })
+		}(i)
 	}
 	wg.Wait()
 	close(results)

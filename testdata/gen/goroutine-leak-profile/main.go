@@ -1,13 +1,14 @@
-// Command goroutine-leak-profile dumps, from the Go 1.26 experimental
-// goroutineleak profile (build with GOEXPERIMENT=goroutineleakprofile), the
-// same leak as goroutine-leak: fetchPrice starts a
+// Command goroutine-leak-profile dumps, from the goroutineleak profile
+// (Go 1.26: build with GOEXPERIMENT=goroutineleakprofile; generally available
+// in Go 1.27), the same leak as goroutine-leak: fetchPrice starts a
 // goroutine that sends its result on an unbuffered channel, but the caller
 // returns early when its context times out (or the SKU fails validation after
 // the lookup was started), so nobody ever receives and the sender blocks in
 // "chan send" forever. Request handlers call it in a loop.
 //
 // Once -at leaked goroutines exist it writes the goroutineleak profile with
-// pprof debug=-debug to stdout and exits. Leaked goroutines carry "(leaked)"
+// pprof debug=-debug to stdout and exits; -debug 2,1 writes the debug=2 and
+// then the debug=1 form of the profile, one after the other. Leaked goroutines carry "(leaked)"
 // in their wait reason in debug=2 output.
 package main
 
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -72,10 +74,16 @@ func handler(id int) {
 
 func main() {
 	at := flag.Int64("at", 200, "dump once this many goroutines have leaked")
-	debug := flag.Int("debug", 2, "pprof debug level")
+	debug := flag.String("debug", "2", "pprof debug level, or levels separated by commas")
 	flag.Parse()
+	// Request handlers run under pprof labels; the goroutines fetchPrice
+	// starts (and leaks) inherit them.
+	tenants := []string{"acme \"eu\"", "t1"}
 	for i := 0; i < 4; i++ {
-		go handler(i)
+		go func(i int) {
+			labels := pprof.Labels("route", "/v1/quote", "tenant", tenants[i%2])
+			pprof.Do(context.Background(), labels, func(context.Context) { handler(i) })
+		}(i)
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for atomic.LoadInt64(&leaked) < *at {
@@ -91,5 +99,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "goroutineleak profile not available (build with GOEXPERIMENT=goroutineleakprofile)")
 		os.Exit(4)
 	}
-	p.WriteTo(os.Stdout, *debug)
+	for _, d := range strings.Split(*debug, ",") {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bad -debug:", err)
+			os.Exit(2)
+		}
+		p.WriteTo(os.Stdout, n)
+	}
 }

@@ -71,8 +71,14 @@ func main() {
 	at := flag.Int64("at", 200, "dump once this many goroutines have leaked")
 	debug := flag.Int("debug", 2, "pprof debug level")
 	flag.Parse()
+	// Request handlers run under pprof labels; the goroutines fetchPrice
+	// starts (and leaks) inherit them.
+	tenants := []string{"acme \"eu\"", "t1"}
 	for i := 0; i < 4; i++ {
-		go handler(i)
+		go func(i int) {
+			labels := pprof.Labels("route", "/v1/quote", "tenant", tenants[i%2])
+			pprof.Do(context.Background(), labels, func(context.Context) { handler(i) })
+		}(i)
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for atomic.LoadInt64(&leaked) < *at {

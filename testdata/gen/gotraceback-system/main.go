@@ -4,6 +4,8 @@
 package main
 
 import (
+	"context"
+	"runtime/pprof"
 	"sync"
 	"time"
 )
@@ -32,6 +34,9 @@ func main() {
 		}()
 	}
 	t := time.NewTicker(20 * time.Millisecond)
-	go collector(&metrics{}, t.C)
+	// Started inside the labelled region: the collector inherits the labels
+	// (a panic unwinding through pprof.Do itself would reset them).
+	pprof.Do(context.Background(), pprof.Labels("job", "metrics-collector"),
+		func(context.Context) { go collector(&metrics{}, t.C) })
 	time.Sleep(5 * time.Second)
 }

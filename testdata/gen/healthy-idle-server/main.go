@@ -6,6 +6,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,8 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime/pprof"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -44,7 +47,8 @@ func main() {
 	var wg sync.WaitGroup
 	for i := 0; i < 16; i++ {
 		wg.Add(1)
-		go worker(i, jobs, &wg)
+		go pprof.Do(context.Background(), pprof.Labels("pool", "jobs", "worker", strconv.Itoa(i)),
+			func(context.Context) { worker(i, jobs, &wg) })
 	}
 	time.Sleep(300 * time.Millisecond)
 

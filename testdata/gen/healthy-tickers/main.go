@@ -55,10 +55,15 @@ func main() {
 	events := make(chan string)
 	var wg sync.WaitGroup
 	wg.Add(4)
-	go periodic(ctx, "metrics-flush", 10*time.Second, s, &wg)
-	go periodic(ctx, "cache-refresh", 30*time.Second, s, &wg)
-	go periodic(ctx, "heartbeat", 5*time.Second, s, &wg)
-	go eventLoop(ctx, events, s, &wg)
+	for _, p := range []struct {
+		name  string
+		every time.Duration
+	}{{"metrics-flush", 10 * time.Second}, {"cache-refresh", 30 * time.Second}, {"heartbeat", 5 * time.Second}} {
+		p := p // go 1.19 loop variable semantics
+		go pprof.Do(ctx, pprof.Labels("job", p.name), func(ctx context.Context) { periodic(ctx, p.name, p.every, s, &wg) })
+	}
+	go pprof.Do(ctx, pprof.Labels("job", "event-loop", "tenant", "acme \"eu\""),
+		func(ctx context.Context) { eventLoop(ctx, events, s, &wg) })
 	time.Sleep(200 * time.Millisecond)
 	pprof.Lookup("goroutine").WriteTo(os.Stdout, 2)
 	cancel()

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -79,14 +81,17 @@ func main() {
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
-		go p.worker(jobs, &wg)
+		go func(i int) {
+			labels := pprof.Labels("pool", "account-poller", "worker", strconv.Itoa(i))
+			pprof.Do(context.Background(), labels, func(context.Context) { p.worker(jobs, &wg) })
+		}(i)
 	}
-	go func() {
+	go pprof.Do(context.Background(), pprof.Labels("job", "enqueue-accounts"), func(context.Context) {
 		for j := 0; j < 1000; j++ {
 			jobs <- j
 		}
 		close(jobs)
-	}()
+	})
 
 	deadline := time.Now().Add(30 * time.Second)
 	for atomic.LoadInt64(&inFlight) < workers {

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime/pprof"
 	"sync"
 	"time"
 )
@@ -21,7 +23,9 @@ func processBatch(items []string, wg *sync.WaitGroup) {
 func main() {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	processBatch([]string{"a", "b", "c"}, &wg)
+	// The batch job's goroutines inherit its labels.
+	pprof.Do(context.Background(), pprof.Labels("batch", "b-17", "job", "process-batch"),
+		func(context.Context) { processBatch([]string{"a", "b", "c"}, &wg) })
 	wg.Wait()
 	time.Sleep(100 * time.Millisecond)
 }

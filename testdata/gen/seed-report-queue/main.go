@@ -16,6 +16,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"time"
 )
@@ -99,7 +101,9 @@ func main() {
 	go http.Serve(ln, nil)
 
 	q := NewReportQueue(8)
-	go flushLoop(q, 10*time.Millisecond)
+	go pprof.Do(context.Background(), pprof.Labels("job", "report-flush"),
+		func(context.Context) { flushLoop(q, 10*time.Millisecond) })
+	tenants := []string{"acme \"eu\"", "t1", "t2"}
 
 	deadline := time.Now().Add(40 * time.Second)
 	for user := 0; runtime.NumGoroutine() < 150; user++ {
@@ -107,7 +111,10 @@ func main() {
 			fmt.Fprintln(os.Stderr, "reproducer did not wedge in time")
 			os.Exit(3)
 		}
-		go handleLogin(q, user)
+		go func(user int) {
+			labels := pprof.Labels("method", "POST", "route", "/v1/login", "tenant", tenants[user%3])
+			pprof.Do(context.Background(), labels, func(context.Context) { handleLogin(q, user) })
+		}(user)
 		time.Sleep(200 * time.Microsecond)
 	}
 	time.Sleep(200 * time.Millisecond)

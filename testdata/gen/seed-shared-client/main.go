@@ -6,8 +6,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -37,7 +39,9 @@ func main() {
 	var wg sync.WaitGroup
 	for i := 0; i < 6; i++ {
 		wg.Add(1)
-		go (&Handler{name: fmt.Sprintf("h%d", i)}).serve(reqs, &wg)
+		h := &Handler{name: fmt.Sprintf("h%d", i)}
+		go pprof.Do(context.Background(), pprof.Labels("handler", h.name, "route", "/v1/stock"),
+			func(context.Context) { h.serve(reqs, &wg) })
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for id := 0; time.Now().Before(deadline); id++ {

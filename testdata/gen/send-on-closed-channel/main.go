@@ -3,7 +3,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"runtime/pprof"
 	"sync"
 	"time"
 )
@@ -22,7 +24,10 @@ func main() {
 	events := make(chan event, 8)
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go publish(events, &wg)
+	// Started inside the labelled region: the publisher inherits the labels
+	// (a panic unwinding through pprof.Do itself would reset them).
+	pprof.Do(context.Background(), pprof.Labels("job", "publish", "topic", "orders"),
+		func(context.Context) { go publish(events, &wg) })
 	for i := 0; i < 5; i++ {
 		fmt.Println("got", (<-events).seq)
 	}

@@ -3,9 +3,12 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"strconv"
 	"time"
 )
 
@@ -24,7 +27,8 @@ func idle(c <-chan struct{}) {
 func main() {
 	stop := make(chan struct{})
 	for i := 0; i < 4; i++ {
-		go hashLoop(i)
+		go pprof.Do(context.Background(), pprof.Labels("job", "hash-chain", "worker", strconv.Itoa(i)),
+			func(context.Context) { hashLoop(i) })
 	}
 	for i := 0; i < 2; i++ {
 		go idle(stop)

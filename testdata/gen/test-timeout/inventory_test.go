@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"context"
+	"runtime/pprof"
 	"sync"
 	"testing"
 )
@@ -16,10 +18,11 @@ func TestReserveConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
 		wg.Add(1)
-		go func() {
+		labels := pprof.Labels("item", "apple", "test", t.Name(), "tenant", "acme \"eu\"")
+		go pprof.Do(context.Background(), labels, func(context.Context) {
 			defer wg.Done()
 			s.Reserve("apple")
-		}()
+		})
 	}
 	wg.Wait()
 	if got := s.Available("apple"); got != 0 {

@@ -3,7 +3,11 @@
 // GODEBUG=tracebackancestors=5 to get "[originating from goroutine N]:" blocks.
 package main
 
-import "time"
+import (
+	"context"
+	"runtime/pprof"
+	"time"
+)
 
 type shard struct {
 	replicas []string
@@ -23,7 +27,10 @@ func balancer(shards []shard) {
 }
 
 func dispatcher() {
-	go balancer([]shard{{replicas: []string{"a", "b", "c", "d"}}, {replicas: []string{"e", "f"}}})
+	shards := []shard{{replicas: []string{"a", "b", "c", "d"}}, {replicas: []string{"e", "f"}}}
+	// The balancer's per-shard goroutines inherit its labels.
+	go pprof.Do(context.Background(), pprof.Labels("job", "rebalance", "tenant", "acme \"eu\""),
+		func(context.Context) { balancer(shards) })
 	select {}
 }
 
