@@ -190,7 +190,7 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
     size_t input_line = f.evidence.input_lines.empty() ? 0 : f.evidence.input_lines.front();
     if (input_line == 0 && f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size())
       input_line = in.incidents[f.incident].first_line;
-    if (!f.source.empty() && f.source != "-" && f.source != "<text>") {
+    if (!f.source.empty() && f.source != kStdinName && f.source != "<text>") {
       json p = {{"artifactLocation", {{"uri", SourceMapper::ToUri(f.source)}}}};
       if (input_line > 0) p["region"] = {{"startLine", input_line}};
       input_loc = {{"physicalLocation", p}, {"message", {{"text", "the Go output in the input"}}}};

@@ -12,11 +12,32 @@
 
 namespace gotriage {
 
+namespace {
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 const Rule* FindRule(std::string_view id) {
   for (const auto& r : Catalog()) {
-    if (r->doc().id == id) return r.get();
+    if (EqualFold(r->doc().id, id)) return r.get();
   }
   return nullptr;
+}
+
+std::vector<const Rule*> FindRules(std::string_view name) {
+  std::vector<const Rule*> out;
+  for (const auto& r : Catalog()) {
+    if (EqualFold(r->doc().id, name) || EqualFold(r->doc().category, name)) out.push_back(r.get());
+  }
+  return out;
 }
 
 namespace {
@@ -42,7 +63,37 @@ std::string Indent(std::string_view code, std::string_view pad) {
   return out;
 }
 
-// Glob with '*' and '?', case-insensitive for the GT prefix.
+// Wraps the paragraphs of \a text (separated by newlines) at \a width
+// columns; the first line of each starts with \a first, the rest with
+// \a rest. A word longer than the line stays whole.
+std::string WrapText(std::string_view text, size_t width, std::string_view first, std::string_view rest) {
+  std::string out;
+  for (std::string_view para : SplitLines(text)) {
+    std::string line(first);
+    bool empty = true;
+    size_t i = 0;
+    while (i < para.size()) {
+      while (i < para.size() && para[i] == ' ') ++i;
+      size_t j = para.find(' ', i);
+      if (j == std::string_view::npos) j = para.size();
+      if (i == j) break;
+      std::string_view word = para.substr(i, j - i);
+      if (!empty && line.size() + 1 + word.size() > width) {
+        out += line + "\n";
+        line = std::string(rest);
+        empty = true;
+      }
+      if (!empty) line += ' ';
+      line += word;
+      empty = false;
+      i = j;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+// Glob with '*' and '?', case-insensitive.
 bool GlobMatch(std::string_view pat, std::string_view s) {
   size_t p = 0, i = 0, star = std::string_view::npos, mark = 0;
   auto eq = [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b)); };
@@ -69,6 +120,11 @@ struct Pattern {
   std::string glob;
 };
 
+// A pattern names a rule by its ID or by its category (`--list-rules`).
+bool Matches(const Pattern& p, const RuleDoc& d) {
+  return GlobMatch(p.glob, d.id) || GlobMatch(p.glob, d.category);
+}
+
 bool ParsePatterns(const std::string& select, std::vector<Pattern>* out, std::string* err) {
   std::string_view s = select;
   if (Trim(s).empty()) return true;
@@ -85,7 +141,7 @@ bool ParsePatterns(const std::string& select, std::vector<Pattern>* out, std::st
       return false;
     }
     for (char c : item) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '*' && c != '?') {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '*' && c != '?' && c != '_') {
         if (err) *err = "bad character '" + std::string(1, c) + "' in pattern '" + std::string(item) + "'";
         return false;
       }
@@ -93,10 +149,11 @@ bool ParsePatterns(const std::string& select, std::vector<Pattern>* out, std::st
     p.glob = std::string(item);
     if (p.glob == "all" || p.glob == "ALL") p.glob = "*";
     bool any = false;
-    for (const auto& r : Catalog()) any = any || GlobMatch(p.glob, r->doc().id);
-    bool wildcard = p.glob.find_first_of("*?") != std::string::npos;
-    if (!any && !wildcard) {
-      if (err) *err = "no rule '" + std::string(item) + "'; 'gotriage --list-rules' lists them";
+    for (const auto& r : Catalog()) any = any || Matches(p, r->doc());
+    // A typo must not silently switch rules off (in CI it would pass every
+    // build): a pattern that matches nothing, glob or not, is an error.
+    if (!any) {
+      if (err) *err = "'" + std::string(item) + "' matches no rule ID or category; 'gotriage --list-rules' lists them";
       return false;
     }
     out->push_back(std::move(p));
@@ -114,7 +171,7 @@ std::vector<const Rule*> Selected(const std::string& select) {
   for (const auto& r : Catalog()) {
     bool on = !any_include;
     for (const Pattern& p : pats) {
-      if (GlobMatch(p.glob, r->doc().id)) on = !p.exclude;
+      if (Matches(p, r->doc())) on = !p.exclude;
     }
     if (on) out.push_back(r.get());
   }
@@ -144,16 +201,16 @@ std::string SourceRoot(const ParsedInput& in, const EngineOptions& opts) {
 
 }  // namespace
 
-std::string ExplainRule(const Rule& rule) {
+std::string ExplainRule(const Rule& rule, size_t width) {
   const RuleDoc& d = rule.doc();
   std::ostringstream os;
   os << d.id << ": " << d.title << "\n"
      << "Category: " << d.category << "   Severity: " << SeverityName(d.severity)
      << "   Since: " << d.since << "\n\n"
-     << "What it means\n" << Indent(d.what, "  ") << "\n"
-     << "Why it happens\n" << Indent(d.why, "  ") << "\n"
+     << "What it means\n" << WrapText(d.what, width, "  ", "  ") << "\n"
+     << "Why it happens\n" << WrapText(d.why, width, "  ", "  ") << "\n"
      << "How to fix it\n";
-  for (std::string_view l : SplitLines(d.fix)) os << "  - " << l << "\n";
+  for (std::string_view l : SplitLines(d.fix)) os << WrapText(l, width, "  - ", "    ");
   if (!d.before.empty()) os << "\nBefore:\n" << Indent(d.before, "    ");
   if (!d.after.empty()) os << "\nAfter:\n" << Indent(d.after, "    ");
   if (!d.links.empty()) {
@@ -199,7 +256,12 @@ std::string RulesMarkdown() {
 
 bool ValidateSelection(const std::string& select, std::string* err) {
   std::vector<Pattern> pats;
-  return ParsePatterns(select, &pats, err);
+  if (!ParsePatterns(select, &pats, err)) return false;
+  if (Selected(select).empty()) {
+    if (err) *err = "'" + select + "' leaves no rule selected";
+    return false;
+  }
+  return true;
 }
 
 std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts) {
@@ -227,6 +289,16 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     g.confidence = std::max(g.confidence, f.confidence);
   }
   for (Finding& f : out) {
+    // Evidence reads as a set: sorted, each goroutine and line once, and
+    // the count of goroutines never below the sample it comes with.
+    Evidence& e = f.evidence;
+    std::sort(e.goroutine_ids.begin(), e.goroutine_ids.end());
+    e.goroutine_ids.erase(std::unique(e.goroutine_ids.begin(), e.goroutine_ids.end()), e.goroutine_ids.end());
+    e.input_lines.erase(std::remove(e.input_lines.begin(), e.input_lines.end(), size_t{0}), e.input_lines.end());
+    std::sort(e.input_lines.begin(), e.input_lines.end());
+    e.input_lines.erase(std::unique(e.input_lines.begin(), e.input_lines.end()), e.input_lines.end());
+    e.goroutines_involved = std::max<uint64_t>(e.goroutines_involved, e.goroutine_ids.size());
+    if (e.goroutines_total) e.goroutines_total = std::max(e.goroutines_total, e.goroutines_involved);
     if (f.occurrences > 1) {
       f.summary += " This happened " + std::to_string(f.occurrences) + " times in the input";
       if (!f.first_seen.empty() && f.first_seen != f.last_seen)
