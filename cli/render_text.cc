@@ -85,7 +85,7 @@ std::string CodeRefLine(const CodeRef& c) {
 }
 
 // \a several: more than one input, so evidence lines name their file.
-void RenderFinding(const Finding& f, bool several, const Style& st, std::ostream& os) {
+void RenderFinding(const Finding& f, bool several, bool verbose, const Style& st, std::ostream& os) {
   os << st(SeverityColor(f.severity)) << Upper(SeverityName(f.severity)) << st(kReset) << "  "
      << st(kBold) << f.rule_id << "  " << E(f.title) << st(kReset) << "  " << st(kDim) << "["
      << f.category << ", confidence " << static_cast<int>(f.confidence * 100 + 0.5) << "%]"
@@ -93,10 +93,21 @@ void RenderFinding(const Finding& f, bool several, const Style& st, std::ostream
   if (f.occurrences > 1) os << "  x" << f.occurrences;
   os << "\n";
   os << Wrap(E(f.summary), 96, "  ");
-  if (f.culprit) os << "  " << st(kBold) << "culprit:   " << st(kReset) << CodeRefLine(*f.culprit) << "\n";
-  if (f.app_frame)
+  // With --verbose, the arguments the runtime printed (0x0: nil); with a
+  // source root, the line itself.
+  auto extra = [&](const CodeRef& c) {
+    if (verbose && !c.args.empty() && c.args != "...") os << "             args (" << E(c.args) << ")\n";
+    if (!c.source_line.empty()) os << "             | " << E(c.source_line) << "\n";
+  };
+  if (f.culprit) {
+    os << "  " << st(kBold) << "culprit:   " << st(kReset) << CodeRefLine(*f.culprit) << "\n";
+    extra(*f.culprit);
+  }
+  if (f.app_frame) {
     os << "  " << st(kBold) << "app frame: " << st(kReset) << st(kGreen) << CodeRefLine(*f.app_frame)
        << st(kReset) << "\n";
+    extra(*f.app_frame);
+  }
   const Evidence& e = f.evidence;
   std::string ev;
   if (!e.goroutine_ids.empty()) {
@@ -340,7 +351,7 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
      << "(" << in.lines << (in.lines == 1 ? " line, " : " lines, ") << in.lines_in_traces << " parsed";
   if (in.lines_unplaced) os << ", " << in.lines_unplaced << " not understood";
   os << ")" << st(kReset) << "\n\n";
-  for (const Finding& f : findings) RenderFinding(f, in.sources.size() > 1, st, os);
+  for (const Finding& f : findings) RenderFinding(f, in.sources.size() > 1, opts.verbose, st, os);
   if (findings.empty() && !in.incidents.empty())
     os << st(kGreen) << "No problem found." << st(kReset) << "\n\n";
   if (in.incidents.empty() && in.pods.empty())
