@@ -9,6 +9,7 @@
 
 #include "parsers/grammar.h"
 #include "rules/lifecycle.h"
+#include "rules/util.h"
 
 namespace gotriage {
 
@@ -387,26 +388,50 @@ void ReadNilArgs(CodeRef* c) {
   }
 }
 
-// A nil dereference whose culprit got a nil receiver or argument: the
-// value came from the frame that called it, which the app frame names.
-void ExplainNil(Finding* f) {
-  if (f->category != "nil_dereference" || !f->culprit || f->culprit->nil_args.empty()) return;
-  const CodeRef& c = *f->culprit;
-  std::string what = c.nil_args.front() == "receiver" ? "the receiver of " + c.function
-                                                       : c.nil_args.front() + " of " + c.function;
-  std::string fact = what + " was nil (printed as 0x0)";
-  std::string from;
-  if (f->app_frame && f->app_frame->function != c.function) {
-    from = f->app_frame->function + " (" + f->app_frame->file + ":" + std::to_string(f->app_frame->line) + ")";
-    fact += ", passed by " + from;
+// A nil dereference: the nil value usually came in as a receiver or
+// argument printed 0x0. The frame nearest the application that received
+// one names the value; its caller (the application frame) passed it.
+void ExplainNil(const ParsedInput& in, Finding* f) {
+  if (f->category != "nil_dereference" || f->incident < 0 ||
+      static_cast<size_t>(f->incident) >= in.incidents.size())
+    return;
+  const Incident& inc = in.incidents[f->incident];
+  if (!inc.crashing) return;
+  const std::vector<Frame>& fr = inc.crashing->frames;
+  size_t app = 0;
+  while (app < fr.size() && fr[app].kind != FrameKind::kApp) ++app;
+  // From the application frame's callee down to the crash site; with no
+  // application frame, the whole stack.
+  size_t top = app < fr.size() ? app : fr.size();
+  for (size_t k = top; k-- > 0;) {
+    CodeRef c = CodeRefFrom(fr[k]);
+    ReadNilArgs(&c);
+    if (c.nil_args.empty()) continue;
+    std::string what = (c.nil_args.front() == "receiver" ? "the receiver of " : c.nil_args.front() + " of ") +
+                       c.function;
+    std::string fact = what + " was nil (printed as 0x0)";
+    std::string from;
+    if (k + 1 < fr.size()) {
+      const Frame& caller = fr[k + 1];
+      from = std::string(BareFunc(caller.function)) + " (" + std::string(caller.file) + ":" +
+             std::to_string(caller.line) + ")";
+      fact += ", passed by " + from;
+      if (caller.kind == FrameKind::kApp) fact += ", the application's code";
+    }
+    f->evidence.details.push_back(fact);
+    if (fr[k].input_line) f->evidence.input_lines.push_back(fr[k].input_line);
+    f->summary += " In the trace, " + fact + ".";
+    f->remediation.steps.insert(
+        f->remediation.steps.begin(),
+        from.empty() ? "Find where " + what + " is set: it is nil when it gets there."
+                     : "Set the value " + from + " passes as " + what +
+                           ": it is nil there (a constructor that forgot it, or a result used without "
+                           "checking its error).");
+    auto& il = f->evidence.input_lines;
+    std::sort(il.begin(), il.end());
+    il.erase(std::unique(il.begin(), il.end()), il.end());
+    return;
   }
-  f->evidence.details.push_back(fact);
-  f->summary += " In the trace, " + fact + ".";
-  f->remediation.steps.insert(
-      f->remediation.steps.begin(),
-      from.empty() ? "Find where " + what + " is set: that value is nil when it reaches " + c.function + "."
-                   : "Initialise the value " + from + " passes as " + what +
-                         ": it is nil there (check the constructor or the struct field it comes from).");
 }
 
 }  // namespace
@@ -520,7 +545,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     if (f.culprit) ReadNilArgs(&*f.culprit);
     if (f.app_frame) ReadNilArgs(&*f.app_frame);
     FitRemediation(input, &f);
-    ExplainNil(&f);
+    ExplainNil(input, &f);
     if (!ctx.src_dir.empty()) {
       QuoteSource(ctx.src_dir, &f.culprit);
       QuoteSource(ctx.src_dir, &f.app_frame);

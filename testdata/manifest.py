@@ -138,6 +138,16 @@ META = {
                         "Healthy: tickers and ctx-driven select loops; debug=2."),
 }
 
+# --- issue 16 (branch trust): reproducers of the "trust in every detail" items ---
+META.update({
+    "nil-receiver-dep": ("nil-receiver-dep", "nil_dereference", [],
+                         "github.com/davecgh/go-spew/spew.(*dumpState).indent", "main.(*Reporter).Describe",
+                         "Go 1.26 only. The app calls (*spew.ConfigState).Sdump on a struct field nobody "
+                         "set: the receiver is printed as 0x0 and the SIGSEGV is inside the dependency "
+                         "(module cache, go-spew v1.1.1); the fix is in the app frame that passed it."),
+})
+# --- end of issue 16 block ---
+
 # Variants: file name -> (source fixture name, envelope, extra also_acceptable)
 VARIANT_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+)\.(?P<env>[a-z0-9-]+)\.txt(?:\.gz)?$")
 CAPTURE_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+)\.txt$")
