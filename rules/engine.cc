@@ -534,7 +534,11 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     e.input_lines.erase(std::unique(e.input_lines.begin(), e.input_lines.end()), e.input_lines.end());
     e.goroutines_involved = std::max<uint64_t>(e.goroutines_involved, e.goroutine_ids.size());
     if (e.goroutines_total) e.goroutines_total = std::max(e.goroutines_total, e.goroutines_involved);
-    if (f.occurrences > 1) {
+    if (f.occurrences > 1 && f.category == "data_race") {
+      // The same two code locations: one race, reported from both sides
+      // or on several runs through it.
+      f.summary += " The race detector reported this race " + std::to_string(f.occurrences) + " times.";
+    } else if (f.occurrences > 1) {
       f.summary += " This happened " + std::to_string(f.occurrences) + " times in the input";
       if (!f.first_seen.empty() && f.first_seen != f.last_seen)
         f.summary += " (first " + f.first_seen + ", last " + f.last_seen + ")";

@@ -76,6 +76,14 @@ has 'GOTRACEBACK=all' "GT1001 single suggests GOTRACEBACK=all" -- "$cmw"
 hasnt 'peers listed' "GT1001 single: no peers listed" -- "$cmw"
 hasnt 'http.Client|resp.Body' "channel-send leak: no HTTP advice" -- "$leak"
 hasnt 'dependency' "app-code crash: no dependency advice" -- "$nil"
+# Item 7: one racy line, reported from both sides, is one finding, one
+# fingerprint and one annotation.
+race=$fx/race-field.go126.txt
+"$bin" --format json "$race" >"$tmp/o"; python3 -c '
+import json,sys; f=json.load(open(sys.argv[1]))["findings"]
+r=[x for x in f if x["rule_id"]=="GT1002"]
+assert len(r)==1 and r[0]["occurrences"]==2, [(x["fingerprint"], x["occurrences"]) for x in r]' "$tmp/o" && ok || bad "one race gives more than one GT1002 finding"
+"$bin" --format github "$race" >"$tmp/o"; [ "$(grep -c '^::error' "$tmp/o")" = 1 ] && ok || bad "one race gives more than one annotation"
 # Item 10: wording.
 hasnt '\[unknown\]' "debug=1 groups are not [unknown]" -- "$leak1"
 has 'state not in debug=1' "debug=1 groups say why there is no state" -- "$leak1"
