@@ -356,11 +356,40 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
     os << st(kGreen) << "No problem found." << st(kReset) << "\n\n";
   if (in.incidents.empty() && in.pods.empty())
     os << "No Go traceback, goroutine dump, race report or pod description found in the input.\n";
+  // Identical incidents (a recovered panic logged for every request: same
+  // title, same stacks) print once, with how many there were and where.
+  auto key = [](const Incident& inc) {
+    std::string k = inc.Title();
+    k += '\n';
+    if (inc.crashing) {
+      for (const Frame& f : inc.crashing->frames) k += std::string(f.function) + ":" + std::to_string(f.line) + ";";
+    }
+    for (const GoroutineGroup& g : inc.groups) k += "|" + std::to_string(g.count) + "@" + std::to_string(g.stack_hash);
+    return k;
+  };
+  std::map<std::string, std::vector<size_t>> same;  // key -> incident indexes
+  std::vector<std::string> keys(in.incidents.size());
+  for (size_t i = 0; i < in.incidents.size(); ++i) {
+    keys[i] = key(in.incidents[i]);
+    same[keys[i]].push_back(i);
+  }
   size_t shown = 0;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
+    const std::vector<size_t>& twins = same[keys[i]];
+    if (twins.front() != i) continue;  // printed with its first twin
     if (shown == 20 && !opts.verbose) {
-      os << "... " << in.incidents.size() - i << " more incidents (use --verbose)\n\n";
+      size_t rest = 0;
+      for (size_t j = i; j < in.incidents.size(); ++j) rest += same[keys[j]].front() == j;
+      os << "... " << rest << " more incident" << (rest == 1 ? "" : "s") << " (use --verbose)\n\n";
       break;
+    }
+    if (twins.size() > 1) {
+      const Incident& last = in.incidents[twins.back()];
+      os << st(kBold) << twins.size() << " identical incidents" << st(kReset) << st(kDim) << " (input lines "
+         << in.incidents[i].first_line << " .. " << last.first_line;
+      if (!in.incidents[i].timestamp.empty() && !last.timestamp.empty())
+        os << ", " << E(in.incidents[i].timestamp) << " .. " << E(last.timestamp);
+      os << "); the first:" << st(kReset) << "\n";
     }
     RenderIncident(in.incidents[i], i, opts, st, os);
     ++shown;

@@ -145,6 +145,10 @@ META.update({
                          "Go 1.26 only. The app calls (*spew.ConfigState).Sdump on a struct field nobody "
                          "set: the receiver is printed as 0x0 and the SIGSEGV is inside the dependency "
                          "(module cache, go-spew v1.1.1); the fix is in the app frame that passed it."),
+    "recovered-panic-storm": ("recovered-panic-storm", "nil_dereference", [], "main.quota", None,
+                              "Go 1.26 only. The same nil dereference recovered and logged with "
+                              "debug.Stack() for 200 requests; exits 0. 200 identical incidents, one "
+                              "finding x200; text prints the incident once with its count."),
 })
 # --- end of issue 16 block ---
 

@@ -84,6 +84,10 @@ import json,sys; f=json.load(open(sys.argv[1]))["findings"]
 r=[x for x in f if x["rule_id"]=="GT1002"]
 assert len(r)==1 and r[0]["occurrences"]==2, [(x["fingerprint"], x["occurrences"]) for x in r]' "$tmp/o" && ok || bad "one race gives more than one GT1002 finding"
 "$bin" --format github "$race" >"$tmp/o"; [ "$(grep -c '^::error' "$tmp/o")" = 1 ] && ok || bad "one race gives more than one annotation"
+# Item 7: 200 identical recovered panics print one incident block with a count.
+storm=$fx/recovered-panic-storm.go126.txt
+"$bin" "$storm" >"$tmp/o"
+if [ "$(grep -c '^Incident ' "$tmp/o")" = 1 ] && grep -q '^200 identical incidents' "$tmp/o"; then ok; else bad "200 identical incidents are not folded into one block"; fi
 # Item 10: wording.
 hasnt '\[unknown\]' "debug=1 groups are not [unknown]" -- "$leak1"
 has 'state not in debug=1' "debug=1 groups say why there is no state" -- "$leak1"
