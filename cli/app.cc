@@ -1,12 +1,16 @@
 // The command line; see app.h.
 #include "cli/app.h"
 
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "cli/command_docs.h"
 #include "cli/escape.h"
@@ -25,8 +29,8 @@ constexpr const char* kDescription =
     "fatal errors, SIGQUIT dumps, pprof goroutine dumps (debug=1 and debug=2),\n"
     "go test -race reports, kubectl logs and kubectl describe output -- and says\n"
     "what went wrong, where, and how to fix it. Inputs are files or standard\n"
-    "input ('-', the default); gzip is detected. Go output is found inside any\n"
-    "surrounding log text.";
+    "input ('-', the default; reports call it <stdin>); gzip is detected. Go\n"
+    "output is found inside any surrounding log text.";
 
 constexpr const char* kSummary = "diagnose crashed or hung Go services from what they leave behind";
 
@@ -39,19 +43,24 @@ constexpr const char* kExamples =
     "  kubectl logs -f POD | gotriage --follow --format ndjson\n"
     "  gotriage --explain GT1001";
 
-// --help's footer and the man page's EXIT STATUS section.
+// --help's footer and the man page's EXIT STATUS section, in precedence
+// order: when several apply, the first in this list wins.
 const std::vector<std::pair<int, std::string_view>> kExitCodes = {
-    {kExitOk, "no finding at or above --fail-on"},
-    {kExitFindings, "findings at or above --fail-on (default: high)"},
-    {kExitUsage, "usage error"},
-    {kExitUnreadable, "an input could not be opened or read to its end (what was read is reported)"},
+    {kExitUsage, "usage error (nothing is read)"},
+    {kExitFindings,
+     "a finding at or above --fail-on (default: high), also when another input could not be read: "
+     "a read error never hides a finding"},
+    {kExitUnreadable,
+     "an input could not be opened or read to its end, or is not text (what was read is reported)"},
     {kExitNoTrace, "--require-trace was given and the input held no Go output"},
+    {kExitOk, "none of the above"},
 };
 
 constexpr const char* kEnvironment = "NO_COLOR disables colour (as --color=never does).";
 
 std::string Footer() {
-  std::string f = std::string("Examples:\n") + kExamples + "\n\nExit codes:\n";
+  std::string f = std::string("Examples:\n") + kExamples +
+                  "\n\nExit codes (when several apply, the first in this list wins):\n";
   for (const auto& [code, meaning] : kExitCodes) {
     f += "  " + std::to_string(code) + "  " + std::string(meaning) + "\n";
   }
@@ -66,6 +75,46 @@ bool ColorWanted(const std::string& mode) {
   const char* term = std::getenv("TERM");
   if (term && std::string_view(term) == "dumb") return false;
   return isatty(STDOUT_FILENO) == 1;
+}
+
+// Columns for --explain: the terminal's width, 80 when not a terminal.
+size_t OutputWidth() {
+  struct winsize ws;
+  if (isatty(STDOUT_FILENO) == 1 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+    return ws.ws_col;
+  return 80;
+}
+
+// A --top/--max-* value: a whole number of at least \a min.
+bool ParseCount(const std::string& flag, const std::string& v, size_t min, size_t* out,
+                std::ostream& err) {
+  size_t used = 0;
+  unsigned long long n = 0;
+  bool ok = !v.empty() && v[0] != '-' && v[0] != '+';
+  if (ok) {
+    try {
+      n = std::stoull(v, &used);
+    } catch (...) {
+      ok = false;
+    }
+  }
+  if (!ok || used != v.size() || n < min) {
+    err << "gotriage: " << flag << ": '" << EscapeForTerminal(v) << "' is not a whole number >= " << min
+        << "\n";
+    return false;
+  }
+  *out = static_cast<size_t>(n);
+  return true;
+}
+
+// Go module paths: letters, digits and -._~/ (golang.org/x/mod/module).
+bool ValidModulePath(std::string_view m) {
+  if (m.empty() || m.front() == '/' || m.back() == '/') return false;
+  for (char c : m) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_' && c != '~' && c != '/')
+      return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -87,7 +136,6 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   bool require_trace = false;
   bool follow = false;
   bool verbose = false;
-  size_t top = 10;
   Limits limits;
   bool man = false;
   std::string completion;
@@ -118,6 +166,11 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   std::vector<std::string> label_args;
   std::string group_by;
 
+  std::string top_s = "10";
+  std::string max_line_s = std::to_string(limits.max_line_bytes);
+  std::string max_groups_s = std::to_string(limits.max_groups);
+  std::string max_frames_s = std::to_string(limits.max_frames);
+
   app.add_option("inputs", inputs, "Files to read; '-' is standard input (default)");
   std::string summary_file;
   values(app.add_option("-f,--format", format,
@@ -136,15 +189,18 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
              ->capture_default_str(),
          K::kWords, "SEVERITY", severities);
   values(app.add_option("--rules", rules,
-                        "Select rules by ID or glob, '-' to exclude: 'GT1*,-GT2005'"),
+                        "Select rules by ID, category or glob, '-' to exclude: 'GT1*,-GT2005', "
+                        "'goroutine_leak' (any case; matching no rule is an error)"),
          K::kRuleList, "IDS");
-  values(app.add_option("--explain", explain, "Print the documentation of a rule and exit"),
+  values(app.add_option("--explain", explain,
+                        "Print the documentation of a rule (ID or category, any case) and exit"),
          K::kRuleId, "ID");
-  app.add_flag("--list-rules", list_rules, "List every rule and exit");
+  app.add_flag("--list-rules", list_rules, "List every rule and exit (--format json: as JSON)");
   values(app.add_option("--module", module, "Main module path (default: detected from the stacks)"),
          K::kNone, "PATH");
   values(app.add_option("--src", src,
-                        "Application source root, read to check the lines of culprit frames"),
+                        "Application source root (a directory): culprit lines are quoted from it and "
+                        "CI paths made relative to it"),
          K::kDir, "DIR");
   app.add_flag("--require-trace", require_trace, "Exit 4 when the input holds no Go output");
   values(app.add_option("--summary-file", summary_file,
@@ -154,7 +210,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   app.add_flag("--follow", follow,
                "Read an endless stream and report each incident as soon as it is complete");
   app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
-  values(app.add_option("--top", top, "Goroutine groups shown per incident in text output")
+  values(app.add_option("--top", top_s, "Goroutine groups shown per incident in text output (>= 1)")
              ->capture_default_str(),
          K::kNone, "N");
   values(app.add_option("--label", label_args,
@@ -165,13 +221,13 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   values(app.add_option("--group-by", group_by,
                         "Text output: show goroutine groups and findings per value of a label (label:KEY)"),
          K::kNone, "label:KEY");
-  values(app.add_option("--max-line-bytes", limits.max_line_bytes, "Longer lines are cut")
+  values(app.add_option("--max-line-bytes", max_line_s, "Longer lines are cut (>= 256)")
              ->capture_default_str(),
          K::kNone, "BYTES");
-  values(app.add_option("--max-groups", limits.max_groups, "Distinct stacks kept per incident")
+  values(app.add_option("--max-groups", max_groups_s, "Distinct stacks kept per incident (>= 1)")
              ->capture_default_str(),
          K::kNone, "N");
-  values(app.add_option("--max-frames", limits.max_frames, "Frames kept per goroutine")
+  values(app.add_option("--max-frames", max_frames_s, "Frames kept per goroutine (>= 1)")
              ->capture_default_str(),
          K::kNone, "N");
   // Hidden (empty group): used by the build to generate the installed man
@@ -204,20 +260,42 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     return kExitOk;
   }
   if (list_rules) {
+    if (format == "json") {
+      nlohmann::json rs = nlohmann::json::array();
+      for (const auto& r : Catalog()) {
+        const RuleDoc& d = r->doc();
+        rs.push_back({{"id", d.id}, {"severity", SeverityName(d.severity)}, {"category", d.category},
+                      {"title", d.title}, {"since", d.since}});
+      }
+      out << DumpJson(nlohmann::json{{"schema_version", kJsonSchemaVersion}, {"rules", rs}}, 2) << "\n";
+      return kExitOk;
+    }
+    if (format != "text") {
+      err << "gotriage: --list-rules prints text or json, not " << format << "\n";
+      return kExitUsage;
+    }
+    size_t w_sev = 8, w_cat = 8;
+    for (const auto& r : Catalog()) {
+      w_sev = std::max(w_sev, std::string_view(SeverityName(r->doc().severity)).size());
+      w_cat = std::max(w_cat, r->doc().category.size());
+    }
+    auto pad = [](std::string_view s, size_t w) { return std::string(s) + std::string(w - s.size() + 2, ' '); };
+    out << pad("ID", 6) << pad("SEVERITY", w_sev) << pad("CATEGORY", w_cat) << "TITLE\n";
     for (const auto& r : Catalog()) {
       const RuleDoc& d = r->doc();
-      out << d.id << "  " << SeverityName(d.severity) << "  " << d.category << "  " << d.title << "\n";
+      out << pad(d.id, 6) << pad(SeverityName(d.severity), w_sev) << pad(d.category, w_cat) << d.title << "\n";
     }
     return kExitOk;
   }
   if (!explain.empty()) {
-    const Rule* r = FindRule(explain);
-    if (!r) {
-      err << "gotriage: no rule " << EscapeForTerminal(explain)
-          << "; 'gotriage --list-rules' lists them\n";
+    std::vector<const Rule*> rs = FindRules(explain);
+    if (rs.empty()) {
+      err << "gotriage: no rule or category '" << EscapeForTerminal(explain)
+          << "'; 'gotriage --list-rules' lists them\n";
       return kExitUsage;
     }
-    out << ExplainRule(*r);
+    size_t width = OutputWidth();
+    for (size_t i = 0; i < rs.size(); ++i) out << (i ? "\n" : "") << ExplainRule(*rs[i], width);
     return kExitOk;
   }
 
@@ -233,8 +311,26 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     err << "gotriage: --rules: " << EscapeForTerminal(sel_err) << "\n";
     return kExitUsage;
   }
-  if (limits.max_line_bytes < 256 || limits.max_groups < 1 || limits.max_frames < 1) {
-    err << "gotriage: limits too small (--max-line-bytes >= 256, --max-groups and --max-frames >= 1)\n";
+  size_t top = 0;
+  if (!ParseCount("--top", top_s, 1, &top, err) ||
+      !ParseCount("--max-line-bytes", max_line_s, 256, &limits.max_line_bytes, err) ||
+      !ParseCount("--max-groups", max_groups_s, 1, &limits.max_groups, err) ||
+      !ParseCount("--max-frames", max_frames_s, 1, &limits.max_frames, err))
+    return kExitUsage;
+  if (app.count("--module") && !ValidModulePath(module)) {
+    err << "gotriage: --module: '" << EscapeForTerminal(module)
+        << "' is not a Go module path (example.com/service)\n";
+    return kExitUsage;
+  }
+  if (app.count("--src")) {
+    std::error_code ec;
+    if (src.empty() || !std::filesystem::is_directory(src, ec)) {
+      err << "gotriage: --src: '" << EscapeForTerminal(src) << "' is not a directory\n";
+      return kExitUsage;
+    }
+  }
+  if (!summary_file.empty() && format != "github") {
+    err << "gotriage: --summary-file is for --format github\n";
     return kExitUsage;
   }
   if (follow && format == "sarif") {
@@ -270,6 +366,9 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     err << "gotriage: standard input ('-') given more than once\n";
     return kExitUsage;
   }
+  if (std::count(inputs.begin(), inputs.end(), "-") && isatty(STDIN_FILENO) == 1)
+    err << "gotriage: reading standard input (the terminal); pipe or paste a trace, end with Ctrl-D. "
+           "'gotriage --help' for usage.\n";
 
   RenderOptions ropts;
   ropts.color = format == "text" && ColorWanted(color);
@@ -336,7 +435,16 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   bool unreadable = false;
   for (const std::string& path : inputs) {
     std::string e;
-    if (!parser.AddFile(path, &e)) {
+    struct stat st;
+    if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      // Said once, before anything is read: no empty report for it.
+      err << "gotriage: " << EscapeForTerminal(path)
+          << ": is a directory; give the files in it (e.g. " << EscapeForTerminal(path) << "/*.txt)\n";
+      unreadable = true;
+      continue;
+    }
+    bool ok = path == "-" ? parser.AddFd(STDIN_FILENO, kStdinName, &e) : parser.AddFile(path, &e);
+    if (!ok) {
       err << "gotriage: " << EscapeForTerminal(e) << "\n";
       unreadable = true;
     }
@@ -351,9 +459,23 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     }
   } keep_at_exit{&in, skip_teardown};
   if (!in->pods.empty()) any_output = true;
+  // Binary data is not what gotriage reads: said on stderr, and the input
+  // counts as unreadable, unless Go output was found in it after all.
+  for (const std::string& b : in->binary_sources) {
+    bool found = std::any_of(in->incidents.begin(), in->incidents.end(),
+                             [&](const Incident& i) { return i.source == b; }) ||
+                 std::any_of(in->pods.begin(), in->pods.end(), [&](const PodStatus& p) { return p.source == b; });
+    if (found) continue;
+    err << "gotriage: " << EscapeForTerminal(b)
+        << ": not text (binary data); gotriage reads the text Go prints: a pprof goroutine profile "
+           "needs ?debug=1 or ?debug=2, a core dump needs 'dlv core'\n";
+    unreadable = true;
+  }
   // Nothing could be read at all: the error above is the whole answer (an
   // empty report would read as "no problem found").
-  if (unreadable && in->sources.empty()) return kExitUnreadable;
+  if (unreadable && in->incidents.empty() && in->pods.empty() &&
+      in->sources.size() == in->binary_sources.size())
+    return kExitUnreadable;
 
   if (!follow) {
     if (!wanted.empty()) ApplyLabelFilter(in.get(), wanted);
@@ -390,12 +512,14 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   }
   out.flush();
 
+  // Precedence (--help, README): a finding is never masked by a read error.
+  if (any_at_threshold) return kExitFindings;
   if (unreadable) return kExitUnreadable;
   if (require_trace && !any_output) {
     err << "gotriage: no Go traceback, goroutine dump, race report or pod description in the input\n";
     return kExitNoTrace;
   }
-  return any_at_threshold ? kExitFindings : kExitOk;
+  return kExitOk;
 }
 
 }  // namespace gotriage

@@ -13,6 +13,10 @@
 
 namespace gotriage {
 
+/// The name of standard input in every output (reports, JSON `source`,
+/// messages); `-` is only how it is given on the command line.
+inline constexpr const char* kStdinName = "<stdin>";
+
 enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub };
 
 struct RenderOptions {

@@ -35,6 +35,9 @@ json CodeRefJson(const CodeRef& c) {
   if (!c.module.empty()) j["module"] = c.module;
   if (!c.module_version.empty()) j["module_version"] = c.module_version;
   if (c.input_line) j["input_line"] = c.input_line;
+  if (!c.args.empty()) j["args"] = c.args;
+  if (!c.nil_args.empty()) j["nil_args"] = c.nil_args;
+  if (!c.source_line.empty()) j["source_line"] = c.source_line;
   return j;
 }
 

@@ -190,7 +190,7 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
     size_t input_line = f.evidence.input_lines.empty() ? 0 : f.evidence.input_lines.front();
     if (input_line == 0 && f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size())
       input_line = in.incidents[f.incident].first_line;
-    if (!f.source.empty() && f.source != "-" && f.source != "<text>") {
+    if (!f.source.empty() && f.source != kStdinName && f.source != "<text>") {
       json p = {{"artifactLocation", {{"uri", SourceMapper::ToUri(f.source)}}}};
       if (input_line > 0) p["region"] = {{"startLine", input_line}};
       input_loc = {{"physicalLocation", p}, {"message", {{"text", "the Go output in the input"}}}};
@@ -202,15 +202,30 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
       loc["logicalLocations"] = json::array({{{"fullyQualifiedName", c.function}, {"kind", "function"}}});
       return loc;
     };
-    if (f.culprit) locations.push_back(code_loc(*f.culprit));
-    if (f.app_frame && (!f.culprit || f.app_frame->function != f.culprit->function ||
-                        f.app_frame->line != f.culprit->line)) {
-      json l = code_loc(*f.app_frame);
-      l["message"] = {{"text", "first application frame"}};
-      if (locations.empty()) {
-        locations.push_back(l);
-      } else {
-        related.push_back(l);
+    // The primary location is in the repository, as with --format github:
+    // a culprit outside it (the module cache) becomes a related location
+    // and the application frame that called it the primary one.
+    bool distinct_app = f.app_frame && (!f.culprit || f.app_frame->function != f.culprit->function ||
+                                        f.app_frame->line != f.culprit->line);
+    auto in_repo = [&](const CodeRef& c) {
+      return c.kind == "app" && !map.RepoPath(c.function, c.file, c.module).empty();
+    };
+    bool app_first = distinct_app && f.culprit && !in_repo(*f.culprit) && in_repo(*f.app_frame);
+    if (app_first) {
+      locations.push_back(code_loc(*f.app_frame));
+      json l = code_loc(*f.culprit);
+      l["message"] = {{"text", "crash site (" + f.culprit->kind + ")"}};
+      related.push_back(l);
+    } else {
+      if (f.culprit) locations.push_back(code_loc(*f.culprit));
+      if (distinct_app) {
+        json l = code_loc(*f.app_frame);
+        l["message"] = {{"text", "first application frame"}};
+        if (locations.empty()) {
+          locations.push_back(l);
+        } else {
+          related.push_back(l);
+        }
       }
     }
     if (!input_loc.is_null()) {

@@ -2,11 +2,13 @@
 // important first, then each incident with the crashing goroutine's stack
 // (application frames marked) and the largest goroutine groups.
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "cli/escape.h"
 #include "cli/render.h"
 #include "rules/util.h"
+#include "parsers/grammar.h"
 
 namespace gotriage {
 
@@ -69,9 +71,11 @@ std::string ShortFile(std::string_view file) {
   return std::string(prev == std::string_view::npos ? file : file.substr(prev + 1));
 }
 
+// The whole path, as the summary and the JSON give it: a cut path would
+// read as another file.
 std::string CodeRefLine(const CodeRef& c) {
   std::string s = E(c.function);
-  if (!c.file.empty()) s += "  " + E(ShortFile(c.file)) + (c.line > 0 ? ":" + std::to_string(c.line) : "");
+  if (!c.file.empty()) s += "  " + E(c.file) + (c.line > 0 ? ":" + std::to_string(c.line) : "");
   std::string kind = c.kind;
   if (!c.module.empty() && c.kind == "dependency") {
     kind += " " + E(c.module);
@@ -81,7 +85,9 @@ std::string CodeRefLine(const CodeRef& c) {
   return s;
 }
 
-void RenderFinding(const Finding& f, const RenderOptions& opts, const Style& st, std::ostream& os) {
+// \a several: more than one input, so evidence lines name their file.
+void RenderFinding(const Finding& f, bool several, const RenderOptions& opts, const Style& st,
+                   std::ostream& os) {
   os << st(SeverityColor(f.severity)) << Upper(SeverityName(f.severity)) << st(kReset) << "  "
      << st(kBold) << f.rule_id << "  " << E(f.title) << st(kReset) << "  " << st(kDim) << "["
      << f.category << ", confidence " << static_cast<int>(f.confidence * 100 + 0.5) << "%]"
@@ -89,10 +95,21 @@ void RenderFinding(const Finding& f, const RenderOptions& opts, const Style& st,
   if (f.occurrences > 1) os << "  x" << f.occurrences;
   os << "\n";
   os << Wrap(E(f.summary), 96, "  ");
-  if (f.culprit) os << "  " << st(kBold) << "culprit:   " << st(kReset) << CodeRefLine(*f.culprit) << "\n";
-  if (f.app_frame)
-    os << "  " << st(kBold) << "your code: " << st(kReset) << st(kGreen) << CodeRefLine(*f.app_frame)
+  // With --verbose, the arguments the runtime printed (0x0: nil); with a
+  // source root, the line itself.
+  auto extra = [&](const CodeRef& c) {
+    if (opts.verbose && !c.args.empty() && c.args != "...") os << "             args (" << E(c.args) << ")\n";
+    if (!c.source_line.empty()) os << "             | " << E(c.source_line) << "\n";
+  };
+  if (f.culprit) {
+    os << "  " << st(kBold) << "culprit:   " << st(kReset) << CodeRefLine(*f.culprit) << "\n";
+    extra(*f.culprit);
+  }
+  if (f.app_frame) {
+    os << "  " << st(kBold) << "app frame: " << st(kReset) << st(kGreen) << CodeRefLine(*f.app_frame)
        << st(kReset) << "\n";
+    extra(*f.app_frame);
+  }
   const Evidence& e = f.evidence;
   std::string ev;
   if (!e.goroutine_ids.empty()) {
@@ -123,7 +140,7 @@ void RenderFinding(const Finding& f, const RenderOptions& opts, const Style& st,
     }
     if (e.input_lines.size() > 6) ev += ", ...";
   }
-  if (!f.source.empty() && f.source != "-") ev += " of " + E(f.source);
+  if (several && !f.source.empty()) ev += (ev.empty() ? "in " : " in ") + E(f.source);
   if (!ev.empty()) os << "  " << st(kBold) << "evidence:  " << st(kReset) << ev << "\n";
   for (const std::string& d : e.details) os << "             - " << E(d) << "\n";
   if (!opts.group_by_label.empty() && e.labelled) {
@@ -175,8 +192,38 @@ void RenderFrames(const std::vector<Frame>& frames, size_t max, const Style& st,
   }
 }
 
+// The wait a stack's top frames show (a debug=1 profile prints no state).
+std::string StateFromStack(const GoroutineGroup& g) {
+  if (g.samples.empty()) return "";
+  static constexpr std::pair<std::string_view, std::string_view> kTop[] = {
+      {"runtime.chansend", "chan send"},       {"runtime.chanrecv", "chan receive"},
+      {"runtime.selectgo", "select"},          {"runtime.block", "select (no cases)"},
+      {"sync.(*Mutex).Lock", "sync.Mutex.Lock"}, {"sync.(*RWMutex).Lock", "sync.RWMutex.Lock"},
+      {"sync.(*RWMutex).RLock", "sync.RWMutex.RLock"}, {"sync.(*WaitGroup).Wait", "sync.WaitGroup.Wait"},
+      {"sync.(*Cond).Wait", "sync.Cond.Wait"}, {"internal/poll.runtime_pollWait", "IO wait"},
+      {"time.Sleep", "sleep"},                 {"runtime.notetsleepg", "syscall"},
+      {"syscall.Syscall", "syscall"},          {"internal/sync.(*Mutex).Lock", "sync.Mutex.Lock"},
+  };
+  const auto& frames = g.samples.front().frames;
+  for (size_t i = 0; i < frames.size() && i < 6; ++i) {
+    for (const auto& [fn, state] : kTop) {
+      if (StartsWith(frames[i].function, fn)) return std::string(state);
+    }
+  }
+  return "";
+}
+
+// A debug=1 profile prints no state: it is inferred from the blocking
+// frame when it can be, and said to be missing otherwise.
 std::string GroupStateLine(const GoroutineGroup& g) {
-  std::string s = E(g.state.empty() ? "unknown" : g.state);
+  std::string s;
+  if (!g.state.empty()) {
+    s = E(g.state);
+  } else if (std::string inferred = StateFromStack(g); !inferred.empty()) {
+    s = inferred + ", from the stack";
+  } else {
+    s = "state not in debug=1";
+  }
   if (g.min_wait_minutes >= 0) {
     s += ", ";
     s += g.min_wait_minutes == g.max_wait_minutes
@@ -287,21 +334,42 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
     if (inc.declared_total && inc.declared_total != inc.goroutine_count)
       os << " (profile says " << inc.declared_total << ")";
     os << (n < inc.groups.size() ? ", largest " + std::to_string(n) + ":" : ":") << "\n";
+    // Two groups are two different stacks: when their lines would read the
+    // same, the first frame where the stacks part is added.
+    std::map<std::string, size_t> printed;
     for (size_t i = 0; i < n; ++i) {
       const GoroutineGroup& g = inc.groups[i];
-      os << "  " << st(kBold) << (g.count > 1 ? std::to_string(g.count) + " x " : "1 x ") << st(kReset)
-         << "[" << GroupStateLine(g) << "]";
+      std::string line = "[" + GroupStateLine(g) + "]";
+      std::string plain = line;
       if (!g.samples.empty()) {
         const auto& frames = g.samples.front().frames;
         int at = g.first_app_frame >= 0 ? g.first_app_frame : g.crash_site_frame;
         if (at >= 0 && static_cast<size_t>(at) < frames.size()) {
           const Frame& f = frames[at];
-          os << "  " << E(f.function) << "  " << st(kDim) << E(ShortFile(f.file)) << ":" << f.line
-             << st(kReset);
+          std::string where = E(ShortFile(f.file)) + ":" + std::to_string(f.line);
+          line += "  " + E(f.function) + "  " + st(kDim) + where + st(kReset);
+          plain += "  " + E(f.function) + "  " + where;
         }
-        if (g.samples.front().created_by)
-          os << st(kDim) << "  created by " << E(g.samples.front().created_by->function) << st(kReset);
+        if (g.samples.front().created_by) {
+          std::string c = "  created by " + E(g.samples.front().created_by->function);
+          line += st(kDim) + c + st(kReset);
+          plain += c;
+        }
+        auto [it, fresh] = printed.emplace(plain, i);
+        if (!fresh && !inc.groups[it->second].samples.empty()) {
+          const auto& other = inc.groups[it->second].samples.front().frames;
+          size_t k = 0;
+          while (k < frames.size() && k < other.size() && frames[k].function == other[k].function &&
+                 frames[k].line == other[k].line)
+            ++k;
+          std::string d = k < frames.size()
+                              ? "  (other stack: " + E(frames[k].function) + "  " + E(ShortFile(frames[k].file)) +
+                                    ":" + std::to_string(frames[k].line) + ")"
+                              : "  (other stack: " + std::to_string(frames.size()) + " frames)";
+          line += st(kDim) + d + st(kReset);
+        }
       }
+      os << "  " << st(kBold) << (g.count > 1 ? std::to_string(g.count) + " x " : "1 x ") << st(kReset) << line;
       os << "\n";
       if (!g.label_sets.empty() && opts.group_by_label.empty()) {
         // Labels shared by the whole group, else its most common set.
@@ -380,7 +448,7 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   std::string sources;
   for (size_t i = 0; i < in.sources.size(); ++i) {
     if (i) sources += ", ";
-    sources += E(in.sources[i] == "-" ? "stdin" : in.sources[i]);
+    sources += E(in.sources[i]);
   }
   os << st(kBold) << "gotriage" << st(kReset) << ": " << sources << ": " << in.incidents.size()
      << " incident" << (in.incidents.size() == 1 ? "" : "s");
@@ -390,16 +458,45 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   if (in.lines_unplaced) os << ", " << in.lines_unplaced << " not understood";
   os << ")" << st(kReset) << "\n\n";
   if (in.label_filter) os << LabelFilterText(*in.label_filter) << "\n\n";
-  for (const Finding& f : findings) RenderFinding(f, opts, st, os);
+  for (const Finding& f : findings) RenderFinding(f, in.sources.size() > 1, opts, st, os);
   if (findings.empty() && !in.incidents.empty())
     os << st(kGreen) << "No problem found." << st(kReset) << "\n\n";
   if (in.incidents.empty() && in.pods.empty())
     os << "No Go traceback, goroutine dump, race report or pod description found in the input.\n";
+  // Identical incidents (a recovered panic logged for every request: same
+  // title, same stacks) print once, with how many there were and where.
+  auto key = [](const Incident& inc) {
+    std::string k = inc.Title();
+    k += '\n';
+    if (inc.crashing) {
+      for (const Frame& f : inc.crashing->frames) k += std::string(f.function) + ":" + std::to_string(f.line) + ";";
+    }
+    for (const GoroutineGroup& g : inc.groups) k += "|" + std::to_string(g.count) + "@" + std::to_string(g.stack_hash);
+    return k;
+  };
+  std::map<std::string, std::vector<size_t>> same;  // key -> incident indexes
+  std::vector<std::string> keys(in.incidents.size());
+  for (size_t i = 0; i < in.incidents.size(); ++i) {
+    keys[i] = key(in.incidents[i]);
+    same[keys[i]].push_back(i);
+  }
   size_t shown = 0;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
+    const std::vector<size_t>& twins = same[keys[i]];
+    if (twins.front() != i) continue;  // printed with its first twin
     if (shown == 20 && !opts.verbose) {
-      os << "... " << in.incidents.size() - i << " more incidents (use --verbose)\n\n";
+      size_t rest = 0;
+      for (size_t j = i; j < in.incidents.size(); ++j) rest += same[keys[j]].front() == j;
+      os << "... " << rest << " more incident" << (rest == 1 ? "" : "s") << " (use --verbose)\n\n";
       break;
+    }
+    if (twins.size() > 1) {
+      const Incident& last = in.incidents[twins.back()];
+      os << st(kBold) << twins.size() << " identical incidents" << st(kReset) << st(kDim) << " (input lines "
+         << in.incidents[i].first_line << " .. " << last.first_line;
+      if (!in.incidents[i].timestamp.empty() && !last.timestamp.empty())
+        os << ", " << E(in.incidents[i].timestamp) << " .. " << E(last.timestamp);
+      os << "); the first:" << st(kReset) << "\n";
     }
     RenderIncident(in.incidents[i], i, opts, st, os);
     ++shown;

@@ -160,7 +160,9 @@ FrameKind ClassifyFrame(const Frame& f, const MainModuleInfo& mm) {
   if (IsStdlibPackage(pkg)) return FrameKind::kStdlib;
   if (pkg == "main") return FrameKind::kApp;
   ModuleRef m = ModuleFromFile(f.file);
-  if (!m.path.empty() && !(HasPathPrefix(pkg, mm.module) && !m.vendored && m.version.empty()))
+  // A module-cache or vendored copy is a dependency, unless --module names
+  // it: then the user says this is the application being triaged.
+  if (!m.path.empty() && !(HasPathPrefix(pkg, mm.module) && ((!m.vendored && m.version.empty()) || mm.overridden)))
     return FrameKind::kDependency;
   if (mm.overridden) return HasPathPrefix(pkg, mm.module) ? FrameKind::kApp : FrameKind::kDependency;
   return mm.InMainModule(pkg, f.file) ? FrameKind::kApp : FrameKind::kDependency;

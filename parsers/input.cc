@@ -20,6 +20,13 @@ void LineSplitter::Emit(std::string_view line, bool unterminated) {
 }
 
 void LineSplitter::Write(const char* data, size_t n) {
+  if (sniffed_ < 4096) {
+    // Text has no NUL; a core dump, an executable or a protobuf profile
+    // has them early. Once per input, not per line.
+    size_t k = static_cast<size_t>(std::min<uint64_t>(n, 4096 - sniffed_));
+    if (std::memchr(data, '\0', k)) binary_ = true;
+    sniffed_ += k;
+  }
   const char* p = data;
   const char* end = data + n;
   while (p < end) {

@@ -26,6 +26,8 @@ class LineSplitter {
   /// Ends the input (flushes a last line without `\n`).
   void Close();
   uint64_t lines() const { return lineno_; }
+  /// True when the first 4 KiB held a NUL byte: binary data, not text.
+  bool binary() const { return binary_; }
   /// Offers runs of whole lines to the envelope layer in one call (the fast
   /// lane, see LineRun); on by default. Off only to test it against the
   /// line-by-line path.
@@ -41,6 +43,8 @@ class LineSplitter {
   bool cut_ = false;
   bool fast_lane_ = true;
   uint64_t lineno_ = 0;
+  uint64_t sniffed_ = 0;  // bytes looked at for NUL so far (at most 4 KiB)
+  bool binary_ = false;
 };
 
 /// Reads \a fd to its end through \a splitter (then closes the splitter).

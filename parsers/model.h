@@ -342,6 +342,7 @@ struct ParsedInput {
   std::vector<std::string> warnings;  ///< e.g. unreadable gzip member
   std::string main_module;            ///< detected or from --module
   std::optional<LabelFilterReport> label_filter;  ///< set by ApplyLabelFilter
+  std::vector<std::string> binary_sources;  ///< inputs with NUL bytes: not text
   /// Inputs parsed in parallel parts whose incidents were merged into this
   /// one; kept alive because those incidents' views point into their pools.
   /// Their own `incidents` hold only what the merge left behind.

@@ -61,6 +61,7 @@ struct Parser::Impl {
     std::string e;
     bool ok = read(&splitter, &e);
     scanner = nullptr;
+    if (splitter.binary()) out->binary_sources.push_back(name);
     if (!ok) {
       std::string msg = name + ": " + e;
       out->warnings.push_back(msg);

@@ -13,11 +13,32 @@
 
 namespace gotriage {
 
+namespace {
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 const Rule* FindRule(std::string_view id) {
   for (const auto& r : Catalog()) {
-    if (r->doc().id == id) return r.get();
+    if (EqualFold(r->doc().id, id)) return r.get();
   }
   return nullptr;
+}
+
+std::vector<const Rule*> FindRules(std::string_view name) {
+  std::vector<const Rule*> out;
+  for (const auto& r : Catalog()) {
+    if (EqualFold(r->doc().id, name) || EqualFold(r->doc().category, name)) out.push_back(r.get());
+  }
+  return out;
 }
 
 namespace {
@@ -43,7 +64,37 @@ std::string Indent(std::string_view code, std::string_view pad) {
   return out;
 }
 
-// Glob with '*' and '?', case-insensitive for the GT prefix.
+// Wraps the paragraphs of \a text (separated by newlines) at \a width
+// columns; the first line of each starts with \a first, the rest with
+// \a rest. A word longer than the line stays whole.
+std::string WrapText(std::string_view text, size_t width, std::string_view first, std::string_view rest) {
+  std::string out;
+  for (std::string_view para : SplitLines(text)) {
+    std::string line(first);
+    bool empty = true;
+    size_t i = 0;
+    while (i < para.size()) {
+      while (i < para.size() && para[i] == ' ') ++i;
+      size_t j = para.find(' ', i);
+      if (j == std::string_view::npos) j = para.size();
+      if (i == j) break;
+      std::string_view word = para.substr(i, j - i);
+      if (!empty && line.size() + 1 + word.size() > width) {
+        out += line + "\n";
+        line = std::string(rest);
+        empty = true;
+      }
+      if (!empty) line += ' ';
+      line += word;
+      empty = false;
+      i = j;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+// Glob with '*' and '?', case-insensitive.
 bool GlobMatch(std::string_view pat, std::string_view s) {
   size_t p = 0, i = 0, star = std::string_view::npos, mark = 0;
   auto eq = [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b)); };
@@ -70,6 +121,11 @@ struct Pattern {
   std::string glob;
 };
 
+// A pattern names a rule by its ID or by its category (`--list-rules`).
+bool Matches(const Pattern& p, const RuleDoc& d) {
+  return GlobMatch(p.glob, d.id) || GlobMatch(p.glob, d.category);
+}
+
 bool ParsePatterns(const std::string& select, std::vector<Pattern>* out, std::string* err) {
   std::string_view s = select;
   if (Trim(s).empty()) return true;
@@ -86,7 +142,7 @@ bool ParsePatterns(const std::string& select, std::vector<Pattern>* out, std::st
       return false;
     }
     for (char c : item) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '*' && c != '?') {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '*' && c != '?' && c != '_') {
         if (err) *err = "bad character '" + std::string(1, c) + "' in pattern '" + std::string(item) + "'";
         return false;
       }
@@ -94,10 +150,11 @@ bool ParsePatterns(const std::string& select, std::vector<Pattern>* out, std::st
     p.glob = std::string(item);
     if (p.glob == "all" || p.glob == "ALL") p.glob = "*";
     bool any = false;
-    for (const auto& r : Catalog()) any = any || GlobMatch(p.glob, r->doc().id);
-    bool wildcard = p.glob.find_first_of("*?") != std::string::npos;
-    if (!any && !wildcard) {
-      if (err) *err = "no rule '" + std::string(item) + "'; 'gotriage --list-rules' lists them";
+    for (const auto& r : Catalog()) any = any || Matches(p, r->doc());
+    // A typo must not silently switch rules off (in CI it would pass every
+    // build): a pattern that matches nothing, glob or not, is an error.
+    if (!any) {
+      if (err) *err = "'" + std::string(item) + "' matches no rule ID or category; 'gotriage --list-rules' lists them";
       return false;
     }
     out->push_back(std::move(p));
@@ -115,7 +172,7 @@ std::vector<const Rule*> Selected(const std::string& select) {
   for (const auto& r : Catalog()) {
     bool on = !any_include;
     for (const Pattern& p : pats) {
-      if (GlobMatch(p.glob, r->doc().id)) on = !p.exclude;
+      if (Matches(p, r->doc())) on = !p.exclude;
     }
     if (on) out.push_back(r.get());
   }
@@ -143,18 +200,252 @@ std::string SourceRoot(const ParsedInput& in, const EngineOptions& opts) {
   return "";
 }
 
+// Fix steps from a rule's documentation may hold only under some evidence:
+// such a step starts with `[if COND] `. The engine keeps it only when the
+// finding's evidence shows COND; --explain and docs/rules.md say when.
+struct FixCond {
+  std::string_view tag;
+  std::string_view when;  // how the documentation says it
+};
+constexpr FixCond kFixConds[] = {
+    {"http-client", "With net/http client frames in the stack"},
+    {"dependency", "When the culprit is in a dependency"},
+    {"peers", "When the finding lists other goroutines"},
+    {"no-peers", "When it lists none"},
+    {"single", "When only the crashing goroutine was printed (GOTRACEBACK=single)"},
+    {"drain", "When workers send results while their caller waits in wg.Wait()"},
+    {"lock", "When a lock is involved"},
+};
+
+// Splits `[if COND] text`; false for a step without a condition.
+bool SplitCond(std::string_view step, std::string_view* tag, std::string_view* text) {
+  if (!StartsWith(step, "[if ")) return false;
+  size_t close = step.find("] ");
+  if (close == std::string_view::npos) return false;
+  *tag = step.substr(4, close - 4);
+  *text = step.substr(close + 2);
+  return true;
+}
+
+// A documentation step as a reader sees it: `When ...: text`.
+std::string DocStep(std::string_view step) {
+  std::string_view tag, text;
+  if (!SplitCond(step, &tag, &text)) return std::string(step);
+  for (const FixCond& c : kFixConds) {
+    if (c.tag == tag) return std::string(c.when) + ": " + std::string(text);
+  }
+  return std::string(text);
+}
+
+bool IsHttpClientFrame(std::string_view fn) {
+  static constexpr std::string_view kClient[] = {
+      "net/http.(*Client)", "net/http.(*Transport)", "net/http.(*persistConn)", "net/http.send",
+      "net/http.Get",       "net/http.Post",         "net/http.Head",           "net/http.setRequestCancel"};
+  for (std::string_view p : kClient) {
+    if (StartsWith(fn, p)) return true;
+  }
+  return false;
+}
+
+// What the evidence of \a f shows, for the conditions of its fix steps.
+struct FixFacts {
+  bool http_client = false, dependency = false, peers = false, single = false, drain = false, lock = false;
+  bool Holds(std::string_view tag) const {
+    return (tag == "http-client" && http_client) || (tag == "dependency" && dependency) ||
+           (tag == "peers" && peers) || (tag == "no-peers" && !peers) || (tag == "single" && single) ||
+           (tag == "drain" && drain) || (tag == "lock" && lock);
+  }
+};
+
+FixFacts FactsOf(const ParsedInput& in, const Finding& f) {
+  FixFacts x;
+  x.dependency = f.culprit && f.culprit->kind == "dependency";
+  for (const std::string& d : f.evidence.details) x.peers = x.peers || StartsWith(d, "peers:");
+  if (f.incident < 0 || static_cast<size_t>(f.incident) >= in.incidents.size()) return x;
+  const Incident& inc = in.incidents[f.incident];
+  // The finding's own goroutines: those whose IDs it names (all of the
+  // incident when it names none).
+  const auto& ids = f.evidence.goroutine_ids;
+  auto mine = [&](int64_t id) { return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end(); };
+  bool wg_wait = false, chan_send = false;
+  auto scan = [&](const std::vector<Frame>& frames, std::string_view state, bool own) {
+    for (const Frame& fr : frames) {
+      if (own && IsHttpClientFrame(fr.function)) x.http_client = true;
+      if (StartsWith(fr.function, "sync.(*WaitGroup).Wait")) wg_wait = true;
+      if (own && (StartsWith(fr.function, "sync.(*Mutex).") || StartsWith(fr.function, "sync.(*RWMutex).")))
+        x.lock = true;
+    }
+    if (StartsWith(state, "chan send")) chan_send = true;
+  };
+  if (inc.crashing) scan(inc.crashing->frames, inc.crashing->state, mine(inc.crashing->id));
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty()) continue;
+    bool own = ids.empty() || std::any_of(g.ids.begin(), g.ids.end(), mine);
+    scan(g.samples.front().frames, g.state, own);
+  }
+  if (inc.race) {
+    for (const RaceAccess& a : inc.race->accesses) scan(a.frames, "", true);
+  }
+  x.single = inc.crashing && inc.goroutine_count <= 1 && inc.kind != IncidentKind::kRaceReport;
+  x.drain = wg_wait && chan_send;
+  return x;
+}
+
+// Keeps the fix steps the evidence supports, most specific first: steps
+// the rule wrote from this input, then documented steps whose condition
+// holds, then the documented general advice.
+void FitRemediation(const ParsedInput& in, Finding* f) {
+  const Rule* r = FindRule(f->rule_id);
+  std::vector<std::string_view> doc_steps;
+  if (r) {
+    for (std::string_view l : SplitLines(r->doc().fix)) doc_steps.push_back(Trim(l));
+  }
+  FixFacts facts = FactsOf(in, *f);
+  std::vector<std::string> specific, conditional, general;
+  for (std::string& step : f->remediation.steps) {
+    std::string_view tag, text;
+    if (SplitCond(step, &tag, &text)) {
+      if (facts.Holds(tag)) conditional.emplace_back(text);
+    } else if (std::find(doc_steps.begin(), doc_steps.end(), std::string_view(step)) != doc_steps.end()) {
+      general.push_back(std::move(step));
+    } else {
+      specific.push_back(std::move(step));
+    }
+  }
+  std::vector<std::string> out;
+  for (auto* v : {&specific, &conditional, &general}) {
+    for (std::string& st : *v) {
+      if (std::find(out.begin(), out.end(), st) == out.end()) out.push_back(std::move(st));
+    }
+  }
+  f->remediation.steps = std::move(out);
+}
+
+// The file of \a file under \a root: the longest tail of the printed path
+// that exists there, never outside it.
+std::string ResolveSource(const std::string& root, std::string_view file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (file.empty() || file.find("..") != std::string_view::npos) return "";
+  for (size_t pos = 0; pos != std::string_view::npos; pos = file.find('/', pos + 1)) {
+    std::string_view tail = file.substr(pos == 0 ? 0 : pos + 1);
+    while (StartsWith(tail, "/")) tail.remove_prefix(1);
+    if (tail.empty()) continue;
+    fs::path c = fs::path(root) / std::string(tail);
+    if (fs::is_regular_file(c, ec)) return c.string();
+  }
+  return "";
+}
+
+void QuoteSource(const std::string& root, std::optional<CodeRef>* ref) {
+  if (!*ref || (*ref)->line <= 0 || !(*ref)->source_line.empty()) return;
+  std::string path = ResolveSource(root, (*ref)->file);
+  if (path.empty()) return;
+  std::ifstream src(path);
+  std::string line;
+  for (int n = 1; std::getline(src, line); ++n) {
+    if (n == (*ref)->line) {
+      std::string_view t = Trim(line);
+      (*ref)->source_line = std::string(t.substr(0, 200));
+      return;
+    }
+  }
+}
+
+// Top-level arguments of a printed argument list (`0x0, {0x1, 0x2}, 0x3`).
+std::vector<std::string_view> SplitArgs(std::string_view args) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= args.size(); ++i) {
+    char c = i < args.size() ? args[i] : ',';
+    if (c == '{') ++depth;
+    if (c == '}') --depth;
+    if (c == ',' && depth <= 0) {
+      std::string_view a = Trim(args.substr(start, i - start));
+      if (!a.empty()) out.push_back(a);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// Marks the arguments printed as 0x0: nil pointers. For a method with a
+// pointer receiver, `(*T).M`, the first word is the receiver.
+void ReadNilArgs(CodeRef* c) {
+  if (!c || c->args.empty() || c->args == "...") return;
+  bool method = c->function.find("(*") != std::string::npos;
+  std::vector<std::string_view> a = SplitArgs(c->args);
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::string_view v = a[i];
+    if (!v.empty() && v.back() == '?') continue;  // not known to be exact
+    if (v != "0x0") continue;
+    if (method && i == 0) {
+      c->nil_args.push_back("receiver");
+    } else {
+      c->nil_args.push_back("arg " + std::to_string(method ? i : i + 1));
+    }
+  }
+}
+
+// A nil dereference: the nil value usually came in as a receiver or
+// argument printed 0x0. The frame nearest the application that received
+// one names the value; its caller (the application frame) passed it.
+void ExplainNil(const ParsedInput& in, Finding* f) {
+  if (f->category != "nil_dereference" || f->incident < 0 ||
+      static_cast<size_t>(f->incident) >= in.incidents.size())
+    return;
+  const Incident& inc = in.incidents[f->incident];
+  if (!inc.crashing) return;
+  const std::vector<Frame>& fr = inc.crashing->frames;
+  size_t app = 0;
+  while (app < fr.size() && fr[app].kind != FrameKind::kApp) ++app;
+  // From the application frame's callee down to the crash site; with no
+  // application frame, the whole stack.
+  size_t top = app < fr.size() ? app : fr.size();
+  for (size_t k = top; k-- > 0;) {
+    CodeRef c = CodeRefFrom(fr[k]);
+    ReadNilArgs(&c);
+    if (c.nil_args.empty()) continue;
+    std::string what = (c.nil_args.front() == "receiver" ? "the receiver of " : c.nil_args.front() + " of ") +
+                       c.function;
+    std::string fact = what + " was nil (printed as 0x0)";
+    std::string from;
+    if (k + 1 < fr.size()) {
+      const Frame& caller = fr[k + 1];
+      from = std::string(BareFunc(caller.function)) + " (" + std::string(caller.file) + ":" +
+             std::to_string(caller.line) + ")";
+      fact += ", passed by " + from;
+      if (caller.kind == FrameKind::kApp) fact += ", the application's code";
+    }
+    f->evidence.details.push_back(fact);
+    if (fr[k].input_line) f->evidence.input_lines.push_back(fr[k].input_line);
+    f->summary += " In the trace, " + fact + ".";
+    f->remediation.steps.insert(
+        f->remediation.steps.begin(),
+        from.empty() ? "Find where " + what + " is set: it is nil when it gets there."
+                     : "Set the value " + from + " passes as " + what +
+                           ": it is nil there (a constructor that forgot it, or a result used without "
+                           "checking its error).");
+    auto& il = f->evidence.input_lines;
+    std::sort(il.begin(), il.end());
+    il.erase(std::unique(il.begin(), il.end()), il.end());
+    return;
+  }
+}
+
 }  // namespace
 
-std::string ExplainRule(const Rule& rule) {
+std::string ExplainRule(const Rule& rule, size_t width) {
   const RuleDoc& d = rule.doc();
   std::ostringstream os;
   os << d.id << ": " << d.title << "\n"
      << "Category: " << d.category << "   Severity: " << SeverityName(d.severity)
      << "   Since: " << d.since << "\n\n"
-     << "What it means\n" << Indent(d.what, "  ") << "\n"
-     << "Why it happens\n" << Indent(d.why, "  ") << "\n"
+     << "What it means\n" << WrapText(d.what, width, "  ", "  ") << "\n"
+     << "Why it happens\n" << WrapText(d.why, width, "  ", "  ") << "\n"
      << "How to fix it\n";
-  for (std::string_view l : SplitLines(d.fix)) os << "  - " << l << "\n";
+  for (std::string_view l : SplitLines(d.fix)) os << WrapText(DocStep(l), width, "  - ", "    ");
   if (!d.before.empty()) os << "\nBefore:\n" << Indent(d.before, "    ");
   if (!d.after.empty()) os << "\nAfter:\n" << Indent(d.after, "    ");
   if (!d.links.empty()) {
@@ -187,7 +478,7 @@ std::string RulesMarkdown() {
        << "### What it means\n\n" << d.what << "\n\n"
        << "### Why it happens\n\n" << d.why << "\n\n"
        << "### How to fix it\n\n";
-    for (std::string_view l : SplitLines(d.fix)) os << "- " << l << "\n";
+    for (std::string_view l : SplitLines(d.fix)) os << "- " << DocStep(l) << "\n";
     if (!d.before.empty()) os << "\nBefore:\n\n```go\n" << d.before << "\n```\n";
     if (!d.after.empty()) os << "\nAfter:\n\n```go\n" << d.after << "\n```\n";
     if (!d.links.empty()) {
@@ -200,7 +491,12 @@ std::string RulesMarkdown() {
 
 bool ValidateSelection(const std::string& select, std::string* err) {
   std::vector<Pattern> pats;
-  return ParsePatterns(select, &pats, err);
+  if (!ParsePatterns(select, &pats, err)) return false;
+  if (Selected(select).empty()) {
+    if (err) *err = "'" + select + "' leaves no rule selected";
+    return false;
+  }
+  return true;
 }
 
 std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts) {
@@ -241,11 +537,35 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     g.confidence = std::max(g.confidence, f.confidence);
   }
   for (Finding& f : out) {
-    if (f.occurrences > 1) {
+    // Evidence reads as a set: sorted, each goroutine and line once, and
+    // the count of goroutines never below the sample it comes with.
+    Evidence& e = f.evidence;
+    std::sort(e.goroutine_ids.begin(), e.goroutine_ids.end());
+    e.goroutine_ids.erase(std::unique(e.goroutine_ids.begin(), e.goroutine_ids.end()), e.goroutine_ids.end());
+    e.input_lines.erase(std::remove(e.input_lines.begin(), e.input_lines.end(), size_t{0}), e.input_lines.end());
+    std::sort(e.input_lines.begin(), e.input_lines.end());
+    e.input_lines.erase(std::unique(e.input_lines.begin(), e.input_lines.end()), e.input_lines.end());
+    e.goroutines_involved = std::max<uint64_t>(e.goroutines_involved, e.goroutine_ids.size());
+    if (e.goroutines_total) e.goroutines_total = std::max(e.goroutines_total, e.goroutines_involved);
+    if (f.occurrences > 1 && f.category == "data_race") {
+      // The same two code locations: one race, reported from both sides
+      // or on several runs through it.
+      f.summary += " The race detector reported this race " + std::to_string(f.occurrences) + " times.";
+    } else if (f.occurrences > 1) {
       f.summary += " This happened " + std::to_string(f.occurrences) + " times in the input";
       if (!f.first_seen.empty() && f.first_seen != f.last_seen)
         f.summary += " (first " + f.first_seen + ", last " + f.last_seen + ")";
       f.summary += ".";
+    }
+  }
+  for (Finding& f : out) {
+    if (f.culprit) ReadNilArgs(&*f.culprit);
+    if (f.app_frame) ReadNilArgs(&*f.app_frame);
+    FitRemediation(input, &f);
+    ExplainNil(input, &f);
+    if (!ctx.src_dir.empty()) {
+      QuoteSource(ctx.src_dir, &f.culprit);
+      QuoteSource(ctx.src_dir, &f.app_frame);
     }
   }
   // Pod state and the crash from its logs make one diagnosis (GT3xxx

@@ -15,8 +15,11 @@ namespace gotriage {
 
 /// Every rule, in ID order; built once, explicitly (rules/catalog.cc).
 const std::vector<std::unique_ptr<Rule>>& Catalog();
-/// The rule with \a id, or nullptr.
+/// The rule with \a id (any case), or nullptr.
 const Rule* FindRule(std::string_view id);
+/// The rules named by \a name: one rule ID, or a category as
+/// `--list-rules` prints it (`goroutine_leak`); any case. Empty when none.
+std::vector<const Rule*> FindRules(std::string_view name);
 
 struct EngineOptions {
   /// `GT1*,-GT2005` style patterns; empty selects every rule.
@@ -24,12 +27,15 @@ struct EngineOptions {
   std::string src_dir;
 };
 
-/// A rule's documentation as plain text, for `gotriage --explain ID`.
-std::string ExplainRule(const Rule& rule);
+/// A rule's documentation as plain text, for `gotriage --explain ID`; prose
+/// is wrapped to \a width columns (code examples and links are not).
+std::string ExplainRule(const Rule& rule, size_t width = 80);
 /// The whole catalog's documentation as Markdown (docs/rules.md).
 std::string RulesMarkdown();
 
-/// Validates \a select; false with \a err naming the bad pattern.
+/// Validates \a select; false with \a err naming the bad pattern: a
+/// character outside IDs and globs, an empty item, an item (ID, category or
+/// glob) that matches no rule, or a selection that leaves no rule at all.
 bool ValidateSelection(const std::string& select, std::string* err);
 
 /// Runs the selected rules; findings are de-duplicated by fingerprint

@@ -24,6 +24,9 @@ struct CodeRef {
   std::string module_version;
   std::string kind;         ///< app, dependency, stdlib, runtime
   size_t input_line = 0;    ///< where the frame is in the input
+  std::string args;         ///< arguments as printed (`0x0, {0xc000..., 0x5}`)
+  std::vector<std::string> nil_args;  ///< `receiver`, `arg 2`: printed as 0x0
+  std::string source_line;  ///< the line at file:line, read from the source root
 };
 
 /// How many goroutines of a finding's evidence carry one label value.

@@ -24,9 +24,11 @@ const RuleDoc kDoc{
            "parameters) without a lock. Often the map is inside an object that the application "
            "creates once and hands to every request handler, and the crash site is in the "
            "library that owns the map while the bug is the sharing in the application.",
-    .fix = "Find every goroutine that touches the map (the peers listed in the finding) and protect the map with a sync.Mutex or sync.RWMutex held for every read, write and range.\n"
+    .fix = "[if peers] Find every goroutine that touches the map (the peers listed in the finding) and protect the map with a sync.Mutex or sync.RWMutex held for every read, write and range.\n"
+           "[if single] Run again with GOTRACEBACK=all (or send SIGQUIT to a live process): the goroutine that touched the map at the same time is among the others it prints.\n"
+           "[if dependency] Check the dependency's docs for concurrency safety; if it is not safe, create one instance per goroutine or serialize calls in the application.\n"
+           "[if no-peers] Find every goroutine that touches the map and protect the map with a sync.Mutex or sync.RWMutex held for every read, write and range.\n"
            "Or stop sharing: give each request/goroutine its own object or a copy of the map.\n"
-           "When the crash site is in a dependency, check its docs for concurrency safety; if it is not safe, create one instance per goroutine or serialize calls in the application.\n"
            "Run the tests with -race to find the other access.",
     .before = "type hitCounter struct{ hits map[string]int }\n\nfunc (c *hitCounter) record(path string) {\n\tc.hits[path]++ // called from many goroutines\n}",
     .after = "type hitCounter struct {\n\tmu   sync.Mutex\n\thits map[string]int\n}\n\nfunc (c *hitCounter) record(path string) {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tc.hits[path]++\n}",

@@ -1,4 +1,6 @@
 // GT1002: data race reported by the race detector (not on a map).
+#include <algorithm>
+
 #include "rules/catalog.h"
 #include "rules/util.h"
 
@@ -50,7 +52,19 @@ class GT1002 : public Rule {
       if (!r.global_var.empty()) f.summary += " " + r.global_var + ".";
       if (!r.test_name.empty()) f.summary += " Detected in " + r.test_name + ".";
       AddDocRemediation(&f, kDoc);
-      SetFingerprint(&f, r.accesses.empty() ? "" : r.accesses.front().kind);
+      // One race is often reported twice, once from each side (read then
+      // write, write then read): the fingerprint is the set of the two
+      // sides' code locations, in no particular order, so both reports fold
+      // into one finding.
+      std::vector<std::string> sides;
+      for (const RaceAccess& a : r.accesses) {
+        int ci = CulpritIndex(a.frames, false);
+        if (ci >= 0) sides.push_back(std::string(BareFunc(a.frames[ci].function)) + ":" + std::to_string(a.frames[ci].line));
+      }
+      std::sort(sides.begin(), sides.end());
+      std::string key = "race";
+      for (const std::string& side : sides) key += " " + side;
+      SetFingerprint(&f, key);
       out->push_back(std::move(f));
     }
   }

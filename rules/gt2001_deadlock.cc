@@ -22,10 +22,10 @@ const RuleDoc kDoc{
            "WaitGroup waited on before the senders are drained), a lock taken twice by the same "
            "goroutine (sync.Mutex and sync.RWMutex are not re-entrant; a recursive RLock blocks as "
            "soon as a writer is waiting), or two locks taken in opposite orders.",
-    .fix = "Follow the blocked goroutines: who should send, receive or unlock what each one waits for.\n"
-           "Never call a method that locks from code that already holds the same lock; split into a locked wrapper and an unlocked helper.\n"
-           "Take several locks in one global order.\n"
-           "Drain results (or buffer the channel) before wg.Wait() when workers send results.",
+    .fix = "[if drain] Drain the results before wg.Wait() (receive them in the caller, or close the channel from a goroutine that waits), or give the channel a buffer for every worker's result.\n"
+           "[if lock] Never call a method that locks from code that already holds the same lock; split into a locked wrapper and an unlocked helper.\n"
+           "[if lock] Take several locks in one global order.\n"
+           "Follow the blocked goroutines: who should send, receive or unlock what each one waits for.",
     .before = "func (s *Shell) Pwd() string {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\treturn s.cwd\n}\n\nfunc (s *Shell) Cache() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.tpl.Dir = s.Pwd() // locks s.mu again: deadlock\n}",
     .after = "func (s *Shell) pwdLocked() string { return s.cwd } // caller holds s.mu\n\nfunc (s *Shell) Cache() {\n\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\ts.tpl.Dir = s.pwdLocked()\n}",
     .links = {"https://go.dev/ref/mem", "https://pkg.go.dev/sync#RWMutex",

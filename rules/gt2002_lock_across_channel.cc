@@ -85,7 +85,7 @@ class GT2002 : public Rule {
           }
         }
         f.summary = GroupText(h, hi) + ", most likely while holding the lock that " +
-                    Count(nwait, "goroutine") + " wait for on " + StateName(*matched.front()) + " (" +
+                    Count(nwait, "goroutine") + (nwait == 1 ? " waits for on " : " wait for on ") + StateName(*matched.front()) + " (" +
                     wlist + ")";
         std::string p = FirstArg(hf);
         if (!p.empty()) f.summary += "; they work on the same object " + p;

@@ -27,8 +27,8 @@ const RuleDoc kDoc{
            "keep-alive connections (persistConn readLoop/writeLoop) behind.",
     .fix = "Look at the `created by` site: every goroutine started there must have a way to finish.\n"
            "Give result channels a buffer of 1 so the sender never blocks, or select on ctx.Done() when sending.\n"
-           "Close what you open (resp.Body, object readers, DB handles) with defer.\n"
-           "Reuse one http.Client; do not create Transports per request.\n"
+           "[if http-client] Close every resp.Body (defer resp.Body.Close()), also on error paths: an open body keeps its connection's readLoop goroutine.\n"
+           "[if http-client] Reuse one http.Client; do not create Transports per request.\n"
            "Verify with go.uber.org/goleak in tests, or the goroutineleak profile (Go 1.26+).",
     .before = "ch := make(chan Price)\ngo func() { ch <- queryUpstream(sym) }()\nselect {\ncase p := <-ch:\n\treturn p, nil\ncase <-ctx.Done():\n\treturn Price{}, ctx.Err() // the sender blocks forever\n}",
     .after = "ch := make(chan Price, 1) // the sender can always complete\ngo func() { ch <- queryUpstream(sym) }()\nselect {\ncase p := <-ch:\n\treturn p, nil\ncase <-ctx.Done():\n\treturn Price{}, ctx.Err()\n}",

@@ -10,7 +10,7 @@ namespace {
 const RuleDoc kDoc{
     .id = "GT3004",
     .title = "Container exited with an error code",
-    .category = "crash_loop",
+    .category = "error_exit",
     .severity = Severity::kMedium,
     .what = "The container's process ended with a non-zero exit code and was not restarted "
             "(restartPolicy Never or OnFailure, a Job, or an init container). The code says "

@@ -381,8 +381,9 @@ TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
       "closed_channel", "waitgroup_misuse", "mutex_misuse", "stack_overflow", "out_of_memory", "deadlock",
       "lock_held_across_channel_op", "goroutine_leak", "missing_http_timeout", "timer_misuse",
       "worker_pool_exhaustion", "test_timeout_hang", "custom_panic", "oom_killed", "liveness_probe_kill",
-      "crash_loop", "other"};
+      "crash_loop", "error_exit", "other"};
   std::string prev;
+  std::set<std::string> used;
   for (const auto& r : Catalog()) {
     const RuleDoc& d = r->doc();
     std::string id(d.id);
@@ -390,6 +391,8 @@ TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
     prev = id;
     EXPECT_EQ(FindRule(id), r.get());
     EXPECT_TRUE(kCategories.count(std::string(d.category))) << id;
+    // One category per rule: --rules and --explain take category names.
+    EXPECT_TRUE(used.insert(std::string(d.category)).second) << id << " shares " << d.category;
     for (std::string_view field : {d.title, d.what, d.why, d.fix, d.before, d.after}) EXPECT_FALSE(field.empty()) << id;
     EXPECT_FALSE(d.links.empty()) << id;
     std::string text = ExplainRule(*r);

@@ -17,6 +17,7 @@ CodeRef CodeRefFrom(const Frame& f) {
   c.module_version = std::string(f.module_version);
   c.kind = FrameKindName(f.kind);
   c.input_line = f.input_line;
+  c.args = std::string(f.args);
   return c;
 }
 

@@ -188,6 +188,21 @@ META["goleak-test"] = ("goleak-test", "goroutine_leak", [], "goleaktest.fetchFir
                        "chan send and goleak.VerifyNone lists them as unexpected goroutines.")
 # --- end of the sparse-evidence block ---
 
+# --- issue 16 (branch trust): reproducers of the "trust in every detail" items ---
+META.update({
+    "nil-receiver-dep": ("nil-receiver-dep", "nil_dereference", [],
+                         "github.com/davecgh/go-spew/spew.(*dumpState).indent", "main.(*Reporter).Describe",
+                         "Go 1.26 only. The app calls (*spew.ConfigState).Sdump on a struct field nobody "
+                         "set: the receiver is printed as 0x0 and the SIGSEGV is inside the dependency "
+                         "(module cache, go-spew v1.1.1); the fix is in the app frame that passed it."),
+    "recovered-panic-storm": ("recovered-panic-storm", "nil_dereference", [], "main.quota", None,
+                              "Go 1.26 only. The same nil dereference recovered and logged with "
+                              "debug.Stack() for 200 requests; exits 0. 200 identical incidents, one "
+                              "finding x200; text prints the incident once with its count."),
+})
+# --- end of issue 16 block ---
+
+
 # Captures that print pprof labels in goroutine headers: Go 1.27 (main module
 # at go 1.27) and Go 1.26 with GODEBUG=tracebacklabels=1.
 LABELLED_TAGS = ("go127", "go126-labels")

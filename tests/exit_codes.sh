@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The documented exit codes (gotriage --help, README "CI and alerting"):
-#   0 nothing at or above --fail-on, 1 findings at or above it, 2 usage
-#   error, 3 unreadable input, 4 --require-trace and no Go output.
+# The documented exit codes (gotriage --help, README "Exit codes"), and
+# their precedence when several apply: 2 usage, 1 findings, 3 unreadable or
+# not text, 4 --require-trace with no Go output, 0. Every row of the table
+# is tested, and the table in --help and README is checked to be the same.
 # $1: the gotriage binary.
 set -uo pipefail
 bin=${1:?usage: exit_codes.sh GOTRIAGE}
@@ -63,8 +64,71 @@ expect 0 "--label that matches nothing" -- --label tenant=nobody "$labelled"
 expect 1 "--group-by label:KEY" -- --group-by label:tenant "$labelled"
 
 expect 3 "missing input" -- "$tmp/does-not-exist.txt"
-expect 3 "missing input next to a readable one" -- "$race" "$tmp/does-not-exist.txt"
+expect 3 "missing input next to a readable one below --fail-on" -- --fail-on critical "$race" "$tmp/does-not-exist.txt"
 expect 3 "a directory" -- "$tmp"
+head -c 5000 "$bin" >"$tmp/binary.dat"
+expect 3 "binary input that is not a known format" -- "$tmp/binary.dat"
+
+# Precedence: a finding at or above --fail-on is never masked by a read
+# error (1 over 3); a read error wins over --require-trace (3 over 4);
+# a usage error wins over everything (2).
+expect 1 "critical finding next to a missing input" -- "$crash" "$tmp/does-not-exist.txt"
+expect 1 "missing input first, then a critical finding" -- "$tmp/does-not-exist.txt" "$crash"
+expect 1 "high finding next to a directory" -- "$race" "$tmp"
+expect 1 "critical finding next to binary input" -- "$tmp/binary.dat" "$crash"
+expect 3 "healthy dump next to a missing input" -- "$healthy" "$tmp/does-not-exist.txt"
+expect 3 "missing input beats --require-trace" -- --require-trace "$tmp/plain.log" "$tmp/does-not-exist.txt"
+expect 2 "usage error beats a finding" -- --top 0 "$crash"
+expect 2 "usage error beats a missing input" -- --fail-on severe "$tmp/does-not-exist.txt"
+
+# Bad option values are usage errors, never silently accepted.
+for v in 0 -1 abc 1.5 ''; do expect 2 "--top '$v'" -- --top "$v" "$crash"; done
+for o in --max-groups --max-frames; do
+  for v in 0 -1 x; do expect 2 "$o '$v'" -- "$o" "$v" "$crash"; done
+done
+expect 2 "--max-line-bytes below 256" -- --max-line-bytes 100 "$crash"
+expect 2 "--rules glob that matches nothing" -- --rules 'GT9*' "$crash"
+expect 2 "--rules that leaves nothing selected" -- --rules '-GT*' "$crash"
+expect 2 "--rules category that does not exist" -- --rules 'no_such_category' "$crash"
+expect 2 "--src is a missing directory" -- --src "$tmp/no-such-dir" "$crash"
+expect 2 "--src is a file" -- --src "$crash" "$crash"
+expect 2 "--module is not a module path" -- --module 'not a path' "$crash"
+expect 2 "--summary-file without --format github" -- --summary-file "$tmp/s.md" "$crash"
+expect 2 "--color bad" -- --color sometimes "$crash"
+expect 2 "--list-rules --format sarif" -- --list-rules --format sarif
+expect 0 "--explain lower case" -- --explain gt2003
+expect 0 "--explain a category" -- --explain goroutine_leak
+expect 1 "--rules lower case" -- --rules gt1003 "$crash"
+expect 1 "--rules a category" -- --rules nil_dereference "$crash"
+expect 0 "--rules a category that excludes the finding" -- --rules data_race "$crash"
+
+# A directory: one error line, no report.
+"$bin" "$tmp" >"$tmp/out" 2>"$tmp/err"; n=$((n + 1))
+if [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" != 1 ] || ! grep -q 'is a directory' "$tmp/err"; then
+  fails=$((fails + 1)); echo "FAIL a directory: want one 'is a directory' line and no report"; cat "$tmp/out" "$tmp/err"
+fi
+# Binary input: a "not text" hint.
+"$bin" "$tmp/binary.dat" >"$tmp/out" 2>"$tmp/err"; n=$((n + 1))
+grep -q 'not text' "$tmp/err" || { fails=$((fails + 1)); echo "FAIL binary input gave no 'not text' hint"; }
+# Standard input has one name everywhere: <stdin>.
+"$bin" --format json - <"$crash" >"$tmp/out" 2>/dev/null; n=$((n + 1))
+if grep -q '"-"' "$tmp/out" || ! grep -q '"<stdin>"' "$tmp/out"; then
+  fails=$((fails + 1)); echo "FAIL stdin is not named <stdin> everywhere in JSON"
+fi
+"$bin" - <"$crash" >"$tmp/out" 2>/dev/null; n=$((n + 1))
+if grep -qE '(^|[ (])-:|stdin[^>]' "$tmp/out"; then
+  fails=$((fails + 1)); echo "FAIL stdin is not named <stdin> everywhere in text"; grep -nE '(^|[ (])-:|stdin[^>]' "$tmp/out"
+fi
+
+# The table in --help and in README.md: same codes, same order, and each
+# code's first words the same.
+"$bin" --help | awk '/^Exit codes/{on=1; next} on && /^  [0-9]  /{print $1} on && /^$/{exit}' >"$tmp/help_codes"
+awk '/^### Exit codes/{on=1; next} on && /^\| [0-9] \|/{print $2} on && /^## /{exit}' README.md >"$tmp/readme_codes"
+n=$((n + 1))
+if ! cmp -s "$tmp/help_codes" "$tmp/readme_codes" || [ "$(tr '\n' ' ' <"$tmp/help_codes")" != "2 1 3 4 0 " ]; then
+  fails=$((fails + 1)); echo "FAIL exit-code table: --help lists $(tr '\n' ' ' <"$tmp/help_codes"), README $(tr '\n' ' ' <"$tmp/readme_codes"), want 2 1 3 4 0"
+fi
+grep -q 'first in this list wins' <("$bin" --help) || { fails=$((fails + 1)); echo "FAIL --help does not state the precedence"; }
 
 expect 4 "--require-trace, no Go output" -- --require-trace "$tmp/plain.log"
 expect 4 "--require-trace, empty input" -- --require-trace "$tmp/empty.log"
