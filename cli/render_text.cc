@@ -80,7 +80,9 @@ std::string CodeRefLine(const CodeRef& c) {
   return s;
 }
 
-void RenderFinding(const Finding& f, const Style& st, std::ostream& os) {
+// \a samples: the finding's positions are sample numbers of a binary
+// profile, not input lines.
+void RenderFinding(const Finding& f, const Style& st, std::ostream& os, bool samples) {
   os << st(SeverityColor(f.severity)) << Upper(SeverityName(f.severity)) << st(kReset) << "  "
      << st(kBold) << f.rule_id << "  " << E(f.title) << st(kReset) << "  " << st(kDim) << "["
      << f.category << ", confidence " << static_cast<int>(f.confidence * 100 + 0.5) << "%]"
@@ -114,7 +116,7 @@ void RenderFinding(const Finding& f, const Style& st, std::ostream& os) {
   }
   if (!e.input_lines.empty()) {
     if (!ev.empty()) ev += "; ";
-    ev += "input line";
+    ev += samples ? "profile sample" : "input line";
     ev += e.input_lines.size() > 1 ? "s " : " ";
     for (size_t i = 0; i < e.input_lines.size() && i < 6; ++i) {
       if (i) ev += ", ";
@@ -177,7 +179,8 @@ std::string GroupStateLine(const GoroutineGroup& g) {
 void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts, const Style& st,
                     std::ostream& os) {
   os << st(kBold) << "Incident " << index + 1 << ": " << st(kReset) << E(inc.Title()) << "  "
-     << st(kDim) << "(" << E(inc.source) << ":" << inc.first_line << "-" << inc.last_line;
+     << st(kDim) << "(" << E(inc.source) << (inc.sample_positions ? ": samples " : ":") << inc.first_line << "-"
+     << inc.last_line;
   if (!inc.timestamp.empty()) os << ", " << E(inc.timestamp);
   os << ")" << st(kReset) << "\n";
   for (size_t i = 1; i < inc.panics.size(); ++i)
@@ -283,8 +286,14 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   os << ", " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << "  " << st(kDim)
      << "(" << in.lines << (in.lines == 1 ? " line, " : " lines, ") << in.lines_in_traces << " parsed";
   if (in.lines_unplaced) os << ", " << in.lines_unplaced << " not understood";
+  size_t binary = 0;
+  for (const Incident& inc : in.incidents) binary += inc.sample_positions;
+  if (binary) os << ", " << binary << " binary profile" << (binary == 1 ? "" : "s");
   os << ")" << st(kReset) << "\n\n";
-  for (const Finding& f : findings) RenderFinding(f, st, os);
+  for (const Finding& f : findings)
+    RenderFinding(f, st, os,
+                  f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size() &&
+                      in.incidents[static_cast<size_t>(f.incident)].sample_positions);
   if (findings.empty() && !in.incidents.empty())
     os << st(kGreen) << "No problem found." << st(kReset) << "\n\n";
   if (in.incidents.empty() && in.pods.empty())

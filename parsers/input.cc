@@ -19,7 +19,27 @@ void LineSplitter::Emit(std::string_view line, bool unterminated) {
   cut_ = false;
 }
 
+bool LineSplitter::Sniffed(const char* data, size_t n, bool at_end) {
+  if (route_ == Route::kBinary) {
+    sniff_->take(std::string_view(data, n));
+    return true;
+  }
+  head_.append(data, n);
+  if (head_.size() < sniff_->head_bytes && !at_end) return true;
+  std::string head = std::move(head_);
+  head_.clear();
+  route_ = sniff_->is_binary(head) ? Route::kBinary : Route::kText;
+  if (route_ == Route::kBinary) sniff_->take(head);
+  else WriteText(head.data(), head.size());
+  return true;
+}
+
 void LineSplitter::Write(const char* data, size_t n) {
+  if (sniff_ && route_ != Route::kText && Sniffed(data, n, false)) return;
+  WriteText(data, n);
+}
+
+void LineSplitter::WriteText(const char* data, size_t n) {
   const char* p = data;
   const char* end = data + n;
   while (p < end) {
@@ -76,6 +96,7 @@ void LineSplitter::Write(const char* data, size_t n) {
 }
 
 void LineSplitter::Close() {
+  if (sniff_ && route_ == Route::kUndecided && !head_.empty()) Sniffed("", 0, true);
   if (!carry_.empty()) {
     Emit(carry_, true);
     carry_.clear();
