@@ -1,6 +1,7 @@
 // profile.proto reader; see profile_proto.h.
 #include "parsers/profile_proto.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <unordered_map>
@@ -310,8 +311,8 @@ class Decoder {
   bool Samples(const std::vector<std::string_view>& msgs, uint64_t* frames_cut) {
     size_t nt = out_->sample_types.size();
     out_->samples.reserve(msgs.size());
-    out_->values.reserve(msgs.size() * nt);
-    bool failed = false;
+    out_->values.reserve(std::min(msgs.size() * nt, b_.max_values));
+    bool failed = false, too_many = false;
     for (std::string_view m : msgs) {
       Wire w(m);
       ProfileSample s;
@@ -335,14 +336,20 @@ class Decoder {
                   cut = true;
                   return true;
                 }
+                if (out_->sample_locations.size() >= b_.max_sample_locations) {
+                  too_many = true;
+                  return false;
+                }
                 out_->sample_locations.push_back(it->second);
                 ++s.location_count;
                 return true;
               }))
-            return Fail(failed ? "sample refers to an unknown location" : "malformed sample locations");
+            return Fail(failed     ? "sample refers to an unknown location"
+                        : too_many ? "more than " + std::to_string(b_.max_sample_locations) + " sample locations"
+                                   : "malformed sample locations");
         } else if (num == 2) {
           if (!Repeated(wt, v, b, [&](uint64_t x) {
-                if (++values > nt) return false;
+                if (++values > nt || out_->values.size() >= b_.max_values) return false;
                 out_->values.push_back(static_cast<int64_t>(x));
                 return true;
               }))

@@ -52,6 +52,8 @@ struct ProfileBounds {
   size_t max_sample_types = 64;
   size_t max_labels = 8u << 20;       ///< labels of all samples
   size_t max_frames = 1024;           ///< locations kept per sample (more are cut, noted)
+  size_t max_sample_locations = 32u << 20;  ///< locations of all samples
+  size_t max_values = 32u << 20;            ///< values of all samples
 };
 
 /// Decodes \a data (raw, not gzipped). False with \a err when it is not a
