@@ -36,7 +36,7 @@ const Finding* Find(const ProfileRun& r, std::string_view id) {
 }
 
 TEST(ProfileRules, ProtoLeakGivesTheSameLeakFindingAsItsDebug1Twin) {
-  for (const char* dir : {"leak-go126", "leakexp-go126"}) {
+  for (const char* dir : {"leak-go126", "leakexp-go126", "leak-go127"}) {
     ProfileRun proto = Analyze({std::string(dir) + "/goroutine.pb.gz"});
     ProfileRun text = Analyze({std::string(dir) + "/goroutine.debug1.txt"});
     const Finding* p = Find(proto, "GT2003");
@@ -53,7 +53,7 @@ TEST(ProfileRules, ProtoLeakGivesTheSameLeakFindingAsItsDebug1Twin) {
 }
 
 TEST(ProfileRules, GoroutineLeakProtoProfileIsALeak) {
-  for (const char* dir : {"leakexp-go126"}) {
+  for (const char* dir : {"leakexp-go126", "leak-go127"}) {
     ProfileRun proto = Analyze({std::string(dir) + "/goroutineleak.pb.gz"});
     ProfileRun text = Analyze({std::string(dir) + "/goroutineleak.debug1.txt"});
     const Finding* p = Find(proto, "GT2003");
