@@ -86,8 +86,10 @@ std::string CodeRefLine(const CodeRef& c) {
 }
 
 // \a several: more than one input, so evidence lines name their file.
-void RenderFinding(const Finding& f, bool several, const RenderOptions& opts, const Style& st,
-                   std::ostream& os) {
+// \a samples: the finding's positions are sample numbers of a binary
+// profile, not input lines.
+void RenderFinding(const Finding& f, bool several, bool samples, const RenderOptions& opts,
+                   const Style& st, std::ostream& os) {
   os << st(SeverityColor(f.severity)) << Upper(SeverityName(f.severity)) << st(kReset) << "  "
      << st(kBold) << f.rule_id << "  " << E(f.title) << st(kReset) << "  " << st(kDim) << "["
      << f.category << ", confidence " << static_cast<int>(f.confidence * 100 + 0.5) << "%]"
@@ -132,7 +134,7 @@ void RenderFinding(const Finding& f, bool several, const RenderOptions& opts, co
   }
   if (!e.input_lines.empty()) {
     if (!ev.empty()) ev += "; ";
-    ev += "input line";
+    ev += samples ? "profile sample" : "input line";
     ev += e.input_lines.size() > 1 ? "s " : " ";
     for (size_t i = 0; i < e.input_lines.size() && i < 6; ++i) {
       if (i) ev += ", ";
@@ -304,7 +306,8 @@ void RenderByLabel(const Incident& inc, const std::string& key, const RenderOpti
 void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts, const Style& st,
                     std::ostream& os) {
   os << st(kBold) << "Incident " << index + 1 << ": " << st(kReset) << E(inc.Title()) << "  "
-     << st(kDim) << "(" << E(inc.source) << ":" << inc.first_line << "-" << inc.last_line;
+     << st(kDim) << "(" << E(inc.source) << (inc.sample_positions ? ": samples " : ":") << inc.first_line << "-"
+     << inc.last_line;
   if (!inc.timestamp.empty()) os << ", " << E(inc.timestamp);
   os << ")" << st(kReset) << "\n";
   for (size_t i = 1; i < inc.panics.size(); ++i)
@@ -456,9 +459,16 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   os << ", " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << "  " << st(kDim)
      << "(" << in.lines << (in.lines == 1 ? " line, " : " lines, ") << in.lines_in_traces << " parsed";
   if (in.lines_unplaced) os << ", " << in.lines_unplaced << " not understood";
+  size_t binary = 0;
+  for (const Incident& inc : in.incidents) binary += inc.sample_positions;
+  if (binary) os << ", " << binary << " binary profile" << (binary == 1 ? "" : "s");
   os << ")" << st(kReset) << "\n\n";
   if (in.label_filter) os << LabelFilterText(*in.label_filter) << "\n\n";
-  for (const Finding& f : findings) RenderFinding(f, in.sources.size() > 1, opts, st, os);
+  for (const Finding& f : findings) {
+    bool samples = f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size() &&
+                   in.incidents[static_cast<size_t>(f.incident)].sample_positions;
+    RenderFinding(f, in.sources.size() > 1, samples, opts, st, os);
+  }
   if (findings.empty() && !in.incidents.empty())
     os << st(kGreen) << "No problem found." << st(kReset) << "\n\n";
   if (in.incidents.empty() && in.pods.empty())

@@ -19,10 +19,30 @@ void LineSplitter::Emit(std::string_view line, bool unterminated) {
   cut_ = false;
 }
 
+bool LineSplitter::Sniffed(const char* data, size_t n, bool at_end) {
+  if (route_ == Route::kBinary) {
+    sniff_->take(std::string_view(data, n));
+    return true;
+  }
+  head_.append(data, n);
+  if (head_.size() < sniff_->head_bytes && !at_end) return true;
+  std::string head = std::move(head_);
+  head_.clear();
+  route_ = sniff_->is_binary(head) ? Route::kBinary : Route::kText;
+  if (route_ == Route::kBinary) sniff_->take(head);
+  else WriteText(head.data(), head.size());
+  return true;
+}
+
 void LineSplitter::Write(const char* data, size_t n) {
+  if (sniff_ && route_ != Route::kText && Sniffed(data, n, false)) return;
+  WriteText(data, n);
+}
+
+void LineSplitter::WriteText(const char* data, size_t n) {
   if (sniffed_ < 4096) {
-    // Text has no NUL; a core dump, an executable or a protobuf profile
-    // has them early. Once per input, not per line.
+    // Text has no NUL; a core dump or an executable has them early (a
+    // protobuf profile was routed away above). Once per input, not per line.
     size_t k = static_cast<size_t>(std::min<uint64_t>(n, 4096 - sniffed_));
     if (std::memchr(data, '\0', k)) binary_ = true;
     sniffed_ += k;
@@ -83,6 +103,7 @@ void LineSplitter::Write(const char* data, size_t n) {
 }
 
 void LineSplitter::Close() {
+  if (sniff_ && route_ == Route::kUndecided && !head_.empty()) Sniffed("", 0, true);
   if (!carry_.empty()) {
     Emit(carry_, true);
     carry_.clear();

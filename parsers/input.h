@@ -17,6 +17,15 @@
 
 namespace gotriage {
 
+/// A hook that sees the first bytes of an input after gunzip, before they
+/// are cut into lines, and may take the whole input instead: binary pprof
+/// profiles (parsers/profile_proto.h).
+struct BinarySniff {
+  size_t head_bytes = 0;  ///< bytes \a is_binary wants (fewer at the end of input)
+  std::function<bool(std::string_view head)> is_binary;
+  std::function<void(std::string_view bytes)> take;  ///< every byte of a binary input
+};
+
 class LineSplitter {
  public:
   LineSplitter(EnvelopeUnwrapper* env, const Limits& limits, std::vector<LimitNote>* notes)
@@ -32,9 +41,17 @@ class LineSplitter {
   /// lane, see LineRun); on by default. Off only to test it against the
   /// line-by-line path.
   void set_fast_lane(bool on) { fast_lane_ = on; }
+  /// Routes an input that \a sniff recognises away from the lines.
+  void set_binary_sniff(const BinarySniff* sniff) { sniff_ = sniff; }
 
  private:
   void Emit(std::string_view line, bool unterminated);
+  void WriteText(const char* data, size_t n);
+  // While sniffing: true when the bytes were taken (held or diverted).
+  bool Sniffed(const char* data, size_t n, bool at_end);
+  const BinarySniff* sniff_ = nullptr;
+  enum class Route : uint8_t { kUndecided, kText, kBinary } route_ = Route::kUndecided;
+  std::string head_;
   EnvelopeUnwrapper* env_;
   size_t max_line_;
   std::vector<LimitNote>* notes_;

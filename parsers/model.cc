@@ -102,6 +102,8 @@ const char* IncidentKindName(IncidentKind k) {
     case IncidentKind::kRaceReport: return "race_report";
     case IncidentKind::kTestTimeout: return "test_timeout";
     case IncidentKind::kProfileTop: return "pprof_top";
+    case IncidentKind::kProfile: return "pprof_profile";
+    case IncidentKind::kGcTrace: return "gctrace";
   }
   return "unknown";
 }
@@ -130,6 +132,10 @@ std::string Incident::Title() const {
       return "WARNING: DATA RACE";
     case IncidentKind::kProfileTop:
       return "pprof top listing: " + std::string(top ? top->total : "") + " total";
+    case IncidentKind::kProfile:
+      return "pprof profile";
+    case IncidentKind::kGcTrace:
+      return "gctrace";
   }
   return "";
 }

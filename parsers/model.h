@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "parsers/label.h"
+#include "parsers/profile_model.h"
 
 namespace gotriage {
 
@@ -178,6 +179,8 @@ enum class IncidentKind : uint8_t {
   kRaceReport,     ///< `WARNING: DATA RACE`
   kTestTimeout,    ///< `panic: test timed out after D`
   kProfileTop,     ///< a `go tool pprof -top` listing (no stacks)
+  kProfile,        ///< a CPU, heap, allocs, block or mutex profile (protobuf, or heap text)
+  kGcTrace,        ///< `GODEBUG=gctrace=1` lines
 };
 const char* IncidentKindName(IncidentKind k);
 
@@ -257,6 +260,13 @@ struct Incident {
   std::vector<std::string> running_tests;  ///< `running tests:` list
   std::optional<RaceReport> race;
   std::optional<ProfileTop> top;        ///< kProfileTop listings
+  /// kProfile: the decoded profile.proto (parsers/profile_proto.h) or
+  /// heap profile text (parsers/gctrace.h).
+  std::shared_ptr<const Profile> profile;
+  std::shared_ptr<const GcTrace> gctrace;  ///< kGcTrace
+  /// True for a binary input (profile.proto): its "lines" (first_line,
+  /// header_line, input_line) are 1-based sample numbers, not text lines.
+  bool sample_positions = false;
   bool partial = false;                 ///< cut off (input ended, limit)
   std::string partial_reason;
   size_t first_line = 0;                ///< 1-based input lines

@@ -16,6 +16,7 @@
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
 #include "parsers/input.h"
+#include "parsers/profile_proto.h"
 #include "parsers/scanner.h"
 #include "parsers/sub_parser.h"
 
@@ -58,10 +59,26 @@ struct Parser::Impl {
     EnvelopeUnwrapper env(&scanner_obj);
     LineSplitter splitter(&env, opts.limits, &out->limits_hit);
     splitter.set_fast_lane(opts.fast_lane);
+    // A binary pprof profile is recognised by its first bytes and read
+    // whole by the profile reader instead of being cut into lines.
+    std::string profile;
+    bool profile_too_big = false;
+    const uint64_t max_profile = ProfileBounds().max_bytes;
+    BinarySniff sniff{kProfileSniffBytes, LooksLikeProfileProto, [&](std::string_view b) {
+                        if (profile.size() + b.size() > max_profile) profile_too_big = true;
+                        else profile.append(b);
+                      }};
+    splitter.set_binary_sniff(&sniff);
     std::string e;
     bool ok = read(&splitter, &e);
     scanner = nullptr;
     if (splitter.binary()) out->binary_sources.push_back(name);
+    if (!profile.empty()) {
+      std::string perr;
+      if (profile_too_big) perr = "larger than " + std::to_string(max_profile >> 20) + " MiB";
+      else if (ReadProfileProto(profile, &ctx, &perr)) perr.clear();
+      if (!perr.empty()) out->warnings.push_back(name + ": unreadable pprof profile: " + perr);
+    }
     if (!ok) {
       std::string msg = name + ": " + e;
       out->warnings.push_back(msg);
@@ -301,7 +318,11 @@ bool Parser::AddFile(const std::string& path, std::string* err) {
 bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std::string* err) {
   unsigned char magic[2] = {0, 0};
   uint64_t split = 0;
-  if (pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b)) split = FindSplit(fd, size);
+  char head[kProfileSniffBytes];
+  ssize_t got = pread(fd, head, sizeof head, 0);
+  if (pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b) &&
+      !(got > 0 && LooksLikeProfileProto(std::string_view(head, static_cast<size_t>(got)))))
+    split = FindSplit(fd, size);
   if (split == 0) return AddFd(fd, path, err);
 
   // The second part is parsed on another thread into its own ParsedInput,

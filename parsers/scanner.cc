@@ -7,6 +7,7 @@
 #include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
+#include "parsers/profile_text.h"
 #include "parsers/race.h"
 #include "parsers/traceback.h"
 
@@ -15,6 +16,7 @@ namespace gotriage {
 Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   // Order matters only when two parsers could start on the same line.
   parsers_.push_back(std::make_unique<TracebackParser>(ctx));
+  parsers_.push_back(std::make_unique<HeapTextParser>(ctx));  // before debug=1: shares its `#\t0x` frames
   parsers_.push_back(std::make_unique<PprofDebug1Parser>(ctx));
   parsers_.push_back(std::make_unique<RaceParser>(ctx));
   // Before the describe parser: it also watches `=== RUN` lines for the
@@ -23,6 +25,7 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   // Last: it starts on `Name:`, `Events:` and pod JSON/YAML documents.
   parsers_.push_back(std::make_unique<DescribeParser>(ctx));
   parsers_.push_back(std::make_unique<PprofTopParser>(ctx));
+  parsers_.push_back(std::make_unique<GcTraceParser>(ctx));
 }
 
 Scanner::~Scanner() = default;

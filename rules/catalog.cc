@@ -31,6 +31,7 @@ const std::vector<std::unique_ptr<Rule>>& Catalog() {
     v->push_back(NewGT2005());
     v->push_back(NewGT2006());
     v->push_back(NewGT2007());
+    v->push_back(NewGT2008());
     // GT3xxx: Kubernetes and process lifecycle.
     v->push_back(NewGT3001());
     v->push_back(NewGT3002());

@@ -29,6 +29,7 @@ std::unique_ptr<Rule> NewGT2004();  // missing HTTP timeout
 std::unique_ptr<Rule> NewGT2005();  // worker-pool exhaustion
 std::unique_ptr<Rule> NewGT2006();  // timer misuse
 std::unique_ptr<Rule> NewGT2007();  // go test timeout
+std::unique_ptr<Rule> NewGT2008();  // GC pressure (profiles)
 // GT3xxx: Kubernetes and process lifecycle.
 std::unique_ptr<Rule> NewGT3001();  // OOM-killed
 std::unique_ptr<Rule> NewGT3002();  // liveness probe kill

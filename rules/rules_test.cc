@@ -381,7 +381,7 @@ TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
       "closed_channel", "waitgroup_misuse", "mutex_misuse", "stack_overflow", "out_of_memory", "deadlock",
       "lock_held_across_channel_op", "goroutine_leak", "missing_http_timeout", "timer_misuse",
       "worker_pool_exhaustion", "test_timeout_hang", "custom_panic", "oom_killed", "liveness_probe_kill",
-      "crash_loop", "error_exit", "other"};
+      "crash_loop", "error_exit", "gc_pressure", "other"};
   std::string prev;
   std::set<std::string> used;
   for (const auto& r : Catalog()) {

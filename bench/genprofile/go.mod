@@ -1,0 +1,3 @@
+module example.com/genprofile
+
+go 1.22

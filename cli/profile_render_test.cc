@@ -1,0 +1,44 @@
+// Text output for binary profiles: positions are sample numbers and the
+// output says so, never "input line".
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/render.h"
+#include "parsers/parse.h"
+#include "rules/engine.h"
+
+namespace gotriage {
+namespace {
+
+const std::string kDir = std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/profiles/";
+
+std::string Text(std::initializer_list<std::string> names) {
+  Parser p(ParseOptions{});
+  for (const std::string& n : names) p.AddFile(kDir + n, nullptr);
+  auto in = p.Finish();
+  auto findings = Analyze(*in, EngineOptions{});
+  std::ostringstream os;
+  RenderText(*in, findings, RenderOptions{}, os);
+  return os.str();
+}
+
+TEST(ProfileRender, BinaryPositionsAreSamplesNotLines) {
+  std::string t = Text({"leak-go126/goroutine.pb.gz"});
+  EXPECT_NE(t.find("1 binary profile"), std::string::npos) << t;
+  EXPECT_NE(t.find("profile samples 1"), std::string::npos) << t;
+  EXPECT_NE(t.find("goroutine.pb.gz: samples 1-"), std::string::npos) << t;
+  EXPECT_EQ(t.find("input line"), std::string::npos) << t;
+  // Its debug=1 twin still speaks of lines.
+  EXPECT_NE(Text({"leak-go126/goroutine.debug1.txt"}).find("input lines"), std::string::npos);
+}
+
+TEST(ProfileRender, GcPressureNamesShareCulpritCallerAndRemedies) {
+  std::string t = Text({"gc-churn/cpu.pb.gz", "gc-churn/allocs.pb.gz"});
+  for (const char* want : {"GT2008", "garbage collection", "main.getLocalAddresses", "main.syncProxyRules",
+                           "alloc_objects", "alloc_space", "Hoist", "sync.Pool", "GOMEMLIMIT"})
+    EXPECT_NE(t.find(want), std::string::npos) << want << "\n" << t;
+}
+
+}  // namespace
+}  // namespace gotriage

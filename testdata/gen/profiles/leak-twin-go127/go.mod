@@ -1,0 +1,3 @@
+module example.com/leaktwin127
+
+go 1.27
