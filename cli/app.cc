@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 
 #include "cli/escape.h"
@@ -81,9 +82,11 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   std::string summary_file;
   app.add_option("-f,--format", format,
                  "Output format: text, json, ndjson (one finding per line), sarif (SARIF 2.1.0), "
-                 "github (Actions annotations and job summary)")
-      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "github"}))
+                 "github (Actions annotations and job summary), html (one self-contained page)")
+      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif", "github", "html"}))
       ->capture_default_str();
+  std::string output;
+  app.add_option("-o,--output", output, "Write the report to this file instead of standard output");
   app.add_option("--color", color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -160,6 +163,10 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     err << "gotriage: limits too small (--max-line-bytes >= 256, --max-groups and --max-frames >= 1)\n";
     return kExitUsage;
   }
+  if (follow && format == "html") {
+    err << "gotriage: --follow writes one record per incident; --format html is one page\n";
+    return kExitUsage;
+  }
   if (follow && format == "sarif") {
     err << "gotriage: --follow writes one record per incident; use --format ndjson, json, github "
            "or text (SARIF is one document)\n";
@@ -169,6 +176,24 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
     err << "gotriage: standard input ('-') given more than once\n";
     return kExitUsage;
+  }
+
+  // -o FILE: the report goes to the file; messages stay on stderr.
+  std::ofstream output_file;
+  struct RestoreBuf {
+    std::ostream& os;
+    std::streambuf* saved = nullptr;
+    ~RestoreBuf() {
+      if (saved) os.rdbuf(saved);
+    }
+  } restore_out{out};
+  if (!output.empty()) {
+    output_file.open(output, std::ios::binary | std::ios::trunc);
+    if (!output_file) {
+      err << "gotriage: cannot write " << EscapeForTerminal(output) << "\n";
+      return kExitUsage;
+    }
+    restore_out.saved = out.rdbuf(output_file.rdbuf());
   }
 
   RenderOptions ropts;
@@ -261,6 +286,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
                       : format == "ndjson" ? OutputFormat::kNdjson
                       : format == "sarif"  ? OutputFormat::kSarif
                       : format == "github" ? OutputFormat::kGithub
+                      : format == "html"   ? OutputFormat::kHtml
                                            : OutputFormat::kText;
     switch (of) {
       case OutputFormat::kJson:
@@ -274,6 +300,9 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
         break;
       case OutputFormat::kGithub:
         github(*in, findings);
+        break;
+      case OutputFormat::kHtml:
+        RenderHtml(*in, findings, ropts, out);
         break;
       case OutputFormat::kText:
       default:

@@ -13,7 +13,7 @@
 
 namespace gotriage {
 
-enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub };
+enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub, kHtml };
 
 struct RenderOptions {
   bool color = false;
@@ -38,6 +38,11 @@ nlohmann::json FindingJson(const Finding& f);
 nlohmann::json IncidentJson(const Incident& inc, size_t max_groups);
 nlohmann::json FrameJson(const Frame& f);
 void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
+                const RenderOptions& opts, std::ostream& os);
+
+/// One self-contained HTML page (`--format html`): findings, then each
+/// incident's stacks and goroutine groups; see cli/render_html.cc.
+void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os);
 
 /// Serialises JSON so that it is valid UTF-8 whatever the input held.
