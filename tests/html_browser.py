@@ -279,11 +279,20 @@ def main():
         shot_groups(d, os.path.join(OUT, "dump-100k-groups-1920x1080.png"))
         open_page(d, os.path.join(tmp, "custom-panic.go126.html"))
         d.save_screenshot(os.path.join(OUT, "custom-panic.go126-1920x1080.png"))
+        # the dark theme (prefers-color-scheme) at laptop width
+        d.set_window_size(1366, 768)
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                          {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        open_page(d, html)
+        shot_groups(d, os.path.join(OUT, "dump-100k-groups-dark-1366x768.png"))
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        d.set_window_size(1920, 1080)
 
         # ---- injection ----
         injection(d, tmp)
     finally:
         d.quit()
+        shutil.rmtree(tmp, ignore_errors=True)  # the 100k dump is 182 MiB
     if failures:
         print(f"{len(failures)} failures")
         sys.exit(1)
@@ -304,13 +313,20 @@ def injection(d, tmp):
                         b"/go/pkg/mod/javascript:window.__pwned=5@v1.0.0/x/main.go:29")
     text = text.replace(b"/work/main/testdata/gen/custom-panic/main.go:22",
                         b"/go/pkg/mod/github.com/o/r@v1.0.0/\"><img src=x onerror=window.__pwned=6>/main.go:22")
-    check(text.count(b"__pwned") >= 5, "injection: payloads planted")
+    # pod and node names: a real kubectl describe capture appended
+    pod = open(os.path.join(SRC, "testdata/corpus/threads/67-k8s-93826-describe-flattened-indent-exit-1-restarts-19.log"),
+               "rb").read()
+    pod = pod.replace(b"Name: wordpress-5bbd7fd785-p4s9r", b"Name: web-<img/src=x/onerror=window.__pwned=7>")
+    pod = pod.replace(b"Node: manjeet-vostro-3558", b"Node: \"><svg onload=window.__pwned=8>")
+    text = text + b"\n" + pod
+    check(text.count(b"__pwned") >= 7, "injection: payloads planted")
     inp = os.path.join(tmp, "injection.txt")
     open(inp, "wb").write(text)
     html, rep = render(inp, tmp, "injection")
     blob = json.dumps(rep, ensure_ascii=False)
     for planted in ("<script>window.__pwned=1", "main.worker<svg/onload=window.__pwned=4>",
-                    "javascript:window.__pwned=5@v1.0.0", "onerror=window.__pwned=6>/main.go", "\u202eevil"):
+                    "javascript:window.__pwned=5@v1.0.0", "onerror=window.__pwned=6>/main.go", "\u202eevil",
+                    "web-<img/src=x/onerror=window.__pwned=7>", "\"><svg onload=window.__pwned=8>"):
         check(planted in blob, f"injection: the parser did not keep {planted!r} (the test would prove nothing)")
     raw = open(html, "rb").read()
     check(not re.search(rb"href=[\"']?\s*javascript", raw, re.I), "injection: a javascript: href in the file")
@@ -334,6 +350,7 @@ def injection(d, tmp):
     check("\\u{202E}evil" in body, "injection: the bidi override is not shown escaped")
     check("bad\ufffd\ufffdutf8" in body, "injection: invalid UTF-8 is not shown as U+FFFD")
     check("main.worker<svg/onload=window.__pwned=4>" in body, "injection: the function name is not shown as text")
+    check("web-<img/src=x/onerror=window.__pwned=7>" in body, "injection: the pod name is not shown as text")
     # the script-rendered groups too (opened)
     d.execute_script("document.querySelectorAll('details').forEach(x => x.open = true)")
     time.sleep(0.2)

@@ -176,16 +176,26 @@
         list.appendChild(p);
       }
     }
-    function apply() {
+    function apply(initial) {
       shown = [];
       var gs = 0, total = 0;
       groups.forEach(function (g, i) {
         total += g.n;
         if (matches(g)) { shown.push(i); gs += g.n; }
       });
-      list.textContent = '';
-      next = 0;
-      renderMore();
+      var server = list.querySelectorAll('details.group').length;
+      if (initial === true && shown.length === groups.length && server === Math.min(PAGE, groups.length)) {
+        // Unfiltered, the server's first page is already there: keep it and
+        // only add the pager for the rest.
+        var note = list.querySelector('.more-groups');
+        if (note) note.remove();
+        next = server;
+        renderMore();
+      } else {
+        list.textContent = '';
+        next = 0;
+        renderMore();
+      }
       var msg = shown.length + ' of ' + groups.length + ' groups, ' + gs + ' of ' + total + ' goroutines';
       if (inc.total_groups > groups.length) msg += ' (the ' + groups.length + ' largest of ' + inc.total_groups + ' groups are in this page)';
       if (flameFn) msg += ' \u00b7 through ' + flameFn;
@@ -214,7 +224,7 @@
       selectFlame(flameFn === fn ? '' : fn);
       apply();
     });
-    apply();
+    apply(true);
   }
 
   data.incidents.forEach(setupIncident);
