@@ -29,7 +29,7 @@ constexpr size_t kServerGroups = 100;    // groups rendered as HTML per incident
 constexpr size_t kDataGroups = 5000;     // groups in the data block per incident
 constexpr size_t kServerFrames = 64;     // frames per stack rendered as HTML
 constexpr size_t kFlameDepth = 24;       // icicle rows
-constexpr double kFlameMinShare = 0.002; // narrower nodes are not drawn
+constexpr double kFlameMinShare = 0.004; // narrower nodes are not drawn
 
 std::string H(std::string_view s) { return EscapeHtml(s); }
 
@@ -222,6 +222,16 @@ struct FlameNode {
   }
 };
 
+// A cell's label: the function without its import path (the tooltip has it
+// all); slivers get none.
+std::string FlameLabel(std::string_view fn, double share) {
+  if (share < 0.012) return "";
+  size_t paren = fn.find('(');
+  size_t slash = fn.rfind('/', paren == std::string_view::npos ? fn.size() : paren);
+  if (slash != std::string_view::npos) fn.remove_prefix(slash + 1);
+  return "<text x=\"4\" y=\"14\">" + H(fn) + "</text>";
+}
+
 void FlameRows(const FlameNode& n, double x, double total, size_t depth, std::ostream& os, size_t* rows) {
   if (depth > 0) {
     double w = n.count / total;
@@ -231,7 +241,7 @@ void FlameRows(const FlameNode& n, double x, double total, size_t depth, std::os
     os << "<svg class=\"fl " << KindClass(FrameKindName(n.kind)) << "\" " << pos
        << " height=\"19\" data-fn=\"" << H(n.fn) << "\" tabindex=\"-1\"><title>" << H(n.fn) << " ("
        << Plural(n.count, "goroutine") << ")</title><rect width=\"100%\" height=\"100%\" rx=\"2\"/>"
-       << "<text x=\"4\" y=\"14\">" << H(n.fn) << "</text></svg>";
+       << FlameLabel(n.fn, w) << "</svg>";
   }
   if (depth >= kFlameDepth) return;
   std::vector<const FlameNode*> kids;

@@ -4,14 +4,15 @@ through chromium-driver and Selenium) and checks what a reader gets.
 
   html_browser.py GOTRIAGE SOURCE_DIR OUTPUT_DIR
 
-- every fixture in testdata/fixtures/*.txt: the page loads with no console
+- every fixture in testdata/fixtures (and variants/, gzip too): the page loads with no console
   message, the findings and per-incident goroutine and group counts are those
   of `--format json --verbose` on the same input, the script became ready;
 - the 100k-goroutine dump made by bench/gendump (built and run in a temp dir):
   file size < 5 MiB, open-to-interactive < 2 s (performance.now() when the
   script finished, from navigation start), search, state, package, "only my
   code" and icicle filters give the counts the JSON says, keyboard: Tab
-  reaches the search box and a group toggle, Enter opens it;
+  reaches the search box and a group toggle, Enter opens it; with JavaScript
+  off the findings and the first 100 groups are still on the page;
 - injection: a real capture (testdata/fixtures/custom-panic.go126.txt) with
   <script>, "><img onerror>, javascript: URLs, bidi overrides and invalid
   UTF-8 planted in the panic message, function names and paths; the parser
@@ -74,8 +75,10 @@ def render(inp, tmp, name):
     return html, json.loads(j.stdout)
 
 
-def driver(width, height):
+def driver(width, height, javascript=True):
     opts = webdriver.ChromeOptions()
+    if not javascript:
+        opts.add_argument("--blink-settings=scriptEnabled=false")
     opts.binary_location = CHROMIUM
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
               f"--window-size={width},{height}", "--hide-scrollbars", "--force-device-scale-factor=1"):
@@ -149,11 +152,13 @@ def main():
     d = driver(1366, 768)
     try:
         # ---- every fixture ----
-        fixtures = sorted(f for f in os.listdir(os.path.join(SRC, "testdata/fixtures")) if f.endswith(".txt"))
+        root = os.path.join(SRC, "testdata/fixtures")
+        fixtures = sorted(os.path.relpath(os.path.join(dp, f), root) for dp, _, fs in os.walk(root)
+                          for f in fs if f.endswith((".txt", ".txt.gz")))
         t0 = time.time()
         for f in fixtures:
-            name = f[:-4]
-            html, rep = render(os.path.join(SRC, "testdata/fixtures", f), tmp, name)
+            name = re.sub(r"\.txt(\.gz)?$", "", f).replace("/", "-")
+            html, rep = render(os.path.join(root, f), tmp, name)
             check(open_page(d, html), f"{name}: script never became ready")
             logs = console(d)
             check(not logs, f"{name}: console messages {logs}")
@@ -287,6 +292,19 @@ def main():
         shot_groups(d, os.path.join(OUT, "dump-100k-groups-dark-1366x768.png"))
         d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         d.set_window_size(1920, 1080)
+
+        # ---- with JavaScript off the diagnosis and the groups are there ----
+        d.quit()
+        d = driver(1366, 768, javascript=False)
+        d.get("file://" + html)
+        check(len(d.find_elements(By.CSS_SELECTOR, "article.finding")) == len(rep["findings"]),
+              "no-JS: findings missing")
+        check(len(d.find_elements(By.CSS_SELECTOR, "details.group")) == min(100, len(groups)), "no-JS: groups missing")
+        check(d.find_element(By.CSS_SELECTOR, ".controls").get_attribute("hidden") is not None,
+              "no-JS: the controls that need the script are shown")
+        d.save_screenshot(os.path.join(OUT, "dump-100k-nojs-1366x768.png"))
+        d.quit()
+        d = driver(1920, 1080)
 
         # ---- injection ----
         injection(d, tmp)
