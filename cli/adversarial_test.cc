@@ -265,7 +265,7 @@ std::function<void(const std::function<bool(std::string_view)>&)> Repeat(std::st
 constexpr long kMaxRssKiB = kSanitized ? 768 << 10 : 64 << 10;
 
 TEST(Escaping, BinaryOutputHoldsNoEscapeByte) {
-  for (const char* fmt : {"text", "json", "sarif", "github", "ndjson"}) {
+  for (const char* fmt : {"text", "json", "sarif", "github", "ndjson", "html"}) {
     RunResult r = RunBinary({"--color=never", "--format", fmt}, Repeat(kEvil, 1));
     EXPECT_EQ(r.status, 1) << fmt;
     EXPECT_GT(r.out_bytes, 0u) << fmt;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -155,7 +156,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     doc.values[o] = OptionValues{kind, std::move(metavar), std::move(words)};
     return o;
   };
-  const std::vector<std::string> kFormats = {"text", "json", "ndjson", "sarif", "github"};
+  const std::vector<std::string> kFormats = {"text", "json", "ndjson", "sarif", "github", "html"};
   const std::vector<std::string> kColors = {"auto", "always", "never"};
   std::vector<std::string> severities;
   for (Severity s : {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow,
@@ -175,10 +176,13 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   std::string summary_file;
   values(app.add_option("-f,--format", format,
                         "Output format: text, json, ndjson (one finding per line), sarif (SARIF "
-                        "2.1.0), github (Actions annotations and job summary)")
+                        "2.1.0), github (Actions annotations and job summary), html (one self-contained page)")
              ->check(CLI::IsMember(kFormats))
              ->capture_default_str(),
          K::kWords, "FORMAT", kFormats);
+  std::string output;
+  values(app.add_option("-o,--output", output, "Write the report to this file instead of standard output"),
+         K::kFile, "FILE");
   values(app.add_option("--color", color, "Colour in text output")
              ->check(CLI::IsMember(kColors))
              ->capture_default_str(),
@@ -333,6 +337,10 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     err << "gotriage: --summary-file is for --format github\n";
     return kExitUsage;
   }
+  if (follow && format == "html") {
+    err << "gotriage: --follow writes one record per incident; --format html is one page\n";
+    return kExitUsage;
+  }
   if (follow && format == "sarif") {
     err << "gotriage: --follow writes one record per incident; use --format ndjson, json, github "
            "or text (SARIF is one document)\n";
@@ -369,6 +377,24 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   if (std::count(inputs.begin(), inputs.end(), "-") && isatty(STDIN_FILENO) == 1)
     err << "gotriage: reading standard input (the terminal); pipe or paste a trace, end with Ctrl-D. "
            "'gotriage --help' for usage.\n";
+
+  // -o FILE: the report goes to the file; messages stay on stderr.
+  std::ofstream output_file;
+  struct RestoreBuf {
+    std::ostream& os;
+    std::streambuf* saved = nullptr;
+    ~RestoreBuf() {
+      if (saved) os.rdbuf(saved);
+    }
+  } restore_out{out};
+  if (!output.empty()) {
+    output_file.open(output, std::ios::binary | std::ios::trunc);
+    if (!output_file) {
+      err << "gotriage: cannot write " << EscapeForTerminal(output) << "\n";
+      return kExitUsage;
+    }
+    restore_out.saved = out.rdbuf(output_file.rdbuf());
+  }
 
   RenderOptions ropts;
   ropts.color = format == "text" && ColorWanted(color);
@@ -486,6 +512,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
                       : format == "ndjson" ? OutputFormat::kNdjson
                       : format == "sarif"  ? OutputFormat::kSarif
                       : format == "github" ? OutputFormat::kGithub
+                      : format == "html"   ? OutputFormat::kHtml
                                            : OutputFormat::kText;
     switch (of) {
       case OutputFormat::kJson:
@@ -499,6 +526,9 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
         break;
       case OutputFormat::kGithub:
         github(*in, findings);
+        break;
+      case OutputFormat::kHtml:
+        RenderHtml(*in, findings, ropts, out);
         break;
       case OutputFormat::kText:
       default:

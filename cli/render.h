@@ -17,7 +17,7 @@ namespace gotriage {
 /// messages); `-` is only how it is given on the command line.
 inline constexpr const char* kStdinName = "<stdin>";
 
-enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub };
+enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub, kHtml };
 
 struct RenderOptions {
   bool color = false;
@@ -48,6 +48,11 @@ nlohmann::json FrameJson(const Frame& f);
 /// `--label` filter report (the top-level `label_filter` of the JSON).
 nlohmann::json LabelFilterJson(const LabelFilterReport& r);
 void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
+                const RenderOptions& opts, std::ostream& os);
+
+/// One self-contained HTML page (`--format html`): findings, then each
+/// incident's stacks and goroutine groups; see cli/render_html.cc.
+void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os);
 
 /// Serialises JSON so that it is valid UTF-8 whatever the input held.
