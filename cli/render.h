@@ -33,6 +33,9 @@ struct RenderOptions {
 /// `route=/v1/orders, tenant=t1` as `--label` takes them (text).
 std::string LabelFilterText(const LabelFilterReport& r);
 
+/// Labels as the Go 1.27 runtime prints them: `{k: v, k2: "a b"}`.
+std::string LabelText(const std::vector<Label>& ls);
+
 /// Version of the JSON document layout (docs/gotriage.schema.json).
 constexpr int kJsonSchemaVersion = 1;
 

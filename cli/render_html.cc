@@ -183,7 +183,7 @@ void RenderGroup(const GoroutineGroup& g, size_t i, std::ostream& os) {
       os << " <code class=\"fn " << KindClass(FrameKindName(r.frames[at].kind)) << "\">"
          << H(r.frames[at].function) << "</code>";
     if (r.created_by) os << " <span class=\"cr\">created by " << H(r.created_by->function) << "</span>";
-    if (!r.labels.empty()) os << " <span class=\"lb\">" << H(r.labels) << "</span>";
+    if (!r.labels.empty()) os << " <span class=\"lb\">" << H(LabelText(r.labels)) << "</span>";
   }
   os << "</summary>\n";
   if (!g.samples.empty()) {
@@ -382,7 +382,7 @@ json IncidentData(const Incident& inc, size_t index) {
         x["cr"] = frame_id(*r.created_by);
         if (r.created_by_goroutine >= 0) x["cg"] = r.created_by_goroutine;
       }
-      if (!r.labels.empty()) x["lb"] = DisplaySafe(r.labels);
+      if (!r.labels.empty()) x["lb"] = DisplaySafe(LabelText(r.labels));
     }
     groups.push_back(std::move(x));
   }

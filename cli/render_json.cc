@@ -28,6 +28,18 @@ json FrameJson(const Frame& f) {
   return j;
 }
 
+// Labels as the Go 1.27 runtime prints them (`{k: v, k2: "a b"}`) and as
+// an object.
+std::string LabelText(const std::vector<Label>& ls) {
+  std::string t = "{";
+  for (size_t i = 0; i < ls.size(); ++i) {
+    std::string kv = FormatLabel(ls[i].key, ls[i].value);
+    size_t eq = FormatLabel(ls[i].key, "").size() - 1;
+    t += (i ? ", " : "") + kv.substr(0, eq) + ": " + kv.substr(eq + 1);
+  }
+  return t + "}";
+}
+
 namespace {
 
 json CodeRefJson(const CodeRef& c) {
@@ -39,18 +51,6 @@ json CodeRefJson(const CodeRef& c) {
   if (!c.nil_args.empty()) j["nil_args"] = c.nil_args;
   if (!c.source_line.empty()) j["source_line"] = c.source_line;
   return j;
-}
-
-// Labels as the Go 1.27 runtime prints them (`{k: v, k2: "a b"}`) and as
-// an object.
-std::string LabelText(const std::vector<Label>& ls) {
-  std::string t = "{";
-  for (size_t i = 0; i < ls.size(); ++i) {
-    std::string kv = FormatLabel(ls[i].key, ls[i].value);
-    size_t eq = FormatLabel(ls[i].key, "").size() - 1;
-    t += (i ? ", " : "") + kv.substr(0, eq) + ": " + kv.substr(eq + 1);
-  }
-  return t + "}";
 }
 
 json LabelMap(const std::vector<Label>& ls) {
