@@ -165,6 +165,7 @@ json FindingJson(const Finding& f) {
             {"title", f.title},
             {"summary", f.summary},
             {"fingerprint", f.fingerprint},
+            {"fingerprint_version", kFingerprintVersion},
             {"occurrences", f.occurrences},
             {"source", f.source}};
   if (f.culprit) j["culprit"] = CodeRefJson(*f.culprit);

@@ -42,6 +42,10 @@ struct Remediation {
   std::string example_after;
 };
 
+/// Version of the fingerprint recipe (docs/fingerprint.md); a change that
+/// alters any fingerprint bumps it.
+constexpr int kFingerprintVersion = 1;
+
 struct Finding {
   std::string rule_id;
   std::string category;
