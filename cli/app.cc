@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "cli/diff.h"
 #include "cli/escape.h"
 #include "cli/render.h"
 #include "cli/render_ci.h"
@@ -58,6 +59,7 @@ bool ColorWanted(const std::string& mode) {
 }  // namespace
 
 int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool skip_teardown) {
+  if (argc > 1 && std::string_view(argv[1]) == "diff") return RunDiffMain(argc - 1, argv + 1, out, err);
   CLI::App app{kDescription, "gotriage"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("gotriage ") + GOTRIAGE_VERSION);
@@ -102,6 +104,10 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
                  "$GITHUB_STEP_SUMMARY when set)");
   app.add_flag("--follow", follow,
                "Read an endless stream and report each incident as soon as it is complete");
+  std::string baseline;
+  app.add_option("--baseline", baseline,
+                 "Compare the input dump with this earlier dump (CI: start vs end of a test run); "
+                 "goroutine groups that grew are findings");
   app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
   app.add_option("--top", top, "Goroutine groups shown per incident in text output")
       ->capture_default_str();
@@ -177,6 +183,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   ropts.verbose = verbose;
   ropts.src_dir = src;
   ropts.fail_on = threshold;
+  if (!baseline.empty()) return RunBaseline(baseline, inputs, format, ropts, never_fail, out, err);
   if (format == "github") {
     const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
     ropts.summary_file = !summary_file.empty() ? summary_file : step_summary ? step_summary : "";
