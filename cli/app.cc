@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <sstream>
 
 #include "cli/diff.h"
 #include "cli/escape.h"
+#include "cli/redact.h"
 #include "cli/render.h"
 #include "cli/render_ci.h"
 #include "parsers/parse.h"
@@ -58,8 +60,23 @@ bool ColorWanted(const std::string& mode) {
 
 }  // namespace
 
-int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool skip_teardown) {
-  if (argc > 1 && std::string_view(argv[1]) == "diff") return RunDiffMain(argc - 1, argv + 1, out, err);
+int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bool skip_teardown) {
+  if (argc > 1 && std::string_view(argv[1]) == "diff") return RunDiffMain(argc - 1, argv + 1, real_out, err);
+  // --redact: the whole output is written here first, then redacted.
+  bool redact = false;
+  for (int i = 1; i < argc; ++i) redact = redact || std::string_view(argv[i]) == "--redact";
+  std::ostringstream redact_buf;
+  std::vector<std::string> redact_names;
+  struct RedactAtExit {
+    bool on;
+    std::ostringstream* buf;
+    std::vector<std::string>* names;
+    std::ostream* out;
+    ~RedactAtExit() {
+      if (on) *out << RedactText(buf->str(), *names) << std::flush;
+    }
+  } redact_at_exit{redact, &redact_buf, &redact_names, &real_out};
+  std::ostream& out = redact ? static_cast<std::ostream&>(redact_buf) : real_out;
   CLI::App app{kDescription, "gotriage"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("gotriage ") + GOTRIAGE_VERSION);
@@ -105,6 +122,9 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   app.add_flag("--follow", follow,
                "Read an endless stream and report each incident as soon as it is complete");
   std::string baseline;
+  app.add_flag("--redact", redact,
+               "Replace IPs, hostnames, e-mails, tokens, argument values, long hex/base64 runs and "
+               "pod/namespace/node names by stable placeholders in the output");
   app.add_option("--baseline", baseline,
                  "Compare the input dump with this earlier dump (CI: start vs end of a test run); "
                  "goroutine groups that grew are findings");
@@ -164,6 +184,10 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   }
   if (limits.max_line_bytes < 256 || limits.max_groups < 1 || limits.max_frames < 1) {
     err << "gotriage: limits too small (--max-line-bytes >= 256, --max-groups and --max-frames >= 1)\n";
+    return kExitUsage;
+  }
+  if (follow && redact) {
+    err << "gotriage: --redact rewrites the whole report; it cannot be combined with --follow\n";
     return kExitUsage;
   }
   if (follow && format == "sarif") {
@@ -247,6 +271,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     }
   }
   std::unique_ptr<ParsedInput> in = parser.Finish();
+  if (redact) redact_names = RedactNames(*in);
   struct KeepAtExit {
     std::unique_ptr<ParsedInput>* in;
     bool keep;
