@@ -125,3 +125,35 @@ TEST(Fingerprint, FramesDropRuntimeStdlibWrappersAndGenerics) {
 
 }  // namespace
 }  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// Fleet roll-up: one crash captured by different Go versions, builds
+// (-trimpath) and log envelopes, given as many inputs at once, is one
+// finding that counts its inputs and occurrences.
+TEST(Fingerprint, ManyInputsOfOneCrashFoldToOneFinding) {
+  const std::vector<std::string> files = {
+      kFixtures + "nil-deref.go119.txt", kFixtures + "nil-deref.go126.txt",
+      kFixtures + "nil-deref-trimpath.go126.txt", kFixtures + "variants/nil-deref.go119.docker-json.txt",
+      kFixtures + "variants/nil-deref.go126.cri.txt"};
+  Parser p(ParseOptions{});
+  for (const std::string& f : files) {
+    std::string err;
+    ASSERT_TRUE(p.AddFile(f, &err)) << err;
+  }
+  auto in = p.Finish();
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(std::count_if(fs.begin(), fs.end(), [](const Finding& f) { return f.rule_id == "GT1003"; }), 1);
+  const Finding& f = fs.front();
+  EXPECT_EQ(f.rule_id, "GT1003");
+  EXPECT_EQ(f.occurrences, files.size());
+  EXPECT_EQ(f.input_count, files.size());
+  EXPECT_EQ(f.input_sources.size(), files.size());
+  EXPECT_NE(f.summary.find("5 times in 5 inputs"), std::string::npos) << f.summary;
+  EXPECT_FALSE(f.first_seen.empty());  // the CRI and Docker envelopes carry timestamps
+}
+
+}  // namespace
+}  // namespace gotriage
