@@ -12,9 +12,12 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/command_docs.h"
+#include "cli/diff.h"
 #include "cli/escape.h"
+#include "cli/redact.h"
 #include "cli/render.h"
 #include "cli/render_ci.h"
 #include "cli/version.h"
@@ -120,7 +123,23 @@ bool ValidModulePath(std::string_view m) {
 
 }  // namespace
 
-int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool skip_teardown) {
+int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bool skip_teardown) {
+  if (argc > 1 && std::string_view(argv[1]) == "diff") return RunDiffMain(argc - 1, argv + 1, real_out, err);
+  // --redact: the whole output is written here first, then redacted.
+  bool redact = false;
+  for (int i = 1; i < argc; ++i) redact = redact || std::string_view(argv[i]) == "--redact";
+  std::ostringstream redact_buf;
+  std::vector<std::string> redact_names;
+  struct RedactAtExit {
+    bool on;
+    std::ostringstream* buf;
+    std::vector<std::string>* names;
+    std::ostream* out;
+    ~RedactAtExit() {
+      if (on) *out << RedactText(buf->str(), *names) << std::flush;
+    }
+  } redact_at_exit{redact, &redact_buf, &redact_names, &real_out};
+  std::ostream& out = redact ? static_cast<std::ostream&>(redact_buf) : real_out;
   CLI::App app{kDescription, "gotriage"};
   app.footer(Footer());
   app.set_version_flag("--version", VersionText());
@@ -213,6 +232,13 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
          K::kFile, "FILE");
   app.add_flag("--follow", follow,
                "Read an endless stream and report each incident as soon as it is complete");
+  std::string baseline;
+  app.add_flag("--redact", redact,
+               "Replace IPs, hostnames, e-mails, tokens, argument values, long hex/base64 runs and "
+               "pod/namespace/node names by stable placeholders in the output");
+  app.add_option("--baseline", baseline,
+                 "Compare the input dump with this earlier dump (CI: start vs end of a test run); "
+                 "goroutine groups that grew are findings");
   app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
   values(app.add_option("--top", top_s, "Goroutine groups shown per incident in text output (>= 1)")
              ->capture_default_str(),
@@ -341,6 +367,10 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     err << "gotriage: --follow writes one record per incident; --format html is one page\n";
     return kExitUsage;
   }
+  if (follow && redact) {
+    err << "gotriage: --redact rewrites the whole report; it cannot be combined with --follow\n";
+    return kExitUsage;
+  }
   if (follow && format == "sarif") {
     err << "gotriage: --follow writes one record per incident; use --format ndjson, json, github "
            "or text (SARIF is one document)\n";
@@ -403,6 +433,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   ropts.src_dir = src;
   ropts.fail_on = threshold;
   ropts.group_by_label = group_key;
+  if (!baseline.empty()) return RunBaseline(baseline, inputs, format, ropts, never_fail, out, err);
   if (format == "github") {
     const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
     ropts.summary_file = !summary_file.empty() ? summary_file : step_summary ? step_summary : "";
@@ -476,6 +507,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
     }
   }
   std::unique_ptr<ParsedInput> in = parser.Finish();
+  if (redact) redact_names = RedactNames(*in);
   struct KeepAtExit {
     std::unique_ptr<ParsedInput>* in;
     bool keep;

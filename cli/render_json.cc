@@ -212,8 +212,13 @@ json FindingJson(const Finding& f) {
             {"title", f.title},
             {"summary", f.summary},
             {"fingerprint", f.fingerprint},
+            {"fingerprint_version", kFingerprintVersion},
             {"occurrences", f.occurrences},
             {"source", f.source}};
+  if (f.input_count > 1) {
+    j["inputs"] = f.input_count;
+    j["input_sources"] = f.input_sources;
+  }
   if (f.culprit) j["culprit"] = CodeRefJson(*f.culprit);
   if (f.app_frame) j["app_frame"] = CodeRefJson(*f.app_frame);
   const Evidence& e = f.evidence;

@@ -239,7 +239,7 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
     if (!locations.empty()) res["locations"] = locations;
     for (size_t i = 0; i < related.size(); ++i) related[i]["id"] = i + 1;
     if (!related.empty()) res["relatedLocations"] = related;
-    if (!f.fingerprint.empty()) res["partialFingerprints"] = {{"gotriage/v1", f.fingerprint}};
+    if (!f.fingerprint.empty()) res["partialFingerprints"] = {{"gotriage/v" + std::to_string(kFingerprintVersion), f.fingerprint}};
     json stacks = StacksFor(map, f, in);
     if (!stacks.empty()) res["stacks"] = stacks;
     json props = {{"severity", SeverityName(f.severity)},

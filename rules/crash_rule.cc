@@ -99,7 +99,8 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
       if (p.input_line) f.evidence.input_lines.push_back(p.input_line);
     }
     AddDocRemediation(&f, doc());
-    SetFingerprint(&f, c.message);
+    if (g) SetFingerprint(&f, c.message, g->frames, idx);
+    else SetFingerprint(&f, c.message);
     out->push_back(std::move(f));
   }
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "parsers/grammar.h"
@@ -522,15 +523,25 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // Fold identical findings (crash loops): same fingerprint.
   std::vector<Finding> out;
   std::map<std::string, size_t> seen;
+  // Fleet roll-up: the same crash from many files or replicas is one
+  // finding that counts the inputs it came from.
+  std::map<std::string, std::set<std::string>> sources;
   for (Finding& f : raw) {
     if (f.fingerprint.empty()) f.fingerprint = f.rule_id;
     auto it = seen.find(f.fingerprint);
+    std::set<std::string>& src = sources[f.fingerprint];
+    bool new_source = src.insert(f.source).second;
     if (it == seen.end()) {
       seen.emplace(f.fingerprint, out.size());
       out.push_back(std::move(f));
       continue;
     }
     Finding& g = out[it->second];
+    if (new_source) {
+      if (g.input_sources.empty()) g.input_sources.push_back(g.source);
+      ++g.input_count;
+      if (g.input_sources.size() < kMaxInputSources) g.input_sources.push_back(f.source);
+    }
     g.occurrences += f.occurrences;
     if (!f.first_seen.empty() && (g.first_seen.empty() || f.first_seen < g.first_seen)) g.first_seen = f.first_seen;
     if (!f.last_seen.empty() && (g.last_seen.empty() || f.last_seen > g.last_seen)) g.last_seen = f.last_seen;
@@ -552,7 +563,8 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
       // or on several runs through it.
       f.summary += " The race detector reported this race " + std::to_string(f.occurrences) + " times.";
     } else if (f.occurrences > 1) {
-      f.summary += " This happened " + std::to_string(f.occurrences) + " times in the input";
+      f.summary += " This happened " + std::to_string(f.occurrences) + " times" +
+                   (f.input_count > 1 ? " in " + std::to_string(f.input_count) + " inputs" : " in the input");
       if (!f.first_seen.empty() && f.first_seen != f.last_seen)
         f.summary += " (first " + f.first_seen + ", last " + f.last_seen + ")";
       f.summary += ".";

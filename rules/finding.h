@@ -57,6 +57,12 @@ struct Remediation {
   std::string example_after;
 };
 
+/// Version of the fingerprint recipe (docs/fingerprint.md); a change that
+/// alters any fingerprint bumps it.
+constexpr int kFingerprintVersion = 1;
+/// Input names listed per folded finding (the count goes on).
+constexpr size_t kMaxInputSources = 50;
+
 struct Finding {
   std::string rule_id;
   std::string category;
@@ -73,6 +79,8 @@ struct Finding {
   int pod = -1;              ///< index into ParsedInput::pods, -1: none
   std::string source;        ///< input name
   uint64_t occurrences = 1;  ///< identical findings folded (crash loops)
+  uint64_t input_count = 1;  ///< distinct inputs (files, replicas) the folded findings came from
+  std::vector<std::string> input_sources;  ///< the first of them (at most kMaxInputSources), when more than one
   std::string first_seen, last_seen;  ///< envelope timestamps, when known
 };
 

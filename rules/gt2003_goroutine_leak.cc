@@ -219,7 +219,9 @@ class GT2003 : public Rule {
                      "later would show their wait times.";
       }
       AddDocRemediation(&f, kDoc);
-      SetFingerprint(&f, "leak " + StateName(g));
+      // Not the wait state: debug=1 does not print it, and one leak must
+      // keep one fingerprint whichever form it was captured in.
+      SetFingerprint(&f, "leak", g.representative().frames, ci);
       out->push_back(std::move(f));
     }
   }

@@ -1,0 +1,69 @@
+// --redact on a real capture (testdata/fixtures/custom-panic.go126.txt)
+// with planted secrets in its panic message: none may reach any output
+// format, and the finding, culprit and fingerprint stay the same.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/app.h"
+
+namespace gotriage {
+namespace {
+
+namespace fs = std::filesystem;
+
+int RunCli(std::vector<std::string> args, std::string* out) {
+  args.insert(args.begin(), "gotriage");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  std::ostringstream o, e;
+  int rc = RunMain(static_cast<int>(argv.size()), argv.data(), o, e);
+  *out = o.str();
+  return rc;
+}
+
+TEST(Redact, PlantedSecretsNeverReachAnyFormat) {
+  std::ifstream f(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/custom-panic.go126.txt");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  const std::vector<std::string> secrets = {
+      "alice.smith@example.org", "db-7.payments.internal", "10.20.30.40",
+      "sk_live_9fA2bC7dE1xYz0011", "3f9a1c2b7d8e4f6a0b1c2d3e4f5a6b7c",
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "0xbaba8e10090"};
+  const std::string planted = "invoice INV-2 for alice.smith@example.org via db-7.payments.internal "
+                              "(10.20.30.40) token=sk_live_9fA2bC7dE1xYz0011 hash "
+                              "3f9a1c2b7d8e4f6a0b1c2d3e4f5a6b7c session eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+  size_t at = text.find("invoice INV-2");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("invoice INV-2").size(), planted);
+  ASSERT_NE(text.find("0xbaba8e10090"), std::string::npos);  // a real argument value
+  fs::path tmp = fs::temp_directory_path() / ("gotriage-redact-" + std::to_string(getpid()) + ".txt");
+  std::ofstream(tmp) << text;
+
+  std::string plain, red;
+  RunCli({"-f", "json", tmp.string()}, &plain);
+  auto pj = nlohmann::json::parse(plain);
+  ASSERT_FALSE(pj["findings"].empty());
+  for (const std::string& s : secrets) EXPECT_NE(plain.find(s), std::string::npos) << "not planted: " << s;
+
+  for (const char* format : {"text", "json", "ndjson", "sarif", "github"}) {
+    RunCli({"--redact", "--color", "never", "-f", format, tmp.string()}, &red);
+    ASSERT_FALSE(red.empty()) << format;
+    for (const std::string& s : secrets) EXPECT_EQ(red.find(s), std::string::npos) << format << " leaks " << s;
+    EXPECT_NE(red.find("<email-1>"), std::string::npos) << format;
+    if (std::string(format) == "json") {
+      auto rj = nlohmann::json::parse(red);
+      EXPECT_EQ(rj["findings"][0]["rule_id"], pj["findings"][0]["rule_id"]);
+      EXPECT_EQ(rj["findings"][0]["fingerprint"], pj["findings"][0]["fingerprint"]);
+      EXPECT_EQ(rj["findings"][0]["culprit"], pj["findings"][0]["culprit"]);
+    }
+  }
+  fs::remove(tmp);
+}
+
+}  // namespace
+}  // namespace gotriage
