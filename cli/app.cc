@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "cli/alertmanager.h"
 #include "cli/command_docs.h"
 #include "cli/escape.h"
 #include "cli/render.h"
@@ -46,6 +47,8 @@ const std::vector<std::pair<int, std::string_view>> kExitCodes = {
     {kExitUsage, "usage error"},
     {kExitUnreadable, "an input could not be opened or read to its end (what was read is reported)"},
     {kExitNoTrace, "--require-trace was given and the input held no Go output"},
+    {kExitSpooled, "--alertmanager could not be reached: the alerts were spooled (--spool) and are "
+                   "sent by the next run"},
 };
 
 constexpr const char* kEnvironment = "NO_COLOR disables colour (as --color=never does).";
@@ -91,6 +94,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   Limits limits;
   bool man = false;
   std::string completion;
+  AlertmanagerOptions alertmanager;
 
   // What each option's value may be, for the man page and the completions
   // (cli/command_docs.h); the word lists are the ones the options check.
@@ -164,6 +168,13 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
   values(app.add_option("--max-frames", limits.max_frames, "Frames kept per goroutine")
              ->capture_default_str(),
          K::kNone, "N");
+  values(app.add_option("--alertmanager", alertmanager.url,
+                        "Also send the findings as alerts to this Alertmanager (http://HOST:PORT)"),
+         K::kNone, "URL");
+  values(app.add_option("--spool", alertmanager.spool,
+                        "Where alerts wait while Alertmanager is unreachable (default: "
+                        "$XDG_STATE_HOME/gotriage/spool, else /var/lib/gotriage/spool)"),
+         K::kDir, "DIR");
   // Hidden (empty group): used by the build to generate the installed man
   // page and completions from the definitions above.
   app.add_flag("--man", man, "Print the man page (roff) and exit")->group("");
@@ -232,6 +243,10 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
            "or text (SARIF is one document)\n";
     return kExitUsage;
   }
+  if (std::string e; !alertmanager.url.empty() && !ValidAlertmanagerUrl(alertmanager.url, &e)) {
+    err << "gotriage: " << EscapeForTerminal(e) << "\n";
+    return kExitUsage;
+  }
   if (inputs.empty()) inputs.push_back("-");
   if (std::count(inputs.begin(), inputs.end(), "-") > 1) {
     err << "gotriage: standard input ('-') given more than once\n";
@@ -273,6 +288,12 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
 
   bool any_at_threshold = false;
   bool any_output = false;
+  bool alerts_pending = false;  // --alertmanager: some alerts only spooled
+  auto alert = [&](const ParsedInput& in, const std::vector<Finding>& fs) {
+    if (!alertmanager.url.empty() &&
+        DeliverAlerts(in, fs, alertmanager, err) != DeliveryResult::kSent)
+      alerts_pending = true;
+  };
   auto count = [&](const std::vector<Finding>& fs) {
     for (const Finding& f : fs) {
       if (!never_fail && f.severity >= threshold) any_at_threshold = true;
@@ -293,6 +314,7 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
       count(fs);
       stream(in, fs);
       out.flush();
+      alert(in, fs);
       in.incidents.clear();
     };
   }
@@ -347,14 +369,19 @@ int RunMain(int argc, char** argv, std::ostream& out, std::ostream& err, bool sk
         RenderText(*in, findings, ropts, out);
         break;
     }
+    out.flush();
+    alert(*in, findings);
   } else if (!in->pods.empty()) {
     std::vector<Finding> fs = Analyze(*in, eopts);
     count(fs);
     stream(*in, fs);
+    out.flush();
+    alert(*in, fs);
   }
   out.flush();
 
   if (unreadable) return kExitUnreadable;
+  if (alerts_pending) return kExitSpooled;
   if (require_trace && !any_output) {
     err << "gotriage: no Go traceback, goroutine dump, race report or pod description in the input\n";
     return kExitNoTrace;
