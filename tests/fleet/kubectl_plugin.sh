@@ -150,7 +150,23 @@ grep -q "could not fetch the events of pod/$P2: .*forbidden" "$tmp/err" ||
   { cat "$tmp/err"; fail "403 on events not reported"; }
 grep -q '"rule_id":"GT3003"' "$tmp/out.ndjson" || fail "pod state not diagnosed after a 403"
 
-# 4. A pod that does not exist: a clear error, exit 2, gotriage not run.
+# 4. Hangs: --since also reads the current logs (sinceSeconds), for -c's
+#    container only; gotriage options after `--` pass through.
+start_standin
+set +e
+run --context oncall $P1 -c app --since 10m -- --format sarif >"$tmp/out.sarif" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { cat "$tmp/err"; fail "--since run: exit $rc"; }
+check_discovery_only_gets
+resource_requests | grep '/log?' >"$tmp/got"
+printf 'GET %s\n' "$NS/pods/$P1/log?container=app&previous=true" \
+  "$NS/pods/$P1/log?container=app&sinceSeconds=600" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/got" || fail "--since: log requests differ"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["version"] == "2.1.0"' "$tmp/out.sarif" ||
+  fail "--format sarif did not pass through"
+
+# 5. A pod that does not exist: a clear error, exit 2, gotriage not run.
 start_standin
 set +e
 run -n shop no-such-pod >"$tmp/out" 2>"$tmp/err"
