@@ -25,6 +25,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 start_standin() {  # extra stand-in args...
   [[ -z $standin ]] || { kill "$standin"; wait "$standin" 2>/dev/null || true; }
   : >"$tmp/requests"
+  rm -f "$tmp/port"  # else the previous stand-in's port is read before the new one truncates it
   python3 "$src/tests/kube_standin.py" "$src/tests/kube" "$tmp/requests" "$@" >"$tmp/port" &
   standin=$!
   for _ in $(seq 50); do [[ -s $tmp/port ]] && break; sleep 0.1; done
