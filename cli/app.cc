@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/alertmanager.h"
 #include "cli/command_docs.h"
 #include "cli/diff.h"
 #include "cli/escape.h"
@@ -57,6 +58,8 @@ const std::vector<std::pair<int, std::string_view>> kExitCodes = {
     {kExitUnreadable,
      "an input could not be opened or read to its end, or is not text (what was read is reported)"},
     {kExitNoTrace, "--require-trace was given and the input held no Go output"},
+    {kExitSpooled, "--alertmanager could not be reached: the alerts were spooled (--spool) and are "
+                   "sent by the next run"},
     {kExitOk, "none of the above"},
 };
 
@@ -159,6 +162,7 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   Limits limits;
   bool man = false;
   std::string completion;
+  AlertmanagerOptions alertmanager;
 
   // What each option's value may be, for the man page and the completions
   // (cli/command_docs.h); the word lists are the ones the options check.
@@ -260,6 +264,13 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   values(app.add_option("--max-frames", max_frames_s, "Frames kept per goroutine (>= 1)")
              ->capture_default_str(),
          K::kNone, "N");
+  values(app.add_option("--alertmanager", alertmanager.url,
+                        "Also send the findings as alerts to this Alertmanager (http://HOST:PORT)"),
+         K::kNone, "URL");
+  values(app.add_option("--spool", alertmanager.spool,
+                        "Where alerts wait while Alertmanager is unreachable (default: "
+                        "$XDG_STATE_HOME/gotriage/spool, else /var/lib/gotriage/spool)"),
+         K::kDir, "DIR");
   // Hidden (empty group): used by the build to generate the installed man
   // page and completions from the definitions above.
   app.add_flag("--man", man, "Print the man page (roff) and exit")->group("");
@@ -376,6 +387,10 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
            "or text (SARIF is one document)\n";
     return kExitUsage;
   }
+  if (std::string e; !alertmanager.url.empty() && !ValidAlertmanagerUrl(alertmanager.url, &e)) {
+    err << "gotriage: " << EscapeForTerminal(e) << "\n";
+    return kExitUsage;
+  }
   std::vector<Label> wanted;
   for (const std::string& a : label_args) {
     size_t eq = a.find('=');
@@ -463,6 +478,12 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
 
   bool any_at_threshold = false;
   bool any_output = false;
+  bool alerts_pending = false;  // --alertmanager: some alerts only spooled
+  auto alert = [&](const ParsedInput& in, const std::vector<Finding>& fs) {
+    if (!alertmanager.url.empty() &&
+        DeliverAlerts(in, fs, alertmanager, err) != DeliveryResult::kSent)
+      alerts_pending = true;
+  };
   auto count = [&](const std::vector<Finding>& fs) {
     for (const Finding& f : fs) {
       if (!never_fail && f.severity >= threshold) any_at_threshold = true;
@@ -484,6 +505,7 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
       count(fs);
       stream(in, fs);
       out.flush();
+      alert(in, fs);
       in.incidents.clear();
     };
   }
@@ -567,10 +589,14 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
         RenderText(*in, findings, ropts, out);
         break;
     }
+    out.flush();
+    alert(*in, findings);
   } else if (!in->pods.empty()) {
     std::vector<Finding> fs = Analyze(*in, eopts);
     count(fs);
     stream(*in, fs);
+    out.flush();
+    alert(*in, fs);
   }
   out.flush();
 
@@ -581,6 +607,7 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
     err << "gotriage: no Go traceback, goroutine dump, race report or pod description in the input\n";
     return kExitNoTrace;
   }
+  if (alerts_pending) return kExitSpooled;
   return kExitOk;
 }
 

@@ -14,6 +14,7 @@ enum ExitCode : int {
   kExitUsage = 2,       ///< bad command line
   kExitUnreadable = 3,  ///< an input could not be opened or read to its end
   kExitNoTrace = 4,     ///< --require-trace and no Go output in the input
+  kExitSpooled = 5,     ///< --alertmanager unreachable: alerts spooled, not yet sent
 };
 
 /// Runs the command. With \a skip_teardown (set by the gotriage binary only)

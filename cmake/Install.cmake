@@ -22,6 +22,9 @@ add_custom_command(
 add_custom_target(gotriage_docs ALL DEPENDS ${GOTRIAGE_GENERATED_DOCS})
 
 install(TARGETS gotriage RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# `kubectl gotriage`: kubectl finds plugins as kubectl-NAME on PATH, so the
+# plugin goes beside gotriage (which it runs from its own directory first).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/cli/kubectl-gotriage DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${GOTRIAGE_GEN_DIR}/gotriage.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${GOTRIAGE_GEN_DIR}/gotriage.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME gotriage)
@@ -50,4 +53,15 @@ if(GOTRIAGE_TESTS)
   # at once.
   set_tests_properties(install_install_tree install_deb_package install_static_binary
                        PROPERTIES RESOURCE_LOCK gotriage_build_tree)
+  # The fleet: kubectl gotriage against an API server stand-in (tests/fleet/).
+  add_test(NAME fleet_kubectl_plugin
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fleet/kubectl_plugin.sh $<TARGET_FILE:gotriage>
+                   ${PROJECT_SOURCE_DIR}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME fleet_alertmanager
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fleet/alertmanager.sh $<TARGET_FILE:gotriage>
+                   ${PROJECT_SOURCE_DIR}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(fleet_kubectl_plugin fleet_alertmanager
+                       PROPERTIES LABELS e2e TIMEOUT 300 SKIP_RETURN_CODE 77)
 endif()

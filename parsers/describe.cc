@@ -1,6 +1,7 @@
 // Parser of `kubectl describe pod` and `kubectl get pod -o json|yaml`; see
 // describe.h.
 #include "parsers/describe.h"
+#include "parsers/k8s_events.h"
 
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -1045,7 +1046,12 @@ void DescribeParser::Finish(bool at_eof) {
       }
       if (confirmed_) {
         size_t before = ctx_->out->pods.size();
-        ParsePodDocument(doc_, mode_ == Mode::kYaml, &ctx_->out->pods);
+        size_t unmatched = 0;
+        if (!ParsePodDocument(doc_, mode_ == Mode::kYaml, &ctx_->out->pods) &&
+            mode_ == Mode::kJson && AttachEventDocument(doc_, &ctx_->out->pods, &unmatched) &&
+            unmatched > 0)
+          ctx_->out->warnings.push_back(std::to_string(unmatched) +
+                                        " event(s) about pods not in the input were not used");
         for (size_t i = before; i < ctx_->out->pods.size(); ++i) {
           ctx_->out->pods[i].first_line = doc_first_line_;
           ctx_->out->pods[i].last_line = doc_first_line_ + doc_lines_ - 1;

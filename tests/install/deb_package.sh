@@ -24,13 +24,14 @@ version=$("$bin" --version | sed -n 's/^gotriage \([0-9.]*\) .*/\1/p')
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 dpkg-deb -c "$deb" > "$tmp/contents"
-for f in ./usr/bin/gotriage ./usr/share/man/man1/gotriage.1.gz \
+for f in ./usr/bin/gotriage ./usr/bin/kubectl-gotriage ./usr/share/man/man1/gotriage.1.gz \
          ./usr/share/bash-completion/completions/gotriage ./usr/share/zsh/site-functions/_gotriage \
          ./usr/share/fish/vendor_completions.d/gotriage.fish ./usr/share/doc/gotriage/README.md \
          ./usr/share/doc/gotriage/rules.md ./usr/share/doc/gotriage/gotriage.schema.json \
          ./usr/share/doc/gotriage/trace-format.md; do
   grep -qE " $f\$" "$tmp/contents" || fail "package lacks $f"
 done
+grep -qE '^-rwxr-xr-x .* \./usr/bin/kubectl-gotriage$' "$tmp/contents" || fail "kubectl-gotriage not executable"
 grep -E '^-' "$tmp/contents" | grep -vE ' \./usr/(bin|share/(man|doc|bash-completion|zsh|fish))/' &&
   fail "package holds files outside the expected places"
 

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# --alertmanager against a real Alertmanager (Debian's prometheus-alertmanager)
+# on 127.0.0.1: clustering off (its default listens on 0.0.0.0:9094), a temp
+# storage dir, a config whose only receiver sends nowhere. Checks: alerts
+# arrive with the right labels (GET /api/v2/alerts); a repeat is one alert;
+# Alertmanager down -> exit 5 and a spool file; Alertmanager restarted (it
+# keeps no alerts across restarts) -> the next run sends the spool, nothing
+# lost.
+# Usage: alertmanager.sh GOTRIAGE SOURCE_DIR
+set -euo pipefail
+gotriage=$1
+src=$2
+am_bin=$(command -v prometheus-alertmanager || command -v alertmanager || true)
+if [[ -z $am_bin ]]; then
+  echo "SKIP: no Alertmanager (scripts/setup installs prometheus-alertmanager)" >&2
+  exit 77
+fi
+tmp=$(mktemp -d)
+am=""
+stop_am() { if [[ -n $am ]]; then kill "$am" 2>/dev/null || true; wait "$am" 2>/dev/null || true; am=""; fi; }
+trap 'stop_am; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; [[ ! -f $tmp/am.log ]] || tail -n 20 "$tmp/am.log" >&2; exit 1; }
+
+cat >"$tmp/am.yml" <<'EOF'
+route:
+  receiver: nowhere
+  group_by: [alertname]
+receivers:
+- name: nowhere
+EOF
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url=http://127.0.0.1:$port
+
+start_am() {
+  "$am_bin" --config.file="$tmp/am.yml" --storage.path="$tmp/data" \
+    --web.listen-address="127.0.0.1:$port" --cluster.listen-address="" \
+    --log.level=warn >>"$tmp/am.log" 2>&1 &
+  am=$!
+  for _ in $(seq 100); do
+    curl -fsS "$url/-/ready" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  fail "Alertmanager did not become ready"
+}
+alerts() { curl -fsS "$url/api/v2/alerts"; }
+
+crash=$src/testdata/fixtures/concurrent-map-writes.go126.txt
+pod=$src/tests/kube/crashloop-pods.json  # the kubectl plugin test's three pods
+spool=$tmp/spool
+gt() { "$gotriage" --alertmanager "$url" --spool "$spool" --format json "$@"; }
+
+# 1. Up: the crash and the pod's crash loop arrive with their labels.
+start_am
+set +e
+gt "$crash" "$pod" >"$tmp/out.json" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || { cat "$tmp/err"; fail "exit $rc, want 1 (critical finding, alerts sent)"; }
+alerts >"$tmp/alerts.json"
+python3 - "$tmp/alerts.json" "$tmp/out.json" <<'EOF'
+import json, sys
+alerts = json.load(open(sys.argv[1]))
+findings = json.load(open(sys.argv[2]))["findings"]
+by = {a["labels"]["fingerprint"]: a for a in alerts}
+assert len(alerts) == len(findings), (len(alerts), [f["rule_id"] for f in findings])
+for f in findings:
+    a = by[f["fingerprint"]]
+    l = a["labels"]
+    assert l["alertname"] == f["rule_id"], l
+    assert l["category"] == f["category"] and l["severity"] == f["severity"], l
+    assert a["annotations"]["summary"] and a["annotations"]["remediation"].startswith("1. "), a
+    assert a["annotations"]["runbook"].startswith("gotriage --explain " + f["rule_id"]), a
+    assert a["status"]["state"] == "active", a["status"]
+crash = [a for a in alerts if a["labels"]["alertname"] == "GT1001"]
+assert len(crash) == 1, crash
+d = crash[0]["annotations"]["description"]
+assert "culprit: main.(*hitCounter).record" in d, d
+assert "evidence: fatal error: concurrent map writes" in d, d
+loops = sorted((a["labels"]["namespace"], a["labels"]["pod"], a["labels"]["container"])
+               for a in alerts if a["labels"]["alertname"] == "GT3003")
+assert loops == [("shop", "hitcounter-7d9c5b6f4d-m8zrt", "app"),
+                 ("shop", "hitcounter-7d9c5b6f4d-q4wld", "app"),
+                 ("shop", "hitcounter-7d9c5b6f4d-x2kqp", "app")], loops
+print("labels ok:", len(alerts), "alerts")
+EOF
+n_first=$(alerts | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+
+# 2. The same findings again: still one alert each (same label set).
+gt "$crash" "$pod" >/dev/null 2>"$tmp/err" || true
+[[ $(alerts | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') -eq $n_first ]] ||
+  fail "a repeat made new alerts"
+
+# 3. Alertmanager down: the alerts are spooled, exit 5, said on stderr.
+stop_am
+set +e
+gt "$crash" >/dev/null 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 5 ]] || { cat "$tmp/err"; fail "down: exit $rc, want 5"; }
+grep -q "spooled in $spool/alerts-" "$tmp/err" || { cat "$tmp/err"; fail "spooling not reported"; }
+[[ $(ls "$spool" | wc -l) -eq 1 ]] || fail "want one spool file: $(ls "$spool")"
+
+# 4. Restarted (empty: Alertmanager keeps no alerts across restarts). The next
+#    run, even with nothing new to say, sends the spool and empties it.
+start_am
+[[ $(alerts) == "[]" ]] || fail "a restarted Alertmanager should start empty"
+set +e
+"$gotriage" --alertmanager "$url" --spool "$spool" /dev/null >/dev/null 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 0 ]] || { cat "$tmp/err"; fail "flush: exit $rc, want 0"; }
+grep -q "sent spooled" "$tmp/err" || fail "spool flush not reported"
+[[ -z $(ls "$spool") ]] || fail "spool not emptied"
+alerts | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+assert [x["labels"]["alertname"] for x in a] == ["GT1001"], a
+print("spooled alert delivered after restart")'
+
+# 5. A URL gotriage cannot use is a usage error, before reading anything.
+set +e
+"$gotriage" --alertmanager https://127.0.0.1:1 /dev/null 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] && grep -q "https is not supported" "$tmp/err" || fail "https URL: exit $rc"
+echo "alertmanager: ok ($("$am_bin" --version 2>&1 | head -n 1))"
