@@ -7,7 +7,7 @@ For each testdata/corpus/*/labels.jsonl (a missing corpus folder is fine):
     (other than labels.jsonl and README*) is labelled, so no case is dropped;
   - it has an http(s) source_url;
   - expected_class and each also_acceptable entry is a category gotriage
-    knows (from `gotriage --list-rules`), or exit_code (GT3004's own name),
+    knows (from `gotriage --list-rules`),
     or none / healthy_no_issue / other;
   - no two cases share both source_url and file content.
 
@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 
-EXTRA_CLASSES = {"exit_code", "none", "healthy_no_issue", "other"}
+EXTRA_CLASSES = {"none", "healthy_no_issue", "other"}
 
 
 def known_classes(binary):
