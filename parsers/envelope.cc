@@ -274,6 +274,41 @@ const json* StringField(const json& j, const char* key) {
   return &*it;
 }
 
+// True when \a s is the Go runtime's own output (a whole panic, fatal error,
+// SIGQUIT dump, race report or debug=1 profile) logged into one field: one of
+// its first lines starts with a marker the runtime prints at a line start. A
+// field that starts at `goroutine N [` is a stack a logger took itself
+// (debug.Stack(), zap): StackRecord reads it as a recovered panic.
+bool HoldsRuntimeOutput(std::string_view s) {
+  // Several lines: one line with its newline is a log line, not a dump.
+  if (s.find('\n') + 1 >= s.size()) return false;
+  static constexpr std::string_view kMarkers[] = {"panic: ", "fatal error: ", "SIGQUIT: ",
+                                                  "WARNING: DATA RACE", "goroutine profile: total ",
+                                                  "unexpected fault address "};
+  for (int n = 0; n < 64 && !s.empty(); ++n) {
+    size_t nl = s.find('\n');
+    std::string_view l = s.substr(0, nl);
+    for (std::string_view m : kMarkers)
+      if (StartsWith(l, m)) return true;
+    if (nl == std::string_view::npos) break;
+    s.remove_prefix(nl + 1);
+  }
+  return false;
+}
+
+// The string field of a record that holds the runtime's own output, or
+// nullptr (the stack fields first, then any other top-level field).
+const json* FindRuntimeOutput(const json& j) {
+  for (const char* k : {"stack", "stacktrace", "stack_trace", "stackTrace", "trace", "panic", "msg", "message", "error", "output"}) {
+    if (const json* v = StringField(j, k); v && HoldsRuntimeOutput(v->get_ref<const std::string&>()))
+      return v;
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it->is_string() && HoldsRuntimeOutput(it->get_ref<const std::string&>())) return &*it;
+  }
+  return nullptr;
+}
+
 // The field holding a Go stack, or nullptr.
 const json* FindStack(const json& j) {
   static const char* const kKeys[] = {"stacktrace", "stack",       "stack_trace", "stackTrace",
@@ -607,6 +642,21 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
                                     std::string_view stream, bool unterminated, bool cut) {
   json& j = *record;
   UnescapeStacks(&j);
+  std::string time0 = ts.empty() ? RecordTime(j) : std::string(ts);
+  if (const json* raw = FindRuntimeOutput(j)) {
+    // The runtime's own text, escaped into one field: its lines as printed.
+    ++counts_[static_cast<int>(EnvelopeKind::kStructuredLog)];
+    std::string_view rest(raw->get_ref<const std::string&>());
+    while (!rest.empty()) {
+      size_t nl = rest.find('\n');
+      std::string_view l = rest.substr(0, nl);
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      EmitLine(l, lineno, time0, stream, false, cut);
+    }
+    EmitLine("", lineno, time0, stream, unterminated, cut);
+    return true;
+  }
   const json* stack = FindStack(j);
   if (!stack) return false;
   const std::string& st = stack->get_ref<const std::string&>();
