@@ -2,7 +2,7 @@
 # Every option in --help has an observable effect (output with it differs
 # from output without it, in the way the option promises), and the issue 16
 # contracts hold on real captures. A new option with no row here fails.
-# Bad values are tested in tests/exit_codes.sh.
+# Bad values are tested in tests/exit_codes.sh (a row there for each option).
 # $1: the gotriage binary.
 set -uo pipefail
 bin=${1:?usage: options.sh GOTRIAGE}
@@ -49,6 +49,27 @@ t --top;            differs "--top" -- --top 1 "$leak"
 t --max-line-bytes; differs "--max-line-bytes" -- --max-line-bytes 256 "$fx/nil-deref.go126.cri.txt" 2>/dev/null || true
 t --max-groups;     differs "--max-groups" -- --max-groups 1 "$leak"
 t --max-frames;     differs "--max-frames" -- --max-frames 1 "$leak"
+t --output;         "$bin" -o "$tmp/r.json" --format json "$nil" >"$tmp/stdout" 2>/dev/null
+                    python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["findings"]' "$tmp/r.json" 2>/dev/null &&
+                      [ ! -s "$tmp/stdout" ] && ok || bad "-o: the report is not in the file, or also on stdout"
+labelled=testdata/fixtures/goroutine-leak-debug2-t1.go126-labels.txt
+t --label;          has 'label filter tenant=t1: kept 126 goroutines, filtered out 128' "--label filters by a pprof label" -- --label tenant=t1 "$labelled"
+                    hasnt 'tenant="acme' "--label tenant=t1 keeps no other tenant" -- --label tenant=t1 "$labelled"
+t --group-by;       has '^  tenant=t1: 126 goroutines' "--group-by label:tenant groups per value" -- --group-by label:tenant "$labelled"
+ot=testdata/overtime
+t --baseline;       has 'Compared with the baseline dump' "--baseline: grown groups are findings" -- --baseline "$ot/leak-debug2-s1.txt" "$ot/leak-debug2-s2.txt"
+                    hasnt 'GT2003' "--baseline: a steady healthy service has no leak" -- --baseline "$ot/healthy-debug2-s1.txt" "$ot/healthy-debug2-s2.txt"
+kube=$fx/variants/seed-shared-client.go126.describe-logs.txt
+t --redact;         hasnt 'catalogsvc-5f7b9c6d48-tq8zn' "--redact hides the pod name" -- --redact "$kube"
+                    has 'Pod <name-1>' "--redact puts a placeholder" -- --redact "$kube"
+                    has 'catalogsvc-5f7b9c6d48-tq8zn' "without --redact the pod name is shown" -- "$kube"
+# --alertmanager and --spool: an Alertmanager that is not there (port 1):
+# the run says it could not connect and leaves the alert in --spool's folder.
+t --alertmanager;   "$bin" --alertmanager http://127.0.0.1:1 --spool "$tmp/spool" --fail-on never "$cmw" >/dev/null 2>"$tmp/e"; rc=$?
+                    [ "$rc" = 5 ] && grep -q 'cannot connect to 127.0.0.1:1' "$tmp/e" && ok || bad "--alertmanager unreachable: exit $rc, $(head -c 200 "$tmp/e")"
+t --spool;          ls "$tmp/spool"/alerts-*.json >/dev/null 2>&1 &&
+                      python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert any("GT1001" in json.dumps(x) for x in (a if isinstance(a, list) else [a]))' "$(ls "$tmp/spool"/alerts-*.json | head -1)" &&
+                      ok || bad "--spool: no spool file with the GT1001 alert in $tmp/spool"
 for o in $("$bin" --help | grep -E '^\s+-' | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
   [ -n "${tested[$o]:-}" ] || bad "option $o has no test of its effect in tests/options.sh"
 done
