@@ -84,7 +84,9 @@ long=$("$bin" --explain GT2003 | grep -v -E '^  (https?://|    )' | awk 'length(
 [ "$long" = 0 ] && ok || bad "--explain has $long prose lines over 80 columns"
 # Item 5: the nil receiver, where it came from, SARIF in the repository.
 has 'receiver of github.com/davecgh/go-spew/spew.\(\*ConfigState\).Sdump was nil.*passed by main.\(\*Reporter\).Describe' "nil receiver named" -- --format json "$dep"
-"$bin" --format sarif "$dep" >"$tmp/o"; python3 -c '
+# The fixture was printed in another checkout (its paths are not under this
+# working directory), so, as in CI, --src . places the app frame.
+"$bin" --format sarif --src . "$dep" >"$tmp/o"; python3 -c '
 import json,sys
 r=json.load(sys.stdin)["runs"][0]["results"][0]
 uri=r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
