@@ -269,7 +269,7 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
                         "Also send the findings as alerts to this Alertmanager (http://HOST:PORT)"),
          K::kNone, "URL");
   values(app.add_option("--spool", alertmanager.spool,
-                        "Where alerts wait while Alertmanager is unreachable (default: "
+                        "With --alertmanager: where alerts wait while it is unreachable (default: "
                         "$XDG_STATE_HOME/gotriage/spool, else /var/lib/gotriage/spool)"),
          K::kDir, "DIR");
   // Hidden (empty group): used by the build to generate the installed man
