@@ -71,6 +71,10 @@ expect 2 "--alertmanager with no host" -- --alertmanager http:// "$race"
 expect 2 "--spool without --alertmanager" -- --spool "$tmp/spool" "$race"
 expect 3 "--baseline missing" -- --baseline "$tmp/does-not-exist.txt" "$race"
 expect 3 "--baseline a directory" -- --baseline "$tmp" "$race"
+ot=testdata/overtime
+expect 2 "diff with one snapshot" -- diff "$ot/leak-debug2-s1.txt"
+expect 2 "diff --format html" -- diff --format html "$ot/leak-debug2-s1.txt" "$ot/leak-debug2-s2.txt"
+expect 2 "diff --fail-on with an unknown severity" -- diff --fail-on severe "$ot/leak-debug2-s1.txt" "$ot/leak-debug2-s2.txt"
 
 expect 3 "missing input" -- "$tmp/does-not-exist.txt"
 expect 3 "missing input next to a readable one below --fail-on" -- --fail-on critical "$race" "$tmp/does-not-exist.txt"

@@ -74,6 +74,25 @@ for o in $("$bin" --help | grep -E '^\s+-' | grep -oE -- '--[a-z][a-z-]+' | sort
   [ -n "${tested[$o]:-}" ] || bad "option $o has no test of its effect in tests/options.sh"
 done
 
+# The diff subcommand: every option in `gotriage diff --help`, on the
+# snapshot series of gen/overtime (bad values: tests/exit_codes.sh).
+declare -A dtested
+d() { dtested[$1]=1; }
+s1=testdata/overtime/leak-debug2-s1.txt s2=testdata/overtime/leak-debug2-s2.txt s3=testdata/overtime/leak-debug2-s3.txt
+d --help;    has '^Usage: gotriage diff' "diff --help" -- diff --help
+d --format;  "$bin" diff --format json "$s1" "$s2" "$s3" >"$tmp/o" 2>/dev/null
+             python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert any(f["rule_id"]=="GT2003" for f in r["findings"]), r["findings"]' "$tmp/o" &&
+               ok || bad "diff --format json: no GT2003 finding for the growing leak"
+d --fail-on; "$bin" diff "$s1" "$s2" "$s3" >/dev/null 2>&1; r1=$?; "$bin" diff --fail-on never "$s1" "$s2" "$s3" >/dev/null 2>&1; r2=$?
+             [ "$r1" = 1 ] && [ "$r2" = 0 ] && ok || bad "diff --fail-on never: exit $r1 without, $r2 with, want 1 and 0"
+# Two captures with more changed groups than the text shows by default.
+many_a=$fx/healthy-tickers.go126.txt many_b=$fx/seed-report-queue-debug2.go126-labels.txt
+d --verbose; has '-v shows all' "diff: the changed-groups list is cut without -v" -- diff "$many_a" "$many_b"
+             hasnt '-v shows all' "diff -v shows every changed group" -- diff -v "$many_a" "$many_b"
+for o in $("$bin" diff --help | grep -E '^\s+-' | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+  [ -n "${dtested[$o]:-}" ] || bad "diff option $o has no test of its effect in tests/options.sh"
+done
+
 # --src and JSON: the source line; a missing file is no error.
 has '"source_line": "return o.Customer.Email"' "--src in JSON" -- --format json --src testdata/gen/nil-deref "$nil"
 hasnt "source_line" "--src with the file absent" -- --format json --src docs "$nil"
