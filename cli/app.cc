@@ -240,9 +240,10 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   app.add_flag("--redact", redact,
                "Replace IPs, hostnames, e-mails, tokens, argument values, long hex/base64 runs and "
                "pod/namespace/node names by stable placeholders in the output");
-  app.add_option("--baseline", baseline,
-                 "Compare the input dump with this earlier dump (CI: start vs end of a test run); "
-                 "goroutine groups that grew are findings");
+  values(app.add_option("--baseline", baseline,
+                        "Compare the input dump with this earlier dump (CI: start vs end of a test run); "
+                        "goroutine groups that grew are findings"),
+         K::kFile, "FILE");
   app.add_flag("-v,--verbose", verbose, "Show every goroutine group with its stack");
   values(app.add_option("--top", top_s, "Goroutine groups shown per incident in text output (>= 1)")
              ->capture_default_str(),
@@ -268,7 +269,7 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
                         "Also send the findings as alerts to this Alertmanager (http://HOST:PORT)"),
          K::kNone, "URL");
   values(app.add_option("--spool", alertmanager.spool,
-                        "Where alerts wait while Alertmanager is unreachable (default: "
+                        "With --alertmanager: where alerts wait while it is unreachable (default: "
                         "$XDG_STATE_HOME/gotriage/spool, else /var/lib/gotriage/spool)"),
          K::kDir, "DIR");
   // Hidden (empty group): used by the build to generate the installed man
@@ -372,6 +373,10 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   }
   if (!summary_file.empty() && format != "github") {
     err << "gotriage: --summary-file is for --format github\n";
+    return kExitUsage;
+  }
+  if (app.count("--spool") && alertmanager.url.empty()) {
+    err << "gotriage: --spool is where --alertmanager keeps unsent alerts; give --alertmanager URL too\n";
     return kExitUsage;
   }
   if (follow && format == "html") {

@@ -41,7 +41,8 @@ std::string_view BaseName(std::string_view p) {
 
 }  // namespace
 
-SourceMapper::SourceMapper(std::string src_dir, std::string cwd) : src_(Slashes(src_dir)) {
+SourceMapper::SourceMapper(std::string src_dir, std::string cwd)
+    : src_(Slashes(src_dir)), have_src_(!src_dir.empty()) {
   while (src_.size() > 1 && src_.back() == '/') src_.pop_back();
   if (src_ == ".") src_.clear();
   if (cwd.empty()) {
@@ -62,8 +63,10 @@ std::string SourceMapper::RepoPath(std::string_view function, std::string_view f
   std::string file = Slashes(file_in);
   // 1. Printed on this checkout: the path starts with the working directory.
   if (StartsWith(file, cwd_)) return file.substr(cwd_.size());
-  // 2. --src given: the longest tail of the path found under it.
-  if (!src_.empty()) {
+  // 2. --src given: the longest tail of the path found under it (also for
+  //    `--src .`, the usual CI form, where src_ is "": tails are then
+  //    looked up in the working directory).
+  if (have_src_) {
     std::string_view tail = file;
     while (!tail.empty()) {
       while (StartsWith(tail, "/")) tail.remove_prefix(1);

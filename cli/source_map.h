@@ -35,6 +35,7 @@ class SourceMapper {
  private:
   std::string src_;  // --src without a trailing '/', "" for the working dir
   std::string cwd_;  // absolute, with a trailing '/'
+  bool have_src_;    // --src was given (src_ is "" also for `--src .`)
 };
 
 }  // namespace gotriage

@@ -435,6 +435,19 @@ void ExplainNil(const ParsedInput& in, Finding* f) {
   }
 }
 
+// Evidence reads as a set: sorted, each goroutine and line once, and the
+// count of goroutines never below the sample it comes with.
+void NormalizeEvidence(Evidence* ev) {
+  Evidence& e = *ev;
+  std::sort(e.goroutine_ids.begin(), e.goroutine_ids.end());
+  e.goroutine_ids.erase(std::unique(e.goroutine_ids.begin(), e.goroutine_ids.end()), e.goroutine_ids.end());
+  e.input_lines.erase(std::remove(e.input_lines.begin(), e.input_lines.end(), size_t{0}), e.input_lines.end());
+  std::sort(e.input_lines.begin(), e.input_lines.end());
+  e.input_lines.erase(std::unique(e.input_lines.begin(), e.input_lines.end()), e.input_lines.end());
+  e.goroutines_involved = std::max<uint64_t>(e.goroutines_involved, e.goroutine_ids.size());
+  if (e.goroutines_total) e.goroutines_total = std::max(e.goroutines_total, e.goroutines_involved);
+}
+
 }  // namespace
 
 std::string ExplainRule(const Rule& rule, size_t width) {
@@ -548,16 +561,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     g.confidence = std::max(g.confidence, f.confidence);
   }
   for (Finding& f : out) {
-    // Evidence reads as a set: sorted, each goroutine and line once, and
-    // the count of goroutines never below the sample it comes with.
-    Evidence& e = f.evidence;
-    std::sort(e.goroutine_ids.begin(), e.goroutine_ids.end());
-    e.goroutine_ids.erase(std::unique(e.goroutine_ids.begin(), e.goroutine_ids.end()), e.goroutine_ids.end());
-    e.input_lines.erase(std::remove(e.input_lines.begin(), e.input_lines.end(), size_t{0}), e.input_lines.end());
-    std::sort(e.input_lines.begin(), e.input_lines.end());
-    e.input_lines.erase(std::unique(e.input_lines.begin(), e.input_lines.end()), e.input_lines.end());
-    e.goroutines_involved = std::max<uint64_t>(e.goroutines_involved, e.goroutine_ids.size());
-    if (e.goroutines_total) e.goroutines_total = std::max(e.goroutines_total, e.goroutines_involved);
+    NormalizeEvidence(&f.evidence);
     if (f.occurrences > 1 && f.category == "data_race") {
       // The same two code locations: one race, reported from both sides
       // or on several runs through it.
@@ -583,6 +587,8 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // Pod state and the crash from its logs make one diagnosis (GT3xxx
   // post-step, rules/lifecycle.cc).
   CorrelateLifecycle(input, &out);
+  // It adds the pod's lines to the crash it joins: the evidence is a set again.
+  for (Finding& f : out) NormalizeEvidence(&f.evidence);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;

@@ -71,9 +71,17 @@ class GT2004 : public Rule {
         const GoroutineGroup& g = *client;
         int ci = GroupCulprit(g);
         SetCulprit(&f, g.representative().frames, ci);
+        // Every client group, the culprit's first: the summary counts them
+        // all, so the evidence (goroutines_involved, ids) must too.
         AddGroupEvidence(&f, g);
+        for (const GoroutineGroup& o : inc.groups) {
+          if (&o != &g && !o.samples.empty() && InClientCall(o.representative().frames)) AddGroupEvidence(&f, o);
+        }
         f.confidence = 0.9;
-        uint64_t total = inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc);
+        // "N of TOTAL" in the text is the whole dump, as the evidence says;
+        // the confidence is judged against the goroutines that are not idle.
+        uint64_t total = f.evidence.goroutines_total;
+        uint64_t busy = inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc);
         f.summary = Count(nclient, "goroutine") + (nclient == 1 ? " is" : " are") +
                     " waiting inside the net/http client for a response" + WaitText(g);
         if (ci >= 0) f.summary += ", called from " + std::string(BareFunc(g.representative().frames[ci].function)) +
@@ -84,10 +92,14 @@ class GT2004 : public Rule {
         if (g.max_wait_minutes < 0) {
           // No wait minutes (debug=1, a fragment): these may be ordinary
           // in-flight requests caught by the snapshot.
-          f.confidence = nclient >= 16 || (total && nclient * 4 >= total) ? 0.75 : 0.65;
+          f.confidence = nclient >= 16 || (busy && nclient * 4 >= busy) ? 0.75 : 0.65;
+          std::string of;
+          if (total) of = " of " + std::to_string(total);
+          std::string busy_part;
+          if (busy && busy != total) busy_part = " (" + std::to_string(nclient) + " of the " + std::to_string(busy) + " not idle)";
           f.summary += " The input has no wait times (pprof debug=1 or a fragment), so this is judged "
-                       "from " + std::to_string(nclient) + (total ? " of " + std::to_string(total) : std::string()) +
-                       " goroutines parked in the client at once; confidence is lowered accordingly. A "
+                       "from " + std::to_string(nclient) + of + " goroutines" + busy_part +
+                       " parked in the client at once; confidence is lowered accordingly. A "
                        "debug=2 dump would show how long they have waited.";
         }
         SetFingerprint(&f, "http client without timeout");

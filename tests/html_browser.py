@@ -322,15 +322,23 @@ def injection(d, tmp):
     msg = (b"<script>window.__pwned=1;document.title='PWNED'</script> \"><img src=x onerror=\"window.__pwned=2\"> "
            b"javascript:window.__pwned=3 \xe2\x80\xaeevil\xe2\x80\xac bad\xff\xfeutf8")
     text = src.replace(b"invoice INV-2: total 12 does not match line sum 10", msg)
+
+    # paths: a javascript: module path and an attribute breakout, in place of
+    # the file:line of a frame as the capture has it (the checkout it was
+    # made in and the line numbers change when the fixture is regenerated)
+    def frame_file(func):
+        m = re.search(rb"^" + re.escape(func) + rb"\(.*\n\t(\S+\.go):(\d+) ", text, re.M)
+        check(m is not None, f"injection: no frame {func!r} in custom-panic.go126.txt")
+        return (m.group(1), m.group(2)) if m else (b"", b"")
+    for func, path in ((b"main.worker", b"/go/pkg/mod/javascript:window.__pwned=5@v1.0.0/x/main.go"),
+                       (b"main.validate", b"/go/pkg/mod/github.com/o/r@v1.0.0/\"><img src=x onerror=window.__pwned=6>/main.go")):
+        file, line = frame_file(func)
+        if file:
+            text = text.replace(b"\t" + file + b":" + line + b" ", b"\t" + path + b":" + line + b" ")
     # function names: markup, a bidi override and invalid UTF-8 (no spaces or
     # parentheses, which a Go function name cannot hold either)
     text = text.replace(b"main.worker(", b"main.worker<svg/onload=window.__pwned=4>(")
     text = text.replace(b"main.validate(", b"main.validate\xe2\x80\xae\xff(")
-    # paths: a javascript: module path and an attribute breakout
-    text = text.replace(b"/work/main/testdata/gen/custom-panic/main.go:29",
-                        b"/go/pkg/mod/javascript:window.__pwned=5@v1.0.0/x/main.go:29")
-    text = text.replace(b"/work/main/testdata/gen/custom-panic/main.go:22",
-                        b"/go/pkg/mod/github.com/o/r@v1.0.0/\"><img src=x onerror=window.__pwned=6>/main.go:22")
     # pod and node names: a real kubectl describe capture appended
     pod = open(os.path.join(SRC, "testdata/corpus/threads/67-k8s-93826-describe-flattened-indent-exit-1-restarts-19.log"),
                "rb").read()

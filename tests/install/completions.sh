@@ -20,7 +20,7 @@ done
 # What the binary says it accepts.
 options=$("$bin" --help | sed -n '/^Options:/,/^$/p' | grep -oE '^  (-[a-z],)?--[a-z-]+|^  -[a-z]\b' |
   sed 's/^  //; s/,/\n/' | tr '\n' ' ' | sed 's/ $//')
-rule_ids=$("$bin" --list-rules | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')
+rule_ids=$("$bin" --list-rules --format json | python3 -c 'import json,sys; print("\n".join(r["id"] for r in json.load(sys.stdin)["rules"]))' | tr '\n' ' ' | sed 's/ $//')
 [ -n "$options" ] && [ -n "$rule_ids" ] || { echo "FAIL: could not read --help / --list-rules"; exit 1; }
 
 # Runs the bash completion function on a command line (last word: the one
@@ -42,7 +42,7 @@ expect() {  # expect "WANT" words...
 expect "$options" gotriage -
 expect "--format --fail-on --follow" gotriage --f
 expect "--max-line-bytes --max-groups --max-frames" gotriage --max
-expect "text json ndjson sarif github" gotriage --format ""
+expect "text json ndjson sarif github html" gotriage --format ""
 expect "json" gotriage --format j
 expect "json" gotriage --format = j
 expect "ndjson" gotriage -f n
@@ -81,7 +81,7 @@ fishc() {  # candidates fish offers for a command line, space-separated
     "source $gen/gotriage.fish; complete -C '$1'" | cut -f1 | tr '\n' ' ' | sed 's/ $//'
 }
 got=$(fishc "gotriage --format ")
-[ "$got" = "github json ndjson sarif text" ] || [ "$got" = "text json ndjson sarif github" ] ||
+[ "$got" = "github html json ndjson sarif text" ] || [ "$got" = "text json ndjson sarif github html" ] ||
   fail "fish: gotriage --format -> [$got]"
 got=$(fishc "gotriage --explain ")
 [ "$(tr ' ' '\n' <<< "$got" | sort | tr '\n' ' ')" = "$(tr ' ' '\n' <<< "$rule_ids" | sort | tr '\n' ' ')" ] ||

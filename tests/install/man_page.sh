@@ -16,9 +16,9 @@ fi
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$bin" --help > "$tmp/help"
-"$bin" --list-rules > "$tmp/rules"
+"$bin" --list-rules --format json > "$tmp/rules"
 python3 - "$page" "$tmp/help" "$tmp/rules" <<'PY'
-import re, sys
+import json, re, sys
 page, help_text, rules = (open(p, encoding="utf-8").read() for p in sys.argv[1:4])
 
 def unroff(s):
@@ -77,8 +77,10 @@ if [(c, unroff(t)) for c, t in man_codes] != codes or len(codes) < 5:
 
 # Rules.
 ids = []
-for l in rules.strip().split("\n"):
-    rid, sev, cat, title = re.match(r"^(GT\d{4})  (\S+)  (\S+)  (.*)$", l).groups()
+# --list-rules --format json: the text table has a header row and padded
+# columns for people; the JSON is the form meant for tools.
+for r in json.loads(rules)["rules"]:
+    rid, sev, cat, title = r["id"], r["severity"], r["category"], r["title"]
     ids.append(rid)
     head = f'.SS "{rid}: '
     i = page.find(head)

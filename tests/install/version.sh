@@ -47,7 +47,7 @@ fi
 
 # A rule's "since" is the release that added it: kept with the rule (it must
 # not move with each release), but never later than this release.
-for id in $("$bin" --list-rules | awk '{print $1}'); do
+for id in $("$bin" --list-rules --format json | python3 -c 'import json,sys; print("\n".join(r["id"] for r in json.load(sys.stdin)["rules"]))'); do
   since=$("$bin" --explain "$id" | sed -n 's/.*Since: \([0-9.]*\).*/\1/p')
   [ -n "$since" ] && [ "$(printf '%s\n%s\n' "$since" "$version" | sort -V | tail -1)" = "$version" ] ||
     { echo "FAIL: $id since [$since], later than the release $version"; exit 1; }
