@@ -86,7 +86,8 @@ class GT2004 : public Rule {
           // in-flight requests caught by the snapshot.
           f.confidence = nclient >= 16 || (total && nclient * 4 >= total) ? 0.75 : 0.65;
           f.summary += " The input has no wait times (pprof debug=1 or a fragment), so this is judged "
-                       "from " + std::to_string(nclient) + (total ? " of " + std::to_string(total) : std::string()) +
+                       "from " + std::to_string(nclient) +
+                       (total ? " of " + std::to_string(total) + (inc.declared_total ? "" : " non-idle") : std::string()) +
                        " goroutines parked in the client at once; confidence is lowered accordingly. A "
                        "debug=2 dump would show how long they have waited.";
         }
