@@ -133,6 +133,11 @@ void AddPodEvidence(Finding* f, const PodStatus& p, const ContainerStatus& c) {
     f->evidence.details.push_back("Restart Count " + std::to_string(c.restart_count));
   size_t line = c.first_line ? c.first_line : p.first_line;
   if (line) f->evidence.input_lines.push_back(line);
+  // The combination runs after the engine made evidence a sorted set: keep
+  // it one (the pod's line usually comes before the crash's).
+  auto& il = f->evidence.input_lines;
+  std::sort(il.begin(), il.end());
+  il.erase(std::unique(il.begin(), il.end()), il.end());
 }
 
 // `in gorequest.(*Params).DeepCopy (dependency github.com/x/y v1.0.157),

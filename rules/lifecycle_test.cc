@@ -75,7 +75,7 @@ TEST(Lifecycle, DescribeThenPreviousLogsIsOneCombinedDiagnosis) {
                 "Pod catalogsvc-5f7b9c6d48-tq8zn, container catalogsvc restarted 6 times, last exit "
                 "code 2 after 2h12m up; cause: fatal error: concurrent map iteration and map write in "
                 "apiclient.(*Params).DeepCopy (dependency example.com/apiclient), entered from your code "
-                "at main.go:25.",
+                "at main.go:27.",
                 0),
             0u)
       << f.summary;

@@ -145,16 +145,22 @@ bool IsWrapperFrame(const Frame& f) {
 std::vector<std::string> FingerprintFrames(const std::vector<Frame>& frames, int culprit) {
   std::vector<std::string> out;
   if (culprit < 0 || static_cast<size_t>(culprit) >= frames.size()) return out;
-  // The goroutine's entry frame when it is a closure (`F.func2`): Go
+  // The goroutine's entry frame when it is a closure (`F.func2`, or
+  // `F.func2.1` when the `go` statement is itself inside a closure): Go
   // before 1.22 names the wrapper of `go f(x)` so, later versions
   // `F.gowrap1`; both are left out so that the versions agree.
+  auto digits_from = [](std::string_view s, size_t from) {
+    return from < s.size() && s.find_first_not_of("0123456789", from) == std::string_view::npos;
+  };
   size_t entry = frames.size();
   for (size_t i = frames.size(); i-- > static_cast<size_t>(culprit) + 1;) {
     if (frames[i].kind == FrameKind::kRuntime) continue;
     std::string_view fn = BareFunc(frames[i].function);
-    size_t dot = fn.rfind(".func");
-    if (dot != std::string_view::npos && dot + 5 < fn.size() &&
-        fn.find_first_not_of("0123456789", dot + 5) == std::string_view::npos)
+    size_t dot = fn.rfind('.');
+    // A nested closure's last element is its number alone (no method or
+    // function name is all digits); a top-level one's is `funcN`.
+    if (dot != std::string_view::npos &&
+        (digits_from(fn, dot + 1) || (fn.compare(dot + 1, 4, "func") == 0 && digits_from(fn, dot + 5))))
       entry = i;
     break;
   }

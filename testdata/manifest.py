@@ -183,7 +183,7 @@ META.update({
                                      "with HandleCrash above panic()."),
 })
 # goleak (go.uber.org/goleak v1.3.0) report inside `go test -v` output (issue 15 item 3).
-META["goleak-test"] = ("goleak-test", "goroutine_leak", [], "goleaktest.fetchFirst.func1", None,
+META["goleak-test"] = ("goleak-test", "goroutine_leak", [], "example.com/goleaktest.fetchFirst.func1", None,
                        "TestFetchFirst returns after the first of several senders; the others block in "
                        "chan send and goleak.VerifyNone lists them as unexpected goroutines.")
 # --- end of the sparse-evidence block ---
@@ -267,6 +267,9 @@ CAPTURE_RE = re.compile(r"^(?P<src>.+?)\.(?P<tag>go\d+(?:-labels)?)\.txt$")
 
 # Headers with Go 1.26 `[... labels:{...}]` or Go 1.27 ` {k: v, ...}` labels too.
 HEADER_RE = re.compile(r"^goroutine \d+ (?:gp=0x[0-9a-f]+ m=\S+ (?:mp=0x[0-9a-f]+ )?)?\[.*\](?: \{.*\})?:$", re.M)
+# go.uber.org/goleak's record header (stack.String), inside `go test` output:
+# indented, the first one of a report after `[`.
+GOLEAK_RE = re.compile(r"^\s*\[?Goroutine \d+ in state [^,\n]+, with \S+ on top of the stack:$", re.M)
 TOTAL_RE = re.compile(r"^(?:goroutine|goroutineleak) profile: total (\d+)$", re.M)
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\S+Z ")
 CRI_RE = re.compile(r"^(\S+) (stdout|stderr) ([PF]) ?(.*)$")
@@ -306,8 +309,10 @@ def unwrap(text, env):
 def count_goroutines(text):
     """`total N` of each debug=1 profile plus the goroutine headers of the
     tracebacks and debug=2 dumps (a file may hold both, e.g. a debug=2 and a
-    debug=1 goroutineleak profile pasted one after the other)."""
-    return sum(int(n) for n in TOTAL_RE.findall(text)) + len(HEADER_RE.findall(text))
+    debug=1 goroutineleak profile pasted one after the other), and the records
+    of goleak reports."""
+    return (sum(int(n) for n in TOTAL_RE.findall(text)) + len(HEADER_RE.findall(text)) +
+            len(GOLEAK_RE.findall(text)))
 
 
 def main():

@@ -1,7 +1,7 @@
-// A copy of ../leak-twin/main.go in its own module with `go 1.27`, built
+// A copy of testdata/gen/profiles/leak-twin/main.go in its own module with `go 1.27`, built
 // with GOTOOLCHAIN=go1.27.0, where the goroutineleak profile is on by default.
 //
-// Command leak-twin reproduces the goroutine leak of ../../goroutine-leak
+// Command leak-twin reproduces the goroutine leak of testdata/gen/goroutine-leak
 // (fetchPrice starts a goroutine that sends its result on an unbuffered
 // channel; the caller returns early on a timeout or a bad SKU, so the sender
 // blocks in "chan send" forever) and, once -at goroutines have leaked, stops

@@ -1,4 +1,4 @@
-// Command leak-twin reproduces the goroutine leak of ../../goroutine-leak
+// Command leak-twin reproduces the goroutine leak of testdata/gen/goroutine-leak
 // (fetchPrice starts a goroutine that sends its result on an unbuffered
 // channel; the caller returns early on a timeout or a bad SKU, so the sender
 // blocks in "chan send" forever) and, once -at goroutines have leaked, stops
