@@ -98,7 +98,7 @@ def main():
                 else:
                     seen[key] = "%s/%s" % (folder, name)
         for entry in sorted(os.listdir(fdir)):
-            if entry == "labels.jsonl" or entry.startswith("README") or os.path.isdir(os.path.join(fdir, entry)):
+            if entry in ("labels.jsonl", "expected-misses.tsv") or entry.startswith("README") or os.path.isdir(os.path.join(fdir, entry)):
                 continue
             if entry not in labelled:
                 problems.append("%s/%s: file has no label" % (folder, entry))
