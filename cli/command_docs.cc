@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "cli/escape.h"
 #include "rules/engine.h"
 
 namespace gotriage {
@@ -51,26 +52,6 @@ std::string RuleIdList() {
 // ---------------------------------------------------------------------------
 // roff
 
-// Decodes one UTF-8 sequence at s[i]; advances i. Invalid bytes give U+FFFD.
-uint32_t DecodeUtf8(std::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || *i + len > s.size()) {
-    ++*i;
-    return 0xFFFD;
-  }
-  uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-  for (int k = 1; k < len; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[*i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      ++*i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  *i += len;
-  return cp;
-}
 
 // One line of text as roff: backslashes and minus signs escaped, anything
 // beyond ASCII as a \[uXXXX] glyph (groff and mandoc both read it whatever
@@ -82,7 +63,10 @@ std::string RoffLine(std::string_view line, bool code) {
   for (size_t i = 0; i < line.size();) {
     char c = line[i];
     if (static_cast<unsigned char>(c) >= 0x80) {
-      uint32_t cp = DecodeUtf8(line, &i);
+      uint32_t cp = 0xFFFD;  // an invalid byte is one U+FFFD
+      size_t n = DecodeUtf8(line, i, &cp);
+      i += n ? n : 1;
+      if (!n) cp = 0xFFFD;
       char buf[16];
       std::snprintf(buf, sizeof buf, "\\[u%04X]", cp);
       out += buf;

@@ -6,9 +6,6 @@
 
 namespace gotriage {
 
-namespace {
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, 0 when invalid.
 size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
@@ -42,6 +39,9 @@ size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
   *cp = v;
   return n;
 }
+
+namespace {
+
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #ifndef GOTRIAGE_CLI_ESCAPE_H_
 #define GOTRIAGE_CLI_ESCAPE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,10 @@ std::string EscapeForTerminal(std::string_view s, bool keep_newlines = false,
 
 /// Replaces invalid UTF-8 with U+FFFD so JSON stays valid UTF-8.
 std::string ValidUtf8(std::string_view s);
+
+/// Decodes one UTF-8 sequence at s[i] into *cp; returns its length, 0 when
+/// invalid (overlong forms, surrogates and values past U+10FFFF included).
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp);
 
 }  // namespace gotriage
 

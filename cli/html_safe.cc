@@ -7,46 +7,13 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "cli/escape.h"
 #include "cli/render.h"
 
 namespace gotriage {
 
 namespace {
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, 0 when invalid
-// (overlong forms, surrogates and values past U+10FFFF included).
-size_t Decode(std::string_view s, size_t i, uint32_t* cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t n;
-  uint32_t v;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    v = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    v = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    v = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3F);
-  }
-  if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000) ||
-      (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF)
-    return 0;
-  *cp = v;
-  return n;
-}
 
 bool IsBidiOrSeparator(uint32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
@@ -61,7 +28,7 @@ std::string DisplaySafe(std::string_view s) {
   char buf[16];
   for (size_t i = 0; i < s.size();) {
     uint32_t cp;
-    size_t n = Decode(s, i, &cp);
+    size_t n = DecodeUtf8(s, i, &cp);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
