@@ -299,7 +299,10 @@ void RenderCreators(const Incident& inc, std::ostream& os) {
   if (nodes.empty()) return;
   // A creator's parent: the creator of the largest group whose stack runs
   // through the creating function (the goroutine that is still inside it).
-  for (auto& [fn, n] : nodes) {
+  for (auto& node : nodes) {
+    // Named, not a structured binding: clang 14 cannot capture those.
+    const auto& fn = node.first;
+    auto& n = node.second;
     for (const GoroutineGroup& g : inc.groups) {
       if (g.samples.empty() || !g.samples.front().created_by) continue;
       const Goroutine& r = g.samples.front();
