@@ -28,7 +28,11 @@ bool LineSplitter::Sniffed(const char* data, size_t n, bool at_end) {
   if (head_.size() < sniff_->head_bytes && !at_end) return true;
   std::string head = std::move(head_);
   head_.clear();
-  route_ = sniff_->is_binary(head) ? Route::kBinary : Route::kText;
+  // The decision sees exactly the first head_bytes (or all there is at the
+  // end), however the input arrived: a 1-byte read and a 1 MiB read of the
+  // same bytes must route alike.
+  std::string_view decide(head.data(), std::min(head.size(), sniff_->head_bytes));
+  route_ = sniff_->is_binary(decide) ? Route::kBinary : Route::kText;
   if (route_ == Route::kBinary) sniff_->take(head);
   else WriteText(head.data(), head.size());
   return true;
