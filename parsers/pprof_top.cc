@@ -52,9 +52,10 @@ bool ParseTopValue(std::string_view v, double* value, std::string* unit) {
     std::string_view s;
     double mul;
     const char* kind;
-  } units[] = {{"", 1, "count"},       {"B", 1, "bytes"},      {"kB", 1e3, "bytes"},
-               {"KB", 1e3, "bytes"},   {"MB", 1e6, "bytes"},   {"GB", 1e9, "bytes"},
-               {"TB", 1e12, "bytes"},  {"PB", 1e15, "bytes"},  {"k", 1e3, "count"},
+  } units[] = {// pprof's memory units are powers of 1024 (internal/measurement).
+               {"", 1, "count"},       {"B", 1, "bytes"},      {"kB", 0x1p10, "bytes"},
+               {"KB", 0x1p10, "bytes"},   {"MB", 0x1p20, "bytes"},   {"GB", 0x1p30, "bytes"},
+               {"TB", 0x1p40, "bytes"},  {"PB", 0x1p50, "bytes"},  {"k", 1e3, "count"},
                {"M", 1e6, "count"},    {"ns", 1e-9, "time"},   {"us", 1e-6, "time"},
                {"µs", 1e-6, "time"},   {"ms", 1e-3, "time"},   {"s", 1, "time"},
                {"mins", 60, "time"},   {"hrs", 3600, "time"}};

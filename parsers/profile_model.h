@@ -84,9 +84,22 @@ struct Profile {
   std::vector<int64_t> values;
   std::vector<ProfileLabel> labels;
   std::vector<ProfileSample> samples;
+  /// Text forms (`go tool pprof -traces`, `perf report`): the input line of
+  /// each sample; empty for a protobuf profile, whose positions are 1-based
+  /// sample numbers.
+  std::vector<uint32_t> sample_lines;
+  /// Samples the text says were taken when its rows aggregate them (perf's
+  /// `# Samples: 2K`, pprof's `Total samples = 1.39s` over a 10ms period);
+  /// 0 when each sample is one row.
+  uint64_t declared_samples = 0;
 
   /// Index of the sample type named \a type, or -1.
   int SampleType(std::string_view type) const;
+  /// Where sample \a i sits in the input: its line for a text form, its
+  /// 1-based number for a protobuf profile.
+  size_t Position(size_t i) const { return i < sample_lines.size() ? sample_lines[i] : i + 1; }
+  /// Samples taken: the declared count when the text gives one.
+  uint64_t SampleCount() const { return declared_samples > samples.size() ? declared_samples : samples.size(); }
   int64_t Value(size_t sample, size_t type) const { return values[sample * sample_types.size() + type]; }
   /// Calls \a fn(function, line) for every frame of sample \a s, innermost
   /// first (inlined frames expanded); stops early when \a fn returns false.

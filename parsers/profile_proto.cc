@@ -451,13 +451,13 @@ std::string Human(double v, std::string_view unit) {
 
 // Goroutine groups from a goroutine or goroutineleak profile, as the debug=1
 // parser makes them.
-void EmitGoroutines(const Profile& p, ParseContext* ctx, uint64_t frames_cut) {
+void EmitGoroutines(const Profile& p, ParseContext* ctx, uint64_t frames_cut, size_t first_line, size_t last_line) {
   Incident inc;
   inc.kind = IncidentKind::kPprofDebug1;
   inc.source = ctx->source;
-  inc.sample_positions = true;
-  inc.first_line = p.samples.empty() ? 0 : 1;
-  inc.last_line = p.samples.size();
+  inc.sample_positions = p.sample_lines.empty();
+  inc.first_line = first_line;
+  inc.last_line = last_line;
   GroupBuilder groups(&ctx->out->strings, &ctx->limits, &ctx->out->limits_hit);
   PendingGoroutine g;
   std::vector<std::string_view> top;
@@ -476,11 +476,11 @@ void EmitGoroutines(const Profile& p, ParseContext* ctx, uint64_t frames_cut) {
     g.SetState(state);
     g.state = state;
     g.count = static_cast<uint64_t>(count);
-    g.header_line = i + 1;
+    g.header_line = p.Position(i);
     g.leaked = leak;
     g.labels = LabelText(p, p.samples[i]);
     p.ForEachFrame(i, [&](const ProfileFunction& f, int64_t line) {
-      g.AddFunc(f.name, "", false, i + 1);
+      g.AddFunc(f.name, "", false, p.Position(i));
       g.AddFile(f.file, static_cast<int>(line), 0, false);
       return true;
     });
@@ -492,17 +492,17 @@ void EmitGoroutines(const Profile& p, ParseContext* ctx, uint64_t frames_cut) {
   inc.goroutine_count = total;
   inc.declared_total = total;
   inc.headline = std::string(leak ? "goroutineleak" : "goroutine") + " profile: total " + std::to_string(total) +
-                 " (protobuf)";
+                 (p.sample_lines.empty() ? " (protobuf)" : " (pprof -traces)");
   ctx->emit(std::move(inc));
 }
 
-void EmitProfile(Profile&& p, ParseContext* ctx) {
+void EmitSamples(Profile&& p, ParseContext* ctx, size_t first_line, size_t last_line) {
   Incident inc;
   inc.kind = IncidentKind::kProfile;
   inc.source = ctx->source;
-  inc.sample_positions = true;
-  inc.first_line = p.samples.empty() ? 0 : 1;
-  inc.last_line = p.samples.size();
+  inc.sample_positions = p.sample_lines.empty();
+  inc.first_line = first_line;
+  inc.last_line = last_line;
   std::string h = std::string(ProfileKindName(p.kind)) + " profile: " + std::to_string(p.samples.size()) + " samples";
   // The total of the most telling value.
   int t = p.kind == ProfileKind::kCpu ? p.SampleType("cpu")
@@ -574,13 +574,18 @@ bool ReadProfileProto(std::string_view data, ParseContext* ctx, std::string* err
   Profile p;
   uint64_t cut = 0;
   if (!DecodeProfile(data, &ctx->out->strings, b, &p, err, &cut)) return false;
-  if (p.kind == ProfileKind::kGoroutine || p.kind == ProfileKind::kGoroutineLeak) {
-    EmitGoroutines(p, ctx, cut);
-    return true;
-  }
-  if (cut) NoteLimit(&ctx->out->limits_hit, "frames per profile sample (--max-frames)", cut);
-  EmitProfile(std::move(p), ctx);
+  size_t first = p.samples.empty() ? 0 : 1, last = p.samples.size();
+  EmitProfile(std::move(p), ctx, cut, first, last);
   return true;
+}
+
+void EmitProfile(Profile&& p, ParseContext* ctx, uint64_t frames_cut, size_t first_line, size_t last_line) {
+  if (p.kind == ProfileKind::kGoroutine || p.kind == ProfileKind::kGoroutineLeak) {
+    EmitGoroutines(p, ctx, frames_cut, first_line, last_line);
+    return;
+  }
+  if (frames_cut) NoteLimit(&ctx->out->limits_hit, "frames per profile sample (--max-frames)", frames_cut);
+  EmitSamples(std::move(p), ctx, first_line, last_line);
 }
 
 }  // namespace gotriage

@@ -67,6 +67,12 @@ bool DecodeProfile(std::string_view data, StringPool* pool, const ProfileBounds&
 /// kProfile incident). False with \a err when it cannot be decoded.
 bool ReadProfileProto(std::string_view data, ParseContext* ctx, std::string* err);
 
+/// Emits a decoded profile (protobuf, or a text listing that fills
+/// Profile::sample_lines) through \a ctx: goroutine profiles as a
+/// kPprofDebug1 incident with groups, anything else as a kProfile incident
+/// spanning \a first_line..\a last_line (sample numbers for a protobuf).
+void EmitProfile(Profile&& p, ParseContext* ctx, uint64_t frames_cut, size_t first_line, size_t last_line);
+
 }  // namespace gotriage
 
 #endif  // GOTRIAGE_PARSERS_PROFILE_PROTO_H_

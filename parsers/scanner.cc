@@ -7,6 +7,7 @@
 #include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
+#include "parsers/profile_listing.h"
 #include "parsers/profile_text.h"
 #include "parsers/race.h"
 #include "parsers/traceback.h"
@@ -26,6 +27,8 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   parsers_.push_back(std::make_unique<DescribeParser>(ctx));
   parsers_.push_back(std::make_unique<PprofTopParser>(ctx));
   parsers_.push_back(std::make_unique<GcTraceParser>(ctx));
+  parsers_.push_back(std::make_unique<PprofTracesParser>(ctx));
+  parsers_.push_back(std::make_unique<PerfReportParser>(ctx));
 }
 
 Scanner::~Scanner() = default;

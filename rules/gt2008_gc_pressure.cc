@@ -140,7 +140,7 @@ CpuShare WeighCpu(const Profile& p) {
       gc_flat[innermost] += v;
       if (v > top_gc_value) {
         top_gc_value = v;
-        s.top_gc_sample = i + 1;
+        s.top_gc_sample = p.Position(i);
       }
     } else if (malloc) {
       s.alloc += v;
@@ -170,12 +170,17 @@ struct AllocSpot {
   double objects = 0, bytes = 0, total_objects = 0, total_bytes = 0;
   size_t sample = 0;
   int incident = -1;
+  bool has_objects = true, has_bytes = true;
 };
 
 AllocSpot AllocHotSpot(const Profile& p) {
   AllocSpot spot;
+  // Both sample types in a protobuf or heap text profile; one in a
+  // `go tool pprof -traces` listing (its -sample_index).
   int oi = p.SampleType("alloc_objects"), bi = p.SampleType("alloc_space");
-  if (oi < 0 || bi < 0) return spot;
+  if (oi < 0 && bi < 0) return spot;
+  spot.has_objects = oi >= 0;
+  spot.has_bytes = bi >= 0;
   struct Agg {
     double objects = 0, bytes = 0;
     int64_t line = 0;
@@ -184,8 +189,8 @@ AllocSpot AllocHotSpot(const Profile& p) {
   };
   std::unordered_map<const ProfileFunction*, Agg> by_fn;
   for (size_t i = 0; i < p.samples.size(); ++i) {
-    double o = static_cast<double>(p.Value(i, static_cast<size_t>(oi)));
-    double b = static_cast<double>(p.Value(i, static_cast<size_t>(bi)));
+    double o = oi >= 0 ? static_cast<double>(p.Value(i, static_cast<size_t>(oi))) : 0;
+    double b = bi >= 0 ? static_cast<double>(p.Value(i, static_cast<size_t>(bi))) : 0;
     spot.total_objects += o;
     spot.total_bytes += b;
     const ProfileFunction* app = nullptr;
@@ -207,15 +212,18 @@ AllocSpot AllocHotSpot(const Profile& p) {
     Agg& a = by_fn[app];
     a.objects += o;
     a.bytes += b;
-    if (!a.sample || o > 0) {
+    if (!a.sample || o > 0 || b > 0) {
       if (!a.line) a.line = app_line;
-      if (!a.sample) a.sample = i + 1;
+      if (!a.sample) a.sample = p.Position(i);
     }
-    if (caller) a.callers[{caller, caller_line}] += o;
+    if (caller) a.callers[{caller, caller_line}] += oi >= 0 ? o : b;
   }
+  // Ranked by objects (what the GC must trace and sweep), by bytes when
+  // only alloc_space is given.
+  auto weight = [&](const Agg& a) { return oi >= 0 ? a.objects : a.bytes; };
   const Agg* best = nullptr;
   for (const auto& [f, a] : by_fn) {
-    if (!best || a.objects > best->objects || (a.objects == best->objects && f->name < spot.fn->name)) {
+    if (!best || weight(a) > weight(*best) || (weight(a) == weight(*best) && f->name < spot.fn->name)) {
       best = &a;
       spot.fn = f;
     }
@@ -302,22 +310,30 @@ void AddAllocEvidence(Finding* f, const AllocSpot& spot, const CpuShare* s, cons
       if (spot.fn) {
         const Profile& ap = *in.incidents[static_cast<size_t>(spot.incident)].profile;
         f->culprit = Ref(*spot.fn, spot.line, in, 0);  // its sample is in another input
+        std::string objects = Num(spot.objects) + " objects (" +
+                              Pct(spot.total_objects > 0 ? spot.objects / spot.total_objects : 0) + " of alloc_objects)";
+        std::string bytes = Bytes(spot.bytes) + " (" + Pct(spot.total_bytes > 0 ? spot.bytes / spot.total_bytes : 0) +
+                            " of alloc_space)";
         f->summary += "The " + std::string(ProfileKindName(ap.kind)) + " profile names the allocation hot spot: " +
-                     std::string(spot.fn->name) + " allocated " + Num(spot.objects) + " objects (" +
-                     Pct(spot.total_objects > 0 ? spot.objects / spot.total_objects : 0) +
-                     " of alloc_objects) and " + Bytes(spot.bytes) + " (alloc_space)";
-        f->evidence.details.push_back("top allocating function: " + std::string(spot.fn->name) + " (" +
-                                     std::string(spot.fn->file) + ":" + std::to_string(spot.line) + "), alloc_objects " +
-                                     Num(spot.objects) + ", alloc_space " + Bytes(spot.bytes) + ", in " +
+                     std::string(spot.fn->name) + " allocated " +
+                     (spot.has_objects && spot.has_bytes ? Num(spot.objects) + " objects (" +
+                                                               Pct(spot.total_objects > 0 ? spot.objects / spot.total_objects : 0) +
+                                                               " of alloc_objects) and " + Bytes(spot.bytes) + " (alloc_space)"
+                      : spot.has_objects ? objects
+                                         : bytes);
+        std::string where = spot.fn->file.empty() ? "" : " (" + std::string(spot.fn->file) + ":" + std::to_string(spot.line) + ")";
+        f->evidence.details.push_back("top allocating function: " + std::string(spot.fn->name) + where +
+                                     (spot.has_objects ? ", alloc_objects " + Num(spot.objects) : "") +
+                                     (spot.has_bytes ? ", alloc_space " + Bytes(spot.bytes) : "") + ", in " +
                                      in.incidents[static_cast<size_t>(spot.incident)].source);
         if (spot.caller) {
           f->app_frame = Ref(*spot.caller, spot.caller_line, in, 0);
-          f->summary += ", called from " + std::string(spot.caller->name) + " (" + std::string(spot.caller->file) +
-                       ":" + std::to_string(spot.caller_line) +
-                       "): if that call sits in a loop whose result does not change, hoist it out of the loop or "
+          std::string at = spot.caller->file.empty() ? ""
+                           : " (" + std::string(spot.caller->file) + ":" + std::to_string(spot.caller_line) + ")";
+          f->summary += ", called from " + std::string(spot.caller->name) + at +
+                       ": if that call sits in a loop whose result does not change, hoist it out of the loop or "
                        "cache its result";
-          f->evidence.details.push_back("its caller: " + std::string(spot.caller->name) + " (" +
-                                       std::string(spot.caller->file) + ":" + std::to_string(spot.caller_line) + ")");
+          f->evidence.details.push_back("its caller: " + std::string(spot.caller->name) + at);
         }
         f->summary += ".";
       } else {
@@ -367,7 +383,7 @@ class GT2008 : public Rule {
       had_cpu = true;
       CpuShare s = WeighCpu(p);
       // Too few samples say nothing (each is 10ms of CPU by default).
-      if (s.total <= 0 || p.samples.size() < 20) continue;
+      if (s.total <= 0 || p.SampleCount() < 20) continue;
       double share = s.gc / s.total;
       if (share < 0.25) continue;
       Finding f = NewFinding(kDoc, in, i);

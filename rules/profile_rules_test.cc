@@ -130,5 +130,94 @@ TEST(ProfileRules, BusyButHealthyProfilesStayQuiet) {
   }
 }
 
+// The same profiles as the text users paste instead of the file: `go tool
+// pprof -traces` and `perf report --stdio` (testdata/gen/profiles/
+// regen-listings, the real tools on the real profiles and programs).
+TEST(ProfileRules, PprofTracesListingsGiveWhatTheirProfilesGive) {
+  ProfileRun proto = Analyze({"gc-churn/cpu.pb.gz", "gc-churn/allocs.pb.gz"});
+  ProfileRun text = Analyze({"gc-churn/cpu.traces.txt", "gc-churn/allocs.traces.txt"});
+  const Finding* p = Find(proto, "GT2008");
+  const Finding* t = Find(text, "GT2008");
+  ASSERT_TRUE(p && t);
+  EXPECT_EQ(t->severity, p->severity);
+  ASSERT_TRUE(t->culprit && t->app_frame);
+  EXPECT_EQ(t->culprit->function, "main.getLocalAddresses");
+  EXPECT_EQ(t->app_frame->function, "main.syncProxyRules");
+  // The same share of CPU in GC: `29% of its 1.39s`.
+  std::string share = p->summary.substr(0, p->summary.find(" in garbage collection"));
+  EXPECT_EQ(t->summary.substr(0, share.size()), share);
+  EXPECT_NE(t->summary.find("alloc_objects"), std::string::npos);  // -sample_index=alloc_objects
+  // Evidence points at input lines of the listing, not sample numbers.
+  const Incident& cpu = text.in->incidents[0];
+  EXPECT_FALSE(cpu.sample_positions);
+  ASSERT_FALSE(t->evidence.input_lines.empty());
+  for (size_t l : t->evidence.input_lines) {
+    EXPECT_GE(l, cpu.first_line);
+    EXPECT_LE(l, cpu.last_line);
+  }
+  // A goroutine -traces listing is the same leak as its debug=1 twin.
+  for (const char* pair : {"leak-go126/goroutine", "leak-go127/goroutineleak"}) {
+    ProfileRun tr = Analyze({std::string(pair) + ".traces.txt"});
+    ProfileRun d1 = Analyze({std::string(pair) + ".debug1.txt"});
+    const Finding* a = Find(tr, "GT2003");
+    const Finding* b = Find(d1, "GT2003");
+    ASSERT_TRUE(a && b) << pair;
+    ASSERT_TRUE(a->culprit && b->culprit);
+    EXPECT_EQ(a->culprit->function, b->culprit->function);
+    EXPECT_EQ(a->evidence.goroutines_involved, b->evidence.goroutines_involved);
+  }
+}
+
+TEST(ProfileRules, PerfReportOfTheChurnIsGcPressure) {
+  for (const char* name : {"gc-churn/perf-report.txt", "gc-churn/perf-report-children.txt"}) {
+    ProfileRun r = Analyze({name});
+    ASSERT_EQ(r.in->incidents.size(), 1u) << name;
+    const Finding* f = Find(r, "GT2008");
+    ASSERT_TRUE(f) << name;
+    EXPECT_NE(f->summary.find("runtime.tryDeferToSpanScan"), std::string::npos) << f->summary;
+    // With an allocs profile alongside, it names the allocating function.
+    ProfileRun with = Analyze({name, "gc-churn/allocs.pb.gz"});
+    const Finding* g = Find(with, "GT2008");
+    ASSERT_TRUE(g && g->culprit) << name;
+    EXPECT_EQ(g->culprit->function, "main.getLocalAddresses");
+  }
+}
+
+TEST(ProfileRules, BusyButHealthyListingsStayQuiet) {
+  for (const char* name : {"cpu-bound/cpu.traces.txt", "cpu-bound/perf-report.txt", "cpu-bound/perf-report-children.txt"}) {
+    ProfileRun r = Analyze({name});
+    ASSERT_EQ(r.in->incidents.size(), 1u) << name;
+    EXPECT_EQ(r.in->incidents[0].kind, IncidentKind::kProfile) << name;
+    for (const Finding& f : r.findings) EXPECT_EQ(f.severity, Severity::kInfo) << name << ": " << f.rule_id;
+  }
+}
+
+// GC pressure with a pod that was OOMKilled: the finding says the churn
+// raises the heap peak. The pod is a real `kubectl describe` of an
+// OOMKilled container (testdata/corpus/dumps, kyma-project/kyma#3195).
+TEST(ProfileRules, GcPressureTiesToAnOomKilledPod) {
+  Parser p(ParseOptions{});
+  std::string err;
+  ASSERT_TRUE(p.AddFile(kDir + "gc-churn/cpu.pb.gz", &err)) << err;
+  ASSERT_TRUE(p.AddFile(std::string(GOTRIAGE_SOURCE_DIR) +
+                            "/testdata/corpus/dumps/14-kyma3195-prometheus-oomkilled-describe.txt",
+                        &err))
+      << err;
+  std::unique_ptr<ParsedInput> in = p.Finish();
+  std::vector<Finding> findings = gotriage::Analyze(*in, EngineOptions{});
+  const Finding* f = nullptr;
+  for (const Finding& x : findings)
+    if (x.rule_id == "GT2008") f = &x;
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->summary.find("OOMKilled"), std::string::npos) << f->summary;
+  bool detail = false;
+  for (const std::string& d : f->evidence.details) detail |= d.find("OOMKilled") != std::string::npos;
+  EXPECT_TRUE(detail);
+  ProfileRun alone = Analyze({"gc-churn/cpu.pb.gz"});
+  const Finding* g = Find(alone, "GT2008");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->summary.find("OOMKilled"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gotriage
