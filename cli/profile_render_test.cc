@@ -35,6 +35,21 @@ TEST(ProfileRender, BinaryPositionsAreSamplesNotLines) {
   EXPECT_NE(Text({"leak-go126/goroutine.debug1.txt"}).find("input lines"), std::string::npos);
 }
 
+// JSON marks the incidents whose positions are sample numbers; a text
+// listing of the same samples (pprof -traces) speaks of lines.
+TEST(ProfileRender, JsonMarksSamplePositions) {
+  for (auto [name, binary] : {std::pair<const char*, bool>{"gc-churn/cpu.pb.gz", true},
+                              std::pair<const char*, bool>{"gc-churn/cpu.traces.txt", false}}) {
+    Parser p(ParseOptions{});
+    ASSERT_TRUE(p.AddFile(kDir + name, nullptr)) << name;
+    auto in = p.Finish();
+    ASSERT_EQ(in->incidents.size(), 1u) << name;
+    nlohmann::json j = IncidentJson(in->incidents[0], 10);
+    EXPECT_EQ(j.contains("positions"), binary) << name;
+    if (binary) EXPECT_EQ(j["positions"], "samples");
+  }
+}
+
 TEST(ProfileRender, GcPressureNamesShareCulpritCallerAndRemedies) {
   std::string t = Text({"gc-churn/cpu.pb.gz", "gc-churn/allocs.pb.gz"});
   for (const char* want : {"GT2008", "garbage collection", "main.getLocalAddresses", "main.syncProxyRules",

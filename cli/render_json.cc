@@ -140,6 +140,9 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
             {"goroutines", inc.goroutine_count},
             {"partial", inc.partial}};
   if (inc.partial) j["partial_reason"] = inc.partial_reason;
+  // A binary profile has no lines: its positions (first_line, last_line,
+  // the input_lines of its findings) are 1-based sample numbers.
+  if (inc.sample_positions) j["positions"] = "samples";
   if (!inc.timestamp.empty()) j["timestamp"] = inc.timestamp;
   if (inc.declared_total) j["declared_total"] = inc.declared_total;
   if (!inc.panics.empty()) {
