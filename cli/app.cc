@@ -501,7 +501,10 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   if (follow) {
     // Each incident is analysed and printed as soon as it is complete, then
     // dropped: memory stays bounded however long the stream runs.
-    popts.idle_flush_ms = 1000;
+    // A dump is reported at the first foreign line after it (the traceback
+    // parser, streaming), or after this much silence: an alert leaves
+    // within 100 ms of the dump's last line.
+    popts.idle_flush_ms = 100;
     popts.on_incident = [&](Incident&& inc, ParsedInput& in) {
       any_output = true;
       in.incidents.push_back(std::move(inc));

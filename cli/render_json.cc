@@ -218,6 +218,7 @@ json FindingJson(const Finding& f) {
             {"fingerprint_version", kFingerprintVersion},
             {"occurrences", f.occurrences},
             {"source", f.source}};
+  if (f.amendment) j["amendment"] = true;
   if (f.input_count > 1) {
     j["inputs"] = f.input_count;
     j["input_sources"] = f.input_sources;

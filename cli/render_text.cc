@@ -310,6 +310,8 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
      << inc.last_line;
   if (!inc.timestamp.empty()) os << ", " << E(inc.timestamp);
   os << ")" << st(kReset) << "\n";
+  if (inc.amended)
+    os << "  amended: more of this dump arrived after other lines; this report replaces the earlier one\n";
   for (size_t i = 1; i < inc.panics.size(); ++i)
     os << "  then panic: " << E(inc.panics[i].message) << (inc.panics[i].recovered ? " [recovered]" : "")
        << "\n";

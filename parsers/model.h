@@ -268,6 +268,13 @@ struct Incident {
   /// header_line, input_line) are 1-based sample numbers, not text lines.
   bool sample_positions = false;
   bool partial = false;                 ///< cut off (input ended, limit)
+  /// --follow: the parser reported this dump at the first foreign line after
+  /// it, and this is more of the same dump that came after that line;
+  /// Parser folds it into the incident already reported (see `amended`).
+  bool continues_previous = false;
+  /// --follow: a second report of an incident already reported, now with
+  /// the rest of its dump (its findings are marked as amendments).
+  bool amended = false;
   std::string partial_reason;
   size_t first_line = 0;                ///< 1-based input lines
   size_t last_line = 0;

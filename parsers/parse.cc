@@ -22,15 +22,28 @@
 
 namespace gotriage {
 
+namespace {
+void MergeIncident(Incident* a, Incident&& b, const Limits& limits);
+
+// Incidents a --follow amendment may continue: the traceback parser's.
+bool Continuable(IncidentKind k) {
+  return k == IncidentKind::kPanic || k == IncidentKind::kFatalError || k == IncidentKind::kSignalDump ||
+         k == IncidentKind::kGoroutineDump || k == IncidentKind::kTestTimeout;
+}
+}  // namespace
+
 struct Parser::Impl {
   ParseOptions opts;
   std::unique_ptr<ParsedInput> out = std::make_unique<ParsedInput>();
   ParseContext ctx;
   Scanner* scanner = nullptr;  // the one reading now, for idle flushes
+  // --follow: the last dump reported, which an amendment extends.
+  std::optional<Incident> last_streamed;
 
   explicit Impl(ParseOptions o) : opts(std::move(o)) {
     ctx.out = out.get();
     ctx.limits = opts.limits;
+    ctx.streaming = static_cast<bool>(opts.on_incident);
     ctx.emit = [this](Incident&& inc) {
       if (opts.on_incident) {
         // Classify this incident alone, then hand it over.
@@ -39,6 +52,18 @@ struct Parser::Impl {
         ClassifyAll(&in, opts.module);
         Incident done = std::move(in.incidents.back());
         in.incidents.pop_back();
+        if (done.continues_previous && last_streamed) {
+          // More of the dump reported a moment ago: the whole of it again,
+          // marked as an amendment.
+          done.continues_previous = false;
+          MergeIncident(&*last_streamed, std::move(done), opts.limits);
+          last_streamed->amended = true;
+          Incident again = *last_streamed;
+          opts.on_incident(std::move(again), in);
+          return;
+        }
+        done.continues_previous = false;
+        if (Continuable(done.kind)) last_streamed = done;
         opts.on_incident(std::move(done), in);
         return;
       }

@@ -45,6 +45,10 @@ struct ParseContext {
   bool more_follows = false;
   /// Set while parsing a later part: its first goroutines continue a dump.
   bool continues = false;
+  /// Set under --follow (ParseOptions::on_incident): a dump is reported at
+  /// the first foreign line after a complete goroutine rather than after a
+  /// run of them, and more of it that follows is sent as an amendment.
+  bool streaming = false;
   /// Envelope timestamp of the line being parsed.
   std::string_view timestamp;
 };

@@ -201,6 +201,23 @@ void TracebackParser::AppendToPanicMessage(std::string_view t) {
 }
 
 bool TracebackParser::Start(const Line& line) {
+  bool started = StartLine(line);
+  if (!may_amend_) return started;
+  if (!started) {
+    // Foreign lines after a dump reported early: a few may sit between its
+    // parts (another writer on the same stream), a long run ends it.
+    if (!line.text.empty() && ++amend_noise_ > 64) may_amend_ = false;
+    return false;
+  }
+  may_amend_ = false;
+  // Goroutines again, and not the same dump printed anew (its first
+  // goroutine repeated): the rest of the dump reported a moment ago.
+  if (inc().kind == IncidentKind::kGoroutineDump && pending_open_ && pending_.id != amend_first_id_)
+    inc().continues_previous = true;
+  return true;
+}
+
+bool TracebackParser::StartLine(const Line& line) {
   std::string_view t = TrimRight(line.text);
   std::string_view name, desc;
   GoroutineHeader h;
@@ -482,7 +499,7 @@ void TracebackParser::EndGoroutine() {
   first_goroutine_done_ = true;
   first_goroutine_id_ = pending_.id;
   IncidentKind k = inc().kind;
-  if (k == IncidentKind::kGoroutineDump && !ctx_->continues) {
+  if (k == IncidentKind::kGoroutineDump && !ctx_->continues && !inc().continues_previous) {
     // A bare stack with a panic frame is a recovered panic that the
     // application logged with its stack (debug.Stack, net/http's
     // "http: panic serving ...").
@@ -931,7 +948,15 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         return Feed::kDone;
       }
       // A foreign line: an application log line between goroutines, or the
-      // end of this input. Tolerate a run of them.
+      // end of this input. Under --follow the dump is reported now, at its
+      // first foreign line after a complete goroutine (an alert must not
+      // wait for the stream to pause); goroutines that still follow become
+      // an amendment of it (Start). In a batch run, a run of them is
+      // tolerated.
+      if (ctx_->streaming && first_goroutine_done_ && inc().kind != IncidentKind::kRecoveredPanic) {
+        EmitMayContinue();
+        return Feed::kDone;
+      }
       if (++noise_run_ > 64) {
         Emit(false);
         return Feed::kDone;
@@ -944,8 +969,22 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
 }
 
 void TracebackParser::Finish(bool at_eof) {
+  // Under --follow, a dump flushed because the stream went quiet may still
+  // continue when it wakes up.
+  if (incident_ && ctx_->streaming && !at_eof && (first_goroutine_done_ || pending_open_) &&
+      inc().kind != IncidentKind::kRecoveredPanic) {
+    EmitMayContinue();
+    return;
+  }
   if (incident_) Emit(at_eof && !ctx_->more_follows);
   state_ = State::kInactive;
+}
+
+void TracebackParser::EmitMayContinue() {
+  Emit(false);  // ends the open goroutine: first_goroutine_id_ is known after it
+  amend_first_id_ = first_goroutine_id_;
+  may_amend_ = true;
+  amend_noise_ = 0;
 }
 
 }  // namespace gotriage

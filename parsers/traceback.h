@@ -24,6 +24,10 @@ class TracebackParser : public SubParser {
   ~TracebackParser() override;
 
   bool Start(const Line& line) override;
+  /// Start without the --follow amendment bookkeeping.
+  bool StartLine(const Line& line);
+  /// Emits the incident and lets goroutines that follow amend it (--follow).
+  void EmitMayContinue();
   Feed Next(const Line& line) override;
   size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool TakesRuns() const override {
@@ -84,6 +88,11 @@ class TracebackParser : public SubParser {
   bool after_separator_ = false;   // the last line was `-----`
   bool continuing_signal_ = false; // inside a further per-thread block
   int64_t first_goroutine_id_ = -1;
+  // --follow: a dump was just reported at a foreign line; goroutines that
+  // follow within a few lines are more of it (an amendment).
+  bool may_amend_ = false;
+  int amend_noise_ = 0;
+  int64_t amend_first_id_ = -1;
   std::array<std::string_view, 16> recent_states_;  // interned states seen last
   size_t next_recent_state_ = 0;
   size_t noise_run_ = 0;          // consecutive foreign lines in kBetween

@@ -525,6 +525,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   for (Finding& f : raw) {
     if (f.incident < 0 || static_cast<size_t>(f.incident) >= input.incidents.size()) continue;
     const Incident& inc = input.incidents[f.incident];
+    f.amendment = inc.amended;
     uint64_t n = f.evidence.goroutines_involved;
     if (f.evidence.labelled == 0 && inc.crashing && !inc.crashing->labels.empty()) {
       AddGoroutineLabels(&f.evidence, *inc.crashing);
