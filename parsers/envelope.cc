@@ -602,6 +602,21 @@ void UnescapeStacks(json* j) {
   }
 }
 
+// True when Content, given the text of a whole docker or CRI record,
+// would pass it on as one line as it is (EmitLine): no further envelope,
+// no `\r` at its end, no JSON record, no escaped newline (a stack folded
+// into a log line).
+bool PlainRunLine(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.back() == '\r' || s.front() == '{' ||
+      std::memchr(s.data(), '\\', s.size()) != nullptr)
+    return false;
+  std::string_view t = s;
+  Peeled r;
+  Peel(&t, &r, false);
+  return r.layers == 0;
+}
+
 }  // namespace
 
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
@@ -909,8 +924,10 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   }
   // After a line this layer changed, the next one most likely needs it
   // too (`kubectl logs --timestamps`: every line). Offering the raw lines
-  // would only test each twice; instead, lines with only a timestamp
-  // before them are peeled here, a batch at a time, and the sink is
+  // would only test each twice; instead, lines with one envelope of the
+  // forms a whole dump comes in (a kubectl timestamp or `--prefix` tag, a
+  // whole CRI record, a docker json-file record) are peeled here, a batch
+  // of one form at a time, and the sink is
   // offered their text: only when a parser inside a dump would take them,
   // and in batches that grow while it takes all (a line it leaves was
   // peeled twice).
@@ -932,15 +949,52 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       // What Feed does with a line of this shape: one timestamp layer and
       // nothing else, no `\r`, no JSON record; the text after it goes on
       // with its timestamp (which no line a run can take reads).
-      if (raw.size() > max_line || raw.empty() || raw[0] < '0' || raw[0] > '9' || raw.back() == '\r' ||
+      if (raw.size() > max_line || raw.empty() || raw.back() == '\r' ||
           (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^')) {
         break;
       }
       std::string_view s = raw;
-      Peeled r;
-      Peel(&s, &r, true);
-      if (r.layers != 1 || r.outer != EnvelopeKind::kTimestamp || r.cri || (!s.empty() && s.front() == '{'))
-        break;
+      EnvelopeKind kind;
+      if (raw[0] == '{') {
+        // A docker json-file record of one whole line (`log` ends in `\n`)
+        // in docker's own shape: what JsonRecord does with it (Content of
+        // the decoded line) is what a run line gets when that line has no
+        // envelope of its own, no `\r`, no JSON and no escaped newline.
+        // Decoded straight onto the batch.
+        std::string_view strm, time;
+        size_t at = batch_.size();
+        if (!DecodeDockerRecord(raw, &batch_, &strm, &time) || batch_.size() == at ||
+            batch_.back() != '\n' || (!batch_ends_.empty() && batch_kind_ != EnvelopeKind::kDockerJson) ||
+            !PlainRunLine(std::string_view(batch_).substr(at, batch_.size() - at - 1))) {
+          batch_.resize(at);
+          break;
+        }
+        batch_blank_.push_back(Trim(std::string_view(batch_).substr(at, batch_.size() - at - 1)).empty());
+        batch_kind_ = EnvelopeKind::kDockerJson;
+        p = nl + 1;
+        batch_ends_.push_back(static_cast<size_t>(p - begin));
+        continue;
+      } else {
+        if (raw[0] < '0' || raw[0] > '9') {
+          // `kubectl logs --prefix`: one `[pod/NAME/CONTAINER] ` tag.
+          if (raw[0] != '[') break;
+        }
+        Peeled r;
+        Peel(&s, &r, true);
+        if (r.layers != 1 || (!s.empty() && s.front() == '{')) break;
+        if (r.cri) {
+          // A whole CRI record (`F`; pieces of `P` records are joined by
+          // Feed): Feed peels the text once more, then Content.
+          if (r.cri_partial || !PlainRunLine(s)) break;
+          kind = EnvelopeKind::kCri;
+        } else if (r.outer == EnvelopeKind::kTimestamp || r.outer == EnvelopeKind::kKubectlPrefix) {
+          kind = r.outer;
+        } else {
+          break;
+        }
+      }
+      if (batch_ends_.empty()) batch_kind_ = kind;
+      else if (kind != batch_kind_) break;
       batch_.append(s.data(), s.size());
       batch_.push_back('\n');
       batch_blank_.push_back(Trim(s).empty());
@@ -955,7 +1009,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
     if (n > 0) {
       taken_bytes += batch_ends_[n - 1];
       *lines += n;
-      counts_[static_cast<int>(EnvelopeKind::kTimestamp)] += n;
+      counts_[static_cast<int>(batch_kind_)] += n;
       prefix_.Bypassed(batch_blank_[n - 1]);
     }
     if (n < batch_ends_.size()) {

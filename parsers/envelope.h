@@ -152,13 +152,14 @@ class EnvelopeUnwrapper {
   Partial out_, err_;
   Test2JsonDecoder test2json_;  // `go test -json` events (parsers/test2json.h)
   bool last_changed_ = false;  // Feed's last line had an envelope, JSON or `\r`
-  // TakeRun's batch of timestamped lines, peeled: their text, and where each
-  // ends in the input.
+  // TakeRun's batch of lines in one envelope form, peeled: their text, and
+  // where each ends in the input.
   static constexpr size_t kMaxBatchLines = 512;
   size_t batch_lines_ = 1;
   std::string batch_;
   std::vector<size_t> batch_ends_;
   std::vector<bool> batch_blank_;  // each batch line is blank once peeled
+  EnvelopeKind batch_kind_ = EnvelopeKind::kTimestamp;  // every batch line's envelope
   uint64_t counts_[16] = {};
   std::string docker_log_;  // a docker record's decoded `log`, reused
 };
