@@ -4,6 +4,9 @@
 #include <cstring>
 
 #include <re2/re2.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -409,6 +412,26 @@ struct JsonStops {
 };
 constexpr JsonStops kJsonStops;
 
+// The number of bytes at the start of [p, p+n) that are none of kJsonStops,
+// 16 at a time where SSE2 is there (a docker record's `log` is ~100 bytes).
+size_t JsonPlainLen(const unsigned char* p, size_t n) {
+  size_t k = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; k + 16 <= n; k += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+    // Signed: bytes over 0x7f are negative, so below 0x20 as well.
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                _mm_cmplt_epi8(v, space));
+    if (int m = _mm_movemask_epi8(stop)) return k + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+  }
+#endif
+  while (k < n && !kJsonStops.stop[p[k]]) ++k;
+  return k;
+}
+
 bool FastJsonString(std::string_view s, size_t* i, std::string* out) {
   size_t k = *i;
   if (k >= s.size() || s[k] != '"') return false;
@@ -416,8 +439,7 @@ bool FastJsonString(std::string_view s, size_t* i, std::string* out) {
   const unsigned char* d = reinterpret_cast<const unsigned char*>(s.data());
   while (k < s.size()) {
     // The plain stretch up to the next quote or backslash, in one append.
-    size_t run = k;
-    while (run < s.size() && !kJsonStops.stop[d[run]]) ++run;
+    size_t run = k + JsonPlainLen(d + k, s.size() - k);
     out->append(s.data() + k, run - k);
     k = run;
     if (k >= s.size()) return false;
@@ -460,7 +482,7 @@ bool PlainJsonString(std::string_view s, size_t* i, std::string_view* out) {
   if (k >= s.size() || s[k] != '"') return false;
   size_t start = ++k;
   const unsigned char* d = reinterpret_cast<const unsigned char*>(s.data());
-  while (k < s.size() && !kJsonStops.stop[d[k]]) ++k;
+  k += JsonPlainLen(d + k, s.size() - k);
   if (k >= s.size() || s[k] != '"') return false;
   *out = std::string_view(s.data() + start, k - start);
   *i = k + 1;

@@ -519,9 +519,16 @@ TEST(DockerRecord, FastDecoderAgreesWithNlohmann) {
       {"\t", false},             // a raw control character: invalid JSON
       {"\\x", false},            // an invalid escape
       {"\\u12", false},          // a short one
-      {"\\", true},            // with the `n` after it: an escaped backslash, then `n`
+      {"\\\\", true},          // an escaped backslash
   };
-  for (const Case& c : cases) EXPECT_EQ(check(pre + c.log + post), c.fast) << c.log;
+  // Short, and at every offset of a long field (16 bytes at a time with SSE2).
+  const std::string pad = "goroutine 42 [chan receive, 3 minutes]:";
+  for (const Case& c : cases) {
+    EXPECT_EQ(check(pre + c.log + post), c.fast) << c.log;
+    for (size_t at = 0; at <= 33; ++at) {
+      EXPECT_EQ(check(pre + pad.substr(0, at) + c.log + pad + post), c.fast) << at << " " << c.log;
+    }
+  }
   // Other shapes of the record go to nlohmann.
   for (const std::string& line : {
            std::string("{\"log\": \"x\\n\",\"stream\":\"stderr\",\"time\":\"t\"}"),
