@@ -123,6 +123,19 @@ void PprofDebug1Parser::EndRecord() {
   groups_.Add(pending_);
 }
 
+namespace {
+
+// Where the first space or tab in \a s is, or npos: find_first_of(" \t")
+// without its memchr into the set for every byte (a third of the time on a
+// debug=1 profile of a million records).
+size_t FirstBlank(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i)
+    if (s[i] == ' ' || s[i] == '\t') return i;
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
   std::string_view t = TrimRight(line.text);
   incident_->last_line = line.lineno;
@@ -152,10 +165,10 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
       return Feed::kConsumed;
     }
     // `#\t0x4a5b3c\tpkg.func+0x1c\t/path/file.go:123`
-    size_t sp = rest.find_first_of(" \t");
+    size_t sp = FirstBlank(rest);
     if (StartsWith(rest, "0x") && sp != std::string_view::npos) {
       rest = TrimLeft(rest.substr(sp));
-      sp = rest.find_first_of(" \t");
+      sp = FirstBlank(rest);
       std::string_view fn = rest.substr(0, sp);
       std::string_view file = sp == std::string_view::npos ? std::string_view() : Trim(rest.substr(sp));
       uint64_t off = 0;
