@@ -302,6 +302,88 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
                             "exit status 2\n";
   ExpectSame("timestamped dump, then a crash", stamped(dump({0, 1}, 12, "\n") + crash, 0));
   ExpectSame("timestamped dump, then a crash, mixed", stamped(dump({0, 1}, 12, "\n") + crash, 4));
+  // docker json-file, CRI files and `kubectl logs --prefix`: the envelope
+  // layer peels runs of these too (docker records in docker's exact shape
+  // decoded by hand). Every line wrapped; with mix, every fifth line in a
+  // shape the run must leave to Feed: a record without `\n` (docker joins
+  // it with the next), `P` pieces, a `\u` escape above ASCII, a UTF-8
+  // byte, a space after a colon, a `\r`, an `attrs` field, a second
+  // envelope inside, a JSON log line inside.
+  auto json_escape = [](const std::string& l) {
+    std::string o;
+    for (char c : l) {
+      if (c == '"' || c == '\\') o += '\\', o += c;
+      else if (c == '\t') o += "\\t";
+      else if (c == '\r') o += "\\r";
+      else if (c == '<') o += "\\u003c";
+      else if (c == '>') o += "\\u003e";
+      else if (c == '&') o += "\\u0026";
+      else if (static_cast<unsigned char>(c) < 0x20) {
+        char b[8];
+        snprintf(b, sizeof b, "\\u%04x", c);
+        o += b;
+      } else o += c;
+    }
+    return o;
+  };
+  auto wrapped = [&](const std::string& text, const std::string& form, int mix) {
+    std::string out;
+    size_t start = 0;
+    int i = 0;
+    while (start < text.size()) {
+      size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      std::string line = text.substr(start, nl - start);
+      start = nl + 1;
+      ++i;
+      int odd = mix > 0 && i % 5 == 0 ? (i / 5 + mix) % 8 : -1;
+      std::string ts = "2026-11-23T10:00:00." + std::to_string(100000000 + i) + "Z";
+      std::string strm = i % 13 == 0 ? "stdout" : "stderr";
+      if (form == "docker") {
+        std::string e = json_escape(line);
+        if (odd == 0 && e.size() > 4) {
+          out += "{\"log\":\"" + e.substr(0, 3) + "\",\"stream\":\"" + strm + "\",\"time\":\"" + ts + "\"}\n";
+          e = e.substr(3);
+        }
+        if (odd == 1) e += "\\u00e9";
+        if (odd == 2) e += "\xc3\xa9";
+        if (odd == 3) e = "\\r" + e + "\\r";
+        if (odd == 4) e = ts + " " + e;
+        if (odd == 5) e = "{\\\"msg\\\":\\\"x\\\"}";
+        std::string sep = odd == 6 ? "\": \"" : "\":\"";
+        std::string tail = odd == 7 ? ",\"attrs\":{\"k\":\"v\"}}" : "}";
+        out += "{\"log" + sep + e + "\\n\",\"stream\":\"" + strm + "\",\"time\":\"" + ts + "\"" + tail + "\n";
+      } else if (form == "cri") {
+        size_t piece = odd == 0 ? 7 : odd == 1 ? 30 : 0;
+        while (piece > 0 && line.size() > piece) {
+          out += ts + " " + strm + " P " + line.substr(0, piece) + "\n";
+          line = line.substr(piece);
+        }
+        if (odd == 2) line = "[pod/x/y] " + line;
+        if (odd == 3) line += "\r";
+        if (odd == 4) line = "{\"msg\":\"" + json_escape(line) + "\\n\"}";
+        if (odd == 5) line = "a\\nb=\"" + line + "\"";
+        out += ts + " " + strm + " F " + line + "\n";
+      } else {  // kubectl --prefix
+        std::string pre = "[pod/orders-7d9f8c6b5-x2kqz/orders] ";
+        if (odd == 0) pre += ts + " ";
+        if (odd == 1) pre = "[pod/a/b]";
+        if (odd == 2) pre = "[step] ";
+        if (odd == 3) line += "\r";
+        out += pre + line + "\n";
+      }
+    }
+    return out;
+  };
+  for (const std::string form : {"docker", "cri", "prefix"}) {
+    for (int mix = 0; mix <= 3; ++mix) {
+      ExpectSame("all shapes x12, " + form + ", mix " + std::to_string(mix),
+                 wrapped(dump(all, 12, "\n"), form, mix));
+    }
+    ExpectSame("real leak dump, " + form, wrapped(leak, form, 0));
+    ExpectSame("real leak dump, " + form + ", mixed", wrapped(leak, form, 2));
+    ExpectSame(form + " dump, then a crash", wrapped(dump({0, 1}, 12, "\n") + crash, form, 0));
+  }
   // Tight limits: lines cut, frames dropped, stacks folded into the
   // overflow group, one sample per group.
   Limits tight;
@@ -312,6 +394,8 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
   tight.max_ids_per_group = 2;
   ExpectSame("all shapes x12 (tight limits)", dump(all, 12, "\n"), tight);
   ExpectSame("all shapes x12, timestamped (tight limits)", stamped(dump(all, 12, "\n"), 2), tight);
+  for (const std::string form : {"docker", "cri", "prefix"})
+    ExpectSame("all shapes x12, " + form + " (tight limits)", wrapped(dump(all, 12, "\n"), form, 1), tight);
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <cstring>
 
 #include <re2/re2.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -394,6 +397,117 @@ bool HasEscapedNewline(std::string_view s) {
   return false;
 }
 
+// A `"..."` JSON string at \a s[*i] of ASCII text with only the escapes
+// docker's encoder writes (`\n \t \r \" \\ \/ \b \f`, `\u00XX` below 0x80),
+// decoded onto \a out; *i moves past the closing quote. False for anything
+// else (a raw control character, a byte over 0x7f, another `\u`): the
+// caller then leaves the record to nlohmann, which decides.
+// Bytes that end a plain stretch of a JSON string for FastJsonString: the
+// quote, the backslash, control characters and non-ASCII bytes.
+struct JsonStops {
+  bool stop[256];
+  constexpr JsonStops() : stop() {
+    for (int c = 0; c < 256; ++c) stop[c] = c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+  }
+};
+constexpr JsonStops kJsonStops;
+
+// The number of bytes at the start of [p, p+n) that are none of kJsonStops,
+// 16 at a time where SSE2 is there (a docker record's `log` is ~100 bytes).
+size_t JsonPlainLen(const unsigned char* p, size_t n) {
+  size_t k = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; k + 16 <= n; k += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+    // Signed: bytes over 0x7f are negative, so below 0x20 as well.
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                _mm_cmplt_epi8(v, space));
+    if (int m = _mm_movemask_epi8(stop)) return k + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+  }
+#endif
+  while (k < n && !kJsonStops.stop[p[k]]) ++k;
+  return k;
+}
+
+bool FastJsonString(std::string_view s, size_t* i, std::string* out) {
+  size_t k = *i;
+  if (k >= s.size() || s[k] != '"') return false;
+  ++k;
+  const unsigned char* d = reinterpret_cast<const unsigned char*>(s.data());
+  while (k < s.size()) {
+    // The plain stretch up to the next quote or backslash, in one append.
+    size_t run = k + JsonPlainLen(d + k, s.size() - k);
+    out->append(s.data() + k, run - k);
+    k = run;
+    if (k >= s.size()) return false;
+    char c = s[k];
+    if (c == '"') {
+      *i = k + 1;
+      return true;
+    }
+    if (c != '\\' || k + 1 >= s.size()) return false;  // control or non-ASCII byte
+    char e = s[k + 1];
+    k += 2;
+    switch (e) {
+      case 'n': out->push_back('\n'); break;
+      case 't': out->push_back('\t'); break;
+      case 'r': out->push_back('\r'); break;
+      case '"': out->push_back('"'); break;
+      case '\\': out->push_back('\\'); break;
+      case '/': out->push_back('/'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'u': {
+        if (k + 4 > s.size() || s[k] != '0' || s[k + 1] != '0' || !IsHex(s[k + 2]) || !IsHex(s[k + 3]))
+          return false;
+        auto hex = [](char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; };
+        int v = hex(s[k + 2]) * 16 + hex(s[k + 3]);
+        if (v >= 0x80) return false;
+        out->push_back(static_cast<char>(v));
+        k += 4;
+        break;
+      }
+      default: return false;
+    }
+  }
+  return false;
+}
+
+// A JSON string with no escapes at \a s[*i] (docker's `stream` and `time`).
+bool PlainJsonString(std::string_view s, size_t* i, std::string_view* out) {
+  size_t k = *i;
+  if (k >= s.size() || s[k] != '"') return false;
+  size_t start = ++k;
+  const unsigned char* d = reinterpret_cast<const unsigned char*>(s.data());
+  k += JsonPlainLen(d + k, s.size() - k);
+  if (k >= s.size() || s[k] != '"') return false;
+  *out = std::string_view(s.data() + start, k - start);
+  *i = k + 1;
+  return true;
+}
+
+}  // namespace
+
+bool DecodeDockerRecord(std::string_view t, std::string* log, std::string_view* stream,
+                        std::string_view* time) {
+  // `{"log":"...","stream":"stderr","time":"2026-...Z"}`: what docker's
+  // json-file driver writes for every line, in this order, with no space.
+  size_t at = log->size();
+  size_t i = 7;
+  if (StartsWith(t, "{\"log\":") && FastJsonString(t, &i, log) &&
+      t.substr(i, 10) == ",\"stream\":" && PlainJsonString(t, &(i += 10), stream) &&
+      t.substr(i, 8) == ",\"time\":" && PlainJsonString(t, &(i += 8), time) &&
+      i + 1 == t.size() && t[i] == '}')
+    return true;
+  log->resize(at);
+  return false;
+}
+
+namespace {
+
 // `key=value key="quoted \"value\"\n"` pairs (logrus text, klog, go-kit)
 // into a JSON object of strings. False unless two pairs were found.
 bool ParseLogfmt(std::string_view s, json* out) {
@@ -510,6 +624,21 @@ void UnescapeStacks(json* j) {
   }
 }
 
+// True when Content, given the text of a whole docker or CRI record,
+// would pass it on as one line as it is (EmitLine): no further envelope,
+// no `\r` at its end, no JSON record, no escaped newline (a stack folded
+// into a log line).
+bool PlainRunLine(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.back() == '\r' || s.front() == '{' ||
+      std::memchr(s.data(), '\\', s.size()) != nullptr)
+    return false;
+  std::string_view t = s;
+  Peeled r;
+  Peel(&t, &r, false);
+  return r.layers == 0;
+}
+
 }  // namespace
 
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
@@ -561,14 +690,34 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
   // `log` field, or an escaped newline (a stack).
   bool docker = t.find("\"log\":") != std::string_view::npos;
   if (!docker && t.find("\\n") == std::string_view::npos) return false;
+  // docker's own shape is decoded by hand (nlohmann's DOM was 70% of the
+  // time on a json-file log); anything else in it goes to nlohmann.
+  std::string_view fast_stream, fast_time;
+  docker_log_.clear();
+  if (docker && DecodeDockerRecord(t, &docker_log_, &fast_stream, &fast_time)) {
+    std::string content = std::move(docker_log_);
+    DockerRecord(content, fast_time, fast_stream, lineno, unterminated, cut, depth);
+    docker_log_ = std::move(content);
+    return true;
+  }
   json j = json::parse(t.begin(), t.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) return false;
 
   if (const json* log = docker ? StringField(j, "log") : nullptr) {
-    ++counts_[static_cast<int>(EnvelopeKind::kDockerJson)];
-    const std::string& content = log->get_ref<const std::string&>();
     std::string time = j.value("time", std::string());
     std::string strm = j.value("stream", std::string());
+    DockerRecord(log->get_ref<const std::string&>(), time, strm, lineno, unterminated, cut, depth);
+    return true;
+  }
+
+  return StackRecord(&j, lineno, ts, stream, unterminated, cut);
+}
+
+void EnvelopeUnwrapper::DockerRecord(const std::string& content, std::string_view time,
+                                     std::string_view strm, size_t lineno, bool unterminated,
+                                     bool cut, int depth) {
+  {
+    ++counts_[static_cast<int>(EnvelopeKind::kDockerJson)];
     std::string_view rec_stream = strm == "stdout" ? "stdout" : strm == "stderr" ? "stderr" : "";
     Partial& p = PartialFor(rec_stream);
     bool complete = !content.empty() && content.back() == '\n';
@@ -590,18 +739,15 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
         p.text.pop_back();
         Flush(&p, rec_stream, unterminated);
       }
-      return true;
+      return;
     }
     std::string_view c(content);
     c.remove_suffix(1);
     Peeled r;
     Peel(&c, &r, false);
-    std::string_view rts = !r.ts.empty() ? r.ts : std::string_view(time);
+    std::string_view rts = !r.ts.empty() ? r.ts : time;
     Content(c, lineno, rts, rec_stream, unterminated, cut, depth + 1);
-    return true;
   }
-
-  return StackRecord(&j, lineno, ts, stream, unterminated, cut);
 }
 
 bool EnvelopeUnwrapper::EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
@@ -800,8 +946,10 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   }
   // After a line this layer changed, the next one most likely needs it
   // too (`kubectl logs --timestamps`: every line). Offering the raw lines
-  // would only test each twice; instead, lines with only a timestamp
-  // before them are peeled here, a batch at a time, and the sink is
+  // would only test each twice; instead, lines with one envelope of the
+  // forms a whole dump comes in (a kubectl timestamp or `--prefix` tag, a
+  // whole CRI record, a docker json-file record) are peeled here, a batch
+  // of one form at a time, and the sink is
   // offered their text: only when a parser inside a dump would take them,
   // and in batches that grow while it takes all (a line it leaves was
   // peeled twice).
@@ -823,15 +971,52 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       // What Feed does with a line of this shape: one timestamp layer and
       // nothing else, no `\r`, no JSON record; the text after it goes on
       // with its timestamp (which no line a run can take reads).
-      if (raw.size() > max_line || raw.empty() || raw[0] < '0' || raw[0] > '9' || raw.back() == '\r' ||
+      if (raw.size() > max_line || raw.empty() || raw.back() == '\r' ||
           (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^')) {
         break;
       }
       std::string_view s = raw;
-      Peeled r;
-      Peel(&s, &r, true);
-      if (r.layers != 1 || r.outer != EnvelopeKind::kTimestamp || r.cri || (!s.empty() && s.front() == '{'))
-        break;
+      EnvelopeKind kind;
+      if (raw[0] == '{') {
+        // A docker json-file record of one whole line (`log` ends in `\n`)
+        // in docker's own shape: what JsonRecord does with it (Content of
+        // the decoded line) is what a run line gets when that line has no
+        // envelope of its own, no `\r`, no JSON and no escaped newline.
+        // Decoded straight onto the batch.
+        std::string_view strm, time;
+        size_t at = batch_.size();
+        if (!DecodeDockerRecord(raw, &batch_, &strm, &time) || batch_.size() == at ||
+            batch_.back() != '\n' || (!batch_ends_.empty() && batch_kind_ != EnvelopeKind::kDockerJson) ||
+            !PlainRunLine(std::string_view(batch_).substr(at, batch_.size() - at - 1))) {
+          batch_.resize(at);
+          break;
+        }
+        batch_blank_.push_back(Trim(std::string_view(batch_).substr(at, batch_.size() - at - 1)).empty());
+        batch_kind_ = EnvelopeKind::kDockerJson;
+        p = nl + 1;
+        batch_ends_.push_back(static_cast<size_t>(p - begin));
+        continue;
+      } else {
+        if (raw[0] < '0' || raw[0] > '9') {
+          // `kubectl logs --prefix`: one `[pod/NAME/CONTAINER] ` tag.
+          if (raw[0] != '[') break;
+        }
+        Peeled r;
+        Peel(&s, &r, true);
+        if (r.layers != 1 || (!s.empty() && s.front() == '{')) break;
+        if (r.cri) {
+          // A whole CRI record (`F`; pieces of `P` records are joined by
+          // Feed): Feed peels the text once more, then Content.
+          if (r.cri_partial || !PlainRunLine(s)) break;
+          kind = EnvelopeKind::kCri;
+        } else if (r.outer == EnvelopeKind::kTimestamp || r.outer == EnvelopeKind::kKubectlPrefix) {
+          kind = r.outer;
+        } else {
+          break;
+        }
+      }
+      if (batch_ends_.empty()) batch_kind_ = kind;
+      else if (kind != batch_kind_) break;
       batch_.append(s.data(), s.size());
       batch_.push_back('\n');
       batch_blank_.push_back(Trim(s).empty());
@@ -846,7 +1031,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
     if (n > 0) {
       taken_bytes += batch_ends_[n - 1];
       *lines += n;
-      counts_[static_cast<int>(EnvelopeKind::kTimestamp)] += n;
+      counts_[static_cast<int>(batch_kind_)] += n;
       prefix_.Bypassed(batch_blank_[n - 1]);
     }
     if (n < batch_ends_.size()) {

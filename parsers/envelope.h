@@ -80,6 +80,14 @@ enum class EnvelopeKind : uint8_t {
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
                  std::string_view* cri_stream, bool* cri_partial);
 
+/// Decodes \a line when it is a docker json-file record in exactly docker's
+/// shape (`{"log":"...","stream":"...","time":"..."}`, ASCII, the escapes
+/// docker writes): appends the `log` field to \a log and sets \a stream and
+/// \a time (views into \a line). False, and \a log as it was, for anything
+/// else, which then needs a JSON parser to decide.
+bool DecodeDockerRecord(std::string_view line, std::string* log, std::string_view* stream,
+                        std::string_view* time);
+
 class EnvelopeUnwrapper {
  public:
   static constexpr int kMaxLayers = 4;
@@ -121,6 +129,9 @@ class EnvelopeUnwrapper {
   // this unwrapper knows (the line is then passed on as it is).
   bool JsonRecord(std::string_view text, size_t lineno, std::string_view ts,
                   std::string_view stream, bool unterminated, bool cut, int depth);
+  // A docker json-file record: its `log` field, joined when it has no `\n`.
+  void DockerRecord(const std::string& content, std::string_view time, std::string_view strm,
+                    size_t lineno, bool unterminated, bool cut, int depth);
   // A line that is not JSON but carries a log record with a stack: a
   // JSON object at its end (zap/logr console lines) or logfmt pairs
   // (logrus text, klog, go-kit).
@@ -141,14 +152,16 @@ class EnvelopeUnwrapper {
   Partial out_, err_;
   Test2JsonDecoder test2json_;  // `go test -json` events (parsers/test2json.h)
   bool last_changed_ = false;  // Feed's last line had an envelope, JSON or `\r`
-  // TakeRun's batch of timestamped lines, peeled: their text, and where each
-  // ends in the input.
+  // TakeRun's batch of lines in one envelope form, peeled: their text, and
+  // where each ends in the input.
   static constexpr size_t kMaxBatchLines = 512;
   size_t batch_lines_ = 1;
   std::string batch_;
   std::vector<size_t> batch_ends_;
   std::vector<bool> batch_blank_;  // each batch line is blank once peeled
+  EnvelopeKind batch_kind_ = EnvelopeKind::kTimestamp;  // every batch line's envelope
   uint64_t counts_[16] = {};
+  std::string docker_log_;  // a docker record's decoded `log`, reused
 };
 
 }  // namespace gotriage

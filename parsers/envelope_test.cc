@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -469,6 +471,77 @@ TEST(Envelope, FrameShapesPassUnchanged) {
     }
   }
   EXPECT_GT(shaped, 1000u);
+}
+
+// The hand decoder of docker's json-file records must agree with nlohmann
+// on every line it accepts, and leave to nlohmann every line it is not
+// sure of: real records (the docker fixture), then edits of one of them at
+// every escape and byte class.
+TEST(DockerRecord, FastDecoderAgreesWithNlohmann) {
+  auto check = [](const std::string& line) {
+    std::string log = "kept:";
+    std::string_view stream, time;
+    bool fast = DecodeDockerRecord(line, &log, &stream, &time);
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (!fast) {
+      EXPECT_EQ(log, "kept:") << line;  // untouched when it declines
+      return false;
+    }
+    EXPECT_FALSE(j.is_discarded()) << line;
+    if (j.is_discarded()) return true;
+    EXPECT_EQ(j.size(), 3u) << line;
+    EXPECT_EQ("kept:" + j.value("log", std::string("?")), log) << line;
+    EXPECT_EQ(j.value("stream", std::string("?")), stream) << line;
+    EXPECT_EQ(j.value("time", std::string("?")), time) << line;
+    return true;
+  };
+  std::istringstream in(test_inputs::ReadInput(test_inputs::FixturesDir() / "variants" /
+                                               "nil-deref.go119.docker-json.txt"));
+  size_t accepted = 0, lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) accepted += check(line);
+  EXPECT_GT(lines, 5u);
+  EXPECT_EQ(accepted, lines);  // every real record takes the fast path
+  const std::string pre = "{\"log\":\"";
+  const std::string post = "\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-23T12:00:00.000137001Z\"}";
+  struct Case {
+    std::string log;
+    bool fast;
+  };
+  const Case cases[] = {
+      {"\\tmain.go:12 +0x1d", true},
+      {"a \\\"q\\\" \\\\ \\/ \\b\\f\\r", true},
+      {"\\u003cnil\\u003e \\u0026 \\u001b[31m \\u0000 \\u007f", true},
+      {"\x7f", true},
+      {"\\u00e9", false},        // above ASCII: nlohmann decodes it
+      {"\\ud83d\\ude00", false},  // a surrogate pair
+      {"\xc3\xa9", false},       // UTF-8
+      {"\xff", false},           // not UTF-8: nlohmann rejects the record
+      {"\t", false},             // a raw control character: invalid JSON
+      {"\\x", false},            // an invalid escape
+      {"\\u12", false},          // a short one
+      {"\\\\", true},          // an escaped backslash
+  };
+  // Short, and at every offset of a long field (16 bytes at a time with SSE2).
+  const std::string pad = "goroutine 42 [chan receive, 3 minutes]:";
+  for (const Case& c : cases) {
+    EXPECT_EQ(check(pre + c.log + post), c.fast) << c.log;
+    for (size_t at = 0; at <= 33; ++at) {
+      EXPECT_EQ(check(pre + pad.substr(0, at) + c.log + pad + post), c.fast) << at << " " << c.log;
+    }
+  }
+  // Other shapes of the record go to nlohmann.
+  for (const std::string& line : {
+           std::string("{\"log\": \"x\\n\",\"stream\":\"stderr\",\"time\":\"t\"}"),
+           std::string("{\"log\":\"x\\n\",\"stream\":\"stderr\",\"time\":\"t\"} "),
+           std::string("{\"log\":\"x\\n\",\"stream\":\"stderr\",\"time\":\"t\",\"attrs\":{}}"),
+           std::string("{\"stream\":\"stderr\",\"log\":\"x\\n\",\"time\":\"t\"}"),
+           std::string("{\"log\":\"x\\n\",\"stream\":\"std\\u0065rr\",\"time\":\"t\"}"),
+           std::string("{\"log\":\"x\\n\",\"stream\":\"stderr\",\"time\":\"t\""),
+           std::string("{\"log\":\"x\\n\",\"stream\":\"stderr\",\"time\":\"t\"}}"),
+           std::string("{\"log\":\"x\\n\""),
+       }) {
+    EXPECT_FALSE(check(line)) << line;
+  }
 }
 
 }  // namespace

@@ -121,6 +121,27 @@ TEST(ParallelParse, SameResultAsSequentialInCriRecords) {
   ExpectSameAsSequential(BigDump("2026-11-23T10:00:00.123456789Z stderr F "));
 }
 
+TEST(ParallelParse, SameResultAsSequentialInDockerRecords) {
+  // docker json-file: the split is found inside the decoded records.
+  std::string text = BigDump("");
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    out += "{\"log\":\"";
+    for (size_t i = start; i < nl; ++i) {
+      char c = text[i];
+      if (c == '"' || c == '\\') out += '\\', out += c;
+      else if (c == '\t') out += "\\t";
+      else out += c;
+    }
+    out += "\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-23T10:00:00.123456789Z\"}\n";
+    start = nl + 1;
+  }
+  ExpectSameAsSequential(out);
+}
+
 TEST(ParallelParse, TiesKeepInputOrder) {
   // P is seen once in each part, Q twice in the first: both end with 2
   // goroutines, and P, seen first, must come first as in a sequential parse.

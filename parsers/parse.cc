@@ -144,12 +144,20 @@ bool ReadRange(int fd, uint64_t offset, uint64_t len, LineSplitter* splitter, ui
 }
 
 // The text of \a line once its log envelope (a kubectl timestamp, a CRI
-// record header, ...) is peeled; false for a CRI piece that continues on
-// the next line.
-bool Unwrapped(std::string_view line, std::string_view* text) {
+// record header, a docker json-file record decoded into \a buf, ...) is
+// peeled; false for a CRI or docker piece that continues on the next line.
+bool Unwrapped(std::string_view line, std::string_view* text, std::string* buf) {
   std::string_view ts, stream;
   bool partial = false;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (!line.empty() && line[0] == '{') {
+    std::string_view time;
+    buf->clear();
+    if (!DecodeDockerRecord(line, buf, &stream, &time)) return false;
+    if (buf->empty() || buf->back() != '\n') return false;
+    buf->pop_back();
+    line = *buf;
+  }
   PeelPrefixes(&line, &ts, &stream, &partial);
   *text = line;
   return !partial;
@@ -159,7 +167,8 @@ bool Unwrapped(std::string_view line, std::string_view* text) {
 // debug=1 record, and the line before it ended the previous one.
 bool StartsPart(std::string_view prev, std::string_view line) {
   std::string_view p, t;
-  if (!Unwrapped(prev, &p) || !Trim(p).empty() || !Unwrapped(line, &t)) return false;
+  std::string buf;
+  if (!Unwrapped(prev, &p, &buf) || !Trim(p).empty() || !Unwrapped(line, &t, &buf)) return false;
   GoroutineHeader h;
   if (ParseGoroutineHeader(t, &h)) return true;
   size_t d = 0;
@@ -169,7 +178,7 @@ bool StartsPart(std::string_view prev, std::string_view line) {
 
 // Finds where the second half of a dump may start: the start of a goroutine
 // or a debug=1 record near the middle of the file, bare or inside a log
-// envelope (`kubectl logs --timestamps`, CRI files). Returns 0 when there
+// envelope (`kubectl logs --timestamps`, CRI files, docker json-file). Returns 0 when there
 // is no such place (then the file is read whole).
 uint64_t FindSplit(int fd, uint64_t size) {
   // Read 64 KiB at a time (a goroutine ends every few KiB), up to 4 MiB.

@@ -110,7 +110,8 @@ void PprofDebug1Parser::BeginRecord(const Line& line, uint64_t count) {
   pending_.count = count;
   pending_.header_line = line.lineno;
   pending_.leaked = leak_profile_;
-  top_functions_.clear();
+  top_key_.clear();
+  top_count_ = 0;
   record_open_ = true;
   between_records_ = false;
 }
@@ -118,10 +119,35 @@ void PprofDebug1Parser::BeginRecord(const Line& line, uint64_t count) {
 void PprofDebug1Parser::EndRecord() {
   if (!record_open_) return;
   record_open_ = false;
-  std::vector<std::string_view> fns(top_functions_.begin(), top_functions_.end());
-  pending_.state = ctx_->out->strings.Intern(InferWaitState(fns));
+  auto it = state_cache_.find(top_key_);
+  if (it != state_cache_.end()) {
+    pending_.state = it->second;
+  } else {
+    std::vector<std::string_view> fns;
+    std::string_view rest(top_key_);
+    for (size_t nl; (nl = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(nl + 1))
+      fns.push_back(rest.substr(0, nl));
+    pending_.state = ctx_->out->strings.Intern(InferWaitState(fns));
+    if (state_cache_bytes_ + top_key_.size() <= kMaxStateCacheBytes) {
+      state_cache_bytes_ += top_key_.size();
+      state_cache_.emplace(top_key_, pending_.state);
+    }
+  }
   groups_.Add(pending_);
 }
+
+namespace {
+
+// Where the first space or tab in \a s is, or npos: find_first_of(" \t")
+// without its memchr into the set for every byte (a third of the time on a
+// debug=1 profile of a million records).
+size_t FirstBlank(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i)
+    if (s[i] == ' ' || s[i] == '\t') return i;
+  return std::string_view::npos;
+}
+
+}  // namespace
 
 SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
   std::string_view t = TrimRight(line.text);
@@ -152,10 +178,10 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
       return Feed::kConsumed;
     }
     // `#\t0x4a5b3c\tpkg.func+0x1c\t/path/file.go:123`
-    size_t sp = rest.find_first_of(" \t");
+    size_t sp = FirstBlank(rest);
     if (StartsWith(rest, "0x") && sp != std::string_view::npos) {
       rest = TrimLeft(rest.substr(sp));
-      sp = rest.find_first_of(" \t");
+      sp = FirstBlank(rest);
       std::string_view fn = rest.substr(0, sp);
       std::string_view file = sp == std::string_view::npos ? std::string_view() : Trim(rest.substr(sp));
       uint64_t off = 0;
@@ -168,7 +194,11 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
         pending_.AddFunc(fn, "", false, line.lineno);
         FileLine fl;
         if (ParseFileLine(file, &fl)) pending_.AddFile(fl.file, fl.line, off, has_off);
-        if (top_functions_.size() < 6) top_functions_.emplace_back(fn);
+        if (top_count_ < 6) {
+          top_key_.append(fn);
+          top_key_.push_back('\n');
+          ++top_count_;
+        }
       } else {
         NoteLimit(&ctx_->out->limits_hit, "frames per goroutine (--max-frames)");
       }

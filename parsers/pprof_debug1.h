@@ -6,6 +6,8 @@
 #define GOTRIAGE_PARSERS_PPROF_DEBUG1_H_
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "parsers/grouping.h"
 #include "parsers/sub_parser.h"
@@ -32,7 +34,15 @@ class PprofDebug1Parser : public SubParser {
   std::unique_ptr<Incident> incident_;
   GroupBuilder groups_;
   PendingGoroutine pending_;
-  std::vector<std::string> top_functions_;
+  // The innermost functions of the record being read (at most 6, each
+  // followed by `\n`), and the state inferred from each such list seen so
+  // far (interned; lists of at most kMaxStateCacheBytes in all): most
+  // records of a large profile share a stack and differ only in labels.
+  std::string top_key_;
+  int top_count_ = 0;
+  static constexpr size_t kMaxStateCacheBytes = 1 << 20;
+  size_t state_cache_bytes_ = 0;
+  std::unordered_map<std::string, std::string_view> state_cache_;
   bool record_open_ = false;
   bool between_records_ = false;
   bool leak_profile_ = false;
