@@ -6,6 +6,8 @@ namespace gotriage {
 std::string CrashContext::CulpritText() const {
   if (!goroutine || culprit < 0) return "an unknown frame (the stack was not in the input)";
   CodeRef c = CodeRefFrom(goroutine->frames[culprit]);
+  // A stack printed as file lines only names no function.
+  if (c.function.empty()) return "the code at " + Where(c) + " (the log printed no function names)";
   std::string s = c.function;
   if (!c.file.empty()) s += " (" + Where(c) + ")";
   return s;
@@ -76,7 +78,10 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
     f.confidence = g && idx >= 0 ? 0.95 : 0.7;
     Explain(c, &f);
     if (handler >= 0 && idx > handler) {
-      f.summary += " The stack was printed while " + std::string(BareFunc(g->frames[handler].function)) +
+      const Frame& h = g->frames[handler];
+      std::string name = h.function.empty() ? "the code at " + std::string(h.file) + ":" + std::to_string(h.line)
+                                            : std::string(BareFunc(h.function));
+      f.summary += " The stack was printed while " + name +
                    " handled the panic (a framework's recovery or logging code, not where it "
                    "started); the culprit is the first frame below its panic().";
     }
