@@ -382,7 +382,8 @@ bool TracebackParser::StartHeadless(const Line& line, std::string_view t) {
   std::string_view u = Trim(t);
   if (u.size() < 4 || u.back() != ')' || u.find('(') == std::string_view::npos) return false;
   FuncLine fl;
-  if (!ParseFuncLine(u, &fl) || fl.function.find('.') == std::string_view::npos ||
+  // (`panic(...)`: an excerpt that starts at the panic frame.)
+  if (!ParseFuncLine(u, &fl) || (fl.function.find('.') == std::string_view::npos && fl.function != "panic") ||
       fl.function.find(' ') != std::string_view::npos)
     return false;
   Open(line);
