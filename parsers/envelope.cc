@@ -282,9 +282,16 @@ const json* StringField(const json& j, const char* key) {
 // its first lines starts with a marker the runtime prints at a line start. A
 // field that starts at `goroutine N [` is a stack a logger took itself
 // (debug.Stack(), zap): StackRecord reads it as a recovered panic.
+//
+// The runtime's lines may carry envelopes of their own inside the field (a
+// journald or klog capture logged as one string, a console paste with a
+// timestamp on each line): a marker counts after the envelopes are peeled,
+// or after other text as the prefix layer finds it (`... Observed a panic:
+// `, `app | goroutine 7 [running]:`).
 bool HoldsRuntimeOutput(std::string_view s) {
-  // Several lines: one line with its newline is a log line, not a dump.
-  if (s.find('\n') + 1 >= s.size()) return false;
+  // Several lines: one line (with or without its newline) is a log line,
+  // not a dump.
+  if (size_t nl = s.find('\n'); nl == std::string_view::npos || nl + 1 >= s.size()) return false;
   static constexpr std::string_view kMarkers[] = {"panic: ", "fatal error: ", "SIGQUIT: ",
                                                   "WARNING: DATA RACE", "goroutine profile: total ",
                                                   "unexpected fault address "};
@@ -293,6 +300,21 @@ bool HoldsRuntimeOutput(std::string_view s) {
     std::string_view l = s.substr(0, nl);
     for (std::string_view m : kMarkers)
       if (StartsWith(l, m)) return true;
+    if (n > 0 || !StartsWith(l, "goroutine ")) {
+      // (A field that starts at `goroutine N [` is a stack the logger took.)
+      Peeled r;
+      std::string_view p = l;
+      Peel(&p, &r, false);
+      if (r.layers > 0) {
+        for (std::string_view m : kMarkers)
+          if (StartsWith(p, m)) return true;
+        // A dump captured with its envelope (journald, klog): not a stack
+        // the logger took itself.
+        if (StartsWith(p, "goroutine ") && p.size() > 10 && IsDigit(p[10])) return true;
+      }
+      bool strong = false;
+      if (FindGoMarker(p, &strong) != std::string_view::npos) return true;
+    }
     if (nl == std::string_view::npos) break;
     s.remove_prefix(nl + 1);
   }
@@ -790,7 +812,9 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
   UnescapeStacks(&j);
   std::string time0 = ts.empty() ? RecordTime(j) : std::string(ts);
   if (const json* raw = FindRuntimeOutput(j)) {
-    // The runtime's own text, escaped into one field: its lines as printed.
+    // The runtime's own text, escaped into one field: its lines as printed,
+    // each through the envelope layers again (a journald or klog capture
+    // logged as one string); the prefix layer then sees them all.
     ++counts_[static_cast<int>(EnvelopeKind::kStructuredLog)];
     std::string_view rest(raw->get_ref<const std::string&>());
     while (!rest.empty()) {
@@ -798,7 +822,9 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
       std::string_view l = rest.substr(0, nl);
       rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
       if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-      EmitLine(l, lineno, time0, stream, false, cut);
+      Peeled r;
+      if (!l.empty() && l[0] != '\t' && l[0] != ' ') Peel(&l, &r, false);
+      EmitLine(l, lineno, r.ts.empty() ? std::string_view(time0) : r.ts, stream, false, cut);
     }
     EmitLine("", lineno, time0, stream, unterminated, cut);
     return true;

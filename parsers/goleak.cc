@@ -44,14 +44,35 @@ bool GoleakParser::Start(const Line& line) {
     if (TestName(t, &name)) test_ = std::move(name);
     return false;
   }
-  size_t at = t.find(kGoleakHeadline);
-  if (at == std::string_view::npos || t.substr(at + kGoleakHeadline.size()) != ":") return false;
-  // The report: a fresh traceback parser reads the stacks.
-  inner_ = *ctx_;
-  inner_.recent.clear();
   std::string headline(kGoleakHeadline);
   if (!test_.empty()) headline += " after " + test_;
   headline += " (goleak)";
+  size_t at = t.find(kGoleakHeadline);
+  if (at == std::string_view::npos || t.substr(at + kGoleakHeadline.size()) != ":") {
+    // A record pasted without the headline above it: `Goroutine 708 in
+    // state select, with F on top of the stack:` is goleak's own shape.
+    std::string_view r = TrimLeft(t);
+    if (StartsWith(r, "[")) r.remove_prefix(1);
+    if (!StartsWith(r, "Goroutine ") || r.find(" in state ") == std::string_view::npos ||
+        !EndsWith(TrimRight(r), " on top of the stack:"))
+      return false;
+    Begin(std::move(headline));
+    indent_ = 0;  // the record line's own indent is the paste's, not the report's
+    if (Header(line, r) == Feed::kDone) {
+      active_ = false;
+      tb_.reset();
+      return false;
+    }
+    return true;
+  }
+  Begin(std::move(headline));
+  return true;
+}
+
+void GoleakParser::Begin(std::string headline) {
+  // The report: a fresh traceback parser reads the stacks.
+  inner_ = *ctx_;
+  inner_.recent.clear();
   inner_.emit = [this, headline](Incident&& inc) {
     inc.headline = headline;
     ctx_->emit(std::move(inc));
@@ -60,7 +81,6 @@ bool GoleakParser::Start(const Line& line) {
   active_ = true;
   started_ = skipping_ = header_pending_ = false;
   indent_ = std::string_view::npos;
-  return true;
 }
 
 void GoleakParser::Feed(const Line& line, std::string_view text) {

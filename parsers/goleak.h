@@ -52,6 +52,8 @@ class GoleakParser : public SubParser {
 
  private:
   Feed Header(const Line& line, std::string_view t);
+  /// Opens a report: a fresh traceback parser for its stacks.
+  void Begin(std::string headline);
   void Feed(const Line& line, std::string_view text);
 
   ParseContext* ctx_;

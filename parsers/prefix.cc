@@ -52,6 +52,15 @@ bool ContinuesCrash(std::string_view t, bool after_blank) {
          (after_blank && StartsWith(t, "runtime: "));
 }
 
+// True when \a s is only what a paste adds in front of a line (inline-code
+// backticks, markdown quote and emphasis marks, spaces): no logger's prefix.
+bool IsPasteMarkup(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c != '`' && c != '>' && c != '*' && c != ' ' && c != '\t') return false;
+  return true;
+}
+
 bool AllTabs(std::string_view s) {
   for (char c : s)
     if (c != '\t') return false;
@@ -331,16 +340,27 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
   std::string_view text = line.text;
   if (!held_.empty()) {
     std::string_view t = text;
+    bool carried = true;
     if (size_t n = CarriesPrefix(t, candidate_)) t.remove_prefix(n);
     else if (size_t m = held_[0].lineno == 1 ? SuffixCarry(t, candidate_) : 0) t.remove_prefix(m);
     else if (std::string_view c = TrimRight(candidate_); !c.empty() && CarriesPrefix(t, c) == t.size())
       t = {};
+    else
+      carried = false;
     if (Trim(t).empty() && held_.size() < 4) {
       Hold(line, text);
       return;
     }
+    // The blank line the runtime prints before the first goroutine is what
+    // tells a crash from a logged `panic: %v\n%s` of debug.Stack, whose
+    // stack follows the logger's prefix bare. Pastes lose that blank line;
+    // the goroutine header still belongs to the crash when it carries the
+    // same prefix (the whole stream is prefixed, not one logged message),
+    // or when the prefix is only markup a paste adds (an inline-code
+    // backtick, a markdown quote or bullet), which no logger writes.
+    bool same_stream = held_.size() == 1 && (carried || IsPasteMarkup(candidate_));
     bool marker_strong = false;
-    bool confirmed = ContinuesCrash(t, held_.size() > 1) ||
+    bool confirmed = ContinuesCrash(t, held_.size() > 1 || same_stream) ||
                      (held_.size() > 1 && FindGoMarker(t, &marker_strong) != std::string_view::npos &&
                       marker_strong);
     Release(sink, confirmed);

@@ -87,6 +87,14 @@ TEST(Prefix, WeakMarkerNeedsACrashAfterIt) {
   // no blank line before its stack, so it is not made an unrecovered one.
   EXPECT_EQ(Learn({"2024/01/02 03:04:05 panic: boom", "goroutine 1 [running]:"}),
             (V{"2024/01/02 03:04:05 panic: boom", "goroutine 1 [running]:"}));
+  // A paste that lost the blank line: the header carries the same prefix
+  // (the whole stream is prefixed), or the prefix is paste markup.
+  EXPECT_EQ(Learn({"]: panic: boom", "]: goroutine 1 [running]:", "]: main.f()"}),
+            (V{"panic: boom", "goroutine 1 [running]:", "main.f()"}));
+  EXPECT_EQ(Learn({"`panic: boom", "goroutine 1 [running]:"}),
+            (V{"panic: boom", "goroutine 1 [running]:"}));
+  EXPECT_EQ(Learn({"> panic: boom", "> goroutine 1 [running]:"}),
+            (V{"panic: boom", "goroutine 1 [running]:"}));
   // The runtime's own `\tpanic: B` of a re-panic teaches nothing.
   EXPECT_EQ(Learn({"panic: A [recovered]", "\tpanic: B", "", "goroutine 1 [running]:"}),
             (V{"panic: A [recovered]", "\tpanic: B", "", "goroutine 1 [running]:"}));

@@ -11,6 +11,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "parsers/grouping.h"
 #include "parsers/stack_trie.h"
@@ -31,7 +32,8 @@ class TracebackParser : public SubParser {
   Feed Next(const Line& line) override;
   size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool TakesRuns() const override {
-    return incident_ && (state_ == State::kGoroutine || state_ == State::kBetween);
+    return incident_ && !headless_pending_ && !blank_in_pair_ && wrapped_.empty() &&
+           (state_ == State::kGoroutine || state_ == State::kBetween);
   }
   bool Idle() const override;
   bool Flushable() const override;
@@ -44,6 +46,7 @@ class TracebackParser : public SubParser {
     kRuntimeStack,  // inside the `runtime stack:` block
     kGoroutine,     // inside a goroutine
     kBetween,       // after a goroutine ended, more may follow
+    kFileFrames,    // a logged panic's stack of file-only frames
   };
 
   Feed NextLine(const Line& line);
@@ -52,6 +55,19 @@ class TracebackParser : public SubParser {
   /// not a preamble line.
   bool PreambleLine(const Line& line, std::string_view t);
   bool StartPanic(const Line& line, std::string_view t);
+  /// Starts a logged panic whose stack is printed as file lines only
+  /// (old klog `Observed a panic`, Macaron/martini `PANIC:`); false when
+  /// \a t is no such frame or no panic was logged just before it.
+  bool StartFileFrames(const Line& line, std::string_view t);
+  bool AddFileFrame(const Line& line, std::string_view t);
+  /// Starts a goroutine whose header the paste lost, on a function line;
+  /// kept only if the next line is its file line.
+  bool StartHeadless(const Line& line, std::string_view t);
+  /// Handles a line inside a goroutine that the paste damaged (a hard
+  /// wrap, a blank line inside a frame); kDone when it is none of that.
+  Feed RepairedLine(const Line& line, std::string_view t);
+  /// Drops the open incident: it was not Go output after all.
+  void Discard();
   void AppendToPanicMessage(std::string_view t);
   void BeginGoroutine(const Line& line, const struct GoroutineHeader& h);
   /// Handles a line inside a goroutine; false if it does not belong to one.
@@ -83,6 +99,10 @@ class TracebackParser : public SubParser {
   bool expect_created_file_ = false;
   bool message_open_ = false;     // the last panic message may continue
   bool provisional_ = false;      // opened by `runtime:` lines only
+  bool headless_pending_ = false; // opened on a function line, its file line not yet seen
+  bool blank_in_pair_ = false;
+  bool dropped_file_next_ = false; // a frame beyond --max-frames was dropped: its file line goes too    // a blank line came between a function and its file line
+  std::string wrapped_;           // a frame line cut by a hard wrap, waiting for its rest
   bool running_tests_ = false;    // inside `running tests:`
   bool first_goroutine_done_ = false;
   bool after_separator_ = false;   // the last line was `-----`

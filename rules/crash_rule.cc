@@ -1,11 +1,15 @@
 // The shared crash-rule driver; see crash_rule.h.
 #include "rules/crash_rule.h"
 
+#include <algorithm>
+
 namespace gotriage {
 
 std::string CrashContext::CulpritText() const {
   if (!goroutine || culprit < 0) return "an unknown frame (the stack was not in the input)";
   CodeRef c = CodeRefFrom(goroutine->frames[culprit]);
+  // A stack printed as file lines only names no function.
+  if (c.function.empty()) return "the code at " + Where(c) + " (the log printed no function names)";
   std::string s = c.function;
   if (!c.file.empty()) s += " (" + Where(c) + ")";
   return s;
@@ -63,6 +67,10 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
     const Incident& inc = in.incidents[i];
     if (!Accepts(inc)) continue;
     const Goroutine* g = CrashingGoroutine(inc);
+    CrashClass lost_class;
+    const Goroutine* lost_g = nullptr;
+    int raiser = HeaderLostRaiser(inc, &lost_class, &lost_g);
+    if (raiser >= 0) g = lost_g;
     bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
     int handler = -1;
     int idx = g ? CrashCulprit(g->frames, recovered, &handler) : -1;
@@ -76,7 +84,10 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
     f.confidence = g && idx >= 0 ? 0.95 : 0.7;
     Explain(c, &f);
     if (handler >= 0 && idx > handler) {
-      f.summary += " The stack was printed while " + std::string(BareFunc(g->frames[handler].function)) +
+      const Frame& h = g->frames[handler];
+      std::string name = h.function.empty() ? "the code at " + std::string(h.file) + ":" + std::to_string(h.line)
+                                            : std::string(BareFunc(h.function));
+      f.summary += " The stack was printed while " + name +
                    " handled the panic (a framework's recovery or logging code, not where it "
                    "started); the culprit is the first frame below its panic().";
     }
@@ -88,6 +99,13 @@ void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
       f.summary += " The first panic was recovered and a new panic (\"" +
                    inc.panics.back().message.substr(0, inc.panics.back().message.find('\n')).substr(0, 160) +
                    "\") was raised while handling it; the first one is the root cause.";
+    }
+    if (raiser >= 0) {
+      // Judged from the stack alone: say so, and trust it less.
+      f.confidence = std::min(f.confidence, 0.6);
+      f.summary += " The input starts at the crashing goroutine: the panic line above it is not in "
+                   "the paste, so this is inferred from " + std::string(BareFunc(g->frames[raiser].function)) +
+                   " on top of its stack, the call that raised it.";
     }
     if (!g) {
       f.summary += " The input did not include the crashing goroutine's stack, so the culprit "

@@ -35,8 +35,10 @@ class GT1011 : public CrashRule {
     bool runtime = c.message.rfind("runtime error:", 0) == 0 || c.incident.kind == IncidentKind::kFatalError;
     if (runtime) f->category = "other";
     std::string what = c.incident.kind == IncidentKind::kFatalError ? "fatal error: " : "panic: ";
-    f->summary = c.GoroutineText() + " raised `" + what + c.message.substr(0, 200) + "` in " +
-                 c.CulpritText() + (runtime ? "." : "; the panic value comes from the program itself.");
+    // (A paste that lost its panic line has no value to quote.)
+    std::string raised = c.message.empty() ? " raised a panic" : " raised `" + what + c.message.substr(0, 200) + "`";
+    f->summary = c.GoroutineText() + raised + " in " + c.CulpritText() +
+                 (runtime ? "." : "; the panic value comes from the program itself.");
     if (c.goroutine && c.goroutine->frames_elided)
       f->summary += " The stack was deep enough for the runtime to elide frames.";
   }

@@ -58,6 +58,7 @@ class GT2001 : public CrashRule {
     for (size_t i = 0; i < in.incidents.size(); ++i) {
       const Incident& inc = in.incidents[i];
       if (!HasGroups(inc) || IsCrash(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
+      bool reported = false;
       for (const GoroutineGroup& g : inc.groups) {
         if (EffectiveWait(g) != WaitKind::kMutex || g.samples.empty()) continue;
         const std::vector<Frame>& fr = g.representative().frames;
@@ -88,7 +89,28 @@ class GT2001 : public CrashRule {
         AddDocRemediation(&f, kDoc);
         SetFingerprint(&f, re >= 0 ? "reentrant lock" : "rlock behind writer");
         out->push_back(std::move(f));
+        reported = true;
         break;  // one finding per dump: the first chain explains it
+      }
+      if (reported) continue;
+      if (const GoroutineGroup* g = LoneStuckLockWaiter(inc)) {
+        // Judged from one goroutine's wait time alone: the holder is not in
+        // the input, so the confidence says so.
+        const std::vector<Frame>& fr = g->representative().frames;
+        int site = GroupCulprit(*g);
+        Finding f = NewFinding(kDoc, in, i);
+        f.severity = Severity::kHigh;
+        AddGroupEvidence(&f, *g);
+        SetCulprit(&f, fr, site);
+        f.confidence = 0.6;
+        f.summary = GroupText(*g, site) + " for a lock, and no other goroutine in the input waits for one: "
+                    "nothing is queued behind it, so this is not contention. No lock is held that long on "
+                    "purpose: its holder is blocked forever (often on this goroutine, or on a channel), or "
+                    "an Unlock was missed on some return path. The holder's stack is not in the input; "
+                    "a full dump (SIGQUIT, debug=2) shows who holds it.";
+        AddDocRemediation(&f, kDoc);
+        SetFingerprint(&f, "lock never released");
+        out->push_back(std::move(f));
       }
     }
   }

@@ -54,6 +54,9 @@ class GT2005 : public Rule {
             !HasFrame(fr, "sync.(*RWMutex).RLock") && (!locked || g.max_wait_minutes > locked->max_wait_minutes))
           locked = &g;
       }
+      // One goroutine waiting an hour for a lock with nobody queued behind
+      // it: nothing is exhausted, the lock is never released (GT2001).
+      if (locked && locked == LoneStuckLockWaiter(inc)) locked = nullptr;
       const GoroutineGroup* g = locked ? locked : pool;
       if (!g) continue;
       Finding f = NewFinding(kDoc, in, i);

@@ -135,4 +135,17 @@ std::string PoolReason(const GoroutineGroup& g) {
   return "";
 }
 
+const GoroutineGroup* LoneStuckLockWaiter(const Incident& inc) {
+  const GoroutineGroup* lone = nullptr;
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty() || EffectiveWait(g) != WaitKind::kMutex) continue;
+    if (lone || g.count != 1) return nullptr;  // a queue, not one waiter
+    lone = &g;
+  }
+  if (!lone || lone->max_wait_minutes < 60) return nullptr;
+  const std::vector<Frame>& fr = lone->representative().frames;
+  if (HasFrame(fr, "sync.(*RWMutex).RLock")) return nullptr;  // a reader waits behind a writer (GT2001)
+  return lone;
+}
+
 }  // namespace gotriage

@@ -16,6 +16,12 @@ bool IsChanWait(WaitKind w);
 /// The incidents the hang rules read: dumps, and crashes that printed more
 /// than the crashing goroutine (their other goroutines were blocked too).
 bool HasGroups(const Incident& inc);
+
+/// The one goroutine of \a inc that has waited an hour or more for a
+/// sync.Mutex or a write lock while no other goroutine waits for a lock:
+/// nothing is queued behind it, the lock was never released (a holder
+/// stuck forever, or an Unlock missed on some path). nullptr when none.
+const GoroutineGroup* LoneStuckLockWaiter(const Incident& inc);
 /// `N goroutines blocked on STATE in FUNC (file:line)`.
 std::string GroupText(const GoroutineGroup& g, int frame);
 /// Wait time phrase: ", for up to 41 minutes" or "".

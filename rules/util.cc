@@ -323,8 +323,34 @@ namespace {
 bool Has(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
 }  // namespace
 
+int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g) {
+  if (inc.kind != IncidentKind::kGoroutineDump) return -1;
+  const Goroutine* first = nullptr;
+  for (const GoroutineGroup& gr : inc.groups) {
+    for (const Goroutine& s : gr.samples)
+      if (!first || s.header_line < first->header_line) first = &s;
+  }
+  if (!first || first->wait != WaitKind::kRunning) return -1;
+  const std::vector<Frame>& fr = first->frames;
+  size_t i = !fr.empty() && fr[0].is_panic ? 1 : 0;
+  if (i >= fr.size()) return -1;
+  std::string_view fn = BareFunc(fr[i].function);
+  if (fn == "sync.(*WaitGroup).Add") {
+    *cls = CrashClass::kWaitGroup;
+  } else if (StartsWith(fn, "log.Panic") || StartsWith(fn, "log.(*Logger).Panic")) {
+    *cls = CrashClass::kOther;
+  } else {
+    return -1;
+  }
+  *g = first;
+  return static_cast<int>(i);
+}
+
 CrashClass ClassifyCrash(const Incident& inc) {
   if (inc.kind == IncidentKind::kTestTimeout) return CrashClass::kTestTimeout;
+  CrashClass lost;
+  const Goroutine* lost_g;
+  if (HeaderLostRaiser(inc, &lost, &lost_g) >= 0) return lost;
   if (!IsCrash(inc)) return CrashClass::kNone;
   std::string m = RootMessage(inc);
   std::string_view s = m;

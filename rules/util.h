@@ -104,6 +104,14 @@ enum class CrashClass : uint8_t {
 };
 CrashClass ClassifyCrash(const Incident& inc);
 
+/// A paste that starts at the crashing goroutine, its `panic:` line lost
+/// above it: a bare dump whose first goroutine is running with, on top
+/// (below a panic frame, if any), a call that raises one kind of panic
+/// (sync.(*WaitGroup).Add: a negative counter; log.Panic*: a logged
+/// panic). Returns that frame's index in the goroutine's frames and sets
+/// \a cls and \a g; -1 when the input shows no such crash.
+int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g);
+
 /// How a goroutine group waits, inferring it from the frames when the dump
 /// did not print a state (pprof debug=1): a group whose innermost frame is
 /// not runtime or stdlib code is parked in a channel operation or select

@@ -1,0 +1,155 @@
+// The grammar of stacks that pasting or old loggers damaged: file-only
+// frames after a logged panic, a stack without its goroutine header, hard
+// wraps, blank lines inside a frame, a goleak record without its headline.
+// The real pastes these come from are corpus cases (testdata/corpus/threads);
+// these small inputs pin down each rule and its limits.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "parsers/model.h"
+#include "parsers/parse.h"
+
+namespace gotriage {
+namespace {
+
+TEST(PasteDamage, FileOnlyFramesAfterALoggedPanic) {
+  // Old klog `Observed a panic` and Macaron `PANIC:` print runtime.Caller's
+  // file:line per frame, no function names.
+  auto in = ParseText(
+      "E0523 11:48:18.127847       1 runtime.go:69] Observed a panic: \"assignment to entry in nil map\" "
+      "(assignment to entry in nil map)\n"
+      "/go/src/github.com/x/op/vendor/k8s.io/apimachinery/pkg/util/runtime/runtime.go:76\n"
+      "/usr/local/go/src/runtime/panic.go:513\n"
+      "/usr/local/go/src/runtime/map_faststr.go:192\n"
+      "/go/src/github.com/x/op/pkg/inventory/service.go:36 (0x4144ac)\n"
+      "next log line\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kRecoveredPanic);
+  ASSERT_EQ(inc.panics.size(), 1u);
+  EXPECT_NE(inc.panics[0].message.find("assignment to entry in nil map"), std::string::npos);
+  ASSERT_TRUE(inc.crashing);
+  ASSERT_EQ(inc.crashing->frames.size(), 4u);
+  const Frame& app = inc.crashing->frames[3];
+  EXPECT_EQ(app.function, "");
+  EXPECT_EQ(app.package, "github.com/x/op/pkg/inventory");  // from the GOPATH layout
+  EXPECT_EQ(app.line, 36);
+  EXPECT_EQ(inc.crashing->frames[0].package, "k8s.io/apimachinery/pkg/util/runtime");  // vendored
+  EXPECT_TRUE(inc.crashing->frames[1].is_panic);  // runtime/panic.go raises it
+  EXPECT_EQ(inc.goroutine_count, 1u);
+}
+
+TEST(PasteDamage, FileLinesWithoutAPanicBeforeThemAreNotAStack) {
+  auto in = ParseText("building\n/src/app/main.go:12\n/src/app/util.go:3\n");
+  EXPECT_TRUE(in->incidents.empty());
+  // A line that merely mentions a panic does not announce one.
+  in = ParseText("no panic here\n/src/app/main.go:12\n");
+  EXPECT_TRUE(in->incidents.empty());
+}
+
+TEST(PasteDamage, StackWithoutItsGoroutineHeader) {
+  auto in = ParseText(
+      "Test appears to have leaked a Transport:\n"
+      "\t\tnet/http.(*persistConn).readLoop(0xc20858c0b0)\n"
+      "\t\t\t/usr/local/go/src/net/http/transport.go:858 +0x4eb\n"
+      "\t\tcreated by net/http.(*Transport).dialConn\n"
+      "\t\t\t/usr/local/go/src/net/http/transport.go:660 +0x10d4\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_EQ(in->incidents[0].groups.size(), 1u);
+  const Goroutine& g = in->incidents[0].groups[0].samples.at(0);
+  EXPECT_EQ(g.id, -1);  // not in the input
+  ASSERT_EQ(g.frames.size(), 1u);
+  EXPECT_EQ(g.frames[0].function, "net/http.(*persistConn).readLoop");
+  ASSERT_TRUE(g.created_by);
+}
+
+TEST(PasteDamage, ALoneCallLikeLineIsNoStack) {
+  auto in = ParseText("calling main.run(cfg)\nmain.run(cfg)\nthen something else\n");
+  EXPECT_TRUE(in->incidents.empty());
+}
+
+TEST(PasteDamage, HardWrappedFrameLinesAreJoined) {
+  auto in = ParseText(
+      "fatal error: concurrent map iteration and map write\n\n"
+      "goroutine 821 [running]:\n"
+      "runtime.throw(0x19dce6f, 0x26)\n"
+      "/usr/local/go/src/runtime/panic.go:617 +0x72 fp=0xc0014018f0 sp=0xc0014018c0 pc\n"
+      "=0x42ce72\n"
+      "example.com/app/logmanager.publishLogMetrics(0xc00165d680, 0xc001\n"
+      "401e18)\n"
+      "/app/logmanager.go:785 +\n"
+      "0x13e\n"
+      "created by example.com/app/logmanager.Run\n"
+      "/app/logmanager.go:348 +0x182a\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_TRUE(in->incidents[0].crashing);
+  const Goroutine& g = *in->incidents[0].crashing;
+  ASSERT_EQ(g.frames.size(), 2u);
+  EXPECT_EQ(g.frames[1].function, "example.com/app/logmanager.publishLogMetrics");
+  EXPECT_EQ(g.frames[1].args, "0xc00165d680, 0xc001401e18");
+  EXPECT_EQ(g.frames[1].line, 785);
+  EXPECT_EQ(g.frames[1].pc_offset, 0x13eu);
+  ASSERT_TRUE(g.created_by);
+}
+
+TEST(PasteDamage, BlankLineBetweenAFunctionAndItsFile) {
+  auto in = ParseText(
+      "fatal error: sync: unlock of unlocked mutex\n\n"
+      "goroutine 222 [running]:\n"
+      "sync.(*Mutex).Unlock(0xc0011d27e8)\n\n"
+      "\t/usr/local/go/src/sync/mutex.go:214 +0x55\n"
+      "example.com/app.f()\n\n"
+      "\t/app/f.go:33 +0x3a\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_TRUE(in->incidents[0].crashing);
+  EXPECT_EQ(in->incidents[0].crashing->frames.size(), 2u);
+  // Without a file line after it, the blank line still ends the goroutine.
+  in = ParseText(
+      "goroutine 1 [chan receive]:\nmain.main()\n\nsome log line\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+}
+
+TEST(PasteDamage, GoleakRecordWithoutItsHeadline) {
+  auto in = ParseText(
+      " Goroutine 708 in state select, with net/http.(*persistConn).writeLoop on top of the stack:\n"
+      "net/http.(*persistConn).writeLoop(0xc0020ff8c0)\n"
+      "        /usr/local/go/src/net/http/transport.go:2421 +0xe5\n"
+      "created by net/http.(*Transport).dialConn in goroutine 703\n"
+      "        /usr/local/go/src/net/http/transport.go:1777 +0x16f1\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].Title().rfind("found unexpected goroutines", 0), 0u) << in->incidents[0].Title();
+  ASSERT_EQ(in->incidents[0].groups.size(), 1u);
+  EXPECT_EQ(in->incidents[0].groups[0].samples.at(0).id, 708);
+}
+
+TEST(PasteDamage, JsonFieldHoldingACaptureWithItsEnvelope) {
+  // A journald capture logged as one string field: its lines go through the
+  // envelope layers again.
+  auto in = ParseText(
+      "{\"level\":\"error\",\"msg\":\"dump\",\"stack\":\""
+      "Oct 01 22:57:16 host svc[19647]: goroutine 54 [semacquire, 14409 minutes]:\\n"
+      "Oct 01 22:57:16 host svc[19647]: sync.(*Mutex).Lock(0x106a17e8)\\n"
+      "Oct 01 22:57:16 host svc[19647]: \\t/go/src/sync/mutex.go:82 +0x1fc\\n\"}\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_EQ(in->incidents[0].groups.size(), 1u);
+  const Goroutine& g = in->incidents[0].groups[0].samples.at(0);
+  EXPECT_EQ(g.id, 54);
+  EXPECT_EQ(g.wait_minutes, 14409);
+  ASSERT_EQ(g.frames.size(), 1u);
+  EXPECT_EQ(g.frames[0].line, 82);
+  // A klog `Observed a panic` with file-only frames, logged the same way.
+  in = ParseText(
+      "{\"msg\":\"x\",\"stack\":\""
+      "E1207 17:55:55.339885   50630 runtime.go:66] Observed a panic: \\\"boom\\\" (boom)\\n"
+      "/go/src/runtime/panic.go:491\\n"
+      "/go/src/example.com/app/ctl.go:162\\n\"}\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].kind, IncidentKind::kRecoveredPanic);
+  ASSERT_TRUE(in->incidents[0].crashing);
+  EXPECT_EQ(in->incidents[0].crashing->frames.size(), 2u);
+}
+
+}  // namespace
+}  // namespace gotriage
