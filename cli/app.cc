@@ -24,6 +24,7 @@
 #include "cli/version.h"
 #include "parsers/parse.h"
 #include "rules/engine.h"
+#include "rules/stream.h"
 
 namespace gotriage {
 
@@ -468,7 +469,7 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
       err << "gotriage: " << EscapeForTerminal(e) << "\n";
   };
   // With --follow, each batch of findings as it comes.
-  auto stream = [&](const ParsedInput& in, const std::vector<Finding>& fs) {
+  auto render_unit = [&](const ParsedInput& in, const std::vector<Finding>& fs) {
     if (format == "json" || format == "ndjson") {
       RenderNdjson(in, fs, ropts, out);
     } else if (format == "github") {
@@ -498,21 +499,22 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   ParseOptions popts;
   popts.limits = limits;
   popts.module = module;
+  StreamAnalyzer stream(eopts, wanted, [&](const ParsedInput& in, const std::vector<Finding>& fs) {
+    count(fs);
+    render_unit(in, fs);
+    out.flush();
+    alert(in, fs);
+  });
   if (follow) {
-    // Each incident is analysed and printed as soon as it is complete, then
-    // dropped: memory stays bounded however long the stream runs.
+    // Each incident and pod description is analysed and printed as soon as
+    // it is complete; incidents are then dropped: memory stays bounded
+    // however long the stream runs.
     popts.idle_flush_ms = 1000;
-    popts.on_incident = [&](Incident&& inc, ParsedInput& in) {
+    popts.on_incident = [&](ParsedInput& in) {
       any_output = true;
-      in.incidents.push_back(std::move(inc));
-      if (!wanted.empty()) ApplyLabelFilter(&in, wanted);
-      std::vector<Finding> fs = Analyze(in, eopts);
-      count(fs);
-      stream(in, fs);
-      out.flush();
-      alert(in, fs);
-      in.incidents.clear();
+      stream.OnIncident(in);
     };
+    popts.on_pod = [&](ParsedInput& in) { stream.OnPod(in); };
   }
 
   Parser parser(popts);
@@ -596,12 +598,8 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
     }
     out.flush();
     alert(*in, findings);
-  } else if (!in->pods.empty()) {
-    std::vector<Finding> fs = Analyze(*in, eopts);
-    count(fs);
-    stream(*in, fs);
-    out.flush();
-    alert(*in, fs);
+  } else {
+    stream.Finish(*in);
   }
   out.flush();
 

@@ -465,8 +465,8 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   os << ")" << st(kReset) << "\n\n";
   if (in.label_filter) os << LabelFilterText(*in.label_filter) << "\n\n";
   for (const Finding& f : findings) {
-    bool samples = f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size() &&
-                   in.incidents[static_cast<size_t>(f.incident)].sample_positions;
+    const Incident* inc = in.IncidentAt(f.incident);
+    bool samples = inc && inc->sample_positions;
     RenderFinding(f, in.sources.size() > 1, samples, opts, st, os);
   }
   if (findings.empty() && !in.incidents.empty())

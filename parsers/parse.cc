@@ -31,15 +31,16 @@ struct Parser::Impl {
   explicit Impl(ParseOptions o) : opts(std::move(o)) {
     ctx.out = out.get();
     ctx.limits = opts.limits;
+    if (opts.on_pod) ctx.pod_added = [this] { opts.on_pod(*out); };
     ctx.emit = [this](Incident&& inc) {
       if (opts.on_incident) {
-        // Classify this incident alone, then hand it over.
+        // Classify this incident alone and hand it over in place; it is
+        // dropped when the call returns.
         ParsedInput& in = *out;
         in.incidents.push_back(std::move(inc));
         ClassifyAll(&in, opts.module);
-        Incident done = std::move(in.incidents.back());
-        in.incidents.pop_back();
-        opts.on_incident(std::move(done), in);
+        opts.on_incident(in);
+        in.incidents.clear();
         return;
       }
       if (out->incidents.size() >= opts.limits.max_incidents) {
