@@ -10,9 +10,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1001",
+    .id = rule_names::GT1001.id,
     .title = "Concurrent map access",
-    .category = "concurrent_map_access",
+    .category = rule_names::GT1001.category,
     .severity = Severity::kCritical,
     .what = "Two goroutines used the same map at the same time and at least one of them wrote. "
             "The runtime detects this and stops the process with `fatal error: concurrent map "

@@ -8,9 +8,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1002",
+    .id = rule_names::GT1002.id,
     .title = "Data race",
-    .category = "data_race",
+    .category = rule_names::GT1002.category,
     .severity = Severity::kHigh,
     .what = "The race detector (`go test -race`, `go build -race`) saw two goroutines access the "
             "same memory without synchronization, at least one of them writing: `WARNING: DATA "

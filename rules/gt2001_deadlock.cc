@@ -9,9 +9,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2001",
+    .id = rule_names::GT2001.id,
     .title = "Deadlock",
-    .category = "deadlock",
+    .category = rule_names::GT2001.category,
     .severity = Severity::kCritical,
     .what = "Goroutines wait for each other and none can proceed. When every goroutine is blocked "
             "the runtime stops the process with `fatal error: all goroutines are asleep - "

@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2002",
+    .id = rule_names::GT2002.id,
     .title = "Lock held across a channel operation",
-    .category = "lock_held_across_channel_op",
+    .category = rule_names::GT2002.category,
     .severity = Severity::kHigh,
     .what = "A goroutine is blocked sending, receiving or selecting on a channel inside a method "
             "of an object whose mutex other goroutines are waiting for. The lock holder waits for "

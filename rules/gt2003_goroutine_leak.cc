@@ -13,9 +13,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2003",
+    .id = rule_names::GT2003.id,
     .title = "Goroutine leak",
-    .category = "goroutine_leak",
+    .category = rule_names::GT2003.category,
     .severity = Severity::kHigh,
     .what = "Many goroutines with the same stack are parked on a channel operation, a select, a "
             "sleep or idle network I/O, and their number grows with traffic. Each holds its stack "

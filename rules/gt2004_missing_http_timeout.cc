@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2004",
+    .id = rule_names::GT2004.id,
     .title = "Missing HTTP timeout",
-    .category = "missing_http_timeout",
+    .category = rule_names::GT2004.category,
     .severity = Severity::kHigh,
     .what = "Goroutines are stuck inside the net/http client (persistConn.roundTrip, "
             "Transport.getConn, waiting for a response) or an HTTP server connection sits in a "

@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2005",
+    .id = rule_names::GT2005.id,
     .title = "Worker-pool exhaustion",
-    .category = "worker_pool_exhaustion",
+    .category = rule_names::GT2005.category,
     .severity = Severity::kHigh,
     .what = "All workers of a bounded pool (or all requests for one resource) are blocked on the "
             "same slow external call or on a lock held by one, so no work makes progress and the "

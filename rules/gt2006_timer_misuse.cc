@@ -15,9 +15,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2006",
+    .id = rule_names::GT2006.id,
     .title = "Timer misuse",
-    .category = "timer_misuse",
+    .category = rule_names::GT2006.category,
     .severity = Severity::kMedium,
     .what = "Timers are used in a way that blocks or leaks: `timer.Reset` on a timer whose channel "
             "may still hold a stale tick (before Go 1.23 semantics), `time.After` in a loop (a new "

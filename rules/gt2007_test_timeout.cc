@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2007",
+    .id = rule_names::GT2007.id,
     .title = "go test timeout (hung test)",
-    .category = "test_timeout_hang",
+    .category = rule_names::GT2007.category,
     .severity = Severity::kHigh,
     .what = "`go test` stopped the test binary with `panic: test timed out after D` because a test "
             "ran longer than -timeout (10m by default). The dump that follows shows every "
