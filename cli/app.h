@@ -1,4 +1,4 @@
-// The command line: option handling, the run, and the exit policy. Kept out
+// The command: the run and the exit policy (options in options.h). Kept out
 // of main.cc so tests can run the whole command in-process.
 #ifndef GOTRIAGE_CLI_APP_H_
 #define GOTRIAGE_CLI_APP_H_

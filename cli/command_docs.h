@@ -1,5 +1,5 @@
 // The man page and the shell completions, rendered from the command line's
-// own option definitions (the CLI11 app built in app.cc, the same objects
+// own option definitions (the CLI11 app built in options.cc, the same objects
 // that print --help) and from the rule catalog (the same RuleDoc text that
 // --explain prints). Nothing here keeps a second list of options or rules,
 // so the installed man page and completions cannot drift from the binary.
@@ -15,7 +15,7 @@
 
 namespace gotriage {
 
-/// What a shell may offer as the value of an option; set in app.cc next to
+/// What a shell may offer as the value of an option; set in options.cc next to
 /// the option it describes.
 struct OptionValues {
   enum class Kind {

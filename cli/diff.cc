@@ -406,23 +406,25 @@ void DiffText(const DiffResult& r, const RenderOptions& opts, std::ostream& os) 
 
 }  // namespace
 
-void RenderDiff(const DiffResult& r, const std::string& format, const RenderOptions& opts, std::ostream& os) {
-  if (format == "json") {
-    os << DumpJson(DiffJson(r), 2) << "\n";
-  } else if (format == "ndjson") {
-    RenderNdjson(*r.snapshots.back().input, r.findings, opts, os);
-  } else if (format == "sarif") {
-    RenderSarif(*r.snapshots.back().input, r.findings, opts, os);
-  } else {
-    DiffText(r, opts, os);
-  }
+void RenderDiffText(const DiffResult& r, const RenderOptions& opts, std::ostream& os) { DiffText(r, opts, os); }
+
+void RenderDiffJson(const DiffResult& r, const RenderOptions& opts, std::ostream& os) {
+  os << DumpJson(DiffJson(r), 2) << "\n";
+}
+
+void RenderDiffNdjson(const DiffResult& r, const RenderOptions& opts, std::ostream& os) {
+  RenderNdjson(*r.snapshots.back().input, r.findings, opts, os);
+}
+
+void RenderDiffSarif(const DiffResult& r, const RenderOptions& opts, std::ostream& os) {
+  RenderSarif(*r.snapshots.back().input, r.findings, opts, os);
 }
 
 namespace {
 
-int Finish(const DiffResult& r, const std::string& format, const RenderOptions& ropts, bool never_fail,
+int Finish(const DiffResult& r, const OutputFormat& format, const RenderOptions& ropts, bool never_fail,
            std::ostream& out) {
-  RenderDiff(r, format, ropts, out);
+  format.diff(r, ropts, out);
   out.flush();
   for (const Finding& f : r.findings) {
     if (!never_fail && f.severity >= ropts.fail_on) return kExitFindings;
@@ -438,11 +440,11 @@ int RunDiffMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
                "whose waits grew, and which grow in every step (a leak, GT2003).",
                "gotriage diff"};
   std::vector<std::string> inputs;
-  std::string format = "text", fail_on = "high";
+  std::string format = std::string(OutputFormats().front().name), fail_on = "high";
   bool verbose = false;
   app.add_option("snapshots", inputs, "Two or more snapshot files, oldest first")->required();
-  app.add_option("-f,--format", format, "Output format: text, json, ndjson, sarif")
-      ->check(CLI::IsMember({"text", "json", "ndjson", "sarif"}))
+  app.add_option("-f,--format", format, "Output format: " + OutputFormatNames(&OutputFormat::diff, ", "))
+      ->check(CLI::IsMember(OutputFormatList(&OutputFormat::diff)))
       ->capture_default_str();
   app.add_option("--fail-on", fail_on, "Exit 1 when a finding has this severity or higher, or never")
       ->capture_default_str();
@@ -473,18 +475,19 @@ int RunDiffMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "gotriage diff: " << EscapeForTerminal(e) << "\n";
     return kExitUnreadable;
   }
-  return Finish(r, format, ropts, never_fail, out);
+  return Finish(r, *FindOutputFormat(format), ropts, never_fail, out);  // IsMember checked it
 }
 
 int RunBaseline(const std::string& baseline, const std::vector<std::string>& inputs,
-                const std::string& format, const RenderOptions& ropts, bool never_fail,
+                const OutputFormat& format, const RenderOptions& ropts, bool never_fail,
                 std::ostream& out, std::ostream& err) {
   if (inputs.size() != 1) {
     err << "gotriage: --baseline compares one input dump with the baseline; give exactly one\n";
     return kExitUsage;
   }
-  if (format == "github") {
-    err << "gotriage: --baseline writes text, json, ndjson or sarif\n";
+  if (!format.diff) {
+    err << "gotriage: --baseline writes " << OutputFormatNames(&OutputFormat::diff) << ", not " << format.name
+        << "\n";
     return kExitUsage;
   }
   DiffOptions o;

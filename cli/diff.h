@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/formats.h"
 #include "cli/render.h"
 #include "parsers/parse.h"
 #include "rules/finding.h"
@@ -59,9 +60,12 @@ struct DiffOptions {
 bool DiffSnapshots(const std::vector<std::string>& paths, const DiffOptions& opts, DiffResult* out,
                    std::string* error);
 
-/// Prints \a r in \a format (text, json, ndjson, sarif).
-void RenderDiff(const DiffResult& r, const std::string& format, const RenderOptions& opts,
-                std::ostream& os);
+/// \a r as the formats of cli/formats.h that compare snapshots write it.
+void RenderDiffText(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
+void RenderDiffJson(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
+/// The findings (grown groups, leaks) on the newest snapshot.
+void RenderDiffNdjson(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
+void RenderDiffSarif(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
 
 /// `gotriage diff ...` (argv[0] is "diff").
 int RunDiffMain(int argc, char** argv, std::ostream& out, std::ostream& err);
@@ -69,7 +73,7 @@ int RunDiffMain(int argc, char** argv, std::ostream& out, std::ostream& err);
 /// `gotriage --baseline FILE INPUT`: the work of --baseline once the main
 /// command line is parsed.
 int RunBaseline(const std::string& baseline, const std::vector<std::string>& inputs,
-                const std::string& format, const RenderOptions& ropts, bool never_fail,
+                const OutputFormat& format, const RenderOptions& ropts, bool never_fail,
                 std::ostream& out, std::ostream& err);
 
 }  // namespace gotriage

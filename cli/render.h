@@ -1,5 +1,6 @@
-// Output renderers: one function per format, chosen by OutputFormat in
-// main.cc. Every renderer gets the parsed input and the findings.
+// Output renderers: one function per format, each named in its row of the
+// format table (cli/formats.h). Every renderer gets the parsed input and the
+// findings.
 #ifndef GOTRIAGE_CLI_RENDER_H_
 #define GOTRIAGE_CLI_RENDER_H_
 
@@ -17,8 +18,6 @@ namespace gotriage {
 /// messages); `-` is only how it is given on the command line.
 inline constexpr const char* kStdinName = "<stdin>";
 
-enum class OutputFormat { kText, kJson, kNdjson, kSarif, kGithub, kHtml };
-
 struct RenderOptions {
   bool color = false;
   size_t top_groups = 10;      ///< goroutine groups shown per incident (text)
@@ -28,6 +27,9 @@ struct RenderOptions {
   std::string summary_file;    ///< Markdown summary path (github)
   Severity fail_on = Severity::kHigh;
   std::string group_by_label;  ///< --group-by label:KEY (text): KEY, or ""
+  /// Where a renderer says what went wrong beside the report (a job summary
+  /// it could not write); nullptr: nowhere.
+  std::ostream* messages = nullptr;
 };
 
 /// `route=/v1/orders, tenant=t1` as `--label` takes them (text).
@@ -41,6 +43,10 @@ constexpr int kJsonSchemaVersion = 1;
 
 void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os);
+/// `--list-rules`: one aligned line per rule.
+void RenderRuleListText(std::ostream& os);
+/// `--list-rules --format json`.
+void RenderRuleListJson(std::ostream& os);
 
 /// The whole JSON report (`--format json`).
 nlohmann::json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,

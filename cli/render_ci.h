@@ -37,6 +37,11 @@ std::string GithubSummaryMarkdown(const ParsedInput& in, const std::vector<Findi
 /// Appends \a markdown to \a path (GitHub appends every step's summary);
 /// false with \a err when the file cannot be written.
 bool AppendGithubSummary(const std::string& path, const std::string& markdown, std::string* err);
+/// `--format github`: the annotations, and the job summary appended to
+/// opts.summary_file when set (once per report: per incident under
+/// --follow); a summary that cannot be written is said on opts.messages.
+void RenderGithubReport(const ParsedInput& in, const std::vector<Finding>& findings,
+                        const RenderOptions& opts, std::ostream& os);
 
 /// One finding per line, each a JSON object as in the `findings` array of
 /// `--format json` (`#/$defs/finding` of docs/gotriage.schema.json).

@@ -204,4 +204,13 @@ bool AppendGithubSummary(const std::string& path, const std::string& markdown, s
   return true;
 }
 
+void RenderGithubReport(const ParsedInput& in, const std::vector<Finding>& findings,
+                        const RenderOptions& opts, std::ostream& os) {
+  RenderGithub(in, findings, opts, os);
+  std::string e;
+  if (!opts.summary_file.empty() &&
+      !AppendGithubSummary(opts.summary_file, GithubSummaryMarkdown(in, findings, opts), &e) && opts.messages)
+    *opts.messages << "gotriage: " << EscapeForTerminal(e) << "\n";
+}
+
 }  // namespace gotriage

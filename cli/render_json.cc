@@ -4,6 +4,7 @@
 
 #include "cli/escape.h"
 #include "cli/render.h"
+#include "rules/engine.h"
 #include "rules/util.h"
 
 namespace gotriage {
@@ -321,6 +322,16 @@ json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
 void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os) {
   os << DumpJson(ReportJson(in, findings, opts), 2) << '\n';
+}
+
+void RenderRuleListJson(std::ostream& out) {
+  json rs = json::array();
+  for (const auto& r : Catalog()) {
+    const RuleDoc& d = r->doc();
+    rs.push_back({{"id", d.id}, {"severity", SeverityName(d.severity)}, {"category", d.category},
+                  {"title", d.title}, {"since", d.since}});
+  }
+  out << DumpJson(json{{"schema_version", kJsonSchemaVersion}, {"rules", rs}}, 2) << "\n";
 }
 
 }  // namespace gotriage

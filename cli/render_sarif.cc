@@ -120,8 +120,9 @@ json StackJson(const SourceMapper& map, const std::string& message, const std::v
 // or the groups holding the goroutines named as evidence.
 json StacksFor(const SourceMapper& map, const Finding& f, const ParsedInput& in) {
   json stacks = json::array();
-  if (f.incident < 0 || static_cast<size_t>(f.incident) >= in.incidents.size()) return stacks;
-  const Incident& inc = in.incidents[f.incident];
+  const Incident* found = in.IncidentAt(f.incident);
+  if (!found) return stacks;
+  const Incident& inc = *found;
   if (inc.race) {
     for (const RaceAccess& a : inc.race->accesses) {
       std::string who = a.goroutine < 0 ? "main goroutine" : "goroutine " + std::to_string(a.goroutine);
@@ -188,8 +189,7 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
     // The input lines where the evidence is (a log file, when it has a name).
     json input_loc = nullptr;
     size_t input_line = f.evidence.input_lines.empty() ? 0 : f.evidence.input_lines.front();
-    if (input_line == 0 && f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size())
-      input_line = in.incidents[f.incident].first_line;
+    if (const Incident* inc = in.IncidentAt(f.incident); input_line == 0 && inc) input_line = inc->first_line;
     if (!f.source.empty() && f.source != kStdinName && f.source != "<text>") {
       json p = {{"artifactLocation", {{"uri", SourceMapper::ToUri(f.source)}}}};
       if (input_line > 0) p["region"] = {{"startLine", input_line}};

@@ -7,6 +7,7 @@
 
 #include "cli/escape.h"
 #include "cli/render.h"
+#include "rules/engine.h"
 #include "rules/util.h"
 #include "parsers/grammar.h"
 
@@ -467,8 +468,8 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   os << ")" << st(kReset) << "\n\n";
   if (in.label_filter) os << LabelFilterText(*in.label_filter) << "\n\n";
   for (const Finding& f : findings) {
-    bool samples = f.incident >= 0 && static_cast<size_t>(f.incident) < in.incidents.size() &&
-                   in.incidents[static_cast<size_t>(f.incident)].sample_positions;
+    const Incident* inc = in.IncidentAt(f.incident);
+    bool samples = inc && inc->sample_positions;
     RenderFinding(f, in.sources.size() > 1, samples, opts, st, os);
   }
   if (findings.empty() && !in.incidents.empty())
@@ -517,6 +518,20 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   for (const LimitNote& l : in.limits_hit)
     os << st(kYellow) << "limit hit: " << E(l.what) << " (" << l.count << " times)" << st(kReset) << "\n";
   for (const std::string& w : in.warnings) os << st(kYellow) << "warning: " << E(w) << st(kReset) << "\n";
+}
+
+void RenderRuleListText(std::ostream& out) {
+  size_t w_sev = 8, w_cat = 8;
+  for (const auto& r : Catalog()) {
+    w_sev = std::max(w_sev, std::string_view(SeverityName(r->doc().severity)).size());
+    w_cat = std::max(w_cat, r->doc().category.size());
+  }
+  auto pad = [](std::string_view s, size_t w) { return std::string(s) + std::string(w - s.size() + 2, ' '); };
+  out << pad("ID", 6) << pad("SEVERITY", w_sev) << pad("CATEGORY", w_cat) << "TITLE\n";
+  for (const auto& r : Catalog()) {
+    const RuleDoc& d = r->doc();
+    out << pad(d.id, 6) << pad(SeverityName(d.severity), w_sev) << pad(d.category, w_cat) << d.title << "\n";
+  }
 }
 
 }  // namespace gotriage

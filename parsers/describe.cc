@@ -473,7 +473,7 @@ void DescribeParser::EndPod() {
   if (!pod_) return;
   if (confirmed_) {
     for (auto& c : pod_->containers) ComputeUptime(&c);
-    ctx_->out->pods.push_back(std::move(*pod_));
+    ctx_->AddPod(std::move(*pod_));
   }
   pod_.reset();
   confirmed_ = false;
@@ -1067,7 +1067,7 @@ void DescribeParser::Finish(bool at_eof) {
       for (PodStatus& p : table_pods_) {
         if (p.containers.empty() && p.events.empty()) continue;
         p.source = ctx_->source;
-        ctx_->out->pods.push_back(std::move(p));
+        ctx_->AddPod(std::move(p));
       }
       table_pods_.clear();
       columns_.clear();

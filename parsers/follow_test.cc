@@ -52,7 +52,9 @@ TEST(Follow, IdleStreamFlushesTheOpenIncident) {
   o.idle_flush_ms = 300;
   bool flushed_before_more = false;
   size_t incidents = 0;
-  o.on_incident = [&](Incident&& inc, ParsedInput&) {
+  o.on_incident = [&](ParsedInput& in) {
+    ASSERT_EQ(in.incidents.size(), 1u);
+    const Incident& inc = in.incidents.front();
     ++incidents;
     flushed_before_more = !second_write;
     EXPECT_EQ(inc.goroutine_count, goroutines);

@@ -349,6 +349,11 @@ struct LabelFilterReport {
 struct ParsedInput {
   StringPool strings;                 ///< owns every interned view
   std::vector<Incident> incidents;    ///< in input order
+  /// The ordinal of incidents[0] among the input's incidents (those a label
+  /// filter kept): 0 for a whole input. Under --follow each incident is
+  /// analysed alone and then dropped; this says how many came before it, so
+  /// Finding::incident numbers incidents as a batch run does.
+  size_t first_incident = 0;
   std::vector<PodStatus> pods;
   uint64_t bytes = 0;
   uint64_t lines = 0;                 ///< input lines read
@@ -364,6 +369,14 @@ struct ParsedInput {
   /// one; kept alive because those incidents' views point into their pools.
   /// Their own `incidents` hold only what the merge left behind.
   std::vector<std::unique_ptr<ParsedInput>> parts;
+
+  /// The incident with ordinal \a n (Finding::incident), or nullptr when
+  /// it is not held here (-1, or dropped under --follow).
+  const Incident* IncidentAt(int n) const {
+    if (n < 0 || static_cast<size_t>(n) < first_incident) return nullptr;
+    size_t i = static_cast<size_t>(n) - first_incident;
+    return i < incidents.size() ? &incidents[i] : nullptr;
+  }
 
   ParsedInput() = default;
   ParsedInput(const ParsedInput&) = delete;

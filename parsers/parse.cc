@@ -44,27 +44,31 @@ struct Parser::Impl {
     ctx.out = out.get();
     ctx.limits = opts.limits;
     ctx.streaming = static_cast<bool>(opts.on_incident);
+    if (opts.on_pod) ctx.pod_added = [this] { opts.on_pod(*out); };
     ctx.emit = [this](Incident&& inc) {
       if (opts.on_incident) {
-        // Classify this incident alone, then hand it over.
+        // Classify this incident alone and hand it over in place; it is
+        // dropped when the call returns.
         ParsedInput& in = *out;
         in.incidents.push_back(std::move(inc));
         ClassifyAll(&in, opts.module);
-        Incident done = std::move(in.incidents.back());
-        in.incidents.pop_back();
-        if (done.continues_previous && last_streamed) {
+        if (in.incidents.back().continues_previous && last_streamed) {
           // More of the dump reported a moment ago: the whole of it again,
-          // marked as an amendment.
-          done.continues_previous = false;
-          MergeIncident(&*last_streamed, std::move(done), opts.limits);
+          // marked as an amendment (StreamAnalyzer gives it the same
+          // incident number).
+          Incident more = std::move(in.incidents.back());
+          in.incidents.pop_back();
+          more.continues_previous = false;
+          MergeIncident(&*last_streamed, std::move(more), opts.limits);
           last_streamed->amended = true;
-          Incident again = *last_streamed;
-          opts.on_incident(std::move(again), in);
-          return;
+          in.incidents.push_back(*last_streamed);
+        } else {
+          in.incidents.back().continues_previous = false;
+          if (Continuable(in.incidents.back().kind)) last_streamed = in.incidents.back();
+          else last_streamed.reset();
         }
-        done.continues_previous = false;
-        if (Continuable(done.kind)) last_streamed = done;
-        opts.on_incident(std::move(done), in);
+        opts.on_incident(in);
+        in.incidents.clear();
         return;
       }
       if (out->incidents.size() >= opts.limits.max_incidents) {

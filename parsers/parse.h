@@ -23,9 +23,15 @@ struct ParseOptions {
   Limits limits;
   std::string module;  ///< main module override (--module); "" detects
   /// When set, each incident is handed over as soon as it is complete
-  /// (classified) instead of being kept in ParsedInput::incidents; used by
-  /// --follow to keep memory bounded on endless input.
-  std::function<void(Incident&&, ParsedInput&)> on_incident;
+  /// (classified), as the only element of ParsedInput::incidents, and
+  /// dropped when the call returns instead of being kept; used by --follow
+  /// to keep memory bounded on endless input. The callee may filter it
+  /// (ApplyLabelFilter) and analyse it in place.
+  std::function<void(ParsedInput&)> on_incident;
+  /// With on_incident: called each time a pod description has been added to
+  /// ParsedInput::pods. Pods are kept (they are few, and the incidents that
+  /// follow are read with them), so each is analysed once, when complete.
+  std::function<void(ParsedInput&)> on_pod;
   /// With on_incident: when a stream stays silent this long between two
   /// records (say, after a goroutine dump), the open incident is handed
   /// over without waiting for more input. -1 never.

@@ -404,7 +404,7 @@ TEST(RaceParser, QueueIsBounded) {
   std::vector<int> seen;
   ParseOptions opts;
   size_t emitted_before_end = 0;
-  opts.on_incident = [&](Incident&&, ParsedInput&) { ++emitted_before_end; };
+  opts.on_incident = [&](ParsedInput&) { ++emitted_before_end; };
   Parser p(opts);
   p.AddText("<text>", text);
   // 2 reports per copy: the queue filled and flushed before the end.
@@ -418,7 +418,7 @@ TEST(RaceParser, StreamsReportsWhenTheTestIsKnown) {
   FixtureFacts facts = ScanFixture(text);
   std::vector<uint64_t> lines_at_emit;
   ParseOptions opts;
-  opts.on_incident = [&](Incident&&, ParsedInput& in) { lines_at_emit.push_back(in.lines); };
+  opts.on_incident = [&](ParsedInput& in) { lines_at_emit.push_back(in.lines); };
   Parser p(opts);
   p.AddText("<text>", text);
   ASSERT_EQ(lines_at_emit.size(), facts.report_lines.size());

@@ -20,6 +20,13 @@ struct ParseContext {
   std::string source;  ///< input name for Incident::source
   /// Called with each complete incident; by default appends to out.
   std::function<void(Incident&&)> emit;
+  /// Called after each pod description is added (AddPod), when set.
+  std::function<void()> pod_added;
+  /// Adds a complete pod description to out->pods.
+  void AddPod(PodStatus&& p) {
+    out->pods.push_back(std::move(p));
+    if (pod_added) pod_added();
+  }
   /// The last few lines that no parser took (newest last), e.g. the log
   /// line that carried a recovered panic's message.
   std::deque<std::string> recent;

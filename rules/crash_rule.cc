@@ -20,7 +20,7 @@ std::string CrashContext::GoroutineText() const {
   return "the crashing goroutine";
 }
 
-bool CrashRule::Accepts(const Incident& inc) const { return ClassifyCrash(inc) == class_; }
+bool CrashRule::AppliesTo(const Incident& inc) const { return ClassifyCrash(inc) == class_; }
 
 namespace {
 
@@ -61,66 +61,63 @@ int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler)
   return idx < 0 ? -1 : idx + static_cast<int>(start);
 }
 
-void CrashRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
+void CrashRule::CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const {
   const ParsedInput& in = *ctx.input;
-  for (size_t i = 0; i < in.incidents.size(); ++i) {
-    const Incident& inc = in.incidents[i];
-    if (!Accepts(inc)) continue;
-    const Goroutine* g = CrashingGoroutine(inc);
-    CrashClass lost_class;
-    const Goroutine* lost_g = nullptr;
-    int raiser = HeaderLostRaiser(inc, &lost_class, &lost_g);
-    if (raiser >= 0) g = lost_g;
-    bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
-    int handler = -1;
-    int idx = g ? CrashCulprit(g->frames, recovered, &handler) : -1;
-    CrashContext c{in, inc, i, g, idx, RootMessage(inc), recovered};
-    Finding f = NewFinding(doc(), in, i);
-    if (g) {
-      SetCulprit(&f, g->frames, idx);
-      if (g->id >= 0) f.evidence.goroutine_ids.push_back(g->id);
-      if (g->header_line) f.evidence.input_lines.push_back(g->header_line);
-    }
-    f.confidence = g && idx >= 0 ? 0.95 : 0.7;
-    Explain(c, &f);
-    if (handler >= 0 && idx > handler) {
-      const Frame& h = g->frames[handler];
-      std::string name = h.function.empty() ? "the code at " + std::string(h.file) + ":" + std::to_string(h.line)
-                                            : std::string(BareFunc(h.function));
-      f.summary += " The stack was printed while " + name +
-                   " handled the panic (a framework's recovery or logging code, not where it "
-                   "started); the culprit is the first frame below its panic().";
-    }
-    if (recovered) {
-      f.severity = OneLower(f.severity);
-      f.summary += " The panic was recovered and logged (the process kept running), so each "
-                   "occurrence is a failed request or job rather than a restart.";
-    } else if (inc.panics.size() > 1) {
-      f.summary += " The first panic was recovered and a new panic (\"" +
-                   inc.panics.back().message.substr(0, inc.panics.back().message.find('\n')).substr(0, 160) +
-                   "\") was raised while handling it; the first one is the root cause.";
-    }
-    if (raiser >= 0) {
-      // Judged from the stack alone: say so, and trust it less.
-      f.confidence = std::min(f.confidence, 0.6);
-      f.summary += " The input starts at the crashing goroutine: the panic line above it is not in "
-                   "the paste, so this is inferred from " + std::string(BareFunc(g->frames[raiser].function)) +
-                   " on top of its stack, the call that raised it.";
-    }
-    if (!g) {
-      f.summary += " The input did not include the crashing goroutine's stack, so the culprit "
-                   "frame is unknown.";
-    } else if (inc.partial) {
-      f.summary += " The input was cut short (" + inc.partial_reason + "); the stack may be incomplete.";
-    }
-    for (const PanicValue& p : inc.panics) {
-      if (p.input_line) f.evidence.input_lines.push_back(p.input_line);
-    }
-    AddDocRemediation(&f, doc());
-    if (g) SetFingerprint(&f, c.message, g->frames, idx);
-    else SetFingerprint(&f, c.message);
-    out->push_back(std::move(f));
+  const Incident& inc = in.incidents[i];
+  const Goroutine* g = CrashingGoroutine(inc);
+  CrashClass lost_class;
+  const Goroutine* lost_g = nullptr;
+  int raiser = HeaderLostRaiser(inc, &lost_class, &lost_g);
+  if (raiser >= 0) g = lost_g;
+  bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
+  int handler = -1;
+  int idx = g ? CrashCulprit(g->frames, recovered, &handler) : -1;
+  CrashContext c{in, inc, i, g, idx, RootMessage(inc), recovered};
+  Finding f = NewFinding(doc(), in, i);
+  if (g) {
+    SetCulprit(&f, g->frames, idx);
+    if (g->id >= 0) f.evidence.goroutine_ids.push_back(g->id);
+    if (g->header_line) f.evidence.input_lines.push_back(g->header_line);
   }
+  f.confidence = g && idx >= 0 ? 0.95 : 0.7;
+  Explain(c, &f);
+  if (handler >= 0 && idx > handler) {
+    const Frame& h = g->frames[handler];
+    std::string name = h.function.empty() ? "the code at " + std::string(h.file) + ":" + std::to_string(h.line)
+                                          : std::string(BareFunc(h.function));
+    f.summary += " The stack was printed while " + name +
+                 " handled the panic (a framework's recovery or logging code, not where it "
+                 "started); the culprit is the first frame below its panic().";
+  }
+  if (recovered) {
+    f.severity = OneLower(f.severity);
+    f.summary += " The panic was recovered and logged (the process kept running), so each "
+                 "occurrence is a failed request or job rather than a restart.";
+  } else if (inc.panics.size() > 1) {
+    f.summary += " The first panic was recovered and a new panic (\"" +
+                 inc.panics.back().message.substr(0, inc.panics.back().message.find('\n')).substr(0, 160) +
+                 "\") was raised while handling it; the first one is the root cause.";
+  }
+  if (raiser >= 0) {
+    // Judged from the stack alone: say so, and trust it less.
+    f.confidence = std::min(f.confidence, 0.6);
+    f.summary += " The input starts at the crashing goroutine: the panic line above it is not in "
+                 "the paste, so this is inferred from " + std::string(BareFunc(g->frames[raiser].function)) +
+                 " on top of its stack, the call that raised it.";
+  }
+  if (!g) {
+    f.summary += " The input did not include the crashing goroutine's stack, so the culprit "
+                 "frame is unknown.";
+  } else if (inc.partial) {
+    f.summary += " The input was cut short (" + inc.partial_reason + "); the stack may be incomplete.";
+  }
+  for (const PanicValue& p : inc.panics) {
+    if (p.input_line) f.evidence.input_lines.push_back(p.input_line);
+  }
+  AddDocRemediation(&f, doc());
+  if (g) SetFingerprint(&f, c.message, g->frames, idx);
+  else SetFingerprint(&f, c.message);
+  out->push_back(std::move(f));
 }
 
 }  // namespace gotriage

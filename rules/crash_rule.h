@@ -37,10 +37,9 @@ struct CrashContext {
 /// index, or -1.
 int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler);
 
-class CrashRule : public Rule {
+class CrashRule : public IncidentRule {
  public:
   explicit CrashRule(CrashClass cls) : class_(cls) {}
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override;
 
  protected:
   /// Words the finding: sets summary (the part that is specific to the
@@ -48,7 +47,8 @@ class CrashRule : public Rule {
   /// recovered/partial notes, doc remediation and fingerprint.
   virtual void Explain(const CrashContext& c, Finding* f) const = 0;
   /// True when the rule takes \a inc; by default, ClassifyCrash == class.
-  virtual bool Accepts(const Incident& inc) const;
+  bool AppliesTo(const Incident& inc) const override;
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override;
 
  private:
   CrashClass class_;

@@ -262,8 +262,9 @@ FixFacts FactsOf(const ParsedInput& in, const Finding& f) {
   FixFacts x;
   x.dependency = f.culprit && f.culprit->kind == "dependency";
   for (const std::string& d : f.evidence.details) x.peers = x.peers || StartsWith(d, "peers:");
-  if (f.incident < 0 || static_cast<size_t>(f.incident) >= in.incidents.size()) return x;
-  const Incident& inc = in.incidents[f.incident];
+  const Incident* found = in.IncidentAt(f.incident);
+  if (!found) return x;
+  const Incident& inc = *found;
   // The finding's own goroutines: those whose IDs it names (all of the
   // incident when it names none).
   const auto& ids = f.evidence.goroutine_ids;
@@ -393,10 +394,9 @@ void ReadNilArgs(CodeRef* c) {
 // argument printed 0x0. The frame nearest the application that received
 // one names the value; its caller (the application frame) passed it.
 void ExplainNil(const ParsedInput& in, Finding* f) {
-  if (f->category != "nil_dereference" || f->incident < 0 ||
-      static_cast<size_t>(f->incident) >= in.incidents.size())
-    return;
-  const Incident& inc = in.incidents[f->incident];
+  const Incident* found = in.IncidentAt(f->incident);
+  if (f->category != "nil_dereference" || !found) return;
+  const Incident& inc = *found;
   if (!inc.crashing) return;
   const std::vector<Frame>& fr = inc.crashing->frames;
   size_t app = 0;
@@ -523,8 +523,9 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // findings got theirs from AddGroupEvidence. Either way the summary says
   // which labels the goroutines share.
   for (Finding& f : raw) {
-    if (f.incident < 0 || static_cast<size_t>(f.incident) >= input.incidents.size()) continue;
-    const Incident& inc = input.incidents[f.incident];
+    const Incident* found = input.IncidentAt(f.incident);
+    if (!found) continue;
+    const Incident& inc = *found;
     f.amendment = inc.amended;
     uint64_t n = f.evidence.goroutines_involved;
     if (f.evidence.labelled == 0 && inc.crashing && !inc.crashing->labels.empty()) {

@@ -75,7 +75,9 @@ struct Finding {
   Evidence evidence;
   Remediation remediation;
   std::string fingerprint;   ///< stable across runs, for de-duplication
-  int incident = -1;         ///< index into ParsedInput::incidents, -1: none
+  /// The incident's ordinal in the input, the same under --follow as in a
+  /// batch run (ParsedInput::IncidentAt); -1: none.
+  int incident = -1;
   int pod = -1;              ///< index into ParsedInput::pods, -1: none
   std::string source;        ///< input name
   uint64_t occurrences = 1;  ///< identical findings folded (crash loops)

@@ -10,9 +10,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1001",
+    .id = rule_names::GT1001.id,
     .title = "Concurrent map access",
-    .category = "concurrent_map_access",
+    .category = rule_names::GT1001.category,
     .severity = Severity::kCritical,
     .what = "Two goroutines used the same map at the same time and at least one of them wrote. "
             "The runtime detects this and stops the process with `fatal error: concurrent map "
@@ -48,28 +48,28 @@ class GT1001 : public CrashRule {
   GT1001() : CrashRule(CrashClass::kConcurrentMap) {}
   const RuleDoc& doc() const override { return kDoc; }
 
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
-    CrashRule::Check(ctx, out);
+  bool AppliesTo(const Incident& inc) const override { return CrashRule::AppliesTo(inc) || (inc.race && RaceOnMap(*inc.race)); }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (!inc.race || !RaceOnMap(*inc.race)) continue;
-      Finding f = RaceFinding(kDoc, in, i);
-      f.severity = Severity::kHigh;  // found by the race detector, not a crash
-      std::string where = f.culprit ? f.culprit->function + " (" + Where(*f.culprit) + ")" : "an unknown frame";
-      f.summary = "The race detector caught two goroutines using the same map at once, one of them "
-                  "writing; the first access is in " + where + ".";
-      if (inc.race->accesses.size() > 1) {
-        const RaceAccess& b = inc.race->accesses[1];
-        int ci = CulpritIndex(b.frames, false);
-        if (ci >= 0) f.summary += " The other access is in " + std::string(BareFunc(b.frames[ci].function)) + ".";
-        else if (b.stack_unavailable) f.summary += " The other goroutine's stack could not be restored.";
-      }
-      f.summary += " Without -race this becomes `fatal error: concurrent map writes` in production.";
-      AddDocRemediation(&f, kDoc);
-      SetFingerprint(&f, "race on map");
-      out->push_back(std::move(f));
+    const Incident& inc = in.incidents[i];
+    if (CrashRule::AppliesTo(inc)) CrashRule::CheckIncident(ctx, i, out);
+    if (!inc.race || !RaceOnMap(*inc.race)) return;
+    Finding f = RaceFinding(kDoc, in, i);
+    f.severity = Severity::kHigh;  // found by the race detector, not a crash
+    std::string where = f.culprit ? f.culprit->function + " (" + Where(*f.culprit) + ")" : "an unknown frame";
+    f.summary = "The race detector caught two goroutines using the same map at once, one of them "
+                "writing; the first access is in " + where + ".";
+    if (inc.race->accesses.size() > 1) {
+      const RaceAccess& b = inc.race->accesses[1];
+      int ci = CulpritIndex(b.frames, false);
+      if (ci >= 0) f.summary += " The other access is in " + std::string(BareFunc(b.frames[ci].function)) + ".";
+      else if (b.stack_unavailable) f.summary += " The other goroutine's stack could not be restored.";
     }
+    f.summary += " Without -race this becomes `fatal error: concurrent map writes` in production.";
+    AddDocRemediation(&f, kDoc);
+    SetFingerprint(&f, "race on map");
+    out->push_back(std::move(f));
   }
 
  protected:

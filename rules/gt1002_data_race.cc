@@ -8,9 +8,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1002",
+    .id = rule_names::GT1002.id,
     .title = "Data race",
-    .category = "data_race",
+    .category = rule_names::GT1002.category,
     .severity = Severity::kHigh,
     .what = "The race detector (`go test -race`, `go build -race`) saw two goroutines access the "
             "same memory without synchronization, at least one of them writing: `WARNING: DATA "
@@ -26,47 +26,46 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/doc/articles/race_detector", "https://go.dev/ref/mem"},
 };
 
-class GT1002 : public Rule {
+class GT1002 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+  bool AppliesTo(const Incident& inc) const override { return inc.race && !RaceOnMap(*inc.race); }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (!inc.race || RaceOnMap(*inc.race)) continue;
-      Finding f = RaceFinding(kDoc, in, i);
-      const RaceReport& r = *inc.race;
-      std::string where = f.culprit ? f.culprit->function + " (" + Where(*f.culprit) + ")" : "an unknown frame";
-      std::string kind = r.accesses.empty() ? "access" : r.accesses.front().kind;
-      for (char& ch : kind) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      f.summary = "The race detector saw an unsynchronized " + kind + " in " + where;
-      if (r.accesses.size() > 1) {
-        const RaceAccess& b = r.accesses[1];
-        int ci = CulpritIndex(b.frames, false);
-        std::string other = b.kind;
-        for (char& ch : other) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (ci >= 0) f.summary += " racing with a " + other + " in " + std::string(BareFunc(b.frames[ci].function));
-        else if (b.stack_unavailable) f.summary += " racing with a " + other + " whose stack could not be restored";
-      }
-      f.summary += ".";
-      if (!r.global_var.empty()) f.summary += " " + r.global_var + ".";
-      if (!r.test_name.empty()) f.summary += " Detected in " + r.test_name + ".";
-      AddDocRemediation(&f, kDoc);
-      // One race is often reported twice, once from each side (read then
-      // write, write then read): the fingerprint is the set of the two
-      // sides' code locations, in no particular order, so both reports fold
-      // into one finding.
-      std::vector<std::string> sides;
-      for (const RaceAccess& a : r.accesses) {
-        int ci = CulpritIndex(a.frames, false);
-        if (ci >= 0) sides.push_back(std::string(BareFunc(a.frames[ci].function)) + ":" + std::to_string(a.frames[ci].line));
-      }
-      std::sort(sides.begin(), sides.end());
-      std::string key = "race";
-      for (const std::string& side : sides) key += " " + side;
-      SetFingerprint(&f, key);
-      out->push_back(std::move(f));
+    const Incident& inc = in.incidents[i];
+    Finding f = RaceFinding(kDoc, in, i);
+    const RaceReport& r = *inc.race;
+    std::string where = f.culprit ? f.culprit->function + " (" + Where(*f.culprit) + ")" : "an unknown frame";
+    std::string kind = r.accesses.empty() ? "access" : r.accesses.front().kind;
+    for (char& ch : kind) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    f.summary = "The race detector saw an unsynchronized " + kind + " in " + where;
+    if (r.accesses.size() > 1) {
+      const RaceAccess& b = r.accesses[1];
+      int ci = CulpritIndex(b.frames, false);
+      std::string other = b.kind;
+      for (char& ch : other) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (ci >= 0) f.summary += " racing with a " + other + " in " + std::string(BareFunc(b.frames[ci].function));
+      else if (b.stack_unavailable) f.summary += " racing with a " + other + " whose stack could not be restored";
     }
+    f.summary += ".";
+    if (!r.global_var.empty()) f.summary += " " + r.global_var + ".";
+    if (!r.test_name.empty()) f.summary += " Detected in " + r.test_name + ".";
+    AddDocRemediation(&f, kDoc);
+    // One race is often reported twice, once from each side (read then
+    // write, write then read): the fingerprint is the set of the two
+    // sides' code locations, in no particular order, so both reports fold
+    // into one finding.
+    std::vector<std::string> sides;
+    for (const RaceAccess& a : r.accesses) {
+      int ci = CulpritIndex(a.frames, false);
+      if (ci >= 0) sides.push_back(std::string(BareFunc(a.frames[ci].function)) + ":" + std::to_string(a.frames[ci].line));
+    }
+    std::sort(sides.begin(), sides.end());
+    std::string key = "race";
+    for (const std::string& side : sides) key += " " + side;
+    SetFingerprint(&f, key);
+    out->push_back(std::move(f));
   }
 };
 

@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1003",
+    .id = rule_names::GT1003.id,
     .title = "Nil pointer dereference",
-    .category = "nil_dereference",
+    .category = rule_names::GT1003.category,
     .severity = Severity::kCritical,
     .what = "The program read or wrote through a nil pointer (or a nil interface, map element "
             "pointer or function value). The runtime turned the SIGSEGV into the panic "

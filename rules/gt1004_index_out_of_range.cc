@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1004",
+    .id = rule_names::GT1004.id,
     .title = "Index or slice bounds out of range",
-    .category = "index_out_of_range",
+    .category = rule_names::GT1004.category,
     .severity = Severity::kCritical,
     .what = "An index or slice expression used a position outside the slice, array or string: "
             "`runtime error: index out of range [i] with length n` or `slice bounds out of range`.",

@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1005",
+    .id = rule_names::GT1005.id,
     .title = "Write to a nil map",
-    .category = "nil_map_write",
+    .category = rule_names::GT1005.category,
     .severity = Severity::kCritical,
     .what = "The program stored into a map that was never made: `panic: assignment to entry in "
             "nil map`. Reading a nil map is allowed; writing is not.",

@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1006",
+    .id = rule_names::GT1006.id,
     .title = "Send on or close of a closed channel",
-    .category = "closed_channel",
+    .category = rule_names::GT1006.category,
     .severity = Severity::kCritical,
     .what = "A goroutine sent on a channel that was already closed (`send on closed channel`), "
             "closed it a second time (`close of closed channel`), or closed a nil channel.",

@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1007",
+    .id = rule_names::GT1007.id,
     .title = "sync.WaitGroup misuse",
-    .category = "waitgroup_misuse",
+    .category = rule_names::GT1007.category,
     .severity = Severity::kCritical,
     .what = "A sync.WaitGroup counter went below zero (`sync: negative WaitGroup counter`: more "
             "Done calls than Add), or the group was reused before a previous Wait returned.",

@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1008",
+    .id = rule_names::GT1008.id,
     .title = "Unlock of an unlocked mutex",
-    .category = "mutex_misuse",
+    .category = rule_names::GT1008.category,
     .severity = Severity::kCritical,
     .what = "A sync.Mutex or sync.RWMutex was unlocked while not locked: `fatal error: sync: "
             "unlock of unlocked mutex`, `sync: Unlock of unlocked RWMutex`, `sync: RUnlock of "

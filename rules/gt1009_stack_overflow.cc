@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1009",
+    .id = rule_names::GT1009.id,
     .title = "Stack overflow (unbounded recursion)",
-    .category = "stack_overflow",
+    .category = rule_names::GT1009.category,
     .severity = Severity::kCritical,
     .what = "A goroutine's stack grew past the limit (`runtime: goroutine stack exceeds "
             "1000000000-byte limit`, `fatal error: stack overflow`). The process dies; recover "

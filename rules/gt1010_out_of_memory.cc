@@ -6,9 +6,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1010",
+    .id = rule_names::GT1010.id,
     .title = "Out of memory (Go runtime)",
-    .category = "out_of_memory",
+    .category = rule_names::GT1010.category,
     .severity = Severity::kCritical,
     .what = "The Go runtime asked the operating system for memory and was refused: `runtime: out "
             "of memory: cannot allocate N-byte block (M in use)` followed by `fatal error: out of "

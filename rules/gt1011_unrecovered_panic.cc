@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT1011",
+    .id = rule_names::GT1011.id,
     .title = "Unrecovered panic",
-    .category = "custom_panic",
+    .category = rule_names::GT1011.category,
     .severity = Severity::kCritical,
     .what = "The program panicked with a value of its own (`panic(err)`, `log.Panicf`, a failed "
             "`Must...` helper) or with a runtime error that no more specific rule covers "

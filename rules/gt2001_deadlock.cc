@@ -9,9 +9,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2001",
+    .id = rule_names::GT2001.id,
     .title = "Deadlock",
-    .category = "deadlock",
+    .category = rule_names::GT2001.category,
     .severity = Severity::kCritical,
     .what = "Goroutines wait for each other and none can proceed. When every goroutine is blocked "
             "the runtime stops the process with `fatal error: all goroutines are asleep - "
@@ -52,66 +52,63 @@ class GT2001 : public CrashRule {
   GT2001() : CrashRule(CrashClass::kDeadlock) {}
   const RuleDoc& doc() const override { return kDoc; }
 
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
-    CrashRule::Check(ctx, out);
+  bool AppliesTo(const Incident& inc) const override { return CrashRule::AppliesTo(inc) || (HasGroups(inc) && !IsCrash(inc) && inc.kind != IncidentKind::kTestTimeout); }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (!HasGroups(inc) || IsCrash(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
-      bool reported = false;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (EffectiveWait(g) != WaitKind::kMutex || g.samples.empty()) continue;
-        const std::vector<Frame>& fr = g.representative().frames;
-        int site = GroupCulprit(g);
-        int re = ReentrantFrame(fr, site);
-        bool rlock = HasFrame(fr, "sync.(*RWMutex).RLock");
-        // A read lock waits only behind a writer: long waits, or many readers
-        // piled up for minutes, mean the writer is itself stuck.
-        bool stuck_rlock = rlock && (g.max_wait_minutes >= 5 || (g.count >= 20 && g.max_wait_minutes >= 1));
-        if (re < 0 && !stuck_rlock) continue;
-        Finding f = NewFinding(kDoc, in, i);
-        f.severity = Severity::kHigh;
-        AddGroupEvidence(&f, g);
-        if (re >= 0) {
-          SetCulprit(&f, fr, re);
-          f.confidence = 0.85;
-          f.summary = GroupText(g, site) + ", while the same goroutine already holds that lock further "
-                      "down its stack in " + std::string(BareFunc(fr[re].function)) + " (" +
-                      Where(CodeRefFrom(fr[re])) + ", same receiver " + FirstArg(fr[re]) +
-                      "): a re-entrant lock, which Go mutexes do not allow. The goroutine waits for itself.";
-        } else {
-          SetCulprit(&f, fr, site);
-          f.confidence = 0.75;
-          f.summary = GroupText(g, site) + " in sync.(*RWMutex).RLock. A read lock only blocks while a writer "
-                      "holds or waits for the lock; waiting this long means the writer waits for a reader "
-                      "that is itself blocked (often a recursive RLock): a lock-order deadlock.";
-        }
-        AddDocRemediation(&f, kDoc);
-        SetFingerprint(&f, re >= 0 ? "reentrant lock" : "rlock behind writer");
-        out->push_back(std::move(f));
-        reported = true;
-        break;  // one finding per dump: the first chain explains it
-      }
-      if (reported) continue;
-      if (const GoroutineGroup* g = LoneStuckLockWaiter(inc)) {
-        // Judged from one goroutine's wait time alone: the holder is not in
-        // the input, so the confidence says so.
-        const std::vector<Frame>& fr = g->representative().frames;
-        int site = GroupCulprit(*g);
-        Finding f = NewFinding(kDoc, in, i);
-        f.severity = Severity::kHigh;
-        AddGroupEvidence(&f, *g);
+    const Incident& inc = in.incidents[i];
+    if (CrashRule::AppliesTo(inc)) CrashRule::CheckIncident(ctx, i, out);
+    if (!HasGroups(inc) || IsCrash(inc) || inc.kind == IncidentKind::kTestTimeout) return;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (EffectiveWait(g) != WaitKind::kMutex || g.samples.empty()) continue;
+      const std::vector<Frame>& fr = g.representative().frames;
+      int site = GroupCulprit(g);
+      int re = ReentrantFrame(fr, site);
+      bool rlock = HasFrame(fr, "sync.(*RWMutex).RLock");
+      // A read lock waits only behind a writer: long waits, or many readers
+      // piled up for minutes, mean the writer is itself stuck.
+      bool stuck_rlock = rlock && (g.max_wait_minutes >= 5 || (g.count >= 20 && g.max_wait_minutes >= 1));
+      if (re < 0 && !stuck_rlock) continue;
+      Finding f = NewFinding(kDoc, in, i);
+      f.severity = Severity::kHigh;
+      AddGroupEvidence(&f, g);
+      if (re >= 0) {
+        SetCulprit(&f, fr, re);
+        f.confidence = 0.85;
+        f.summary = GroupText(g, site) + ", while the same goroutine already holds that lock further "
+                    "down its stack in " + std::string(BareFunc(fr[re].function)) + " (" +
+                    Where(CodeRefFrom(fr[re])) + ", same receiver " + FirstArg(fr[re]) +
+                    "): a re-entrant lock, which Go mutexes do not allow. The goroutine waits for itself.";
+      } else {
         SetCulprit(&f, fr, site);
-        f.confidence = 0.6;
-        f.summary = GroupText(*g, site) + " for a lock, and no other goroutine in the input waits for one: "
-                    "nothing is queued behind it, so this is not contention. No lock is held that long on "
-                    "purpose: its holder is blocked forever (often on this goroutine, or on a channel), or "
-                    "an Unlock was missed on some return path. The holder's stack is not in the input; "
-                    "a full dump (SIGQUIT, debug=2) shows who holds it.";
-        AddDocRemediation(&f, kDoc);
-        SetFingerprint(&f, "lock never released");
-        out->push_back(std::move(f));
+        f.confidence = 0.75;
+        f.summary = GroupText(g, site) + " in sync.(*RWMutex).RLock. A read lock only blocks while a writer "
+                    "holds or waits for the lock; waiting this long means the writer waits for a reader "
+                    "that is itself blocked (often a recursive RLock): a lock-order deadlock.";
       }
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, re >= 0 ? "reentrant lock" : "rlock behind writer");
+      out->push_back(std::move(f));
+      return;  // one finding per dump: the first chain explains it
+    }
+    if (const GoroutineGroup* g = LoneStuckLockWaiter(inc)) {
+      // Judged from one goroutine's wait time alone: the holder is not in
+      // the input, so the confidence says so.
+      const std::vector<Frame>& fr = g->representative().frames;
+      int site = GroupCulprit(*g);
+      Finding f = NewFinding(kDoc, in, i);
+      f.severity = Severity::kHigh;
+      AddGroupEvidence(&f, *g);
+      SetCulprit(&f, fr, site);
+      f.confidence = 0.6;
+      f.summary = GroupText(*g, site) + " for a lock, and no other goroutine in the input waits for one: "
+                  "nothing is queued behind it, so this is not contention. No lock is held that long on "
+                  "purpose: its holder is blocked forever (often on this goroutine, or on a channel), or "
+                  "an Unlock was missed on some return path. The holder's stack is not in the input; "
+                  "a full dump (SIGQUIT, debug=2) shows who holds it.";
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, "lock never released");
+      out->push_back(std::move(f));
     }
   }
 

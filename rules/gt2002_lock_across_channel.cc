@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2002",
+    .id = rule_names::GT2002.id,
     .title = "Lock held across a channel operation",
-    .category = "lock_held_across_channel_op",
+    .category = rule_names::GT2002.category,
     .severity = Severity::kHigh,
     .what = "A goroutine is blocked sending, receiving or selecting on a channel inside a method "
             "of an object whose mutex other goroutines are waiting for. The lock holder waits for "
@@ -39,71 +39,70 @@ bool SameObject(const Frame& h, const Frame& w) {
   return false;
 }
 
-class GT2002 : public Rule {
+class GT2002 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+  bool AppliesTo(const Incident& inc) const override { return HasGroups(inc); }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (!HasGroups(inc)) continue;
-      std::vector<const GoroutineGroup*> waiters;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (EffectiveWait(g) == WaitKind::kMutex && !g.samples.empty()) waiters.push_back(&g);
-      }
-      if (waiters.empty()) continue;
-      for (const GoroutineGroup& h : inc.groups) {
-        if (h.samples.empty() || !IsChanWait(EffectiveWait(h))) continue;
-        int hi = GroupCulprit(h);
-        if (hi < 0) continue;
-        const Frame& hf = h.representative().frames[hi];
-        if (hf.kind != FrameKind::kApp && hf.kind != FrameKind::kDependency) continue;
-        uint64_t nwait = 0;
-        std::vector<const GoroutineGroup*> matched;
-        for (const GoroutineGroup* w : waiters) {
-          for (const Frame& wf : w->representative().frames) {
-            if (wf.kind != FrameKind::kApp && wf.kind != FrameKind::kDependency) continue;
-            if (SameObject(hf, wf)) {
-              matched.push_back(w);
-              nwait += w->count;
-              break;
-            }
+    const Incident& inc = in.incidents[i];
+    std::vector<const GoroutineGroup*> waiters;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (EffectiveWait(g) == WaitKind::kMutex && !g.samples.empty()) waiters.push_back(&g);
+    }
+    if (waiters.empty()) return;
+    for (const GoroutineGroup& h : inc.groups) {
+      if (h.samples.empty() || !IsChanWait(EffectiveWait(h))) continue;
+      int hi = GroupCulprit(h);
+      if (hi < 0) continue;
+      const Frame& hf = h.representative().frames[hi];
+      if (hf.kind != FrameKind::kApp && hf.kind != FrameKind::kDependency) continue;
+      uint64_t nwait = 0;
+      std::vector<const GoroutineGroup*> matched;
+      for (const GoroutineGroup* w : waiters) {
+        for (const Frame& wf : w->representative().frames) {
+          if (wf.kind != FrameKind::kApp && wf.kind != FrameKind::kDependency) continue;
+          if (SameObject(hf, wf)) {
+            matched.push_back(w);
+            nwait += w->count;
+            break;
           }
         }
-        if (matched.empty()) continue;
-        Finding f = NewFinding(kDoc, in, i);
-        f.confidence = EffectiveWait(h) == WaitKind::kOther ? 0.8 : 0.9;
-        SetCulprit(&f, h.representative().frames, hi);
-        AddGroupEvidence(&f, h);
-        std::string wlist;
-        for (size_t k = 0; k < matched.size(); ++k) {
-          AddGroupEvidence(&f, *matched[k], 4);
-          int wi = GroupCulprit(*matched[k]);
-          if (k < 3) {
-            wlist += (k ? ", " : "") + std::to_string(matched[k]->count) + " in " +
-                     (wi >= 0 ? ShortFunc(matched[k]->representative().frames[wi].function) : "?");
-          }
-        }
-        f.summary = GroupText(h, hi) + ", most likely while holding the lock that " +
-                    Count(nwait, "goroutine") + (nwait == 1 ? " waits for on " : " wait for on ") + StateName(*matched.front()) + " (" +
-                    wlist + ")";
-        std::string p = FirstArg(hf);
-        if (!p.empty()) f.summary += "; they work on the same object " + p;
-        f.summary += ". The lock is held across the channel operation, so every caller queues behind it";
-        if (inc.declared_total || inc.goroutine_count)
-          f.summary += " (" + std::to_string(nwait + h.count) + " of " +
-                       std::to_string(inc.declared_total ? inc.declared_total : inc.goroutine_count) +
-                       " goroutines are stuck)";
-        f.summary += ".";
-        f.evidence.details.push_back("holder: " + std::string(BareFunc(hf.function)) + " on " + StateName(h));
-        AddDocRemediation(&f, kDoc);
-        f.remediation.steps.insert(f.remediation.steps.begin(),
-                                   "In " + std::string(BareFunc(hf.function)) + " (" + Where(CodeRefFrom(hf)) +
-                                       "), release the lock before the channel operation.");
-        SetFingerprint(&f, "lock held across " + StateName(h));
-        out->push_back(std::move(f));
-        break;
       }
+      if (matched.empty()) continue;
+      Finding f = NewFinding(kDoc, in, i);
+      f.confidence = EffectiveWait(h) == WaitKind::kOther ? 0.8 : 0.9;
+      SetCulprit(&f, h.representative().frames, hi);
+      AddGroupEvidence(&f, h);
+      std::string wlist;
+      for (size_t k = 0; k < matched.size(); ++k) {
+        AddGroupEvidence(&f, *matched[k], 4);
+        int wi = GroupCulprit(*matched[k]);
+        if (k < 3) {
+          wlist += (k ? ", " : "") + std::to_string(matched[k]->count) + " in " +
+                   (wi >= 0 ? ShortFunc(matched[k]->representative().frames[wi].function) : "?");
+        }
+      }
+      f.summary = GroupText(h, hi) + ", most likely while holding the lock that " +
+                  Count(nwait, "goroutine") + (nwait == 1 ? " waits for on " : " wait for on ") + StateName(*matched.front()) + " (" +
+                  wlist + ")";
+      std::string p = FirstArg(hf);
+      if (!p.empty()) f.summary += "; they work on the same object " + p;
+      f.summary += ". The lock is held across the channel operation, so every caller queues behind it";
+      if (inc.declared_total || inc.goroutine_count)
+        f.summary += " (" + std::to_string(nwait + h.count) + " of " +
+                     std::to_string(inc.declared_total ? inc.declared_total : inc.goroutine_count) +
+                     " goroutines are stuck)";
+      f.summary += ".";
+      f.evidence.details.push_back("holder: " + std::string(BareFunc(hf.function)) + " on " + StateName(h));
+      AddDocRemediation(&f, kDoc);
+      f.remediation.steps.insert(f.remediation.steps.begin(),
+                                 "In " + std::string(BareFunc(hf.function)) + " (" + Where(CodeRefFrom(hf)) +
+                                     "), release the lock before the channel operation.");
+      SetFingerprint(&f, "lock held across " + StateName(h));
+      out->push_back(std::move(f));
+      break;
     }
   }
 };

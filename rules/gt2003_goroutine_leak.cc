@@ -13,9 +13,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2003",
+    .id = rule_names::GT2003.id,
     .title = "Goroutine leak",
-    .category = "goroutine_leak",
+    .category = rule_names::GT2003.category,
     .severity = Severity::kHigh,
     .what = "Many goroutines with the same stack are parked on a channel operation, a select, a "
             "sleep or idle network I/O, and their number grows with traffic. Each holds its stack "
@@ -91,139 +91,139 @@ bool IsCandidate(const GoroutineGroup& g) {
   return IsChanWait(w) || w == WaitKind::kSleep;
 }
 
-class GT2003 : public Rule {
+class GT2003 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
-    const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (inc.top) {
-        if (auto f = TopGoroutineLeak(kDoc, in, i)) out->push_back(std::move(*f));
-        continue;
-      }
-      if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
-      uint64_t total = std::max<uint64_t>(1, inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc));
-      bool leak_profile = inc.Title().rfind("goroutineleak", 0) == 0;
-      // A goleak report (parsers/goleak.h): a checker declared them leaked.
-      bool goleak = inc.Title().rfind(kGoleakHeadline, 0) == 0;
-      // Dumps that are excerpts of leftover goroutines (goleak output, a
-      // list pasted in an issue) have no running goroutine and no main.
-      bool excerpt = inc.kind == IncidentKind::kGoroutineDump && inc.groups.size() <= 8;
-      bool all_candidates = true;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (g.samples.empty()) continue;
-        if (EffectiveWait(g) == WaitKind::kRunning || g.representative().id == 1) excerpt = false;
-        if (!IsCandidate(g)) all_candidates = false;
-      }
-      excerpt = excerpt && all_candidates;
+  bool AppliesTo(const Incident& inc) const override { return inc.top || (HasGroups(inc) && inc.kind != IncidentKind::kTestTimeout); }
 
-      // Requests waiting in the client each hold a connection: that many
-      // persistConn loops are in flight (GT2004's case), not leaked.
-      uint64_t in_flight = 0;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (!g.samples.empty() && (HasFrame(g.representative().frames, "net/http.(*persistConn).roundTrip") ||
-                                   HasFrame(g.representative().frames, "net/http.(*Transport).getConn")))
-          in_flight += g.count;
-      }
-      const GoroutineGroup* best = nullptr;
-      double best_score = 0;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (!IsCandidate(g)) continue;
-        if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
-        WaitKind w = EffectiveWait(g);
-        bool leaked = g.any_leaked || leak_profile || goleak;
-        double n = static_cast<double>(g.count);
-        // An idle worker pool is not a leak at any size (PoolReason); a
-        // small group waiting for work is not one either.
-        bool pool = !PoolReason(g).empty();
-        bool waits_for_work = w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther;
-        bool big = g.count >= 100 || (g.count >= 20 && !(waits_for_work && g.count <= 64));
-        // (A leak checker's list of leftovers is judged by the excerpt rule
-        // below: there even a once-started worker should have exited.)
-        if (!leaked && pool && !excerpt && !IsPersistConnLoop(g)) continue;
-        if (!leaked && !big && !excerpt) continue;
-        if (!leaked && !excerpt && waits_for_work && g.count <= 64 && !IsPersistConnLoop(g)) continue;
-        double score = std::log10(n + 1) + static_cast<double>(g.count) / total +
-                       (g.max_wait_minutes > 0 ? std::log10(g.max_wait_minutes + 1.0) : 0) + (leaked ? 10 : 0);
-        if (score > best_score) {
-          best = &g;
-          best_score = score;
-        }
-      }
-      if (!best) continue;
-      const GoroutineGroup& g = *best;
-      bool leaked = g.any_leaked || leak_profile || goleak;
-      Finding f = NewFinding(kDoc, in, i);
-      int ci = GroupCulprit(g);
-      SetCulprit(&f, g.representative().frames, ci);
-      AddGroupEvidence(&f, g);
-      uint64_t same = 0;
-      for (const GoroutineGroup& o : inc.groups) {
-        if (IsCandidate(o) && GroupCulprit(o) >= 0 && ci >= 0 &&
-            o.representative().frames[GroupCulprit(o)].function == g.representative().frames[ci].function)
-          same += o.count;
-      }
-      double share = static_cast<double>(g.count) / total;
-      bool sparse = !leaked && SparseEvidence(g);
-      CreatorInfo creator = CreatorOf(g);
-      if (leaked) {
-        f.confidence = 0.97;
-        f.severity = Severity::kHigh;
-      } else if (excerpt && g.count < 20) {
-        f.confidence = 0.5;
-        f.severity = Severity::kMedium;
-      } else {
-        f.confidence = std::min(0.9, 0.55 + 0.1 * std::log10(g.count + 1.0) + 0.15 * share +
-                                         (g.max_wait_minutes >= 10 ? 0.1 : 0));
-        f.severity = g.count >= 1000 || share >= 0.5 ? Severity::kHigh : Severity::kMedium;
-        if (sparse) {
-          // Counts and shape only: no wait time says they stay, no creator
-          // says they are started per request. Lower, and say why.
-          f.confidence = std::min(f.confidence, creator.from_name ? 0.75 : 0.65);
-          if (share < 0.5 && g.count < 1000) f.severity = Severity::kMedium;
-        }
-      }
-      char pct[16];
-      std::snprintf(pct, sizeof pct, "%.0f%%", share * 100);
-      f.summary = GroupText(g, ci) + " (" + pct + " of " + std::to_string(total) + " goroutines)";
-      if (same > g.count) f.summary += "; " + std::to_string(same) + " in that function in all";
-      f.summary += ".";
-      if (goleak) {
-        f.summary += " go.uber.org/goleak reported them: " + inc.Title() + ".";
-      } else if (leaked) {
-        f.summary += " The goroutineleak profile marked them `(leaked)`: nothing can ever wake them.";
-      } else if (excerpt && g.count < 20) {
-        f.summary += " The input lists only goroutines left behind (no running or main goroutine), as "
-                     "leak checkers print them; each one should have exited.";
-      }
-      if (IsPersistConnLoop(g)) f.summary += ConnectionLeakText(inc);
-      const Goroutine& r = g.representative();
-      if (r.created_by) {
-        f.summary += " They are created by " + std::string(BareFunc(r.created_by->function)) + " (" +
-                     Where(CodeRefFrom(*r.created_by)) + ")";
-        if (creator.parent > 1) f.summary += ", e.g. in goroutine " + std::to_string(creator.parent);
-        f.summary += ".";
-        f.evidence.details.push_back("created by " + std::string(r.created_by->function));
-      } else if (creator.from_name) {
-        f.summary += " Each is a closure started by " + creator.function + " (the closure's name says so), "
-                     "i.e. one per call of " + creator.function + ", not a fixed pool.";
-        f.evidence.details.push_back("created by " + creator.function + " (from the closure name)");
-      }
-      if (sparse) {
-        f.summary += " Judged from counts and the stack's shape only: the input has no wait times";
-        f.summary += r.created_by ? "" : " and no creators";
-        f.summary += " (pprof debug=1 or a fragment), so whether they stay is inferred from " +
-                     Count(g.count, "goroutine") + " of " + std::to_string(total) +
-                     " parked at one frame; confidence is lowered accordingly. A debug=2 dump taken "
-                     "later would show their wait times.";
-      }
-      AddDocRemediation(&f, kDoc);
-      // Not the wait state: debug=1 does not print it, and one leak must
-      // keep one fingerprint whichever form it was captured in.
-      SetFingerprint(&f, "leak", g.representative().frames, ci);
-      out->push_back(std::move(f));
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
+    const Incident& inc = in.incidents[i];
+    if (inc.top) {
+      if (auto f = TopGoroutineLeak(kDoc, in, i)) out->push_back(std::move(*f));
+      return;
     }
+    if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) return;
+    uint64_t total = std::max<uint64_t>(1, inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc));
+    bool leak_profile = inc.Title().rfind("goroutineleak", 0) == 0;
+    // A goleak report (parsers/goleak.h): a checker declared them leaked.
+    bool goleak = inc.Title().rfind(kGoleakHeadline, 0) == 0;
+    // Dumps that are excerpts of leftover goroutines (goleak output, a
+    // list pasted in an issue) have no running goroutine and no main.
+    bool excerpt = inc.kind == IncidentKind::kGoroutineDump && inc.groups.size() <= 8;
+    bool all_candidates = true;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty()) continue;
+      if (EffectiveWait(g) == WaitKind::kRunning || g.representative().id == 1) excerpt = false;
+      if (!IsCandidate(g)) all_candidates = false;
+    }
+    excerpt = excerpt && all_candidates;
+
+    // Requests waiting in the client each hold a connection: that many
+    // persistConn loops are in flight (GT2004's case), not leaked.
+    uint64_t in_flight = 0;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (!g.samples.empty() && (HasFrame(g.representative().frames, "net/http.(*persistConn).roundTrip") ||
+                                 HasFrame(g.representative().frames, "net/http.(*Transport).getConn")))
+        in_flight += g.count;
+    }
+    const GoroutineGroup* best = nullptr;
+    double best_score = 0;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (!IsCandidate(g)) continue;
+      if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
+      WaitKind w = EffectiveWait(g);
+      bool leaked = g.any_leaked || leak_profile || goleak;
+      double n = static_cast<double>(g.count);
+      // An idle worker pool is not a leak at any size (PoolReason); a
+      // small group waiting for work is not one either.
+      bool pool = !PoolReason(g).empty();
+      bool waits_for_work = w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther;
+      bool big = g.count >= 100 || (g.count >= 20 && !(waits_for_work && g.count <= 64));
+      // (A leak checker's list of leftovers is judged by the excerpt rule
+      // below: there even a once-started worker should have exited.)
+      if (!leaked && pool && !excerpt && !IsPersistConnLoop(g)) continue;
+      if (!leaked && !big && !excerpt) continue;
+      if (!leaked && !excerpt && waits_for_work && g.count <= 64 && !IsPersistConnLoop(g)) continue;
+      double score = std::log10(n + 1) + static_cast<double>(g.count) / total +
+                     (g.max_wait_minutes > 0 ? std::log10(g.max_wait_minutes + 1.0) : 0) + (leaked ? 10 : 0);
+      if (score > best_score) {
+        best = &g;
+        best_score = score;
+      }
+    }
+    if (!best) return;
+    const GoroutineGroup& g = *best;
+    bool leaked = g.any_leaked || leak_profile || goleak;
+    Finding f = NewFinding(kDoc, in, i);
+    int ci = GroupCulprit(g);
+    SetCulprit(&f, g.representative().frames, ci);
+    AddGroupEvidence(&f, g);
+    uint64_t same = 0;
+    for (const GoroutineGroup& o : inc.groups) {
+      if (IsCandidate(o) && GroupCulprit(o) >= 0 && ci >= 0 &&
+          o.representative().frames[GroupCulprit(o)].function == g.representative().frames[ci].function)
+        same += o.count;
+    }
+    double share = static_cast<double>(g.count) / total;
+    bool sparse = !leaked && SparseEvidence(g);
+    CreatorInfo creator = CreatorOf(g);
+    if (leaked) {
+      f.confidence = 0.97;
+      f.severity = Severity::kHigh;
+    } else if (excerpt && g.count < 20) {
+      f.confidence = 0.5;
+      f.severity = Severity::kMedium;
+    } else {
+      f.confidence = std::min(0.9, 0.55 + 0.1 * std::log10(g.count + 1.0) + 0.15 * share +
+                                       (g.max_wait_minutes >= 10 ? 0.1 : 0));
+      f.severity = g.count >= 1000 || share >= 0.5 ? Severity::kHigh : Severity::kMedium;
+      if (sparse) {
+        // Counts and shape only: no wait time says they stay, no creator
+        // says they are started per request. Lower, and say why.
+        f.confidence = std::min(f.confidence, creator.from_name ? 0.75 : 0.65);
+        if (share < 0.5 && g.count < 1000) f.severity = Severity::kMedium;
+      }
+    }
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", share * 100);
+    f.summary = GroupText(g, ci) + " (" + pct + " of " + std::to_string(total) + " goroutines)";
+    if (same > g.count) f.summary += "; " + std::to_string(same) + " in that function in all";
+    f.summary += ".";
+    if (goleak) {
+      f.summary += " go.uber.org/goleak reported them: " + inc.Title() + ".";
+    } else if (leaked) {
+      f.summary += " The goroutineleak profile marked them `(leaked)`: nothing can ever wake them.";
+    } else if (excerpt && g.count < 20) {
+      f.summary += " The input lists only goroutines left behind (no running or main goroutine), as "
+                   "leak checkers print them; each one should have exited.";
+    }
+    if (IsPersistConnLoop(g)) f.summary += ConnectionLeakText(inc);
+    const Goroutine& r = g.representative();
+    if (r.created_by) {
+      f.summary += " They are created by " + std::string(BareFunc(r.created_by->function)) + " (" +
+                   Where(CodeRefFrom(*r.created_by)) + ")";
+      if (creator.parent > 1) f.summary += ", e.g. in goroutine " + std::to_string(creator.parent);
+      f.summary += ".";
+      f.evidence.details.push_back("created by " + std::string(r.created_by->function));
+    } else if (creator.from_name) {
+      f.summary += " Each is a closure started by " + creator.function + " (the closure's name says so), "
+                   "i.e. one per call of " + creator.function + ", not a fixed pool.";
+      f.evidence.details.push_back("created by " + creator.function + " (from the closure name)");
+    }
+    if (sparse) {
+      f.summary += " Judged from counts and the stack's shape only: the input has no wait times";
+      f.summary += r.created_by ? "" : " and no creators";
+      f.summary += " (pprof debug=1 or a fragment), so whether they stay is inferred from " +
+                   Count(g.count, "goroutine") + " of " + std::to_string(total) +
+                   " parked at one frame; confidence is lowered accordingly. A debug=2 dump taken "
+                   "later would show their wait times.";
+    }
+    AddDocRemediation(&f, kDoc);
+    // Not the wait state: debug=1 does not print it, and one leak must
+    // keep one fingerprint whichever form it was captured in.
+    SetFingerprint(&f, "leak", g.representative().frames, ci);
+    out->push_back(std::move(f));
   }
 };
 

@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2004",
+    .id = rule_names::GT2004.id,
     .title = "Missing HTTP timeout",
-    .category = "missing_http_timeout",
+    .category = rule_names::GT2004.category,
     .severity = Severity::kHigh,
     .what = "Goroutines are stuck inside the net/http client (persistConn.roundTrip, "
             "Transport.getConn, waiting for a response) or an HTTP server connection sits in a "
@@ -42,85 +42,84 @@ bool InClientCall(const std::vector<Frame>& fr) {
   return HasFrame(fr, "net/http.(*bodyEOFSignal).Read") && FindFrame(fr, "net/http.(*conn).serve") < 0;
 }
 
-class GT2004 : public Rule {
+class GT2004 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+  bool AppliesTo(const Incident& inc) const override { return HasGroups(inc) && inc.kind != IncidentKind::kTestTimeout; }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
-      const GoroutineGroup* client = nullptr;
-      const GoroutineGroup* server = nullptr;
-      uint64_t nclient = 0;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (g.samples.empty()) continue;
-        const std::vector<Frame>& fr = g.representative().frames;
-        if (InClientCall(fr)) {
-          nclient += g.count;
-          if (!client || g.count > client->count) client = &g;
-        } else if (EffectiveWait(g) == WaitKind::kIOWait && HasFrame(fr, "net/http.(*connReader).Read") &&
-                   g.max_wait_minutes >= 10) {
-          if (!server || g.max_wait_minutes > server->max_wait_minutes) server = &g;
-        }
+    const Incident& inc = in.incidents[i];
+    const GoroutineGroup* client = nullptr;
+    const GoroutineGroup* server = nullptr;
+    uint64_t nclient = 0;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty()) continue;
+      const std::vector<Frame>& fr = g.representative().frames;
+      if (InClientCall(fr)) {
+        nclient += g.count;
+        if (!client || g.count > client->count) client = &g;
+      } else if (EffectiveWait(g) == WaitKind::kIOWait && HasFrame(fr, "net/http.(*connReader).Read") &&
+                 g.max_wait_minutes >= 10) {
+        if (!server || g.max_wait_minutes > server->max_wait_minutes) server = &g;
       }
-      bool client_hit = client && (nclient >= 4 || client->max_wait_minutes >= 5);
-      if (!client_hit && !server) continue;
-      Finding f = NewFinding(kDoc, in, i);
-      if (client_hit) {
-        const GoroutineGroup& g = *client;
-        int ci = GroupCulprit(g);
-        SetCulprit(&f, g.representative().frames, ci);
-        // Every client group, the culprit's first: the summary counts them
-        // all, so the evidence (goroutines_involved, ids) must too.
-        AddGroupEvidence(&f, g);
-        for (const GoroutineGroup& o : inc.groups) {
-          if (&o != &g && !o.samples.empty() && InClientCall(o.representative().frames)) AddGroupEvidence(&f, o);
-        }
-        f.confidence = 0.9;
-        // "N of TOTAL" in the text is the whole dump, as the evidence says;
-        // the confidence is judged against the goroutines that are not idle.
-        uint64_t total = f.evidence.goroutines_total;
-        uint64_t busy = inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc);
-        f.summary = Count(nclient, "goroutine") + (nclient == 1 ? " is" : " are") +
-                    " waiting inside the net/http client for a response" + WaitText(g);
-        if (ci >= 0) f.summary += ", called from " + std::string(BareFunc(g.representative().frames[ci].function)) +
-                                  " (" + Where(CodeRefFrom(g.representative().frames[ci])) + ")";
-        f.summary += ". Nothing bounds how long they wait: the http.Client has no Timeout and the "
-                     "requests carry no deadline, so a peer that does not answer holds each goroutine "
-                     "(and whatever work queue feeds it) forever.";
-        if (g.max_wait_minutes < 0) {
-          // No wait minutes (debug=1, a fragment): these may be ordinary
-          // in-flight requests caught by the snapshot.
-          f.confidence = nclient >= 16 || (busy && nclient * 4 >= busy) ? 0.75 : 0.65;
-          std::string of;
-          if (total) of = " of " + std::to_string(total);
-          std::string busy_part;
-          if (busy && busy != total) busy_part = " (" + std::to_string(nclient) + " of the " + std::to_string(busy) + " not idle)";
-          f.summary += " The input has no wait times (pprof debug=1 or a fragment), so this is judged "
-                       "from " + std::to_string(nclient) + of + " goroutines" + busy_part +
-                       " parked in the client at once; confidence is lowered accordingly. A "
-                       "debug=2 dump would show how long they have waited.";
-        }
-        SetFingerprint(&f, "http client without timeout");
-      } else {
-        const GoroutineGroup& g = *server;
-        int ci = GroupCulprit(g);
-        if (ci < 0 || g.representative().frames[ci].kind == FrameKind::kStdlib)
-          ci = FindFrame(g.representative().frames, "net/http.(*conn).serve");
-        SetCulprit(&f, g.representative().frames, ci);
-        AddGroupEvidence(&f, g);
-        f.severity = Severity::kMedium;
-        f.confidence = 0.85;
-        f.summary = Count(g.count, "HTTP server connection") + " sat in a blocking read of the next request" +
-                    WaitText(g) + " (net/http.(*conn).serve -> connReader.Read, IO wait). The server has no "
-                    "ReadTimeout/IdleTimeout, so idle or slow clients keep a goroutine and a file "
-                    "descriptor each, indefinitely.";
-        SetFingerprint(&f, "http server without timeouts");
-      }
-      AddDocRemediation(&f, kDoc);
-      out->push_back(std::move(f));
     }
+    bool client_hit = client && (nclient >= 4 || client->max_wait_minutes >= 5);
+    if (!client_hit && !server) return;
+    Finding f = NewFinding(kDoc, in, i);
+    if (client_hit) {
+      const GoroutineGroup& g = *client;
+      int ci = GroupCulprit(g);
+      SetCulprit(&f, g.representative().frames, ci);
+      // Every client group, the culprit's first: the summary counts them
+      // all, so the evidence (goroutines_involved, ids) must too.
+      AddGroupEvidence(&f, g);
+      for (const GoroutineGroup& o : inc.groups) {
+        if (&o != &g && !o.samples.empty() && InClientCall(o.representative().frames)) AddGroupEvidence(&f, o);
+      }
+      f.confidence = 0.9;
+      // "N of TOTAL" in the text is the whole dump, as the evidence says;
+      // the confidence is judged against the goroutines that are not idle.
+      uint64_t total = f.evidence.goroutines_total;
+      uint64_t busy = inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc);
+      f.summary = Count(nclient, "goroutine") + (nclient == 1 ? " is" : " are") +
+                  " waiting inside the net/http client for a response" + WaitText(g);
+      if (ci >= 0) f.summary += ", called from " + std::string(BareFunc(g.representative().frames[ci].function)) +
+                                " (" + Where(CodeRefFrom(g.representative().frames[ci])) + ")";
+      f.summary += ". Nothing bounds how long they wait: the http.Client has no Timeout and the "
+                   "requests carry no deadline, so a peer that does not answer holds each goroutine "
+                   "(and whatever work queue feeds it) forever.";
+      if (g.max_wait_minutes < 0) {
+        // No wait minutes (debug=1, a fragment): these may be ordinary
+        // in-flight requests caught by the snapshot.
+        f.confidence = nclient >= 16 || (busy && nclient * 4 >= busy) ? 0.75 : 0.65;
+        std::string of;
+        if (total) of = " of " + std::to_string(total);
+        std::string busy_part;
+        if (busy && busy != total) busy_part = " (" + std::to_string(nclient) + " of the " + std::to_string(busy) + " not idle)";
+        f.summary += " The input has no wait times (pprof debug=1 or a fragment), so this is judged "
+                     "from " + std::to_string(nclient) + of + " goroutines" + busy_part +
+                     " parked in the client at once; confidence is lowered accordingly. A "
+                     "debug=2 dump would show how long they have waited.";
+      }
+      SetFingerprint(&f, "http client without timeout");
+    } else {
+      const GoroutineGroup& g = *server;
+      int ci = GroupCulprit(g);
+      if (ci < 0 || g.representative().frames[ci].kind == FrameKind::kStdlib)
+        ci = FindFrame(g.representative().frames, "net/http.(*conn).serve");
+      SetCulprit(&f, g.representative().frames, ci);
+      AddGroupEvidence(&f, g);
+      f.severity = Severity::kMedium;
+      f.confidence = 0.85;
+      f.summary = Count(g.count, "HTTP server connection") + " sat in a blocking read of the next request" +
+                  WaitText(g) + " (net/http.(*conn).serve -> connReader.Read, IO wait). The server has no "
+                  "ReadTimeout/IdleTimeout, so idle or slow clients keep a goroutine and a file "
+                  "descriptor each, indefinitely.";
+      SetFingerprint(&f, "http server without timeouts");
+    }
+    AddDocRemediation(&f, kDoc);
+    out->push_back(std::move(f));
   }
 };
 

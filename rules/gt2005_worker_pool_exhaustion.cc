@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2005",
+    .id = rule_names::GT2005.id,
     .title = "Worker-pool exhaustion",
-    .category = "worker_pool_exhaustion",
+    .category = rule_names::GT2005.category,
     .severity = Severity::kHigh,
     .what = "All workers of a bounded pool (or all requests for one resource) are blocked on the "
             "same slow external call or on a lock held by one, so no work makes progress and the "
@@ -30,56 +30,55 @@ bool ExternalCall(const std::vector<Frame>& fr) {
          HasFrame(fr, "net.(*conn).Read") || HasFrame(fr, "syscall.");
 }
 
-class GT2005 : public Rule {
+class GT2005 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+  bool AppliesTo(const Incident& inc) const override { return HasGroups(inc) && !IsCrash(inc) && inc.kind != IncidentKind::kTestTimeout; }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (!HasGroups(inc) || IsCrash(inc) || inc.kind == IncidentKind::kTestTimeout) continue;
-      const GoroutineGroup* pool = nullptr;
-      const GoroutineGroup* locked = nullptr;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (g.samples.empty()) continue;
-        const std::vector<Frame>& fr = g.representative().frames;
-        WaitKind w = EffectiveWait(g);
-        int ci = GroupCulprit(g);
-        bool app = ci >= 0 && fr[ci].kind != FrameKind::kStdlib;
-        if (app && g.count >= 4 && w != WaitKind::kRunning && w != WaitKind::kMutex && ExternalCall(fr) &&
-            !HasFrame(fr, "net/http.(*persistConn).readLoop") && !HasFrame(fr, "net/http.(*persistConn).writeLoop") &&
-            !HasFrame(fr, "net/http.(*conn).serve") && (!pool || g.count > pool->count))
-          pool = &g;
-        if (app && w == WaitKind::kMutex && g.max_wait_minutes >= 10 &&
-            !HasFrame(fr, "sync.(*RWMutex).RLock") && (!locked || g.max_wait_minutes > locked->max_wait_minutes))
-          locked = &g;
-      }
-      // One goroutine waiting an hour for a lock with nobody queued behind
-      // it: nothing is exhausted, the lock is never released (GT2001).
-      if (locked && locked == LoneStuckLockWaiter(inc)) locked = nullptr;
-      const GoroutineGroup* g = locked ? locked : pool;
-      if (!g) continue;
-      Finding f = NewFinding(kDoc, in, i);
-      int ci = GroupCulprit(*g);
-      SetCulprit(&f, g->representative().frames, ci);
-      AddGroupEvidence(&f, *g);
-      if (g == locked) {
-        f.confidence = 0.75;
-        f.summary = GroupText(*g, ci) + ". Work for this resource is queued behind one lock holder that "
-                    "has not released it for that long, typically because it runs a slow external "
-                    "operation (network, subprocess) without a deadline; every other request stalls.";
-        SetFingerprint(&f, "queued behind lock");
-      } else {
-        f.confidence = 0.7;
-        f.summary = GroupText(*g, ci) + ": all of them wait on the same external call, so the pool "
-                    "does no other work until it returns.";
-        const Goroutine& r = g->representative();
-        if (r.created_by) f.summary += " The workers are started by " + std::string(BareFunc(r.created_by->function)) + ".";
-        SetFingerprint(&f, "pool blocked on external call");
-      }
-      AddDocRemediation(&f, kDoc);
-      out->push_back(std::move(f));
+    const Incident& inc = in.incidents[i];
+    const GoroutineGroup* pool = nullptr;
+    const GoroutineGroup* locked = nullptr;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty()) continue;
+      const std::vector<Frame>& fr = g.representative().frames;
+      WaitKind w = EffectiveWait(g);
+      int ci = GroupCulprit(g);
+      bool app = ci >= 0 && fr[ci].kind != FrameKind::kStdlib;
+      if (app && g.count >= 4 && w != WaitKind::kRunning && w != WaitKind::kMutex && ExternalCall(fr) &&
+          !HasFrame(fr, "net/http.(*persistConn).readLoop") && !HasFrame(fr, "net/http.(*persistConn).writeLoop") &&
+          !HasFrame(fr, "net/http.(*conn).serve") && (!pool || g.count > pool->count))
+        pool = &g;
+      if (app && w == WaitKind::kMutex && g.max_wait_minutes >= 10 &&
+          !HasFrame(fr, "sync.(*RWMutex).RLock") && (!locked || g.max_wait_minutes > locked->max_wait_minutes))
+        locked = &g;
     }
+    // One goroutine waiting an hour for a lock with nobody queued behind
+    // it: nothing is exhausted, the lock is never released (GT2001).
+    if (locked && locked == LoneStuckLockWaiter(inc)) locked = nullptr;
+    const GoroutineGroup* g = locked ? locked : pool;
+    if (!g) return;
+    Finding f = NewFinding(kDoc, in, i);
+    int ci = GroupCulprit(*g);
+    SetCulprit(&f, g->representative().frames, ci);
+    AddGroupEvidence(&f, *g);
+    if (g == locked) {
+      f.confidence = 0.75;
+      f.summary = GroupText(*g, ci) + ". Work for this resource is queued behind one lock holder that "
+                  "has not released it for that long, typically because it runs a slow external "
+                  "operation (network, subprocess) without a deadline; every other request stalls.";
+      SetFingerprint(&f, "queued behind lock");
+    } else {
+      f.confidence = 0.7;
+      f.summary = GroupText(*g, ci) + ": all of them wait on the same external call, so the pool "
+                  "does no other work until it returns.";
+      const Goroutine& r = g->representative();
+      if (r.created_by) f.summary += " The workers are started by " + std::string(BareFunc(r.created_by->function)) + ".";
+      SetFingerprint(&f, "pool blocked on external call");
+    }
+    AddDocRemediation(&f, kDoc);
+    out->push_back(std::move(f));
   }
 };
 

@@ -15,9 +15,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2006",
+    .id = rule_names::GT2006.id,
     .title = "Timer misuse",
-    .category = "timer_misuse",
+    .category = rule_names::GT2006.category,
     .severity = Severity::kMedium,
     .what = "Timers are used in a way that blocks or leaks: `timer.Reset` on a timer whose channel "
             "may still hold a stale tick (before Go 1.23 semantics), `time.After` in a loop (a new "
@@ -127,68 +127,68 @@ std::vector<SourceHit> ScanSource(const std::string& path, int at, int go_minor)
   return hits;
 }
 
-class GT2006 : public Rule {
+class GT2006 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+  bool AppliesTo(const Incident& inc) const override { return inc.top || HasGroups(inc); }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (inc.top) {
-        if (auto f = TopTimerLeak(kDoc, in, i)) out->push_back(std::move(*f));
-        continue;
-      }
-      if (!HasGroups(inc)) continue;
-      // AfterFunc callbacks piling up.
-      for (const GoroutineGroup& g : inc.groups) {
-        if (g.samples.empty() || g.count < 20) continue;
-        const Goroutine& r = g.representative();
-        if (!r.created_by || !StartsWith(r.created_by->function, "time.goFunc")) continue;
-        if (EffectiveWait(g) == WaitKind::kRunning) continue;
-        Finding f = NewFinding(kDoc, in, i);
-        int ci = GroupCulprit(g);
-        SetCulprit(&f, r.frames, ci);
-        AddGroupEvidence(&f, g);
-        f.confidence = 0.8;
-        f.summary = GroupText(g, ci) + ", all started by time.AfterFunc callbacks: the callbacks block, "
-                    "and each new timer firing adds one more.";
-        AddDocRemediation(&f, kDoc);
-        SetFingerprint(&f, "afterfunc pile-up");
-        out->push_back(std::move(f));
-        break;
-      }
-      if (ctx.src_dir.empty()) continue;
-      // Source check around the app frames of blocked groups.
-      for (const GoroutineGroup& g : inc.groups) {
-        if (g.samples.empty()) continue;
-        WaitKind w = EffectiveWait(g);
-        if (w == WaitKind::kRunning || w == WaitKind::kRuntimeIdle) continue;
-        std::vector<SourceHit> hits;
-        const Frame* at = nullptr;
-        for (const Frame& fr : g.representative().frames) {
-          if (fr.kind != FrameKind::kApp || fr.line <= 0) continue;
-          std::string path = ResolveInRoot(ctx.src_dir, fr.file);
-          if (path.empty()) continue;
-          hits = ScanSource(path, fr.line, GoModMinor(ctx.src_dir, path));
-          if (!hits.empty()) {
-            at = &fr;
-            break;
-          }
+    const Incident& inc = in.incidents[i];
+    if (inc.top) {
+      if (auto f = TopTimerLeak(kDoc, in, i)) out->push_back(std::move(*f));
+      return;
+    }
+    if (!HasGroups(inc)) return;
+    // AfterFunc callbacks piling up.
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty() || g.count < 20) continue;
+      const Goroutine& r = g.representative();
+      if (!r.created_by || !StartsWith(r.created_by->function, "time.goFunc")) continue;
+      if (EffectiveWait(g) == WaitKind::kRunning) continue;
+      Finding f = NewFinding(kDoc, in, i);
+      int ci = GroupCulprit(g);
+      SetCulprit(&f, r.frames, ci);
+      AddGroupEvidence(&f, g);
+      f.confidence = 0.8;
+      f.summary = GroupText(g, ci) + ", all started by time.AfterFunc callbacks: the callbacks block, "
+                  "and each new timer firing adds one more.";
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, "afterfunc pile-up");
+      out->push_back(std::move(f));
+      break;
+    }
+    if (ctx.src_dir.empty()) return;
+    // Source check around the app frames of blocked groups.
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty()) continue;
+      WaitKind w = EffectiveWait(g);
+      if (w == WaitKind::kRunning || w == WaitKind::kRuntimeIdle) continue;
+      std::vector<SourceHit> hits;
+      const Frame* at = nullptr;
+      for (const Frame& fr : g.representative().frames) {
+        if (fr.kind != FrameKind::kApp || fr.line <= 0) continue;
+        std::string path = ResolveInRoot(ctx.src_dir, fr.file);
+        if (path.empty()) continue;
+        hits = ScanSource(path, fr.line, GoModMinor(ctx.src_dir, path));
+        if (!hits.empty()) {
+          at = &fr;
+          break;
         }
-        if (hits.empty()) continue;
-        Finding f = NewFinding(kDoc, in, i);
-        f.culprit = CodeRefFrom(*at);
-        AddGroupEvidence(&f, g);
-        f.confidence = 0.75;
-        f.summary = GroupText(g, -1) + " in " + std::string(BareFunc(at->function)) + " (" +
-                    Where(CodeRefFrom(*at)) + "), and the source next to it shows " + hits.front().what +
-                    " at line " + std::to_string(hits.front().line) + ".";
-        for (const SourceHit& h : hits) f.evidence.details.push_back(h.file + ":" + std::to_string(h.line) + ": " + h.what);
-        AddDocRemediation(&f, kDoc);
-        SetFingerprint(&f, hits.front().what);
-        out->push_back(std::move(f));
-        break;
       }
+      if (hits.empty()) continue;
+      Finding f = NewFinding(kDoc, in, i);
+      f.culprit = CodeRefFrom(*at);
+      AddGroupEvidence(&f, g);
+      f.confidence = 0.75;
+      f.summary = GroupText(g, -1) + " in " + std::string(BareFunc(at->function)) + " (" +
+                  Where(CodeRefFrom(*at)) + "), and the source next to it shows " + hits.front().what +
+                  " at line " + std::to_string(hits.front().line) + ".";
+      for (const SourceHit& h : hits) f.evidence.details.push_back(h.file + ":" + std::to_string(h.line) + ": " + h.what);
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, hits.front().what);
+      out->push_back(std::move(f));
+      break;
     }
   }
 };

@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2007",
+    .id = rule_names::GT2007.id,
     .title = "go test timeout (hung test)",
-    .category = "test_timeout_hang",
+    .category = rule_names::GT2007.category,
     .severity = Severity::kHigh,
     .what = "`go test` stopped the test binary with `panic: test timed out after D` because a test "
             "ran longer than -timeout (10m by default). The dump that follows shows every "
@@ -30,91 +30,90 @@ bool IsTestHarness(const Frame& f) {
          f.file.find("_testmain.go") != std::string_view::npos;
 }
 
-class GT2007 : public Rule {
+class GT2007 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+  bool AppliesTo(const Incident& inc) const override { return ClassifyCrash(inc) == CrashClass::kTestTimeout; }
+
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i) {
-      const Incident& inc = in.incidents[i];
-      if (ClassifyCrash(inc) != CrashClass::kTestTimeout) continue;
-      Finding f = NewFinding(kDoc, in, i);
-      f.confidence = 0.95;
-      if (inc.kind != IncidentKind::kTestTimeout) {
-        // A test's own watchdog panicked: blame the frame below the panic.
-        // No goroutine at all when the stacks were cut off after the header.
-        const Goroutine* g = CrashingGoroutine(inc);
-        std::string test;
-        if (g) {
-          for (const Frame& x : g->frames) {
-            std::string s = ShortFunc(x.function);
-            if (s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
-          }
-          SetCulprit(&f, g->frames, CulpritIndex(g->frames, true));
-        }
-        f.confidence = 0.8;
-        f.summary = "The test " + (test.empty() ? std::string("") : test + " ") + "gave up with `" +
-                    (inc.kind == IncidentKind::kFatalError ? "fatal error: " : "panic: ") + RootMessage(inc) +
-                    "`: its own watchdog detected a hang";
-        if (f.culprit) f.summary += " in " + f.culprit->function + " (" + Where(*f.culprit) + ")";
-        f.summary += ".";
-        AddDocRemediation(&f, kDoc);
-        SetFingerprint(&f, RootMessage(inc));
-        out->push_back(std::move(f));
-        continue;
-      }
-      // The hung test: running tests list, else the Test* frame under tRunner.
+    const Incident& inc = in.incidents[i];
+    Finding f = NewFinding(kDoc, in, i);
+    f.confidence = 0.95;
+    if (inc.kind != IncidentKind::kTestTimeout) {
+      // A test's own watchdog panicked: blame the frame below the panic.
+      // No goroutine at all when the stacks were cut off after the header.
+      const Goroutine* g = CrashingGoroutine(inc);
       std::string test;
-      if (!inc.running_tests.empty()) test = inc.running_tests.front();
-      // What it waits on: a blocked goroutine in the code under test,
-      // channel waits first (they usually hold what the others wait for).
-      const GoroutineGroup* best = nullptr;
-      int best_rank = 99;
-      for (const GoroutineGroup& g : inc.groups) {
-        if (g.samples.empty()) continue;
-        const std::vector<Frame>& fr = g.representative().frames;
-        if (HasFrame(fr, "testing.(*M).startAlarm")) continue;
-        for (const Frame& x : fr) {
+      if (g) {
+        for (const Frame& x : g->frames) {
           std::string s = ShortFunc(x.function);
-          if (test.empty() && s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
+          if (s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
         }
-        int ci = GroupCulprit(g);
-        if (ci < 0 || IsTestHarness(fr[ci])) continue;
-        bool in_test = ShortFunc(fr[ci].function).find(".Test") != std::string::npos;
-        WaitKind w = EffectiveWait(g);
-        int rank = in_test ? 3 : IsChanWait(w) ? 0 : w == WaitKind::kMutex ? 1 : 2;
-        if (rank < best_rank) {
-          best = &g;
-          best_rank = rank;
-        }
+        SetCulprit(&f, g->frames, CulpritIndex(g->frames, true));
       }
-      f.summary = "The test binary was killed after " + (inc.timeout.empty() ? std::string("its timeout") : inc.timeout) +
-                  (test.empty() ? std::string(".") : " while running " + test + ".");
-      if (best) {
-        int ci = GroupCulprit(*best);
-        SetCulprit(&f, best->representative().frames, ci);
-        AddGroupEvidence(&f, *best);
-        f.summary += " It hangs on " + GroupText(*best, ci) + ".";
-        uint64_t others = 0;
-        for (const GoroutineGroup& g : inc.groups) {
-          if (&g == best || g.samples.empty()) continue;
-          int gi = GroupCulprit(g);
-          if (gi >= 0 && ci >= 0 && g.representative().frames[gi].function == best->representative().frames[ci].function) {
-            others += g.count;
-            AddGroupEvidence(&f, g, 4);
-          }
-        }
-        if (others) f.summary += " " + Count(others, "more goroutine") + " are blocked in the same function.";
-      } else {
-        f.summary += " No goroutine outside the test harness was printed, so what it waits on is unknown.";
-      }
-      if (!test.empty()) f.evidence.details.push_back("test: " + test);
+      f.confidence = 0.8;
+      f.summary = "The test " + (test.empty() ? std::string("") : test + " ") + "gave up with `" +
+                  (inc.kind == IncidentKind::kFatalError ? "fatal error: " : "panic: ") + RootMessage(inc) +
+                  "`: its own watchdog detected a hang";
+      if (f.culprit) f.summary += " in " + f.culprit->function + " (" + Where(*f.culprit) + ")";
+      f.summary += ".";
       AddDocRemediation(&f, kDoc);
-      // The test by name (`TestX`, not the closure `TestX.func1` that Go
-      // 1.19 reports as running).
-      SetFingerprint(&f, "test timeout " + test.substr(0, test.find_first_of(" .")));
+      SetFingerprint(&f, RootMessage(inc));
       out->push_back(std::move(f));
+      return;
     }
+    // The hung test: running tests list, else the Test* frame under tRunner.
+    std::string test;
+    if (!inc.running_tests.empty()) test = inc.running_tests.front();
+    // What it waits on: a blocked goroutine in the code under test,
+    // channel waits first (they usually hold what the others wait for).
+    const GoroutineGroup* best = nullptr;
+    int best_rank = 99;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty()) continue;
+      const std::vector<Frame>& fr = g.representative().frames;
+      if (HasFrame(fr, "testing.(*M).startAlarm")) continue;
+      for (const Frame& x : fr) {
+        std::string s = ShortFunc(x.function);
+        if (test.empty() && s.find(".Test") != std::string::npos) test = s.substr(s.find(".Test") + 1);
+      }
+      int ci = GroupCulprit(g);
+      if (ci < 0 || IsTestHarness(fr[ci])) continue;
+      bool in_test = ShortFunc(fr[ci].function).find(".Test") != std::string::npos;
+      WaitKind w = EffectiveWait(g);
+      int rank = in_test ? 3 : IsChanWait(w) ? 0 : w == WaitKind::kMutex ? 1 : 2;
+      if (rank < best_rank) {
+        best = &g;
+        best_rank = rank;
+      }
+    }
+    f.summary = "The test binary was killed after " + (inc.timeout.empty() ? std::string("its timeout") : inc.timeout) +
+                (test.empty() ? std::string(".") : " while running " + test + ".");
+    if (best) {
+      int ci = GroupCulprit(*best);
+      SetCulprit(&f, best->representative().frames, ci);
+      AddGroupEvidence(&f, *best);
+      f.summary += " It hangs on " + GroupText(*best, ci) + ".";
+      uint64_t others = 0;
+      for (const GoroutineGroup& g : inc.groups) {
+        if (&g == best || g.samples.empty()) continue;
+        int gi = GroupCulprit(g);
+        if (gi >= 0 && ci >= 0 && g.representative().frames[gi].function == best->representative().frames[ci].function) {
+          others += g.count;
+          AddGroupEvidence(&f, g, 4);
+        }
+      }
+      if (others) f.summary += " " + Count(others, "more goroutine") + " are blocked in the same function.";
+    } else {
+      f.summary += " No goroutine outside the test harness was printed, so what it waits on is unknown.";
+    }
+    if (!test.empty()) f.evidence.details.push_back("test: " + test);
+    AddDocRemediation(&f, kDoc);
+    // The test by name (`TestX`, not the closure `TestX.func1` that Go
+    // 1.19 reports as running).
+    SetFingerprint(&f, "test timeout " + test.substr(0, test.find_first_of(" .")));
+    out->push_back(std::move(f));
   }
 };
 

@@ -18,9 +18,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT2008",
+    .id = rule_names::GT2008.id,
     .title = "GC pressure: CPU spent in garbage collection",
-    .category = "gc_pressure",
+    .category = rule_names::GT2008.category,
     .severity = Severity::kHigh,
     .what = "A large share of the process's CPU goes to the garbage collector (marking, sweeping, "
             "assists) rather than to the program's own work.",

@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT3001",
+    .id = rule_names::GT3001.id,
     .title = "Container OOM-killed at its memory limit",
-    .category = "oom_killed",
+    .category = rule_names::GT3001.category,
     .severity = Severity::kCritical,
     .what = "The kernel's OOM killer ended the container with SIGKILL (exit code 137, Last State "
             "reason OOMKilled) because its memory use reached the container's memory limit. Go "

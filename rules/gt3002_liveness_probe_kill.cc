@@ -9,9 +9,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT3002",
+    .id = rule_names::GT3002.id,
     .title = "Container restarted by a failing liveness probe",
-    .category = "liveness_probe_kill",
+    .category = rule_names::GT3002.category,
     .severity = Severity::kHigh,
     .what = "The kubelet's liveness probe failed failureThreshold times in a row, so the kubelet "
             "killed the container (SIGTERM, then SIGKILL after the grace period: exit code 143 "

@@ -7,9 +7,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT3003",
+    .id = rule_names::GT3003.id,
     .title = "Container restarting (crash loop)",
-    .category = "crash_loop",
+    .category = rule_names::GT3003.category,
     .severity = Severity::kHigh,
     .what = "The container's process exited and Kubernetes restarted it (Last State Terminated, "
             "Restart Count above 0, CrashLoopBackOff). The exit code says how it ended: 2 is the "

@@ -8,9 +8,9 @@ namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
-    .id = "GT3004",
+    .id = rule_names::GT3004.id,
     .title = "Container exited with an error code",
-    .category = "error_exit",
+    .category = rule_names::GT3004.category,
     .severity = Severity::kMedium,
     .what = "The container's process ended with a non-zero exit code and was not restarted "
             "(restartPolicy Never or OnFailure, a Job, or an init container). The code says "

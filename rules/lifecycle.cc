@@ -185,8 +185,9 @@ void CorrelateLifecycle(const ParsedInput& in, std::vector<Finding>* findings) {
   int best = -1;
   for (size_t i = 0; i < findings->size(); ++i) {
     const Finding& f = (*findings)[i];
-    if (f.incident < 0 || static_cast<size_t>(f.incident) >= in.incidents.size()) continue;
-    const Incident& inc = in.incidents[f.incident];
+    const Incident* found = in.IncidentAt(f.incident);
+    if (!found) continue;
+    const Incident& inc = *found;
     if (!IsCrash(inc) || inc.kind == IncidentKind::kRecoveredPanic) continue;
     if (best < 0 || f.incident > (*findings)[best].incident ||
         (f.incident == (*findings)[best].incident && f.severity > (*findings)[best].severity))
@@ -196,7 +197,7 @@ void CorrelateLifecycle(const ParsedInput& in, std::vector<Finding>* findings) {
   const PodStatus& pod = in.pods[cands[0].pod];
   const ContainerStatus& cs = pod.containers[cands[0].container];
   Finding& f = (*findings)[best];
-  const Incident& inc = in.incidents[f.incident];
+  const Incident& inc = *in.IncidentAt(f.incident);
   std::string cause = RootMessage(inc);
   if (inc.kind == IncidentKind::kFatalError) cause = "fatal error: " + cause;
   else if (inc.kind == IncidentKind::kPanic) cause = "panic: " + cause;
@@ -208,12 +209,12 @@ void CorrelateLifecycle(const ParsedInput& in, std::vector<Finding>* findings) {
   AddPodEvidence(&f, pod, cs);
   // The crash explains the restarts: drop the separate lifecycle finding.
   findings->erase(std::remove_if(findings->begin(), findings->end(),
-                                 [&](const Finding& g) {
-                                   return g.pod == static_cast<int>(cands[0].pod) &&
-                                          g.incident < 0 &&
-                                          (g.rule_id == "GT3003" || g.rule_id == "GT3004");
-                                 }),
+                                 [joined = f.pod](const Finding& g) { return ExplainedByCrash(g, joined); }),
                   findings->end());
+}
+
+bool ExplainedByCrash(const Finding& g, int pod) {
+  return pod >= 0 && g.pod == pod && g.incident < 0 && (g.rule_id == "GT3003" || g.rule_id == "GT3004");
 }
 
 }  // namespace gotriage

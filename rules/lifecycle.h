@@ -48,6 +48,10 @@ Finding PodFinding(const RuleDoc& doc, const ParsedInput& in, size_t pod, size_t
 /// finding for that container is dropped.
 void CorrelateLifecycle(const ParsedInput& in, std::vector<Finding>* findings);
 
+/// True for the finding \a g that CorrelateLifecycle drops once a crash
+/// finding has joined pod \a pod: its GT3003/GT3004 lifecycle finding.
+bool ExplainedByCrash(const Finding& g, int pod);
+
 }  // namespace gotriage
 
 #endif  // GOTRIAGE_RULES_LIFECYCLE_H_

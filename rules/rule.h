@@ -41,6 +41,21 @@ class Rule {
   virtual void Check(const RuleContext& ctx, std::vector<Finding>* out) const = 0;
 };
 
+/// A rule that judges one incident at a time: the base class owns the loop
+/// over the input's incidents, so a rule says only which incidents it
+/// applies to and what it finds in one.
+class IncidentRule : public Rule {
+ public:
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const final;
+
+ protected:
+  /// True when the rule can say something about \a inc; the others are
+  /// skipped before CheckIncident.
+  virtual bool AppliesTo(const Incident& inc) const = 0;
+  /// Appends the findings on incident \a i of ctx.input (AppliesTo held).
+  virtual void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const = 0;
+};
+
 }  // namespace gotriage
 
 #endif  // GOTRIAGE_RULES_RULE_H_

@@ -14,6 +14,7 @@
 
 #include "parsers/parse.h"
 #include "rules/engine.h"
+#include "rules/rule_names.h"
 #include "parsers/test_inputs.h"
 #include "rules/util.h"
 
@@ -383,13 +384,17 @@ TEST(Engine, Selection) {
   EXPECT_TRUE(Fires(AnalyzeFile(Fixture("nil-deref.go126.txt"), o), "GT1003"));
 }
 
+// The catalog is rules/rules.def: the same IDs and categories, in its order.
+TEST(Catalog, IsRulesDefInOrder) {
+  ASSERT_EQ(Catalog().size(), std::size(kRuleNames));
+  for (size_t i = 0; i < Catalog().size(); ++i) {
+    const RuleDoc& d = Catalog()[i]->doc();
+    EXPECT_EQ(d.id, kRuleNames[i].id) << i;
+    EXPECT_EQ(d.category, kRuleNames[i].category) << d.id;
+  }
+}
+
 TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
-  static const std::set<std::string> kCategories = {
-      "concurrent_map_access", "data_race", "nil_dereference", "index_out_of_range", "nil_map_write",
-      "closed_channel", "waitgroup_misuse", "mutex_misuse", "stack_overflow", "out_of_memory", "deadlock",
-      "lock_held_across_channel_op", "goroutine_leak", "missing_http_timeout", "timer_misuse",
-      "worker_pool_exhaustion", "test_timeout_hang", "custom_panic", "oom_killed", "liveness_probe_kill",
-      "crash_loop", "error_exit", "gc_pressure", "other"};
   std::string prev;
   std::set<std::string> used;
   for (const auto& r : Catalog()) {
@@ -398,7 +403,6 @@ TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
     EXPECT_GT(id, prev);
     prev = id;
     EXPECT_EQ(FindRule(id), r.get());
-    EXPECT_TRUE(kCategories.count(std::string(d.category))) << id;
     // One category per rule: --rules and --explain take category names.
     EXPECT_TRUE(used.insert(std::string(d.category)).second) << id << " shares " << d.category;
     for (std::string_view field : {d.title, d.what, d.why, d.fix, d.before, d.after}) EXPECT_FALSE(field.empty()) << id;
@@ -407,9 +411,6 @@ TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
     EXPECT_NE(text.find(id), std::string::npos);
     EXPECT_NE(text.find("How to fix it"), std::string::npos);
   }
-  for (const char* id : {"GT1001", "GT1002", "GT1003", "GT1004", "GT1005", "GT1006", "GT1007", "GT1008", "GT1009",
-                         "GT1010", "GT1011", "GT2001", "GT2002", "GT2003", "GT2004", "GT2005", "GT2006", "GT2007"})
-    EXPECT_NE(FindRule(id), nullptr) << id;
 }
 
 // docs/rules.md is generated from the rules; GOTRIAGE_REGEN=1 rewrites it.

@@ -252,7 +252,7 @@ Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) {
   Finding f = FindingOf(doc);
   if (incident < in.incidents.size()) {
     const Incident& inc = in.incidents[incident];
-    f.incident = static_cast<int>(incident);
+    f.incident = static_cast<int>(in.first_incident + incident);
     f.source = inc.source;
     f.first_seen = f.last_seen = inc.timestamp;
     f.evidence.goroutines_total = inc.declared_total ? inc.declared_total : inc.goroutine_count;

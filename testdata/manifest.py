@@ -15,15 +15,20 @@ import sys
 TD = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(TD, "fixtures")
 
-RULES = {
-    "concurrent_map_access": "GT1001", "data_race": "GT1002", "nil_dereference": "GT1003",
-    "index_out_of_range": "GT1004", "nil_map_write": "GT1005", "closed_channel": "GT1006",
-    "waitgroup_misuse": "GT1007", "mutex_misuse": "GT1008", "stack_overflow": "GT1009",
-    "out_of_memory": "GT1010", "custom_panic": "GT1011", "deadlock": "GT2001",
-    "lock_held_across_channel_op": "GT2002", "goroutine_leak": "GT2003",
-    "missing_http_timeout": "GT2004", "worker_pool_exhaustion": "GT2005", "timer_misuse": "GT2006",
-    "test_timeout_hang": "GT2007",
-}
+# category -> rule ID, from the one list of rules (rules/rules.def).
+def _rules():
+    out = {}
+    with open(os.path.join(TD, "..", "rules", "rules.def")) as f:
+        for line in f:
+            m = re.match(r"GOTRIAGE_RULE\((GT\d+), (\w+)\)", line)
+            if m:
+                out[m.group(2)] = m.group(1)
+    if not out:
+        raise SystemExit("manifest.py: no GOTRIAGE_RULE line in rules/rules.def")
+    return out
+
+
+RULES = _rules()
 
 # fixture name (file name without .goNNN.txt) ->
 #   (scenario, category, also_acceptable, culprit_function, app_frame or None (= culprit), notes)

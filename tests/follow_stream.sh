@@ -72,7 +72,25 @@ head -13 testdata/ci/race-run.go126.txt | "$bin" --follow --format ndjson >"$tmp
 grep -q '"GT1002"' "$tmp/out3"
 check $? "a race report cut by EOF was not flushed at the end of the stream"
 
-# 3. Memory stays flat: 20x more incidents, about the same peak RSS.
+# 3. A pod description (a real paste: OOMKilled) then three crashes (a real
+#    capture, three times): --follow reports the pod once and numbers the
+#    crashes 0, 1, 2, as the batch run numbers them (which folds them into
+#    incident 0 with a count).
+{ cat testdata/corpus/dumps/14-kyma3195-prometheus-oomkilled-describe.txt; echo
+  for i in 1 2 3; do cat testdata/fixtures/nil-deref.go126.txt; done; } >"$tmp/pod-crashes.txt"
+"$bin" --follow --format ndjson <"$tmp/pod-crashes.txt" >"$tmp/out4" 2>"$tmp/err"
+"$bin" --format ndjson "$tmp/pod-crashes.txt" >"$tmp/out5" 2>"$tmp/err"
+/usr/bin/python3 -c '
+import json, sys
+def keys(path):
+    return sorted((f["rule_id"], f.get("incident", -1), f.get("occurrences")) for f in map(json.loads, open(path)))
+follow, batch = keys(sys.argv[1]), keys(sys.argv[2])
+assert follow == [("GT1003", 0, 1), ("GT1003", 1, 1), ("GT1003", 2, 1), ("GT3001", -1, 1)], follow
+assert batch == [("GT1003", 0, 3), ("GT3001", -1, 1)], batch
+' "$tmp/out4" "$tmp/out5"
+check $? "describe + 3 crashes: --follow $(cut -c1-60 "$tmp/out4" | tr '\n' ' ') vs batch $(cut -c1-60 "$tmp/out5" | tr '\n' ' ')"
+
+# 4. Memory stays flat: 20x more incidents, about the same peak RSS.
 if [ -x /usr/bin/time ]; then
   rss() {
     local copies=$1
