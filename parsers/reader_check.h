@@ -333,7 +333,7 @@ inline std::string CheckPrefixLearning(std::string_view text) {
       size_t c = CarriesPrefix(l, l.substr(0, m));
       if (c > l.size()) return "CarriesPrefix: a length past the line";
     }
-    if (checked < 16 && !NeedsPrefixWork(l) && !IsElisionMark(l)) {
+    if (checked < 16 && !NeedsPrefixWork(l)) {
       ++checked;
       RecordingSink one;
       PrefixLearner fresh;
