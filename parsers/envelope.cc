@@ -943,9 +943,12 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   // A stack folded into a log field (zap console, logrus, klog).
   if (line[0] != '\t' && HasEscapedNewline(line)) return false;
   // What the prefix layer would do (a marker after other text, TTY
-  // garbage, a damaged debug=1 frame); a tab line needs it only for the
-  // last, the test is its first three bytes.
-  if (line[0] == '\t') return !(line.size() > 2 && line[1] == '0' && line[2] == 'x');
+  // garbage, a damaged debug=1 frame, an elision mark); a tab line needs
+  // it only for a damaged frame (its first three bytes tell) or an elision
+  // mark (`\t...`, `\t<snip>`: passed on blank after a blank line;
+  // IsElisionMark trims, then rejects anything longer than 16 bytes).
+  if (line[0] == '\t')
+    return !(line.size() > 2 && line[1] == '0' && line[2] == 'x') && !IsElisionMark(line);
   if (NeedsPrefixWork(line)) return false;
   if (line[0] == ' ') return true;
   Peeled r;

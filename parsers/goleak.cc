@@ -145,7 +145,11 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
   }
   if (!skipping_ && header_pending_) {
     header_pending_ = false;
-    if (!StartsWith(t, "goroutine ")) Feed(line, header_);
+    // Only the runtime's own header replaces goleak's: a line that merely
+    // starts with `goroutine ` would leave the goroutine without one, and
+    // it would be dropped.
+    GoroutineHeader h;
+    if (!StartsWith(t, "goroutine ") || !ParseGoroutineHeader(t, &h)) Feed(line, header_);
   }
   if (!skipping_) {
     // The last stack's file line may carry the closing `]`.

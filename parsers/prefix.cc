@@ -215,8 +215,8 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
 bool NeedsPrefixWork(std::string_view line) {
   if (line.empty()) return false;
   if ((line[0] == '.' || line[0] == '-' || line[0] == '[' || line[0] == '<' || line[0] == '(' ||
-       line[0] == ' ' || line[0] == 's' || static_cast<unsigned char>(line[0]) == 0xe2) &&
-      line.size() <= 24 && IsElisionMark(line))
+       line[0] == ' ' || line[0] == '\t' || line[0] == 's' || static_cast<unsigned char>(line[0]) == 0xe2) &&
+      IsElisionMark(line))  // cheap: trims, then rejects more than 16 bytes
     return true;
   if ((line[0] == '#' || line[0] == '\t' || line[0] == ' ' || line[0] == '0') &&
       LooksLikeDamagedDebug1(line))

@@ -9,7 +9,8 @@
 # Captured runtime output legitimately holds the capture machine's absolute
 # paths (/work/main/testdata/gen/..., /usr/local/go/...), so captures are not
 # checked: testdata/fixtures, testdata/corpus, testdata/fuzz-regressions,
-# testdata/ci/golden, the testdata/ci/*.txt|*.jsonl captures and the
+# testdata/ci/golden, the testdata/ci/*.txt|*.jsonl captures, the fuzz seed
+# corpora fuzz/corpus (cut from those captures) and the
 # tests/kube/*.log container logs (real runtime output served by the kubectl
 # stand-in). The scripts
 # and programs under testdata (regen, variants, manifest.py, live/, gen/,
@@ -32,7 +33,7 @@ files = [f for f in sys.stdin.read().split("\0") if f and os.path.isfile(f)]
 if len(files) < 50:
     sys.exit("self_contained: only %d files found under %s; is this the repository?" % (len(files), os.getcwd()))
 
-CAPTURES = re.compile(r"^testdata/(fixtures|corpus|fuzz-regressions|ci/golden)/|^testdata/ci/[^/]+\.(txt|jsonl)$|"
+CAPTURES = re.compile(r"^testdata/(fixtures|corpus|fuzz-regressions|ci/golden)/|^testdata/ci/[^/]+\.(txt|jsonl)$|^fuzz/corpus/|"
                       r"^tests/kube/[^/]+\.log$")
 DOCS = re.compile(r"\.(md|txt|json)$")
 
