@@ -742,7 +742,7 @@ void TracebackParser::EndGoroutine() {
   if (!quit_dump) inc().crashing = pending_.Materialize(&ctx_->out->strings);
 }
 
-SubParser::Feed TracebackParser::RepairedLine(const Line& line, std::string_view t) {
+std::optional<SubParser::Feed> TracebackParser::RepairedLine(const Line& line, std::string_view t) {
   if (!wrapped_.empty() && !line.cut) {
     // The rest of a hard-wrapped frame line: joined as it was printed.
     std::string joined = std::move(wrapped_);
@@ -765,7 +765,7 @@ SubParser::Feed TracebackParser::RepairedLine(const Line& line, std::string_view
       blank_in_pair_ = true;
       return Feed::kConsumed;
     }
-    return Feed::kDone;
+    return std::nullopt;
   }
   if (blank_in_pair_) {
     // No file line after the blank: it ended the goroutine after all.
@@ -781,7 +781,7 @@ SubParser::Feed TracebackParser::RepairedLine(const Line& line, std::string_view
   }
   wrapped_.clear();
   // A line cut by --max-line-bytes is not a paste's wrap.
-  if (line.unterminated || line.cut) return Feed::kDone;
+  if (line.unterminated || line.cut) return std::nullopt;
   if ((!in_pair && CutFuncLine(t)) || (in_pair && CutFileLine(t))) {
     wrapped_.assign(t.substr(0, 4096));
     return Feed::kConsumed;
@@ -790,7 +790,7 @@ SubParser::Feed TracebackParser::RepairedLine(const Line& line, std::string_view
     noise_run_ = 0;
     return Feed::kConsumed;
   }
-  return Feed::kDone;
+  return std::nullopt;
 }
 
 void TracebackParser::Discard() {
@@ -1127,7 +1127,9 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
     }
 
     case State::kGoroutine:
-      if (Feed r = RepairedLine(line, t); r != Feed::kDone) return r;
+      // Handled (a wrapped or blank-split frame joined, or the goroutine
+      // ended and the line passed on): its answer, kDone included.
+      if (std::optional<Feed> r = RepairedLine(line, t)) return *r;
       if (t.empty()) {
         EndGoroutine();
         state_ = State::kBetween;

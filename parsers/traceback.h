@@ -65,7 +65,9 @@ class TracebackParser : public SubParser {
   bool StartHeadless(const Line& line, std::string_view t);
   /// Handles a line inside a goroutine that the paste damaged (a hard
   /// wrap, a blank line inside a frame); kDone when it is none of that.
-  Feed RepairedLine(const Line& line, std::string_view t);
+  /// Repairs a paste's damage inside a goroutine (hard wraps, blank lines
+  /// in a frame); nullopt when \a line is not such a case.
+  std::optional<Feed> RepairedLine(const Line& line, std::string_view t);
   /// Drops the open incident: it was not Go output after all.
   void Discard();
   void AppendToPanicMessage(std::string_view t);
