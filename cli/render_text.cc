@@ -511,7 +511,7 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
         os << ", " << E(in.incidents[i].timestamp) << " .. " << E(last.timestamp);
       os << "); the first:" << st(kReset) << "\n";
     }
-    RenderIncident(in.incidents[i], i, opts, st, os);
+    RenderIncident(in.incidents[i], in.first_incident + i, opts, st, os);  // --follow: its number in the stream
     ++shown;
   }
   for (const PodStatus& p : in.pods) RenderPod(p, st, os);

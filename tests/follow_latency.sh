@@ -94,6 +94,13 @@ for rid, f in final.items():
 got, _ = run([(crash, 0.5), ("exit status 2\n", 0.5), (crash, 0)], 5, 0.05)
 check(len(got) >= 2 and got[1][0] - got[0][0] > 0.4, "a crash loop: each crash reported as it happens")
 
+# 5. The text output numbers the incidents of a stream as a batch run does
+#    (it used to call every one "Incident 1").
+text = subprocess.run([bin_, "--follow", "--fail-on", "never"], input=(crash + "\n" + crash).encode(),
+                      capture_output=True).stdout.decode()
+heads = [l.split(":")[0] for l in text.splitlines() if l.startswith("Incident ")]
+check(heads == ["Incident 1", "Incident 2"], "text --follow numbers incidents 1, 2: %s" % heads)
+
 print("%s" % ("all passed" if fails == 0 else "%d failed" % fails))
 sys.exit(1 if fails else 0)
 PY
