@@ -82,11 +82,7 @@ bool PprofDebug1Parser::Start(const Line& line) {
   // A pasted fragment may start inside a record, at its labels or frames.
   bool fragment = !header && (StartsWith(t, "# labels: {") || StartsWith(t, "#\t0x"));
   if (!header && !fragment && !ParseRecordHeader(t, &count)) return false;
-  incident_ = std::make_unique<Incident>();
-  incident_->kind = IncidentKind::kPprofDebug1;
-  incident_->first_line = incident_->last_line = line.lineno;
-  incident_->source = ctx_->source;
-  incident_->timestamp = std::string(line.timestamp);
+  incident_ = StartIncident(IncidentKind::kPprofDebug1, line, *ctx_);
   incident_->declared_total = total;
   leak_profile_ = leak;
   if (leak) incident_->headline = "goroutineleak profile: total " + std::to_string(total);

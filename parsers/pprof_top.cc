@@ -93,11 +93,7 @@ bool PprofTopParser::Start(const Line& line) {
   std::string total;
   bool showing = ParseShowing(t, &total);
   if (!showing && !IsHeader(t)) return false;
-  incident_ = std::make_unique<Incident>();
-  incident_->kind = IncidentKind::kProfileTop;
-  incident_->first_line = incident_->last_line = line.lineno;
-  incident_->source = ctx_->source;
-  incident_->timestamp = std::string(line.timestamp);
+  incident_ = StartIncident(IncidentKind::kProfileTop, line, *ctx_);
   incident_->top = ProfileTop();
   incident_->top->total = total;
   std::string unit;

@@ -102,6 +102,42 @@ bool IsPerfHeader(std::string_view t) {
   return StartsWith(t, "# Overhead  ") || StartsWith(t, "# Children  ") || StartsWith(t, "#  Overhead  ");
 }
 
+// The function named \a name in \a p, added once (\a index: interned
+// name -> its index in p->functions).
+uint32_t FunctionIndex(std::string_view name, Profile* p, StringPool* pool,
+                       std::unordered_map<std::string_view, uint32_t>* index) {
+  std::string_view n = pool->Intern(name);
+  if (auto it = index->find(n); it != index->end()) return it->second;
+  ProfileFunction f;
+  f.name = n;
+  uint32_t idx = static_cast<uint32_t>(p->functions.size());
+  p->functions.push_back(f);
+  index->emplace(n, idx);
+  return idx;
+}
+
+// Appends one frame (a location of one line, no address) to the last
+// sample of \a p. Listings print no line numbers.
+void AppendFrame(Profile* p, uint32_t function) {
+  ProfileLocation loc;
+  loc.first_line = static_cast<uint32_t>(p->lines.size());
+  loc.line_count = 1;
+  p->lines.push_back({function, 0});
+  p->sample_locations.push_back(static_cast<uint32_t>(p->locations.size()));
+  p->locations.push_back(loc);
+  ++p->samples.back().location_count;
+}
+
+// Emits a listing's profile over the incident's lines; a listing with no
+// sample (a lone separator, a header without rows) is not an incident.
+void EmitListing(std::unique_ptr<Incident>* incident, std::unique_ptr<Profile>* profile, ParseContext* ctx) {
+  if (!*incident) return;
+  size_t first = (*incident)->first_line, last = (*incident)->last_line;
+  incident->reset();
+  if (!(*profile)->samples.empty()) EmitProfile(std::move(**profile), ctx, 0, first, last);
+  profile->reset();
+}
+
 }  // namespace
 
 bool IsTracesSeparator(std::string_view t) {
@@ -141,24 +177,12 @@ bool ParsePerfRow(std::string_view t, double* self_pct, std::string_view* symbol
 // --- go tool pprof -traces ---------------------------------------------------
 
 uint32_t PprofTracesParser::Function(std::string_view name) {
-  std::string_view n = ctx_->out->strings.Intern(name);
-  auto it = functions_.find(n);
-  if (it != functions_.end()) return it->second;
-  ProfileFunction f;
-  f.name = n;
-  uint32_t idx = static_cast<uint32_t>(profile_->functions.size());
-  profile_->functions.push_back(f);
-  functions_.emplace(n, idx);
-  return idx;
+  return FunctionIndex(name, profile_.get(), &ctx_->out->strings, &functions_);
 }
 
 bool PprofTracesParser::Start(const Line& line) {
   if (!IsTracesSeparator(TrimRight(line.text))) return false;
-  incident_ = std::make_unique<Incident>();
-  incident_->kind = IncidentKind::kProfile;
-  incident_->first_line = incident_->last_line = line.lineno;
-  incident_->source = ctx_->source;
-  incident_->timestamp = std::string(line.timestamp);
+  incident_ = StartIncident(IncidentKind::kProfile, line, *ctx_);
   profile_ = std::make_unique<Profile>();
   functions_.clear();
   // The header pprof prints before the first record: the last lines no
@@ -203,13 +227,7 @@ SubParser::Feed PprofTracesParser::Next(const Line& line) {
     if (s.location_count >= ctx_->limits.max_frames) {
       NoteLimit(&ctx_->out->limits_hit, "frames per profile sample (--max-frames)");
     } else {
-      ProfileLocation loc;
-      loc.first_line = static_cast<uint32_t>(profile_->lines.size());
-      loc.line_count = 1;
-      profile_->lines.push_back({Function(StripInline(fn)), 0});
-      profile_->sample_locations.push_back(static_cast<uint32_t>(profile_->locations.size()));
-      profile_->locations.push_back(loc);
-      ++s.location_count;
+      AppendFrame(profile_.get(), Function(StripInline(fn)));
     }
     incident_->last_line = line.lineno;
     return Feed::kConsumed;
@@ -245,13 +263,7 @@ SubParser::Feed PprofTracesParser::Next(const Line& line) {
         profile_->values.push_back(static_cast<int64_t>(v * scale_ + (v >= 0 ? 0.5 : -0.5)));
         profile_->sample_lines.push_back(static_cast<uint32_t>(line.lineno));
         state_ = State::kFrames;
-        ProfileLocation loc;
-        loc.first_line = static_cast<uint32_t>(profile_->lines.size());
-        loc.line_count = 1;
-        profile_->lines.push_back({Function(StripInline(fn)), 0});
-        profile_->sample_locations.push_back(static_cast<uint32_t>(profile_->locations.size()));
-        profile_->locations.push_back(loc);
-        profile_->samples.back().location_count = 1;
+        AppendFrame(profile_.get(), Function(StripInline(fn)));
       }
       incident_->last_line = line.lineno;
       return Feed::kConsumed;
@@ -273,28 +285,15 @@ SubParser::Feed PprofTracesParser::Next(const Line& line) {
 }
 
 void PprofTracesParser::Finish(bool) {
-  if (!incident_) return;
   state_ = State::kBetween;
   pending_labels_.clear();
-  if (profile_->samples.empty()) {  // a lone separator line
-    incident_.reset();
-    profile_.reset();
-    return;
-  }
-  size_t first = incident_->first_line, last = incident_->last_line;
-  incident_.reset();
-  EmitProfile(std::move(*profile_), ctx_, 0, first, last);
-  profile_.reset();
+  EmitListing(&incident_, &profile_, ctx_);
 }
 
 // --- perf report / perf top ----------------------------------------------------
 
 void PerfReportParser::Begin(const Line& line) {
-  incident_ = std::make_unique<Incident>();
-  incident_->kind = IncidentKind::kProfile;
-  incident_->first_line = incident_->last_line = line.lineno;
-  incident_->source = ctx_->source;
-  incident_->timestamp = std::string(line.timestamp);
+  incident_ = StartIncident(IncidentKind::kProfile, line, *ctx_);
   profile_ = std::make_unique<Profile>();
   functions_.clear();
   event_count_ = 0;
@@ -333,30 +332,14 @@ void PerfReportParser::AddRow(const Line& line, double pct, std::string_view sym
   // `runtime.gcDrain`, `runtime.systemstack.abi0`: Go's ABI wrapper suffix
   // is not part of the function's name.
   if (EndsWith(symbol, ".abi0")) symbol.remove_suffix(5);
-  std::string_view name = ctx_->out->strings.Intern(symbol);
-  uint32_t fi;
-  if (auto it = functions_.find(name); it != functions_.end()) {
-    fi = it->second;
-  } else {
-    fi = static_cast<uint32_t>(profile_->functions.size());
-    ProfileFunction f;
-    f.name = name;
-    profile_->functions.push_back(f);
-    functions_.emplace(name, fi);
-  }
+  uint32_t fi = FunctionIndex(symbol, profile_.get(), &ctx_->out->strings, &functions_);
   double base = profile_->sample_types[0].unit == "nanoseconds" ? event_count_
                 : profile_->declared_samples > 0 ? static_cast<double>(profile_->declared_samples)
                                                  : 10000;
   ProfileSample s;
   s.first_location = static_cast<uint32_t>(profile_->sample_locations.size());
-  s.location_count = 1;
-  ProfileLocation loc;
-  loc.first_line = static_cast<uint32_t>(profile_->lines.size());
-  loc.line_count = 1;
-  profile_->lines.push_back({fi, 0});
-  profile_->sample_locations.push_back(static_cast<uint32_t>(profile_->locations.size()));
-  profile_->locations.push_back(loc);
   profile_->samples.push_back(s);
+  AppendFrame(profile_.get(), fi);
   profile_->values.push_back(static_cast<int64_t>(pct / 100 * base + 0.5));
   profile_->sample_lines.push_back(static_cast<uint32_t>(line.lineno));
 }
@@ -397,17 +380,6 @@ SubParser::Feed PerfReportParser::Next(const Line& line) {
   return Feed::kDone;
 }
 
-void PerfReportParser::Finish(bool) {
-  if (!incident_) return;
-  if (profile_->samples.empty()) {  // a header with no rows
-    incident_.reset();
-    profile_.reset();
-    return;
-  }
-  size_t first = incident_->first_line, last = incident_->last_line;
-  incident_.reset();
-  EmitProfile(std::move(*profile_), ctx_, 0, first, last);
-  profile_.reset();
-}
+void PerfReportParser::Finish(bool) { EmitListing(&incident_, &profile_, ctx_); }
 
 }  // namespace gotriage

@@ -48,11 +48,7 @@ bool ParseGcTraceLine(std::string_view t, GcCycle* c) {
 bool GcTraceParser::Start(const Line& line) {
   GcCycle c;
   if (!ParseGcTraceLine(TrimRight(line.text), &c)) return false;
-  incident_ = std::make_unique<Incident>();
-  incident_->kind = IncidentKind::kGcTrace;
-  incident_->first_line = incident_->last_line = line.lineno;
-  incident_->source = ctx_->source;
-  incident_->timestamp = std::string(line.timestamp);
+  incident_ = StartIncident(IncidentKind::kGcTrace, line, *ctx_);
   trace_ = std::make_shared<GcTrace>();
   c.input_line = line.lineno;
   Add(c);
@@ -100,11 +96,7 @@ bool HeapTextParser::Start(const Line& line) {
   if (!StartsWith(t, "heap profile: ")) return false;
   int64_t v[4];
   if (!ParseHeapRecord(t.substr(14), v)) return false;
-  incident_ = std::make_unique<Incident>();
-  incident_->kind = IncidentKind::kProfile;
-  incident_->first_line = incident_->last_line = line.lineno;
-  incident_->source = ctx_->source;
-  incident_->timestamp = std::string(line.timestamp);
+  incident_ = StartIncident(IncidentKind::kProfile, line, *ctx_);
   profile_ = std::make_unique<Profile>();
   profile_->kind = ProfileKind::kHeap;
   StringPool& pool = ctx_->out->strings;

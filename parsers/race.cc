@@ -128,12 +128,8 @@ bool RaceParser::Start(const Line& line) {
 }
 
 void RaceParser::Open(const Line& line) {
-  cur_ = std::make_unique<Incident>();
-  cur_->kind = IncidentKind::kRaceReport;
+  cur_ = StartIncident(IncidentKind::kRaceReport, line, *ctx_);
   cur_->race = RaceReport();
-  cur_->first_line = cur_->last_line = line.lineno;
-  cur_->source = ctx_->source;
-  cur_->timestamp = std::string(line.timestamp);
   created_.clear();
   block_ = Block::kNone;
   noise_run_ = 0;

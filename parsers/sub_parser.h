@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "parsers/limits.h"
@@ -59,6 +60,16 @@ struct ParseContext {
   /// Envelope timestamp of the line being parsed.
   std::string_view timestamp;
 };
+
+/// A new incident of \a kind starting at \a line of the input \a ctx reads.
+inline std::unique_ptr<Incident> StartIncident(IncidentKind kind, const Line& line, const ParseContext& ctx) {
+  auto inc = std::make_unique<Incident>();
+  inc->kind = kind;
+  inc->first_line = inc->last_line = line.lineno;
+  inc->source = ctx.source;
+  inc->timestamp = std::string(line.timestamp);
+  return inc;
+}
 
 /// One parser per input kind. The Scanner offers every line to the active
 /// parser first; when none is active it asks each parser, in order, whether
