@@ -29,9 +29,13 @@ nlohmann::json Parse(std::string_view text, bool fast, size_t piece, const gotri
 void ExpectSame(std::string_view text, size_t piece, const gotriage::Limits& limits, const char* what) {
   nlohmann::json want = Parse(text, false, 0, limits);
   for (size_t pc : {size_t{0}, piece}) {
-    if (Parse(text, true, pc, limits) != want) {
+    if (nlohmann::json got = Parse(text, true, pc, limits); got != want) {
       std::fprintf(stderr, "fast_lane_fuzz: the fast lane changed the model (%s, pieces of %zu bytes)\n",
                    what, pc);
+      // GOTRIAGE_FUZZ_DIFF=1: the difference, as a JSON patch from the slow
+      // path's model to the fast lane's.
+      if (std::getenv("GOTRIAGE_FUZZ_DIFF"))
+        std::fprintf(stderr, "%s\n", nlohmann::json::diff(want, got).dump(1).c_str());
       std::abort();
     }
   }

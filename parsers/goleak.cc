@@ -57,6 +57,7 @@ bool GoleakParser::Start(const Line& line) {
         !EndsWith(TrimRight(r), " on top of the stack:"))
       return false;
     Begin(std::move(headline));
+    last_lineno_ = line.lineno;
     indent_ = 0;  // the record line's own indent is the paste's, not the report's
     if (Header(line, r) == Feed::kDone) {
       active_ = false;
@@ -66,6 +67,7 @@ bool GoleakParser::Start(const Line& line) {
     return true;
   }
   Begin(std::move(headline));
+  last_lineno_ = line.lineno;
   return true;
 }
 
@@ -86,11 +88,23 @@ void GoleakParser::Begin(std::string headline) {
 void GoleakParser::Feed(const Line& line, std::string_view text) {
   Line l = line;
   l.text = text;
-  if (!started_) {
-    started_ = tb_->Start(l);
-    return;
+  // The inner parser keeps the Scanner's protocol: once it says a line is
+  // not its (kDone) it is finished, and that line may start it again; once
+  // it has taken its last line (kConsumedDone) the next one starts it.
+  if (started_) {
+    switch (tb_->Next(l)) {
+      case SubParser::Feed::kConsumed:
+        return;
+      case SubParser::Feed::kConsumedDone:
+        started_ = false;
+        return;
+      case SubParser::Feed::kDone:
+        tb_->Finish(false);
+        started_ = false;
+        break;
+    }
   }
-  tb_->Next(l);
+  started_ = tb_->Start(l);
 }
 
 SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
@@ -107,6 +121,9 @@ SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
   std::string_view state = rest.substr(0, with);
   std::string_view top = rest.substr(with + 7);
   top = top.substr(0, top.find(" on top of the stack"));
+  // The record before, if it had no stack, still counts (as it does when
+  // the report ends after it).
+  FlushHeader(line);
   // The test runner's own goroutines are not the test's leaks.
   skipping_ = StartsWith(top, "testing.");
   if (skipping_) return Feed::kConsumed;
@@ -118,8 +135,15 @@ SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
   return Feed::kConsumed;
 }
 
+void GoleakParser::FlushHeader(const Line& line) {
+  if (!header_pending_) return;
+  header_pending_ = false;
+  Feed(line, header_);
+}
+
 SubParser::Feed GoleakParser::Next(const Line& line) {
   if (!active_) return Feed::kDone;
+  last_lineno_ = line.lineno;
   std::string_view t = line.text;
   size_t sp = Spaces(t);
   if (indent_ == std::string_view::npos) {
@@ -167,7 +191,11 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
 void GoleakParser::Finish(bool at_eof) {
   if (!active_) return;
   active_ = false;
-  if (header_pending_ && tb_) Feed(Line{}, header_);
+  if (tb_) {
+    Line end;
+    end.lineno = last_lineno_;
+    FlushHeader(end);
+  }
   header_pending_ = false;
   if (tb_ && started_) tb_->Finish(at_eof);
   tb_.reset();

@@ -52,6 +52,9 @@ class GoleakParser : public SubParser {
 
  private:
   Feed Header(const Line& line, std::string_view t);
+  /// Feeds header_ if no stack line has followed it yet: a record with no
+  /// stack is still a goroutine of the report.
+  void FlushHeader(const Line& line);
   /// Opens a report: a fresh traceback parser for its stacks.
   void Begin(std::string headline);
   void Feed(const Line& line, std::string_view text);
@@ -63,6 +66,7 @@ class GoleakParser : public SubParser {
   bool started_ = false;   // tb_ has a goroutine
   bool skipping_ = false;  // inside a test runner goroutine
   bool header_pending_ = false;  // header_ not fed yet
+  size_t last_lineno_ = 0;        // the report's last line read
   size_t indent_ = std::string_view::npos;
   std::string test_;        // the running test
   std::string report_test_;  // the test of the report being read

@@ -202,6 +202,10 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
     }
     if (!found) continue;
     if (start == 0) return std::string_view::npos;  // nothing before it
+    // A line the runtime prints as a frame's function line holds no marker,
+    // whatever its arguments spell: the fast lane (grammar.h) takes such a
+    // line as a frame without this layer, and the two must agree.
+    if (FuncLine fl; FastFuncLine(s, &fl)) return std::string_view::npos;
     char before = s[start - 1];
     if ((IsAlnum(before) || before == '_' || before == '.' || before == '/') &&
         !EndsWithCsi(s.substr(0, start)))

@@ -53,6 +53,11 @@ TEST(Prefix, FindsMarkersAfterOtherText) {
             std::string_view::npos);
   EXPECT_EQ(FindGoMarker("Previous write at 0x00c by goroutine 7:", &strong), std::string_view::npos);
   EXPECT_EQ(FindGoMarker("x goroutine 7 [running]: trailing", &strong), std::string_view::npos);
+  // A frame's function line, whatever its arguments spell (the fast lane
+  // reads it as a frame without this layer; found by fast_lane_fuzz).
+  EXPECT_EQ(FindGoMarker("main.f({{goroutine profile: total 0x1, 0x2}, ...)", &strong),
+            std::string_view::npos);
+  EXPECT_EQ(FindGoMarker("main.(*T).g(0x1, panic: 0x2)", &strong), std::string_view::npos);
 }
 
 TEST(Prefix, ShapeLetsDigitsDiffer) {
