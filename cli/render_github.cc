@@ -5,6 +5,7 @@
 // (`::error file=F,line=L,title=T::MESSAGE`; actions/toolkit command.ts
 // escapeData/escapeProperty). Every text that came from the input is
 // escaped, so a panic message cannot inject a workflow command.
+#include <algorithm>
 #include <fstream>
 
 #include "cli/escape.h"
@@ -103,6 +104,17 @@ std::string GithubEscapeProperty(std::string_view s) { return GithubEscape(s, tr
 void RenderGithub(const ParsedInput& in, const std::vector<Finding>& findings,
                   const RenderOptions& opts, std::ostream& os) {
   SourceMapper map(opts.src_dir);
+  // One annotation per line of code: findings that point at the same file
+  // and line (a hung test and the lock that hangs it) share one, with every
+  // rule in its title and each finding's message in turn; a line annotated
+  // twice reads as two problems.
+  struct Annotation {
+    Severity severity = Severity::kInfo;
+    std::string path;
+    int line = 0;
+    std::vector<std::string> ids, titles, messages, tests;
+  };
+  std::vector<Annotation> notes;
   for (const Finding& f : findings) {
     std::string path;
     int line = 0;
@@ -119,19 +131,50 @@ void RenderGithub(const ParsedInput& in, const std::vector<Finding>& findings,
         line = l2;
       }
     }
-    std::string props;
-    if (!path.empty()) {
-      props += "file=" + GithubEscapeProperty(path);
-      if (line > 0) props += ",line=" + std::to_string(line);
-      props += ",";
-    }
-    props += "title=" + GithubEscapeProperty("gotriage " + f.rule_id + ": " + ValidUtf8(f.title));
     std::string msg = f.summary.empty() ? f.title : f.summary;
     if (!where.empty()) msg += "\nCulprit: " + where;
+    if (!f.test.empty())
+      msg += "\nTest: " + f.test + (f.test_package.empty() ? "" : " (" + f.test_package + ")");
     if (f.occurrences > 1) msg += "\nSeen " + std::to_string(f.occurrences) + " times";
     if (!f.remediation.steps.empty()) msg += "\nFix: " + f.remediation.steps.front();
     msg += "\n(" + std::string(SeverityName(f.severity)) + "; gotriage --explain " + f.rule_id + ")";
-    os << "::" << AnnotationLevel(f.severity) << " " << props << "::" << GithubEscapeData(ValidUtf8(msg))
+    Annotation* a = nullptr;
+    if (!path.empty()) {
+      for (Annotation& n : notes)
+        if (n.path == path && n.line == line) a = &n;
+    }
+    if (!a) {
+      notes.emplace_back();
+      a = &notes.back();
+      a->path = path;
+      a->line = line;
+      a->severity = f.severity;
+    }
+    a->severity = std::max(a->severity, f.severity);
+    a->ids.push_back(f.rule_id);
+    a->titles.push_back(ValidUtf8(f.title));
+    a->tests.push_back(ValidUtf8(f.test));
+    a->messages.push_back(std::move(msg));
+  }
+  for (const Annotation& a : notes) {
+    std::string props;
+    if (!a.path.empty()) {
+      props += "file=" + GithubEscapeProperty(a.path);
+      if (a.line > 0) props += ",line=" + std::to_string(a.line);
+      props += ",";
+    }
+    std::string ids, titles, msg;
+    for (size_t i = 0; i < a.ids.size(); ++i) {
+      ids += (i ? ", " : "") + a.ids[i];
+      titles += (i ? "; " : "") + a.titles[i];
+      msg += (i ? "\n\n" : "") + (a.ids.size() > 1 ? a.ids[i] + ": " : std::string()) + a.messages[i];
+    }
+    // The test, once when the findings share it.
+    if (!a.tests.front().empty() && std::count(a.tests.begin(), a.tests.end(), a.tests.front()) ==
+                                        static_cast<std::ptrdiff_t>(a.tests.size()))
+      titles += " in " + a.tests.front();
+    props += "title=" + GithubEscapeProperty("gotriage " + ids + ": " + titles);
+    os << "::" << AnnotationLevel(a.severity) << " " << props << "::" << GithubEscapeData(ValidUtf8(msg))
        << "\n";
   }
   if (findings.empty()) {

@@ -4,6 +4,7 @@
 
 #include "cli/escape.h"
 #include "cli/render.h"
+#include "parsers/gotest.h"
 #include "rules/engine.h"
 #include "rules/util.h"
 
@@ -42,6 +43,14 @@ std::string LabelText(const std::vector<Label>& ls) {
 }
 
 namespace {
+
+// `{"name": "TestField/a", "package": "example.com/field"}`.
+json TestJson(const std::string& name, const std::string& package) {
+  json t = {{"name", name}};
+  if (!package.empty()) t["package"] = package;
+  return t;
+}
+
 
 json CodeRefJson(const CodeRef& c) {
   json j = {{"function", c.function}, {"file", c.file}, {"line", c.line}, {"kind", c.kind}};
@@ -168,6 +177,7 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   if (inc.exit_status >= 0) j["exit_status"] = inc.exit_status;
   if (!inc.timeout.empty()) j["timeout"] = inc.timeout;
   if (!inc.running_tests.empty()) j["running_tests"] = inc.running_tests;
+  if (std::optional<TestRef> t = TestOf(inc)) j["test"] = TestJson(t->name, t->package);
   if (inc.crashing) j["crashing"] = GoroutineJson(*inc.crashing);
   if (inc.runtime_stack) j["runtime_stack"] = GoroutineJson(*inc.runtime_stack);
   json groups = json::array();
@@ -220,6 +230,7 @@ json FindingJson(const Finding& f) {
             {"occurrences", f.occurrences},
             {"source", f.source}};
   if (f.amendment) j["amendment"] = true;
+  if (!f.test.empty()) j["test"] = TestJson(f.test, f.test_package);
   if (f.input_count > 1) {
     j["inputs"] = f.input_count;
     j["input_sources"] = f.input_sources;

@@ -248,6 +248,8 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
                   {"occurrences", f.occurrences}};
     if (!f.source.empty()) props["source"] = f.source;
     if (!f.first_seen.empty()) props["first_seen"] = f.first_seen;
+    if (!f.test.empty()) props["test"] = f.test;
+    if (!f.test_package.empty()) props["test_package"] = f.test_package;
     if (!f.last_seen.empty()) props["last_seen"] = f.last_seen;
     if (!f.evidence.details.empty()) props["details"] = f.evidence.details;
     if (!f.remediation.steps.empty()) props["remediation"] = f.remediation.steps;

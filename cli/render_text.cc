@@ -159,6 +159,9 @@ void RenderFinding(const Finding& f, bool several, bool samples, const RenderOpt
     if (with < all) by += std::string(by.empty() ? "" : ", ") + "without " + FormatLabel(opts.group_by_label, "").substr(0, FormatLabel(opts.group_by_label, "").size() - 1) + " (" + std::to_string(all - with) + ")";
     os << "  " << st(kBold) << "by label:  " << st(kReset) << E(by) << "\n";
   }
+  if (!f.test.empty())
+    os << "  " << st(kBold) << "test:      " << st(kReset) << E(f.test)
+       << (f.test_package.empty() ? "" : "  (" + E(f.test_package) + ")") << "\n";
   if (!f.first_seen.empty())
     os << "  " << st(kBold) << "seen:      " << st(kReset) << E(f.first_seen)
        << (f.last_seen.empty() || f.last_seen == f.first_seen ? "" : " .. " + E(f.last_seen)) << "\n";

@@ -80,6 +80,7 @@ void GoleakParser::Begin(std::string headline) {
     ctx_->emit(std::move(inc));
   };
   tb_ = std::make_unique<TracebackParser>(&inner_);
+  tb_->set_one_report(true);
   active_ = true;
   started_ = skipping_ = header_pending_ = false;
   indent_ = std::string_view::npos;

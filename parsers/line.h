@@ -14,6 +14,7 @@ struct Line {
   size_t lineno = 0;           ///< 1-based line number in the original input
   std::string_view timestamp;  ///< from the envelope, "" when none
   std::string_view stream;     ///< "stdout"/"stderr" from the envelope, or ""
+  std::string_view test_package;  ///< `go test -json`: the event's Package, or ""
   bool unterminated = false;   ///< the input ended inside this line
   bool cut = false;            ///< longer than the line limit; the rest dropped
 };

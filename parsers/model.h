@@ -243,6 +243,12 @@ struct ProfileTop {
   std::vector<ProfileTopRow> rows;  ///< in printed order (by flat)
 };
 
+/// A test of `go test` (parsers/gotest.h).
+struct TestRef {
+  std::string package;  ///< import path, "" when unknown
+  std::string name;     ///< `TestField/a`: the test, subtests after `/`
+};
+
 /// One Go incident found in the input: a crash, a dump, a race report, ...
 struct Incident {
   IncidentKind kind = IncidentKind::kGoroutineDump;
@@ -258,6 +264,9 @@ struct Incident {
   int exit_status = -1;                 ///< `exit status N`
   std::string timeout;                  ///< `test timed out after 10m0s`
   std::vector<std::string> running_tests;  ///< `running tests:` list
+  /// The test go test's own lines before it named (TestTracker); see
+  /// TestOf for the one completed from the stacks.
+  std::optional<TestRef> test;
   std::optional<RaceReport> race;
   std::optional<ProfileTop> top;        ///< kProfileTop listings
   /// kProfile: the decoded profile.proto (parsers/profile_proto.h) or

@@ -290,6 +290,7 @@ void PrefixLearner::Hold(const Line& line, std::string_view text) {
   h.text.assign(text);
   h.timestamp.assign(line.timestamp);
   h.stream.assign(line.stream);
+  h.test_package.assign(line.test_package);
   h.lineno = line.lineno;
   h.unterminated = line.unterminated;
   h.cut = line.cut;
@@ -305,6 +306,7 @@ void PrefixLearner::Release(LineSink* sink, bool confirmed) {
     l.lineno = held[k].lineno;
     l.timestamp = held[k].timestamp;
     l.stream = held[k].stream;
+    l.test_package = held[k].test_package;
     l.unterminated = held[k].unterminated;
     l.cut = held[k].cut;
     std::string_view t = held[k].text;

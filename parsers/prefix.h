@@ -86,7 +86,7 @@ class PrefixLearner {
 
  private:
   struct Held {
-    std::string text, timestamp, stream;
+    std::string text, timestamp, stream, test_package;
     size_t lineno = 0;
     bool unterminated = false, cut = false;
   };

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "parsers/gotest.h"
 #include "parsers/limits.h"
 #include "parsers/line.h"
 #include "parsers/model.h"
@@ -33,11 +34,14 @@ struct ParseContext {
   std::deque<std::string> recent;
   std::string recent_timestamp;  ///< envelope timestamp of the newest one
   size_t recent_lineno = 0;      ///< input line of the newest one
+  /// The tests go test named in those lines (`=== RUN`, `--- FAIL:`).
+  TestTracker tests;
 
   /// Records a line no parser took (the first 4096 bytes of \a text) as the
   /// newest of `recent`. Reuses the oldest entry's buffer: no allocation per
   /// line once four lines have been seen.
   void Remember(const Line& line, std::string_view text) {
+    tests.Observe(line);
     std::string slot;
     if (recent.size() >= 4) {
       slot = std::move(recent.front());
@@ -68,6 +72,7 @@ inline std::unique_ptr<Incident> StartIncident(IncidentKind kind, const Line& li
   inc->first_line = inc->last_line = line.lineno;
   inc->source = ctx.source;
   inc->timestamp = std::string(line.timestamp);
+  inc->test = ctx.tests.Current(line);
   return inc;
 }
 

@@ -13,12 +13,13 @@ bool Test2JsonDecoder::LooksLikeEvent(std::string_view raw) {
 }
 
 void Test2JsonDecoder::Emit(std::string_view text, size_t lineno, std::string_view timestamp,
-                            bool unterminated, LineSink* sink) {
+                            std::string_view key, bool unterminated, LineSink* sink) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   Line line;
   line.text = text;
   line.lineno = lineno;
   line.timestamp = timestamp;
+  line.test_package = key.substr(0, key.find('\x1f'));
   line.unterminated = unterminated;
   line.cut = partial_cut_;
   sink->OnLine(line);
@@ -65,7 +66,7 @@ bool Test2JsonDecoder::Feed(std::string_view raw, size_t lineno, LineSink* sink)
       partial_.append(piece.substr(0, room));
       EmitPartial(false, sink);
     } else {
-      Emit(piece, lineno, time_, false, sink);
+      Emit(piece, lineno, time_, key, false, sink);
     }
     rest.remove_prefix(nl + 1);
   }
@@ -73,7 +74,7 @@ bool Test2JsonDecoder::Feed(std::string_view raw, size_t lineno, LineSink* sink)
 }
 
 void Test2JsonDecoder::EmitPartial(bool at_end, LineSink* sink) {
-  Emit(partial_, partial_line_, partial_time_, at_end, sink);
+  Emit(partial_, partial_line_, partial_time_, partial_key_, at_end, sink);
   partial_.clear();
   partial_cut_ = false;
 }

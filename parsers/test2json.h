@@ -42,8 +42,9 @@ class Test2JsonDecoder {
   void Flush(LineSink* sink);
 
  private:
-  void Emit(std::string_view text, size_t lineno, std::string_view timestamp, bool unterminated,
-            LineSink* sink);
+  /// \a key: the event's Package, `\x1f`, its Test.
+  void Emit(std::string_view text, size_t lineno, std::string_view timestamp, std::string_view key,
+            bool unterminated, LineSink* sink);
   void EmitPartial(bool at_end, LineSink* sink);
 
   size_t max_line_;

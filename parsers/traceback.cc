@@ -265,6 +265,7 @@ void TracebackParser::Open(const Line& line) {
   inc().first_line = inc().last_line = line.lineno;
   inc().source = ctx_->source;
   inc().timestamp = std::string(line.timestamp);
+  inc().test = ctx_->tests.Current(line);
   pending_open_ = in_ancestor_ = expect_created_file_ = false;
   message_open_ = provisional_ = running_tests_ = headless_pending_ = blank_in_pair_ = false;
   dropped_file_next_ = false;
@@ -679,6 +680,7 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
 bool TracebackParser::StartsNewIncident(const GoroutineHeader& h) {
   // A logged recovered panic holds one goroutine, and a dump that prints its
   // first goroutine again is a second dump.
+  if (one_report_) return false;
   return inc().kind == IncidentKind::kRecoveredPanic ||
          (inc().kind == IncidentKind::kGoroutineDump && h.id >= 0 && h.id == first_goroutine_id_);
 }
@@ -701,7 +703,7 @@ void TracebackParser::EndGoroutine() {
   first_goroutine_done_ = true;
   first_goroutine_id_ = pending_.id;
   IncidentKind k = inc().kind;
-  if (k == IncidentKind::kGoroutineDump && !ctx_->continues && !inc().continues_previous) {
+  if (k == IncidentKind::kGoroutineDump && !ctx_->continues && !inc().continues_previous && !one_report_) {
     // A bare stack with a panic frame is a recovered panic that the
     // application logged with its stack (debug.Stack, net/http's
     // "http: panic serving ...").

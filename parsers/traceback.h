@@ -38,6 +38,10 @@ class TracebackParser : public SubParser {
   bool Idle() const override;
   bool Flushable() const override;
   void Finish(bool at_eof) override;
+  /// Every goroutine fed belongs to one report (goleak's): a goroutine ID
+  /// seen again does not start a second dump, and a first goroutine with a
+  /// panic frame does not make the report a logged recovered panic.
+  void set_one_report(bool on) { one_report_ = on; }
 
  private:
   enum class State {
@@ -107,6 +111,7 @@ class TracebackParser : public SubParser {
   std::string wrapped_;           // a frame line cut by a hard wrap, waiting for its rest
   bool running_tests_ = false;    // inside `running tests:`
   bool first_goroutine_done_ = false;
+  bool one_report_ = false;        // set_one_report
   bool after_separator_ = false;   // the last line was `-----`
   bool continuing_signal_ = false; // inside a further per-thread block
   int64_t first_goroutine_id_ = -1;

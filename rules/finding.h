@@ -84,6 +84,9 @@ struct Finding {
   uint64_t input_count = 1;  ///< distinct inputs (files, replicas) the folded findings came from
   std::vector<std::string> input_sources;  ///< the first of them (at most kMaxInputSources), when more than one
   std::string first_seen, last_seen;  ///< envelope timestamps, when known
+  /// The go test test it happened in (parsers/gotest.h TestOf): its name
+  /// (`TestField/a`) and import path, "" when none or unknown.
+  std::string test, test_package;
   /// --follow: its incident was reported before with less of its dump; this
   /// finding replaces the one reported then (same incident, same rule).
   bool amendment = false;

@@ -89,7 +89,9 @@ class GT2007 : public IncidentRule {
       }
     }
     f.summary = "The test binary was killed after " + (inc.timeout.empty() ? std::string("its timeout") : inc.timeout) +
-                (test.empty() ? std::string(".") : " while running " + test + ".");
+                (test.empty() ? std::string(".")
+                              : " while running " + test +
+                                    (f.test_package.empty() ? "" : " in package " + f.test_package) + ".");
     if (best) {
       int ci = GroupCulprit(*best);
       SetCulprit(&f, best->representative().frames, ci);
@@ -108,7 +110,6 @@ class GT2007 : public IncidentRule {
     } else {
       f.summary += " No goroutine outside the test harness was printed, so what it waits on is unknown.";
     }
-    if (!test.empty()) f.evidence.details.push_back("test: " + test);
     AddDocRemediation(&f, kDoc);
     // The test by name (`TestX`, not the closure `TestX.func1` that Go
     // 1.19 reports as running).

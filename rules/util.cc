@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "parsers/gotest.h"
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -255,6 +256,10 @@ Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) {
     f.incident = static_cast<int>(in.first_incident + incident);
     f.source = inc.source;
     f.first_seen = f.last_seen = inc.timestamp;
+    if (std::optional<TestRef> t = TestOf(inc)) {
+      f.test = t->name;
+      f.test_package = t->package;
+    }
     f.evidence.goroutines_total = inc.declared_total ? inc.declared_total : inc.goroutine_count;
     if (inc.first_line) f.evidence.input_lines.push_back(inc.first_line);
   }
@@ -607,7 +612,6 @@ Finding RaceFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) 
     f.evidence.details.push_back(d);
   }
   f.evidence.goroutines_involved = r.accesses.size();
-  if (!r.test_name.empty()) f.evidence.details.push_back("test: " + r.test_name);
   return f;
 }
 

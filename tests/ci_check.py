@@ -104,9 +104,24 @@ def check_formats(binary):
             summary = os.path.join(tmp, "summary.md")
             out = run(binary, ["--format", "github", f], env={"GITHUB_STEP_SUMMARY": summary})
             ann = [l for l in out.splitlines() if l.startswith("::")]
-            if len(ann) != len(doc["findings"]):
+            # One annotation per line of code: every finding's rule is in
+            # exactly one title (`gotriage GT2007, GT2002: ...`), and no two
+            # annotations point at the same file and line.
+            ids, places = [], set()
+            for l in ann:
+                props = l[2:].split("::", 1)[0]
+                m = re.search(r"title=gotriage ((?:GT\d{4}(?:%2C )?)+)%3A", props)
+                ids += re.findall(r"GT\d{4}", m.group(1)) if m else []
+                fm = re.search(r"file=([^,]*),line=(\d+)", props)
+                if fm:
+                    if fm.groups() in places:
+                        failures += 1
+                        print(f"FAIL github {f}: two annotations on {fm.group(1)}:{fm.group(2)}")
+                    places.add(fm.groups())
+            if sorted(ids) != sorted(x["rule_id"] for x in doc["findings"]):
                 failures += 1
-                print(f"FAIL github {f}: {len(ann)} annotations for {len(doc['findings'])} findings")
+                print(f"FAIL github {f}: annotations name {sorted(ids)}, findings are "
+                      f"{sorted(x['rule_id'] for x in doc['findings'])}")
             for l in ann:
                 if not ANNOTATION.match(l):
                     failures += 1

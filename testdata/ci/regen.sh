@@ -46,5 +46,8 @@ for tag in "${tags[@]}"; do
   "$go" test -count=1 ./bgpanic             >"$out/test-panic.go$v.txt" 2>&1
   "$go" test -count=1 -json ./bgpanic       >"$out/test-panic-json.go$v.jsonl" 2>&1
   "$go" run -race ./racemain                >"$out/race-run.go$v.txt" 2>&1
+  "$go" test -count=1 ./subpanic            >"$out/subtest-panic.go$v.txt" 2>&1
+  "$go" test -count=1 -v ./subpanic         >"$out/subtest-panic-v.go$v.txt" 2>&1
+  "$go" test -count=1 -json ./subpanic      >"$out/subtest-panic-json.go$v.jsonl" 2>&1
   ls -l "$out"/*.go$v.*
 done
