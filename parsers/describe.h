@@ -50,6 +50,10 @@ class DescribeParser : public SubParser {
   bool ContainerField(const Line& line, size_t indent, std::string_view key,
                       std::string_view value);
   void EventLine(const Line& line, std::string_view t);
+  // A kubelet event message (liveness probe failure or kill, back-off) in
+  // a line of any other shape: starts (\a first) or extends a pod made of
+  // such events. False when the line carries none.
+  bool LooseEvent(const Line& line, std::string_view t, bool first);
   bool DocumentLine(const Line& line);
   // `kubectl get pods` / `kubectl get events` tables: the header names the
   // columns, each row is cut at the header's column starts.
@@ -65,6 +69,7 @@ class DescribeParser : public SubParser {
   Sub sub_ = Sub::kNone;
   size_t field_indent_ = 0;  // indentation of the container's fields
   int noise_ = 0;
+  bool loose_ = false;  // the pod is only kubelet event lines found in other text
   // Events table columns (start offsets of Type Reason Age From Message).
   std::vector<size_t> event_cols_;
   // JSON / YAML document being collected.

@@ -454,5 +454,118 @@ TEST(PodFragment, TablesNeedTheirHeader) {
   EXPECT_TRUE(ev->pods.empty());
 }
 
+
+// Pastes that lost the describe's indentation, from public threads
+// (testdata/corpus): `Reason:` / `Exit Code:` level with `Last State:`, and
+// a whole describe flush left.
+const std::string kCorpus = test_inputs::CorpusDir().string() + "/";
+
+TEST(PodFragment, LastStateFieldsLevelWithLastState) {
+  // Azure/azure-service-operator#298: three lines after `error:`.
+  auto in = ParseFile(kCorpus + "unseen/azure-service-operator-298-last-state-oomkilled-fragment.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  const ContainerStatus& c = in->pods[0].containers[0];
+  EXPECT_EQ(c.last_state, "Terminated");
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 137);
+  // The same three lines indented 6 spaces after a blank line.
+  auto in2 = ParseFile(kCorpus + "unseen/azure-databricks-operator-62-last-state-oomkilled-indented.log");
+  ASSERT_EQ(in2->pods.size(), 1u);
+  ASSERT_EQ(in2->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in2->pods[0].containers[0].last_reason, "OOMKilled");
+  EXPECT_EQ(in2->pods[0].containers[0].last_exit_code, 137);
+}
+
+TEST(PodFragment, DescribeFlushLeft) {
+  // kubernetes/kubernetes#93826: every line of the describe at column 0.
+  auto in = ParseFile(kCorpus + "threads/67-k8s-93826-describe-flattened-indent-exit-1-restarts-19.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const PodStatus& p = in->pods[0];
+  EXPECT_EQ(p.name, "wordpress-5bbd7fd785-p4s9r");
+  EXPECT_EQ(p.namespace_, "default");
+  ASSERT_EQ(p.containers.size(), 1u);
+  const ContainerStatus& c = p.containers[0];
+  EXPECT_EQ(c.name, "wordpress");
+  EXPECT_EQ(c.state, "Running");
+  EXPECT_EQ(c.state_started, "Sun, 09 Aug 2020 12:17:29 +0530");
+  EXPECT_EQ(c.last_state, "Terminated");
+  EXPECT_EQ(c.last_reason, "Error");
+  EXPECT_EQ(c.last_exit_code, 1);
+  EXPECT_EQ(c.last_started, "Sun, 09 Aug 2020 12:12:19 +0530");
+  EXPECT_EQ(c.last_finished, "Sun, 09 Aug 2020 12:16:06 +0530");
+  EXPECT_TRUE(c.ready);
+  EXPECT_EQ(c.restart_count, 19);
+}
+
+TEST(PodFragment, StateTerminatedAtColumnZero) {
+  // kubernetes/kubernetes#131530: a container's State section as the first
+  // line of the paste, its fields indented under it.
+  auto in = ParseFile(kCorpus + "threads/124-k8s-131530-describe-state-oomkilled-exit-0-phase-succeeded.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  const ContainerStatus& c = in->pods[0].containers[0];
+  EXPECT_EQ(c.state, "Terminated");
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 0);
+  EXPECT_EQ(c.restart_count, 0);
+  // A prose line that merely starts with `State:` is not a container.
+  EXPECT_TRUE(ParseText("State: idle\nReason: none\n")->pods.empty());
+}
+
+// Kubelet event messages found in lines of any other shape: a lone
+// `Liveness probe failed` line, `kubectl get events` rows without their
+// header, an old FailedSync event naming the backed-off container.
+TEST(KubeletEventLines, LoneLivenessFailure) {
+  // helm/charts#12409: the whole paste is one line.
+  auto in = ParseFile(kCorpus + "threads/70-helm-charts-12409-single-liveness-failed-line.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].events.size(), 1u);
+  EXPECT_EQ(in->pods[0].events[0].reason, "Unhealthy");
+  EXPECT_EQ(in->pods[0].events[0].message.rfind("Liveness probe failed: Get http://", 0), 0u);
+  EXPECT_TRUE(in->pods[0].containers.empty());
+}
+
+TEST(KubeletEventLines, GetEventsRowsWithoutHeader) {
+  // dirsigler/uptime-kuma-helm#67: `kubectl get events` rows (LAST SEEN TYPE
+  // REASON OBJECT MESSAGE) with no header line; two liveness failures among
+  // Created/Started/readiness rows.
+  auto in = ParseFile(kCorpus + "unseen/uptime-kuma-helm-67-get-pods-restarts-ago-get-events-liveness.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const PodStatus& p = in->pods[0];
+  ASSERT_EQ(p.events.size(), 2u);
+  EXPECT_EQ(p.events[0].message, "Liveness probe failed: Health Check ERROR");
+  EXPECT_EQ(p.events[1].message, "Liveness probe failed: command \"node extra/healthcheck.js\" timed out");
+  EXPECT_EQ(p.events[0].input_line, 10u);
+  // The `Killing ... failed liveness probe, will be restarted` row of a
+  // describe Events table (telekom-mms/trivy-dojo-report-operator#24) keeps
+  // its own parse: the table, not the loose lines.
+  auto t = ParseFile(kCorpus + "unseen/trivy-dojo-24-describe-events-liveness-kill.log");
+  ASSERT_EQ(t->pods.size(), 1u);
+  ASSERT_EQ(t->pods[0].events.size(), 6u);
+  EXPECT_EQ(t->pods[0].events[4].count, 3);
+  EXPECT_EQ(t->pods[0].events[5].reason, "Killing");
+}
+
+TEST(KubeletEventLines, OldFailedSyncBackOffNamesTheContainer) {
+  // kubernetes/kubernetes#23672 (2016): `Back-off 20s restarting failed
+  // container=NAME pod=...` inside a FailedSync message.
+  auto in = ParseFile(kCorpus + "threads/68-k8s-23672-failedsync-crashloopbackoff-event-line-2016.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const PodStatus& p = in->pods[0];
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_EQ(p.events[0].reason, "BackOff");
+  ASSERT_EQ(p.containers.size(), 1u);
+  EXPECT_EQ(p.containers[0].name, "c-taf-com-tlinux");
+  EXPECT_EQ(p.containers[0].state_reason, "CrashLoopBackOff");
+  // Today's wording names the container after a space.
+  auto now = ParseText("3m   Warning   BackOff   pod/web-0   Back-off restarting failed container app in pod web-0_default(1c2)\n");
+  ASSERT_EQ(now->pods.size(), 1u);
+  ASSERT_EQ(now->pods[0].containers.size(), 1u);
+  EXPECT_EQ(now->pods[0].containers[0].name, "app");
+  // Prose about probes is not an event.
+  EXPECT_TRUE(ParseText("we should configure a liveness probe for the service\n")->pods.empty());
+}
+
 }  // namespace
 }  // namespace gotriage
