@@ -127,6 +127,43 @@ bool KubeletEventIn(std::string_view t, PodEvent* e, std::string_view* backoff_c
   return false;
 }
 
+// The STATUS column of `kubectl get pods`.
+bool PodStatusWord(std::string_view s) {
+  static constexpr std::string_view kWords[] = {
+      "Running", "Pending", "Completed", "CrashLoopBackOff", "Error", "OOMKilled", "Terminating",
+      "ContainerCreating", "ImagePullBackOff", "ErrImagePull", "Evicted", "PodInitializing",
+      "Unknown", "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
+      "ContainerStatusUnknown", "NotReady"};
+  for (std::string_view w : kWords)
+    if (s == w) return true;
+  return s.starts_with("Init:") || s.starts_with("ExitCode:") || s.starts_with("Signal:");
+}
+
+// Cells of a table row: runs of text separated by two or more spaces (a
+// cell may hold single spaces: `16 (5m13s ago)`), with their offsets.
+std::vector<std::pair<std::string_view, size_t>> Cells(std::string_view t) {
+  std::vector<std::pair<std::string_view, size_t>> out;
+  size_t i = 0;
+  while (i < t.size() && out.size() < 16) {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+    if (i >= t.size()) break;
+    size_t b = i;
+    while (i < t.size() && t[i] != '\t' && !(t[i] == ' ' && (i + 1 >= t.size() || t[i + 1] == ' ')))
+      ++i;
+    out.emplace_back(t.substr(b, i - b), b);
+  }
+  return out;
+}
+
+// `N/M` of the READY column.
+bool ReadyCell(std::string_view s) {
+  size_t slash = s.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 >= s.size() || s.size() > 7) return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (i != slash && !(s[i] >= '0' && s[i] <= '9')) return false;
+  return true;
+}
+
 int ToInt(std::string_view s, int fallback = -1) {
   s = Trim(s);
   bool neg = !s.empty() && s[0] == '-';
@@ -679,7 +716,7 @@ bool DescribeParser::Start(const Line& line) {
     }
   }
   std::string_view key, value;
-  if (!SplitField(body, &key, &value)) return LooseEvent(line, t, /*first=*/true);
+  if (!SplitField(body, &key, &value)) return HeaderlessPodRow(line, t) || LooseEvent(line, t, /*first=*/true);
   if (indent == 0 && key == "Name" && !value.empty() && value.find(' ') == std::string_view::npos) {
     mode_ = Mode::kDescribe;
     NewPod(line);
@@ -713,7 +750,50 @@ bool DescribeParser::Start(const Line& line) {
     ContainerField(line, indent, key, value);
     return true;
   }
+  if (HeaderlessPodRow(line, t)) return true;
   return LooseEvent(line, t, /*first=*/true);
+}
+
+bool DescribeParser::HeaderlessPodRow(const Line& line, std::string_view t) {
+  // A `kubectl get pods` row pasted without its header (`-A` rows, a
+  // grep, `--no-headers`): [NAMESPACE] NAME READY STATUS RESTARTS AGE,
+  // recognised by READY (`N/M`), a known STATUS and a numeric RESTARTS.
+  if (t.find('/') == std::string_view::npos) return false;
+  auto cells = Cells(t);
+  if ((cells.size() == 2 || cells.size() == 3) && ReadyCell(cells.back().first) &&
+      cells[cells.size() - 2].first.find('/') == std::string_view::npos &&
+      cells[cells.size() - 2].first.find(' ') == std::string_view::npos) {
+    // Hard-wrapped after READY (a narrow terminal or the issue editor):
+    // the rest of the row is on the next line.
+    wrapped_.assign(t);
+    mode_ = Mode::kTable;
+    table_pods_.clear();
+    columns_.clear();
+    return true;
+  }
+  if (cells.size() < 4) return false;
+  for (size_t i = 1; i + 2 < cells.size() && i <= 2; ++i) {
+    if (!ReadyCell(cells[i].first) || !PodStatusWord(cells[i + 1].first)) continue;
+    std::string_view r = cells[i + 2].first;
+    if (r.empty() || r[0] < '0' || r[0] > '9') continue;
+    columns_.clear();
+    if (i == 2) columns_.emplace_back("NAMESPACE", cells[0].second);
+    columns_.emplace_back("NAME", cells[i - 1].second);
+    columns_.emplace_back("READY", cells[i].second);
+    columns_.emplace_back("STATUS", cells[i + 1].second);
+    columns_.emplace_back("RESTARTS", cells[i + 2].second);
+    if (i + 3 < cells.size()) columns_.emplace_back("AGE", cells[i + 3].second);
+    table_ = Table::kPods;
+    mode_ = Mode::kTable;
+    table_pods_.clear();
+    doc_first_line_ = line.lineno;
+    if (!TableRow(line, t)) {
+      mode_ = Mode::kInactive;
+      return false;
+    }
+    return true;
+  }
+  return false;
 }
 
 bool DescribeParser::ContainerField(const Line& line, size_t indent, std::string_view key,
@@ -1034,6 +1114,7 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
     if (name.empty() || ready.find('/') == std::string_view::npos || status.empty()) return false;
     PodStatus p;
     p.format = "table";
+    if (name.starts_with("pod/")) name.remove_prefix(4);  // `kubectl get all`
     p.name = std::string(name);
     p.namespace_ = std::string(Column(t, "NAMESPACE"));
     p.status = std::string(status);
@@ -1047,6 +1128,10 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
     // STATUS shows the waiting or last terminated reason.
     if (status == "CrashLoopBackOff") {
       c.state = "Waiting";
+      c.state_reason = std::string(status);
+    } else if (status == "Completed" && c.restart_count == 0) {
+      // A pod that ran to completion once (a Job's): finished, not restarted.
+      c.state = "Terminated";
       c.state_reason = std::string(status);
     } else if (status == "OOMKilled" || status == "Error" || status == "Completed" ||
                StartsWith(status, "ExitCode:") || StartsWith(status, "Signal:")) {
@@ -1120,6 +1205,15 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
       return Feed::kConsumed;
     }
     case Mode::kTable: {
+      if (!wrapped_.empty()) {
+        // The second half of a hard-wrapped headerless row.
+        std::string joined = wrapped_ + "  " + std::string(Trim(line.text));
+        wrapped_.clear();
+        mode_ = Mode::kInactive;
+        if (HeaderlessPodRow(line, joined)) return Feed::kConsumed;
+        mode_ = Mode::kInactive;
+        return Feed::kDone;
+      }
       // A row that starts with an RFC 3339 time (`kubectl get events`'
       // TIME column) had it taken as a log timestamp: put it back.
       std::string with_time;
@@ -1218,6 +1312,7 @@ void DescribeParser::Finish(bool at_eof) {
       }
       table_pods_.clear();
       columns_.clear();
+      wrapped_.clear();
       break;
     case Mode::kInactive:
       break;

@@ -59,6 +59,9 @@ class DescribeParser : public SubParser {
   // columns, each row is cut at the header's column starts.
   bool TableHeader(const Line& line, std::string_view t);
   bool TableRow(const Line& line, std::string_view t);
+  // A `kubectl get pods` row without its header: the row's own cells give
+  // the columns for it and the rows that follow.
+  bool HeaderlessPodRow(const Line& line, std::string_view t);
   std::string_view Column(std::string_view row, const char* name) const;
 
   ParseContext* ctx_;
@@ -89,6 +92,7 @@ class DescribeParser : public SubParser {
   Table table_ = Table::kPods;
   std::vector<std::pair<std::string, size_t>> columns_;
   std::vector<PodStatus> table_pods_;
+  std::string wrapped_;  // a headerless pod row cut after READY, waiting for its rest
 };
 
 }  // namespace gotriage

@@ -531,8 +531,12 @@ TEST(KubeletEventLines, GetEventsRowsWithoutHeader) {
   // REASON OBJECT MESSAGE) with no header line; two liveness failures among
   // Created/Started/readiness rows.
   auto in = ParseFile(kCorpus + "unseen/uptime-kuma-helm-67-get-pods-restarts-ago-get-events-liveness.log");
-  ASSERT_EQ(in->pods.size(), 1u);
-  const PodStatus& p = in->pods[0];
+  // The headerless `get pods -A` row before them is a pod of its own.
+  ASSERT_EQ(in->pods.size(), 2u);
+  EXPECT_EQ(in->pods[0].name, "uptime-kuma-helm-8568db8bfd-7w6xl");
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].restart_count, 174);
+  const PodStatus& p = in->pods[1];
   ASSERT_EQ(p.events.size(), 2u);
   EXPECT_EQ(p.events[0].message, "Liveness probe failed: Health Check ERROR");
   EXPECT_EQ(p.events[1].message, "Liveness probe failed: command \"node extra/healthcheck.js\" timed out");
@@ -565,6 +569,40 @@ TEST(KubeletEventLines, OldFailedSyncBackOffNamesTheContainer) {
   EXPECT_EQ(now->pods[0].containers[0].name, "app");
   // Prose about probes is not an event.
   EXPECT_TRUE(ParseText("we should configure a liveness probe for the service\n")->pods.empty());
+}
+
+
+// `kubectl get pods` rows pasted without their header line.
+TEST(HeaderlessPodRows, AllNamespacesIndentedWithPodPrefix) {
+  // open-edge-platform/geti#146: `get all -A` rows, indented, no header.
+  auto in = ParseFile(kCorpus + "threads/79-geti-146-get-pods-all-namespaces-oomkilled-16-restarts-indented.log");
+  ASSERT_EQ(in->pods.size(), 11u);
+  const PodStatus* oom = nullptr;
+  for (const PodStatus& p : in->pods)
+    if (p.name == "user-directory-646bbbc878-lf4tq") oom = &p;
+  ASSERT_NE(oom, nullptr);
+  EXPECT_EQ(oom->namespace_, "impt");
+  ASSERT_EQ(oom->containers.size(), 1u);
+  EXPECT_EQ(oom->containers[0].last_reason, "OOMKilled");
+  EXPECT_EQ(oom->containers[0].restart_count, 16);
+  // A Job's pod that completed once is finished, not restarted.
+  EXPECT_EQ(in->pods[0].name, "init-job-jobs-scheduling-policy-6fq98");
+  EXPECT_EQ(in->pods[0].containers[0].state, "Terminated");
+  EXPECT_EQ(in->pods[0].containers[0].last_state, "");
+}
+
+TEST(HeaderlessPodRows, HardWrappedAfterReady) {
+  // hetznercloud/hcloud-cloud-controller-manager#971: the row wrapped after
+  // READY, the whole session indented 4 spaces.
+  auto in = ParseFile(kCorpus + "unseen/hcloud-ccm-971-indented-shell-get-pods-restarts-ago.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  EXPECT_EQ(in->pods[0].name, "hcloud-cloud-controller-manager-859dd76bdb-zbt6l");
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].state_reason, "CrashLoopBackOff");
+  EXPECT_EQ(in->pods[0].containers[0].restart_count, 16);
+  // A READY-like cell without a pod status after it is not a row.
+  EXPECT_TRUE(ParseText("copied  1/2  files  3 done\n")->pods.empty());
+  EXPECT_TRUE(ParseText("web-0  1/1\nnot a status line\n")->pods.empty());
 }
 
 }  // namespace
