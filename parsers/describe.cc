@@ -603,6 +603,27 @@ ContainerStatus& DescribeParser::Container(const Line& line, std::string_view na
 
 bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first) {
   if (KernelCgroupOom(line, t, first)) return true;
+  // A container's waiting reason on a line of its own, outside any
+  // describe or document (a console UI's container table, a grep):
+  // `Reason: CrashLoopBackOff`.
+  if (std::string_view b = Trim(t); b.size() < 40 && (b.starts_with("Reason:") || b.starts_with("reason:")) &&
+                                    Trim(b.substr(7)) == "CrashLoopBackOff") {
+    if (first) {
+      mode_ = Mode::kDescribe;
+      NewPod(line);
+      confirmed_ = true;
+      loose_ = true;
+      section_ = Section::kEvents;
+    }
+    if (pod_->containers.empty()) {
+      pod_->containers.emplace_back();
+      pod_->containers.back().first_line = line.lineno;
+    }
+    pod_->containers.back().state = "Waiting";
+    pod_->containers.back().state_reason = "CrashLoopBackOff";
+    pod_->last_line = line.lineno;
+    return true;
+  }
   // Cheap gate: every message KubeletEventIn knows holds one of these.
   if (t.find("iveness probe") == std::string_view::npos &&
       t.find("restarting failed container") == std::string_view::npos)

@@ -620,5 +620,19 @@ TEST(KubeletEventLines, KernelCgroupOomKillerLine) {
   EXPECT_TRUE(ParseText("Out of memory: Kill process 1557026 (stress) score 1957 or sacrifice child\n")->pods.empty());
 }
 
+
+TEST(KubeletEventLines, LoneCrashLoopBackOffReason) {
+  // kubernetes/kubernetes#17460: a cloud console's container table, the
+  // state on its own lines (`Waiting`, `Reason: CrashLoopBackOff`).
+  auto in = ParseFile(kCorpus + "threads/69-k8s-17460-console-ui-table-crashloop-restarts-7.log");
+  ASSERT_GE(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].state, "Waiting");
+  EXPECT_EQ(in->pods[0].containers[0].state_reason, "CrashLoopBackOff");
+  EXPECT_EQ(in->pods[0].first_line, 13u);
+  // Any other reason on a line of its own is not a pod.
+  EXPECT_TRUE(ParseText("Reason: timeout\n")->pods.empty());
+}
+
 }  // namespace
 }  // namespace gotriage
