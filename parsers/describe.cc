@@ -57,6 +57,113 @@ bool IsContainerName(std::string_view t, std::string_view* name) {
   return true;
 }
 
+// Keys that only occur under a container's `State:` / `Last State:`. A paste
+// that lost its indentation (every line flush left, or `Reason:` level with
+// `Last State:`) still means them as that state's fields.
+bool StateSubKey(std::string_view k) {
+  return k == "Reason" || k == "Exit Code" || k == "Signal" || k == "Started" || k == "Finished" ||
+         k == "Message";
+}
+
+// Keys of a describe container section (its own and its states' fields):
+// after `Containers:` in a paste whose indentation was lost, these lines
+// still belong to the container, not to the pod.
+bool ContainerKey(std::string_view k) {
+  static constexpr std::string_view kKeys[] = {
+      "Container ID", "Image",   "Image ID", "Port",     "Ports",       "Host Port", "Host Ports",
+      "Command",      "Args",    "State",    "Last State", "Ready",     "Restart Count",
+      "Limits",       "Requests", "Liveness", "Readiness", "Startup",   "Environment", "Mounts",
+      "cpu",          "memory"};
+  for (std::string_view x : kKeys)
+    if (k == x) return true;
+  return StateSubKey(k);
+}
+
+// A kubelet event message anywhere in a line, whatever table, log or prose
+// carries it: `Liveness probe failed: ...`, `Container NAME failed liveness
+// probe, will be restarted`, `Back-off restarting failed container ...`
+// (also inside an old `FailedSync ... CrashLoopBackOff: "..."` message).
+// Sets the event's reason and message and, for a back-off, the container's
+// name when the message gives it. False for any other line.
+bool KubeletEventIn(std::string_view t, PodEvent* e, std::string_view* backoff_container) {
+  size_t at = t.find("iveness probe");
+  if (at != std::string_view::npos && at > 0) {
+    size_t kill = t.find("failed liveness probe, will be restarted");
+    if (kill != std::string_view::npos) {
+      size_t c = t.rfind("Container ", kill);
+      e->reason = "Killing";
+      e->type = "Normal";
+      e->message = std::string(Trim(t.substr(c == std::string_view::npos ? kill : c)));
+      return true;
+    }
+    if (t[at - 1] == 'L' && t.substr(at - 1).starts_with("Liveness probe failed")) {
+      e->reason = "Unhealthy";
+      e->type = "Warning";
+      e->message = std::string(Trim(t.substr(at - 1)));
+      return true;
+    }
+    return false;
+  }
+  // `Back-off restarting failed container NAME in pod ...`, and the old
+  // `Back-off 5m0s restarting failed container=NAME pod=...`.
+  at = t.find("restarting failed container");
+  size_t b = at == std::string_view::npos ? at : t.rfind("ack-off", at);
+  if (b != std::string_view::npos && b > 0 && at - b <= 16) {
+    e->reason = "BackOff";
+    e->type = "Warning";
+    e->message = std::string(Trim(t.substr(b - 1)));
+    std::string_view rest = t.substr(at + 27);
+    if (rest.starts_with("=") || rest.starts_with(" ")) {
+      rest.remove_prefix(1);
+      size_t end = 0;
+      while (end < rest.size() && ((rest[end] >= 'a' && rest[end] <= 'z') ||
+                                   (rest[end] >= '0' && rest[end] <= '9') || rest[end] == '-' ||
+                                   rest[end] == '.'))
+        ++end;
+      *backoff_container = rest.substr(0, end);
+    }
+    return true;
+  }
+  return false;
+}
+
+// The STATUS column of `kubectl get pods`.
+bool PodStatusWord(std::string_view s) {
+  static constexpr std::string_view kWords[] = {
+      "Running", "Pending", "Completed", "CrashLoopBackOff", "Error", "OOMKilled", "Terminating",
+      "ContainerCreating", "ImagePullBackOff", "ErrImagePull", "Evicted", "PodInitializing",
+      "Unknown", "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
+      "ContainerStatusUnknown", "NotReady"};
+  for (std::string_view w : kWords)
+    if (s == w) return true;
+  return s.starts_with("Init:") || s.starts_with("ExitCode:") || s.starts_with("Signal:");
+}
+
+// Cells of a table row: runs of text separated by two or more spaces (a
+// cell may hold single spaces: `16 (5m13s ago)`), with their offsets.
+std::vector<std::pair<std::string_view, size_t>> Cells(std::string_view t) {
+  std::vector<std::pair<std::string_view, size_t>> out;
+  size_t i = 0;
+  while (i < t.size() && out.size() < 16) {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+    if (i >= t.size()) break;
+    size_t b = i;
+    while (i < t.size() && t[i] != '\t' && !(t[i] == ' ' && (i + 1 >= t.size() || t[i + 1] == ' ')))
+      ++i;
+    out.emplace_back(t.substr(b, i - b), b);
+  }
+  return out;
+}
+
+// `N/M` of the READY column.
+bool ReadyCell(std::string_view s) {
+  size_t slash = s.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 >= s.size() || s.size() > 7) return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (i != slash && !(s[i] >= '0' && s[i] <= '9')) return false;
+  return true;
+}
+
 int ToInt(std::string_view s, int fallback = -1) {
   s = Trim(s);
   bool neg = !s.empty() && s[0] == '-';
@@ -466,6 +573,7 @@ void DescribeParser::NewPod(const Line& line) {
   sub_ = Sub::kNone;
   field_indent_ = 0;
   noise_ = 0;
+  loose_ = false;
   event_cols_.clear();
 }
 
@@ -491,6 +599,105 @@ ContainerStatus& DescribeParser::Container(const Line& line, std::string_view na
     sub_ = Sub::kNone;
   }
   return pod_->containers.back();
+}
+
+bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first) {
+  if (KernelCgroupOom(line, t, first)) return true;
+  // A container's waiting reason on a line of its own, outside any
+  // describe or document (a console UI's container table, a grep):
+  // `Reason: CrashLoopBackOff`.
+  if (std::string_view b = Trim(t); b.size() < 40 && (b.starts_with("Reason:") || b.starts_with("reason:")) &&
+                                    Trim(b.substr(7)) == "CrashLoopBackOff") {
+    if (first) {
+      mode_ = Mode::kDescribe;
+      NewPod(line);
+      confirmed_ = true;
+      loose_ = true;
+      section_ = Section::kEvents;
+    }
+    if (pod_->containers.empty()) {
+      pod_->containers.emplace_back();
+      pod_->containers.back().first_line = line.lineno;
+    }
+    pod_->containers.back().state = "Waiting";
+    pod_->containers.back().state_reason = "CrashLoopBackOff";
+    pod_->last_line = line.lineno;
+    return true;
+  }
+  // Cheap gate: every message KubeletEventIn knows holds one of these.
+  if (t.find("iveness probe") == std::string_view::npos &&
+      t.find("restarting failed container") == std::string_view::npos)
+    return false;
+  PodEvent e;
+  std::string_view backoff;
+  if (!KubeletEventIn(t, &e, &backoff)) return false;
+  if (first) {
+    mode_ = Mode::kDescribe;
+    NewPod(line);
+    confirmed_ = true;
+    loose_ = true;
+    section_ = Section::kEvents;
+  }
+  e.input_line = line.lineno;
+  if (size_t x = t.find("(x"); x != std::string_view::npos && x < t.find(e.message)) {
+    int n = ToInt(t.substr(x + 2, t.find_first_not_of("0123456789", x + 2) - x - 2));
+    if (n > 0) e.count = n;
+  }
+  if (!backoff.empty() || e.reason == "BackOff") {
+    // The kubelet backs off a container that keeps exiting: a crash loop.
+    ContainerStatus* c = nullptr;
+    for (auto& x : pod_->containers)
+      if (x.name == backoff) c = &x;
+    if (!c && pod_->containers.size() < 256) {
+      pod_->containers.emplace_back();
+      c = &pod_->containers.back();
+      c->name = std::string(backoff);
+      c->first_line = line.lineno;
+    }
+    if (c) {
+      c->state = "Waiting";
+      c->state_reason = "CrashLoopBackOff";
+    }
+  }
+  if (pod_->events.size() < 1000) pod_->events.push_back(std::move(e));
+  pod_->last_line = line.lineno;
+  return true;
+}
+
+bool DescribeParser::KernelCgroupOom(const Line& line, std::string_view t, bool first) {
+  // The kernel's memory-cgroup OOM killer in a node log or dmesg paste:
+  // `Memory cgroup out of memory: Kill process 1557026 (stress) score ...`
+  // (newer kernels: `Killed process N (name) total-vm:...`). A container
+  // killed at its memory limit: what the kubelet reports as OOMKilled. The
+  // global `Out of memory:` killer (the node, not a limit) is not taken.
+  size_t at = t.find("Memory cgroup out of memory: Kill");
+  if (at == std::string_view::npos) return false;
+  size_t open = t.find(" (", at);
+  size_t close = open == std::string_view::npos ? open : t.find(')', open);
+  if (close == std::string_view::npos || close - open > 66) return false;
+  std::string_view name = t.substr(open + 2, close - open - 2);
+  if (first) {
+    mode_ = Mode::kDescribe;
+    NewPod(line);
+    confirmed_ = true;
+    loose_ = true;
+    section_ = Section::kEvents;
+  }
+  ContainerStatus* c = nullptr;
+  for (auto& x : pod_->containers)
+    if (x.name == name) c = &x;
+  if (!c) {
+    if (pod_->containers.size() >= 256) return true;
+    pod_->containers.emplace_back();
+    c = &pod_->containers.back();
+    c->name = std::string(name);
+    c->first_line = line.lineno;
+  }
+  c->last_state = "Terminated";
+  c->last_reason = "OOMKilled";
+  c->last_exit_code = 137;  // SIGKILL
+  pod_->last_line = line.lineno;
+  return true;
 }
 
 bool DescribeParser::Start(const Line& line) {
@@ -567,7 +774,7 @@ bool DescribeParser::Start(const Line& line) {
     }
   }
   std::string_view key, value;
-  if (!SplitField(body, &key, &value)) return false;
+  if (!SplitField(body, &key, &value)) return HeaderlessPodRow(line, t) || LooseEvent(line, t, /*first=*/true);
   if (indent == 0 && key == "Name" && !value.empty() && value.find(' ') == std::string_view::npos) {
     mode_ = Mode::kDescribe;
     NewPod(line);
@@ -585,7 +792,9 @@ bool DescribeParser::Start(const Line& line) {
   bool state = (key == "State" || key == "Last State") &&
                (value == "Running" || value == "Waiting" || value == "Terminated");
   bool id = key == "Container ID" && value.find("://") != std::string_view::npos;
-  if (indent > 0 && (state || id)) {
+  // Flush left too (`State:  Terminated` as the first line of a paste):
+  // the value pins it to a container state.
+  if ((indent > 0 && (state || id)) || (indent == 0 && state)) {
     mode_ = Mode::kDescribe;
     NewPod(line);
     confirmed_ = true;
@@ -599,13 +808,62 @@ bool DescribeParser::Start(const Line& line) {
     ContainerField(line, indent, key, value);
     return true;
   }
+  if (HeaderlessPodRow(line, t)) return true;
+  return LooseEvent(line, t, /*first=*/true);
+}
+
+bool DescribeParser::HeaderlessPodRow(const Line& line, std::string_view t) {
+  // A `kubectl get pods` row pasted without its header (`-A` rows, a
+  // grep, `--no-headers`): [NAMESPACE] NAME READY STATUS RESTARTS AGE,
+  // recognised by READY (`N/M`), a known STATUS and a numeric RESTARTS.
+  if (t.find('/') == std::string_view::npos) return false;
+  auto cells = Cells(t);
+  if ((cells.size() == 2 || cells.size() == 3) && ReadyCell(cells.back().first) &&
+      cells[cells.size() - 2].first.find('/') == std::string_view::npos &&
+      cells[cells.size() - 2].first.find(' ') == std::string_view::npos) {
+    // Hard-wrapped after READY (a narrow terminal or the issue editor):
+    // the rest of the row is on the next line.
+    wrapped_.assign(t);
+    mode_ = Mode::kTable;
+    table_pods_.clear();
+    columns_.clear();
+    return true;
+  }
+  if (cells.size() < 4) return false;
+  for (size_t i = 1; i + 2 < cells.size() && i <= 2; ++i) {
+    if (!ReadyCell(cells[i].first) || !PodStatusWord(cells[i + 1].first)) continue;
+    std::string_view r = cells[i + 2].first;
+    if (r.empty() || r[0] < '0' || r[0] > '9') continue;
+    columns_.clear();
+    if (i == 2) columns_.emplace_back("NAMESPACE", cells[0].second);
+    columns_.emplace_back("NAME", cells[i - 1].second);
+    columns_.emplace_back("READY", cells[i].second);
+    columns_.emplace_back("STATUS", cells[i + 1].second);
+    columns_.emplace_back("RESTARTS", cells[i + 2].second);
+    if (i + 3 < cells.size()) columns_.emplace_back("AGE", cells[i + 3].second);
+    table_ = Table::kPods;
+    mode_ = Mode::kTable;
+    table_pods_.clear();
+    doc_first_line_ = line.lineno;
+    if (!TableRow(line, t)) {
+      mode_ = Mode::kInactive;
+      return false;
+    }
+    return true;
+  }
   return false;
 }
 
 bool DescribeParser::ContainerField(const Line& line, size_t indent, std::string_view key,
                                     std::string_view value) {
   ContainerStatus& c = Container(line, "");
-  if (field_indent_ != 0 && indent > field_indent_ && sub_ != Sub::kNone) {
+  bool nested = field_indent_ != 0 && indent > field_indent_ && sub_ != Sub::kNone;
+  // Indentation lost: a state's own field level with (or left of) its
+  // `State:` line, or `cpu:` / `memory:` level with `Limits:`.
+  bool flat = !nested && (((sub_ == Sub::kState || sub_ == Sub::kLast) && StateSubKey(key)) ||
+                          ((sub_ == Sub::kLimits || sub_ == Sub::kRequests) &&
+                           (key == "cpu" || key == "memory")));
+  if (nested || flat) {
     switch (sub_) {
       case Sub::kState:
       case Sub::kLast: {
@@ -730,7 +988,10 @@ bool DescribeParser::DescribeLine(const Line& line) {
   std::string_view key, value;
   bool field = SplitField(body, &key, &value);
   if (indent == 0) {
-    if (!field) return false;
+    // A describe pasted flush left: the `Labels:` continuation lines
+    // (`tier=frontend`) lost their indentation too.
+    if (!field) return section_ != Section::kEvents && body.find('=') != std::string_view::npos &&
+                       body.find(' ') == std::string_view::npos;
     if (key == "Name") {
       if (!pod_->name.empty() || !pod_->containers.empty()) {
         bool was = confirmed_;
@@ -739,6 +1000,20 @@ bool DescribeParser::DescribeLine(const Line& line) {
       }
       pod_->name = std::string(value);
       return true;
+    }
+    if (section_ == Section::kContainers) {
+      // A describe pasted flush left: after `Containers:`, `name:` opens a
+      // container and container keys stay in it.
+      std::string_view name;
+      if (value.empty() && !ContainerKey(key) && IsContainerName(body, &name)) {
+        Container(line, name);
+        field_indent_ = 0;
+        return true;
+      }
+      if (ContainerKey(key) && !pod_->containers.empty()) {
+        ContainerField(line, 0, key, value);
+        return true;
+      }
     }
     section_ = Section::kOther;
     sub_ = Sub::kNone;
@@ -897,6 +1172,7 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
     if (name.empty() || ready.find('/') == std::string_view::npos || status.empty()) return false;
     PodStatus p;
     p.format = "table";
+    if (name.starts_with("pod/")) name.remove_prefix(4);  // `kubectl get all`
     p.name = std::string(name);
     p.namespace_ = std::string(Column(t, "NAMESPACE"));
     p.status = std::string(status);
@@ -910,6 +1186,10 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
     // STATUS shows the waiting or last terminated reason.
     if (status == "CrashLoopBackOff") {
       c.state = "Waiting";
+      c.state_reason = std::string(status);
+    } else if (status == "Completed" && c.restart_count == 0) {
+      // A pod that ran to completion once (a Job's): finished, not restarted.
+      c.state = "Terminated";
       c.state_reason = std::string(status);
     } else if (status == "OOMKilled" || status == "Error" || status == "Completed" ||
                StartsWith(status, "ExitCode:") || StartsWith(status, "Signal:")) {
@@ -983,6 +1263,15 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
       return Feed::kConsumed;
     }
     case Mode::kTable: {
+      if (!wrapped_.empty()) {
+        // The second half of a hard-wrapped headerless row.
+        std::string joined = wrapped_ + "  " + std::string(Trim(line.text));
+        wrapped_.clear();
+        mode_ = Mode::kInactive;
+        if (HeaderlessPodRow(line, joined)) return Feed::kConsumed;
+        mode_ = Mode::kInactive;
+        return Feed::kDone;
+      }
       // A row that starts with an RFC 3339 time (`kubectl get events`'
       // TIME column) had it taken as a log timestamp: put it back.
       std::string with_time;
@@ -1002,6 +1291,18 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
     case Mode::kDescribe: {
       std::string_view t = TrimRight(line.text);
       if (t.empty()) return Feed::kConsumed;
+      if (loose_) {
+        // Kubelet event lines found one by one: keep taking them (and the
+        // other rows of the same table, `Normal`/`Warning`) while they come.
+        if (LooseEvent(line, t, /*first=*/false)) return Feed::kConsumed;
+        if (t.find("Killed process ") != std::string_view::npos && ++noise_ < 64)
+          return Feed::kConsumed;  // the OOM killer's second line
+        if ((t.find(" Normal ") != std::string_view::npos ||
+             t.find(" Warning ") != std::string_view::npos) && ++noise_ < 64)
+          return Feed::kConsumed;
+        Finish(false);
+        return Feed::kDone;
+      }
       if (!confirmed_) {
         std::string_view key, value;
         if (Indent(t) != 0 || !SplitField(t, &key, &value)) {
@@ -1071,6 +1372,7 @@ void DescribeParser::Finish(bool at_eof) {
       }
       table_pods_.clear();
       columns_.clear();
+      wrapped_.clear();
       break;
     case Mode::kInactive:
       break;

@@ -50,11 +50,20 @@ class DescribeParser : public SubParser {
   bool ContainerField(const Line& line, size_t indent, std::string_view key,
                       std::string_view value);
   void EventLine(const Line& line, std::string_view t);
+  // A kubelet event message (liveness probe failure or kill, back-off) in
+  // a line of any other shape: starts (\a first) or extends a pod made of
+  // such events. False when the line carries none.
+  bool LooseEvent(const Line& line, std::string_view t, bool first);
+  // The kernel memory-cgroup OOM killer's line: a container OOMKilled.
+  bool KernelCgroupOom(const Line& line, std::string_view t, bool first);
   bool DocumentLine(const Line& line);
   // `kubectl get pods` / `kubectl get events` tables: the header names the
   // columns, each row is cut at the header's column starts.
   bool TableHeader(const Line& line, std::string_view t);
   bool TableRow(const Line& line, std::string_view t);
+  // A `kubectl get pods` row without its header: the row's own cells give
+  // the columns for it and the rows that follow.
+  bool HeaderlessPodRow(const Line& line, std::string_view t);
   std::string_view Column(std::string_view row, const char* name) const;
 
   ParseContext* ctx_;
@@ -65,6 +74,7 @@ class DescribeParser : public SubParser {
   Sub sub_ = Sub::kNone;
   size_t field_indent_ = 0;  // indentation of the container's fields
   int noise_ = 0;
+  bool loose_ = false;  // the pod is only kubelet event lines found in other text
   // Events table columns (start offsets of Type Reason Age From Message).
   std::vector<size_t> event_cols_;
   // JSON / YAML document being collected.
@@ -84,6 +94,7 @@ class DescribeParser : public SubParser {
   Table table_ = Table::kPods;
   std::vector<std::pair<std::string, size_t>> columns_;
   std::vector<PodStatus> table_pods_;
+  std::string wrapped_;  // a headerless pod row cut after READY, waiting for its rest
 };
 
 }  // namespace gotriage

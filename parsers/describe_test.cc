@@ -454,5 +454,185 @@ TEST(PodFragment, TablesNeedTheirHeader) {
   EXPECT_TRUE(ev->pods.empty());
 }
 
+
+// Pastes that lost the describe's indentation, from public threads
+// (testdata/corpus): `Reason:` / `Exit Code:` level with `Last State:`, and
+// a whole describe flush left.
+const std::string kCorpus = test_inputs::CorpusDir().string() + "/";
+
+TEST(PodFragment, LastStateFieldsLevelWithLastState) {
+  // Azure/azure-service-operator#298: three lines after `error:`.
+  auto in = ParseFile(kCorpus + "unseen/azure-service-operator-298-last-state-oomkilled-fragment.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  const ContainerStatus& c = in->pods[0].containers[0];
+  EXPECT_EQ(c.last_state, "Terminated");
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 137);
+  // The same three lines indented 6 spaces after a blank line.
+  auto in2 = ParseFile(kCorpus + "unseen/azure-databricks-operator-62-last-state-oomkilled-indented.log");
+  ASSERT_EQ(in2->pods.size(), 1u);
+  ASSERT_EQ(in2->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in2->pods[0].containers[0].last_reason, "OOMKilled");
+  EXPECT_EQ(in2->pods[0].containers[0].last_exit_code, 137);
+}
+
+TEST(PodFragment, DescribeFlushLeft) {
+  // kubernetes/kubernetes#93826: every line of the describe at column 0.
+  auto in = ParseFile(kCorpus + "threads/67-k8s-93826-describe-flattened-indent-exit-1-restarts-19.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const PodStatus& p = in->pods[0];
+  EXPECT_EQ(p.name, "wordpress-5bbd7fd785-p4s9r");
+  EXPECT_EQ(p.namespace_, "default");
+  ASSERT_EQ(p.containers.size(), 1u);
+  const ContainerStatus& c = p.containers[0];
+  EXPECT_EQ(c.name, "wordpress");
+  EXPECT_EQ(c.state, "Running");
+  EXPECT_EQ(c.state_started, "Sun, 09 Aug 2020 12:17:29 +0530");
+  EXPECT_EQ(c.last_state, "Terminated");
+  EXPECT_EQ(c.last_reason, "Error");
+  EXPECT_EQ(c.last_exit_code, 1);
+  EXPECT_EQ(c.last_started, "Sun, 09 Aug 2020 12:12:19 +0530");
+  EXPECT_EQ(c.last_finished, "Sun, 09 Aug 2020 12:16:06 +0530");
+  EXPECT_TRUE(c.ready);
+  EXPECT_EQ(c.restart_count, 19);
+}
+
+TEST(PodFragment, StateTerminatedAtColumnZero) {
+  // kubernetes/kubernetes#131530: a container's State section as the first
+  // line of the paste, its fields indented under it.
+  auto in = ParseFile(kCorpus + "threads/124-k8s-131530-describe-state-oomkilled-exit-0-phase-succeeded.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  const ContainerStatus& c = in->pods[0].containers[0];
+  EXPECT_EQ(c.state, "Terminated");
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 0);
+  EXPECT_EQ(c.restart_count, 0);
+  // A prose line that merely starts with `State:` is not a container.
+  EXPECT_TRUE(ParseText("State: idle\nReason: none\n")->pods.empty());
+}
+
+// Kubelet event messages found in lines of any other shape: a lone
+// `Liveness probe failed` line, `kubectl get events` rows without their
+// header, an old FailedSync event naming the backed-off container.
+TEST(KubeletEventLines, LoneLivenessFailure) {
+  // helm/charts#12409: the whole paste is one line.
+  auto in = ParseFile(kCorpus + "threads/70-helm-charts-12409-single-liveness-failed-line.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].events.size(), 1u);
+  EXPECT_EQ(in->pods[0].events[0].reason, "Unhealthy");
+  EXPECT_EQ(in->pods[0].events[0].message.rfind("Liveness probe failed: Get http://", 0), 0u);
+  EXPECT_TRUE(in->pods[0].containers.empty());
+}
+
+TEST(KubeletEventLines, GetEventsRowsWithoutHeader) {
+  // dirsigler/uptime-kuma-helm#67: `kubectl get events` rows (LAST SEEN TYPE
+  // REASON OBJECT MESSAGE) with no header line; two liveness failures among
+  // Created/Started/readiness rows.
+  auto in = ParseFile(kCorpus + "unseen/uptime-kuma-helm-67-get-pods-restarts-ago-get-events-liveness.log");
+  // The headerless `get pods -A` row before them is a pod of its own.
+  ASSERT_EQ(in->pods.size(), 2u);
+  EXPECT_EQ(in->pods[0].name, "uptime-kuma-helm-8568db8bfd-7w6xl");
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].restart_count, 174);
+  const PodStatus& p = in->pods[1];
+  ASSERT_EQ(p.events.size(), 2u);
+  EXPECT_EQ(p.events[0].message, "Liveness probe failed: Health Check ERROR");
+  EXPECT_EQ(p.events[1].message, "Liveness probe failed: command \"node extra/healthcheck.js\" timed out");
+  EXPECT_EQ(p.events[0].input_line, 10u);
+  // The `Killing ... failed liveness probe, will be restarted` row of a
+  // describe Events table (telekom-mms/trivy-dojo-report-operator#24) keeps
+  // its own parse: the table, not the loose lines.
+  auto t = ParseFile(kCorpus + "unseen/trivy-dojo-24-describe-events-liveness-kill.log");
+  ASSERT_EQ(t->pods.size(), 1u);
+  ASSERT_EQ(t->pods[0].events.size(), 6u);
+  EXPECT_EQ(t->pods[0].events[4].count, 3);
+  EXPECT_EQ(t->pods[0].events[5].reason, "Killing");
+}
+
+TEST(KubeletEventLines, OldFailedSyncBackOffNamesTheContainer) {
+  // kubernetes/kubernetes#23672 (2016): `Back-off 20s restarting failed
+  // container=NAME pod=...` inside a FailedSync message.
+  auto in = ParseFile(kCorpus + "threads/68-k8s-23672-failedsync-crashloopbackoff-event-line-2016.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  const PodStatus& p = in->pods[0];
+  ASSERT_EQ(p.events.size(), 1u);
+  EXPECT_EQ(p.events[0].reason, "BackOff");
+  ASSERT_EQ(p.containers.size(), 1u);
+  EXPECT_EQ(p.containers[0].name, "c-taf-com-tlinux");
+  EXPECT_EQ(p.containers[0].state_reason, "CrashLoopBackOff");
+  // Today's wording names the container after a space.
+  auto now = ParseText("3m   Warning   BackOff   pod/web-0   Back-off restarting failed container app in pod web-0_default(1c2)\n");
+  ASSERT_EQ(now->pods.size(), 1u);
+  ASSERT_EQ(now->pods[0].containers.size(), 1u);
+  EXPECT_EQ(now->pods[0].containers[0].name, "app");
+  // Prose about probes is not an event.
+  EXPECT_TRUE(ParseText("we should configure a liveness probe for the service\n")->pods.empty());
+}
+
+
+// `kubectl get pods` rows pasted without their header line.
+TEST(HeaderlessPodRows, AllNamespacesIndentedWithPodPrefix) {
+  // open-edge-platform/geti#146: `get all -A` rows, indented, no header.
+  auto in = ParseFile(kCorpus + "threads/79-geti-146-get-pods-all-namespaces-oomkilled-16-restarts-indented.log");
+  ASSERT_EQ(in->pods.size(), 11u);
+  const PodStatus* oom = nullptr;
+  for (const PodStatus& p : in->pods)
+    if (p.name == "user-directory-646bbbc878-lf4tq") oom = &p;
+  ASSERT_NE(oom, nullptr);
+  EXPECT_EQ(oom->namespace_, "impt");
+  ASSERT_EQ(oom->containers.size(), 1u);
+  EXPECT_EQ(oom->containers[0].last_reason, "OOMKilled");
+  EXPECT_EQ(oom->containers[0].restart_count, 16);
+  // A Job's pod that completed once is finished, not restarted.
+  EXPECT_EQ(in->pods[0].name, "init-job-jobs-scheduling-policy-6fq98");
+  EXPECT_EQ(in->pods[0].containers[0].state, "Terminated");
+  EXPECT_EQ(in->pods[0].containers[0].last_state, "");
+}
+
+TEST(HeaderlessPodRows, HardWrappedAfterReady) {
+  // hetznercloud/hcloud-cloud-controller-manager#971: the row wrapped after
+  // READY, the whole session indented 4 spaces.
+  auto in = ParseFile(kCorpus + "unseen/hcloud-ccm-971-indented-shell-get-pods-restarts-ago.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  EXPECT_EQ(in->pods[0].name, "hcloud-cloud-controller-manager-859dd76bdb-zbt6l");
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].state_reason, "CrashLoopBackOff");
+  EXPECT_EQ(in->pods[0].containers[0].restart_count, 16);
+  // A READY-like cell without a pod status after it is not a row.
+  EXPECT_TRUE(ParseText("copied  1/2  files  3 done\n")->pods.empty());
+  EXPECT_TRUE(ParseText("web-0  1/1\nnot a status line\n")->pods.empty());
+}
+
+
+TEST(KubeletEventLines, KernelCgroupOomKillerLine) {
+  // kubernetes-runbooks#45: the memory-cgroup OOM killer's two kernel lines
+  // before a go-template print of the container's lastState.
+  auto in = ParseFile(kCorpus + "threads/99-runbooks-45-go-template-laststate-map-and-kernel-oom-lines.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  const ContainerStatus& c = in->pods[0].containers[0];
+  EXPECT_EQ(c.name, "stress");  // the killed process
+  EXPECT_EQ(c.last_reason, "OOMKilled");
+  EXPECT_EQ(c.last_exit_code, 137);
+  // The node-wide killer (no memory cgroup) is not a container limit.
+  EXPECT_TRUE(ParseText("Out of memory: Kill process 1557026 (stress) score 1957 or sacrifice child\n")->pods.empty());
+}
+
+
+TEST(KubeletEventLines, LoneCrashLoopBackOffReason) {
+  // kubernetes/kubernetes#17460: a cloud console's container table, the
+  // state on its own lines (`Waiting`, `Reason: CrashLoopBackOff`).
+  auto in = ParseFile(kCorpus + "threads/69-k8s-17460-console-ui-table-crashloop-restarts-7.log");
+  ASSERT_GE(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].state, "Waiting");
+  EXPECT_EQ(in->pods[0].containers[0].state_reason, "CrashLoopBackOff");
+  EXPECT_EQ(in->pods[0].first_line, 13u);
+  // Any other reason on a line of its own is not a pod.
+  EXPECT_TRUE(ParseText("Reason: timeout\n")->pods.empty());
+}
+
 }  // namespace
 }  // namespace gotriage

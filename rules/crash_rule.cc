@@ -72,6 +72,8 @@ void CrashRule::CheckIncident(const RuleContext& ctx, size_t i, std::vector<Find
   bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
   int handler = -1;
   int idx = g ? CrashCulprit(g->frames, recovered, &handler) : -1;
+  // A lost header inferred from a runtime-only stack names no culprit.
+  if (raiser >= 0 && idx >= 0 && std::string_view(g->frames[idx].function).starts_with("runtime.")) idx = -1;
   CrashContext c{in, inc, i, g, idx, RootMessage(inc), recovered};
   Finding f = NewFinding(doc(), in, i);
   if (g) {

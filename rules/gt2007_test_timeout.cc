@@ -30,17 +30,33 @@ bool IsTestHarness(const Frame& f) {
          f.file.find("_testmain.go") != std::string_view::npos;
 }
 
+// A bare goroutine dump (its `panic: test timed out` header not pasted: a
+// fragment of a CI log) in which the test runner has waited minutes in
+// t.Run: the minutes say a test hung; the longest wait is returned.
+int HeaderlessTestHang(const Incident& inc) {
+  if (inc.kind != IncidentKind::kGoroutineDump) return 0;
+  int minutes = 0;
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty() || g.max_wait_minutes < 1) continue;
+    if (HasFrame(g.representative().frames, "testing.(*T).Run")) minutes = std::max(minutes, g.max_wait_minutes);
+  }
+  return minutes;
+}
+
 class GT2007 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  bool AppliesTo(const Incident& inc) const override { return ClassifyCrash(inc) == CrashClass::kTestTimeout; }
+  bool AppliesTo(const Incident& inc) const override {
+    return ClassifyCrash(inc) == CrashClass::kTestTimeout || HeaderlessTestHang(inc) > 0;
+  }
 
   void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
     const Incident& inc = in.incidents[i];
     Finding f = NewFinding(kDoc, in, i);
     f.confidence = 0.95;
-    if (inc.kind != IncidentKind::kTestTimeout) {
+    int hang_minutes = HeaderlessTestHang(inc);
+    if (inc.kind != IncidentKind::kTestTimeout && hang_minutes == 0) {
       // A test's own watchdog panicked: blame the frame below the panic.
       // No goroutine at all when the stacks were cut off after the header.
       const Goroutine* g = CrashingGoroutine(inc);
@@ -88,10 +104,21 @@ class GT2007 : public IncidentRule {
         best_rank = rank;
       }
     }
-    f.summary = "The test binary was killed after " + (inc.timeout.empty() ? std::string("its timeout") : inc.timeout) +
-                (test.empty() ? std::string(".")
-                              : " while running " + test +
-                                    (f.test_package.empty() ? "" : " in package " + f.test_package) + ".");
+    if (hang_minutes > 0) {
+      // Sparse evidence: no timeout header, only the runner's wait.
+      f.confidence = 0.6;
+      f.summary = "A test has been waiting " + std::to_string(hang_minutes) + " minutes in t.Run" +
+                  (test.empty() ? std::string("") : " (" + test + ")") +
+                  "; the paste has no `panic: test timed out` header, so this is read from the wait "
+                  "times alone (a go test -timeout kill, or a hang on its way to one).";
+      f.evidence.details.push_back("no timeout header in the input; test runner blocked " +
+                                   std::to_string(hang_minutes) + " minutes");
+    } else {
+      f.summary = "The test binary was killed after " + (inc.timeout.empty() ? std::string("its timeout") : inc.timeout) +
+                  (test.empty() ? std::string(".")
+                                : " while running " + test +
+                                      (f.test_package.empty() ? "" : " in package " + f.test_package) + ".");
+    }
     if (best) {
       int ci = GroupCulprit(*best);
       SetCulprit(&f, best->representative().frames, ci);

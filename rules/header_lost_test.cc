@@ -4,10 +4,13 @@
 // inputs pin down where the inference stops.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 #include "rules/engine.h"
 
 namespace gotriage {
@@ -56,6 +59,31 @@ TEST(StuckLock, LoneWaiterOfAnHourIsALockNeverReleased) {
   std::string minutes = one;
   minutes.replace(minutes.find("600"), 3, "12");
   EXPECT_NE(FirstCategory(minutes), "deadlock");
+}
+
+
+TEST(HeaderLost, RuntimeStackThrowFromSysMapIsOutOfMemory) {
+  // mozilla/tls-observatory#377: the paste starts at `runtime stack:`;
+  // `fatal error: runtime: out of memory` is not in it, but only the heap
+  // growing raises a throw from runtime.sysMap.
+  std::ifstream f(test_inputs::CorpusDir() / "threads/51-tls-observatory-377-out-of-memory-header-lost.log");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  ASSERT_FALSE(ss.str().empty());
+  auto in = ParseText(ss.str());
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].category, "out_of_memory");
+  EXPECT_DOUBLE_EQ(fs[0].confidence, 0.6);
+  EXPECT_FALSE(fs[0].culprit);  // runtime frames only: no culprit
+  EXPECT_NE(fs[0].summary.find("inferred from runtime.sysMap"), std::string::npos) << fs[0].summary;
+  // A throw from anywhere else in the runtime says nothing about memory.
+  EXPECT_NE(FirstCategory("runtime stack:\n"
+                          "runtime.throw(0x6731d0, 0x16)\n"
+                          "\t/usr/local/go/src/runtime/panic.go:608 +0x72\n"
+                          "runtime.mapassign_faststr(0x5f2f20, 0xc000010000, 0x600000, 0x3)\n"
+                          "\t/usr/local/go/src/runtime/map_faststr.go:211 +0x3f3\n"),
+            "out_of_memory");
 }
 
 }  // namespace

@@ -236,6 +236,34 @@ TEST(SparseEvidence, LeakFromCountsAndShapeSaysWhyConfidenceIsLower) {
   EXPECT_EQ(d2[0].summary.find("no wait times"), std::string::npos) << d2[0].summary;
 }
 
+TEST(SparseEvidence, TestHangFromRunnerWaitWithoutTimeoutHeader) {
+  // Real CI fragments without `panic: test timed out`: milvus-io/milvus#7977
+  // (one goroutine, GitHub Actions line numbers and timestamps) and
+  // matrixone#19185 (the header's line cut inside its timestamp).
+  const std::string threads = test_inputs::CorpusDir().string() + "/threads/";
+  std::vector<Finding> m = AnalyzeFile(threads + "60-milvus-7977-test-timeout-gha-line-numbers-fragment.log");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].rule_id, "GT2007");
+  EXPECT_DOUBLE_EQ(m[0].confidence, 0.6);
+  ASSERT_TRUE(m[0].culprit);
+  EXPECT_EQ(m[0].culprit->function, "github.com/milvus-io/milvus/internal/proxy.TestProxy");
+  EXPECT_NE(m[0].summary.find("waiting 9 minutes in t.Run"), std::string::npos) << m[0].summary;
+  EXPECT_NE(m[0].summary.find("no `panic: test timed out` header"), std::string::npos) << m[0].summary;
+  std::vector<Finding> x = AnalyzeFile(threads + "62-matrixone-19185-test-timeout-gha-first-timestamp-cut.log");
+  ASSERT_FALSE(x.empty());
+  EXPECT_EQ(x[0].rule_id, "GT2007");
+  EXPECT_NE(x[0].summary.find("waiting 39 minutes"), std::string::npos) << x[0].summary;
+  // With its header the same kind of dump is conclusive.
+  std::vector<Finding> full = AnalyzeFile(Fixture("test-timeout.go126.txt"));
+  ASSERT_FALSE(full.empty());
+  EXPECT_EQ(full[0].rule_id, "GT2007");
+  EXPECT_GT(full[0].confidence, 0.9);
+  // A runner goroutine without wait minutes says nothing about a hang.
+  auto in = ParseText("goroutine 7 [chan receive]:\ntesting.(*T).Run(0xc0003fb980, 0x2fad3d1, 0xf, 0xc001b99cc0, 0x1)\n"
+                      "\t/usr/local/go/src/testing/testing.go:1179 +0x7cf\n");
+  for (const Finding& f : Analyze(*in, {})) EXPECT_NE(f.rule_id, "GT2007");
+}
+
 TEST(SparseEvidence, ConnectionLeakFromPersistConnCountsNamesUnclosedBodies) {
   for (const char* name : {"persistconn-leak-debug1.go126.txt", "persistconn-leak-debug2.go126.txt"}) {
     std::vector<Finding> fs = AnalyzeFile(Fixture(name));

@@ -330,6 +330,23 @@ bool Has(std::string_view s, std::string_view part) { return s.find(part) != std
 
 int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g) {
   if (inc.kind != IncidentKind::kGoroutineDump) return -1;
+  // A `runtime stack:` (or goroutine) whose runtime.throw was called by the
+  // heap growing: `fatal error: runtime: out of memory` with its line lost.
+  // Only the runtime's own allocator raises a throw from these frames.
+  for (const GoroutineGroup& gr : inc.groups) {
+    for (const Goroutine& s : gr.samples) {
+      const std::vector<Frame>& fr = s.frames;
+      if (fr.size() < 2 || BareFunc(fr[0].function) != "runtime.throw") continue;
+      std::string_view caller = BareFunc(fr[1].function);
+      if (caller == "runtime.sysMap" || caller == "runtime.(*mheap).sysAlloc" ||
+          caller == "runtime.(*mheap).grow" || caller == "runtime.persistentalloc1" ||
+          caller == "runtime.sysReserve" || caller == "runtime.(*mheap).sysAlloc.func1") {
+        *cls = CrashClass::kOutOfMemory;
+        *g = &s;
+        return 1;
+      }
+    }
+  }
   const Goroutine* first = nullptr;
   for (const GoroutineGroup& gr : inc.groups) {
     for (const Goroutine& s : gr.samples)
