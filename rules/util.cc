@@ -440,6 +440,14 @@ bool HasFrame(const std::vector<Frame>& frames, std::string_view prefix) {
   return FindFrame(frames, prefix) >= 0;
 }
 
+bool HasFunctionOrSibling(const std::vector<Frame>& frames, std::string_view prefix) {
+  for (const Frame& f : frames) {
+    std::string_view fn = f.function;
+    if (StartsWith(fn, prefix) && (fn.size() == prefix.size() || fn[prefix.size()] != '.')) return true;
+  }
+  return false;
+}
+
 int FindFrame(const std::vector<Frame>& frames, std::string_view prefix) {
   for (size_t i = 0; i < frames.size(); ++i) {
     if (StartsWith(frames[i].function, prefix)) return static_cast<int>(i);

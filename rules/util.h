@@ -120,6 +120,11 @@ int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g);
 WaitKind EffectiveWait(const GoroutineGroup& g);
 /// True when some frame's function starts with \a prefix.
 bool HasFrame(const std::vector<Frame>& frames, std::string_view prefix);
+/// A frame whose function starts with \a prefix but is none of its
+/// closures or `go` wrappers (`prefix.func1`, `prefix.gowrap2`): matches
+/// `(*Transport).dialConn` and `(*Transport).dialConnFor`, not the
+/// goroutines dialConn starts.
+bool HasFunctionOrSibling(const std::vector<Frame>& frames, std::string_view prefix);
 /// Index of the first frame whose function starts with \a prefix, or -1.
 int FindFrame(const std::vector<Frame>& frames, std::string_view prefix);
 /// The first argument of a frame (the receiver of a method), without a
