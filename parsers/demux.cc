@@ -26,7 +26,13 @@ EnvelopeUnwrapper* PodDemux::StreamOf(std::string_view line, size_t n) {
   return s;
 }
 
+bool PodDemux::SameTagAsLast(std::string_view line) const {
+  size_t n = last_tag_.size();
+  return last_ && line.size() > n && line[n] == ' ' && line.compare(0, n, last_tag_) == 0;
+}
+
 void PodDemux::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
+  if (SameTagAsLast(raw)) return last_->Feed(raw, lineno, unterminated, cut);
   size_t n = raw.size() >= 9 && raw[0] == '[' ? ParsePodTag(raw) : 0;
   EnvelopeUnwrapper* to = n ? StreamOf(raw, n) : primary_;
   to->Feed(raw, lineno, unterminated, cut);
@@ -37,6 +43,8 @@ size_t PodDemux::TakeRun(std::string_view text, size_t lineno, size_t max_line, 
   // a tagged line itself (EnvelopeUnwrapper::set_demux_tag), which then
   // comes through Feed and opens its pod's stream.
   if (order_.empty() || text.empty() || text[0] != '[') return primary_->TakeRun(text, lineno, max_line, lines);
+  // Most runs continue the pod of the line before.
+  if (SameTagAsLast(text)) return last_->TakeRun(text, lineno, max_line, lines);
   size_t n = ParsePodTag(text.substr(0, text.find('\n')));
   if (!n) return primary_->TakeRun(text, lineno, max_line, lines);
   return StreamOf(text, n)->TakeRun(text, lineno, max_line, lines);

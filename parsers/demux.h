@@ -51,6 +51,8 @@ class PodDemux {
   uint64_t overflow_lines() const { return overflow_; }
 
  private:
+  // True when \a line starts with the last line's tag and its space.
+  bool SameTagAsLast(std::string_view line) const;
   // The stream of a line starting with a tag of \a n bytes (`] ` included).
   EnvelopeUnwrapper* StreamOf(std::string_view line, size_t n);
 
