@@ -57,7 +57,10 @@ struct Parser::Impl {
         ParsedInput& in = *out;
         in.incidents.push_back(std::move(inc));
         ClassifyAll(&in, opts.module);
-        if (in.incidents.back().continues_previous && last_streamed) {
+        // Only the same pod's dump continues (with pods read apart, the
+        // last one reported may be another pod's).
+        if (in.incidents.back().continues_previous && last_streamed &&
+            last_streamed->pod == in.incidents.back().pod) {
           // More of the dump reported a moment ago: the whole of it again,
           // marked as an amendment (StreamAnalyzer gives it the same
           // incident number).

@@ -76,4 +76,22 @@ for line in open(sys.argv[2]):
     assert "incident" not in n and isinstance(n["pod"], str) and n["incident_id"], n
 print("interleaved: %d lines, 2 pods, 6 groups, 0 unplaced" % s["lines"])
 PY
+
+# The same live, as on call: kubectl's output piped straight into --follow.
+# Each pod's crash is reported as its own incident, naming its pod, with its
+# 17 goroutines (the other pod's lines do not cut it short).
+set +e
+HOME=$tmp/home KUBECONFIG=$tmp/kubeconfig "$kubectl" logs -l app=hitcounter --prefix -f --all-containers 2>"$tmp/kerr" |
+  "$gotriage" --follow --format ndjson >"$tmp/follow.ndjson"
+set -e
+python3 - "$tmp/follow.ndjson" "$P1" "$P2" <<'PY2'
+import json, sys
+fs = [json.loads(l) for l in open(sys.argv[1])]
+crash = [f for f in fs if f["rule_id"] == "GT1005" and not f.get("amendment")]
+assert sorted(f["pod"] for f in crash) == sorted(sys.argv[2:]), [(f["rule_id"], f.get("pod")) for f in fs]
+for f in crash:
+    assert f["evidence"]["goroutines_total"] == 17 and f["container"] == "app", f["evidence"]
+    assert "incident" not in f and f["incident_id"].startswith("<stdin>:"), f
+print("--follow: one crash per pod, each with its pod")
+PY2
 echo "kubectl_interleave: ok ($switches switches between pods)"
