@@ -101,6 +101,17 @@ TEST(Pods, EveryFormatShowsThePods) {
   }
 }
 
+// --redact: the pod names a `--prefix` tag brought are names to hide too.
+TEST(Pods, RedactHidesThePodsInEveryFormat) {
+  for (const char* format : {"text", "json", "ndjson", "sarif", "github", "html"}) {
+    SCOPED_TRACE(format);
+    std::string out;
+    RunCli({"--redact", "--format", format, "--color", "never", kLogs}, &out);
+    EXPECT_FALSE(out.empty());
+    EXPECT_EQ(out.find("hitcounter-7d9c5b6f4d"), std::string::npos);
+  }
+}
+
 TEST(Pods, AlertsCarryThePodOfEveryKindOfFinding) {
   Parser p(ParseOptions{});
   std::string err;
