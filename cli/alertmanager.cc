@@ -266,16 +266,13 @@ std::string AlertsJson(const ParsedInput& in, const std::vector<Finding>& findin
                    {"category", f.category},
                    {"severity", SeverityName(f.severity)},
                    {"fingerprint", f.fingerprint}};
-    if (f.pod >= 0 && static_cast<size_t>(f.pod) < in.pods.size()) {
-      const PodStatus& p = in.pods[static_cast<size_t>(f.pod)];
-      if (!p.namespace_.empty()) labels["namespace"] = p.namespace_;
-      if (!p.name.empty()) labels["pod"] = p.name;
-      // The container the finding is about: the one that restarted most.
-      const ContainerStatus* c = nullptr;
-      for (const ContainerStatus& cs : p.containers)
-        if (!c || cs.restart_count > c->restart_count) c = &cs;
-      if (c && !c->name.empty()) labels["container"] = c->name;
-    }
+    // The finding's pod (a crash's from its `kubectl logs --prefix` tag or
+    // log path, a pod state finding's from the pod object): the labels
+    // Alertmanager groups, silences and routes on.
+    if (!f.pod_ref.namespace_.empty()) labels["namespace"] = f.pod_ref.namespace_;
+    if (!f.pod_ref.name.empty()) labels["pod"] = f.pod_ref.name;
+    if (!f.pod_ref.container.empty()) labels["container"] = f.pod_ref.container;
+    if (!f.pod_ref.node.empty()) labels["node"] = f.pod_ref.node;
     std::string description = f.summary;
     if (f.culprit) {
       description += "\nculprit: " + f.culprit->function;
@@ -284,6 +281,7 @@ std::string AlertsJson(const ParsedInput& in, const std::vector<Finding>& findin
     }
     for (const std::string& d : f.evidence.details) description += "\nevidence: " + d;
     if (f.occurrences > 1) description += "\noccurrences: " + std::to_string(f.occurrences);
+    if (f.pods.size() > 1) description += "\nwhere: " + FindingPodsText(f);
     std::string remediation;
     for (size_t i = 0; i < f.remediation.steps.size(); ++i)
       remediation += (i ? "\n" : "") + std::to_string(i + 1) + ". " + f.remediation.steps[i];

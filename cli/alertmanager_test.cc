@@ -39,6 +39,7 @@ TEST(Alertmanager, AlertPerFindingWithPodLabelsAndEndsAt) {
   f.summary = "Pod api-1 restarted 9 times";
   f.fingerprint = "0123456789abcdef";
   f.pod = 0;
+  f.pod_ref = {"prod", "api-1", "app", ""};  // what Analyze fills in (rules/engine.cc StampPod)
   f.evidence.details = {"exit code 2", "bad \xff byte"};
   f.remediation.steps = {"Read the logs.", "Fix it."};
   AlertmanagerOptions o;
@@ -55,6 +56,7 @@ TEST(Alertmanager, AlertPerFindingWithPodLabelsAndEndsAt) {
   EXPECT_EQ(a[0]["endsAt"], "2023-11-14T23:13:20Z");
   // A finding without a pod carries no pod labels.
   f.pod = -1;
+  f.pod_ref = {};
   a = nlohmann::json::parse(AlertsJson(in, {f}, o, 1700000000));
   EXPECT_FALSE(a[0]["labels"].contains("pod"));
 }

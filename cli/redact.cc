@@ -83,6 +83,12 @@ std::vector<std::string> RedactNames(const ParsedInput& in) {
     v.push_back(p.namespace_);
     v.push_back(p.node);
   }
+  // The pods of `kubectl logs --prefix` tags and log paths.
+  for (const Incident& inc : in.incidents) {
+    v.push_back(inc.pod.name);
+    v.push_back(inc.pod.namespace_);
+    v.push_back(inc.pod.node);
+  }
   return v;
 }
 

@@ -39,7 +39,7 @@ std::string LabelFilterText(const LabelFilterReport& r);
 std::string LabelText(const std::vector<Label>& ls);
 
 /// Version of the JSON document layout (docs/gotriage.schema.json).
-constexpr int kJsonSchemaVersion = 1;
+constexpr int kJsonSchemaVersion = 2;  // 2: a finding's `pod` is a name (was an index), `incident_id`
 
 void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os);

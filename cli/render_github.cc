@@ -136,6 +136,7 @@ void RenderGithub(const ParsedInput& in, const std::vector<Finding>& findings,
     if (!f.test.empty())
       msg += "\nTest: " + f.test + (f.test_package.empty() ? "" : " (" + f.test_package + ")");
     if (f.occurrences > 1) msg += "\nSeen " + std::to_string(f.occurrences) + " times";
+    if (std::string pods = FindingPodsText(f); !pods.empty()) msg += "\nWhere: " + pods;
     if (!f.remediation.steps.empty()) msg += "\nFix: " + f.remediation.steps.front();
     msg += "\n(" + std::string(SeverityName(f.severity)) + "; gotriage --explain " + f.rule_id + ")";
     Annotation* a = nullptr;
@@ -213,6 +214,7 @@ std::string GithubSummaryMarkdown(const ParsedInput& in, const std::vector<Findi
   for (const Finding& f : findings) {
     md += "\n<details><summary><b>" + Md(f.rule_id) + "</b> " + Md(f.title) + "</summary>\n\n";
     if (!f.summary.empty()) md += Md(f.summary, true) + "\n\n";
+    if (std::string pods = FindingPodsText(f); !pods.empty()) md += "Where: " + Md(pods) + "\n\n";
     if (f.culprit) {
       std::string path;
       int line;

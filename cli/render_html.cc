@@ -85,6 +85,7 @@ void RenderFinding(const Finding& f, size_t index, std::ostream& os) {
   os << "<span class=\"dim conf\">" << H(f.category) << ", confidence "
      << static_cast<int>(f.confidence * 100 + 0.5) << "%</span></header>\n";
   os << "<p class=\"summary\">" << H(f.summary) << "</p>\n<dl>";
+  if (std::string pods = FindingPodsText(f); !pods.empty()) os << "<dt>Where</dt><dd>" << H(pods) << "</dd>";
   if (f.culprit) os << "<dt>Culprit</dt><dd>" << CodeRefHtml(*f.culprit) << "</dd>";
   if (f.app_frame) os << "<dt>Your code</dt><dd>" << CodeRefHtml(*f.app_frame) << "</dd>";
   const Evidence& e = f.evidence;
@@ -402,6 +403,7 @@ void RenderIncident(const Incident& inc, size_t index, std::ostream& os) {
      << ": " << H(inc.Title()) << "</h2>\n<p class=\"meta dim\">" << H(IncidentKindName(inc.kind)) << " &middot; "
      << H(inc.source == "-" ? "stdin" : inc.source) << " lines " << inc.first_line << "&ndash;" << inc.last_line;
   if (!inc.timestamp.empty()) os << " &middot; " << H(inc.timestamp);
+  if (!inc.pod.empty()) os << " &middot; " << H(PodRefText(inc.pod));
   os << "</p>\n";
   if (inc.panics.size() > 1) {
     os << "<ul class=\"panics\">";

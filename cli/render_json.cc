@@ -141,6 +141,14 @@ json GroupJson(const GoroutineGroup& g) {
 
 }  // namespace
 
+// `namespace`, `pod`, `container`, `node` of \a p, those known, as strings.
+static void PodRefJson(const PodRef& p, json* j) {
+  if (!p.namespace_.empty()) (*j)["namespace"] = p.namespace_;
+  if (!p.name.empty()) (*j)["pod"] = p.name;
+  if (!p.container.empty()) (*j)["container"] = p.container;
+  if (!p.node.empty()) (*j)["node"] = p.node;
+}
+
 json IncidentJson(const Incident& inc, size_t max_groups) {
   json j = {{"kind", IncidentKindName(inc.kind)},
             {"title", inc.Title()},
@@ -154,6 +162,7 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   // the input_lines of its findings) are 1-based sample numbers.
   if (inc.sample_positions) j["positions"] = "samples";
   if (!inc.timestamp.empty()) j["timestamp"] = inc.timestamp;
+  PodRefJson(inc.pod, &j);  // the pod whose output held it, when known
   if (inc.declared_total) j["declared_total"] = inc.declared_total;
   if (!inc.panics.empty()) {
     json p = json::array();
@@ -257,7 +266,18 @@ json FindingJson(const Finding& f) {
                       {"example_before", f.remediation.example_before},
                       {"example_after", f.remediation.example_after}};
   if (f.incident >= 0) j["incident"] = f.incident;
-  if (f.pod >= 0) j["pod"] = f.pod;
+  if (!f.incident_id.empty()) j["incident_id"] = f.incident_id;
+  PodRefJson(f.pod_ref, &j);
+  if (f.pods.size() > 1) {
+    json ps = json::array();
+    for (const PodRef& p : f.pods) {
+      json x = json::object();
+      PodRefJson(p, &x);
+      ps.push_back(std::move(x));
+    }
+    j["pods"] = std::move(ps);
+    j["pod_count"] = f.pod_count;
+  }
   if (!f.first_seen.empty()) j["first_seen"] = f.first_seen;
   if (!f.last_seen.empty()) j["last_seen"] = f.last_seen;
   return j;

@@ -247,6 +247,17 @@ json SarifLog(const ParsedInput& in, const std::vector<Finding>& findings, const
                   {"category", f.category},
                   {"occurrences", f.occurrences}};
     if (!f.source.empty()) props["source"] = f.source;
+    // Where in Kubernetes: strings, as in the JSON report.
+    if (!f.pod_ref.namespace_.empty()) props["namespace"] = f.pod_ref.namespace_;
+    if (!f.pod_ref.name.empty()) props["pod"] = f.pod_ref.name;
+    if (!f.pod_ref.container.empty()) props["container"] = f.pod_ref.container;
+    if (!f.pod_ref.node.empty()) props["node"] = f.pod_ref.node;
+    if (f.pods.size() > 1) {
+      json ps = json::array();
+      for (const PodRef& p : f.pods) ps.push_back(PodRefText(p));
+      props["pods"] = std::move(ps);
+      props["pod_count"] = f.pod_count;
+    }
     if (!f.first_seen.empty()) props["first_seen"] = f.first_seen;
     if (!f.test.empty()) props["test"] = f.test;
     if (!f.test_package.empty()) props["test_package"] = f.test_package;

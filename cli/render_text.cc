@@ -98,6 +98,8 @@ void RenderFinding(const Finding& f, bool several, bool samples, const RenderOpt
   if (f.occurrences > 1) os << "  x" << f.occurrences;
   os << "\n";
   os << Wrap(E(f.summary), 96, "  ");
+  if (std::string pods = FindingPodsText(f); !pods.empty())
+    os << "  " << st(kBold) << "where:     " << st(kReset) << E(pods) << "\n";
   // With --verbose, the arguments the runtime printed (0x0: nil); with a
   // source root, the line itself.
   auto extra = [&](const CodeRef& c) {
@@ -313,6 +315,7 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
      << st(kDim) << "(" << E(inc.source) << (inc.sample_positions ? ": samples " : ":") << inc.first_line << "-"
      << inc.last_line;
   if (!inc.timestamp.empty()) os << ", " << E(inc.timestamp);
+  if (!inc.pod.empty()) os << ", " << E(PodRefText(inc.pod));
   os << ")" << st(kReset) << "\n";
   if (inc.amended)
     os << "  amended: more of this dump arrived after other lines; this report replaces the earlier one\n";

@@ -62,6 +62,10 @@ if(GOTRIAGE_TESTS)
            COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fleet/alertmanager.sh $<TARGET_FILE:gotriage>
                    ${PROJECT_SOURCE_DIR}
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(fleet_kubectl_plugin fleet_alertmanager
+  add_test(NAME fleet_kubectl_interleave
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fleet/kubectl_interleave.sh $<TARGET_FILE:gotriage>
+                   ${PROJECT_SOURCE_DIR}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(fleet_kubectl_plugin fleet_alertmanager fleet_kubectl_interleave
                        PROPERTIES LABELS e2e TIMEOUT 300 SKIP_RETURN_CODE 77)
 endif()

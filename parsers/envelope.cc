@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parsers/grammar.h"
+#include "parsers/model.h"
 #include "parsers/newlines.h"
 
 namespace gotriage {
@@ -1029,6 +1030,12 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         if (raw[0] < '0' || raw[0] > '9') {
           // `kubectl logs --prefix`: one `[pod/NAME/CONTAINER] ` tag.
           if (raw[0] != '[') break;
+          // Demultiplexed: only this stream's pod (see set_demux_tag).
+          if (demuxed_ && (demux_tag_.empty() ? ParsePodTag(raw) != 0
+                                              : !(StartsWith(raw, demux_tag_) &&
+                                                  (raw.size() == demux_tag_.size() ||
+                                                   raw[demux_tag_.size()] == ' '))))
+            break;
         }
         Peeled r;
         Peel(&s, &r, true);

@@ -106,6 +106,14 @@ class EnvelopeUnwrapper {
   static bool PassesUnchanged(std::string_view line);
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
+  /// Under a PodDemux (parsers/demux.h): the lines of one pod's stream all
+  /// start with \a tag (`[pod/NAME/CONTAINER]`), and the fast lane stops at
+  /// a line that does not; with \a tag "" (the stream of untagged lines) it
+  /// stops at any pod tag. Either way a run never takes another stream's line.
+  void set_demux_tag(std::string tag) {
+    demuxed_ = true;
+    demux_tag_ = std::move(tag);
+  }
 
   /// Lines seen in each kind of envelope (by outermost layer); lines that
   /// the sink took in a run (TakeRun) are not counted under kNone.
@@ -161,6 +169,8 @@ class EnvelopeUnwrapper {
   std::vector<bool> batch_blank_;  // each batch line is blank once peeled
   EnvelopeKind batch_kind_ = EnvelopeKind::kTimestamp;  // every batch line's envelope
   uint64_t counts_[16] = {};
+  bool demuxed_ = false;
+  std::string demux_tag_;
   std::string docker_log_;  // a docker record's decoded `log`, reused
 };
 

@@ -15,7 +15,8 @@ namespace gotriage {
 
 void LineSplitter::Emit(std::string_view line, bool unterminated) {
   ++lineno_;
-  env_->Feed(line, lineno_, unterminated, cut_);
+  if (demux_) demux_->Feed(line, lineno_, unterminated, cut_);
+  else env_->Feed(line, lineno_, unterminated, cut_);
   cut_ = false;
 }
 
@@ -56,8 +57,9 @@ void LineSplitter::WriteText(const char* data, size_t n) {
   while (p < end) {
     if (fast_lane_ && carry_.empty() && !skipping_) {
       size_t lines = 0;
-      size_t took = env_->TakeRun(std::string_view(p, static_cast<size_t>(end - p)), lineno_ + 1,
-                                  max_line_, &lines);
+      std::string_view run(p, static_cast<size_t>(end - p));
+      size_t took = demux_ ? demux_->TakeRun(run, lineno_ + 1, max_line_, &lines)
+                           : env_->TakeRun(run, lineno_ + 1, max_line_, &lines);
       // Then the line it stopped at goes the slow way.
       p += took;
       lineno_ += lines;
@@ -113,7 +115,8 @@ void LineSplitter::Close() {
     carry_.clear();
   }
   skipping_ = false;
-  env_->End();
+  if (demux_) demux_->End();
+  else env_->End();
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/demux.h"
 #include "parsers/envelope.h"
 #include "parsers/limits.h"
 #include "parsers/model.h"
@@ -41,6 +42,9 @@ class LineSplitter {
   /// lane, see LineRun); on by default. Off only to test it against the
   /// line-by-line path.
   void set_fast_lane(bool on) { fast_lane_ = on; }
+  /// Routes lines through \a demux (one stream per pod of `kubectl logs
+  /// --prefix`, parsers/demux.h) instead of the envelope layer alone.
+  void set_demux(PodDemux* demux) { demux_ = demux; }
   /// Routes an input that \a sniff recognises away from the lines.
   void set_binary_sniff(const BinarySniff* sniff) { sniff_ = sniff; }
 
@@ -53,6 +57,7 @@ class LineSplitter {
   enum class Route : uint8_t { kUndecided, kText, kBinary } route_ = Route::kUndecided;
   std::string head_;
   EnvelopeUnwrapper* env_;
+  PodDemux* demux_ = nullptr;
   size_t max_line_;
   std::vector<LimitNote>* notes_;
   std::string carry_;

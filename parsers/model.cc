@@ -212,3 +212,87 @@ void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted) {
 }
 
 }  // namespace gotriage
+
+namespace gotriage {
+
+namespace {
+// A Kubernetes object name (DNS label or subdomain, as kubectl prints it;
+// upper case and `_` tolerated): no `/`, `]`, space or control character.
+bool PodNameChar(char c) {
+  return c != '/' && c != ']' && c != '[' && c != ' ' && c != '\t' && static_cast<unsigned char>(c) > 0x20 &&
+         c != 0x7f;
+}
+}  // namespace
+
+size_t ParsePodTag(std::string_view line, PodRef* pod) {
+  // `[pod/` NAME `/` CONTAINER `] ` (kubectl's `[pod/%s/%s] `).
+  if (line.size() < 9 || line.compare(0, 5, "[pod/") != 0) return 0;
+  size_t i = 5, name = i;
+  while (i < line.size() && i < 320 && PodNameChar(line[i])) ++i;
+  if (i == name || i >= line.size() || line[i] != '/') return 0;
+  size_t name_end = i++;
+  size_t cont = i;
+  while (i < line.size() && i < 400 && PodNameChar(line[i])) ++i;
+  if (i == cont || i >= line.size() || line[i] != ']') return 0;
+  size_t cont_end = i++;
+  if (i < line.size()) {
+    if (line[i] != ' ') return 0;
+    ++i;
+  }
+  if (pod) {
+    pod->name.assign(line.substr(name, name_end - name));
+    pod->container.assign(line.substr(cont, cont_end - cont));
+  }
+  return i;
+}
+
+bool PodFromLogPath(std::string_view path, PodRef* pod) {
+  auto last = [&](std::string_view* rest) {
+    size_t s = rest->rfind('/');
+    std::string_view c = s == std::string_view::npos ? *rest : rest->substr(s + 1);
+    *rest = s == std::string_view::npos ? std::string_view() : rest->substr(0, s);
+    return c;
+  };
+  auto split3 = [](std::string_view s, std::string_view* a, std::string_view* b, std::string_view* c) {
+    size_t u1 = s.find('_');
+    if (u1 == std::string_view::npos) return false;
+    size_t u2 = s.find('_', u1 + 1);
+    if (u2 == std::string_view::npos || s.find('_', u2 + 1) != std::string_view::npos) return false;
+    *a = s.substr(0, u1), *b = s.substr(u1 + 1, u2 - u1 - 1), *c = s.substr(u2 + 1);
+    return !a->empty() && !b->empty() && !c->empty();
+  };
+  std::string_view rest = path;
+  std::string_view file = last(&rest);
+  // /var/log/pods/NS_POD_UID/CONTAINER/N.log (rotated N.log.DATE[.gz]).
+  size_t d = 0;
+  while (d < file.size() && file[d] >= '0' && file[d] <= '9') ++d;
+  if (d > 0 && file.substr(d, 4) == ".log" && (file.size() == d + 4 || file[d + 4] == '.')) {
+    std::string_view container = last(&rest);
+    std::string_view dir = last(&rest);
+    std::string_view ns, name, uid;
+    if (!container.empty() && split3(dir, &ns, &name, &uid)) {
+      pod->namespace_.assign(ns);
+      pod->name.assign(name);
+      pod->container.assign(container);
+      return true;
+    }
+    return false;
+  }
+  // /var/log/containers/POD_NS_CONTAINER-ID.log (kubelet's symlinks; ID: 64 hex).
+  if (file.size() > 4 + 65 && file.substr(file.size() - 4) == ".log" && last(&rest) == "containers") {
+    std::string_view stem = file.substr(0, file.size() - 4);
+    std::string_view id = stem.substr(stem.size() - 64);
+    if (stem[stem.size() - 65] != '-' ||
+        id.find_first_not_of("0123456789abcdef") != std::string_view::npos)
+      return false;
+    std::string_view ns, name, container;
+    if (!split3(stem.substr(0, stem.size() - 65), &name, &ns, &container)) return false;
+    pod->namespace_.assign(ns);
+    pod->name.assign(name);
+    pod->container.assign(container);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace gotriage

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -250,8 +251,34 @@ struct TestRef {
 };
 
 /// One Go incident found in the input: a crash, a dump, a race report, ...
+/// Where in Kubernetes an output came from: the `[pod/NAME/CONTAINER] `
+/// tag of `kubectl logs --prefix`, a CRI log file's path
+/// (`/var/log/pods/NS_POD_UID/CONTAINER/N.log`), a pod object or a `kubectl
+/// describe pod`. Each part is "" when unknown.
+struct PodRef {
+  std::string namespace_, name, container, node;
+  bool empty() const { return name.empty() && container.empty() && namespace_.empty(); }
+  bool operator==(const PodRef&) const = default;
+  bool operator<(const PodRef& o) const {
+    return std::tie(namespace_, name, container, node) < std::tie(o.namespace_, o.name, o.container, o.node);
+  }
+};
+
+/// The pod of a `kubectl logs --prefix` tag at the start of \a line
+/// (`[pod/NAME/CONTAINER] `): its length, the `] ` included (or the `]` at
+/// the end of the line), or 0 when \a line does not start with one. Sets
+/// \a pod's name and container when given.
+size_t ParsePodTag(std::string_view line, PodRef* pod = nullptr);
+
+/// The pod of a kubelet log file path
+/// (`.../pods/NAMESPACE_POD_UID/CONTAINER/N.log`, rotated `N.log.DATE`,
+/// `.gz`); false when \a path is not shaped so.
+bool PodFromLogPath(std::string_view path, PodRef* pod);
+
 struct Incident {
   IncidentKind kind = IncidentKind::kGoroutineDump;
+  /// The pod and container whose output held it (PodRef), when known.
+  PodRef pod;
   std::vector<PanicValue> panics;       ///< outermost first as printed
   std::string fatal_error;              ///< text after `fatal error: `
   std::optional<SignalInfo> signal;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "parsers/classify.h"
+#include "parsers/demux.h"
 #include "parsers/envelope.h"
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
@@ -23,6 +24,9 @@
 namespace gotriage {
 
 namespace {
+// Pods of one input read as streams of their own (PodDemux); beyond this,
+// their lines are read together and the limit is reported.
+constexpr size_t kMaxPodStreams = 1024;
 void MergeIncident(Incident* a, Incident&& b, const Limits& limits);
 
 // Incidents a --follow amendment may continue: the traceback parser's.
@@ -37,6 +41,7 @@ struct Parser::Impl {
   std::unique_ptr<ParsedInput> out = std::make_unique<ParsedInput>();
   ParseContext ctx;
   Scanner* scanner = nullptr;  // the one reading now, for idle flushes
+  std::vector<Scanner*> idle_scanners;  // and those of the pods' streams (demux)
   // --follow: the last dump reported, which an amendment extends.
   std::optional<Incident> last_streamed;
 
@@ -52,7 +57,10 @@ struct Parser::Impl {
         ParsedInput& in = *out;
         in.incidents.push_back(std::move(inc));
         ClassifyAll(&in, opts.module);
-        if (in.incidents.back().continues_previous && last_streamed) {
+        // Only the same pod's dump continues (with pods read apart, the
+        // last one reported may be another pod's).
+        if (in.incidents.back().continues_previous && last_streamed &&
+            last_streamed->pod == in.incidents.back().pod) {
           // More of the dump reported a moment ago: the whole of it again,
           // marked as an amendment (StreamAnalyzer gives it the same
           // incident number).
@@ -82,11 +90,43 @@ struct Parser::Impl {
   bool Run(const std::string& name, const std::function<bool(LineSplitter*, std::string*)>& read,
            std::string* err) {
     ctx.source = name;
+    // A kubelet log file's path names its pod and container.
+    ctx.pod = PodRef();
+    PodFromLogPath(name, &ctx.pod);
     out->sources.push_back(name);
     Scanner scanner_obj(&ctx);
     scanner = &scanner_obj;
     EnvelopeUnwrapper env(&scanner_obj);
+    // Interleaved `kubectl logs --prefix` output: one stream per pod, each
+    // with its own context and Scanner (parsers/demux.h).
+    struct Stream {
+      ParseContext ctx;
+      std::unique_ptr<Scanner> scanner;
+      std::unique_ptr<EnvelopeUnwrapper> env;
+    };
+    std::vector<std::unique_ptr<Stream>> streams;
+    size_t first_incident = out->incidents.size();
+    env.set_demux_tag("");
+    PodDemux demux(&env, [&](const PodRef& pod) {
+      auto st = std::make_unique<Stream>();
+      st->ctx.out = ctx.out;
+      st->ctx.limits = ctx.limits;
+      st->ctx.source = ctx.source;
+      st->ctx.emit = ctx.emit;
+      st->ctx.pod_added = ctx.pod_added;
+      st->ctx.more_follows = ctx.more_follows;
+      st->ctx.continues = ctx.continues;
+      st->ctx.streaming = ctx.streaming;
+      st->ctx.pod = pod;
+      if (st->ctx.pod.namespace_.empty()) st->ctx.pod.namespace_ = ctx.pod.namespace_;
+      st->scanner = std::make_unique<Scanner>(&st->ctx);
+      st->env = std::make_unique<EnvelopeUnwrapper>(st->scanner.get());
+      idle_scanners.push_back(st->scanner.get());
+      streams.push_back(std::move(st));
+      return streams.back()->env.get();
+    }, kMaxPodStreams);
     LineSplitter splitter(&env, opts.limits, &out->limits_hit);
+    splitter.set_demux(&demux);
     splitter.set_fast_lane(opts.fast_lane);
     // A binary pprof profile is recognised by its first bytes and read
     // whole by the profile reader instead of being cut into lines.
@@ -101,6 +141,15 @@ struct Parser::Impl {
     std::string e;
     bool ok = read(&splitter, &e);
     scanner = nullptr;
+    idle_scanners.clear();
+    if (demux.overflow_lines())
+      NoteLimit(&out->limits_hit, "pods in one input (" + std::to_string(kMaxPodStreams) +
+                                      "; further pods' lines read as one stream)");
+    // Each pod's incidents were complete when its stream ended: back in
+    // input order.
+    if (!streams.empty())
+      std::stable_sort(out->incidents.begin() + static_cast<std::ptrdiff_t>(first_incident), out->incidents.end(),
+                       [](const Incident& a, const Incident& b) { return a.first_line < b.first_line; });
     if (splitter.binary()) out->binary_sources.push_back(name);
     if (!profile.empty()) {
       std::string perr;
@@ -308,6 +357,7 @@ void ShiftLines(Incident& inc, size_t d) {
 }
 
 bool Mergeable(const Incident& a, const Incident& b) {
+  if (!(a.pod == b.pod)) return false;
   if (b.kind == IncidentKind::kPprofDebug1) return a.kind == IncidentKind::kPprofDebug1 && b.declared_total == 0;
   if (b.kind != IncidentKind::kGoroutineDump) return false;
   return a.kind == IncidentKind::kGoroutineDump || a.kind == IncidentKind::kPanic ||
@@ -327,6 +377,7 @@ bool Parser::AddFd(int fd, const std::string& name, std::string* err) {
         return ReadAll(fd, s, &impl_->out->bytes, e, impl_->opts.on_incident ? impl_->opts.idle_flush_ms : -1,
                        [this] {
                          if (impl_->scanner) impl_->scanner->OnIdle();
+                         for (Scanner* s : impl_->idle_scanners) s->OnIdle();
                        });
       },
       err);

@@ -455,6 +455,7 @@ void EmitGoroutines(const Profile& p, ParseContext* ctx, uint64_t frames_cut, si
   Incident inc;
   inc.kind = IncidentKind::kPprofDebug1;
   inc.source = ctx->source;
+  inc.pod = ctx->pod;
   inc.sample_positions = p.sample_lines.empty();
   inc.first_line = first_line;
   inc.last_line = last_line;
@@ -500,6 +501,7 @@ void EmitSamples(Profile&& p, ParseContext* ctx, size_t first_line, size_t last_
   Incident inc;
   inc.kind = IncidentKind::kProfile;
   inc.source = ctx->source;
+  inc.pod = ctx->pod;
   inc.sample_positions = p.sample_lines.empty();
   inc.first_line = first_line;
   inc.last_line = last_line;

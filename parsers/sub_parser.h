@@ -20,6 +20,7 @@ struct ParseContext {
   ParsedInput* out = nullptr;
   Limits limits;
   std::string source;  ///< input name for Incident::source
+  PodRef pod;          ///< for Incident::pod: the stream's pod, when known
   /// Called with each complete incident; by default appends to out.
   std::function<void(Incident&&)> emit;
   /// Called after each pod description is added (AddPod), when set.
@@ -71,6 +72,7 @@ inline std::unique_ptr<Incident> StartIncident(IncidentKind kind, const Line& li
   inc->kind = kind;
   inc->first_line = inc->last_line = line.lineno;
   inc->source = ctx.source;
+  inc->pod = ctx.pod;
   inc->timestamp = std::string(line.timestamp);
   inc->test = ctx.tests.Current(line);
   return inc;

@@ -264,6 +264,7 @@ void TracebackParser::Open(const Line& line) {
   incident_ = std::make_unique<Incident>();
   inc().first_line = inc().last_line = line.lineno;
   inc().source = ctx_->source;
+  inc().pod = ctx_->pod;
   inc().timestamp = std::string(line.timestamp);
   inc().test = ctx_->tests.Current(line);
   pending_open_ = in_ancestor_ = expect_created_file_ = false;

@@ -513,6 +513,43 @@ bool ValidateSelection(const std::string& select, std::string* err) {
   return true;
 }
 
+namespace {
+
+// Fills Finding::pod_ref: the pod of the finding's incident (its stream's
+// `kubectl logs --prefix` tag or log path) or the pod object it is about,
+// completed from the pod objects of the input with the same name (the
+// namespace and node a `[pod/NAME/CONTAINER]` tag does not carry).
+void StampPod(const ParsedInput& in, Finding* f) {
+  PodRef& r = f->pod_ref;
+  if (const Incident* inc = in.IncidentAt(f->incident)) {
+    if (r.empty()) r = inc->pod;
+    if (f->incident_id.empty()) f->incident_id = inc->source + ":" + std::to_string(inc->first_line);
+  }
+  const PodStatus* p = nullptr;
+  if (f->pod >= 0 && static_cast<size_t>(f->pod) < in.pods.size()) {
+    p = &in.pods[static_cast<size_t>(f->pod)];
+    if (r.name.empty()) r.name = p->name;
+    if (!(r.name == p->name)) p = nullptr;
+  }
+  if (!p && !r.name.empty()) {
+    for (const PodStatus& q : in.pods) {
+      if (q.name != r.name || (!r.namespace_.empty() && !q.namespace_.empty() && q.namespace_ != r.namespace_))
+        continue;
+      if (p) {  // the same name in two namespaces: which one is unknown
+        p = nullptr;
+        break;
+      }
+      p = &q;
+    }
+  }
+  if (!p) return;
+  if (r.namespace_.empty()) r.namespace_ = p->namespace_;
+  if (r.node.empty()) r.node = p->node;
+  if (r.container.empty() && p->containers.size() == 1) r.container = p->containers[0].name;
+}
+
+}  // namespace
+
 std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts) {
   RuleContext ctx;
   ctx.input = &input;
@@ -535,6 +572,8 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     f.summary += LabelSentence(f.evidence, n);
   }
 
+  for (Finding& f : raw) StampPod(input, &f);
+
   // Fold identical findings (crash loops): same fingerprint.
   std::vector<Finding> out;
   std::map<std::string, size_t> seen;
@@ -552,6 +591,16 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
       continue;
     }
     Finding& g = out[it->second];
+    if (!f.pod_ref.empty() && !(f.pod_ref == g.pod_ref) &&
+        std::find(g.pods.begin(), g.pods.end(), f.pod_ref) == g.pods.end()) {
+      // Another pod: the folded finding lists the pods it came from.
+      if (g.pods.empty()) {
+        if (!g.pod_ref.empty()) g.pods.push_back(g.pod_ref);
+        g.pod_count = g.pods.size();
+      }
+      ++g.pod_count;
+      if (g.pods.size() < kMaxInputSources) g.pods.push_back(f.pod_ref);
+    }
     if (new_source) {
       if (g.input_sources.empty()) g.input_sources.push_back(g.source);
       ++g.input_count;
@@ -590,7 +639,10 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // post-step, rules/lifecycle.cc).
   CorrelateLifecycle(input, &out);
   // It adds the pod's lines to the crash it joins: the evidence is a set again.
-  for (Finding& f : out) NormalizeEvidence(&f.evidence);
+  for (Finding& f : out) {
+    NormalizeEvidence(&f.evidence);
+    StampPod(input, &f);  // the pod it joined, if any
+  }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;

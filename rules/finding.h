@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/model.h"
+
 namespace gotriage {
 
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
@@ -63,6 +65,12 @@ constexpr int kFingerprintVersion = 1;
 /// Input names listed per folded finding (the count goes on).
 constexpr size_t kMaxInputSources = 50;
 
+/// `pod shop/api-1, container app, node n1` (the parts known), "" for none.
+std::string PodRefText(const PodRef& p);
+/// The pods of a finding: its own, or when folded from several pods,
+/// `pods a, b, c (and 7 more)` (namespace/name/container each).
+std::string FindingPodsText(const struct Finding& f);
+
 struct Finding {
   std::string rule_id;
   std::string category;
@@ -78,7 +86,19 @@ struct Finding {
   /// The incident's ordinal in the input, the same under --follow as in a
   /// batch run (ParsedInput::IncidentAt); -1: none.
   int incident = -1;
+  /// The incident as a name that needs no `incidents` array (NDJSON,
+  /// --follow): `SOURCE:LINE`, its input (`<stdin>` for standard input) and first line; "" for none.
+  std::string incident_id;
   int pod = -1;              ///< index into ParsedInput::pods, -1: none
+  /// The namespace, pod, container and node the finding came from, as far
+  /// as the input tells (a `kubectl logs --prefix` tag, a CRI log path, a
+  /// pod object or description); every output format shows it.
+  PodRef pod_ref;
+  /// Identical findings from several pods folded into one (fleet roll-up):
+  /// the distinct pods (at most kMaxInputSources, first seen first) and how
+  /// many there were. Empty when the finding came from one pod or none.
+  std::vector<PodRef> pods;
+  uint64_t pod_count = 0;
   std::string source;        ///< input name
   uint64_t occurrences = 1;  ///< identical findings folded (crash loops)
   uint64_t input_count = 1;  ///< distinct inputs (files, replicas) the folded findings came from

@@ -110,6 +110,7 @@ Finding PodFinding(const RuleDoc& doc, const ParsedInput& in, size_t pod, size_t
     const PodStatus& p = in.pods[pod];
     f.pod = static_cast<int>(pod);
     f.source = p.source;
+    if (container < p.containers.size()) f.pod_ref.container = p.containers[container].name;
     size_t line = p.first_line;
     if (container < p.containers.size() && p.containers[container].first_line)
       line = p.containers[container].first_line;
@@ -206,6 +207,10 @@ void CorrelateLifecycle(const ParsedInput& in, std::vector<Finding>* findings) {
   head += " " + RestartText(cs) + "; cause: " + cause + CrashSite(f) + ".";
   f.summary = head + " " + f.summary;
   f.pod = static_cast<int>(cands[0].pod);
+  if (f.pod_ref.name.empty() || f.pod_ref.name == pod.name) {
+    f.pod_ref.name = pod.name;
+    f.pod_ref.container = cs.name;
+  }
   AddPodEvidence(&f, pod, cs);
   // The crash explains the restarts: drop the separate lifecycle finding.
   findings->erase(std::remove_if(findings->begin(), findings->end(),

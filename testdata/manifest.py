@@ -207,6 +207,18 @@ META.update({
 })
 # --- end of issue 16 block ---
 
+# --- branch pods: two pods of one deployment crashing together (issue 16 item 3) ---
+REPLICA_NOTE = ("GOTRACEBACK=all. main holds a lock and writes to a map it never made (inlined "
+                "(*cache).refresh); 8 workers wait on their job channel and 8 handlers on the lock: 17 "
+                "goroutines in 3 stacks. Captured by gen/replica-crash/capture.sh.")
+META.update({
+    "replica-crash-pod1": ("replica-crash", "nil_map_write", [], "main.(*cache).refresh", None,
+                           REPLICA_NOTE + " The first pod's run."),
+    "replica-crash-pod2": ("replica-crash", "nil_map_write", [], "main.(*cache).refresh", None,
+                           REPLICA_NOTE + " The second pod's run."),
+})
+# --- end of branch pods block ---
+
 
 # Captures that print pprof labels in goroutine headers: Go 1.27 (main module
 # at go 1.27) and Go 1.26 with GODEBUG=tracebacklabels=1.
@@ -286,7 +298,7 @@ def unwrap(text, env):
     ls = text.split("\n")
     if env.startswith("kubectl-timestamps"):
         return "\n".join(TS_RE.sub("", l, count=1) for l in ls)
-    if env == "kubectl-prefix":
+    if env.startswith("kubectl-prefix"):
         return "\n".join(re.sub(r"^\[pod/[^\]]*\] ", "", l) for l in ls)
     if env.startswith("cri"):
         out, cur = [], ""
@@ -355,6 +367,11 @@ def main():
                 also.append("nil_dereference")
                 notes = ("Application log lines before and between two traces: a recovered nil "
                          "dereference (logged) and then the fatal crash. " + notes)
+            elif env == "kubectl-prefix-interleaved":
+                notes = ("%s and its second pod's run as the real kubectl prints `logs -l app=hitcounter "
+                         "--prefix -f` when both pods' logs stream at once: their lines interleaved one by "
+                         "one, 2 pods, 6 stacks (3 per pod), one finding naming both pods. "
+                         % (name + "." + tag + ".txt")) + notes.replace(" The first pod's run.", "")
             else:
                 notes = ("Envelope '%s' around %s.%s.txt. " % (env, name, tag)) + notes
         for fn in filter(None, (culprit, app)):

@@ -73,9 +73,10 @@ grep -q '"GT1002"' "$tmp/out3"
 check $? "a race report cut by EOF was not flushed at the end of the stream"
 
 # 3. A pod description (a real paste: OOMKilled) then three crashes (a real
-#    capture, three times): --follow reports the pod once and numbers the
-#    crashes 0, 1, 2, as the batch run numbers them (which folds them into
-#    incident 0 with a count).
+#    capture, three times): --follow reports the pod once and names the
+#    three crashes' incidents by their own IDs (`-:LINE`), the batch run
+#    folds them into the first one's, with a count. NDJSON lines carry no
+#    `incident` index (no `incidents` array to index).
 { cat testdata/corpus/dumps/14-kyma3195-prometheus-oomkilled-describe.txt; echo
   for i in 1 2 3; do cat testdata/fixtures/nil-deref.go126.txt; done; } >"$tmp/pod-crashes.txt"
 "$bin" --follow --format ndjson <"$tmp/pod-crashes.txt" >"$tmp/out4" 2>"$tmp/err"
@@ -83,11 +84,16 @@ check $? "a race report cut by EOF was not flushed at the end of the stream"
 /usr/bin/python3 -c '
 import json, sys
 def keys(path):
-    return sorted((f["rule_id"], f.get("incident", -1), f.get("occurrences")) for f in map(json.loads, open(path)))
+    fs = list(map(json.loads, open(path)))
+    assert not any("incident" in f for f in fs), fs
+    return sorted((f["rule_id"], f.get("incident_id", ""), f.get("occurrences")) for f in fs)
 follow, batch = keys(sys.argv[1]), keys(sys.argv[2])
-assert follow == [("GT1003", 0, 1), ("GT1003", 1, 1), ("GT1003", 2, 1), ("GT3001", -1, 1)], follow
-assert batch == [("GT1003", 0, 3), ("GT3001", -1, 1)], batch
-' "$tmp/out4" "$tmp/out5"
+line = lambda i: int(i.rsplit(":", 1)[1])
+ids = sorted({i for r, i, n in follow if r == "GT1003"}, key=line)
+assert len(ids) == 3 and all(i.startswith("<stdin>:") for i in ids), follow
+assert [(r, n) for r, i, n in follow] == [("GT1003", 1)] * 3 + [("GT3001", 1)], follow
+assert batch == [("GT1003", sys.argv[3] + ":" + str(line(ids[0])), 3), ("GT3001", "", 1)], (batch, ids)
+' "$tmp/out4" "$tmp/out5" "$tmp/pod-crashes.txt"
 check $? "describe + 3 crashes: --follow $(cut -c1-60 "$tmp/out4" | tr '\n' ' ') vs batch $(cut -c1-60 "$tmp/out5" | tr '\n' ' ')"
 
 # 4. Memory stays flat: 20x more incidents, about the same peak RSS.

@@ -10,6 +10,13 @@ and the discovery documents kubectl reads first (/api, /apis, /api/v1).
 Pods are filtered by labelSelector (equality terms), events by
 fieldSelector involvedObject.name=..., as the real API server does.
 
+Options for `kubectl logs -l SELECTOR --prefix -f` (the test of interleaved
+pods, tests/fleet/kubectl_interleave.sh): --pods N serves only the first N
+pods; --log POD=FILE serves FILE as POD's log; a log request with
+follow=true streams the log (chunked) one line every --line-delay seconds,
+so that kubectl, which follows several pods at once, interleaves their
+lines as it does with real pods that crash together.
+
 Every request is appended to the request log (one line: METHOD PATH?QUERY)
 so the test can assert exactly what kubectl asked for. Paths listed with
 --forbid answer 403 with a real Status body, to exercise RBAC messages.
@@ -21,25 +28,37 @@ import json
 import os
 import sys
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ap = argparse.ArgumentParser()
 ap.add_argument("scenario")
 ap.add_argument("request_log")
 ap.add_argument("--forbid", action="append", default=[],
                 help="path prefix answered with 403 Forbidden")
+ap.add_argument("--pods", type=int, default=0, help="serve only the first N pods")
+ap.add_argument("--log", action="append", default=[], help="POD=FILE: POD's log")
+ap.add_argument("--line-delay", type=float, default=0.002,
+                help="seconds between two lines of a followed log")
 args = ap.parse_args()
 
 with open(os.path.join(args.scenario, "crashloop-pods.json")) as f:
     POD_LIST = json.load(f)
 with open(os.path.join(args.scenario, "crashloop-events.json")) as f:
     EVENT_LIST = json.load(f)
+if args.pods:
+    POD_LIST["items"] = POD_LIST["items"][:args.pods]
 LOGS = {}
 for i, pod in enumerate(POD_LIST["items"]):
     p = os.path.join(args.scenario, "crash-run%d.log" % (i + 1))
     if os.path.exists(p):
         with open(p, "rb") as f:
             LOGS[pod["metadata"]["name"]] = f.read()
+
+for spec in args.log:
+    name, _, path = spec.partition("=")
+    with open(path, "rb") as f:
+        LOGS[name] = f.read()
 
 RESOURCES = {
     "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1",
@@ -89,6 +108,20 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def stream(self, data):
+        """A followed log: chunked, one line at a time, then the end (the
+        container exited)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for line in data.splitlines(keepends=True):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+            self.wfile.flush()
+            time.sleep(args.line_delay)
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
 
     def do_GET(self):
         with open(args.request_log, "a") as f:
@@ -145,6 +178,8 @@ class Handler(BaseHTTPRequestHandler):
                             400, "BadRequest",
                             'previous terminated container "%s" in pod "%s" not found'
                             % (q.get("container", ""), name)))
+                    if q.get("follow") == "true" and name in LOGS:
+                        return self.stream(LOGS[name])
                     return self.send(200, b"", "text/plain")
             if kind == "events" and len(parts) == 5:
                 fs = q.get("fieldSelector", "")
@@ -165,6 +200,6 @@ class Handler(BaseHTTPRequestHandler):
     do_PUT = do_PATCH = do_DELETE = do_POST
 
 
-srv = HTTPServer(("127.0.0.1", 0), Handler)
+srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print(srv.server_address[1], flush=True)
 srv.serve_forever()

@@ -83,6 +83,35 @@ assert loops == [("shop", "hitcounter-7d9c5b6f4d-m8zrt", "app"),
                  ("shop", "hitcounter-7d9c5b6f4d-x2kqp", "app")], loops
 print("labels ok:", len(alerts), "alerts")
 EOF
+# 1b. Crash alerts carry their pod too (issue 20): two pods crashing together,
+#     their lines interleaved by the real kubectl (`logs -l ... --prefix -f`,
+#     testdata/gen/replica-crash/capture.sh), with the same deployment's pod
+#     objects. The crash is one alert (folded across the two pods) labelled
+#     with the first pod's namespace, pod, container and node; its
+#     description lists both pods. Every alert of that run, of every kind
+#     (the crash, the pods' crash loops), names its pod.
+interleaved=$src/testdata/fixtures/variants/replica-crash-pod1.go126.kubectl-prefix-interleaved.txt
+gt "$interleaved" "$pod" >"$tmp/out2.json" 2>"$tmp/err" || true
+alerts >"$tmp/alerts2.json"
+python3 - "$tmp/alerts2.json" "$tmp/out2.json" <<'EOF'
+import json, sys
+alerts = json.load(open(sys.argv[1]))
+f = [f for f in json.load(open(sys.argv[2]))["findings"] if f["rule_id"] == "GT1005"]
+assert len(f) == 1, f
+crash = [a for a in alerts if a["labels"]["alertname"] == "GT1005"]
+assert len(crash) == 1, crash
+l = crash[0]["labels"]
+assert l["fingerprint"] == f[0]["fingerprint"], (l, f[0]["fingerprint"])
+assert (l["namespace"], l["container"]) == ("shop", "app"), l
+assert l["pod"] in ("hitcounter-7d9c5b6f4d-x2kqp", "hitcounter-7d9c5b6f4d-m8zrt"), l
+assert l["pod"] == f[0]["pod"] and l["node"] == f[0]["node"], (l, f[0])
+d = crash[0]["annotations"]["description"]
+assert "hitcounter-7d9c5b6f4d-x2kqp" in d and "hitcounter-7d9c5b6f4d-m8zrt" in d, d
+mine = {f["fingerprint"] for f in json.load(open(sys.argv[2]))["findings"]}
+for a in (a for a in alerts if a["labels"]["fingerprint"] in mine):
+    assert a["labels"].get("pod") and a["labels"].get("namespace") == "shop", a["labels"]
+print("crash alert pod labels ok:", l["namespace"], l["pod"], l["container"], l["node"])
+EOF
 n_first=$(alerts | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 
 # 2. The same findings again: still one alert each (same label set).

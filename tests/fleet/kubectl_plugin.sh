@@ -107,6 +107,17 @@ crash = [f for f in fs if f["rule_id"] == "GT1001"]
 assert len(crash) == 1, [f["rule_id"] for f in fs]
 assert crash[0]["occurrences"] == 3, crash[0]["occurrences"]
 assert crash[0]["culprit"]["function"] == "main.(*hitCounter).record", crash[0]["culprit"]
+# ... naming the pods it came from: the [pod/NAME/CONTAINER] tags the plugin
+# puts on each pod's logs, completed from the pod objects (namespace, node).
+assert crash[0]["pod_count"] == 3, crash[0]
+assert sorted(p["pod"] for p in crash[0]["pods"]) == sorted([
+    "hitcounter-7d9c5b6f4d-x2kqp", "hitcounter-7d9c5b6f4d-m8zrt", "hitcounter-7d9c5b6f4d-q4wld"]), crash[0]["pods"]
+assert all(p["namespace"] == "shop" and p["container"] == "app" and p["node"].startswith("node-")
+           for p in crash[0]["pods"]), crash[0]["pods"]
+assert crash[0]["namespace"] == "shop" and crash[0]["pod"] in [p["pod"] for p in crash[0]["pods"]], crash[0]
+# Each pod's own finding names it too, as strings.
+for f in fs:
+    assert isinstance(f["pod"], str) and f["namespace"] == "shop" and f["container"] == "app", f
 # Pod state: the restart counts of the three pods. Today each pod is its own
 # GT3003 finding (folding them is fingerprint-based folding's job).
 loops = sorted((f["summary"] if "summary" in f else f.get("message", "")) for f in fs
