@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -25,6 +26,53 @@
 namespace gotriage {
 
 namespace {
+
+// The inputs with every directory replaced by the regular files under it,
+// recursively, in path order (a folder of collected dumps, a node's
+// /var/log/pods tree: the kubelet path names each file's pod). Hidden
+// entries (`.git`, editor files) are left out and counted on stderr; a
+// directory with no file in it, or one that cannot be listed, is an
+// unreadable input, said once.
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, bool* unreadable,
+                                      std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& path : inputs) {
+    std::error_code ec;
+    if (path == "-" || !fs::is_directory(path, ec)) {
+      out.push_back(path);
+      continue;
+    }
+    std::vector<std::string> files;
+    size_t hidden = 0;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (p.filename().string().rfind('.', 0) == 0) {
+        ++hidden;
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec)) files.push_back(p.string());
+    }
+    if (ec) {
+      err << "gotriage: " << EscapeForTerminal(path) << ": cannot list the directory: "
+          << EscapeForTerminal(ec.message()) << "\n";
+      *unreadable = true;
+    }
+    std::sort(files.begin(), files.end());
+    if (hidden)
+      err << "gotriage: " << EscapeForTerminal(path) << ": " << hidden << " hidden "
+          << (hidden == 1 ? "entry" : "entries") << " (name starting with '.') not read\n";
+    if (files.empty() && !ec) {
+      err << "gotriage: " << EscapeForTerminal(path) << ": a directory with no file in it\n";
+      *unreadable = true;
+    }
+    out.insert(out.end(), files.begin(), files.end());
+  }
+  return out;
+}
+
 
 bool ColorWanted(const std::string& mode) {
   if (mode == "always") return true;
@@ -167,16 +215,8 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
 
   Parser parser(popts);
   bool unreadable = false;
-  for (const std::string& path : inputs) {
+  for (const std::string& path : ExpandInputs(inputs, &unreadable, err)) {
     std::string e;
-    struct stat st;
-    if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-      // Said once, before anything is read: no empty report for it.
-      err << "gotriage: " << EscapeForTerminal(path)
-          << ": is a directory; give the files in it (e.g. " << EscapeForTerminal(path) << "/*.txt)\n";
-      unreadable = true;
-      continue;
-    }
     bool ok = path == "-" ? parser.AddFd(STDIN_FILENO, kStdinName, &e) : parser.AddFile(path, &e);
     if (!ok) {
       err << "gotriage: " << EscapeForTerminal(e) << "\n";

@@ -151,7 +151,8 @@ bool ParseCommandLine(int argc, char** argv, Options* opts, int* exit_code, std:
   }
   severities.push_back("never");
 
-  app.add_option("inputs", o.inputs, "Files to read; '-' is standard input (default)");
+  app.add_option("inputs", o.inputs,
+                 "Files to read; a directory: every file under it (hidden ones left out); '-' is standard input (default)");
   values(app.add_option("-f,--format", format, FormatHelp())->check(CLI::IsMember(kFormats))->capture_default_str(),
          K::kWords, "FORMAT", kFormats);
   values(app.add_option("-o,--output", o.output, "Write the report to this file instead of standard output"),

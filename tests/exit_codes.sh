@@ -78,7 +78,8 @@ expect 2 "diff --fail-on with an unknown severity" -- diff --fail-on severe "$ot
 
 expect 3 "missing input" -- "$tmp/does-not-exist.txt"
 expect 3 "missing input next to a readable one below --fail-on" -- --fail-on critical "$race" "$tmp/does-not-exist.txt"
-expect 3 "a directory" -- "$tmp"
+mkdir -p "$tmp/nothing"
+expect 3 "a directory with no file in it" -- "$tmp/nothing"
 head -c 5000 "$bin" >"$tmp/binary.dat"
 expect 3 "binary input that is not a known format" -- "$tmp/binary.dat"
 
@@ -87,7 +88,7 @@ expect 3 "binary input that is not a known format" -- "$tmp/binary.dat"
 # a usage error wins over everything (2).
 expect 1 "critical finding next to a missing input" -- "$crash" "$tmp/does-not-exist.txt"
 expect 1 "missing input first, then a critical finding" -- "$tmp/does-not-exist.txt" "$crash"
-expect 1 "high finding next to a directory" -- "$race" "$tmp"
+expect 1 "high finding next to an empty directory" -- "$race" "$tmp/nothing"
 expect 1 "critical finding next to binary input" -- "$tmp/binary.dat" "$crash"
 expect 3 "healthy dump next to a missing input" -- "$healthy" "$tmp/does-not-exist.txt"
 expect 3 "missing input beats --require-trace" -- --require-trace "$tmp/plain.log" "$tmp/does-not-exist.txt"
@@ -115,10 +116,23 @@ expect 1 "--rules lower case" -- --rules gt1003 "$crash"
 expect 1 "--rules a category" -- --rules nil_dereference "$crash"
 expect 0 "--rules a category that excludes the finding" -- --rules data_race "$crash"
 
-# A directory: one error line, no report.
-"$bin" "$tmp" >"$tmp/out" 2>"$tmp/err"; n=$((n + 1))
-if [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" != 1 ] || ! grep -q 'is a directory' "$tmp/err"; then
-  fails=$((fails + 1)); echo "FAIL a directory: want one 'is a directory' line and no report"; cat "$tmp/out" "$tmp/err"
+# A directory: every file under it, recursively, in path order; hidden
+# entries counted on stderr. A directory with no file: one error line, no
+# report, exit 3.
+mkdir -p "$tmp/dir/pod-a" "$tmp/dir/.cache" "$tmp/empty-dir"
+cp "$crash" "$tmp/dir/pod-a/crash.log"
+cp "$crash" "$tmp/dir/crash-2.log"
+: >"$tmp/dir/.cache/x"
+"$bin" --format json "$tmp/dir" >"$tmp/out" 2>"$tmp/err"; st=$?; n=$((n + 1))
+if [ "$st" != 1 ] || [ "$(grep -c '"source":' "$tmp/out")" -lt 2 ] || ! grep -q 'pod-a/crash.log' "$tmp/out" ||
+   ! grep -q '1 hidden entry' "$tmp/err"; then
+  fails=$((fails + 1)); echo "FAIL a directory: want both files read (exit 1) and the hidden entry counted (exit $st)"
+  cat "$tmp/err"
+fi
+"$bin" "$tmp/empty-dir" >"$tmp/out" 2>"$tmp/err"; st=$?; n=$((n + 1))
+if [ "$st" != 3 ] || [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" != 1 ] || ! grep -q 'no file in it' "$tmp/err"; then
+  fails=$((fails + 1)); echo "FAIL an empty directory: want one 'no file in it' line, no report, exit 3 (exit $st)"
+  cat "$tmp/out" "$tmp/err"
 fi
 # Binary input: a "not text" hint.
 "$bin" "$tmp/binary.dat" >"$tmp/out" 2>"$tmp/err"; n=$((n + 1))
