@@ -68,4 +68,10 @@ if(GOTRIAGE_TESTS)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(fleet_kubectl_plugin fleet_alertmanager fleet_kubectl_interleave
                        PROPERTIES LABELS e2e TIMEOUT 300 SKIP_RETURN_CODE 77)
+  # 40 replicas of one crash, in four envelopes, as a node's /var/log/pods
+  # tree: one finding with 40 pods (issue 18).
+  add_test(NAME fleet_replicas40
+           COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/fleet/replicas40.py $<TARGET_FILE:gotriage>
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(fleet_replicas40 PROPERTIES LABELS e2e TIMEOUT 300)
 endif()
