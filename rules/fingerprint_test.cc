@@ -1,10 +1,12 @@
 // Pins fingerprint version 1 (docs/fingerprint.md): one bug keeps one
 // fingerprint across Go versions (1.19 and 1.26 captures of the same
 // reproducer), log envelopes (testdata/fixtures/variants) and dump forms
-// (debug=1 and debug=2 of one leak state); different bugs keep different
+// (debug=1, debug=2, SIGQUIT and profile.proto of one state) and Go 1.27
+// labels; different bugs keep different
 // ones.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -153,6 +155,88 @@ TEST(Fingerprint, ManyInputsOfOneCrashFoldToOneFinding) {
   EXPECT_EQ(f.input_sources.size(), files.size());
   EXPECT_NE(f.summary.find("5 times in 5 inputs"), std::string::npos) << f.summary;
   EXPECT_FALSE(f.first_seen.empty());  // the CRI and Docker envelopes carry timestamps
+}
+
+}  // namespace
+}  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// Every finding of a file, by rule.
+std::map<std::string, std::string> FingerprintsByRule(const std::string& path) {
+  Parser p(ParseOptions{});
+  std::string err;
+  EXPECT_TRUE(p.AddFile(path, &err)) << err;
+  auto in = p.Finish();
+  std::map<std::string, std::string> out;
+  for (const Finding& f : Analyze(*in, {})) out.emplace(f.rule_id, f.fingerprint);
+  return out;
+}
+
+// Go 1.27 prints labels in every goroutine header and moves runtime line
+// numbers: its captures of each reproducer give the Go 1.26 fingerprint.
+TEST(Fingerprint, Go127CapturesKeepTheGo126Fingerprint) {
+  size_t pairs = 0;
+  for (const auto& e : fs::directory_iterator(kFixtures)) {
+    std::string name = e.path().filename().string();
+    size_t at = name.find(".go127.txt");
+    if (at == std::string::npos) continue;
+    std::string twin = name.substr(0, at) + ".go126.txt";
+    if (!fs::exists(kFixtures + twin)) continue;
+    auto a = Headline(kFixtures + twin);
+    auto b = Headline(e.path().string());
+    ASSERT_EQ(a.has_value(), b.has_value()) << name;
+    if (!a) continue;
+    ++pairs;
+    EXPECT_EQ(a->rule_id, b->rule_id) << name;
+    EXPECT_EQ(a->fingerprint, b->fingerprint) << name << " vs " << twin;
+  }
+  EXPECT_GE(pairs, 25u);
+}
+
+// One state in several forms: a reproducer's debug=1, debug=2 and SIGQUIT
+// captures (of one runtime), and the profile.proto, debug=1 and
+// `pprof -traces` of one goroutine profile. Every rule that fires in two
+// forms gives one fingerprint.
+TEST(Fingerprint, OneStateInEveryFormIsOneFingerprint) {
+  std::map<std::string, std::vector<std::string>> families;  // family -> files
+  for (const auto& e : fs::directory_iterator(kFixtures)) {
+    std::string name = e.path().filename().string();
+    size_t go = name.rfind(".go");
+    if (go == std::string::npos || e.path().extension() != ".txt") continue;
+    std::string stem = name.substr(0, go);
+    for (const char* form : {"-debug1", "-debug2", "-sigquit"}) {
+      size_t at = stem.rfind(form);
+      if (at != std::string::npos && at + std::strlen(form) == stem.size())
+        families[stem.substr(0, at) + name.substr(go)].push_back(e.path().string());
+    }
+  }
+  for (const auto& e : fs::directory_iterator(kFixtures + "profiles")) {
+    if (!e.is_directory()) continue;
+    for (const char* kind : {"goroutine", "goroutineleak"}) {
+      std::vector<std::string> files;
+      for (const char* form : {".pb.gz", ".debug1.txt", ".traces.txt"}) {
+        fs::path p = e.path() / (std::string(kind) + form);
+        if (fs::exists(p)) files.push_back(p.string());
+      }
+      families[e.path().filename().string() + "/" + kind] = files;
+    }
+  }
+  size_t compared = 0;
+  for (const auto& [family, files] : families) {
+    if (files.size() < 2) continue;
+    auto first = FingerprintsByRule(files[0]);
+    for (size_t i = 1; i < files.size(); ++i) {
+      for (const auto& [rule, fp] : FingerprintsByRule(files[i])) {
+        auto it = first.find(rule);
+        if (it == first.end()) continue;
+        ++compared;
+        EXPECT_EQ(fp, it->second) << family << ": " << rule << " in " << files[i] << " vs " << files[0];
+      }
+    }
+  }
+  EXPECT_GE(compared, 20u);
 }
 
 }  // namespace
