@@ -254,6 +254,9 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
 
   if (!opts.follow) {
     if (!opts.labels.empty()) ApplyLabelFilter(in.get(), opts.labels);
+    // Label values are redacted on the model (after --label filtered on
+    // the real values), the rest of --redact on the printed text.
+    if (redact) RedactLabels(in.get());
     any_output = !in->incidents.empty() || !in->pods.empty();
     report(format.report, *in, Analyze(*in, eopts));
   } else {

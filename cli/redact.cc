@@ -92,6 +92,29 @@ std::vector<std::string> RedactNames(const ParsedInput& in) {
   return v;
 }
 
+void RedactLabels(ParsedInput* in) {
+  std::map<std::string, std::string> placeholder;
+  auto redact = [&](std::vector<Label>* labels) {
+    for (Label& l : *labels) {
+      auto [it, fresh] = placeholder.emplace(l.value, "");
+      if (fresh) it->second = "<label-" + std::to_string(placeholder.size()) + ">";
+      l.value = it->second;
+    }
+  };
+  auto goroutine = [&](auto& self, Goroutine* g) -> void {
+    redact(&g->labels);
+    for (Goroutine& a : g->ancestors) self(self, &a);
+  };
+  for (Incident& inc : in->incidents) {
+    if (inc.crashing) goroutine(goroutine, &*inc.crashing);
+    if (inc.runtime_stack) goroutine(goroutine, &*inc.runtime_stack);
+    for (GoroutineGroup& g : inc.groups) {
+      for (Goroutine& s : g.samples) goroutine(goroutine, &s);
+      for (LabelSetCount& c : g.label_sets) redact(&c.labels);
+    }
+  }
+}
+
 std::string RedactText(const std::string& text, const std::vector<std::string>& names) {
   Redactor r;
   std::string s = text;

@@ -20,6 +20,12 @@ namespace gotriage {
 std::string RedactText(const std::string& text, const std::vector<std::string>& names);
 /// The pod, namespace and node names of \a in.
 std::vector<std::string> RedactNames(const ParsedInput& in);
+/// Replaces the value of every runtime/pprof label of \a in's goroutines
+/// and groups by `<label-N>` (one placeholder per distinct value; keys,
+/// which the code names, stay). Done on the model, before the rules run:
+/// a value may be any text (`t1`, `api`), which no text pass can tell
+/// from a function name, and the rules quote labels in evidence.
+void RedactLabels(ParsedInput* in);
 
 }  // namespace gotriage
 

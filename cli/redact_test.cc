@@ -81,5 +81,41 @@ TEST(Redact, PlantedSecretsNeverReachAnyFormat) {
   fs::remove(tmp);
 }
 
+// Label values (runtime/pprof labels in Go 1.27 headers: route, tenant)
+// are redacted in every format, the findings stay the same, and --label
+// still filters on the real values.
+TEST(Redact, LabelValuesNeverReachAnyFormat) {
+  const std::string path = std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/goroutine-leak-debug2-t1.go127.txt";
+  const std::vector<std::string> values = {"/v1/quote", "acme"};
+  std::string plain, red;
+  RunCli({"-f", "json", path}, &plain);
+  for (const std::string& v : values) ASSERT_NE(plain.find(v), std::string::npos) << "not in the capture: " << v;
+  auto pj = nlohmann::json::parse(plain);
+  ASSERT_FALSE(pj["findings"].empty());
+  for (const char* format : {"text", "json", "ndjson", "sarif", "github", "html"}) {
+    RunCli({"--redact", "--color", "never", "-v", "-f", format, path}, &red);
+    ASSERT_FALSE(red.empty()) << format;
+    for (const std::string& v : values) EXPECT_EQ(red.find(v), std::string::npos) << format << " leaks " << v;
+    if (std::string(format) == "json") {
+      EXPECT_NE(red.find("<label-"), std::string::npos);
+      auto rj = nlohmann::json::parse(red);
+      ASSERT_EQ(rj["findings"].size(), pj["findings"].size());
+      for (size_t i = 0; i < pj["findings"].size(); ++i) {
+        EXPECT_EQ(rj["findings"][i]["rule_id"], pj["findings"][i]["rule_id"]);
+        EXPECT_EQ(rj["findings"][i]["fingerprint"], pj["findings"][i]["fingerprint"]);
+        EXPECT_EQ(rj["findings"][i]["evidence"]["goroutines_involved"],
+                  pj["findings"][i]["evidence"]["goroutines_involved"]);
+      }
+    }
+  }
+  // --label filters before redaction: a real value still selects.
+  std::string filtered;
+  RunCli({"--redact", "--label", "tenant=t1", "-f", "json", path}, &filtered);
+  auto fj = nlohmann::json::parse(filtered);
+  ASSERT_FALSE(fj["findings"].empty());
+  EXPECT_LT(fj["findings"][0]["evidence"]["goroutines_involved"].get<int>(),
+            pj["findings"][0]["evidence"]["goroutines_involved"].get<int>());
+}
+
 }  // namespace
 }  // namespace gotriage
