@@ -388,6 +388,16 @@ json IncidentData(const Incident& inc, size_t index) {
       }
       if (!r.labels.empty()) x["lb"] = DisplaySafe(LabelText(r.labels));
     }
+    // Every label `key=value` of the group's goroutines with how many carry
+    // it (the label filter), not only the first goroutine's.
+    if (!g.label_sets.empty()) {
+      std::map<std::string, uint64_t> kv;
+      for (const LabelSetCount& s : g.label_sets)
+        for (const Label& l : s.labels) kv[DisplaySafe(l.key + "=" + l.value)] += s.count;
+      json ls = json::object();
+      for (const auto& [k, n] : kv) ls[k] = n;
+      x["ls"] = std::move(ls);
+    }
     groups.push_back(std::move(x));
   }
   return {{"id", "incident-" + std::to_string(index + 1)},
@@ -466,6 +476,7 @@ void RenderIncident(const Incident& inc, size_t index, std::ostream& os) {
           "aria-label=\"Search groups\">"
           "<select class=\"fstate\" aria-label=\"Filter by state\"><option value=\"\">all states</option></select>"
           "<select class=\"fpkg\" aria-label=\"Filter by package\"><option value=\"\">all packages</option></select>"
+          "<select class=\"flabel\" aria-label=\"Filter by label\" hidden><option value=\"\">all labels</option></select>"
           "<label><input type=\"checkbox\" class=\"fmine\"> only my code</label>"
           "<button type=\"button\" class=\"clear\">clear</button>"
           "<span class=\"status\" role=\"status\" aria-live=\"polite\"></span></div>\n";

@@ -166,6 +166,30 @@ def main():
             check(d.execute_script("return performance.getEntriesByType('resource').length") == 0,
                   f"{name}: the page fetched something")
         print(f"fixtures: {len(fixtures)} reports checked in {time.time() - t0:.1f} s")
+        # label filter (runtime/pprof labels of a Go 1.27 capture): each
+        # offered `key=value` shows the groups whose goroutines carry it
+        name = "goroutine-leak-debug2-t1.go127"
+        html, rep = render(os.path.join(root, name + ".txt"), tmp, name)
+        open_page(d, html)
+        sec = d.find_element(By.ID, "incident-1")
+        flabel = sec.find_element(By.CSS_SELECTOR, "select.flabel")
+        check(flabel.is_displayed(), f"{name}: no label filter shown")
+        groups = rep["incidents"][0]["groups"]
+        values = [o.get_attribute("value") for o in Select(flabel).options[1:]]
+        check(any(v.startswith("tenant=") for v in values), f"{name}: label filter offers {values}")
+        for v in values:
+            Select(flabel).select_by_value(v)
+            k, val = v.split("=", 1)
+            want = sum(1 for g in groups if any(ls["labels"].get(k) == val for ls in g.get("label_sets", [])))
+            got = shown_groups(d, sec)
+            check(got == want and want > 0, f"{name}: label {v!r} shows {got} groups, JSON says {want}")
+        sec.find_element(By.CSS_SELECTOR, "button.clear").click()
+        check(shown_groups(d, sec) == len(groups), f"{name}: clear restores every group after the label filter")
+        # a capture without labels offers no label filter
+        open_page(d, os.path.join(tmp, "nil-deref.go126.html"))
+        check(not d.find_element(By.CSS_SELECTOR, "select.flabel").is_displayed(),
+              "nil-deref.go126: a label filter with no labels to offer")
+
         for name in ("custom-panic.go126", "http-no-timeout-pool-debug2.go126", "race-map.go126"):
             open_page(d, os.path.join(tmp, name + ".html"))
             d.save_screenshot(os.path.join(OUT, f"{name}-1366x768.png"))

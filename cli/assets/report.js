@@ -50,11 +50,12 @@
     var frames = inc.frames, groups = inc.groups;
     var q = controls.querySelector('.q'), fstate = controls.querySelector('.fstate');
     var fpkg = controls.querySelector('.fpkg'), fmine = controls.querySelector('.fmine');
+    var flabel = controls.querySelector('.flabel');
     var status = controls.querySelector('.status');
     var flameFn = '';
 
     // Per group: text to search, packages, whether it runs through app code.
-    var states = {}, pkgs = {};
+    var states = {}, pkgs = {}, labels = {};
     groups.forEach(function (g) {
       var hay = [g.s, g.lb || ''];
       g.pk = {};
@@ -71,6 +72,10 @@
       g.hay = hay.join('\n').toLowerCase();
       states[g.s] = (states[g.s] || 0) + g.n;
       Object.keys(g.pk).forEach(function (p) { pkgs[p] = (pkgs[p] || 0) + g.n; });
+      Object.keys(g.ls || {}).forEach(function (l) {
+        labels[l] = (labels[l] || 0) + g.ls[l];
+        g.hay += '\n' + l.toLowerCase();
+      });
     });
     function fill(select, counts, max) {
       Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); })
@@ -82,11 +87,17 @@
     }
     fill(fstate, states, 200);
     fill(fpkg, pkgs, 400);
+    // runtime/pprof labels (`tenant=t1`): only when some goroutine has one.
+    if (flabel && Object.keys(labels).length) {
+      fill(flabel, labels, 400);
+      flabel.hidden = false;
+    }
     controls.hidden = false;
 
     function matches(g) {
       if (fstate.value && g.s !== fstate.value) return false;
       if (fpkg.value && !g.pk[fpkg.value]) return false;
+      if (flabel && flabel.value && !(g.ls && g.ls[flabel.value])) return false;
       if (fmine.checked && !g.mine) return false;
       if (flameFn && !g.fns[flameFn]) return false;
       var text = q.value.trim().toLowerCase();
@@ -205,9 +216,9 @@
 
     var timer = 0;
     q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 80); });
-    [fstate, fpkg, fmine].forEach(function (c) { c.addEventListener('change', apply); });
+    [fstate, fpkg, flabel, fmine].forEach(function (c) { if (c) c.addEventListener('change', apply); });
     controls.querySelector('.clear').addEventListener('click', function () {
-      q.value = ''; fstate.value = ''; fpkg.value = ''; fmine.checked = false; selectFlame('');
+      q.value = ''; fstate.value = ''; fpkg.value = ''; if (flabel) flabel.value = ''; fmine.checked = false; selectFlame('');
       apply();
     });
     var flameCells = section.querySelectorAll('svg.fl');
