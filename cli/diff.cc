@@ -320,7 +320,11 @@ bool DiffSnapshots(const std::vector<std::string>& paths, const DiffOptions& opt
     if (a->growth != b->growth) return a->growth > b->growth;
     return a->max_wait.back() > b->max_wait.back();
   });
-  for (const DiffGroup* d : leaks) r->findings.push_back(LeakFinding(*d, *r, opts.baseline));
+  for (const DiffGroup* d : leaks) {
+    r->findings.push_back(LeakFinding(*d, *r, opts.baseline));
+    // `[if http-client]` steps only with client frames, as in a report.
+    FitFixSteps(*r->snapshots[d->last_snapshot].input, &r->findings.back());
+  }
 
   std::stable_sort(r->groups.begin(), r->groups.end(), [](const DiffGroup& a, const DiffGroup& b) {
     bool ca = a.status != "same", cb = b.status != "same";

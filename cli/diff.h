@@ -66,6 +66,9 @@ void RenderDiffJson(const DiffResult& r, const RenderOptions& opts, std::ostream
 /// The findings (grown groups, leaks) on the newest snapshot.
 void RenderDiffNdjson(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
 void RenderDiffSarif(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
+/// One self-contained page (cli/render_html.cc): findings, then every
+/// changed group with its count per snapshot, growth and waits.
+void RenderDiffHtml(const DiffResult& r, const RenderOptions& opts, std::ostream& os);
 
 /// `gotriage diff ...` (argv[0] is "diff").
 int RunDiffMain(int argc, char** argv, std::ostream& out, std::ostream& err);

@@ -59,6 +59,13 @@ TEST(Diff, GrowingLeakIsNamedWithItsGrowthInEveryForm) {
     EXPECT_GT(top.counts.back(), top.counts.front() + 100) << f.summary;
     // One leak: the pool and the runtime's own goroutines stay out.
     EXPECT_EQ(r.findings.size(), 1u) << r.findings.back().summary;
+    // Fix steps fitted to the evidence as in a report: no `[if ...]`
+    // markers, and no HTTP-client advice for a channel-send leak.
+    ASSERT_FALSE(f.remediation.steps.empty());
+    for (const std::string& st : f.remediation.steps) {
+      EXPECT_NE(st.rfind("[if ", 0), 0u) << st;
+      EXPECT_EQ(st.find("http.Client"), std::string::npos) << st;
+    }
   }
   // Mixed forms: debug=1 then debug=2 snapshots still match by signature,
   // and the fingerprint is the single-dump GT2003 one.
@@ -139,6 +146,13 @@ TEST(Diff, EveryFormatAndExitCode) {
   auto sarif = nlohmann::json::parse(out);
   EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "GT2003");
   EXPECT_TRUE(sarif["runs"][0]["results"][0]["partialFingerprints"].contains("gotriage/v1"));
+  // html: one page, no script, a row per changed group with its counts.
+  EXPECT_EQ(RunCli({"diff", "-f", "html", s[0], s[1], s[2]}, &out), 1);
+  EXPECT_EQ(out.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(out.find("script-src 'none'"), std::string::npos);
+  EXPECT_EQ(out.find("<script"), std::string::npos);
+  EXPECT_NE(out.find("GT2003"), std::string::npos);
+  EXPECT_NE(out.find("data-signature=\"" + j["groups"][0]["signature"].get<std::string>() + "\""), std::string::npos);
   std::vector<std::string> h = Series("healthy", 2, 4);
   EXPECT_EQ(RunCli({"diff", h[0], h[1], h[2], h[3]}, &out), 0) << out;
   EXPECT_EQ(RunCli({"diff", s[0]}, &out), 2);

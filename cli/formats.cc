@@ -35,7 +35,7 @@ const std::vector<OutputFormat>& OutputFormats() {
        .report = RenderGithubReport,
        .follow = RenderGithubReport,
        .job_summary = true},
-      {.name = "html", .help = "one self-contained page", .report = RenderHtml},
+      {.name = "html", .help = "one self-contained page", .report = RenderHtml, .diff = RenderDiffHtml},
   };
   return kFormats;
 }

@@ -83,7 +83,7 @@ TEST(Formats, EachRowDecidesWhereItIsTaken) {
 
 TEST(Formats, NamesListsTheRowsThatHaveIt) {
   EXPECT_EQ(OutputFormatNames(&OutputFormat::follow), "text, json, ndjson or github");
-  EXPECT_EQ(OutputFormatNames(&OutputFormat::diff, ", "), "text, json, ndjson, sarif");
+  EXPECT_EQ(OutputFormatNames(&OutputFormat::diff, ", "), "text, json, ndjson, sarif, html");
   EXPECT_EQ(OutputFormatNames(&OutputFormat::job_summary), "github");
 }
 

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "cli/html_assets.h"
+#include "cli/diff.h"
 #include "cli/html_safe.h"
 #include "cli/render.h"
 #include "rules/engine.h"
@@ -586,6 +587,104 @@ void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings, con
      << "<script type=\"application/json\" id=\"gt-data\">" << JsonForScript(data) << "</script>\n"
      << "<script>" << js << "</script>\n</body>\n</html>\n";
   (void)opts;
+}
+
+
+namespace {
+
+// Counts per snapshot as a small line (inline SVG, no script).
+std::string Sparkline(const std::vector<uint64_t>& counts) {
+  if (counts.size() < 2) return "";
+  uint64_t hi = *std::max_element(counts.begin(), counts.end());
+  const double w = 96, h = 20;
+  std::ostringstream pts;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    double x = w * static_cast<double>(i) / static_cast<double>(counts.size() - 1);
+    double y = hi ? h - h * static_cast<double>(counts[i]) / static_cast<double>(hi) : h;
+    pts << (i ? " " : "") << static_cast<int>(x + 0.5) << "," << static_cast<int>(y + 1.5);
+  }
+  return "<svg class=\"spark\" width=\"96\" height=\"23\" viewBox=\"0 0 96 23\" role=\"img\" aria-label=\"count "
+         "per snapshot\"><polyline points=\"" + pts.str() + "\"/></svg>";
+}
+
+}  // namespace
+
+void RenderDiffHtml(const DiffResult& r, const RenderOptions& opts, std::ostream& os) {
+  const std::string_view css = kHtmlReportCss;
+  Severity highest = Severity::kInfo;
+  for (const Finding& f : r.findings) highest = std::max(highest, f.severity);
+  std::string sources;
+  for (size_t i = 0; i < r.snapshots.size(); ++i) sources += (i ? " \u2192 " : "") + r.snapshots[i].source;
+  // No script: the page is a table the server wrote; CSP forbids scripts.
+  os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+     << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
+        "style-src 'sha256-"
+     << Sha256Base64(css)
+     << "'; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'\">\n"
+     << "<meta name=\"referrer\" content=\"no-referrer\">\n"
+     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+     << "<meta name=\"color-scheme\" content=\"light dark\">\n"
+     << "<meta name=\"generator\" content=\"gotriage " << GOTRIAGE_VERSION << "\">\n"
+     << "<title>gotriage diff: " << H(sources) << " &ndash; " << Plural(r.findings.size(), "finding")
+     << "</title>\n<style>" << css << "</style>\n</head>\n<body>\n<header class=\"top\"><h1>gotriage diff</h1><p>"
+     << Plural(r.snapshots.size(), "snapshot") << ", oldest first";
+  if (r.elapsed_seconds) {
+    int64_t s = *r.elapsed_seconds;
+    os << " &middot; " << (s >= 3600 ? std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min"
+                                     : std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s")
+       << " apart";
+  }
+  if (!r.time_basis.empty()) os << " <span class=\"dim\">(times from " << H(r.time_basis) << ")</span>";
+  os << " &middot; <strong>" << Plural(r.findings.size(), "finding") << "</strong>";
+  if (!r.findings.empty())
+    os << " (highest: <span class=\"sev-" << SeverityName(highest) << "\">" << SeverityName(highest) << "</span>)";
+  os << "</p>\n<ol class=\"snapshots\">";
+  for (const DiffSnapshot& s : r.snapshots)
+    os << "<li><code>" << H(s.source == "-" ? "stdin" : s.source) << "</code>: " << Plural(s.goroutines, "goroutine")
+       << "</li>";
+  os << "</ol>\n</header>\n<main>\n<section id=\"findings\" data-count=\"" << r.findings.size()
+     << "\">\n<h2>Findings</h2>\n";
+  if (r.findings.empty()) os << "<p class=\"ok\">No group grew in every step: no leak found.</p>\n";
+  for (size_t i = 0; i < r.findings.size(); ++i) RenderFinding(r.findings[i], i, os);
+  os << "</section>\n";
+  // Changed groups (new, gone, grown, shrunk) first, as the diff ranks them;
+  // unchanged ones only with -v.
+  size_t shown = 0, changed = 0;
+  for (const DiffGroup& g : r.groups) changed += g.status != "same";
+  os << "<section id=\"groups\" data-changed=\"" << changed << "\">\n<h2>Goroutine groups by stack</h2>\n"
+     << "<p class=\"dim\">Matched by stack signature (functions and lines), never by goroutine ID. "
+     << Plural(changed, "group") << " changed";
+  if (!opts.verbose) os << "; unchanged groups are listed with <code>-v</code>";
+  os << ".</p>\n<table class=\"diff\"><thead><tr><th>status</th>";
+  for (size_t i = 0; i < r.snapshots.size(); ++i) os << "<th class=\"n\">#" << i + 1 << "</th>";
+  os << "<th class=\"n\">growth</th><th>trend</th><th>longest wait (min)</th><th>state</th><th>where</th>"
+        "<th>created by</th></tr></thead>\n<tbody>\n";
+  constexpr size_t kMaxRows = 1000;
+  for (const DiffGroup& g : r.groups) {
+    if (g.status == "same" && !opts.verbose) continue;
+    if (shown == kMaxRows) break;
+    ++shown;
+    os << "<tr class=\"st-" << H(g.status) << "\" data-signature=\"" << H(g.signature) << "\"><td>" << H(g.status);
+    if (g.grew_every_step) os << " <span class=\"tag\">every step</span>";
+    os << "</td>";
+    for (uint64_t n : g.counts) os << "<td class=\"n\">" << n << "</td>";
+    os << "<td class=\"n growth\">" << (g.growth > 0 ? "+" : "") << g.growth << "</td><td>" << Sparkline(g.counts)
+       << "</td><td class=\"n\">";
+    bool any_wait = false;
+    for (size_t i = 0; i < g.max_wait.size(); ++i) {
+      os << (i ? " &rarr; " : "") << (g.max_wait[i] >= 0 ? std::to_string(g.max_wait[i]) : std::string("&ndash;"));
+      any_wait |= g.max_wait[i] >= 0;
+    }
+    if (any_wait && g.wait_grew_every_step) os << " <span class=\"tag\">growing</span>";
+    os << "</td><td>" << H(g.state) << "</td><td>" << (g.culprit ? CodeRefHtml(*g.culprit) : std::string("&ndash;"))
+       << "</td><td>" << (g.created_by ? CodeRefHtml(*g.created_by) : std::string("&ndash;")) << "</td></tr>\n";
+  }
+  os << "</tbody></table>\n";
+  size_t listable = opts.verbose ? r.groups.size() : changed;
+  if (listable > shown) os << "<p class=\"dim\">" << listable - shown << " more groups not listed.</p>\n";
+  os << "</section>\n</main>\n<footer class=\"dim\">gotriage " << GOTRIAGE_VERSION
+     << " &middot; this file makes no network request; links open the source in a new navigation.</footer>\n"
+     << "</body>\n</html>\n";
 }
 
 }  // namespace gotriage

@@ -280,9 +280,18 @@ FixFacts FactsOf(const ParsedInput& in, const Finding& f) {
     if (StartsWith(state, "chan send")) chan_send = true;
   };
   if (inc.crashing) scan(inc.crashing->frames, inc.crashing->state, mine(inc.crashing->id));
+  // A finding that names no goroutine ID (pprof debug=1 prints none) owns
+  // the groups that run through its culprit, not the whole dump: an HTTP
+  // server elsewhere in the process is not the leak's HTTP client.
+  auto through_culprit = [&](const GoroutineGroup& g) {
+    if (!f.culprit) return true;
+    const std::vector<Frame>& fr = g.samples.front().frames;
+    return std::any_of(fr.begin(), fr.end(), [&](const Frame& x) { return x.function == f.culprit->function; });
+  };
   for (const GoroutineGroup& g : inc.groups) {
     if (g.samples.empty()) continue;
-    bool own = ids.empty() || std::any_of(g.ids.begin(), g.ids.end(), mine);
+    bool own = ids.empty() ? g.ids.empty() ? through_culprit(g) : true
+                           : std::any_of(g.ids.begin(), g.ids.end(), mine);
     scan(g.samples.front().frames, g.state, own);
   }
   if (inc.race) {
@@ -549,6 +558,8 @@ void StampPod(const ParsedInput& in, Finding* f) {
 }
 
 }  // namespace
+
+void FitFixSteps(const ParsedInput& input, Finding* f) { FitRemediation(input, f); }
 
 std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts) {
   RuleContext ctx;

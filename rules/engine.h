@@ -42,6 +42,10 @@ bool ValidateSelection(const std::string& select, std::string* err);
 /// (counting occurrences) and ordered by severity, confidence, then input
 /// order.
 std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts);
+/// The fix steps of \a f that \a input's evidence supports, most specific
+/// first (what Analyze does to every finding): for findings made outside
+/// the engine (gotriage diff).
+void FitFixSteps(const ParsedInput& input, Finding* f);
 
 }  // namespace gotriage
 

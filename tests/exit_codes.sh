@@ -73,7 +73,7 @@ expect 3 "--baseline missing" -- --baseline "$tmp/does-not-exist.txt" "$race"
 expect 3 "--baseline a directory" -- --baseline "$tmp" "$race"
 ot=testdata/overtime
 expect 2 "diff with one snapshot" -- diff "$ot/leak-debug2-s1.txt"
-expect 2 "diff --format html" -- diff --format html "$ot/leak-debug2-s1.txt" "$ot/leak-debug2-s2.txt"
+expect 2 "diff --format github (no diff form)" -- diff --format github "$ot/leak-debug2-s1.txt" "$ot/leak-debug2-s2.txt"
 expect 2 "diff --fail-on with an unknown severity" -- diff --fail-on severe "$ot/leak-debug2-s1.txt" "$ot/leak-debug2-s2.txt"
 
 expect 3 "missing input" -- "$tmp/does-not-exist.txt"

@@ -190,6 +190,34 @@ def main():
         check(not d.find_element(By.CSS_SELECTOR, "select.flabel").is_displayed(),
               "nil-deref.go126: a label filter with no labels to offer")
 
+        # gotriage diff --format html: the growth of each stack signature
+        # across snapshots, as the JSON of the same diff says
+        ot = os.path.join(SRC, "testdata/overtime")
+        snaps = [os.path.join(ot, f"leak-debug2-s{i}.txt") for i in (1, 2, 3, 4)]
+        dhtml = os.path.join(tmp, "diff-leak.html")
+        r = run([GOTRIAGE, "diff", "-f", "html"] + snaps)
+        check(r.returncode == 1, f"diff html: exit {r.returncode} (want 1: the leak): {r.stderr[:300]!r}")
+        with open(dhtml, "wb") as f:
+            f.write(r.stdout if isinstance(r.stdout, bytes) else r.stdout.encode())
+        dj = json.loads(run([GOTRIAGE, "diff", "-f", "json"] + snaps).stdout)
+        open_page(d, dhtml)
+        check(not console(d), "diff html: console messages")
+        check(d.execute_script("return performance.getEntriesByType('resource').length") == 0,
+              "diff html: the page fetched something")
+        nf = len(d.find_elements(By.CSS_SELECTOR, "#findings .finding"))
+        check(nf == len(dj["findings"]) and nf > 0, f"diff html: {nf} findings, JSON says {len(dj['findings'])}")
+        changed = [g for g in dj["groups"] if g["status"] != "same"]
+        rows = d.find_elements(By.CSS_SELECTOR, "table.diff tbody tr")
+        check(len(rows) == len(changed), f"diff html: {len(rows)} rows, JSON has {len(changed)} changed groups")
+        for g in changed:
+            row = d.find_elements(By.CSS_SELECTOR, f"tr[data-signature='{g['signature']}']")
+            if not check(len(row) == 1, f"diff html: no row for {g['signature']}"):
+                continue
+            cells = [c.text for c in row[0].find_elements(By.CSS_SELECTOR, "td.n")]
+            want = [str(n) for n in g["counts"]] + [("+" if g["growth"] > 0 else "") + str(g["growth"])]
+            check(cells[:len(want)] == want, f"diff html: row {g['signature']} shows {cells}, JSON {want}")
+        d.save_screenshot(os.path.join(OUT, "diff-leak-1366x768.png"))
+
         for name in ("custom-panic.go126", "http-no-timeout-pool-debug2.go126", "race-map.go126"):
             open_page(d, os.path.join(tmp, name + ".html"))
             d.save_screenshot(os.path.join(OUT, f"{name}-1366x768.png"))
