@@ -90,7 +90,9 @@ bool RepairDebug1Frame(std::string_view s, std::string* out) {
   bool hash = false;
   if (!s.empty() && s[0] == '#') hash = true, i = 1;
   size_t ws = i;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  // As far into the indent as LooksLikeDamagedDebug1 looks (16): a line
+  // NeedsPrefixWork passes as plain must come out unchanged.
+  while (i < s.size() && i < ws + 16 && (s[i] == ' ' || s[i] == '\t')) ++i;
   if (i + 2 >= s.size() || s[i] != '0' || s[i + 1] != 'x') return false;
   bool canonical = hash && i == ws + 1 && s[ws] == '\t';
   size_t a = i;
