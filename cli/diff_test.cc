@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/run_cli_test_util.h"
 #include "cli/diff.h"
 
 namespace gotriage {
@@ -33,13 +34,11 @@ DiffResult Diff(const std::vector<std::string>& paths, bool baseline = false) {
   return r;
 }
 
+// Standard output then standard error, as a terminal shows them.
 int RunCli(std::vector<std::string> args, std::string* out) {
-  args.insert(args.begin(), "gotriage");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::ostringstream o, e;
-  int rc = RunMain(static_cast<int>(argv.size()), argv.data(), o, e);
-  *out = o.str() + e.str();
+  std::string o, e;
+  int rc = test_cli::RunCli(std::move(args), &o, &e);
+  *out = o + e;
   return rc;
 }
 

@@ -11,21 +11,13 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "cli/run_cli_test_util.h"
 #include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
 
-int RunCli(std::vector<std::string> args, std::string* out = nullptr, std::string* err = nullptr) {
-  args.insert(args.begin(), "gotriage");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::ostringstream o, e;
-  int rc = RunMain(static_cast<int>(argv.size()), argv.data(), o, e);
-  if (out) *out = o.str();
-  if (err) *err = e.str();
-  return rc;
-}
+using test_cli::RunCli;
 
 const std::string kCrash = (test_inputs::FixturesDir() / "nil-deref.go126.txt").string();
 const std::string kSnap1 = (test_inputs::TestdataDir() / "overtime/leak-debug2-s1.txt").string();

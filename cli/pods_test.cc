@@ -16,6 +16,7 @@
 
 #include "cli/alertmanager.h"
 #include "cli/app.h"
+#include "cli/run_cli_test_util.h"
 #include "parsers/parse.h"
 #include "parsers/test_inputs.h"
 #include "rules/engine.h"
@@ -29,15 +30,7 @@ const std::string kPods = (std::filesystem::path(GOTRIAGE_SOURCE_DIR) / "tests/k
 const char* kPod1 = "hitcounter-7d9c5b6f4d-x2kqp";
 const char* kPod2 = "hitcounter-7d9c5b6f4d-m8zrt";
 
-int RunCli(std::vector<std::string> args, std::string* out) {
-  args.insert(args.begin(), "gotriage");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::ostringstream o, e;
-  int rc = RunMain(static_cast<int>(argv.size()), argv.data(), o, e);
-  *out = o.str();
-  return rc;
-}
+using test_cli::RunCli;
 
 TEST(Pods, InterleavedPodsAreOneFindingNamingBoth) {
   std::string out;

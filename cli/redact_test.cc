@@ -9,21 +9,14 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/run_cli_test_util.h"
 
 namespace gotriage {
 namespace {
 
 namespace fs = std::filesystem;
 
-int RunCli(std::vector<std::string> args, std::string* out) {
-  args.insert(args.begin(), "gotriage");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::ostringstream o, e;
-  int rc = RunMain(static_cast<int>(argv.size()), argv.data(), o, e);
-  *out = o.str();
-  return rc;
-}
+using test_cli::RunCli;
 
 TEST(Redact, PlantedSecretsNeverReachAnyFormat) {
   std::ifstream f(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/custom-panic.go126.txt");

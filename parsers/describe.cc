@@ -563,6 +563,16 @@ bool ParsePodDocument(std::string_view text, bool yaml, std::vector<PodStatus>* 
 DescribeParser::DescribeParser(ParseContext* ctx) : ctx_(ctx) {}
 DescribeParser::~DescribeParser() = default;
 
+// A pod known only from a loose line (an event, a kernel OOM line, a lone
+// `Reason: CrashLoopBackOff`): a describe whose events section is open.
+void DescribeParser::OpenLoosePod(const Line& line) {
+  mode_ = Mode::kDescribe;
+  NewPod(line);
+  confirmed_ = true;
+  loose_ = true;
+  section_ = Section::kEvents;
+}
+
 void DescribeParser::NewPod(const Line& line) {
   EndPod();
   pod_ = std::make_unique<PodStatus>();
@@ -608,13 +618,7 @@ bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first
   // `Reason: CrashLoopBackOff`.
   if (std::string_view b = Trim(t); b.size() < 40 && (b.starts_with("Reason:") || b.starts_with("reason:")) &&
                                     Trim(b.substr(7)) == "CrashLoopBackOff") {
-    if (first) {
-      mode_ = Mode::kDescribe;
-      NewPod(line);
-      confirmed_ = true;
-      loose_ = true;
-      section_ = Section::kEvents;
-    }
+    if (first) OpenLoosePod(line);
     if (pod_->containers.empty()) {
       pod_->containers.emplace_back();
       pod_->containers.back().first_line = line.lineno;
@@ -631,13 +635,7 @@ bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first
   PodEvent e;
   std::string_view backoff;
   if (!KubeletEventIn(t, &e, &backoff)) return false;
-  if (first) {
-    mode_ = Mode::kDescribe;
-    NewPod(line);
-    confirmed_ = true;
-    loose_ = true;
-    section_ = Section::kEvents;
-  }
+  if (first) OpenLoosePod(line);
   e.input_line = line.lineno;
   if (size_t x = t.find("(x"); x != std::string_view::npos && x < t.find(e.message)) {
     int n = ToInt(t.substr(x + 2, t.find_first_not_of("0123456789", x + 2) - x - 2));
@@ -676,13 +674,7 @@ bool DescribeParser::KernelCgroupOom(const Line& line, std::string_view t, bool 
   size_t close = open == std::string_view::npos ? open : t.find(')', open);
   if (close == std::string_view::npos || close - open > 66) return false;
   std::string_view name = t.substr(open + 2, close - open - 2);
-  if (first) {
-    mode_ = Mode::kDescribe;
-    NewPod(line);
-    confirmed_ = true;
-    loose_ = true;
-    section_ = Section::kEvents;
-  }
+  if (first) OpenLoosePod(line);
   ContainerStatus* c = nullptr;
   for (auto& x : pod_->containers)
     if (x.name == name) c = &x;

@@ -44,6 +44,7 @@ class DescribeParser : public SubParser {
   enum class Sub { kNone, kState, kLast, kLimits, kRequests, kOther };
 
   void NewPod(const Line& line);
+  void OpenLoosePod(const Line& line);
   void EndPod();
   ContainerStatus& Container(const Line& line, std::string_view name);
   bool DescribeLine(const Line& line);
