@@ -19,6 +19,7 @@
 #include "cli/options.h"
 #include "cli/redact.h"
 #include "cli/render.h"
+#include "cli/watch.h"
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "rules/stream.h"
@@ -96,6 +97,7 @@ size_t OutputWidth() {
 
 int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bool skip_teardown) {
   if (argc > 1 && std::string_view(argv[1]) == "diff") return RunDiffMain(argc - 1, argv + 1, real_out, err);
+  if (argc > 1 && std::string_view(argv[1]) == "watch") return RunWatchMain(argc - 1, argv + 1, real_out, err);
   // --redact: the whole output is written here first, then redacted.
   bool redact = false;
   for (int i = 1; i < argc; ++i) redact = redact || std::string_view(argv[i]) == "--redact";

@@ -35,7 +35,9 @@ constexpr const char* kExamples =
     "  gotriage --format json dump.txt\n"
     "  go test -race ./... 2>&1 | gotriage --fail-on medium\n"
     "  kubectl logs -f POD | gotriage --follow --format ndjson\n"
-    "  gotriage --explain GT1001";
+    "  gotriage --explain GT1001\n"
+    "  gotriage diff goroutines-0900.txt goroutines-0930.txt   (compare snapshots; see gotriage diff --help)\n"
+    "  gotriage watch /var/log/pods --alertmanager http://alertmanager:9093   (node agent; gotriage watch --help)";
 
 // --help's footer and the man page's EXIT STATUS section, in precedence
 // order: when several apply, the first in this list wins.

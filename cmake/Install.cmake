@@ -74,4 +74,19 @@ if(GOTRIAGE_TESTS)
            COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/fleet/replicas40.py $<TARGET_FILE:gotriage>
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(fleet_replicas40 PROPERTIES LABELS e2e TIMEOUT 300)
+  # gotriage watch, the node agent, on a kubelet log tree: rotation
+  # mid-incident, truncation, deletion, kill -9 and restart, 2,000 files.
+  set(watch_args "")
+  if(GOTRIAGE_SANITIZE)
+    set(watch_args --sanitized)
+  endif()
+  add_test(NAME fleet_watch_agent
+           COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/fleet/watch_agent.py $<TARGET_FILE:gotriage> ${watch_args}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(fleet_watch_agent PROPERTIES LABELS e2e TIMEOUT 600)
+  add_test(NAME fleet_daemonset_manifest
+           COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/fleet/daemonset_manifest.py $<TARGET_FILE:gotriage>
+                   ${PROJECT_SOURCE_DIR}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(fleet_daemonset_manifest PROPERTIES LABELS e2e TIMEOUT 120)
 endif()

@@ -296,3 +296,55 @@ bool PodFromLogPath(std::string_view path, PodRef* pod) {
 }
 
 }  // namespace gotriage
+
+namespace gotriage {
+
+namespace {
+
+void Shift(size_t* line, int64_t delta) {
+  if (*line == 0) return;  // 0: not known
+  int64_t v = static_cast<int64_t>(*line) + delta;
+  *line = v > 0 ? static_cast<size_t>(v) : 1;
+}
+
+void ShiftFrames(std::vector<Frame>* frames, int64_t delta) {
+  for (Frame& f : *frames) Shift(&f.input_line, delta);
+}
+
+void ShiftGoroutine(Goroutine* g, int64_t delta) {
+  Shift(&g->header_line, delta);
+  ShiftFrames(&g->frames, delta);
+  if (g->created_by) Shift(&g->created_by->input_line, delta);
+  for (Goroutine& a : g->ancestors) ShiftGoroutine(&a, delta);
+}
+
+}  // namespace
+
+void ShiftInputLines(Incident* inc, int64_t delta) {
+  if (delta == 0 || inc->sample_positions) return;
+  Shift(&inc->first_line, delta);
+  Shift(&inc->last_line, delta);
+  for (PanicValue& p : inc->panics) Shift(&p.input_line, delta);
+  if (inc->signal) Shift(&inc->signal->input_line, delta);
+  if (inc->runtime_stack) ShiftGoroutine(&*inc->runtime_stack, delta);
+  if (inc->crashing) ShiftGoroutine(&*inc->crashing, delta);
+  for (GoroutineGroup& g : inc->groups) {
+    Shift(&g.first_line, delta);
+    for (size_t& l : g.header_lines) Shift(&l, delta);
+    for (Goroutine& s : g.samples) ShiftGoroutine(&s, delta);
+  }
+  if (inc->race) {
+    Shift(&inc->race->detected_line, delta);
+    Shift(&inc->race->test_line, delta);
+    ShiftFrames(&inc->race->heap_allocated_at, delta);
+    for (RaceAccess& a : inc->race->accesses) {
+      ShiftFrames(&a.frames, delta);
+      ShiftFrames(&a.created_at, delta);
+    }
+  }
+  if (inc->top) {
+    for (ProfileTopRow& r : inc->top->rows) Shift(&r.input_line, delta);
+  }
+}
+
+}  // namespace gotriage

@@ -424,6 +424,12 @@ struct ParsedInput {
 /// keep their matching goroutines (count, label sets, samples); a group or
 /// incident left with none is removed, and so is a crash whose crashing
 /// goroutine lacks them. What was removed is counted in in->label_filter.
+/// Moves every input line number of \a inc by \a delta: an incident
+/// parsed from a piece of a file (`gotriage watch` reads a log from where it
+/// left off) then names the file's own lines. Sample positions of binary
+/// inputs are left alone.
+void ShiftInputLines(Incident* inc, int64_t delta);
+
 void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted);
 
 /// True when \a labels holds every one of \a wanted.

@@ -163,4 +163,35 @@ set +e
 rc=$?
 set -e
 [[ $rc -eq 2 ]] && grep -q "https is not supported" "$tmp/err" || fail "https URL: exit $rc"
+# 6. The node agent (`gotriage watch`) alerts too: a crash in a kubelet log
+#    file (CRI lines of the real nil-deref output) reaches Alertmanager with
+#    the namespace, pod and container of its path -- once with --once, and
+#    from the running agent for a crash written while it runs.
+logs=$tmp/pods
+mkdir -p "$logs/prod_checkout-6f7c_0f0e0d0c/app" "$logs/prod_cart-55d1_0a0b0c0d/app"
+cri() { awk '{ printf "2026-11-30T12:00:%02d.%09dZ stderr F %s\n", NR % 60, NR, $0 }' "$1"; }
+cri "$src/testdata/fixtures/nil-deref.go126.txt" >"$logs/prod_checkout-6f7c_0f0e0d0c/app/0.log"
+"$gotriage" watch "$logs" --once --state "$tmp/watch-state.json" --alertmanager "$url" --spool "$spool" \
+  >"$tmp/watch.ndjson" 2>"$tmp/err" || true
+grep -q '"rule_id":"GT1003"' "$tmp/watch.ndjson" || { cat "$tmp/err"; fail "watch --once: no finding"; }
+"$gotriage" watch "$logs" --state "$tmp/watch-state.json" --alertmanager "$url" --spool "$spool" \
+  --interval 100ms --settle 300ms >"$tmp/watch2.ndjson" 2>"$tmp/err2" &
+agent=$!
+sleep 0.5
+cri "$src/testdata/fixtures/concurrent-map-writes.go126.txt" >>"$logs/prod_cart-55d1_0a0b0c0d/app/0.log"
+for _ in $(seq 100); do
+  alerts | grep -q '"alertname":"GT1001"' && alerts | grep -q '"pod":"cart-55d1"' && break
+  sleep 0.1
+done
+kill -TERM $agent; wait $agent || true
+alerts | python3 -c '
+import json, sys
+a = {(x["labels"]["alertname"], x["labels"].get("pod")): x["labels"] for x in json.load(sys.stdin)}
+l = a[("GT1003", "checkout-6f7c")]
+assert (l["namespace"], l["container"]) == ("prod", "app"), l
+l = a[("GT1001", "cart-55d1")]
+assert (l["namespace"], l["container"]) == ("prod", "app"), l
+print("watch: alerts from the node agent, --once and running, with the pod of the log path")'
+[[ $(grep -c '"rule_id"' "$tmp/watch2.ndjson") -eq 1 ]] || fail "the running agent repeated or missed: $(cat "$tmp/watch2.ndjson")"
+
 echo "alertmanager: ok ($("$am_bin" --version 2>&1 | head -n 1))"
