@@ -1,4 +1,6 @@
 // GT3003: a container that keeps exiting and being restarted (crash loop).
+#include <map>
+
 #include "rules/catalog.h"
 #include "rules/lifecycle.h"
 #include "rules/util.h"
@@ -29,11 +31,34 @@ const RuleDoc kDoc{
               "https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/"},
 };
 
+// The workload a pod belongs to, from its name: a ReplicaSet's or
+// DaemonSet's pod `NAME-x2kqp` (five characters from the alphabet
+// Kubernetes draws generated suffixes from), a StatefulSet's `NAME-3`. Any
+// other name is its own.
+std::string WorkloadOf(std::string_view pod) {
+  size_t dash = pod.rfind('-');
+  if (dash == std::string_view::npos || dash == 0) return std::string(pod);
+  std::string_view tail = pod.substr(dash + 1);
+  bool generated = tail.size() == 5 && tail.find_first_not_of("bcdfghjklmnpqrstvwxz2456789") == std::string_view::npos;
+  bool ordinal = !tail.empty() && tail.size() <= 5 && tail.find_first_not_of("0123456789") == std::string_view::npos;
+  return std::string(generated || ordinal ? pod.substr(0, dash) : pod);
+}
+
 class GT3003 : public Rule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
   void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
+    // Replicas of one workload restarting the same way (container, exit
+    // code) are one finding that names each pod with its restarts.
+    struct Group {
+      Finding f;
+      std::vector<std::string> heads;  // per pod: who and how often
+      std::string tail;                // what the exit says (the first pod's)
+      std::string workload;
+    };
+    std::vector<Group> groups;
+    std::map<std::string, size_t> index;
     for (size_t p = 0; p < in.pods.size(); ++p) {
       const PodStatus& pod = in.pods[p];
       int kills = 0;
@@ -46,36 +71,66 @@ class GT3003 : public Rule {
         if (OomKilled(cs)) continue;                        // GT3001
         if (cs.last_exit_code == 137 && kills == 0) continue;  // GT3001 (SIGKILL, likely memory)
         if (kills > 0 && (cs.last_exit_code == 137 || cs.last_exit_code == 143)) continue;  // GT3002
-        Finding f = PodFinding(kDoc, in, p, c);
         std::string who = ContainerLabel(pod, cs);
-        who[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(who[0])));
-        f.summary = who + " " + RestartText(cs);
-        if (cs.state_reason == "CrashLoopBackOff") f.summary += ", now in CrashLoopBackOff";
-        f.summary += ".";
-        if (cs.last_exit_code >= 0) f.summary += " " + ExitCodeMeaning(cs.last_exit_code) + ".";
+        std::string head = who + " " + RestartText(cs);
+        if (cs.state_reason == "CrashLoopBackOff") head += ", now in CrashLoopBackOff";
+        std::string workload = WorkloadOf(pod.name);
+        std::string key = pod.namespace_ + "/" + workload + "/" + cs.name + "/" + std::to_string(cs.last_exit_code);
+        auto [it, fresh] = index.try_emplace(key, groups.size());
+        if (!fresh) {
+          Group& g = groups[it->second];
+          g.heads.push_back(head);
+          PodRef ref{pod.namespace_, pod.name, cs.name, pod.node};
+          if (g.f.pods.empty()) g.f.pods.push_back(g.f.pod_ref);
+          if (g.f.pods.size() < kMaxInputSources) g.f.pods.push_back(ref);
+          g.f.pod_count = g.f.pod_count ? g.f.pod_count + 1 : 2;
+          size_t line = cs.first_line ? cs.first_line : pod.first_line;
+          if (line) g.f.evidence.input_lines.push_back(line);
+          if (cs.restart_count >= 0)
+            g.f.evidence.details.push_back(pod.name + ": Restart Count " + std::to_string(cs.restart_count));
+          continue;
+        }
+        Finding f = PodFinding(kDoc, in, p, c);
+        f.pod_ref = PodRef{pod.namespace_, pod.name, cs.name, pod.node};
+        std::string tail;
+        if (cs.last_exit_code >= 0) tail += " " + ExitCodeMeaning(cs.last_exit_code) + ".";
         if (cs.last_uptime_seconds >= 0) {
           if (cs.last_uptime_seconds < 60)
-            f.summary += " It ran only " + FormatUptime(cs.last_uptime_seconds) +
-                         ": it fails at startup (configuration, an unreachable dependency, a bug in initialisation).";
+            tail += " It ran only " + FormatUptime(cs.last_uptime_seconds) +
+                    ": it fails at startup (configuration, an unreachable dependency, a bug in initialisation).";
           else if (cs.last_uptime_seconds >= 3600)
-            f.summary += " It ran " + FormatUptime(cs.last_uptime_seconds) +
-                         " before failing: a load- or time-dependent bug (race, leak, rare input), not a startup problem.";
+            tail += " It ran " + FormatUptime(cs.last_uptime_seconds) +
+                    " before failing: a load- or time-dependent bug (race, leak, rare input), not a startup problem.";
         }
         if (cs.last_exit_code == 2 || cs.last_exit_code < 0) {
-          f.summary += " Give gotriage the previous container's logs (kubectl logs " +
-                       (pod.name.empty() ? std::string("POD") : pod.name) +
-                       (cs.name.empty() ? "" : " -c " + cs.name) + " --previous) to find the crash.";
+          tail += " Give gotriage the previous container's logs (kubectl logs " +
+                  (pod.name.empty() ? std::string("POD") : pod.name) + (cs.name.empty() ? "" : " -c " + cs.name) +
+                  " --previous) to find the crash.";
         }
         f.confidence = cs.last_exit_code >= 0 ? 0.85 : 0.6;
         if (!cs.last_reason.empty()) f.evidence.details.push_back("Last State reason " + cs.last_reason);
         if (cs.last_exit_code >= 0) f.evidence.details.push_back("exit code " + std::to_string(cs.last_exit_code));
         if (!cs.last_started.empty() && !cs.last_finished.empty())
           f.evidence.details.push_back("last run " + cs.last_started + " .. " + cs.last_finished);
-        if (cs.restart_count >= 0) f.evidence.details.push_back("Restart Count " + std::to_string(cs.restart_count));
+        if (cs.restart_count >= 0)
+          f.evidence.details.push_back("Restart Count " + std::to_string(cs.restart_count));
         AddDocRemediation(&f, kDoc);
-        f.fingerprint = Fingerprint(kDoc.id, pod.name + "/" + cs.name, "exit " + std::to_string(cs.last_exit_code));
-        out->push_back(std::move(f));
+        f.fingerprint = Fingerprint(kDoc.id, pod.namespace_ + "/" + workload + "/" + cs.name,
+                                    "exit " + std::to_string(cs.last_exit_code));
+        groups.push_back(Group{std::move(f), {head}, tail, workload});
       }
+    }
+    for (Group& g : groups) {
+      std::string summary;
+      if (g.heads.size() == 1) {
+        summary = g.heads[0];
+      } else {
+        summary = std::to_string(g.heads.size()) + " pods of " + g.workload + " restarted the same way: ";
+        for (size_t k = 0; k < g.heads.size(); ++k) summary += (k ? "; " : "") + g.heads[k];
+      }
+      summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
+      g.f.summary = summary + "." + g.tail;
+      out->push_back(std::move(g.f));
     }
   }
 };

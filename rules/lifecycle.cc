@@ -3,6 +3,7 @@
 #include "rules/lifecycle.h"
 
 #include <algorithm>
+#include <map>
 
 #include "parsers/grammar.h"
 #include "rules/util.h"
@@ -180,16 +181,82 @@ void CorrelateLifecycle(const ParsedInput& in, std::vector<Finding>* findings) {
       cands.push_back({p, c});
     }
   }
+  auto ends_process = [&](const Finding& f) {
+    const Incident* inc = in.IncidentAt(f.incident);
+    return inc && IsCrash(*inc) && inc->kind != IncidentKind::kRecoveredPanic;
+  };
+  // A crash whose logs name their pod (a `kubectl logs --prefix` tag, a
+  // kubelet log path; replicas folded into one finding list theirs) joins
+  // the state of exactly those pods: a crash-looping deployment is one
+  // finding with each pod's restarts.
+  std::map<size_t, std::vector<Candidate>> by_finding;
+  for (const Candidate& c : cands) {
+    const PodStatus& pod = in.pods[c.pod];
+    const ContainerStatus& cs = pod.containers[c.container];
+    auto same = [&](const PodRef& r) {
+      return !r.name.empty() && r.name == pod.name &&
+             (r.namespace_.empty() || pod.namespace_.empty() || r.namespace_ == pod.namespace_) &&
+             (r.container.empty() || cs.name.empty() || r.container == cs.name);
+    };
+    int best = -1;
+    for (size_t i = 0; i < findings->size(); ++i) {
+      const Finding& f = (*findings)[i];
+      if (!ends_process(f) || !(same(f.pod_ref) || std::any_of(f.pods.begin(), f.pods.end(), same))) continue;
+      if (best < 0 || f.incident > (*findings)[best].incident) best = static_cast<int>(i);
+    }
+    if (best >= 0) by_finding[static_cast<size_t>(best)].push_back(c);
+  }
+  if (!by_finding.empty()) {
+    std::vector<int> joined_pods;
+    for (auto& [i, mine] : by_finding) {
+      Finding& f = (*findings)[i];
+      const Incident& inc = *in.IncidentAt(f.incident);
+      std::string cause = RootMessage(inc);
+      if (inc.kind == IncidentKind::kFatalError) cause = "fatal error: " + cause;
+      else if (inc.kind == IncidentKind::kPanic) cause = "panic: " + cause;
+      std::string head;
+      if (mine.size() == 1) {
+        const PodStatus& pod = in.pods[mine[0].pod];
+        head = ContainerLabel(pod, pod.containers[mine[0].container]);
+        head[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(head[0])));
+        head += " " + RestartText(pod.containers[mine[0].container]);
+      } else {
+        head = std::to_string(mine.size()) + " pods restarted:";
+        for (size_t k = 0; k < mine.size(); ++k) {
+          const PodStatus& pod = in.pods[mine[k].pod];
+          head += std::string(k ? "; " : " ") + ContainerLabel(pod, pod.containers[mine[k].container]) + " " +
+                  RestartText(pod.containers[mine[k].container]);
+        }
+      }
+      f.summary = head + "; cause: " + cause + CrashSite(f) + ". " + f.summary;
+      const PodStatus& first = in.pods[mine[0].pod];
+      f.pod = static_cast<int>(mine[0].pod);
+      if (f.pod_ref.name.empty() || f.pod_ref.name == first.name) {
+        f.pod_ref.name = first.name;
+        f.pod_ref.container = first.containers[mine[0].container].name;
+      }
+      for (const Candidate& c : mine) {
+        AddPodEvidence(&f, in.pods[c.pod], in.pods[c.pod].containers[c.container]);
+        joined_pods.push_back(static_cast<int>(c.pod));
+      }
+    }
+    // The crash explains those pods' restarts: their own lifecycle
+    // findings go.
+    findings->erase(std::remove_if(findings->begin(), findings->end(),
+                                   [&](const Finding& g) {
+                                     return std::any_of(joined_pods.begin(), joined_pods.end(),
+                                                        [&](int p) { return ExplainedByCrash(g, p); });
+                                   }),
+                    findings->end());
+    return;
+  }
   if (cands.size() != 1) return;  // ambiguous (or nothing): keep them apart
   // The crash that ended the run: the last process-ending crash in the
   // input (`kubectl logs --previous` ends with it).
   int best = -1;
   for (size_t i = 0; i < findings->size(); ++i) {
     const Finding& f = (*findings)[i];
-    const Incident* found = in.IncidentAt(f.incident);
-    if (!found) continue;
-    const Incident& inc = *found;
-    if (!IsCrash(inc) || inc.kind == IncidentKind::kRecoveredPanic) continue;
+    if (!ends_process(f)) continue;
     if (best < 0 || f.incident > (*findings)[best].incident ||
         (f.incident == (*findings)[best].incident && f.severity > (*findings)[best].severity))
       best = static_cast<int>(i);

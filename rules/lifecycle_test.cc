@@ -226,6 +226,26 @@ TEST(Lifecycle, LivenessKillWithDumpOfBlockedHandlers) {
   EXPECT_EQ(Find(fs, "GT3003"), nullptr);
 }
 
+// Three replicas of one Deployment crash-looping (the recorded API
+// response tests/kube/crashloop-pods.json that kubectl_plugin.sh serves):
+// one GT3003 finding naming the three pods with their restart counts.
+TEST(Lifecycle, ReplicasRestartingTheSameWayAreOneFinding) {
+  auto in = ParseFiles({std::string(GOTRIAGE_SOURCE_DIR) + "/tests/kube/crashloop-pods.json"});
+  ASSERT_EQ(in->pods.size(), 3u);
+  std::vector<Finding> fs = Analyze(*in, EngineOptions{});
+  std::vector<const Finding*> loops;
+  for (const Finding& f : fs)
+    if (f.rule_id == "GT3003") loops.push_back(&f);
+  ASSERT_EQ(loops.size(), 1u);
+  const Finding& f = *loops[0];
+  EXPECT_EQ(f.pod_count, 3u);
+  EXPECT_EQ(f.pods.size(), 3u);
+  EXPECT_NE(f.summary.find("3 pods of hitcounter-7d9c5b6f4d restarted the same way"), std::string::npos) << f.summary;
+  for (std::string s : {"x2kqp, container app restarted 7 times", "m8zrt, container app restarted 6 times",
+                        "q4wld, container app restarted 7 times"})
+    EXPECT_NE(f.summary.find(s), std::string::npos) << s << "\n" << f.summary;
+}
+
 TEST(Lifecycle, TerminatedWithoutRestartIsGT3004) {
   auto in = ParseText(
       "Name:         job-x\nNamespace:    batch\nContainers:\n  run:\n"
