@@ -335,8 +335,8 @@ void LogWatcher::Scan(bool drain) {
     if (seen != s.seen) {
       s.seen = seen;
       s.changed_ms = now;
-    } else if (!s.pending) {
-      continue;  // nothing new
+    } else if (!s.pending && !drain) {
+      continue;  // nothing new (a drain reads what a scan left: a last line without its end)
     }
     if (inserted && first_scan_ && cfg_.from_end) {
       // --from-end: what was there before the agent first started is old.
@@ -394,16 +394,21 @@ void LogWatcher::ProcessStream(const std::string& key, Stream& s, std::vector<Fi
   // Where the unreported data begins.
   int start = -1;
   if (s.cursor) {
+    // The file the cursor is in. Two files that begin alike (a rotation
+    // that starts with the same 256 bytes) are told apart by size: the
+    // newest one that holds the cursor's offset.
+    int shrunk = -1;
     for (size_t i = 0; i < files.size(); ++i) {
       if (!HeadMatches(s.cursor->head, files[i].head)) continue;
-      if (!files[i].name.gz && files[i].seen.size < s.cursor->offset) {
-        err_ << "gotriage watch: " << EscapeForTerminal(files[i].path)
-             << ": the file was truncated; reading it again from its start\n";
-        s.cursor->offset = 0;
-        s.cursor->line = 0;
-      }
-      start = static_cast<int>(i);
-      break;
+      if (files[i].name.gz || files[i].seen.size >= s.cursor->offset) start = static_cast<int>(i);
+      else shrunk = static_cast<int>(i);
+    }
+    if (start < 0 && shrunk >= 0) {
+      err_ << "gotriage watch: " << EscapeForTerminal(files[shrunk].path)
+           << ": the file was truncated; reading it again from its start\n";
+      s.cursor->offset = 0;
+      s.cursor->line = 0;
+      start = shrunk;
     }
     if (start < 0 && !s.warned_lost && s.cursor->offset < s.cursor->size) {
       err_ << "gotriage watch: " << EscapeForTerminal(key) << ".log: a file was removed before it was read to "

@@ -303,7 +303,11 @@ namespace {
 
 void Shift(size_t* line, int64_t delta) {
   if (*line == 0) return;  // 0: not known
-  int64_t v = static_cast<int64_t>(*line) + delta;
+  int64_t v = 0;
+  if (*line > static_cast<size_t>(INT64_MAX) || __builtin_add_overflow(static_cast<int64_t>(*line), delta, &v)) {
+    *line = delta < 0 ? 1 : SIZE_MAX;
+    return;
+  }
   *line = v > 0 ? static_cast<size_t>(v) : 1;
 }
 
