@@ -214,7 +214,9 @@ bool LogWatcher::SaveState(std::string* error) {
     streams[key] = v;
   }
   json j = {{"version", 1}, {"streams", streams}, {"extra", extra_}};
-  std::string text = j.dump() + "\n";
+  // Paths are bytes, not always UTF-8: such a name is written with U+FFFD
+  // (that stream is then read again after a restart) rather than failing.
+  std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
   fs::path target(cfg_.state_file);
   std::error_code ec;
   if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
@@ -728,7 +730,13 @@ int RunWatchMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   if (roots.empty()) roots.push_back("/var/log/pods");
-  for (const std::string& r : roots) {
+  for (std::string& r : roots) {
+    // Streams are kept by absolute path: a restart from another directory
+    // finds them again.
+    std::error_code aec;
+    fs::path abs = fs::absolute(r, aec);
+    if (!aec) r = abs.lexically_normal().string();
+    while (r.size() > 1 && r.back() == '/') r.pop_back();
     std::error_code ec;
     if (!fs::is_directory(r, ec)) {
       err << "gotriage watch: " << EscapeForTerminal(r) << ": not a directory\n";

@@ -944,13 +944,13 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   // A stack folded into a log field (zap console, logrus, klog).
   if (line[0] != '\t' && HasEscapedNewline(line)) return false;
   // What the prefix layer would do (a marker after other text, TTY
-  // garbage, a damaged debug=1 frame, an elision mark); a tab line needs
-  // it only for a damaged frame (its first three bytes tell) or an elision
-  // mark (`\t...`, `\t<snip>`: passed on blank after a blank line;
-  // IsElisionMark trims, then rejects anything longer than 16 bytes).
-  if (line[0] == '\t')
-    return !(line.size() > 2 && line[1] == '0' && line[2] == 'x') && !IsElisionMark(line);
+  // garbage, a damaged debug=1 frame, an elision mark). For a tab line
+  // that is a damaged frame (`0x` behind up to 16 blanks of indent: its
+  // first bytes tell, a file line stops at the second) or an elision mark
+  // (`\t...`, `\t<snip>`; IsElisionMark trims, then rejects anything
+  // longer than 16 bytes): NeedsPrefixWork's own test, so the two agree.
   if (NeedsPrefixWork(line)) return false;
+  if (line[0] == '\t') return true;
   if (line[0] == ' ') return true;
   Peeled r;
   Peel(&line, &r, true);

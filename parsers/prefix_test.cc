@@ -137,6 +137,10 @@ TEST(Prefix, EnvelopeFastLaneAgreesWithIt) {
   EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("]: goroutine 1 [running]:"));
   EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("    goroutine 1 [running]:"));
   EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("\t0x4a5b3c\tmain.f+0x1c\t/x/y.go:12"));
+  // A debug=1 frame whose indent is a tab and then spaces (found by
+  // envelope_fuzz, testdata/fuzz-regressions/envelope-tab-then-spaces-*):
+  // the prefix layer repairs it, so it does not pass unchanged.
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("\t    0x820f96\tnet/http.(*persistConn).readLoop+0x7a6\t/x/y.go:16"));
   EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("..."));
   EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("T ERROR x {\"stacktrace\": \"goroutine 1 [running]:\\n\"}"));
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("main.f(0x1)"));
