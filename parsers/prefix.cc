@@ -282,6 +282,12 @@ void PrefixLearner::PeelOrRelearn(std::string_view* text) {
 }
 
 void PrefixLearner::Learn(std::string_view prefix, bool first_line) {
+  // Markdown emphasis (`**goroutine profile: ...`) opens on the marker's
+  // line only: the lines after it carry the markup before it (an indent, a
+  // `> ` quote), not the `*`s.
+  if (IsPasteMarkup(prefix)) {
+    while (!prefix.empty() && prefix.back() == '*') prefix.remove_suffix(1);
+  }
   prefix_.assign(prefix);
   cut_candidate_ = first_line;
   misses_ = 0;

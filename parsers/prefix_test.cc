@@ -73,6 +73,16 @@ TEST(Prefix, StrongMarkerTeachesThePrefix) {
             (V{"goroutine 7 [running]:", "main.f()", "\t/x/y.go:12 +0x1d", "other line"}));
 }
 
+// Markdown bold opened before the marker (go-cfclient#257 pasted its
+// profile as `**goroutine profile: total 8` ... `**`), under an indent or a
+// quote: the lines after it carry the indent or quote, not the `**`.
+TEST(Prefix, EmphasisMarksOpenOnTheMarkerLineOnly) {
+  EXPECT_EQ(Learn({"    **goroutine profile: total 8", "    2 @ 0x1032760 0x105fc71", "    #\t0x1308068\tf+0x9\t/a.go:1**"}),
+            (V{"goroutine profile: total 8", "2 @ 0x1032760 0x105fc71", "#\t0x1308068\tf+0x9\t/a.go:1**"}));
+  EXPECT_EQ(Learn({"> **goroutine profile: total 8", "> 2 @ 0x1032760 0x105fc71"}),
+            (V{"goroutine profile: total 8", "2 @ 0x1032760 0x105fc71"}));
+}
+
 TEST(Prefix, TrailingSpaceOfThePrefixMayBeGone) {
   EXPECT_EQ(Learn({"> goroutine 7 [running]:", "> main.f()", ">\t/x/y.go:12", ">"}),
             (V{"goroutine 7 [running]:", "main.f()", "\t/x/y.go:12", ""}));
