@@ -335,6 +335,28 @@ const json* FindRuntimeOutput(const json& j) {
   return nullptr;
 }
 
+// Where a stack begins inside a logged error value that quotes it after a
+// message: `panic during reconcile: ...\ngoroutine 713 [running]:\n...`
+// (fmt.Errorf("%v\n%s", r, debug.Stack()), as controller-runtime and
+// other frameworks log a recovered panic): the offset of that `goroutine N
+// [` line, or npos.
+size_t StackAfterMessage(std::string_view s) {
+  for (size_t at = s.find("\ngoroutine "); at != std::string_view::npos; at = s.find("\ngoroutine ", at + 1)) {
+    size_t d = at + 11;
+    size_t e = d;
+    while (e < s.size() && IsDigit(s[e])) ++e;
+    if (e > d && e + 1 < s.size() && s[e] == ' ' && s[e + 1] == '[') {
+      // A message, not a whole log record with its own fields (a line
+      // logged inside another record: read as that record instead).
+      std::string_view msg = s.substr(0, at);
+      if (msg.find("=\"") != std::string_view::npos || msg.find("\":") != std::string_view::npos)
+        return std::string_view::npos;
+      return at + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // The field holding a Go stack, or nullptr.
 const json* FindStack(const json& j) {
   static const char* const kKeys[] = {"stacktrace", "stack",       "stack_trace", "stackTrace",
@@ -351,6 +373,11 @@ const json* FindStack(const json& j) {
       if (const json* v = StringField(*it, k); v && LooksLikeGoStack(v->get_ref<const std::string&>()))
         return v;
     }
+  }
+  // A message with the stack quoted after it, in any field (`error`).
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it->is_string() && StackAfterMessage(it->get_ref<const std::string&>()) != std::string_view::npos)
+      return &*it;
   }
   return nullptr;
 }
@@ -539,17 +566,32 @@ bool ParseLogfmt(std::string_view s, json* out) {
   while (i < s.size()) {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
     size_t k = i;
-    while (i < s.size() && (IsNameChar(s[i]) || s[i] == '@')) ++i;
-    if (i == k || i >= s.size() || s[i] != '=') {
+    std::string key;
+    if (i < s.size() && s[i] == '"') {
+      // klog's structured pairs (klogr, logr): `"msg"="Reconciler error"`,
+      // the key quoted too. A quoted word not followed by `=` is klog's
+      // message: skipped below.
+      size_t q = i + 1;
+      while (q < s.size() && s[q] != '"') q += s[q] == '\\' ? 2 : 1;
+      if (q + 1 < s.size() && s[q + 1] == '=') {
+        key.assign(s.substr(i + 1, q - i - 1));
+        i = q + 1;
+      }
+    } else {
+      while (i < s.size() && (IsNameChar(s[i]) || s[i] == '@')) ++i;
+      if (i > k && i < s.size() && s[i] == '=') key.assign(s.substr(k, i - k));
+    }
+    if (key.empty()) {
       // A bare word (klog's quoted message, a level): skip it.
+      i = k;
       if (i < s.size() && s[i] == '"') {
         ++i;
         while (i < s.size() && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
       }
       while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+      if (i == k) ++i;
       continue;
     }
-    std::string key(s.substr(k, i - k));
     ++i;
     std::string value;
     if (i < s.size() && s[i] == '"') {
@@ -733,7 +775,24 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
     return true;
   }
 
-  return StackRecord(&j, lineno, ts, stream, unterminated, cut);
+  json orig = j;  // StackRecord unescapes stack-like fields in place
+  if (StackRecord(&j, lineno, ts, stream, unterminated, cut)) return true;
+  j = std::move(orig);
+  // A whole log line logged as one field of this record (a collector or a
+  // wrapper that logs its child's lines): the line's own folded stack, one
+  // level of escaping down.
+  if (depth >= 2) return false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!it->is_string()) continue;
+    std::string_view v = TrimRight(std::string_view(it->get_ref<const std::string&>()));
+    while (!v.empty() && v.back() == '\n') v = TrimRight(v.substr(0, v.size() - 1));
+    if (v.empty() || v.find('\n') != std::string_view::npos || !HasEscapedNewline(v)) continue;
+    std::string line(v);  // j owns v; the nested record may be parsed into a new json
+    if (line.front() == '{' ? JsonRecord(line, lineno, ts, stream, unterminated, cut, depth + 1)
+                            : EmbeddedRecord(line, lineno, ts, stream, unterminated, cut))
+      return true;
+  }
+  return false;
 }
 
 void EnvelopeUnwrapper::DockerRecord(const std::string& content, std::string_view time,
@@ -832,10 +891,18 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
   }
   const json* stack = FindStack(j);
   if (!stack) return false;
-  const std::string& st = stack->get_ref<const std::string&>();
+  std::string_view st = stack->get_ref<const std::string&>();
   std::string msg = RecordMessage(j, stack);
-  bool panic_frame = StartsWith(st, "panic(") || st.find("\npanic(") != std::string::npos ||
-                     st.find("runtime.gopanic") != std::string::npos;
+  if (!StartsWith(st, "goroutine ")) {
+    // A message before the stack in the same value is the panic's own
+    // wording (`panic during reconcile: runtime error: ...`).
+    if (size_t at = StackAfterMessage(st); at != std::string_view::npos) {
+      msg.assign(st.substr(0, at - 1));
+      st.remove_prefix(at);
+    }
+  }
+  bool panic_frame = StartsWith(st, "panic(") || st.find("\npanic(") != std::string_view::npos ||
+                     st.find("runtime.gopanic") != std::string_view::npos;
   if (!panic_frame && !j.contains("panic") && !ContainsPanic(msg) &&
       !ContainsPanic(j.value("msg", std::string())))
     return false;  // an error logged with its stack, not a panic
@@ -898,6 +965,17 @@ void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool untermina
   // The common case: a line of a bare trace (`\t/path/file.go:12`, `main.f(`
   // fails the first test of every envelope within a few bytes).
   if (raw.empty() || raw[0] == '\t' || raw[0] == ' ') {
+    // An indented paste (a markdown code block) of a log line with a stack
+    // folded into it: the record under the indent.
+    if (!raw.empty() && raw[0] == ' ' && HasEscapedNewline(raw)) {
+      size_t sp = raw.find_first_not_of(' ');
+      std::string_view t = sp == std::string_view::npos || sp > 16 ? std::string_view() : raw.substr(sp);
+      if (!t.empty() && (t.front() == '{' ? JsonRecord(t, lineno, {}, {}, unterminated, cut, 0)
+                                          : EmbeddedRecord(t, lineno, {}, {}, unterminated, cut))) {
+        last_changed_ = true;
+        return;
+      }
+    }
     last_changed_ = raw.size() != raw_size;
     EmitLine(raw, lineno, {}, {}, unterminated, cut);
     return;

@@ -359,6 +359,45 @@ TEST(EnvelopeJson, JsonLogLineThenPlainTraceKeepsTheTrace) {
   EXPECT_EQ(v->incidents[0].kind, IncidentKind::kPanic);
 }
 
+// cluster-api#5709: a klog structured line whose quoted keys
+// (`"msg"="Reconciler error" "error"="panic during reconcile: ...\ngoroutine
+// 713 [running]:\n..."`) carry a message and then the stack in one value,
+// the line cut by the paste after `panic(`.
+TEST(EnvelopeCorpus, KlogQuotedKeysMessageThenStackInOneValue) {
+  const std::string path = kCorpus + "threads/81-cluster-api-5709-klog-reconciler-error-escaped-stack.log";
+  auto v = ParseFile(path);
+  ASSERT_EQ(v->incidents.size(), 1u);
+  const Incident& inc = v->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kRecoveredPanic);
+  ASSERT_FALSE(inc.panics.empty());
+  EXPECT_EQ(inc.panics[0].message,
+            "panic during reconcile: runtime error: invalid memory address or nil pointer dereference");
+  ASSERT_TRUE(inc.crashing);
+  EXPECT_EQ(inc.crashing->id, 713);
+  ASSERT_EQ(inc.crashing->frames.size(), 3u);
+  EXPECT_EQ(inc.crashing->frames[1].function, "sigs.k8s.io/cluster-api/controllers.(*ClusterReconciler).Reconcile.func1");
+  EXPECT_TRUE(inc.crashing->frames[2].is_panic);
+  // The same line in a markdown code block (4-space indent), and logged
+  // whole as a field of a JSON record (a collector wrapping each line).
+  std::string line = Lines(ReadFile(path))[0];
+  for (const std::string& text : {"    " + line + "\n",
+                                  "{\"level\":\"info\",\"log\":\"" + JsonEscape(line) + "\",\"source\":\"stderr\"}\n",
+                                  "{\"level\":\"info\",\"line\":\"" + JsonEscape(line) + "\",\"source\":\"stderr\"}\n"}) {
+    auto w = ParseText(text);
+    EXPECT_EQ(Shape(*w, false), Shape(*v, false)) << text.substr(0, 40);
+  }
+}
+
+// A real structured record (zap JSON of the nil-deref-recovered capture)
+// under a markdown code block's indent is read as it is without one.
+TEST(EnvelopeVariants, IndentedRecordIsReadLikeTheRecord) {
+  std::string zap = ReadFile(kFixtures + "variants/nil-deref-recovered.go126.zap-json.txt");
+  auto plain = ParseText(zap);
+  ASSERT_FALSE(plain->incidents.empty());
+  auto indented = ParseText(Wrap(zap, [](const std::string& l, size_t) { return "    " + l; }));
+  EXPECT_EQ(Shape(*indented, false), Shape(*plain, false));
+}
+
 TEST(EnvelopeCorpus, PrefixedCrashesFromIssueThreads) {
   struct Case {
     const char* file;

@@ -52,6 +52,27 @@ bool ContinuesCrash(std::string_view t, bool after_blank) {
          (after_blank && StartsWith(t, "runtime: "));
 }
 
+// True when the marker line \a m (`panic: ...` / `fatal error: ...`) says
+// what only the Go runtime (or package sync) says there: a crash even with
+// no traceback after it (a log collector that kept one line of it, a
+// GOTRACEBACK=none process).
+bool RuntimeWording(std::string_view m) {
+  std::string_view msg;
+  if (StartsWith(m, "fatal error: ")) {
+    msg = m.substr(13);
+    for (std::string_view w : {"concurrent map ", "sync: ", "all goroutines are asleep", "out of memory",
+                               "stack overflow", "unexpected signal during runtime execution"})
+      if (StartsWith(msg, w)) return true;
+    return false;
+  }
+  if (!StartsWith(m, "panic: ")) return false;
+  msg = m.substr(7);
+  for (std::string_view w : {"runtime error: ", "assignment to entry in nil map", "send on closed channel",
+                             "close of closed channel", "close of nil channel", "sync: "})
+    if (StartsWith(msg, w)) return true;
+  return false;
+}
+
 // True when \a s is only what a paste adds in front of a line (inline-code
 // backticks, markdown quote and emphasis marks, spaces): no logger's prefix.
 bool IsPasteMarkup(std::string_view s) {
@@ -59,6 +80,13 @@ bool IsPasteMarkup(std::string_view s) {
   for (char c : s)
     if (c != '`' && c != '>' && c != '*' && c != ' ' && c != '\t') return false;
   return true;
+}
+
+// \a s without the paste markup (indent, quote, backticks, emphasis) in
+// front of it.
+std::string_view TrimPasteMarkup(std::string_view s) {
+  while (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '>' || s[0] == '`' || s[0] == '*')) s.remove_prefix(1);
+  return s;
 }
 
 bool AllTabs(std::string_view s) {
@@ -282,6 +310,12 @@ void PrefixLearner::PeelOrRelearn(std::string_view* text) {
 }
 
 void PrefixLearner::Learn(std::string_view prefix, bool first_line) {
+  // Markdown emphasis (`**goroutine profile: ...`) opens on the marker's
+  // line only: the lines after it carry the markup before it (an indent, a
+  // `> ` quote), not the `*`s.
+  if (IsPasteMarkup(prefix)) {
+    while (!prefix.empty() && prefix.back() == '*') prefix.remove_suffix(1);
+  }
   prefix_.assign(prefix);
   cut_candidate_ = first_line;
   misses_ = 0;
@@ -370,7 +404,11 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
     bool marker_strong = false;
     bool confirmed = ContinuesCrash(t, held_.size() > 1 || same_stream) ||
                      (held_.size() > 1 && FindGoMarker(t, &marker_strong) != std::string_view::npos &&
-                      marker_strong);
+                      marker_strong) ||
+                     // A lone line in the runtime's words; one followed by a
+                     // stack without the blank line is a logged panic.
+                     (!StartsWith(TrimPasteMarkup(t), "goroutine ") &&
+                      RuntimeWording(std::string_view(held_[0].text).substr(held_marker_)));
     Release(sink, confirmed);
   }
   if (!prefix_.empty()) PeelOrRelearn(&text);
@@ -394,7 +432,7 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
 }
 
 void PrefixLearner::Flush(LineSink* sink) {
-  if (!held_.empty()) Release(sink, false);
+  if (!held_.empty()) Release(sink, RuntimeWording(std::string_view(held_[0].text).substr(held_marker_)));
 }
 
 }  // namespace gotriage

@@ -73,6 +73,32 @@ TEST(Prefix, StrongMarkerTeachesThePrefix) {
             (V{"goroutine 7 [running]:", "main.f()", "\t/x/y.go:12 +0x1d", "other line"}));
 }
 
+// Markdown bold opened before the marker (go-cfclient#257 pasted its
+// profile as `**goroutine profile: total 8` ... `**`), under an indent or a
+// quote: the lines after it carry the indent or quote, not the `**`.
+TEST(Prefix, EmphasisMarksOpenOnTheMarkerLineOnly) {
+  EXPECT_EQ(Learn({"    **goroutine profile: total 8", "    2 @ 0x1032760 0x105fc71", "    #\t0x1308068\tf+0x9\t/a.go:1**"}),
+            (V{"goroutine profile: total 8", "2 @ 0x1032760 0x105fc71", "#\t0x1308068\tf+0x9\t/a.go:1**"}));
+  EXPECT_EQ(Learn({"> **goroutine profile: total 8", "> 2 @ 0x1032760 0x105fc71"}),
+            (V{"goroutine profile: total 8", "2 @ 0x1032760 0x105fc71"}));
+}
+
+// A weak marker alone (no traceback after it) still counts when its
+// message is in the runtime's own words: firestack#121 kept only this
+// logcat line of the crash.
+TEST(Prefix, LoneMarkerInTheRuntimesWords) {
+  EXPECT_EQ(Learn({"12-01 12:31:35.108 22021 22154 E GoLog   : fatal error: sync: unlock of unlocked mutex"}),
+            (V{"fatal error: sync: unlock of unlocked mutex"}));
+  EXPECT_EQ(Learn({"I0102 svc] panic: runtime error: index out of range [3] with length 3", "I0102 svc] next"}),
+            (V{"panic: runtime error: index out of range [3] with length 3", "next"}));
+  // The program's own panic value, or a logged stack after the line (no
+  // blank line: a recovered panic, even under a paste's indent), are not.
+  EXPECT_EQ(Learn({"E GoLog   : panic: bad config", "E GoLog   : next"}),
+            (V{"E GoLog   : panic: bad config", "E GoLog   : next"}));
+  EXPECT_EQ(Learn({"    2024/01/02 03:04:05 panic: runtime error: x", "    goroutine 1 [running]:"}),
+            (V{"    2024/01/02 03:04:05 panic: runtime error: x", "goroutine 1 [running]:"}));
+}
+
 TEST(Prefix, TrailingSpaceOfThePrefixMayBeGone) {
   EXPECT_EQ(Learn({"> goroutine 7 [running]:", "> main.f()", ">\t/x/y.go:12", ">"}),
             (V{"goroutine 7 [running]:", "main.f()", "\t/x/y.go:12", ""}));

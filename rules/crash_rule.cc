@@ -6,6 +6,8 @@
 namespace gotriage {
 
 std::string CrashContext::CulpritText() const {
+  if (goroutine && culprit < 0 && !goroutine->frames.empty() && goroutine->frames.back().is_panic)
+    return "an unknown frame (the stack in the input ends at the handler's panic() call, above the frame that panicked)";
   if (!goroutine || culprit < 0) return "an unknown frame (the stack was not in the input)";
   CodeRef c = CodeRefFrom(goroutine->frames[culprit]);
   // A stack printed as file lines only names no function.
@@ -54,7 +56,13 @@ size_t BelowFrameworkHandlers(const std::vector<Frame>& fr, int* handler) {
 
 int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler) {
   size_t start = BelowFrameworkHandlers(frames, handler);
-  if (recovered) return CulpritIndex(frames, true);
+  if (recovered) {
+    // A logged stack cut right after its panic() frame (a log line's
+    // length limit, a paste) holds only the handler above it: the frame
+    // that panicked is not in the input.
+    if (!frames.empty() && frames.back().is_panic) return -1;
+    return CulpritIndex(frames, true);
+  }
   if (start == 0 || start >= frames.size()) return CulpritIndex(frames, false);
   std::vector<Frame> rest(frames.begin() + static_cast<std::ptrdiff_t>(start), frames.end());
   int idx = CulpritIndex(rest, false);

@@ -459,6 +459,18 @@ void NormalizeEvidence(Evidence* ev) {
 
 }  // namespace
 
+void DropOverriddenFallbacks(std::vector<Finding>* raw) {
+  auto is_fallback = [](const Finding& f) {
+    const Rule* r = FindRule(f.rule_id);
+    return r && r->doc().fallback;
+  };
+  std::set<int> explained;
+  for (const Finding& f : *raw) {
+    if (f.incident >= 0 && f.severity > Severity::kInfo && !is_fallback(f)) explained.insert(f.incident);
+  }
+  std::erase_if(*raw, [&](const Finding& f) { return is_fallback(f) && explained.count(f.incident); });
+}
+
 std::string ExplainRule(const Rule& rule, size_t width) {
   const RuleDoc& d = rule.doc();
   std::ostringstream os;
@@ -567,6 +579,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   ctx.src_dir = SourceRoot(input, opts);
   std::vector<Finding> raw;
   for (const Rule* r : Selected(opts.select)) r->Check(ctx, &raw);
+  DropOverriddenFallbacks(&raw);
   // Labels: a crash finding names the crashing goroutine's labels; group
   // findings got theirs from AddGroupEvidence. Either way the summary says
   // which labels the goroutines share.

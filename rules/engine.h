@@ -38,6 +38,11 @@ std::string RulesMarkdown();
 /// glob) that matches no rule, or a selection that leaves no rule at all.
 bool ValidateSelection(const std::string& select, std::string* err);
 
+/// Removes the findings of fallback rules (RuleDoc::fallback) on incidents
+/// that a finding of another rule (above info) is about; Analyze does this to what the
+/// rules report.
+void DropOverriddenFallbacks(std::vector<Finding>* raw);
+
 /// Runs the selected rules; findings are de-duplicated by fingerprint
 /// (counting occurrences) and ordered by severity, confidence, then input
 /// order.

@@ -80,10 +80,27 @@ std::string ConnectionLeakText(const Incident& inc) {
   return s;
 }
 
+// Server connections waiting in a blocking read for their client's next
+// request (net/http's connReader, not the backgroundRead a running handler
+// starts): each keeps a goroutine and a socket until the client speaks or
+// goes away. With wait minutes, GT2004 reports the missing server timeouts.
+bool IsIdleServerConn(const GoroutineGroup& g) {
+  if (g.samples.empty() || EffectiveWait(g) != WaitKind::kIOWait) return false;
+  const std::vector<Frame>& fr = g.representative().frames;
+  return HasFrame(fr, "net/http.(*connReader).Read") && !HasFrame(fr, "net/http.(*connReader).backgroundRead") &&
+         g.max_wait_minutes < 10;
+}
+
+// Server connections piling up is judged on numbers alone: at least this
+// many, and this share of the process's goroutines.
+constexpr uint64_t kMinServerConns = 100;
+constexpr double kMinServerConnShare = 0.25;
+
 bool IsCandidate(const GoroutineGroup& g) {
   if (g.samples.empty()) return false;
   const std::vector<Frame>& fr = g.representative().frames;
   WaitKind w = EffectiveWait(g);
+  if (IsIdleServerConn(g)) return true;
   if (HasFrame(fr, "net/http.(*conn).serve") || HasFrame(fr, "net/http.(*persistConn).roundTrip") ||
       HasFrame(fr, "net/http.(*Transport).getConn") || HasFrame(fr, "testing."))
     return false;  // in-flight HTTP: GT2004; tests: GT2007
@@ -111,6 +128,12 @@ class GT2003 : public IncidentRule {
     // Dumps that are excerpts of leftover goroutines (goleak output, a
     // list pasted in an issue) have no running goroutine and no main.
     bool excerpt = inc.kind == IncidentKind::kGoroutineDump && inc.groups.size() <= 8;
+    // A debug=1 profile always holds the goroutine that wrote it (running,
+    // in runtime/pprof); one without it, and with fewer goroutines than
+    // its `total`, is an excerpt too: the records someone chose to show.
+    bool profile_excerpt = inc.kind == IncidentKind::kPprofDebug1 && inc.groups.size() <= 8 &&
+                           inc.declared_total > inc.goroutine_count;
+    excerpt = excerpt || profile_excerpt;
     bool all_candidates = true;
     for (const GoroutineGroup& g : inc.groups) {
       if (g.samples.empty()) continue;
@@ -127,11 +150,23 @@ class GT2003 : public IncidentRule {
                                  HasFrame(g.representative().frames, "net/http.(*Transport).getConn")))
         in_flight += g.count;
     }
+    // Client connections of the same process (persistConn readLoops): idle
+    // server connections as many are their other ends (a service calling
+    // itself, or a test's server): the client side is the one to blame.
+    uint64_t client_conns = 0;
+    for (const GoroutineGroup& g : inc.groups) {
+      if (!g.samples.empty() && HasFrame(g.representative().frames, "net/http.(*persistConn).readLoop"))
+        client_conns += g.count;
+    }
     const GoroutineGroup* best = nullptr;
     double best_score = 0;
     for (const GoroutineGroup& g : inc.groups) {
       if (!IsCandidate(g)) continue;
       if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
+      if (IsIdleServerConn(g) && client_conns * 2 >= g.count) continue;
+      if (IsIdleServerConn(g) && !(g.any_leaked || leak_profile || goleak) &&
+          (g.count < kMinServerConns || static_cast<double>(g.count) / total < kMinServerConnShare))
+        continue;
       WaitKind w = EffectiveWait(g);
       bool leaked = g.any_leaked || leak_profile || goleak;
       double n = static_cast<double>(g.count);
@@ -157,6 +192,12 @@ class GT2003 : public IncidentRule {
     bool leaked = g.any_leaked || leak_profile || goleak;
     Finding f = NewFinding(kDoc, in, i);
     int ci = GroupCulprit(g);
+    if (IsIdleServerConn(g) && (ci < 0 || g.representative().frames[ci].kind == FrameKind::kStdlib)) {
+      // No handler code on a connection between requests: name the server
+      // loop (or, in a cut record, the connection's reader).
+      int serve = FindFrame(g.representative().frames, "net/http.(*conn).serve");
+      ci = serve >= 0 ? serve : FindFrame(g.representative().frames, "net/http.(*connReader).Read");
+    }
     SetCulprit(&f, g.representative().frames, ci);
     AddGroupEvidence(&f, g);
     uint64_t same = 0;
@@ -194,11 +235,27 @@ class GT2003 : public IncidentRule {
       f.summary += " go.uber.org/goleak reported them: " + inc.Title() + ".";
     } else if (leaked) {
       f.summary += " The goroutineleak profile marked them `(leaked)`: nothing can ever wake them.";
+    } else if (profile_excerpt && excerpt && g.count < 20) {
+      uint64_t shown = 0;
+      for (const GoroutineGroup& o : inc.groups) shown += o.count;
+      f.summary += " The input holds only some records of a goroutine profile (" + std::to_string(shown) + " of its " +
+                   std::to_string(inc.declared_total) +
+                   " goroutines, not the one that wrote the profile): the records someone picked out as the "
+                   "suspects, which are few here; whether they keep growing needs a second profile taken later.";
     } else if (excerpt && g.count < 20) {
       f.summary += " The input lists only goroutines left behind (no running or main goroutine), as "
                    "leak checkers print them; each one should have exited.";
     }
     if (IsPersistConnLoop(g)) f.summary += ConnectionLeakText(inc);
+    if (IsIdleServerConn(g)) {
+      f.summary += " Each is an HTTP server connection waiting in a blocking read for its client's next "
+                   "request: connections piling up, from clients that keep them open or went away "
+                   "without closing them, kept forever by a server without ReadTimeout/IdleTimeout "
+                   "(or leaked by code that took the socket over).";
+      f.remediation.steps.push_back(
+          "Give the http.Server ReadHeaderTimeout and IdleTimeout (and ReadTimeout) so idle and stalled "
+          "connections are closed.");
+    }
     const Goroutine& r = g.representative();
     if (r.created_by) {
       f.summary += " They are created by " + std::string(BareFunc(r.created_by->function)) + " (" +

@@ -25,6 +25,10 @@ struct RuleDoc {
   std::string_view after;     ///< the same, fixed
   std::vector<std::string_view> links;
   std::string_view since = "0.1.0";
+  /// A fallback rule speaks only when nothing else does: the engine drops
+  /// its findings on an incident that another rule found something (above
+  /// info) in.
+  bool fallback = false;
 };
 
 /// What every rule sees.

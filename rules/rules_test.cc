@@ -56,20 +56,10 @@ struct Case {
 // Cases that cannot be met, with the reason. A case listed here that starts
 // passing fails the test, so the list stays honest.
 const std::map<std::string, std::string> kKnownDisagreements = {
-    {"43-cgo-app-hang-sigquit-dump.log",
-     "labelled `other` (a SIGQUIT of a program busy in cgo): no rule names a cause for a busy, "
-     "unblocked program, so gotriage reports no finding"},
     {"09-go14946-timer-stop-then-receive-deadlock.txt",
      "labelled timer_misuse: the trace alone is `all goroutines are asleep` with main blocked on "
      "`chan receive`; only the source (receive from timer.C after Stop) shows the timer, which "
      "the playground paste does not include. GT2001 names main.main"},
-    {"fixtures/sigquit-busy.go119.txt", "`other` with no rule: a dump of a busy, bug-free program"},
-    {"fixtures/sigquit-busy.go126.txt", "`other` with no rule: a dump of a busy, bug-free program"},
-    {"fixtures/sigquit-busy-crash.go119.txt", "`other` with no rule: a dump of a busy, bug-free program"},
-    {"fixtures/sigquit-busy-crash.go126.txt", "`other` with no rule: a dump of a busy, bug-free program"},
-    // The Go 1.27.0 twins (go127fix): the same program and the same answer.
-    {"fixtures/sigquit-busy.go127.txt", "`other` with no rule: a dump of a busy, bug-free program"},
-    {"fixtures/sigquit-busy-crash.go127.txt", "`other` with no rule: a dump of a busy, bug-free program"},
 };
 
 std::string Check(const Case& c) {

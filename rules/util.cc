@@ -400,7 +400,12 @@ CrashClass ClassifyCrash(const Incident& inc) {
       Has(s, "RUnlock of unlocked RWMutex") || Has(s, "sync: unlock of unlocked"))
     return CrashClass::kMutexMisuse;
   if (s == "stack overflow" || Has(s, "goroutine stack exceeds")) return CrashClass::kStackOverflow;
-  if (Has(s, "out of memory")) return CrashClass::kOutOfMemory;
+  // The runtime's other words for memory it could not get from the OS: a
+  // failed mmap/VirtualAlloc of heap arenas (`runtime: cannot map pages in
+  // arena address space`, Windows errno 1455 = commit limit), ENOMEM.
+  if (Has(s, "out of memory") || Has(s, "cannot map pages in arena address space") ||
+      (StartsWith(s, "runtime: ") && Has(s, "cannot allocate memory")))
+    return CrashClass::kOutOfMemory;
   if (inc.signal && inc.signal->name == "SIGSEGV" && inc.signal->has_addr && inc.signal->addr < 4096 &&
       inc.kind != IncidentKind::kFatalError)
     return CrashClass::kNilDeref;

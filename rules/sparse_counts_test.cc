@@ -1,0 +1,108 @@
+// GT2003 on count-only evidence (issue 15 item 5): pprof debug=1 profiles
+// pasted in issues, with counts but no wait minutes and no creators. Real
+// pastes from testdata/corpus/threads and captured fixtures.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "parsers/parse.h"
+#include "parsers/test_inputs.h"
+#include "rules/engine.h"
+
+namespace gotriage {
+namespace {
+
+const std::string kSource = GOTRIAGE_SOURCE_DIR;
+
+std::vector<Finding> Triage(const std::string& rel) {
+  std::string path = kSource + "/testdata/" + rel;
+  EXPECT_EQ(test_inputs::FileProblem(path), "") << rel;
+  Parser p(ParseOptions{});
+  std::string err;
+  EXPECT_TRUE(p.AddFile(path, &err)) << err;
+  auto in = p.Finish();
+  EXPECT_FALSE(in->incidents.empty()) << rel << ": nothing parsed";
+  return Analyze(*in, {});
+}
+
+const Finding* Of(const std::vector<Finding>& fs, const std::string& id) {
+  for (const Finding& f : fs)
+    if (f.rule_id == id) return &f;
+  return nullptr;
+}
+
+// golang/go#24455: 163 of 330 goroutines are HTTP server connections in a
+// blocking read of their client's next request (the record cut before
+// (*conn).serve). Without minutes GT2004 cannot say how long they waited;
+// the count against the total says they piled up.
+TEST(SparseCounts, ServerConnectionsPilingUpAreALeak) {
+  std::vector<Finding> fs = Triage("corpus/threads/72-go-24455-debug1-330-server-conn-readers-file-on-tcpconn.txt");
+  ASSERT_FALSE(fs.empty());
+  const Finding& f = fs[0];
+  EXPECT_EQ(f.rule_id, "GT2003");
+  EXPECT_EQ(f.severity, Severity::kMedium);
+  EXPECT_LE(f.confidence, 0.65);
+  ASSERT_TRUE(f.culprit);
+  EXPECT_EQ(f.culprit->function, "net/http.(*connReader).Read");
+  EXPECT_EQ(f.evidence.goroutines_involved, 163u);
+  EXPECT_NE(f.summary.find("(49% of 330 goroutines)"), std::string::npos) << f.summary;
+  EXPECT_NE(f.summary.find("HTTP server connection waiting in a blocking read"), std::string::npos) << f.summary;
+  EXPECT_NE(f.summary.find("no wait times"), std::string::npos) << f.summary;
+  ASSERT_FALSE(f.remediation.steps.empty());
+  EXPECT_NE(f.remediation.steps[0].find("IdleTimeout"), std::string::npos) << f.remediation.steps[0];
+}
+
+// A service calling itself (the persistconn-leak reproducer): its idle
+// server connections are the other ends of its own leaked client
+// connections, and the client side is blamed.
+TEST(SparseCounts, ServerEndsOfTheProcessOwnClientConnectionsAreNotBlamed) {
+  for (const char* rel : {"fixtures/persistconn-leak-debug1.go126.txt", "fixtures/persistconn-leak-debug2.go126.txt",
+                          "fixtures/persistconn-leak-debug1.go127.txt"}) {
+    std::vector<Finding> fs = Triage(rel);
+    const Finding* f = Of(fs, "GT2003");
+    ASSERT_TRUE(f) << rel;
+    ASSERT_TRUE(f->culprit) << rel;
+    EXPECT_EQ(f->culprit->function, "net/http.(*persistConn).readLoop") << rel;
+    EXPECT_EQ(f->summary.find("HTTP server connection"), std::string::npos) << rel << ": " << f->summary;
+  }
+}
+
+// A few server connections are how a server looks: the healthy idle server
+// (one keep-alive connection) and servers whose handlers wait on a backend
+// (GT2004's case) are not leaks of connections.
+TEST(SparseCounts, FewServerConnectionsAreNotALeak) {
+  for (const char* rel : {"fixtures/healthy-idle-server-debug1.go126.txt", "fixtures/healthy-idle-server-debug2.go126.txt",
+                          "fixtures/http-no-timeout-pool-debug2.go126.txt",
+                          "fixtures/http-no-timeout-pool-sigquit.go126.txt"}) {
+    for (const Finding& f : Triage(rel)) EXPECT_NE(f.rule_id, "GT2003") << rel << ": " << f.summary;
+  }
+}
+
+// go-cfclient#257: the reporter pasted four records of an eight-goroutine
+// debug=1 profile, without the goroutine that wrote it: an excerpt of the
+// suspects, judged like a leak checker's list, at low confidence.
+TEST(SparseCounts, ProfileExcerptOfSuspectsIsJudgedAsAnExcerpt) {
+  std::vector<Finding> fs = Triage("corpus/threads/73-go-cfclient-257-debug1-markdown-bold-persistconn.txt");
+  ASSERT_FALSE(fs.empty());
+  const Finding& f = fs[0];
+  EXPECT_EQ(f.rule_id, "GT2003");
+  EXPECT_DOUBLE_EQ(f.confidence, 0.5);
+  ASSERT_TRUE(f.culprit);
+  EXPECT_EQ(f.culprit->function, "net/http.(*persistConn).readLoop");
+  EXPECT_NE(f.summary.find("only some records of a goroutine profile (4 of its 8 goroutines"), std::string::npos)
+      << f.summary;
+  EXPECT_NE(f.summary.find("about 2 connections are open"), std::string::npos) << f.summary;
+}
+
+// A whole debug=1 profile holds the goroutine that wrote it: not an
+// excerpt, and a handful of parked goroutines in it is no leak.
+TEST(SparseCounts, WholeProfileIsNotAnExcerpt) {
+  for (const char* rel : {"fixtures/healthy-idle-server-debug1.go119.txt", "fixtures/healthy-tickers.go126.txt",
+                          "fixtures/healthy-worker-pool-256-debug1.go126.txt"}) {
+    for (const Finding& f : Triage(rel)) EXPECT_LE(f.severity, Severity::kInfo) << rel << ": " << f.summary;
+  }
+}
+
+}  // namespace
+}  // namespace gotriage
