@@ -827,6 +827,15 @@ int RunWatchMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   DirWatch dirs(!poll_only && !once);
   int64_t last_retry = NowMs();
+  if (!am.url.empty()) {
+    // What an earlier run spooled goes out first (a restart of the agent
+    // or of Alertmanager loses nothing); while Alertmanager stays down it
+    // is tried again every 30 s.
+    AlertmanagerOptions first = am;
+    if (!once) first.attempts = 1;
+    ParsedInput none;
+    alerts_pending = DeliverAlerts(none, {}, first, err) != DeliveryResult::kSent;
+  }
   for (;;) {
     if (dirs.active()) dirs.Update(watcher.Directories(), err);
     watcher.Scan(once);

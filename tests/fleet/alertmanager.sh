@@ -198,4 +198,34 @@ assert (l["namespace"], l["container"]) == ("prod", "app"), l
 print("watch: alerts from the node agent, --once and running, with the pod of the log path")'
 [[ $(grep -c '"rule_id"' "$tmp/watch2.ndjson") -eq 1 ]] || fail "the running agent repeated or missed: $(cat "$tmp/watch2.ndjson")"
 
+# 7. The agent while Alertmanager is down: the crash is spooled (exit 5 with
+#    --fail-on never). Alertmanager restarted (empty), the agent's next start
+#    sends the spool though the logs hold nothing new: nothing is lost.
+spool2=$tmp/spool-watch
+mkdir -p "$logs/prod_pay-77c2_0c0d0e0f/app"
+cri "$src/testdata/fixtures/nil-deref.go126.txt" >"$logs/prod_pay-77c2_0c0d0e0f/app/0.log"
+stop_am
+set +e
+"$gotriage" watch "$logs" --once --fail-on never --state "$tmp/watch-state.json" --alertmanager "$url" \
+  --spool "$spool2" >"$tmp/watch3.ndjson" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 5 ]] || { cat "$tmp/err"; fail "watch, Alertmanager down: exit $rc, want 5"; }
+[[ $(ls "$spool2" | wc -l) -eq 1 ]] || fail "watch: want one spool file: $(ls "$spool2")"
+start_am
+set +e
+"$gotriage" watch "$logs" --once --state "$tmp/watch-state.json" --alertmanager "$url" --spool "$spool2" \
+  >"$tmp/watch4.ndjson" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc -eq 0 ]] || { cat "$tmp/err"; fail "watch, spool flush: exit $rc, want 0"; }
+[[ ! -s $tmp/watch4.ndjson ]] || fail "watch reported again: $(cat "$tmp/watch4.ndjson")"
+grep -q "sent spooled" "$tmp/err" || { cat "$tmp/err"; fail "watch: spool flush not reported"; }
+[[ -z $(ls "$spool2") ]] || fail "watch: spool not emptied"
+alerts | python3 -c '
+import json, sys
+a = [x["labels"] for x in json.load(sys.stdin)]
+assert [(l["alertname"], l["pod"]) for l in a] == [("GT1003", "pay-77c2")], a
+print("watch: alert spooled while Alertmanager was down, delivered by the next start")'
+
 echo "alertmanager: ok ($("$am_bin" --version 2>&1 | head -n 1))"
