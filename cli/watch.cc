@@ -697,6 +697,18 @@ int RunWatchMain(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.add_option("--spool", am.spool, "With --alertmanager: where alerts wait while it is unreachable");
   app.add_option("--fail-on", fail_on, "With --once: exit 1 when a finding has this severity or higher, or never")
       ->capture_default_str();
+  app.footer(
+      "Examples:\n"
+      "  gotriage watch /var/log/pods --node \"$NODE_NAME\" --alertmanager http://alertmanager:9093\n"
+      "  gotriage watch /var/log/pods -o /var/log/gotriage.ndjson\n"
+      "  gotriage watch /var/log/pods --once --format text\n\n"
+      "Exit codes (it runs until SIGTERM or SIGINT; with --once, the first that applies):\n"
+      "  2  usage error\n"
+      "  1  --once: a finding at or above --fail-on (default: high)\n"
+      "  3  a directory is missing, the state file is damaged, or writing the output failed\n"
+      "  5  --alertmanager could not be reached: alerts are spooled and sent later\n"
+      "  0  none of the above\n\n"
+      "The DaemonSet that runs it on every node: packaging/k8s/gotriage-watch.yaml.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

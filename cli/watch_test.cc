@@ -194,6 +194,25 @@ TEST_F(WatchTest, PathThatIsNotUtf8) {
   EXPECT_EQ(seen_.size(), 2u);
 }
 
+// --from-end: at a first start, what the logs already hold is old; what is
+// written after is reported.
+TEST_F(WatchTest, FromEndSkipsWhatWasThereAtFirstStart) {
+  Append(log_, Cri(Fixture("nil-deref.go126.txt"), 0));
+  WatchConfig cfg;
+  cfg.roots = {(dir_ / "pods").string()};
+  cfg.state_file = (dir_ / "state.json").string();
+  cfg.from_end = true;
+  size_t n = 0;
+  LogWatcher w(cfg, [&](ParsedInput& in, const std::vector<Finding>&) { n += in.incidents.size(); }, err_);
+  std::string e;
+  ASSERT_TRUE(w.LoadState(&e)) << e;
+  w.Scan(true);
+  EXPECT_EQ(n, 0u) << "the crash already in the log was reported";
+  Append(log_, Cri(Fixture("concurrent-map-writes.go126.txt"), 30));
+  w.Scan(true);
+  EXPECT_EQ(n, 1u);
+}
+
 // A damaged state file is said, not silently replaced.
 TEST_F(WatchTest, DamagedStateIsAnError) {
   fs::create_directories(dir_ / "pods");

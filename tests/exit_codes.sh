@@ -168,5 +168,17 @@ n=$((n + 1))
 grep -q '"rule_id": "GT1002"' "$tmp/out" || { fails=$((fails + 1)); echo "FAIL exit 3 run lost the findings of the readable input"; }
 grep -q 'does-not-exist' "$tmp/err" || { fails=$((fails + 1)); echo "FAIL exit 3 run did not name the unreadable input"; }
 
+# gotriage watch (the node agent), each code its --help lists.
+mkdir -p "$tmp/pods/ns_pod-x2kqp_0a1b/app"
+awk '{ printf "2026-11-30T12:00:00.%09dZ stderr F %s\n", NR, $0 }' "$crash" >"$tmp/pods/ns_pod-x2kqp_0a1b/app/0.log"
+grep -q '^Exit codes' <("$bin" watch --help) || { fails=$((fails + 1)); echo "FAIL watch --help lists no exit codes"; }
+expect 2 "watch: bad --interval" -- watch "$tmp/pods" --once --no-state --interval soon
+expect 3 "watch: no such directory" -- watch "$tmp/no-such-dir" --once --no-state
+printf '{"version":1,"streams":{"x":{"cursor":{}}}}' >"$tmp/bad-state.json"
+expect 3 "watch: damaged state file" -- watch "$tmp/pods" --once --state "$tmp/bad-state.json"
+expect 1 "watch --once: a critical finding" -- watch "$tmp/pods" --once --state "$tmp/state.json"
+expect 0 "watch --once: nothing new since the state" -- watch "$tmp/pods" --once --state "$tmp/state.json"
+expect 0 "watch --once --fail-on never" -- watch "$tmp/pods" --once --no-state --fail-on never
+
 echo "$((n - fails)) passed, $fails failed"
 [ "$fails" = 0 ]
