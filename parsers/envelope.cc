@@ -769,8 +769,12 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
   if (j.is_discarded() || !j.is_object()) return false;
 
   if (const json* log = docker ? StringField(j, "log") : nullptr) {
-    std::string time = j.value("time", std::string());
-    std::string strm = j.value("stream", std::string());
+    // Fields of another type (a workload's own JSON with `"time": 1.5`)
+    // are absent, not an exception.
+    const json* tf = StringField(j, "time");
+    const json* sf = StringField(j, "stream");
+    std::string time = tf ? tf->get<std::string>() : std::string();
+    std::string strm = sf ? sf->get<std::string>() : std::string();
     DockerRecord(log->get_ref<const std::string&>(), time, strm, lineno, unterminated, cut, depth);
     return true;
   }
@@ -904,7 +908,7 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
   bool panic_frame = StartsWith(st, "panic(") || st.find("\npanic(") != std::string_view::npos ||
                      st.find("runtime.gopanic") != std::string_view::npos;
   if (!panic_frame && !j.contains("panic") && !ContainsPanic(msg) &&
-      !ContainsPanic(j.value("msg", std::string())))
+      !(StringField(j, "msg") && ContainsPanic(StringField(j, "msg")->get_ref<const std::string&>())))
     return false;  // an error logged with its stack, not a panic
   ++counts_[static_cast<int>(EnvelopeKind::kStructuredLog)];
   std::string time = ts.empty() ? RecordTime(j) : std::string(ts);

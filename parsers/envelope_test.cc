@@ -585,3 +585,29 @@ TEST(DockerRecord, FastDecoderAgreesWithNlohmann) {
 
 }  // namespace
 }  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// A workload's own JSON line shaped like a docker record but with fields of
+// other types (found by a long envelope_fuzz run): read as best it can, never
+// an exception. Before, `"time": 22000.0009` aborted gotriage -- and would
+// have crash-looped the node agent on that log line.
+TEST(DockerRecord, FieldsOfAnotherTypeAreNotAnException) {
+  for (std::string_view text :
+       {"{\"log\":\"panic: boom\\n\",\"stream\":\"stderr\",\"time\":22000.0009}\n",
+        "{\"log\":\"panic: boom\\n\",\"stream\":7,\"time\":\"2026-11-30T12:00:00Z\"}\n",
+        "2026-11-30T12:00:00.000000001Z stdout F {\"log\":\"panic: boom\\n\",\"stream\":\"stderr\",\"time\":1}\n",
+        "{\"msg\":12,\"stacktrace\":\"goroutine 1 [running]:\\nmain.main()\\n\\t/x/main.go:3 +0x1d\\n\"}\n"}) {
+    std::unique_ptr<ParsedInput> in;
+    EXPECT_NO_THROW(in = ParseText(text)) << text;
+    ASSERT_NE(in, nullptr);
+    EXPECT_GE(in->lines, 1u) << text;
+  }
+  std::unique_ptr<ParsedInput> in = ParseText("{\"log\":\"panic: boom\\n\",\"stream\":\"stderr\",\"time\":22000.0009}\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].panics.at(0).message, "boom");
+}
+
+}  // namespace
+}  // namespace gotriage
