@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "cli/model_dump.h"
 #include "parsers/parse.h"
@@ -33,9 +34,17 @@ void ExpectSame(std::string_view text, size_t piece, const gotriage::Limits& lim
       std::fprintf(stderr, "fast_lane_fuzz: the fast lane changed the model (%s, pieces of %zu bytes)\n",
                    what, pc);
       // GOTRIAGE_FUZZ_DIFF=1: the difference, as a JSON patch from the slow
-      // path's model to the fast lane's.
-      if (std::getenv("GOTRIAGE_FUZZ_DIFF"))
-        std::fprintf(stderr, "%s\n", nlohmann::json::diff(want, got).dump(1).c_str());
+      // path's model to the fast lane's;
+      // GOTRIAGE_FUZZ_DIFF=full: both models whole.
+      if (const char* d = std::getenv("GOTRIAGE_FUZZ_DIFF")) {
+        auto dump = [](const nlohmann::json& j) {
+          return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+        };
+        if (std::string_view(d) == "full")
+          std::fprintf(stderr, "slow path:\n%s\nfast lane:\n%s\n", dump(want).c_str(), dump(got).c_str());
+        else
+          std::fprintf(stderr, "%s\n", dump(nlohmann::json::diff(want, got)).c_str());
+      }
       std::abort();
     }
   }

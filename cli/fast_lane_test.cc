@@ -121,6 +121,15 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
       {"noise inside", head + "main.worker(0x1)\nsome log line\n\t/app/main.go:12 +0x1d\nINFO done\n\n"},
       {"nul bytes", head + std::string("main.wor\0ker(0x1)\n\t/app/ma\0in.go:12 +0x1d\n\n", 42)},
       {"non-Go", head + "non-Go function at pc=0x1234\n\t/app/main.go:12\n\n"},
+      // A header whose state holds a marker: the prefix layer reads a
+      // fatal error or panic after a log prefix there (fast_lane_fuzz).
+      {"marker in state", head + "main.f()\n\t/app/main.go:12\n\ngoroutine 4 [fatal error: concurrent map ]:\n"
+                                 "main.g()\n\t/app/main.go:13\n\ngoroutine 5 [panic: runtime error: x]:\n\n"},
+      // A pod tag the demux routes (kubectl's `[pod/N/C] `) that the
+      // envelope layer leaves on: nothing after it, a byte no pod name has
+      // (fast_lane_fuzz).
+      {"pod tag the demux routes", head + "main.f()\n\t/app/main.go:12\n[pod/api-1/app]\n"
+                                          "\n[pod/\xd1/a]\n[pod/x/a] main.g()\n\t/app/main.go:13\n\n"},
   };
   for (const auto& [name, text] : cases) {
     ExpectSame(name, text);

@@ -1039,6 +1039,11 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   return r.layers == 0;
 }
 
+bool EnvelopeUnwrapper::PassesUnchangedUntagged(std::string_view line) {
+  if (line.size() >= 9 && line[0] == '[' && ParsePodTag(line) != 0) return false;
+  return PassesUnchanged(line);
+}
+
 size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
                                   size_t* lines) {
   *lines = 0;
@@ -1048,7 +1053,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   LineRun run;
   run.lineno = lineno;
   run.max_line = max_line;
-  run.unchanged = &PassesUnchanged;
+  run.unchanged = demuxed_ ? &PassesUnchangedUntagged : &PassesUnchanged;
   if (!last_changed_) {
     run.text = text;
     size_t taken = sink_->TakeRun(run, lines);

@@ -104,6 +104,11 @@ class EnvelopeUnwrapper {
   /// True when Feed would pass \a line to the sink unchanged: no envelope,
   /// no JSON record, no `\r` or `^M` at its end.
   static bool PassesUnchanged(std::string_view line);
+  /// PassesUnchanged, and no `[pod/NAME/CONTAINER]` tag PodDemux would
+  /// route elsewhere: what a run may take under a demultiplexer. ParsePodTag
+  /// accepts tags Peel leaves on (a tag ending the line, a name with bytes
+  /// no pod name has), and the demux, not Peel, decides where a line goes.
+  static bool PassesUnchangedUntagged(std::string_view line);
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
   /// Under a PodDemux (parsers/demux.h): the lines of one pod's stream all

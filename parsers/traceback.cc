@@ -937,12 +937,14 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     if (state_ == State::kBetween) {
       // Between goroutines: blank lines, and the header of the next one.
       // No other parser starts on either (Scanner tries them first when
-      // this one is idle), and both pass the envelope layer unchanged (see
-      // FastGoroutineHeader).
+      // this one is idle). A blank line passes the envelope layer
+      // unchanged; a header only when its state holds no marker the prefix
+      // layer acts on (`goroutine 4 [fatal error: x]:` is a fatal error
+      // after a log prefix there), so it is asked.
       if (!raw.empty()) {
         // A header that starts a new incident goes through NextGoroutine.
         GoroutineHeader h;
-        if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h)) break;
+        if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h) || !run.unchanged(raw)) break;
         line.text = raw;
         line.lineno = run.lineno + n;
         BeginGoroutine(line, h);
