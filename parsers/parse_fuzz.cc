@@ -8,9 +8,13 @@
 // sources at a point chosen from its bytes, as `gotriage a.txt b.txt` does.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "parsers/parse.h"
+#include "parsers/reader_check.h"
 
 namespace {
 
@@ -20,7 +24,10 @@ void ParseWith(std::string_view data, const gotriage::Limits& limits) {
   gotriage::Parser p(opts);
   p.AddText("fuzz", data);
   std::unique_ptr<gotriage::ParsedInput> in = p.Finish();
-  if (in->lines_unplaced > in->lines) __builtin_trap();
+  if (std::string bad = gotriage::check::CheckLineCounts(*in); !bad.empty()) {
+    std::fprintf(stderr, "parse_fuzz: %s\n", bad.c_str());
+    std::abort();
+  }
 }
 
 }  // namespace

@@ -170,7 +170,7 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
       return Feed::kConsumed;
     }
     if (!record_open_) {
-      ++ctx_->out->lines_unplaced;
+      ctx_->Unplaced(line.lineno);
       return Feed::kConsumed;
     }
     // `#\t0x4a5b3c\tpkg.func+0x1c\t/path/file.go:123`
@@ -200,7 +200,7 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
       }
       return Feed::kConsumed;
     }
-    ++ctx_->out->lines_unplaced;
+    ctx_->Unplaced(line.lineno);
     return Feed::kConsumed;
   }
   if (ParseRecordHeader(t, &count)) {

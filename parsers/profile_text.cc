@@ -190,7 +190,7 @@ SubParser::Feed HeapTextParser::Next(const Line& line) {
     return Feed::kConsumed;
   }
   if (t[0] == '#') {
-    ++ctx_->out->lines_unplaced;
+    ctx_->Unplaced(line.lineno);
     return Feed::kConsumed;
   }
   Finish(false);

@@ -326,7 +326,7 @@ SubParser::Feed RaceParser::Next(const Line& line) {
         state_ = State::kInactive;
         return Feed::kDone;
       }
-      ++ctx_->out->lines_unplaced;
+      ctx_->Unplaced(line.lineno);
       return Feed::kConsumed;
 
     case State::kTrailer: {

@@ -16,7 +16,8 @@
 //     unchanged; peeled views lie inside the line; line numbers out name
 //     input lines;
 //   * prefix learning: every line in gives exactly one line out, in order;
-//     a line NeedsPrefixWork says is plain passes a fresh learner unchanged.
+//     a line NeedsPrefixWork says is plain passes a fresh learner unchanged;
+//   * the whole parser's line accounting (CheckLineCounts).
 #ifndef GOTRIAGE_PARSERS_READER_CHECK_H_
 #define GOTRIAGE_PARSERS_READER_CHECK_H_
 
@@ -370,6 +371,19 @@ inline std::string CheckDescribe(std::string_view text) {
     size_t colon = l.find(':');
     if (colon != std::string_view::npos) ParseK8sTime(Trim(l.substr(colon + 1)), &epoch);
   }
+  return "";
+}
+
+/// The line accounting of a whole parse: `lines`, `lines_in_traces` and
+/// `lines_unplaced` each count input lines, not the lines an envelope
+/// unfolded from one (a log record with `\n` escapes), and an unplaced line
+/// is one inside a trace. What `--stats` and the partial-input notes quote.
+inline std::string CheckLineCounts(const ParsedInput& in) {
+  if (in.lines_in_traces > in.lines)
+    return "lines: " + std::to_string(in.lines_in_traces) + " in traces of " + std::to_string(in.lines);
+  if (in.lines_unplaced > in.lines_in_traces)
+    return "lines: " + std::to_string(in.lines_unplaced) + " unplaced of " + std::to_string(in.lines_in_traces) +
+           " in traces";
   return "";
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "parsers/parse.h"
 #include "parsers/reader_check.h"
 #include "parsers/test_inputs.h"
 
@@ -42,6 +43,32 @@ TEST(ReaderChecks, HoldOnEveryFuzzRegression) {
   for (const fs::path& f : test_inputs::FilesUnder(test_inputs::TestdataDir() / "fuzz-regressions")) {
     std::string data = Slurp(f);
     for (const ReaderCase& r : kReaders) EXPECT_EQ(r.check(data), "") << r.target << " on " << f;
+  }
+}
+
+// The whole parser's line accounting on every real input and regression,
+// with default limits and tiny ones (what parse_fuzz checks).
+TEST(ReaderChecks, LineCountsHoldOnEveryInput) {
+  std::vector<fs::path> files = test_inputs::FilesUnder(test_inputs::TestdataDir() / "fuzz-regressions");
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::FixturesDir())) files.push_back(f);
+  for (const fs::path& f : test_inputs::FilesUnder(fs::path(GOTRIAGE_SOURCE_DIR) / "fuzz" / "corpus" / "parse_fuzz"))
+    files.push_back(f);
+  ASSERT_GT(files.size(), 100u);
+  Limits tiny;
+  tiny.max_line_bytes = 256;
+  tiny.max_groups = 2;
+  tiny.max_frames = 3;
+  tiny.max_incidents = 2;
+  tiny.max_message_lines = 2;
+  for (const fs::path& f : files) {
+    std::string data = Slurp(f);
+    for (const Limits& limits : {Limits{}, tiny}) {
+      ParseOptions o;
+      o.limits = limits;
+      Parser p(o);
+      p.AddText("input", data);
+      EXPECT_EQ(check::CheckLineCounts(*p.Finish()), "") << f;
+    }
   }
 }
 

@@ -53,6 +53,16 @@ struct ParseContext {
     recent_timestamp.assign(line.timestamp);
     recent_lineno = line.lineno;
   }
+  /// Counts input line \a lineno as inside a trace but not understood
+  /// (ParsedInput::lines_unplaced): once, however many of the lines an
+  /// envelope unfolded from it (a log record with `\n` escapes) are, as
+  /// Scanner counts `lines` and `lines_in_traces`.
+  void Unplaced(size_t lineno) {
+    if (lineno == last_unplaced_lineno) return;
+    last_unplaced_lineno = lineno;
+    ++out->lines_unplaced;
+  }
+  size_t last_unplaced_lineno = 0;
   /// Set while parsing the first part of a file split for parallel
   /// parsing: its end is not the end of the input.
   bool more_follows = false;

@@ -757,7 +757,7 @@ std::optional<SubParser::Feed> TracebackParser::RepairedLine(const Line& line, s
       noise_run_ = 0;
       return Feed::kConsumed;
     }
-    ++ctx_->out->lines_unplaced;  // the cut line, not a frame after all
+    ctx_->Unplaced(line.lineno);  // the cut line, not a frame after all
   }
   bool in_pair = pending_open_ && pending_.frame_count() > 0 && !pending_.last_frame_has_file() &&
                  !expect_created_file_ && !in_ancestor_;
@@ -1088,7 +1088,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         Emit(false);
         return Feed::kDone;
       }
-      ++ctx_->out->lines_unplaced;
+      ctx_->Unplaced(line.lineno);
       return Feed::kConsumed;
 
     case State::kRuntimeStack: {
@@ -1127,7 +1127,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         rs.frames_elided = true;
         return Feed::kConsumed;
       }
-      ++ctx_->out->lines_unplaced;
+      ctx_->Unplaced(line.lineno);
       return Feed::kConsumed;
     }
 
@@ -1155,7 +1155,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         inc().partial = true;
         inc().partial_reason = "input ends in the middle of a line of goroutine " +
                                std::to_string(pending_.id) + "'s stack";
-        ++ctx_->out->lines_unplaced;
+        ctx_->Unplaced(line.lineno);
         return Feed::kConsumed;
       }
       // Not part of a stack. After a complete frame the goroutine has ended
@@ -1178,7 +1178,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         inc().partial_reason = "input ends in the middle of a line of goroutine " +
                                std::to_string(pending_.id) + "'s stack";
       }
-      ++ctx_->out->lines_unplaced;
+      ctx_->Unplaced(line.lineno);
       return Feed::kConsumed;
 
     case State::kBetween: {
