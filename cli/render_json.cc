@@ -161,6 +161,7 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   // A binary profile has no lines: its positions (first_line, last_line,
   // the input_lines of its findings) are 1-based sample numbers.
   if (inc.sample_positions) j["positions"] = "samples";
+  if (inc.read_bottom_up) j["read_bottom_up"] = true;
   if (!inc.timestamp.empty()) j["timestamp"] = inc.timestamp;
   PodRefJson(inc.pod, &j);  // the pod whose output held it, when known
   if (inc.declared_total) j["declared_total"] = inc.declared_total;

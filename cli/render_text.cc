@@ -316,6 +316,7 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
      << inc.last_line;
   if (!inc.timestamp.empty()) os << ", " << E(inc.timestamp);
   if (!inc.pod.empty()) os << ", " << E(PodRefText(inc.pod));
+  if (inc.read_bottom_up) os << ", read bottom-up: newest line first";
   os << ")" << st(kReset) << "\n";
   if (inc.amended)
     os << "  amended: more of this dump arrived after other lines; this report replaces the earlier one\n";

@@ -45,6 +45,15 @@ void LineSplitter::Write(const char* data, size_t n) {
 }
 
 void LineSplitter::WriteText(const char* data, size_t n) {
+  if (keep_) {
+    if (keep_->size() + n <= keep_max_) {
+      keep_->append(data, n);
+    } else {
+      keep_->clear();
+      keep_->shrink_to_fit();
+      keep_ = nullptr;
+    }
+  }
   if (sniffed_ < 4096) {
     // Text has no NUL; a core dump or an executable has them early (a
     // protobuf profile was routed away above). Once per input, not per line.

@@ -47,6 +47,15 @@ class LineSplitter {
   void set_demux(PodDemux* demux) { demux_ = demux; }
   /// Routes an input that \a sniff recognises away from the lines.
   void set_binary_sniff(const BinarySniff* sniff) { sniff_ = sniff; }
+  /// Keeps a copy of the text (after gunzip) in \a keep while it stays
+  /// within \a max_bytes; beyond that \a keep is emptied and nothing more
+  /// is kept (kept_whole() then false). For a second reading of a small
+  /// input (a paste read bottom-up, see parse.cc).
+  void set_keep(std::string* keep, size_t max_bytes) {
+    keep_ = keep;
+    keep_max_ = max_bytes;
+  }
+  bool kept_whole() const { return keep_ != nullptr; }
 
  private:
   void Emit(std::string_view line, bool unterminated);
@@ -54,6 +63,8 @@ class LineSplitter {
   // While sniffing: true when the bytes were taken (held or diverted).
   bool Sniffed(const char* data, size_t n, bool at_end);
   const BinarySniff* sniff_ = nullptr;
+  std::string* keep_ = nullptr;
+  size_t keep_max_ = 0;
   enum class Route : uint8_t { kUndecided, kText, kBinary } route_ = Route::kUndecided;
   std::string head_;
   EnvelopeUnwrapper* env_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 namespace gotriage {
 
@@ -301,54 +302,61 @@ namespace gotriage {
 
 namespace {
 
-void Shift(size_t* line, int64_t delta) {
-  if (*line == 0) return;  // 0: not known
-  int64_t v = 0;
-  if (*line > static_cast<size_t>(INT64_MAX) || __builtin_add_overflow(static_cast<int64_t>(*line), delta, &v)) {
-    *line = delta < 0 ? 1 : SIZE_MAX;
-    return;
-  }
-  *line = v > 0 ? static_cast<size_t>(v) : 1;
+using LineMap = const std::function<size_t(size_t)>&;
+
+void Map(size_t* line, LineMap f) {
+  if (*line != 0) *line = f(*line);  // 0: not known
 }
 
-void ShiftFrames(std::vector<Frame>* frames, int64_t delta) {
-  for (Frame& f : *frames) Shift(&f.input_line, delta);
+void MapFrames(std::vector<Frame>* frames, LineMap f) {
+  for (Frame& fr : *frames) Map(&fr.input_line, f);
 }
 
-void ShiftGoroutine(Goroutine* g, int64_t delta) {
-  Shift(&g->header_line, delta);
-  ShiftFrames(&g->frames, delta);
-  if (g->created_by) Shift(&g->created_by->input_line, delta);
-  for (Goroutine& a : g->ancestors) ShiftGoroutine(&a, delta);
+void MapGoroutine(Goroutine* g, LineMap f) {
+  Map(&g->header_line, f);
+  MapFrames(&g->frames, f);
+  if (g->created_by) Map(&g->created_by->input_line, f);
+  for (Goroutine& a : g->ancestors) MapGoroutine(&a, f);
 }
 
 }  // namespace
 
-void ShiftInputLines(Incident* inc, int64_t delta) {
-  if (delta == 0 || inc->sample_positions) return;
-  Shift(&inc->first_line, delta);
-  Shift(&inc->last_line, delta);
-  for (PanicValue& p : inc->panics) Shift(&p.input_line, delta);
-  if (inc->signal) Shift(&inc->signal->input_line, delta);
-  if (inc->runtime_stack) ShiftGoroutine(&*inc->runtime_stack, delta);
-  if (inc->crashing) ShiftGoroutine(&*inc->crashing, delta);
+void MapInputLines(Incident* inc, const std::function<size_t(size_t)>& f) {
+  if (inc->sample_positions) return;
+  Map(&inc->first_line, f);
+  Map(&inc->last_line, f);
+  if (inc->first_line > inc->last_line) std::swap(inc->first_line, inc->last_line);
+  for (PanicValue& p : inc->panics) Map(&p.input_line, f);
+  if (inc->signal) Map(&inc->signal->input_line, f);
+  if (inc->runtime_stack) MapGoroutine(&*inc->runtime_stack, f);
+  if (inc->crashing) MapGoroutine(&*inc->crashing, f);
   for (GoroutineGroup& g : inc->groups) {
-    Shift(&g.first_line, delta);
-    for (size_t& l : g.header_lines) Shift(&l, delta);
-    for (Goroutine& s : g.samples) ShiftGoroutine(&s, delta);
+    Map(&g.first_line, f);
+    for (size_t& l : g.header_lines) Map(&l, f);
+    for (Goroutine& s : g.samples) MapGoroutine(&s, f);
   }
   if (inc->race) {
-    Shift(&inc->race->detected_line, delta);
-    Shift(&inc->race->test_line, delta);
-    ShiftFrames(&inc->race->heap_allocated_at, delta);
+    Map(&inc->race->detected_line, f);
+    Map(&inc->race->test_line, f);
+    MapFrames(&inc->race->heap_allocated_at, f);
     for (RaceAccess& a : inc->race->accesses) {
-      ShiftFrames(&a.frames, delta);
-      ShiftFrames(&a.created_at, delta);
+      MapFrames(&a.frames, f);
+      MapFrames(&a.created_at, f);
     }
   }
   if (inc->top) {
-    for (ProfileTopRow& r : inc->top->rows) Shift(&r.input_line, delta);
+    for (ProfileTopRow& r : inc->top->rows) Map(&r.input_line, f);
   }
+}
+
+void ShiftInputLines(Incident* inc, int64_t delta) {
+  if (delta == 0) return;
+  MapInputLines(inc, [delta](size_t line) {
+    int64_t v = 0;
+    if (line > static_cast<size_t>(INT64_MAX) || __builtin_add_overflow(static_cast<int64_t>(line), delta, &v))
+      return delta < 0 ? size_t{1} : SIZE_MAX;
+    return v > 0 ? static_cast<size_t>(v) : size_t{1};
+  });
 }
 
 }  // namespace gotriage

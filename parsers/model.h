@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -303,6 +304,10 @@ struct Incident {
   /// True for a binary input (profile.proto): its "lines" (first_line,
   /// header_line, input_line) are 1-based sample numbers, not text lines.
   bool sample_positions = false;
+  /// The input's lines were in reverse order (a log view that lists the
+  /// newest line first, pasted): the incident was read bottom-up. Its line
+  /// numbers are still the input's own.
+  bool read_bottom_up = false;
   bool partial = false;                 ///< cut off (input ended, limit)
   /// --follow: the parser reported this dump at the first foreign line after
   /// it, and this is more of the same dump that came after that line;
@@ -429,6 +434,10 @@ struct ParsedInput {
 /// left off) then names the file's own lines. Sample positions of binary
 /// inputs are left alone.
 void ShiftInputLines(Incident* inc, int64_t delta);
+/// Replaces every known input line number L of \a inc with \a f(L)
+/// (ShiftInputLines is one such map; a paste read bottom-up is another);
+/// first_line and last_line are swapped if \a f reversed them.
+void MapInputLines(Incident* inc, const std::function<size_t(size_t)>& f);
 
 void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted);
 

@@ -27,7 +27,11 @@ namespace {
 // Pods of one input read as streams of their own (PodDemux); beyond this,
 // their lines are read together and the limit is reported.
 constexpr size_t kMaxPodStreams = 1024;
+// Inputs up to this size are kept while read, to be read again bottom-up
+// (Parser::Impl::ReadBottomUp): pastes, not dumps.
+constexpr size_t kMaxBottomUpBytes = 1 << 20;
 void MergeIncident(Incident* a, Incident&& b, const Limits& limits);
+bool ReadsBottomUp(const std::vector<std::string_view>& lines);
 
 // Incidents a --follow amendment may continue: the traceback parser's.
 bool Continuable(IncidentKind k) {
@@ -138,6 +142,11 @@ struct Parser::Impl {
                         else profile.append(b);
                       }};
     splitter.set_binary_sniff(&sniff);
+    // A paste small enough to be read twice is kept, for ReadBottomUp.
+    std::string kept;
+    const bool may_reverse = !ctx.streaming && !ctx.continues && !ctx.more_follows;
+    if (may_reverse) splitter.set_keep(&kept, kMaxBottomUpBytes);
+    const uint64_t in_traces_before = out->lines_in_traces, unplaced_before = out->lines_unplaced;
     std::string e;
     bool ok = read(&splitter, &e);
     scanner = nullptr;
@@ -151,6 +160,8 @@ struct Parser::Impl {
       std::stable_sort(out->incidents.begin() + static_cast<std::ptrdiff_t>(first_incident), out->incidents.end(),
                        [](const Incident& a, const Incident& b) { return a.first_line < b.first_line; });
     if (splitter.binary()) out->binary_sources.push_back(name);
+    if (may_reverse && splitter.kept_whole() && profile.empty() && !splitter.binary())
+      ReadBottomUp(name, kept, first_incident, in_traces_before, unplaced_before);
     if (!profile.empty()) {
       std::string perr;
       if (profile_too_big) perr = "larger than " + std::to_string(max_profile >> 20) + " MiB";
@@ -163,6 +174,71 @@ struct Parser::Impl {
       if (err) *err = msg;
     }
     return ok;
+  }
+
+  // A log view that lists the newest line first (Grafana's and Kibana's
+  // tables, `journalctl -r`), copied whole, holds each trace upside down:
+  // frames before their goroutine's header, the panic after it. The
+  // runtime prints a goroutine's top frame right after its header; when
+  // more headers in the input have a frame right before them than right
+  // after (BottomUpVotes), it is read again bottom-up, and that reading
+  // replaces the first when it finds at least as many frames. Its incidents
+  // keep the input's own line numbers and are marked read_bottom_up.
+  void ReadBottomUp(const std::string& name, std::string_view text, size_t first_incident,
+                    uint64_t in_traces_before, uint64_t unplaced_before) {
+    auto frames = [](const std::vector<Incident>& incs, size_t from) {
+      size_t n = 0;
+      for (size_t i = from; i < incs.size(); ++i) {
+        const Incident& inc = incs[i];
+        if (inc.crashing) n += inc.crashing->frames.size();
+        for (const GoroutineGroup& g : inc.groups)
+          if (!g.samples.empty()) n += g.samples.front().frames.size();
+        if (inc.race)
+          for (const RaceAccess& a : inc.race->accesses) n += a.frames.size();
+      }
+      return n;
+    };
+    if (text.find("goroutine ") == std::string_view::npos) return;
+    std::vector<std::string_view> lines;
+    for (size_t at = 0; at < text.size();) {
+      size_t nl = text.find('\n', at);
+      if (nl == std::string_view::npos) nl = text.size();
+      lines.push_back(text.substr(at, nl - at));
+      at = nl + 1;
+    }
+    if (!ReadsBottomUp(lines)) return;
+    const size_t top_down = frames(out->incidents, first_incident);
+    std::string reversed;
+    reversed.reserve(text.size() + 1);
+    for (size_t i = lines.size(); i-- > 0;) {
+      reversed.append(lines[i]);
+      reversed.push_back('\n');
+    }
+    ParseOptions o = opts;
+    o.on_incident = nullptr;
+    o.on_pod = nullptr;
+    o.text_piece_bytes = 0;
+    Parser p(std::move(o));
+    p.AddText(name, reversed);
+    std::unique_ptr<ParsedInput> rev = p.Finish();
+    if (size_t bottom_up = frames(rev->incidents, 0); bottom_up == 0 || bottom_up < top_down) return;
+    const size_t n = lines.size();
+    out->incidents.erase(out->incidents.begin() + static_cast<std::ptrdiff_t>(first_incident), out->incidents.end());
+    for (size_t i = rev->incidents.size(); i-- > 0;) {  // in input order
+      Incident& inc = rev->incidents[i];
+      MapInputLines(&inc, [n](size_t l) { return l <= n ? n + 1 - l : l; });
+      inc.read_bottom_up = true;
+      if (out->incidents.size() >= opts.limits.max_incidents) {
+        NoteLimit(&out->limits_hit, "incidents per run (--max-incidents)");
+        break;
+      }
+      out->incidents.push_back(std::move(inc));
+    }
+    rev->incidents.clear();
+    out->lines_in_traces = in_traces_before + rev->lines_in_traces;
+    out->lines_unplaced = unplaced_before + rev->lines_unplaced;
+    for (const LimitNote& l : rev->limits_hit) NoteLimit(&out->limits_hit, l.what, l.count);
+    out->parts.push_back(std::move(rev));  // the incidents' views point into its pool
   }
 };
 
@@ -257,6 +333,37 @@ uint64_t FindSplit(int fd, uint64_t size) {
     at += last;  // the next window starts with the last line read
   }
   return 0;
+}
+
+// True when more goroutine headers in \a lines have a function line right
+// before them than right after: the runtime prints each goroutine's top
+// frame after its header, so such an input lists its lines newest first.
+// Headers and frames are recognised inside a log envelope and a markdown
+// quote too.
+bool ReadsBottomUp(const std::vector<std::string_view>& lines) {
+  std::string buf;
+  // The text of line i inside its envelope and a markdown quote's `>`.
+  auto text = [&](size_t i, std::string_view* t) {
+    if (i >= lines.size() || !Unwrapped(lines[i], t, &buf)) return false;
+    *t = Trim(*t);
+    while (!t->empty() && t->front() == '>') *t = Trim(t->substr(1));
+    return true;
+  };
+  auto func = [&](size_t i) {
+    std::string_view t;
+    FuncLine fl;
+    return text(i, &t) && ParseFuncLine(t, &fl);
+  };
+  size_t after = 0, before = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find("goroutine ") == std::string_view::npos) continue;
+    std::string_view t;
+    GoroutineHeader h;
+    if (!text(i, &t) || !ParseGoroutineHeader(t, &h)) continue;
+    after += func(i + 1);
+    before += i > 0 && func(i - 1);
+  }
+  return before > after;
 }
 
 bool SameStack(const GoroutineGroup& a, const GoroutineGroup& b) {

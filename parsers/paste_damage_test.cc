@@ -5,11 +5,14 @@
 // these small inputs pin down each rule and its limits.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "parsers/model.h"
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -149,6 +152,68 @@ TEST(PasteDamage, JsonFieldHoldingACaptureWithItsEnvelope) {
   EXPECT_EQ(in->incidents[0].kind, IncidentKind::kRecoveredPanic);
   ASSERT_TRUE(in->incidents[0].crashing);
   EXPECT_EQ(in->incidents[0].crashing->frames.size(), 2u);
+}
+
+// A log view that lists the newest line first, copied whole: every real
+// crash fixture with its lines in reverse order is read bottom-up, giving
+// the crashing goroutine's frames the fixture gives, at the same input
+// lines counted in the pasted order.
+TEST(PasteDamage, NewestFirstPasteIsReadBottomUp) {
+  namespace fs = std::filesystem;
+  size_t checked = 0;
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::FixturesDir())) {
+    std::string text = test_inputs::ReadInput(f);
+    if (text.size() > (512 << 10) || text.find('\0') != std::string::npos) continue;
+    auto fwd = ParseText(text);
+    if (fwd->incidents.size() != 1 || !fwd->incidents[0].crashing ||
+        fwd->incidents[0].crashing->frames.empty())
+      continue;
+    // A stack folded into one log record (a JSON field) reads the same
+    // either way.
+    const auto& fr = fwd->incidents[0].crashing->frames;
+    if (fr.front().input_line == fr.back().input_line) continue;
+    std::vector<std::string> lines;
+    for (size_t at = 0; at < text.size();) {
+      size_t nl = text.find('\n', at);
+      if (nl == std::string::npos) nl = text.size();
+      lines.push_back(text.substr(at, nl - at));
+      at = nl + 1;
+    }
+    std::string reversed;
+    for (size_t i = lines.size(); i-- > 0;) reversed += lines[i] + "\n";
+    auto rev = ParseText(reversed);
+    ASSERT_EQ(rev->incidents.size(), 1u) << f;
+    const Incident& a = fwd->incidents[0];
+    const Incident& b = rev->incidents[0];
+    EXPECT_TRUE(b.read_bottom_up) << f;
+    EXPECT_EQ(b.kind, a.kind) << f;
+    ASSERT_TRUE(b.crashing) << f;
+    ASSERT_EQ(b.crashing->frames.size(), a.crashing->frames.size()) << f;
+    const size_t n = lines.size();
+    for (size_t i = 0; i < a.crashing->frames.size(); ++i) {
+      EXPECT_EQ(b.crashing->frames[i].function, a.crashing->frames[i].function) << f;
+      EXPECT_EQ(b.crashing->frames[i].line, a.crashing->frames[i].line) << f;
+      EXPECT_EQ(b.crashing->frames[i].input_line, n + 1 - a.crashing->frames[i].input_line) << f;
+    }
+    EXPECT_EQ(b.first_line, n + 1 - a.last_line) << f;
+    EXPECT_EQ(b.last_line, n + 1 - a.first_line) << f;
+    ++checked;
+  }
+  EXPECT_GT(checked, 40u);
+}
+
+TEST(PasteDamage, TopDownReadingWithFramesIsKept) {
+  // A log that reads top-down is never turned over, even with a stray
+  // goroutine header: only a reading without a frame is retried.
+  const std::string dump =
+      "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n\n"
+      "goroutine 2 [chan send]:\nmain.f()\n\t/app/main.go:9 +0x2e\n";
+  auto in = ParseText(dump);
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_FALSE(in->incidents[0].read_bottom_up);
+  // Nothing a reversal could make a stack of: left as it is.
+  in = ParseText("goroutine 7 is mentioned in this log line\nnothing else\n");
+  EXPECT_TRUE(in->incidents.empty());
 }
 
 }  // namespace
