@@ -130,6 +130,19 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
       // (fast_lane_fuzz).
       {"pod tag the demux routes", head + "main.f()\n\t/app/main.go:12\n[pod/api-1/app]\n"
                                           "\n[pod/\xd1/a]\n[pod/x/a] main.g()\n\t/app/main.go:13\n\n"},
+      // A docker record whose log holds two lines (fast_lane_fuzz).
+      {"docker record of two lines", "{\"log\":\"" + std::string("goroutine 1 [running]:\\n") + "\"}\n"
+                                     "{\"log\":\"main.f()\\n\\tmain.go:3\\n\",\"stream\":\"\",\"time\":\"\"}\n"
+                                     "{\"log\":\"main.g()\\n\\n\",\"stream\":\"\",\"time\":\"\"}\n"},
+      // Lines of one pod, then an untagged line of another envelope form:
+      // the demux sends it to the first stream (fast_lane_fuzz).
+      {"untagged line after a pod's", "[pod/api-1/app] " + head + "[pod/api-1/app] main.f()\n"
+                                      "2026-11-23T12:00:04Z \t/app/main.go:6\n"
+                                      "{\"log\":\"\\t/app/main.go:7\\n\"}\n[pod/api-1/app] \t/app/main.go:8\n\n"},
+      // A line of blanks is blank to the prefix layer: an elision mark
+      // after it is a record boundary (fast_lane_fuzz).
+      {"blanks before an elision mark", head + "main.f()\n\t/app/main.go:12\n \n--\n" + head +
+                                        "main.f()\n\t/app/main.go:12\n\t \n...\n"},
   };
   for (const auto& [name, text] : cases) {
     ExpectSame(name, text);

@@ -695,8 +695,10 @@ void UnescapeStacks(json* j) {
 // into a log line).
 bool PlainRunLine(std::string_view s) {
   if (s.empty()) return true;
+  // A newline inside: a decoded record of more than one line, which Feed
+  // cuts into lines.
   if (s.back() == '\r' || s.front() == '{' ||
-      std::memchr(s.data(), '\\', s.size()) != nullptr)
+      std::memchr(s.data(), '\\', s.size()) != nullptr || std::memchr(s.data(), '\n', s.size()) != nullptr)
     return false;
   std::string_view t = s;
   Peeled r;
@@ -1057,8 +1059,13 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   if (!last_changed_) {
     run.text = text;
     size_t taken = sink_->TakeRun(run, lines);
-    // The prefix layer did not see these lines: tell it how the last ended.
-    if (taken > 0) prefix_.Bypassed(taken == 1 || text[taken - 2] == '\n');
+    // The prefix layer did not see these lines: tell it whether the last
+    // was blank, by its own measure (only blanks: ` ` is blank too).
+    if (taken > 0) {
+      std::string_view took = text.substr(0, taken - 1);
+      size_t nl = took.rfind('\n');
+      prefix_.Bypassed(Trim(nl == std::string_view::npos ? took : took.substr(nl + 1)).empty());
+    }
     return taken;
   }
   // After a line this layer changed, the next one most likely needs it
@@ -1094,6 +1101,14 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       }
       std::string_view s = raw;
       EnvelopeKind kind;
+      // Demultiplexed: only lines the demux sends this stream (see
+      // set_demux_tag and PodDemux::Feed): in the first stream, untagged
+      // ones; in a pod's, those with its tag. Before any envelope form,
+      // since an untagged line of any form goes to the first stream.
+      if (demuxed_ && (demux_tag_.empty() ? raw[0] == '[' && ParsePodTag(raw) != 0
+                                          : !(StartsWith(raw, demux_tag_) &&
+                                              (raw.size() == demux_tag_.size() || raw[demux_tag_.size()] == ' '))))
+        break;
       if (raw[0] == '{') {
         // A docker json-file record of one whole line (`log` ends in `\n`)
         // in docker's own shape: what JsonRecord does with it (Content of
@@ -1117,12 +1132,6 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         if (raw[0] < '0' || raw[0] > '9') {
           // `kubectl logs --prefix`: one `[pod/NAME/CONTAINER] ` tag.
           if (raw[0] != '[') break;
-          // Demultiplexed: only this stream's pod (see set_demux_tag).
-          if (demuxed_ && (demux_tag_.empty() ? ParsePodTag(raw) != 0
-                                              : !(StartsWith(raw, demux_tag_) &&
-                                                  (raw.size() == demux_tag_.size() ||
-                                                   raw[demux_tag_.size()] == ' '))))
-            break;
         }
         Peeled r;
         Peel(&s, &r, true);
@@ -1151,6 +1160,10 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
     run.lineno = lineno + *lines;
     size_t n = 0;
     sink_->TakeRun(run, &n);
+    // Each batch line is one line of batch_ (PlainRunLine refuses a decoded
+    // record holding a newline); were it otherwise, n could pass the
+    // batch's end.
+    n = std::min(n, batch_ends_.size());
     if (n > 0) {
       taken_bytes += batch_ends_[n - 1];
       *lines += n;
