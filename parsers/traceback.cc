@@ -2,6 +2,7 @@
 #include "parsers/traceback.h"
 
 #include <cctype>
+#include <cstring>
 #include <utility>
 
 #include "parsers/grammar.h"
@@ -940,11 +941,16 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
       // this one is idle). A blank line passes the envelope layer
       // unchanged; a header only when its state holds no marker the prefix
       // layer acts on (`goroutine 4 [fatal error: x]:` is a fatal error
-      // after a log prefix there), so it is asked.
+      // after a log prefix there). Every such marker has a colon, and only
+      // a backslash can make an escaped newline: a header with neither
+      // before its final `:` (nearly all) passes; any other is asked.
       if (!raw.empty()) {
         // A header that starts a new incident goes through NextGoroutine.
         GoroutineHeader h;
-        if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h) || !run.unchanged(raw)) break;
+        if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h)) break;
+        if ((std::memchr(raw.data(), ':', raw.size() - 1) || std::memchr(raw.data(), '\\', raw.size())) &&
+            !run.unchanged(raw))
+          break;
         line.text = raw;
         line.lineno = run.lineno + n;
         BeginGoroutine(line, h);
