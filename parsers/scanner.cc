@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "parsers/delve.h"
 #include "parsers/describe.h"
 #include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
@@ -23,6 +24,7 @@ Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
   // Before the describe parser: it also watches `=== RUN` lines for the
   // test's name.
   parsers_.push_back(std::make_unique<GoleakParser>(ctx));
+  parsers_.push_back(std::make_unique<DelveParser>(ctx));
   // Last: it starts on `Name:`, `Events:` and pod JSON/YAML documents.
   parsers_.push_back(std::make_unique<DescribeParser>(ctx));
   parsers_.push_back(std::make_unique<PprofTopParser>(ctx));

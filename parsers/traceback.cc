@@ -578,6 +578,14 @@ void TracebackParser::BeginGoroutine(const Line& line, const GoroutineHeader& h)
   state_ = State::kGoroutine;
 }
 
+bool TracebackParser::BeginUnknownGoroutine(const Line& line) {
+  if (!incident_ || provisional_ || (state_ != State::kPreamble && state_ != State::kBetween)) return false;
+  GoroutineHeader h;  // the ID is not in the input
+  h.state = "running";
+  BeginGoroutine(line, h);
+  return true;
+}
+
 bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
   FuncLine fl;
   FileLine file;

@@ -42,6 +42,11 @@ class TracebackParser : public SubParser {
   /// seen again does not start a second dump, and a first goroutine with a
   /// panic frame does not make the report a logged recovered panic.
   void set_one_report(bool on) { one_report_ = on; }
+  /// Starts a goroutine whose header is not in the input, running, its ID
+  /// unknown: the stack a debugger shows for the goroutine that panicked
+  /// (parsers/delve.h). Only right after a crash's preamble or between
+  /// goroutines; false otherwise.
+  bool BeginUnknownGoroutine(const Line& line);
 
  private:
   enum class State {
