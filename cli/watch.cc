@@ -125,7 +125,10 @@ bool ParseLogFileName(std::string_view name, LogFileName* out) {
     // kubelet writes `N.log.tmp` while compressing: not a log yet.
     if (rest == "tmp" || (rest.size() > 4 && rest.substr(rest.size() - 4) == ".tmp")) return false;
     r.rotation.assign(rest);
-    if (r.rotation.empty()) r.rotation = "~";  // `N.log.gz`: rotated, before any dated one? keep last among rotations
+    // `N.log.gz` (kubelet never writes it; a person may gzip a log by
+    // hand): a rotation with no date. `~` sorts after every dated suffix,
+    // so it counts as the newest rotation, read just before `N.log`.
+    if (r.rotation.empty()) r.rotation = "~";
   }
   *out = std::move(r);
   return true;
@@ -555,7 +558,6 @@ void LogWatcher::ProcessStream(const std::string& key, Stream& s, std::vector<Fi
   if (changed) dirty_ = true;
   if (!in->incidents.empty()) {
     std::vector<Finding> findings = Analyze(*in, cfg_.engine);
-    incidents_reported_ += in->incidents.size();
     dirty_ = true;
     report_(*in, findings);
   }

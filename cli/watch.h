@@ -101,8 +101,6 @@ class LogWatcher {
   /// committed size).
   std::map<std::string, uint64_t>& extra() { return extra_; }
 
-  size_t streams() const { return streams_.size(); }
-  uint64_t incidents_reported() const { return incidents_reported_; }
   bool dirty() const { return dirty_; }
 
  private:
@@ -136,7 +134,6 @@ class LogWatcher {
   std::map<std::string, uint64_t> extra_;
   bool first_scan_ = true;
   bool dirty_ = false;
-  uint64_t incidents_reported_ = 0;
 };
 
 /// `gotriage watch ...` (argv[0] is "watch").
