@@ -418,7 +418,7 @@ std::string LabelText(const Profile& p, const ProfileSample& s) {
     out += '"';
     out += l.key;
     out += "\":";
-    if (!l.str.empty() || l.num_unit.empty() && l.num == 0) {
+    if (!l.str.empty() || (l.num_unit.empty() && l.num == 0)) {
       out += '"';
       out += l.str;
       out += '"';

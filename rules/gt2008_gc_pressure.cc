@@ -290,14 +290,22 @@ bool TraceSaysPressure(const TraceFacts& t) {
 }
 
 std::string TraceText(const TraceFacts& t) {
-  char b[256];
-  std::snprintf(b, sizeof b,
-                "gctrace: %llu GC cycles in %.1fs (one every %.0f ms), a cycle running %.0f%% of the time, "
-                "GC at %d%% of CPU by gctrace's own count (which, on a small machine, counts idle mark workers "
-                "and reads low), heap %.0f MB at the last cycle's start against a %.0f MB goal",
-                static_cast<unsigned long long>(t.cycles), t.span_s, t.rate > 0 ? 1000 / t.rate : 0,
-                t.mark_share * 100, t.last_percent, t.heap_mb, t.goal_mb);
-  return b;
+  // Sized by a first call: a hostile gctrace can make any of these numbers
+  // hundreds of digits long, and a fixed buffer would cut the sentence.
+  auto print = [&](char* b, size_t n) {
+    return std::snprintf(b, n,
+                         "gctrace: %llu GC cycles in %.1fs (one every %.0f ms), a cycle running %.0f%% of the time, "
+                         "GC at %d%% of CPU by gctrace's own count (which, on a small machine, counts idle mark "
+                         "workers and reads low), heap %.0f MB at the last cycle's start against a %.0f MB goal",
+                         static_cast<unsigned long long>(t.cycles), t.span_s, t.rate > 0 ? 1000 / t.rate : 0,
+                         t.mark_share * 100, t.last_percent, t.heap_mb, t.goal_mb);
+  };
+  int n = print(nullptr, 0);
+  if (n <= 0) return {};
+  std::string out(static_cast<size_t>(n) + 1, '\0');
+  print(out.data(), out.size());
+  out.resize(static_cast<size_t>(n));
+  return out;
 }
 
 void AddGcTraceDetails(Finding* f, const TraceFacts& t) {
