@@ -123,6 +123,10 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
       {"non-Go", head + "non-Go function at pc=0x1234\n\t/app/main.go:12\n\n"},
       // A header whose state holds a marker: the prefix layer reads a
       // fatal error or panic after a log prefix there (fast_lane_fuzz).
+      // Another header inside a header: the prefix layer reads the inner
+      // one after a prefix (fast_lane_fuzz).
+      {"header inside a header", head + "main.f()\n\t/app/main.go:12\n\ngoroutine 2 gp=goroutine 5 [select]:\n"
+                                        "main.g()\n\t/app/main.go:13\n\n"},
       {"marker in state", head + "main.f()\n\t/app/main.go:12\n\ngoroutine 4 [fatal error: concurrent map ]:\n"
                                  "main.g()\n\t/app/main.go:13\n\ngoroutine 5 [panic: runtime error: x]:\n\n"},
       // A pod tag the demux routes (kubectl's `[pod/N/C] `) that the

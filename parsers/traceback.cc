@@ -950,13 +950,17 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
       // unchanged; a header only when its state holds no marker the prefix
       // layer acts on (`goroutine 4 [fatal error: x]:` is a fatal error
       // after a log prefix there). Every such marker has a colon, and only
-      // a backslash can make an escaped newline: a header with neither
-      // before its final `:` (nearly all) passes; any other is asked.
+      // a backslash can make an escaped newline; the one marker that may
+      // end at the header's own final `:` is another header inside it
+      // (`goroutine 2 gp=goroutine 5 []:` is goroutine 5 after a prefix
+      // there). A header with none of these (nearly all) passes; any other
+      // is asked.
       if (!raw.empty()) {
         // A header that starts a new incident goes through NextGoroutine.
         GoroutineHeader h;
         if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h)) break;
-        if ((std::memchr(raw.data(), ':', raw.size() - 1) || std::memchr(raw.data(), '\\', raw.size())) &&
+        if ((std::memchr(raw.data(), ':', raw.size() - 1) || std::memchr(raw.data(), '\\', raw.size()) ||
+             raw.find("goroutine ", 1) != std::string_view::npos) &&
             !run.unchanged(raw))
           break;
         line.text = raw;
