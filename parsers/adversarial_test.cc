@@ -307,8 +307,11 @@ TEST(Adversarial, JsonLogLineWithHugeEscapedStack) {
   o.limits.max_line_bytes = 16 << 20;
   std::unique_ptr<ParsedInput> in = ParseText(t, o);
   EXPECT_LT(KeptBytes(*in), size_t{8} << 20);
-  for (const Incident& inc : in->incidents)
-    if (inc.crashing) EXPECT_LE(inc.crashing->frames.size(), Limits{}.max_frames);
+  for (const Incident& inc : in->incidents) {
+    if (inc.crashing) {
+      EXPECT_LE(inc.crashing->frames.size(), Limits{}.max_frames);
+    }
+  }
 }
 
 TEST(Adversarial, DescribeWithHundredThousandEventsIsCapped) {
