@@ -126,8 +126,28 @@ uint64_t ListingEnd(std::string_view t) {
 // (delve's lines carry no Go marker the prefix layer would peel it at).
 std::string_view Text(std::string_view raw) {
   std::string_view t = Trim(raw);
-  while (!t.empty() && t.front() == '>') t = Trim(t.substr(1));
+  while (!t.empty() && t.front() == '>' && !StartsWith(t, "> [unrecovered-panic] ")) t = Trim(t.substr(1));
   return t;
+}
+
+// The source listing delve prints at a stop: `  1456:\tfunc f() {`, the
+// current line marked `=>1456:`.
+bool SourceListingLine(std::string_view raw) {
+  std::string_view t = TrimLeft(raw);
+  if (StartsWith(t, "=>")) t.remove_prefix(2);
+  size_t i = 0;
+  while (i < t.size() && IsDigitChar(t[i])) ++i;
+  return i > 0 && i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == '\t');
+}
+
+// The panic value of `runtime.curg._panic.arg: TYPE VALUE`: a string's
+// text, else TYPE VALUE as printed.
+std::string StopPanicValue(std::string_view v) {
+  v = Trim(v);
+  size_t q = v.find(") \"");
+  std::string out;
+  if (q != std::string_view::npos && v.back() == '"' && UnquoteGo(v.substr(q + 2), &out)) return out;
+  return std::string(v);
 }
 
 }  // namespace
@@ -139,7 +159,7 @@ bool DelveParser::Start(const Line& line) {
   std::string_view t = Text(line.text);
   if (t.empty()) return false;
   const char c = t[0];
-  if (c != 'E' && c != 'G' && c != '*' && !IsDigitChar(c)) return false;  // cheap first
+  if (c != 'E' && c != 'G' && c != '*' && c != '>' && !IsDigitChar(c)) return false;  // cheap first
   if (StartsWith(t, "Exception has occurred: ")) {
     // VS Code: `Exception has occurred: panic "MSG"` (or `fatal error`).
     std::string_view rest = Trim(t.substr(24));
@@ -159,6 +179,14 @@ bool DelveParser::Start(const Line& line) {
     last_lineno_ = line.lineno;
     buf_ = std::string(kind) + ": " + msg;
     Feed(line, buf_);
+    return true;
+  }
+  if (StartsWith(t, "> [unrecovered-panic] ")) {
+    // The terminal stopped at an unrecovered panic; its value comes on a
+    // line of its own (`runtime.curg._panic.arg: ...`).
+    Begin(false);
+    crash_ = value_pending_ = true;
+    last_lineno_ = line.lineno;
     return true;
   }
   Header h;
@@ -191,7 +219,8 @@ void DelveParser::Begin(bool listing) {
   tb_ = std::make_unique<TracebackParser>(&inner_);
   tb_->set_one_report(listing);
   active_ = true;
-  started_ = crash_ = goroutine_ = frame_open_ = false;
+  listing_ = listing;
+  started_ = crash_ = value_pending_ = goroutine_ = frame_open_ = false;
   declared_ = 0;
   declared_line_ = 0;
 }
@@ -217,8 +246,28 @@ void DelveParser::Feed(const Line& line, std::string_view text) {
 }
 
 bool DelveParser::Take(const Line& line, std::string_view t) {
-  if (t.empty() || t == "Stack:") return true;
+  if (t.empty() || t == "Stack:" || StartsWith(t, "(dlv) ")) return true;
+  if (crash_ && !goroutine_) {
+    // A panic stop, before its stack: the value, the source listing,
+    // delve's warnings.
+    if (StartsWith(t, "runtime.curg._panic.arg: ")) {
+      if (value_pending_) {
+        buf_ = "panic: " + StopPanicValue(t.substr(25));
+        for (char& ch : buf_)
+          if (ch == '\n' || ch == '\r') ch = ' ';
+        Feed(line, buf_);
+        value_pending_ = false;
+      }
+      return true;
+    }
+    if (StartsWith(t, "Warning: ") || SourceListingLine(line.text)) return true;
+  }
   if (std::string_view fn = FrameFunction(t); !fn.empty()) {
+    if (value_pending_) {
+      // A stop whose value line the paste does not have.
+      Feed(line, "panic: (the value is not in the input)");
+      value_pending_ = false;
+    }
     // The stack after VS Code's exception line: the goroutine that
     // panicked, its header not shown.
     if (!goroutine_ && crash_ && started_) tb_->BeginUnknownGoroutine(line);
@@ -239,6 +288,12 @@ bool DelveParser::Take(const Line& line, std::string_view t) {
   }
   Header h;
   if ((t[0] == 'G' || t[0] == '*') && ParseHeader(t, &h)) {
+    if (!crash_ && !listing_) {
+      // A listing after a bare `bt`: the stack so far is an input of its
+      // own, and the listing another.
+      Finish(false);
+      Begin(true);
+    }
     if (goroutine_) Feed(line, "");  // the stack before it ends
     std::string state(h.state.empty() ? (h.thread ? "running" : "waiting") : h.state);
     buf_ = "goroutine " + std::to_string(h.id) + " [" + state;

@@ -8,6 +8,14 @@
 //     	4  0x0000000000c18037 in roaster.Roast
 //     	    at C:/Projects/Go/src/roaster/roaster.go:238
 //
+// the terminal's stop at a panic (`continue` then `bt`):
+//
+//     > [unrecovered-panic] runtime.fatalpanic() /usr/local/go/src/runtime/panic.go:1456 (hits goroutine(1):1 total:1) (PC: 0x4502a4)
+//     	runtime.curg._panic.arg: interface {}(string) "runtime error: index out of range [2] with length 2"
+//       1456:	func fatalpanic(msgs *_panic) {
+//     0  0x00000000004502a4 in runtime.fatalpanic
+//        at /usr/local/go/src/runtime/panic.go:1456
+//
 // and `goroutines -t` (a stack per goroutine) or `goroutines`:
 //
 //       Goroutine 200 - User: /src/pkg/net.go:1631 pkg.(*N).handle (0x8cbcdc) [chan send 4h58m45.57s]
@@ -17,9 +25,11 @@
 //     [2 goroutines]
 //
 // No line has the runtime's form. Each becomes what the runtime prints and
-// goes to a TracebackParser: `panic "MSG"` the `panic: MSG` line, the stack
-// after it a goroutine whose header is not in the input (running, ID
-// unknown); `Goroutine N - ... [STATE DURATION]` the header `goroutine N
+// goes to a TracebackParser: `panic "MSG"` (or the stop's panic value) the
+// `panic: MSG` line, the stack after it a goroutine whose header is not in
+// the input (running, ID unknown), and a listing after it the other
+// goroutines of the crash; the stop's source listing, `Warning:` lines and
+// `(dlv)` prompts are skipped; `Goroutine N - ... [STATE DURATION]` the header `goroutine N
 // [STATE, M minutes]:` (delve's `(thread N)` with no state: running), and
 // `[N goroutines]` ends the listing and is its declared total; a
 // frame `N  0xPC in FUNC` then `at FILE:LINE` the pair `FUNC()` and
@@ -65,7 +75,9 @@ class DelveParser : public SubParser {
   std::unique_ptr<TracebackParser> tb_;
   bool active_ = false;
   bool started_ = false;      // tb_ took its first line
-  bool crash_ = false;        // after `Exception has occurred:`
+  bool crash_ = false;        // after `Exception has occurred:` or a panic stop
+  bool value_pending_ = false;  // a panic stop whose value line has not come
+  bool listing_ = false;      // a `goroutines` listing
   bool goroutine_ = false;    // a goroutine's stack is open
   bool frame_open_ = false;   // a frame's function line waits for its `at`
   size_t last_lineno_ = 0;

@@ -8,9 +8,37 @@
 #include "parsers/delve.h"
 #include "parsers/model.h"
 #include "parsers/parse.h"
+#include "parsers/test_inputs.h"
 
 namespace gotriage {
 namespace {
+
+// The real delve's terminal (testdata/fixtures/delve/README.md): a stop at
+// an unrecovered panic, `bt`, `goroutines -t`.
+TEST(Delve, RealStopAtAnUnrecoveredPanic) {
+  auto in = ParseText(test_inputs::ReadInput(test_inputs::FixturesDir() / "delve" /
+                                             "unrecovered-panic-stop-bt-goroutines.go126.txt"));
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kPanic);
+  ASSERT_EQ(inc.panics.size(), 1u);
+  EXPECT_EQ(inc.panics[0].message, "runtime error: index out of range [2] with length 2");
+  EXPECT_EQ(inc.panics[0].input_line, 6u);  // `runtime.curg._panic.arg: ...`
+  ASSERT_TRUE(inc.crashing);
+  // bt: runtime.fatalpanic ... main.parseRow, main.main, runtime.main, runtime.goexit.
+  ASSERT_EQ(inc.crashing->frames.size(), 8u);
+  EXPECT_EQ(inc.crashing->frames[4].function, "main.parseRow");
+  EXPECT_EQ(inc.crashing->frames[4].line, 18);
+  EXPECT_EQ(inc.crashing->frames[4].input_line, 26u);
+  // The listing's goroutines join the crash, as GOTRACEBACK=all's would
+  // (goroutine 1 is the stack bt showed, once more).
+  EXPECT_EQ(inc.goroutine_count, 6u);
+  bool scavenge = false;
+  for (const GoroutineGroup& g : inc.groups)
+    if (!g.ids.empty() && g.ids[0] == 4) scavenge = g.state == "GC scavenge wait";
+  EXPECT_TRUE(scavenge);
+  EXPECT_EQ(inc.last_line, 88u);
+}
 
 TEST(Delve, VsCodeExceptionIsAPanicWithItsStack) {
   auto in = ParseText(
