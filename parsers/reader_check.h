@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/delve.h"
 #include "parsers/describe.h"
 #include "parsers/envelope.h"
 #include "parsers/goleak.h"
@@ -355,6 +356,7 @@ inline std::string CheckTraceback(std::string_view t) { return CheckLineReader<T
 inline std::string CheckDebug1(std::string_view t) { return CheckLineReader<PprofDebug1Parser>(t, "debug=1"); }
 inline std::string CheckRace(std::string_view t) { return CheckLineReader<RaceParser>(t, "race"); }
 inline std::string CheckGoleak(std::string_view t) { return CheckLineReader<GoleakParser>(t, "goleak"); }
+inline std::string CheckDelve(std::string_view t) { return CheckLineReader<DelveParser>(t, "delve"); }
 
 inline std::string CheckDescribe(std::string_view text) {
   std::string e = CheckLineReader<DescribeParser>(text, "describe");

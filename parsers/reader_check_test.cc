@@ -36,7 +36,7 @@ const ReaderCase kReaders[] = {
     {"debug1_fuzz", check::CheckDebug1},         {"race_fuzz", check::CheckRace},
     {"goleak_fuzz", check::CheckGoleak},         {"describe_fuzz", check::CheckDescribe},
     {"gctrace_fuzz", check::CheckGcTrace},       {"envelope_fuzz", check::CheckEnvelopes},
-    {"prefix_fuzz", check::CheckPrefixLearning},
+    {"prefix_fuzz", check::CheckPrefixLearning}, {"delve_fuzz", check::CheckDelve},
 };
 
 TEST(ReaderChecks, HoldOnEveryFuzzRegression) {
