@@ -173,6 +173,9 @@ const std::vector<Transformation>& Transformations() {
       {"journald-prefix", [](const std::string& t) {
          return PrefixEach(t, [](size_t) { return "Mar 14 09:26:53 node-3 api[2817]: "; });
        }},
+      {"journald-locale-prefix", [](const std::string& t) {
+         return PrefixEach(t, [](size_t) { return "3月 14 09:26:53 node-3 api[2817]: "; });
+       }},
       {"rfc3339-prefix", [](const std::string& t) { return PrefixEach(t, Rfc3339); }},
       {"indent-4", [](const std::string& t) { return PrefixEach(t, [](size_t) { return "    "; }); }},
       {"markdown-quote", [](const std::string& t) { return PrefixEach(t, [](size_t) { return "> "; }); }},

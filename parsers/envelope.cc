@@ -198,12 +198,39 @@ size_t UpperPrefix(std::string_view s, std::string_view* ts, EnvelopeKind* kind)
   return 0;
 }
 
+// syslog / journald in another locale: journald prints the month as the
+// locale's abbreviation (%b): `4月 03 09:26:34 host kubelet[9519]: `,
+// `avr. 03 ...`, `мар 03 ...`, `Mär 03 ...`. The month is any word of up to
+// 12 bytes without a colon, tab or bracket; the rest is the English form:
+// day, clock time, `host tag[pid]: ` (the pid required, as after an RFC
+// 3339 stamp: the host and tag are the only guard left). Tried only on a
+// line no other envelope took.
+size_t LocaleSyslog(std::string_view s, std::string_view* ts) {
+  size_t sp = s.substr(0, 13).find(' ');
+  if (sp == std::string_view::npos || sp == 0) return 0;
+  for (size_t k = 0; k < sp; ++k)
+    if (s[k] == ':' || s[k] == '\t' || s[k] == '[' || s[k] == '(') return 0;
+  size_t i = sp + 1;
+  if (i < s.size() && s[i] == ' ') ++i;  // `Apr  3`
+  size_t day = i;
+  while (i < s.size() && i < day + 2 && IsDigit(s[i])) ++i;
+  if (i == day || i >= s.size() || s[i] != ' ') return 0;
+  ++i;
+  size_t t = ClockTime(s.substr(i));
+  if (t == 0 || i + t >= s.size() || s[i + t] != ' ') return 0;
+  size_t h = SyslogHostTag(s.substr(i + t + 1), true);
+  if (!h) return 0;
+  *ts = s.substr(0, i + t);
+  return i + t + 1 + h;
+}
+
 struct Peeled {
   std::string_view ts;
   std::string_view cri_stream;
   bool cri = false;
   bool cri_partial = false;
   EnvelopeKind outer = EnvelopeKind::kNone;
+  EnvelopeKind first = EnvelopeKind::kNone;  // the first layer this Peel took
   int layers = 0;
 };
 
@@ -229,6 +256,7 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
           r->cri_partial = rest[7] == 'P';
           line->remove_prefix(n + (rest.size() == 8 ? 8 : 9));
           if (r->layers++ == 0) r->outer = EnvelopeKind::kCri;
+          if (r->first == EnvelopeKind::kNone) r->first = EnvelopeKind::kCri;
           return;
         }
         if (rest.size() >= 4 && IsHex(rest[0]) && IsHex(rest[1]) &&
@@ -248,6 +276,30 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       }
     } else if (c == '[') {
       n = BracketTag(s, &r->ts, &kind);
+    } else if ((c == '>' && s.size() > 2 && s[1] == ' ') || (c == ' ' && r->layers == 0)) {
+      // A markdown quote or an indent around enveloped lines (`> 2024-...Z
+      // ...`, `    Apr 03 ... kubelet[9]: ...`): peeled with the envelope
+      // after it, so that the timestamp is still read. A quote or indent
+      // around bare text is the prefix layer's (prefix.h) or the text's
+      // own; a bracket after a quote may be a debugger's stop (delve's
+      // `> [unrecovered-panic] ...`).
+      size_t q = 0;
+      if (c == '>') {
+        q = 2;
+        while (q + 1 < s.size() && s[q] == '>' && s[q + 1] == ' ') q += 2;
+      } else {
+        while (q < s.size() && q < 8 && s[q] == ' ') ++q;
+        if (q < 2 || q == s.size() || s[q] == ' ' || s[q] == '\t') q = 0;
+      }
+      std::string_view inner = s.substr(q);
+      Peeled probe;
+      probe.layers = r->layers + 1;
+      Peel(&inner, &probe, allow_cri);
+      if (q > 0 && probe.layers > r->layers + 1 && probe.first != EnvelopeKind::kBracketTag &&
+          probe.first != EnvelopeKind::kKubectlPrefix) {
+        n = q;
+        kind = EnvelopeKind::kQuote;
+      }
     } else if (IsUpper(c)) {
       n = UpperPrefix(s, &r->ts, &kind);
       if (!n) n = ComposePrefix(s), kind = EnvelopeKind::kCompose;
@@ -255,9 +307,14 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       n = ComposePrefix(s);
       kind = EnvelopeKind::kCompose;
     }
+    if (n == 0 && c != '\t' && c != ' ' && c != '[' && c != '{') {
+      n = LocaleSyslog(s, &r->ts);
+      kind = EnvelopeKind::kSyslog;
+    }
     if (n == 0) return;
     line->remove_prefix(n);
     if (r->layers++ == 0) r->outer = kind;
+    if (r->first == EnvelopeKind::kNone) r->first = kind;
   }
 }
 
@@ -970,7 +1027,14 @@ void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool untermina
   if (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^') raw.remove_suffix(2);
   // The common case: a line of a bare trace (`\t/path/file.go:12`, `main.f(`
   // fails the first test of every envelope within a few bytes).
-  if (raw.empty() || raw[0] == '\t' || raw[0] == ' ') {
+  // An indent may hold an envelope (Peel); only that goes the long way.
+  bool bare = raw.empty() || raw[0] == '\t';
+  if (!bare && raw[0] == ' ') {
+    std::string_view probe = raw;
+    Peeled pr;
+    bare = raw.size() < 2 || raw[1] != ' ' || (Peel(&probe, &pr, true), pr.layers == 0);
+  }
+  if (bare) {
     // An indented paste (a markdown code block) of a log line with a stack
     // folded into it: the record under the indent.
     if (!raw.empty() && raw[0] == ' ' && HasEscapedNewline(raw)) {
@@ -1035,7 +1099,8 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   // longer than 16 bytes): NeedsPrefixWork's own test, so the two agree.
   if (NeedsPrefixWork(line)) return false;
   if (line[0] == '\t') return true;
-  if (line[0] == ' ') return true;
+  // An indent of two or more spaces may hold an envelope (Peel).
+  if (line[0] == ' ' && (line.size() < 2 || line[1] != ' ')) return true;
   Peeled r;
   Peel(&line, &r, true);
   return r.layers == 0;

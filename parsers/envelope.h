@@ -70,6 +70,7 @@ enum class EnvelopeKind : uint8_t {
   kCompose,
   kDockerJson,
   kStructuredLog,
+  kQuote,  ///< a markdown quote `> ` before another envelope
 };
 
 /// Peels the prefix envelopes of \a line in place. On return \a line holds

@@ -118,6 +118,12 @@ TEST(PeelPrefixes, RecognisesEachEnvelope) {
       {"Sat, Aug 27 2022 3:47:12 pm | goroutine 70 [running]:", "goroutine 70 [running]:",
        "Sat, Aug 27 2022 3:47:12 pm"},
       {"2024-01-15T10:00:00Z node1 kubelet[716]: fatal error: x", "fatal error: x", "2024-01-15T10:00:00Z"},
+      // journald in other locales: the month is the locale's %b.
+      {"4月 03 09:26:35 k8snode1 kubelet[9519]: panic: x", "panic: x", "4月 03 09:26:35"},
+      {"4월 03 09:26:35 node kubelet[9519]: main.main()", "main.main()", "4월 03 09:26:35"},
+      {"avr. 03 09:26:35 node app[1]: goroutine 1 [running]:", "goroutine 1 [running]:", "avr. 03 09:26:35"},
+      {"апр 03 09:26:35 node app[1]: panic: x", "panic: x", "апр 03 09:26:35"},
+      {"Mär  3 09:26:35.123 node app[1]: panic: x", "panic: x", "Mär  3 09:26:35.123"},
   };
   for (const Case& c : cases) {
     std::string_view line = c.line, ts, stream;
@@ -148,6 +154,10 @@ TEST(PeelPrefixes, LeavesTraceAndProseAlone) {
       "Events:          <none>",
       "time=\"2017-01-17T09:43:51Z\" level=info msg=\"Received\"",
       "FAIL\tgithub.com/x/y\t0.1s",
+      // Shaped like a localised journald stamp, but no `host tag[pid]:`.
+      "about 3 12:00:00 we saw: panic",
+      "goroutine 1 12:00:00 x y[1]z",
+      "main.f(0x1) 12:00:00 host app[1]: x",
   };
   for (const char* l : lines) {
     std::string_view line = l, ts, stream;

@@ -89,6 +89,22 @@ std::string_view TrimPasteMarkup(std::string_view s) {
   return s;
 }
 
+// Length of a markdown quote's markup at the start of \a s: `>` and the
+// space after it, repeated for a nested quote (`> > `); 0 when \a s does not
+// start with one. The indent after the quote is the quoted text's own.
+// The longest prefix learned (what a line carries before its marker).
+constexpr size_t kMaxPrefix = 1024;
+
+size_t QuoteMarkup(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && s[i] == '>' && i < 16) {
+    ++i;
+    if (i < s.size() && s[i] == ' ') ++i;
+    else if (i < s.size() && s[i] != '>') return 0;  // `>>=`, `->`: no quote
+  }
+  return i;
+}
+
 bool AllTabs(std::string_view s) {
   for (char c : s)
     if (c != '\t') return false;
@@ -256,6 +272,7 @@ bool NeedsPrefixWork(std::string_view line) {
       LooksLikeDamagedDebug1(line))
     return true;
   if (line[0] == '\t') return false;
+  if (line[0] == '>' && QuoteMarkup(line)) return true;
   bool strong;
   return FindGoMarker(line, &strong) != std::string_view::npos;
 }
@@ -316,6 +333,7 @@ void PrefixLearner::Learn(std::string_view prefix, bool first_line) {
   if (IsPasteMarkup(prefix)) {
     while (!prefix.empty() && prefix.back() == '*') prefix.remove_suffix(1);
   }
+  if (prefix.size() > kMaxPrefix) prefix = {};  // no logger's (see Process)
   prefix_.assign(prefix);
   cut_candidate_ = first_line;
   misses_ = 0;
@@ -336,6 +354,7 @@ void PrefixLearner::Hold(const Line& line, std::string_view text) {
 void PrefixLearner::Release(LineSink* sink, bool confirmed) {
   std::vector<Held> held = std::move(held_);
   held_.clear();
+  held_quote_ = false;
   if (confirmed) Learn(candidate_, held[0].lineno == 1);
   for (size_t k = 0; k < held.size(); ++k) {
     Line l;
@@ -402,7 +421,7 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
     // backtick, a markdown quote or bullet), which no logger writes.
     bool same_stream = held_.size() == 1 && (carried || IsPasteMarkup(candidate_));
     bool marker_strong = false;
-    bool confirmed = ContinuesCrash(t, held_.size() > 1 || same_stream) ||
+    bool confirmed = held_quote_ ? carried : ContinuesCrash(t, held_.size() > 1 || same_stream) ||
                      (held_.size() > 1 && FindGoMarker(t, &marker_strong) != std::string_view::npos &&
                       marker_strong) ||
                      // A lone line in the runtime's words; one followed by a
@@ -415,13 +434,36 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
   if (!text.empty() && text[0] != '\t') {
     bool strong = false;
     size_t k = FindGoMarker(text, &strong);
+    size_t q = 0;
+    if (k == std::string_view::npos && prefix_.empty() && text[0] == '>' && (q = QuoteMarkup(text)) != 0) {
+      // A markdown quote (`> ` before every line of a block) around text
+      // with no Go marker in it: a pod's description, a profile's frames.
+      // No logger writes it, but a debugger's stop line does (delve's
+      // `> main.main() ./main.go:12 ...`): the quote is learned only when
+      // the next non-blank line is quoted too.
+      candidate_.assign(text.substr(0, q));
+      held_marker_ = q;
+      held_quote_ = true;
+      Hold(line, text);
+      return;
+    }
     if (k != std::string_view::npos && !AllTabs(text.substr(0, k))) {
-      if (strong) {
-        Learn(text.substr(0, k), line.lineno == 1);
+      // Inside a learned prefix (a quote, then the indent of a quoted
+      // block), the new prefix is both.
+      std::string_view whole = line.text.substr(0, static_cast<size_t>(text.data() - line.text.data()) + k);
+      if (whole.size() > kMaxPrefix) {
+        // No logger writes a prefix this long: TTY garbage (a spinner
+        // redrawn many times) before a marker, peeled from this line only.
+        if (strong) {
+          text.remove_prefix(k);
+          ++peeled_;
+        }
+      } else if (strong) {
+        Learn(whole, line.lineno == 1);
         text.remove_prefix(k);
         ++peeled_;
       } else {
-        candidate_.assign(text.substr(0, k));
+        candidate_.assign(whole);
         held_marker_ = k;
         Hold(line, text);
         return;
@@ -432,7 +474,8 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
 }
 
 void PrefixLearner::Flush(LineSink* sink) {
-  if (!held_.empty()) Release(sink, RuntimeWording(std::string_view(held_[0].text).substr(held_marker_)));
+  if (!held_.empty())
+    Release(sink, !held_quote_ && RuntimeWording(std::string_view(held_[0].text).substr(held_marker_)));
 }
 
 }  // namespace gotriage

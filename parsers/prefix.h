@@ -27,6 +27,9 @@
 //    that line: the marker after it is found (an ANSI `...m` counts as a
 //    word boundary), the garbage peeled, and nothing else of the line is
 //    touched (escapes inside a message are the renderer's to neutralise).
+//  * A markdown quote (`> ` at the start of a line) is learned as the
+//    prefix when the next non-blank line is quoted too, marker or not: a
+//    quoted pod description or profile has no Go marker to find.
 //  * A person's elision mark (`...`, `--`, `[snip]`, `(truncated)`) on a
 //    line of its own after a blank line separates records like the blank
 //    line before it: it is passed on as a blank line (and counted).
@@ -109,6 +112,7 @@ class PrefixLearner {
   // the blank lines after it; held_marker_ is the marker's offset.
   std::vector<Held> held_;
   size_t held_marker_ = 0;
+  bool held_quote_ = false;  // the held line is a markdown quote, no marker
   std::string candidate_;  // the prefix the held line would teach
   std::string repair_;
 };
