@@ -89,12 +89,12 @@ std::string_view TrimPasteMarkup(std::string_view s) {
   return s;
 }
 
-// Length of a markdown quote's markup at the start of \a s: `>` and the
-// space after it, repeated for a nested quote (`> > `); 0 when \a s does not
-// start with one. The indent after the quote is the quoted text's own.
 // The longest prefix learned (what a line carries before its marker).
 constexpr size_t kMaxPrefix = 1024;
 
+// Length of a markdown quote's markup at the start of \a s: `>` and the
+// space after it, repeated for a nested quote (`> > `); 0 when \a s does not
+// start with one. The indent after the quote is the quoted text's own.
 size_t QuoteMarkup(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && s[i] == '>' && i < 16) {
