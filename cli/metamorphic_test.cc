@@ -18,6 +18,8 @@
 //
 // rewrites the list from what is observed, keeping the reasons of entries
 // that are still there and marking new ones `unexplained: ...`.
+// GOTRIAGE_METAMORPHIC_DUMP=DIR also writes each changed input to
+// DIR/TRANSFORMATION/FILE, to look at with the command.
 //
 // Cases: testdata/manifest.json entries with a category, and every
 // testdata/corpus/*/labels.jsonl record whose expected_class is a finding
@@ -407,7 +409,17 @@ TEST(Metamorphic, FirstFindingAndCulpritSurviveHowPeoplePaste) {
         if (!in) continue;
         Outcome o = RunPipeline(*in);
         result[c][t] = o == base[c] ? 1 : 0;
-        if (!(o == base[c])) why[c][t] = "got " + o.Key() + " instead of " + base[c].Key();
+        if (!(o == base[c])) {
+          why[c][t] = "got " + o.Key() + " instead of " + base[c].Key();
+          // GOTRIAGE_METAMORPHIC_DUMP=DIR keeps each changed input as
+          // DIR/TRANSFORMATION/FILE, to run the command on it.
+          if (const char* d = std::getenv("GOTRIAGE_METAMORPHIC_DUMP"); d && *d) {
+            fs::path out = fs::path(d) / ts[t].name / k.file;
+            std::error_code ec;
+            fs::create_directories(out.parent_path(), ec);
+            std::ofstream(out, std::ios::binary) << *in;
+          }
+        }
       }
     }
   };

@@ -817,6 +817,8 @@ bool DescribeParser::HeaderlessPodRow(const Line& line, std::string_view t) {
     // the rest of the row is on the next line.
     wrapped_.assign(t);
     mode_ = Mode::kTable;
+    header_timestamped_ = true;  // a pod row has no TIME column
+    header_envelope_ = SIZE_MAX / 2;
     table_pods_.clear();
     columns_.clear();
     return true;
@@ -835,6 +837,8 @@ bool DescribeParser::HeaderlessPodRow(const Line& line, std::string_view t) {
     if (i + 3 < cells.size()) columns_.emplace_back("AGE", cells[i + 3].second);
     table_ = Table::kPods;
     mode_ = Mode::kTable;
+    header_timestamped_ = true;  // a pod row has no TIME column
+    header_envelope_ = SIZE_MAX / 2;
     table_pods_.clear();
     doc_first_line_ = line.lineno;
     if (!TableRow(line, t)) {
@@ -1125,6 +1129,8 @@ bool DescribeParser::TableHeader(const Line& line, std::string_view t) {
   }
   mode_ = Mode::kTable;
   columns_ = std::move(cols);
+  header_timestamped_ = !line.timestamp.empty();
+  header_envelope_ = line.raw.empty() ? 0 : static_cast<size_t>(line.text.data() - line.raw.data());
   table_pods_.clear();
   doc_first_line_ = line.lineno;
   return true;
@@ -1265,10 +1271,19 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
         return Feed::kDone;
       }
       // A row that starts with an RFC 3339 time (`kubectl get events`'
-      // TIME column) had it taken as a log timestamp: put it back.
+      // TIME column) had it taken as a log timestamp: put it back. When
+      // the header had one too, that one is the stream's envelope, and the
+      // row's own is the one beyond an envelope as long as the header's.
       std::string with_time;
       std::string_view t = TrimRight(line.text);
+      bool own_time = false;
       if (!line.timestamp.empty() && !t.empty() && line.text.data() > line.timestamp.data()) {
+        own_time = line.raw.empty()
+                       ? !header_timestamped_
+                       : static_cast<size_t>(line.text.data() - line.raw.data()) >=
+                             header_envelope_ + line.timestamp.size();
+      }
+      if (own_time) {
         with_time.assign(line.timestamp);
         with_time.push_back(' ');
         with_time.append(t);

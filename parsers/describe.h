@@ -93,6 +93,12 @@ class DescribeParser : public SubParser {
   // Table being read: its kind, column names and start offsets; the pods
   // made of it (events tables: one per object).
   Table table_ = Table::kPods;
+  // The table's header line came with a log timestamp (every line of the
+  // stream has one: `kubectl logs --timestamps`, a prefixed paste), and how
+  // long its envelope was: a row's timestamp is then its TIME column only
+  // when the row's envelope is longer by at least that timestamp.
+  bool header_timestamped_ = false;
+  size_t header_envelope_ = 0;
   std::vector<std::pair<std::string, size_t>> columns_;
   std::vector<PodStatus> table_pods_;
   std::string wrapped_;  // a headerless pod row cut after READY, waiting for its rest

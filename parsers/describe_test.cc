@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <sstream>
 #include <string>
 
 #include "parsers/parse.h"
@@ -549,6 +551,44 @@ TEST(KubeletEventLines, GetEventsRowsWithoutHeader) {
   ASSERT_EQ(t->pods[0].events.size(), 6u);
   EXPECT_EQ(t->pods[0].events[4].count, 3);
   EXPECT_EQ(t->pods[0].events[5].reason, "Killing");
+}
+
+// The same tables pasted from `kubectl logs --timestamps` (or any stream
+// that stamps every line): the header's timestamp is the stream's envelope,
+// so a row's own is its TIME column only beyond an envelope that long.
+TEST(KubeletEventLines, TablesInATimestampedStream) {
+  auto stamp = [](const std::string& text) {
+    std::string out;
+    std::istringstream in(text);
+    int i = 0;
+    for (std::string l; std::getline(in, l); ++i) {
+      char ts[40];
+      std::snprintf(ts, sizeof ts, "2026-03-14T09:26:10.%03d512306Z ", i % 1000);
+      out += ts + l + "\n";
+    }
+    return out;
+  };
+  // flyteorg/flyteplugins#48: `kubectl get pod` (NAME READY STATUS ...).
+  std::string get_pod =
+      test_inputs::ReadInput(kCorpus + "threads/123-flyteplugins-48-get-pod-and-status-yaml-oomkilled-exit-0-elided.log");
+  for (const std::string& text : {get_pod, stamp(get_pod)}) {
+    auto in = ParseText(text);
+    ASSERT_FALSE(in->pods.empty());
+    EXPECT_EQ(in->pods[0].name, "fyxxs4ei");
+    EXPECT_EQ(in->pods[0].status, "OOMKilled");
+  }
+  // inspektor-gadget#187: `get events -o custom-columns=TIME:...,REASON,MSG`.
+  std::string events =
+      test_inputs::ReadInput(kCorpus + "unseen/inspektor-gadget-187-get-events-custom-columns-liveness-kill.log");
+  auto plain = ParseText(events), stamped = ParseText(stamp(events));
+  ASSERT_EQ(plain->pods.size(), 1u);
+  ASSERT_EQ(stamped->pods.size(), 1u);
+  ASSERT_EQ(plain->pods[0].events.size(), stamped->pods[0].events.size());
+  for (size_t k = 0; k < plain->pods[0].events.size(); ++k) {
+    EXPECT_EQ(plain->pods[0].events[k].reason, stamped->pods[0].events[k].reason) << k;
+    EXPECT_EQ(plain->pods[0].events[k].age, stamped->pods[0].events[k].age) << k;
+    EXPECT_EQ(plain->pods[0].events[k].message, stamped->pods[0].events[k].message) << k;
+  }
 }
 
 TEST(KubeletEventLines, OldFailedSyncBackOffNamesTheContainer) {

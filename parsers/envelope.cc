@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -785,6 +786,9 @@ void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::stri
   line.stream = stream;
   line.unterminated = unterminated;
   line.cut = cut;
+  // A view into the line being read (not a decoded or joined copy).
+  auto at = reinterpret_cast<uintptr_t>(text.data()), r = reinterpret_cast<uintptr_t>(raw_.data());
+  if (!raw_.empty() && at >= r && at + text.size() <= r + raw_.size()) line.raw = raw_;
   Deliver(line);
 }
 
@@ -1021,6 +1025,12 @@ void EnvelopeUnwrapper::Flush(Partial* p, std::string_view stream, bool untermin
 }
 
 void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
+  raw_ = raw;
+  FeedLine(raw, lineno, unterminated, cut);
+  raw_ = {};
+}
+
+void EnvelopeUnwrapper::FeedLine(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
   size_t raw_size = raw.size();
   if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
   // CRLF as `cat -v` or vim show it, pasted as text: a literal `^M`.
@@ -1117,6 +1127,9 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   // A CRI or docker record being joined takes the next pieces itself; a
   // learned prefix or a held line needs every line.
   if (out_.open || err_.open || !prefix_.Quiet()) return 0;
+  // The input's first line goes the slow way: the prefix layer holds it
+  // for the second (a first line cut inside its envelope, prefix.h).
+  if (lineno == 1) return 0;
   LineRun run;
   run.lineno = lineno;
   run.max_line = max_line;

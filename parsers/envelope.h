@@ -155,6 +155,7 @@ class EnvelopeUnwrapper {
   // panic, becomes a `recovered panic: ` line and the stack's lines.
   bool StackRecord(nlohmann::json* record, size_t lineno, std::string_view ts,
                    std::string_view stream, bool unterminated, bool cut);
+  void FeedLine(std::string_view raw, size_t lineno, bool unterminated, bool cut);
   void EmitLine(std::string_view text, size_t lineno, std::string_view ts,
                 std::string_view stream, bool unterminated, bool cut);
   // The last step of every line: TTY garbage, the learned prefix, paste
@@ -178,6 +179,7 @@ class EnvelopeUnwrapper {
   bool demuxed_ = false;
   std::string demux_tag_;
   std::string docker_log_;  // a docker record's decoded `log`, reused
+  std::string_view raw_;    // the line Feed is reading (Line::raw)
 };
 
 }  // namespace gotriage

@@ -438,6 +438,43 @@ TEST(EnvelopeCorpus, PrefixedCrashesFromIssueThreads) {
   }
 }
 
+// A paste that begins inside the first line's envelope (the mouse started
+// in the middle of a timestamp): the second line's envelope, peeled by the
+// envelope layer, tells where the cut one ends, whatever the envelope.
+TEST(EnvelopeCutFirstLine, ReadByTheSecondLinesEnvelope) {
+  const std::string rest =
+      "2026-03-14T09:26:10.001512306Z goroutine 26 [running]:\n"
+      "2026-03-14T09:26:10.002512306Z main.main()\n"
+      "2026-03-14T09:26:10.003512306Z \t/x/main.go:5 +0x1d\n";
+  // Cut inside the seconds, inside the fraction, just before the `Z `.
+  for (const char* first : {"26:10.000512306Z [signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x1]\n",
+                            "0512306Z [signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x1]\n",
+                            "306Z [signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x1]\n"}) {
+    SCOPED_TRACE(first);
+    auto in = ParseText(first + rest);
+    ASSERT_EQ(in->incidents.size(), 1u);
+    ASSERT_TRUE(in->incidents[0].signal);
+    EXPECT_EQ(in->incidents[0].signal->name, "SIGSEGV");
+    EXPECT_EQ(in->lines_unplaced, 0u);
+  }
+  // journald inside a kubectl timestamp: both layers' ends are one envelope.
+  auto j = ParseText(
+      "10.000Z Jun 26 07:10:21 pi5 kubelet[716]: panic: boom\n"
+      "2026-03-14T09:26:10.001Z Jun 26 07:10:21 pi5 kubelet[716]: \n"
+      "2026-03-14T09:26:10.002Z Jun 26 07:10:21 pi5 kubelet[716]: goroutine 1 [running]:\n"
+      "2026-03-14T09:26:10.003Z Jun 26 07:10:21 pi5 kubelet[716]: main.main()\n"
+      "2026-03-14T09:26:10.004Z Jun 26 07:10:21 pi5 kubelet[716]: \t/x/main.go:5 +0x1d\n");
+  ASSERT_EQ(j->incidents.size(), 1u);
+  ASSERT_EQ(j->incidents[0].panics.size(), 1u);
+  EXPECT_EQ(j->incidents[0].panics[0].message, "boom");
+  // Not the same envelope's end, or nothing left after it: the line stays.
+  for (const char* first : {"Z panic: boom\n", "26:10.000512306Z \n", "hello 26:10.000Z panic: boom\n"}) {
+    SCOPED_TRACE(first);
+    auto in = ParseText(first + rest);
+    for (const Incident& inc : in->incidents) EXPECT_TRUE(inc.panics.empty());
+  }
+}
+
 // Prose around a pasted trace (an issue or a chat) must not confuse
 // detection: the trace is found, nothing else is.
 TEST(EnvelopeProse, IssueTextAroundATrace) {

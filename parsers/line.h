@@ -15,6 +15,10 @@ struct Line {
   std::string_view timestamp;  ///< from the envelope, "" when none
   std::string_view stream;     ///< "stdout"/"stderr" from the envelope, or ""
   std::string_view test_package;  ///< `go test -json`: the event's Package, or ""
+  /// The input line as read, when \a text is a part of it that the
+  /// envelope layer left after peeling (the bytes before \a text are the
+  /// envelope); "" when \a text was decoded or joined from pieces.
+  std::string_view raw;
   bool unterminated = false;   ///< the input ended inside this line
   bool cut = false;            ///< longer than the line limit; the rest dropped
 };

@@ -203,6 +203,24 @@ size_t SuffixCarry(std::string_view text, std::string_view shape) {
   return 0;
 }
 
+// The length of the start of \a first (the input's first line, where no
+// envelope was found) shaped like the end of the envelope that the envelope
+// layer peeled from \a next (the second line), or 0: the first line was
+// cut inside that envelope (`26:10.000Z Jun 26 07:10:21 node kubelet[7]: `
+// before `2026-03-14T09:26:10.001Z Jun 26 07:10:21 node kubelet[7]: ...`),
+// where no envelope parser can know it. The longest such end wins; it must
+// leave some text and be 3 bytes or more.
+size_t CutEnvelope(std::string_view first, const Line& next) {
+  if (next.raw.empty()) return 0;
+  size_t envelope = static_cast<size_t>(next.text.data() - next.raw.data());
+  std::string_view env = next.raw.substr(0, envelope);
+  for (size_t at = 1; at + 3 <= env.size(); ++at) {
+    size_t n = CarriesPrefix(first, env.substr(at));
+    if (n >= 3 && n < first.size()) return n;
+  }
+  return 0;
+}
+
 }  // namespace
 
 bool IsElisionMark(std::string_view s) {
@@ -339,7 +357,7 @@ void PrefixLearner::Learn(std::string_view prefix, bool first_line) {
   misses_ = 0;
 }
 
-void PrefixLearner::Hold(const Line& line, std::string_view text) {
+PrefixLearner::Held PrefixLearner::Held::Of(const Line& line, std::string_view text) {
   Held h;
   h.text.assign(text);
   h.timestamp.assign(line.timestamp);
@@ -348,8 +366,22 @@ void PrefixLearner::Hold(const Line& line, std::string_view text) {
   h.lineno = line.lineno;
   h.unterminated = line.unterminated;
   h.cut = line.cut;
-  held_.push_back(std::move(h));
+  return h;
 }
+
+Line PrefixLearner::Held::AsLine() const {
+  Line l;
+  l.text = text;
+  l.lineno = lineno;
+  l.timestamp = timestamp;
+  l.stream = stream;
+  l.test_package = test_package;
+  l.unterminated = unterminated;
+  l.cut = cut;
+  return l;
+}
+
+void PrefixLearner::Hold(const Line& line, std::string_view text) { held_.push_back(Held::Of(line, text)); }
 
 void PrefixLearner::Release(LineSink* sink, bool confirmed) {
   std::vector<Held> held = std::move(held_);
@@ -357,13 +389,7 @@ void PrefixLearner::Release(LineSink* sink, bool confirmed) {
   held_quote_ = false;
   if (confirmed) Learn(candidate_, held[0].lineno == 1);
   for (size_t k = 0; k < held.size(); ++k) {
-    Line l;
-    l.lineno = held[k].lineno;
-    l.timestamp = held[k].timestamp;
-    l.stream = held[k].stream;
-    l.test_package = held[k].test_package;
-    l.unterminated = held[k].unterminated;
-    l.cut = held[k].cut;
+    Line l = held[k].AsLine();
     std::string_view t = held[k].text;
     if (confirmed) {
       if (k == 0) {
@@ -398,6 +424,27 @@ void PrefixLearner::Emit(const Line& line, std::string_view text, LineSink* sink
 }
 
 void PrefixLearner::Process(const Line& line, LineSink* sink) {
+  if (first_pending_) {
+    // The second line tells whether the first was cut inside its envelope.
+    first_pending_ = false;
+    Held f = std::move(first_);
+    Line l = f.AsLine();
+    if (size_t n = CutEnvelope(l.text, line)) {
+      l.text.remove_prefix(n);
+      ++peeled_;
+    }
+    ProcessLine(l, sink);
+  } else if (line.lineno == 1 && Quiet() && !line.text.empty() && line.raw.data() == line.text.data()) {
+    // The input's first line with no envelope (which the fast lane never
+    // takes): held for the second line's (CutEnvelope).
+    first_pending_ = true;
+    first_ = Held::Of(line, line.text);
+    return;
+  }
+  ProcessLine(line, sink);
+}
+
+void PrefixLearner::ProcessLine(const Line& line, LineSink* sink) {
   std::string_view text = line.text;
   if (!held_.empty()) {
     std::string_view t = text;
@@ -474,6 +521,11 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
 }
 
 void PrefixLearner::Flush(LineSink* sink) {
+  if (first_pending_) {
+    first_pending_ = false;
+    Line l = first_.AsLine();
+    ProcessLine(l, sink);
+  }
   if (!held_.empty())
     Release(sink, !held_quote_ && RuntimeWording(std::string_view(held_[0].text).substr(held_marker_)));
 }

@@ -22,6 +22,12 @@
 //    prefix was learned on the input's first line (which a paste often cuts
 //    inside its prefix), the first full prefix that ends with the same
 //    shape replaces it.
+//  * The input's first line, when no envelope was found on it, waits for
+//    the second: a paste that starts inside the first line's envelope
+//    (`26:10.000Z panic: ...` before `2026-03-14T09:26:10.001Z goroutine
+//    ...`) is read once the envelope the envelope layer peeled from the
+//    second line (Line::raw) is seen to end the way the first line starts.
+//    The fast lane never takes an input's first line, so both paths agree.
 //  * TTY garbage before a marker (a spinner or progress bar redrawn with
 //    `\r`, an ANSI colour sequence, a shell prompt) is just a prefix of
 //    that line: the marker after it is found (an ANSI `...m` counts as a
@@ -79,7 +85,7 @@ class PrefixLearner {
   /// Passes on whatever is held (end of input).
   void Flush(LineSink* sink);
   /// True while nothing is learned or held: lines may then bypass it.
-  bool Quiet() const { return prefix_.empty() && held_.empty(); }
+  bool Quiet() const { return prefix_.empty() && held_.empty() && !first_pending_; }
   /// The learned prefix ("" when none), for tests.
   const std::string& prefix() const { return prefix_; }
   /// Lines whose prefix was peeled, for statistics.
@@ -92,9 +98,14 @@ class PrefixLearner {
     std::string text, timestamp, stream, test_package;
     size_t lineno = 0;
     bool unterminated = false, cut = false;
+    /// A copy of \a line with \a text as its text.
+    static Held Of(const Line& line, std::string_view text);
+    /// A Line whose views point into this one.
+    Line AsLine() const;
   };
   void Hold(const Line& line, std::string_view text);
   void Release(LineSink* sink, bool confirmed);
+  void ProcessLine(const Line& line, LineSink* sink);
   // Peels the learned prefix from \a text; false when it is not carried.
   bool Peel(std::string_view* text);
   // Peel, or relearn a prefix cut on the first line; counts misses.
@@ -114,6 +125,10 @@ class PrefixLearner {
   size_t held_marker_ = 0;
   bool held_quote_ = false;  // the held line is a markdown quote, no marker
   std::string candidate_;  // the prefix the held line would teach
+  // The input's first line, when it had no envelope, until the second line
+  // tells whether it was cut inside the envelope the second one has.
+  Held first_;
+  bool first_pending_ = false;
   std::string repair_;
 };
 
