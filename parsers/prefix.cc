@@ -60,8 +60,13 @@ bool RuntimeWording(std::string_view m) {
   std::string_view msg;
   if (StartsWith(m, "fatal error: ")) {
     msg = m.substr(13);
-    for (std::string_view w : {"concurrent map ", "sync: ", "all goroutines are asleep", "out of memory",
-                               "stack overflow", "unexpected signal during runtime execution"})
+    // The runtime's throw() and fatal() messages.
+    for (std::string_view w : {"concurrent map ", "sync: ", "all goroutines are asleep",
+                               "no goroutines (main called runtime.Goexit)", "out of memory", "runtime: ",
+                               "stack overflow", "unexpected signal during runtime execution",
+                               "unexpected fault address ", "fault", "morestack on g0", "checkptr: ",
+                               "found bad pointer in Go heap", "invalid pointer found on stack",
+                               "racy use of timers", "malloc deadlock"})
       if (StartsWith(msg, w)) return true;
     return false;
   }

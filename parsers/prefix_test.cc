@@ -89,6 +89,9 @@ TEST(Prefix, EmphasisMarksOpenOnTheMarkerLineOnly) {
 TEST(Prefix, LoneMarkerInTheRuntimesWords) {
   EXPECT_EQ(Learn({"12-01 12:31:35.108 22021 22154 E GoLog   : fatal error: sync: unlock of unlocked mutex"}),
             (V{"fatal error: sync: unlock of unlocked mutex"}));
+  // The runtime prints no goroutines after this one.
+  EXPECT_EQ(Learn({"    main: handing off", "    fatal error: no goroutines (main called runtime.Goexit) - deadlock!"}),
+            (V{"    main: handing off", "fatal error: no goroutines (main called runtime.Goexit) - deadlock!"}));
   EXPECT_EQ(Learn({"I0102 svc] panic: runtime error: index out of range [3] with length 3", "I0102 svc] next"}),
             (V{"panic: runtime error: index out of range [3] with length 3", "next"}));
   // The program's own panic value, or a logged stack after the line (no
