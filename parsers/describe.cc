@@ -613,6 +613,7 @@ ContainerStatus& DescribeParser::Container(const Line& line, std::string_view na
 
 bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first) {
   if (KernelCgroupOom(line, t, first)) return true;
+  if (OldEventRow(line, t, first)) return true;
   // A container's waiting reason on a line of its own, outside any
   // describe or document (a console UI's container table, a grep):
   // `Reason: CrashLoopBackOff`.
@@ -655,6 +656,68 @@ bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first
     if (c) {
       c->state = "Waiting";
       c->state_reason = "CrashLoopBackOff";
+    }
+  }
+  if (pod_->events.size() < 1000) pod_->events.push_back(std::move(e));
+  pod_->last_line = line.lineno;
+  return true;
+}
+
+bool DescribeParser::OldEventRow(const Line& line, std::string_view t, bool first) {
+  // An event row as kubectl printed it in 2015-16 (`get events`, and the
+  // Events of `describe`): tab-separated FIRSTSEEN LASTSEEN COUNT FROM
+  // SUBOBJECTPATH REASON MESSAGE, empty cells left in, the source in braces
+  // (`{kubelet 127.0.0.1}`), the container as `spec.containers{NAME}`, the
+  // reason lower-case (`killing`), the message without the probe's reason
+  // (`Killing 0b7743acd1a5`).
+  // Cells end at a tab, or at two spaces (the tabwriter's padding, or
+  // tabs a paste turned into spaces).
+  size_t k = t.find("{kubelet ");
+  if (k == std::string_view::npos || k < 2 || (t[k - 1] != '\t' && t.substr(k - 2, 2) != "  ")) return false;
+  std::string_view cells[12];
+  size_t n = 0;
+  for (size_t b = 0; b < t.size() && n < 12;) {
+    size_t e = b;
+    while (e < t.size() && t[e] != '\t' && !(t[e] == ' ' && e + 1 < t.size() && t[e + 1] == ' ')) ++e;
+    if (std::string_view c = Trim(t.substr(b, e - b)); !c.empty()) cells[n++] = c;
+    while (e < t.size() && (t[e] == '\t' || t[e] == ' ')) ++e;
+    b = e;
+  }
+  size_t from = 0;
+  while (from < n && !(cells[from].starts_with("{kubelet ") && cells[from].ends_with("}"))) ++from;
+  if (from < 1 || from + 2 >= n) return false;
+  int count = ToInt(cells[from - 1]);
+  if (count < 1) return false;
+  size_t at = from + 1;
+  std::string_view container;
+  if (cells[at].starts_with("spec.containers{") && cells[at].ends_with("}")) {
+    container = cells[at].substr(16, cells[at].size() - 17);
+    ++at;
+  } else if (cells[at].starts_with("spec.") || cells[at].starts_with("implicitly required container ")) {
+    ++at;
+  }
+  if (at + 1 >= n) return false;
+  std::string_view reason = cells[at];
+  if (reason.empty() || reason.size() > 40 || reason.find(' ') != std::string_view::npos) return false;
+  if (first) OpenLoosePod(line);
+  PodEvent e;
+  e.reason = std::string(reason);
+  if (e.reason[0] >= 'a' && e.reason[0] <= 'z') e.reason[0] = static_cast<char>(e.reason[0] - 'a' + 'A');
+  e.from = "kubelet";
+  if (from >= 2) e.age = std::string(cells[from - 2]);  // LASTSEEN
+  e.count = count;
+  for (size_t k = at + 1; k < n; ++k) {
+    if (!e.message.empty()) e.message += ' ';
+    e.message.append(cells[k]);
+  }
+  e.input_line = line.lineno;
+  if (!container.empty() && container.size() <= 63) {
+    bool known = false;
+    for (const ContainerStatus& c : pod_->containers) known |= c.name == container;
+    if (!known && pod_->containers.size() < 256) {
+      pod_->containers.emplace_back();
+      pod_->containers.back().name = std::string(container);
+      pod_->containers.back().first_line = line.lineno;
     }
   }
   if (pod_->events.size() < 1000) pod_->events.push_back(std::move(e));

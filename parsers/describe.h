@@ -57,6 +57,8 @@ class DescribeParser : public SubParser {
   bool LooseEvent(const Line& line, std::string_view t, bool first);
   // The kernel memory-cgroup OOM killer's line: a container OOMKilled.
   bool KernelCgroupOom(const Line& line, std::string_view t, bool first);
+  // An event row of 2015-16 kubectl (tab-separated, `{kubelet HOST}`).
+  bool OldEventRow(const Line& line, std::string_view t, bool first);
   bool DocumentLine(const Line& line);
   // `kubectl get pods` / `kubectl get events` tables: the header names the
   // columns, each row is cut at the header's column starts.

@@ -70,7 +70,10 @@ class GT3002 : public Rule {
       const PodStatus& pod = in.pods[p];
       int kills = 0;
       int failures = LivenessEvents(pod, &kills);
-      if (failures == 0) continue;
+      // Old Kubernetes said only `Killing <id>`: a container killed and
+      // started again, over and over, with no crash and no OOM kill.
+      int silent = failures == 0 ? UnexplainedKillRestarts(pod) : 0;
+      if (failures == 0 && silent < 2) continue;
       // The container the probe belongs to: the one with a liveness probe
       // and a SIGKILL/SIGTERM exit, else the first one.
       size_t ci = pod.containers.size();
@@ -95,7 +98,13 @@ class GT3002 : public Rule {
         if (who.empty()) who = "the container";
       }
       f.confidence = kills > 0 ? 0.9 : 0.6;
-      if (kills > 0) {
+      if (silent > 0) {
+        f.summary = "The kubelet killed " + who + " " + Count(static_cast<uint64_t>(silent), "time") +
+                    ", starting it again in between, without saying why (early Kubernetes wrote only "
+                    "`Killing <container id>`). No crash and no OOM kill is reported: killing and "
+                    "restarting a container in place, again and again, is what a failing liveness "
+                    "probe does";
+      } else if (kills > 0) {
         f.summary = "The kubelet killed " + who + " " + Count(static_cast<uint64_t>(kills), "time") +
                     " because its liveness probe failed";
       } else {
@@ -124,8 +133,12 @@ class GT3002 : public Rule {
                      "same wait.";
       }
       for (const PodEvent& e : pod.events) {
-        if (e.message.find("iveness probe") == std::string::npos) continue;
-        f.evidence.details.push_back(e.type + " " + e.reason + " " + e.age + ": " + e.message);
+        if (e.message.find("iveness probe") == std::string::npos && !(silent > 0 && e.reason == "Killing"))
+          continue;
+        std::string d;
+        for (const std::string* part : {&e.type, &e.reason, &e.age})
+          if (!part->empty()) d += (d.empty() ? "" : " ") + *part;
+        f.evidence.details.push_back(d + ": " + e.message);
         if (e.input_line) f.evidence.input_lines.push_back(e.input_line);
       }
       AddDocRemediation(&f, kDoc);

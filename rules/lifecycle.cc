@@ -97,6 +97,23 @@ int LivenessEvents(const PodStatus& pod, int* kills) {
   return n;
 }
 
+int UnexplainedKillRestarts(const PodStatus& pod) {
+  int kills = 0;
+  bool started_after_kill = false, looped = false;
+  for (const PodEvent& e : pod.events) {
+    if (e.message.find("iveness probe") != std::string::npos || e.reason == "FailedPostStartHook" ||
+        e.reason == "FailedPreStopHook" || e.reason == "OOMKilling")
+      return 0;
+    if (e.reason == "Killing") {
+      kills += e.count;
+      looped |= started_after_kill || e.count > 1;  // the restarted container killed again
+    } else if ((e.reason == "Created" || e.reason == "Started") && kills > 0) {
+      started_after_kill = true;
+    }
+  }
+  return looped ? kills : 0;
+}
+
 bool BackOff(const PodStatus& pod, const ContainerStatus& c) {
   if (c.state_reason == "CrashLoopBackOff" || c.restart_count > 0 || c.last_state == "Terminated")
     return true;

@@ -35,6 +35,12 @@ bool OomKilled(const ContainerStatus& c);
 /// Events of \a pod that report liveness-probe kills or failures; \a kills
 /// gets the number of `Killing ... failed liveness probe` occurrences.
 int LivenessEvents(const PodStatus& pod, int* kills);
+/// The kubelet's kills of \a pod when they loop with no reason given
+/// (`Killing <id>`, `Created`, `Started`, `Killing <id>`: the restarted
+/// container killed again), the way 2015-16 Kubernetes reported liveness-
+/// probe restarts. 0 when an event names a reason (a liveness probe, a
+/// failed hook, an OOM kill) or the kills do not loop.
+int UnexplainedKillRestarts(const PodStatus& pod);
 /// True when the pod's events or a container's state say it is restarting.
 bool BackOff(const PodStatus& pod, const ContainerStatus& c);
 

@@ -226,6 +226,54 @@ TEST(Lifecycle, LivenessKillWithDumpOfBlockedHandlers) {
   EXPECT_EQ(Find(fs, "GT3003"), nullptr);
 }
 
+// kubernetes#6532 (2015): the event rows of early kubectl, tab-separated,
+// say only `killing` / `Killing <id>`, then `created` and `started`, and
+// the restarted container is killed again. That loop is the liveness
+// probe's signature; one kill (a deletion, an edit) or a named reason is not.
+TEST(Lifecycle, OldEventRowsOfKillAndRestartLoops) {
+  auto row = [](const char* when, const char* reason, const char* msg) {
+    return std::string("  ") + when + "\t" + when + "\t1\t{kubelet 127.0.0.1}\tspec.containers{nginx}\t\t\t" +
+           reason + "\t\t" + msg + "\n";
+  };
+  std::string kill1 = row("Tue, 07 Apr 2015 12:08:30 -0700", "killing", "Killing 0b7743acd1a5");
+  std::string created = row("Tue, 07 Apr 2015 12:08:31 -0700", "created", "Created with docker id 39e349fd00c1");
+  std::string started = row("Tue, 07 Apr 2015 12:08:31 -0700", "started", "Started with docker id 39e349fd00c1");
+  std::string kill2 = row("Tue, 07 Apr 2015 12:09:00 -0700", "killing", "Killing 39e349fd00c1");
+
+  auto in = ParseText(kill1 + created + started + kill2);
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].events.size(), 4u);
+  EXPECT_EQ(in->pods[0].events[0].reason, "Killing");
+  EXPECT_EQ(in->pods[0].events[0].from, "kubelet");
+  EXPECT_EQ(in->pods[0].events[0].message, "Killing 0b7743acd1a5");
+  EXPECT_EQ(in->pods[0].events[0].age, "Tue, 07 Apr 2015 12:08:30 -0700");
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].name, "nginx");
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT3002");
+  EXPECT_DOUBLE_EQ(fs[0].confidence, 0.6);
+  EXPECT_NE(fs[0].summary.find("killed container nginx 2 times, starting it again in between"), std::string::npos)
+      << fs[0].summary;
+  // The tabwriter's padding (or a paste's) instead of tabs.
+  std::string spaced = kill1 + created + started + kill2;
+  for (size_t at; (at = spaced.find('\t')) != std::string::npos;) spaced.replace(at, 1, "   ");
+  auto sp = ParseText(spaced);
+  ASSERT_EQ(sp->pods.size(), 1u);
+  EXPECT_EQ(sp->pods[0].events.size(), 4u);
+  EXPECT_EQ(sp->pods[0].events[3].message, "Killing 39e349fd00c1");
+  EXPECT_EQ(Analyze(*sp, {}).at(0).rule_id, "GT3002");
+
+  // Killed once and started again (an image edit), or killed twice with no
+  // start between them, or a failed postStart hook: no liveness finding.
+  for (const std::string& text : {kill1 + created + started, kill1 + kill2,
+                                  kill1 + row("Tue, 07 Apr 2015 12:08:30 -0700", "failedPostStartHook", "hook failed") +
+                                      created + started + kill2}) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(Find(Analyze(*ParseText(text), {}), "GT3002"), nullptr);
+  }
+}
+
 // Three replicas of one Deployment crash-looping (the recorded API
 // response tests/kube/crashloop-pods.json that kubectl_plugin.sh serves):
 // one GT3003 finding naming the three pods with their restart counts.
