@@ -346,7 +346,9 @@ const json* StringField(const json& j, const char* key) {
 // journald or klog capture logged as one string, a console paste with a
 // timestamp on each line): a marker counts after the envelopes are peeled,
 // or after other text as the prefix layer finds it (`... Observed a panic:
-// `, `app | goroutine 7 [running]:`).
+// `, `app | goroutine 7 [running]:`). A field with two goroutine headers
+// or more holds all goroutines (runtime.Stack(buf, true), a debug=2
+// profile), which no logger's own stack capture gives.
 bool HoldsRuntimeOutput(std::string_view s) {
   // Several lines: one line (with or without its newline) is a log line,
   // not a dump.
@@ -354,6 +356,17 @@ bool HoldsRuntimeOutput(std::string_view s) {
   static constexpr std::string_view kMarkers[] = {"panic: ", "fatal error: ", "SIGQUIT: ",
                                                   "WARNING: DATA RACE", "goroutine profile: total ",
                                                   "unexpected fault address "};
+  // Two goroutine headers: all goroutines (runtime.Stack(buf, true), a
+  // debug=2 profile written into the record), not one stack a logger took.
+  int headers = 0;
+  for (size_t at = 0; at != std::string_view::npos && headers < 2; at = s.find("\ngoroutine ", at + 1)) {
+    std::string_view h = s.substr(at == 0 ? 0 : at + 1);
+    if (at == 0 && !StartsWith(h, "goroutine ")) continue;
+    size_t d = 10, e = d;
+    while (e < h.size() && IsDigit(h[e])) ++e;
+    if (e > d && e + 1 < h.size() && h[e] == ' ' && h[e + 1] == '[') ++headers;
+  }
+  if (headers >= 2) return true;
   for (int n = 0; n < 64 && !s.empty(); ++n) {
     size_t nl = s.find('\n');
     std::string_view l = s.substr(0, nl);

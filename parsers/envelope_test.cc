@@ -362,6 +362,25 @@ TEST(EnvelopeJson, ErrorWithStackIsNotAPanic) {
   EXPECT_TRUE(v->incidents.empty());
 }
 
+// A watchdog that logs runtime.Stack(buf, true) (or a debug=2 profile)
+// into one field: all goroutines, read as the dump they are. One goroutine
+// (debug.Stack(), a logger's own capture) with no panic stays an error log.
+TEST(EnvelopeJson, AllGoroutinesInOneFieldAreADump) {
+  std::string dump = ReadFile(kFixtures + "goroutine-leak-debug2-t1.go126.txt");
+  nlohmann::json rec = {{"level", "warn"}, {"msg", "watchdog: requests stuck"}, {"goroutines", dump}};
+  auto v = ParseText(rec.dump() + "\n");
+  auto bare = ParseText(dump);
+  ASSERT_EQ(v->incidents.size(), 1u);
+  ASSERT_EQ(bare->incidents.size(), 1u);
+  EXPECT_EQ(v->incidents[0].kind, IncidentKind::kGoroutineDump);
+  EXPECT_EQ(v->incidents[0].groups.size(), bare->incidents[0].groups.size());
+  EXPECT_EQ(v->incidents[0].goroutine_count, bare->incidents[0].goroutine_count);
+  nlohmann::json one = {{"level", "error"},
+                        {"msg", "sync failed"},
+                        {"stack", "goroutine 7 [running]:\nmain.sync()\n\t/app/main.go:42 +0x1d\n"}};
+  EXPECT_TRUE(ParseText(one.dump() + "\n")->incidents.empty());
+}
+
 TEST(EnvelopeJson, JsonLogLineThenPlainTraceKeepsTheTrace) {
   // Corpus case: a JSON log line, then an unrecovered panic on stderr.
   auto v = ParseFile(kCorpus + "crashes/50-service-level-operator-json-log-then-nil-deref.log");
