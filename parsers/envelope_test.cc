@@ -494,6 +494,32 @@ TEST(EnvelopeCutFirstLine, ReadByTheSecondLinesEnvelope) {
   }
 }
 
+// A markdown code block: every line behind 4 spaces, the first one with no
+// Go marker (a debug=1 record, a `[signal` line); and a quoted `go test`
+// log whose goleak report is learned inside the quote: the lines after it
+// carry only the quote.
+TEST(EnvelopeIndent, CodeBlockAndQuotedTestLog) {
+  auto indent = [](const std::string& text, const std::string& by) {
+    std::string out;
+    for (const std::string& l : Lines(text)) out += by + l + "\n";
+    return out;
+  };
+  for (const char* f : {"goroutine-leak-profile-debug1.go126.txt", "nil-deref.go126.txt", "goleak-test.go126.txt"}) {
+    SCOPED_TRACE(f);
+    std::string text = ReadFile(kFixtures + f);
+    auto bare = ParseText(text);
+    ASSERT_FALSE(bare->incidents.empty());
+    for (const char* by : {"    ", "> "}) {
+      auto v = ParseText(indent(text, by));
+      ASSERT_EQ(v->incidents.size(), bare->incidents.size()) << by;
+      for (size_t i = 0; i < v->incidents.size(); ++i) {
+        EXPECT_EQ(v->incidents[i].kind, bare->incidents[i].kind) << by;
+        EXPECT_EQ(v->incidents[i].goroutine_count, bare->incidents[i].goroutine_count) << by;
+      }
+    }
+  }
+}
+
 // Prose around a pasted trace (an issue or a chat) must not confuse
 // detection: the trace is found, nothing else is.
 TEST(EnvelopeProse, IssueTextAroundATrace) {

@@ -226,6 +226,16 @@ size_t CutEnvelope(std::string_view first, const Line& next) {
   return 0;
 }
 
+// The indent of \a first (the input's first line) when it is 4 spaces or
+// more and \a second starts with it too: a paste's code-block indent.
+// 0 otherwise.
+size_t CodeIndent(std::string_view first, std::string_view second) {
+  size_t k = first.find_first_not_of(' ');
+  if (k == std::string_view::npos || k < 4 || k > 16) return 0;
+  if (second.size() <= k || second.find_first_not_of(' ') < k) return 0;
+  return k;
+}
+
 }  // namespace
 
 bool IsElisionMark(std::string_view s) {
@@ -317,14 +327,21 @@ size_t CarriesPrefix(std::string_view line, std::string_view shape) {
 }
 
 bool PrefixLearner::Peel(std::string_view* text) {
-  if (size_t n = CarriesPrefix(*text, prefix_)) {
+  if (PeelShape(text, prefix_)) return true;
+  // The markup a longer prefix was learned inside (a quote before a test
+  // log's `    file_test.go:31: `): the lines after it carry only that.
+  return !outer_.empty() && PeelShape(text, outer_);
+}
+
+bool PrefixLearner::PeelShape(std::string_view* text, std::string_view shape) {
+  if (size_t n = CarriesPrefix(*text, shape)) {
     text->remove_prefix(n);
     return true;
   }
   // The prefix's trailing space, trimmed by an editor at the end of a line
   // or swallowed by the tab of a file line.
-  std::string_view core = TrimRight(prefix_);
-  if (core.size() == prefix_.size() || core.empty()) return false;
+  std::string_view core = TrimRight(shape);
+  if (core.size() == shape.size() || core.empty()) return false;
   size_t n = CarriesPrefix(*text, core);
   if (n && (n == text->size() || (*text)[n] == '\t')) {
     text->remove_prefix(n);
@@ -346,6 +363,7 @@ void PrefixLearner::PeelOrRelearn(std::string_view* text) {
     ++peeled_;
   } else if (++misses_ > 64) {
     prefix_.clear();
+    outer_.clear();
   }
 }
 
@@ -357,6 +375,13 @@ void PrefixLearner::Learn(std::string_view prefix, bool first_line) {
     while (!prefix.empty() && prefix.back() == '*') prefix.remove_suffix(1);
   }
   if (prefix.size() > kMaxPrefix) prefix = {};  // no logger's (see Process)
+  // A prefix learned inside the one before (a marker after a quote's own
+  // text) keeps that one as its outer layer; any other replaces both.
+  if (!prefix_.empty() && prefix.size() > prefix_.size() && IsPasteMarkup(prefix_) &&
+      CarriesPrefix(prefix, prefix_) != 0)
+    outer_ = prefix_;
+  else
+    outer_.clear();
   prefix_.assign(prefix);
   cut_candidate_ = first_line;
   misses_ = 0;
@@ -437,6 +462,10 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
     if (size_t n = CutEnvelope(l.text, line)) {
       l.text.remove_prefix(n);
       ++peeled_;
+    } else if (size_t k = CodeIndent(l.text, line.text)) {
+      // A markdown code block (or a mail's indent): every line of the
+      // paste behind the same 4 spaces or more, marker or not.
+      Learn(l.text.substr(0, k), false);
     }
     ProcessLine(l, sink);
   } else if (line.lineno == 1 && Quiet() && !line.text.empty() && line.raw.data() == line.text.data()) {

@@ -28,6 +28,11 @@
 //    ...`) is read once the envelope the envelope layer peeled from the
 //    second line (Line::raw) is seen to end the way the first line starts.
 //    The fast lane never takes an input's first line, so both paths agree.
+//    The same wait tells a markdown code block: when the first two lines
+//    start with the same indent of 4 spaces or more, it is the prefix.
+//  * A prefix learned inside paste markup (a quoted `go test` log's
+//    `>     leak_test.go:31: found unexpected goroutines:`) keeps the markup
+//    as an outer layer, peeled from the lines that carry only that.
 //  * TTY garbage before a marker (a spinner or progress bar redrawn with
 //    `\r`, an ANSI colour sequence, a shell prompt) is just a prefix of
 //    that line: the marker after it is found (an ANSI `...m` counts as a
@@ -108,12 +113,14 @@ class PrefixLearner {
   void ProcessLine(const Line& line, LineSink* sink);
   // Peels the learned prefix from \a text; false when it is not carried.
   bool Peel(std::string_view* text);
+  bool PeelShape(std::string_view* text, std::string_view shape);
   // Peel, or relearn a prefix cut on the first line; counts misses.
   void PeelOrRelearn(std::string_view* text);
   void Learn(std::string_view prefix, bool first_line);
   void Emit(const Line& line, std::string_view text, LineSink* sink);
 
   std::string prefix_;  // the learned prefix, as first seen
+  std::string outer_;   // paste markup prefix_ was learned inside, or ""
   bool cut_candidate_ = false;  // learned on line 1: may have been cut
   int misses_ = 0;              // consecutive lines without the prefix
   uint64_t peeled_ = 0;
