@@ -348,23 +348,34 @@ const json* StringField(const json& j, const char* key) {
 // or after other text as the prefix layer finds it (`... Observed a panic:
 // `, `app | goroutine 7 [running]:`). A field with two goroutine headers
 // or more holds all goroutines (runtime.Stack(buf, true), a debug=2
-// profile), which no logger's own stack capture gives.
+// profile), which no logger's own stack capture gives; so does one with a
+// goroutine in any state but [running], or a debug=1 record.
 bool HoldsRuntimeOutput(std::string_view s) {
   // Several lines: one line (with or without its newline) is a log line,
   // not a dump.
   if (size_t nl = s.find('\n'); nl == std::string_view::npos || nl + 1 >= s.size()) return false;
+  // Lines only the runtime starts that way (the race detector's access
+  // lines included): a field holding one is its output, cut or whole.
   static constexpr std::string_view kMarkers[] = {"panic: ", "fatal error: ", "SIGQUIT: ",
                                                   "WARNING: DATA RACE", "goroutine profile: total ",
-                                                  "unexpected fault address "};
+                                                  "unexpected fault address ", "[signal ", "runtime stack:",
+                                                  "Write at 0x", "Read at 0x", "Previous write at 0x",
+                                                  "Previous read at 0x", "Write by goroutine ",
+                                                  "Read by goroutine "};
   // Two goroutine headers: all goroutines (runtime.Stack(buf, true), a
   // debug=2 profile written into the record), not one stack a logger took.
+  // One header in another state than [running]: a goroutine that was not
+  // the caller, which only a dump shows (debug.Stack() is the caller's own).
   int headers = 0;
   for (size_t at = 0; at != std::string_view::npos && headers < 2; at = s.find("\ngoroutine ", at + 1)) {
     std::string_view h = s.substr(at == 0 ? 0 : at + 1);
     if (at == 0 && !StartsWith(h, "goroutine ")) continue;
     size_t d = 10, e = d;
     while (e < h.size() && IsDigit(h[e])) ++e;
-    if (e > d && e + 1 < h.size() && h[e] == ' ' && h[e + 1] == '[') ++headers;
+    if (e > d && e + 1 < h.size() && h[e] == ' ' && h[e + 1] == '[') {
+      ++headers;
+      if (!StartsWith(h.substr(e + 2), "running]") && !StartsWith(h.substr(e + 2), "running, ")) return true;
+    }
   }
   if (headers >= 2) return true;
   for (int n = 0; n < 64 && !s.empty(); ++n) {
@@ -372,6 +383,10 @@ bool HoldsRuntimeOutput(std::string_view s) {
     std::string_view l = s.substr(0, nl);
     for (std::string_view m : kMarkers)
       if (StartsWith(l, m)) return true;
+    // A debug=1 record: `N @ 0x... 0x...`, its frames on `#\t0x` lines.
+    if (size_t d = l.find_first_not_of("0123456789"); d > 0 && d != std::string_view::npos &&
+        l.substr(d).starts_with(" @ 0x") && s.find("\n#\t0x") != std::string_view::npos)
+      return true;
     if (n > 0 || !StartsWith(l, "goroutine ")) {
       // (A field that starts at `goroutine N [` is a stack the logger took.)
       Peeled r;

@@ -379,6 +379,19 @@ TEST(EnvelopeJson, AllGoroutinesInOneFieldAreADump) {
                         {"msg", "sync failed"},
                         {"stack", "goroutine 7 [running]:\nmain.sync()\n\t/app/main.go:42 +0x1d\n"}};
   EXPECT_TRUE(ParseText(one.dump() + "\n")->incidents.empty());
+  // Not the caller's own stack: a goroutine parked 41 minutes, a debug=1
+  // record, the runtime's signal line of a crash whose panic line was lost.
+  for (const char* text :
+       {"goroutine 307 [IO wait, 41 minutes]:\ninternal/poll.runtime_pollWait(0x7f2d, 0x72)\n"
+        "\t/go/src/runtime/netpoll.go:182 +0x56\n",
+        "426 @ 0x4416ea 0x472411\n#\t0x4c72e8\tnet/http.(*persistConn).readLoop+0x9c8\t/go/src/net/http/"
+        "transport.go:1536\n",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x887433]\n\ngoroutine 26 [running]:\n"
+        "main.main()\n\t/src/main.go:5 +0x1d\n"}) {
+    SCOPED_TRACE(text);
+    nlohmann::json r = {{"level", "error"}, {"msg", "watchdog"}, {"stack", text}};
+    EXPECT_EQ(ParseText(r.dump() + "\n")->incidents.size(), 1u);
+  }
 }
 
 TEST(EnvelopeJson, JsonLogLineThenPlainTraceKeepsTheTrace) {
