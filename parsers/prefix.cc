@@ -73,7 +73,8 @@ bool RuntimeWording(std::string_view m) {
   if (!StartsWith(m, "panic: ")) return false;
   msg = m.substr(7);
   for (std::string_view w : {"runtime error: ", "assignment to entry in nil map", "send on closed channel",
-                             "close of closed channel", "close of nil channel", "sync: "})
+                             "close of closed channel", "close of nil channel", "sync: ",
+                             "test timed out after "})  // the testing package's alarm
     if (StartsWith(msg, w)) return true;
   return false;
 }

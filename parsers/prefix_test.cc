@@ -89,6 +89,9 @@ TEST(Prefix, EmphasisMarksOpenOnTheMarkerLineOnly) {
 TEST(Prefix, LoneMarkerInTheRuntimesWords) {
   EXPECT_EQ(Learn({"12-01 12:31:35.108 22021 22154 E GoLog   : fatal error: sync: unlock of unlocked mutex"}),
             (V{"fatal error: sync: unlock of unlocked mutex"}));
+  // The testing package's alarm, quoted: its next line is not a crash's.
+  EXPECT_EQ(Learn({"> panic: test timed out after 3s", "> \trunning tests:"}),
+            (V{"panic: test timed out after 3s", "\trunning tests:"}));
   // The runtime prints no goroutines after this one.
   EXPECT_EQ(Learn({"    main: handing off", "    fatal error: no goroutines (main called runtime.Goexit) - deadlock!"}),
             (V{"    main: handing off", "fatal error: no goroutines (main called runtime.Goexit) - deadlock!"}));
