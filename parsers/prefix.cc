@@ -233,7 +233,8 @@ size_t CutEnvelope(std::string_view first, const Line& next) {
 size_t CodeIndent(std::string_view first, std::string_view second) {
   size_t k = first.find_first_not_of(' ');
   if (k == std::string_view::npos || k < 4 || k > 16) return 0;
-  if (second.size() <= k || second.find_first_not_of(' ') < k) return 0;
+  // (A blank second line that kept the indent carries it too.)
+  if (second.size() < k || second.find_first_not_of(' ') < k) return 0;
   return k;
 }
 
