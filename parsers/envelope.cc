@@ -277,7 +277,7 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       }
     } else if (c == '[') {
       n = BracketTag(s, &r->ts, &kind);
-    } else if ((c == '>' && s.size() > 2 && s[1] == ' ') || (c == ' ' && r->layers == 0)) {
+    } else if ((c == '>' && QuoteMarkup(s) != 0) || (c == ' ' && r->layers == 0)) {
       // A markdown quote or an indent around enveloped lines (`> 2024-...Z
       // ...`, `    Apr 03 ... kubelet[9]: ...`): peeled with the envelope
       // after it, so that the timestamp is still read. A quote or indent
@@ -286,8 +286,8 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       // `> [unrecovered-panic] ...`).
       size_t q = 0;
       if (c == '>') {
-        q = 2;
-        while (q + 1 < s.size() && s[q] == '>' && s[q + 1] == ' ') q += 2;
+        q = QuoteMarkup(s);
+        if (q >= s.size()) q = 0;
       } else {
         while (q < s.size() && q < 8 && s[q] == ' ') ++q;
         if (q < 2 || q == s.size() || s[q] == ' ' || s[q] == '\t') q = 0;
@@ -298,8 +298,16 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       Peel(&inner, &probe, allow_cri);
       if (q > 0 && probe.layers > r->layers + 1 && probe.first != EnvelopeKind::kBracketTag &&
           probe.first != EnvelopeKind::kKubectlPrefix) {
-        n = q;
-        kind = EnvelopeKind::kQuote;
+        // The probe peeled what comes after the quote: keep its result.
+        *line = inner;
+        if (r->layers == 0) r->outer = EnvelopeKind::kQuote;
+        if (r->first == EnvelopeKind::kNone) r->first = EnvelopeKind::kQuote;
+        r->layers = probe.layers;
+        if (!probe.ts.empty()) r->ts = probe.ts;
+        r->cri = probe.cri;
+        r->cri_stream = probe.cri_stream;
+        r->cri_partial = probe.cri_partial;
+        return;
       }
     } else if (IsUpper(c)) {
       n = UpperPrefix(s, &r->ts, &kind);
@@ -1067,10 +1075,12 @@ void EnvelopeUnwrapper::FeedLine(std::string_view raw, size_t lineno, bool unter
   // fails the first test of every envelope within a few bytes).
   // An indent may hold an envelope (Peel); only that goes the long way.
   bool bare = raw.empty() || raw[0] == '\t';
+  std::string_view s = raw;
+  Peeled r;
+  bool peeled = false;  // s and r already hold Peel's result
   if (!bare && raw[0] == ' ') {
-    std::string_view probe = raw;
-    Peeled pr;
-    bare = raw.size() < 2 || raw[1] != ' ' || (Peel(&probe, &pr, true), pr.layers == 0);
+    bare = raw.size() < 2 || raw[1] != ' ' || (Peel(&s, &r, true), r.layers == 0);
+    peeled = !bare;
   }
   if (bare) {
     // An indented paste (a markdown code block) of a log line with a stack
@@ -1088,9 +1098,7 @@ void EnvelopeUnwrapper::FeedLine(std::string_view raw, size_t lineno, bool unter
     EmitLine(raw, lineno, {}, {}, unterminated, cut);
     return;
   }
-  std::string_view s = raw;
-  Peeled r;
-  Peel(&s, &r, true);
+  if (!peeled) Peel(&s, &r, true);
   last_changed_ = raw.size() != raw_size || r.layers > 0 || (!s.empty() && s.front() == '{');
   ++counts_[static_cast<int>(r.outer)];
   if (r.cri) {

@@ -124,6 +124,11 @@ TEST(PeelPrefixes, RecognisesEachEnvelope) {
       {"avr. 03 09:26:35 node app[1]: goroutine 1 [running]:", "goroutine 1 [running]:", "avr. 03 09:26:35"},
       {"апр 03 09:26:35 node app[1]: panic: x", "panic: x", "апр 03 09:26:35"},
       {"Mär  3 09:26:35.123 node app[1]: panic: x", "panic: x", "Mär  3 09:26:35.123"},
+      // A quote (nested either way) or an indent before an envelope.
+      {"> 2024-01-15T10:00:00Z goroutine 1 [running]:", "goroutine 1 [running]:", "2024-01-15T10:00:00Z"},
+      {"> > Nov 23 12:00:00 node1 kubelet[123]: panic: x", "panic: x", "Nov 23 12:00:00"},
+      {">> Nov 23 12:00:00 node1 kubelet[123]: panic: x", "panic: x", "Nov 23 12:00:00"},
+      {"    2024-12-25T08:44:16Z stderr F panic: boom", "panic: boom", "2024-12-25T08:44:16Z"},
   };
   for (const Case& c : cases) {
     std::string_view line = c.line, ts, stream;

@@ -98,19 +98,6 @@ std::string_view TrimPasteMarkup(std::string_view s) {
 // The longest prefix learned (what a line carries before its marker).
 constexpr size_t kMaxPrefix = 1024;
 
-// Length of a markdown quote's markup at the start of \a s: `>` and the
-// space after it, repeated for a nested quote (`> > `); 0 when \a s does not
-// start with one. The indent after the quote is the quoted text's own.
-size_t QuoteMarkup(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && s[i] == '>' && i < 16) {
-    ++i;
-    if (i < s.size() && s[i] == ' ') ++i;
-    else if (i < s.size() && s[i] != '>') return 0;  // `>>=`, `->`: no quote
-  }
-  return i;
-}
-
 bool AllTabs(std::string_view s) {
   for (char c : s)
     if (c != '\t') return false;
@@ -239,6 +226,16 @@ size_t CodeIndent(std::string_view first, std::string_view second) {
 }
 
 }  // namespace
+
+size_t QuoteMarkup(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && s[i] == '>' && i < 16) {
+    ++i;
+    if (i < s.size() && s[i] == ' ') ++i;
+    else if (i < s.size() && s[i] != '>') return 0;  // `>>=`, `->`: no quote
+  }
+  return i;
+}
 
 bool IsElisionMark(std::string_view s) {
   s = Trim(s);

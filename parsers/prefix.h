@@ -71,6 +71,12 @@ size_t FindGoMarker(std::string_view s, bool* strong);
 /// hold it: a marker after other text, a damaged debug=1 frame line.
 bool NeedsPrefixWork(std::string_view line);
 
+/// Length of a markdown quote's markup at the start of \a s: `>` and the
+/// space after it, repeated for a nested quote (`> > `, `>> `); 0 when \a s
+/// does not start with one. The indent after the quote is the quoted text's
+/// own. The prefix layer and the envelope layer's Peel both use it.
+size_t QuoteMarkup(std::string_view s);
+
 /// True when \a line is only a person's elision mark (`...`, `--`,
 /// `[snip]`, `<snip>`, `(truncated)`, ...).
 bool IsElisionMark(std::string_view line);
