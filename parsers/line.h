@@ -17,7 +17,8 @@ struct Line {
   std::string_view test_package;  ///< `go test -json`: the event's Package, or ""
   /// The input line as read, when \a text is a part of it that the
   /// envelope layer left after peeling (the bytes before \a text are the
-  /// envelope); "" when \a text was decoded or joined from pieces.
+  /// envelope); "" when \a text was decoded, joined from pieces or
+  /// repaired (the prefix layer clears it then).
   std::string_view raw;
   bool unterminated = false;   ///< the input ended inside this line
   bool cut = false;            ///< longer than the line limit; the rest dropped

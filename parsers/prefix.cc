@@ -3,6 +3,7 @@
 #include "parsers/prefix.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "parsers/grammar.h"
@@ -449,6 +450,10 @@ void PrefixLearner::Emit(const Line& line, std::string_view text, LineSink* sink
       RepairDebug1Frame(text, &repair_)) {
     out.text = repair_;
   }
+  // Line::raw only where the text is still a part of it (not a repair).
+  auto at = reinterpret_cast<uintptr_t>(out.text.data()), r = reinterpret_cast<uintptr_t>(out.raw.data());
+  if (out.raw.empty() || out.text.data() == nullptr || at < r || at + out.text.size() > r + out.raw.size())
+    out.raw = {};
   sink->OnLine(out);
 }
 
