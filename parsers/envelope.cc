@@ -823,8 +823,7 @@ void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::stri
   line.unterminated = unterminated;
   line.cut = cut;
   // A view into the line being read (not a decoded or joined copy).
-  auto at = reinterpret_cast<uintptr_t>(text.data()), r = reinterpret_cast<uintptr_t>(raw_.data());
-  if (!raw_.empty() && at >= r && at + text.size() <= r + raw_.size()) line.raw = raw_;
+  if (ViewWithin(text, raw_)) line.raw = raw_;
   Deliver(line);
 }
 

@@ -4,6 +4,7 @@
 #define GOTRIAGE_PARSERS_LINE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace gotriage {
@@ -23,6 +24,12 @@ struct Line {
   bool unterminated = false;   ///< the input ended inside this line
   bool cut = false;            ///< longer than the line limit; the rest dropped
 };
+
+/// True when \a part is a view into \a whole (not a copy of its bytes).
+inline bool ViewWithin(std::string_view part, std::string_view whole) {
+  auto p = reinterpret_cast<uintptr_t>(part.data()), w = reinterpret_cast<uintptr_t>(whole.data());
+  return !whole.empty() && part.data() != nullptr && p >= w && p + part.size() <= w + whole.size();
+}
 
 /// A run of complete input lines (each ends in `\n`) offered to a sink in
 /// one call: the fast lane for bare text, above all the stacks that make up

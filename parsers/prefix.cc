@@ -451,9 +451,7 @@ void PrefixLearner::Emit(const Line& line, std::string_view text, LineSink* sink
     out.text = repair_;
   }
   // Line::raw only where the text is still a part of it (not a repair).
-  auto at = reinterpret_cast<uintptr_t>(out.text.data()), r = reinterpret_cast<uintptr_t>(out.raw.data());
-  if (out.raw.empty() || out.text.data() == nullptr || at < r || at + out.text.size() > r + out.raw.size())
-    out.raw = {};
+  if (!ViewWithin(out.text, out.raw)) out.raw = {};
   sink->OnLine(out);
 }
 
