@@ -789,6 +789,7 @@ bool DescribeParser::Start(const Line& line) {
   if (indent == 0 && (t == "apiVersion: v1" || t == "kind: Pod" || t == "kind: List" || t == "status:")) {
     fragment_ = false;
     mode_ = Mode::kYaml;
+    yaml_top_keys_.assign(1, std::string(t.substr(0, t.find(':'))));
     doc_.assign(t);
     doc_.push_back('\n');
     confirmed_ = false;
@@ -1126,6 +1127,17 @@ bool DescribeParser::DocumentLine(const Line& line) {
   if (doc_.size() + t.size() > kMaxDocumentBytes) {
     NoteLimit(&ctx_->out->limits_hit, "pod document bytes");
     return false;
+  }
+  if (mode_ == Mode::kYaml && !fragment_ && !t.empty() && Indent(t) == 0) {
+    // A top-level key the document already has starts the next document
+    // (two pods' YAML pasted one after the other, without `---`): this
+    // one ends here, whatever follows, so that it reads the same alone.
+    std::string_view key, value;
+    if (SplitField(TrimRight(t), &key, &value)) {
+      for (const std::string& k : yaml_top_keys_)
+        if (k == key) return false;
+      if (yaml_top_keys_.size() < 64) yaml_top_keys_.emplace_back(key);
+    }
   }
   if (fragment_) {
     // Under the synthetic `status:`: the fragment's own indentation

@@ -591,6 +591,23 @@ TEST(KubeletEventLines, TablesInATimestampedStream) {
   }
 }
 
+// Two pods' `kubectl get pod -o yaml` pasted one after the other without
+// `---`: the second `apiVersion:` starts the second document. Before, the
+// second pod's keys overwrote the first's and its OOM kill was lost
+// (describe_fuzz: a prefix of the input yielded more pods than the whole).
+TEST(PodDocuments, RepeatedTopLevelKeyStartsTheNextDocument) {
+  auto in = ParseText(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nstatus:\n  containerStatuses:\n  - name: app\n"
+      "    lastState:\n      terminated:\n        exitCode: 137\n        reason: OOMKilled\n"
+      "    restartCount: 3\n"
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nstatus:\n  phase: Running\n");
+  ASSERT_EQ(in->pods.size(), 2u);
+  EXPECT_EQ(in->pods[0].name, "a");
+  ASSERT_EQ(in->pods[0].containers.size(), 1u);
+  EXPECT_EQ(in->pods[0].containers[0].last_reason, "OOMKilled");
+  EXPECT_EQ(in->pods[1].name, "b");
+}
+
 TEST(KubeletEventLines, OldFailedSyncBackOffNamesTheContainer) {
   // kubernetes/kubernetes#23672 (2016): `Back-off 20s restarting failed
   // container=NAME pod=...` inside a FailedSync message.
