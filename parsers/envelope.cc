@@ -374,18 +374,18 @@ bool HoldsRuntimeOutput(std::string_view s) {
   // debug=2 profile written into the record), not one stack a logger took.
   // One header in another state than [running]: a goroutine that was not
   // the caller, which only a dump shows (debug.Stack() is the caller's own).
+  // The header grammar is the parser's own (go1.27's `gp=... m=...` too).
   int headers = 0;
-  for (size_t at = 0; at != std::string_view::npos && headers < 2; at = s.find("\ngoroutine ", at + 1)) {
-    std::string_view h = s.substr(at == 0 ? 0 : at + 1);
-    if (at == 0 && !StartsWith(h, "goroutine ")) continue;
-    size_t d = 10, e = d;
-    while (e < h.size() && IsDigit(h[e])) ++e;
-    if (e > d && e + 1 < h.size() && h[e] == ' ' && h[e + 1] == '[') {
-      ++headers;
-      if (!StartsWith(h.substr(e + 2), "running]") && !StartsWith(h.substr(e + 2), "running, ")) return true;
-    }
+  for (size_t at = 0; at < s.size();) {
+    size_t nl = s.find('\n', at);
+    std::string_view l = s.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at);
+    GoroutineHeader h;
+    if (StartsWith(l, "goroutine ") && ParseGoroutineHeader(TrimRight(l), &h) &&
+        (++headers >= 2 || h.state != "running"))
+      return true;
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
   }
-  if (headers >= 2) return true;
   for (int n = 0; n < 64 && !s.empty(); ++n) {
     size_t nl = s.find('\n');
     std::string_view l = s.substr(0, nl);

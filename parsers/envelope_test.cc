@@ -397,6 +397,17 @@ TEST(EnvelopeJson, AllGoroutinesInOneFieldAreADump) {
     nlohmann::json r = {{"level", "error"}, {"msg", "watchdog"}, {"stack", text}};
     EXPECT_EQ(ParseText(r.dump() + "\n")->incidents.size(), 1u);
   }
+  // The same with go1.27's GOTRACEBACK=system header (`goroutine 1
+  // gp=0x... m=nil [sleep]:`), one goroutine cut out of a real capture.
+  std::string system = ReadFile(kFixtures + "gotraceback-system.go127.txt");
+  size_t at = system.find("\ngoroutine 1 gp=");
+  ASSERT_NE(at, std::string::npos);
+  size_t end = system.find("\n\n", at + 1);
+  std::string block = system.substr(at + 1, end == std::string::npos ? std::string::npos : end - at);
+  nlohmann::json sys = {{"level", "error"}, {"msg", "watchdog"}, {"stack", block}};
+  auto v27 = ParseText(sys.dump() + "\n");
+  ASSERT_EQ(v27->incidents.size(), 1u) << block;
+  EXPECT_EQ(v27->incidents[0].goroutine_count, 1u);
 }
 
 TEST(EnvelopeJson, JsonLogLineThenPlainTraceKeepsTheTrace) {
