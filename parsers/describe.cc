@@ -671,18 +671,12 @@ bool DescribeParser::OldEventRow(const Line& line, std::string_view t, bool firs
   // reason lower-case (`killing`), the message without the probe's reason
   // (`Killing 0b7743acd1a5`).
   // Cells end at a tab, or at two spaces (the tabwriter's padding, or
-  // tabs a paste turned into spaces).
+  // tabs a paste turned into spaces): Cells.
   size_t k = t.find("{kubelet ");
   if (k == std::string_view::npos || k < 2 || (t[k - 1] != '\t' && t.substr(k - 2, 2) != "  ")) return false;
-  std::string_view cells[12];
-  size_t n = 0;
-  for (size_t b = 0; b < t.size() && n < 12;) {
-    size_t e = b;
-    while (e < t.size() && t[e] != '\t' && !(t[e] == ' ' && e + 1 < t.size() && t[e + 1] == ' ')) ++e;
-    if (std::string_view c = Trim(t.substr(b, e - b)); !c.empty()) cells[n++] = c;
-    while (e < t.size() && (t[e] == '\t' || t[e] == ' ')) ++e;
-    b = e;
-  }
+  std::vector<std::string_view> cells;
+  for (const auto& c : Cells(t)) cells.push_back(c.first);
+  size_t n = cells.size();
   size_t from = 0;
   while (from < n && !(cells[from].starts_with("{kubelet ") && cells[from].ends_with("}"))) ++from;
   if (from < 1 || from + 2 >= n) return false;
