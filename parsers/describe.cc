@@ -783,7 +783,7 @@ bool DescribeParser::Start(const Line& line) {
   if (indent == 0 && (t == "apiVersion: v1" || t == "kind: Pod" || t == "kind: List" || t == "status:")) {
     fragment_ = false;
     mode_ = Mode::kYaml;
-    yaml_top_keys_.assign(1, std::string(t.substr(0, t.find(':'))));
+    yaml_top_key_.assign(t.substr(0, t.find(':')));
     doc_.assign(t);
     doc_.push_back('\n');
     confirmed_ = false;
@@ -1123,14 +1123,17 @@ bool DescribeParser::DocumentLine(const Line& line) {
     return false;
   }
   if (mode_ == Mode::kYaml && !fragment_ && !t.empty() && Indent(t) == 0) {
-    // A top-level key the document already has starts the next document
-    // (two pods' YAML pasted one after the other, without `---`): this
-    // one ends here, whatever follows, so that it reads the same alone.
+    // kubectl prints a document's keys in alphabetical order (it goes
+    // through JSON: apiVersion, items, kind, metadata, spec, status). A
+    // top-level key that does not sort after the last one is the next
+    // document's (two pods' YAML pasted one after the other without
+    // `---`, or other YAML after a pod's): this one ends here, whatever
+    // follows, so that it reads the same alone and a later line cannot
+    // turn it into something else (`kind: List` after `status:`).
     std::string_view key, value;
     if (SplitField(TrimRight(t), &key, &value)) {
-      for (const std::string& k : yaml_top_keys_)
-        if (k == key) return false;
-      if (yaml_top_keys_.size() < 64) yaml_top_keys_.emplace_back(key);
+      if (key <= std::string_view(yaml_top_key_)) return false;
+      yaml_top_key_.assign(key);
     }
   }
   if (fragment_) {

@@ -100,9 +100,10 @@ class DescribeParser : public SubParser {
   // long its envelope was: a row's timestamp is then its TIME column only
   // when the row's envelope is longer by at least that timestamp.
   bool header_timestamped_ = false;
-  // The top-level keys of the YAML document being read (a repeated one
-  // starts the next document).
-  std::vector<std::string> yaml_top_keys_;
+  // The last top-level key of the YAML document being read: kubectl prints
+  // keys in alphabetical order, so one that does not sort after it starts
+  // the next document.
+  std::string yaml_top_key_;
   size_t header_envelope_ = 0;
   std::vector<std::pair<std::string, size_t>> columns_;
   std::vector<PodStatus> table_pods_;
