@@ -256,6 +256,30 @@ json YamlScalar(std::string_view v) {
   return std::string(v);
 }
 
+// A YAML mapping line's key and value: the key ends at the first `: ` (or a
+// final `:`) outside a leading quoted key.
+bool YamlKey(std::string_view t, std::string_view* k, std::string_view* v) {
+  size_t at = 0;
+  if (!t.empty() && (t[0] == '"' || t[0] == '\'')) {
+    size_t q = t.find(t[0], 1);
+    if (q == std::string_view::npos) return false;
+    at = q + 1;
+  }
+  size_t colon = t.find(':', at);
+  while (colon != std::string_view::npos && colon + 1 < t.size() && t[colon + 1] != ' ')
+    colon = t.find(':', colon + 1);
+  if (colon == std::string_view::npos || colon == 0) return false;
+  *k = t.substr(0, colon);
+  *v = Trim(t.substr(colon + 1));
+  return true;
+}
+
+// The key as the document holds it (unquoted, trimmed).
+std::string YamlKeyName(std::string_view k) {
+  json j = YamlScalar(k);
+  return j.is_string() ? j.get<std::string>() : std::string(k);
+}
+
 class Yaml {
  public:
   explicit Yaml(std::vector<YamlLine> lines) : l_(std::move(lines)) {}
@@ -284,7 +308,7 @@ class Yaml {
         continue;
       }
       std::string_view k, v;
-      if (Key(rest, &k, &v)) {
+      if (YamlKey(rest, &k, &v)) {
         // `- key: value` opens a mapping whose keys sit at `inner`.
         l_[i_] = YamlLine{inner, rest};
         arr.push_back(Map(inner, json::object()));
@@ -298,12 +322,12 @@ class Yaml {
   json Map(size_t indent, json obj) {
     while (i_ < l_.size() && l_[i_].indent == indent && !IsItem(i_)) {
       std::string_view k, v;
-      if (!Key(l_[i_].text, &k, &v)) {
+      if (!YamlKey(l_[i_].text, &k, &v)) {
         ++i_;
         continue;
       }
       ++i_;
-      std::string key = std::string(YamlScalar(k).is_string() ? YamlScalar(k).get<std::string>() : std::string(k));
+      std::string key = YamlKeyName(k);
       if (v.empty()) {
         if (i_ < l_.size() && (l_[i_].indent > indent || (l_[i_].indent == indent && IsItem(i_))))
           obj[key] = Block(l_[i_].indent);
@@ -325,22 +349,6 @@ class Yaml {
     while (i_ < l_.size() && l_[i_].indent > indent) ++i_;
     return obj;
   }
-  static bool Key(std::string_view t, std::string_view* k, std::string_view* v) {
-    size_t at = 0;
-    if (!t.empty() && (t[0] == '"' || t[0] == '\'')) {
-      size_t q = t.find(t[0], 1);
-      if (q == std::string_view::npos) return false;
-      at = q + 1;
-    }
-    size_t colon = t.find(':', at);
-    while (colon != std::string_view::npos && colon + 1 < t.size() && t[colon + 1] != ' ')
-      colon = t.find(':', colon + 1);
-    if (colon == std::string_view::npos || colon == 0) return false;
-    *k = t.substr(0, colon);
-    *v = Trim(t.substr(colon + 1));
-    return true;
-  }
-
   std::vector<YamlLine> l_;
   size_t i_ = 0;
 };
@@ -783,7 +791,7 @@ bool DescribeParser::Start(const Line& line) {
   if (indent == 0 && (t == "apiVersion: v1" || t == "kind: Pod" || t == "kind: List" || t == "status:")) {
     fragment_ = false;
     mode_ = Mode::kYaml;
-    yaml_top_key_.assign(t.substr(0, t.find(':')));
+    yaml_top_key_.assign(t.substr(0, t.find(':')));  // apiVersion, kind or status
     doc_.assign(t);
     doc_.push_back('\n');
     confirmed_ = false;
@@ -1130,10 +1138,13 @@ bool DescribeParser::DocumentLine(const Line& line) {
     // `---`, or other YAML after a pod's): this one ends here, whatever
     // follows, so that it reads the same alone and a later line cannot
     // turn it into something else (`kind: List` after `status:`).
+    // The key is read as the YAML reader will read it (`status :` and
+    // `"status":` are `status`).
     std::string_view key, value;
-    if (SplitField(TrimRight(t), &key, &value)) {
-      if (key <= std::string_view(yaml_top_key_)) return false;
-      yaml_top_key_.assign(key);
+    if (YamlKey(TrimRight(t), &key, &value)) {
+      std::string name = YamlKeyName(key);
+      if (name <= yaml_top_key_) return false;
+      yaml_top_key_ = std::move(name);
     }
   }
   if (fragment_) {
