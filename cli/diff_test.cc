@@ -52,7 +52,9 @@ TEST(Diff, GrowingLeakIsNamedWithItsGrowthInEveryForm) {
     EXPECT_EQ(f.culprit->function, "main.(*Notifier).publish");
     EXPECT_NE(f.summary.find("goroutines in"), std::string::npos) << f.summary;
     EXPECT_NE(f.summary.find("main.(*Notifier).publish"), std::string::npos);
-    if (debug == 2) EXPECT_NE(f.summary.find("created by main.(*Notifier).Notify"), std::string::npos) << f.summary;
+    if (debug == 2) {
+      EXPECT_NE(f.summary.find("created by main.(*Notifier).Notify"), std::string::npos) << f.summary;
+    }
     const DiffGroup& top = r.groups.front();
     EXPECT_TRUE(top.grew_every_step);
     EXPECT_GT(top.counts.back(), top.counts.front() + 100) << f.summary;
@@ -103,7 +105,9 @@ TEST(Diff, CallWithoutTimeoutShowsItsWaitGrowing) {
 TEST(Diff, TimeFromMtimesElsePerStep) {
   DiffResult r = Diff(Series("leak", 2, 4));
   // In a checkout the files' mtimes are not the capture times.
-  if (r.time_basis == "per step") EXPECT_NE(r.findings.front().summary.find("per step"), std::string::npos);
+  if (r.time_basis == "per step") {
+    EXPECT_NE(r.findings.front().summary.find("per step"), std::string::npos);
+  }
   fs::path tmp = fs::temp_directory_path() / ("gotriage-diff-" + std::to_string(getpid()));
   fs::create_directories(tmp);
   std::vector<std::string> copies;

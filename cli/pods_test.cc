@@ -64,7 +64,7 @@ TEST(Pods, NdjsonCarriesNamesNotIndexes) {
   while (std::getline(lines, line)) {
     nlohmann::json f = nlohmann::json::parse(line);
     EXPECT_FALSE(f.contains("incident")) << line.substr(0, 80);
-    if (f.contains("pod")) EXPECT_TRUE(f["pod"].is_string()) << line.substr(0, 80);
+    if (f.contains("pod")) { EXPECT_TRUE(f["pod"].is_string()) << line.substr(0, 80); }
     if (f["rule_id"] == "GT1005") {
       ++crash;
       EXPECT_TRUE(f["incident_id"].is_string());

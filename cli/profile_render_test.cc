@@ -46,7 +46,7 @@ TEST(ProfileRender, JsonMarksSamplePositions) {
     ASSERT_EQ(in->incidents.size(), 1u) << name;
     nlohmann::json j = IncidentJson(in->incidents[0], 10);
     EXPECT_EQ(j.contains("positions"), binary) << name;
-    if (binary) EXPECT_EQ(j["positions"], "samples");
+    if (binary) { EXPECT_EQ(j["positions"], "samples"); }
   }
 }
 

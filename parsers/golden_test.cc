@@ -21,10 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  return test_inputs::ReadInput(p);  // a missing or empty input fails
-}
-
 // Goroutine headers in the raw text, counted independently of the parser:
 // any `goroutine N [` or `goroutine N gp=` after whatever prefix a log
 // envelope put in front of it.

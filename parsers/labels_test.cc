@@ -81,7 +81,7 @@ TEST(LabelHeaders, Table) {
     EXPECT_EQ(h.wait_minutes, c.minutes);
     EXPECT_EQ(h.synctest_bubble, c.bubble);
     EXPECT_EQ(h.label_form, c.form);
-    if (c.form != LabelForm::kNone) EXPECT_EQ(Decode(h), c.labels);
+    if (c.form != LabelForm::kNone) { EXPECT_EQ(Decode(h), c.labels); }
     // The fast lane takes the same lines and reads the same.
     GoroutineHeader f;
     ASSERT_TRUE(FastGoroutineHeader(c.line, &f));

@@ -102,7 +102,7 @@ TEST(Fingerprint, LeakIsOneFingerprintInDebug1AndDebug2AndOverTime) {
     auto a = Headline(kFixtures + bug + "-debug1.go126.txt");
     auto b = Headline(kFixtures + bug + "-debug2.go126.txt");
     ASSERT_EQ(a.has_value(), b.has_value()) << bug;
-    if (a) EXPECT_EQ(a->fingerprint, b->fingerprint) << bug;
+    if (a) { EXPECT_EQ(a->fingerprint, b->fingerprint) << bug; }
   }
 }
 
@@ -120,11 +120,15 @@ TEST(Fingerprint, MessageNormalisation) {
 TEST(Fingerprint, FramesDropRuntimeStdlibWrappersAndGenerics) {
   EXPECT_EQ(FingerprintFunction("main.Map[...](...)"), "main.Map[]");
   EXPECT_EQ(FingerprintFunction("main.Map[go.shape.int,go.shape.string]"), "main.Map[]");
-  Frame app{.function = "main.(*S).run", .kind = FrameKind::kApp};
-  Frame wrap{.function = "main.(*S).run-fm", .kind = FrameKind::kApp};
-  Frame stdlib{.function = "net/http.HandlerFunc.ServeHTTP", .kind = FrameKind::kStdlib};
-  Frame handler{.function = "main.handle", .kind = FrameKind::kApp};
-  std::vector<Frame> fr{app, wrap, stdlib, handler};
+  auto frame = [](const char* function, FrameKind kind) {
+    Frame f;
+    f.function = function;
+    f.kind = kind;
+    return f;
+  };
+  std::vector<Frame> fr{frame("main.(*S).run", FrameKind::kApp), frame("main.(*S).run-fm", FrameKind::kApp),
+                        frame("net/http.HandlerFunc.ServeHTTP", FrameKind::kStdlib),
+                        frame("main.handle", FrameKind::kApp)};
   EXPECT_EQ(FingerprintFrames(fr, 0), (std::vector<std::string>{"main.(*S).run", "main.handle"}));
 }
 

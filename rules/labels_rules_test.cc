@@ -52,7 +52,7 @@ TEST(LabelledFindings, LeakNamesTheFunctionAndTheLabels) {
                               " carry route=/v1/orders, tenant=t1"),
               std::string::npos)
         << f->summary;
-    if (std::string(name).find("profile") != std::string::npos) EXPECT_GE(f->confidence, 0.95);
+    if (std::string(name).find("profile") != std::string::npos) { EXPECT_GE(f->confidence, 0.95); }
   }
   // The unlabelled twin: the same finding and culprit, no labels.
   auto twin = AnalyzeLabelled("leak-debug2-nolabels.go127.txt");
@@ -90,7 +90,7 @@ TEST(LabelledFindings, CrashesKeepTheirCulprit) {
     EXPECT_EQ(f->culprit->line, t->culprit->line);
     EXPECT_EQ(f->evidence.labelled, 1u);
     EXPECT_GT(LabelCount(*f, "route", c.rule == std::string("GT1004") ? "/v1/orders/{id}" : "/api/items"), 0u);
-    if (c.tenant) EXPECT_EQ(LabelCount(*f, "tenant", c.tenant), 1u);
+    if (c.tenant) { EXPECT_EQ(LabelCount(*f, "tenant", c.tenant), 1u); }
     EXPECT_NE(f->summary.find("Goroutine labels: it carries"), std::string::npos) << f->summary;
   }
 }

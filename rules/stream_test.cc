@@ -43,8 +43,8 @@ Runs RunBoth(const std::string& name, const std::string& text) {
     ++r.stream_units;
     for (const Finding& f : fs) {
       // Every finding indexes what the sink was given.
-      if (f.incident >= 0) EXPECT_NE(in.IncidentAt(f.incident), nullptr) << Key(f);
-      if (f.pod >= 0) EXPECT_LT(static_cast<size_t>(f.pod), in.pods.size()) << Key(f);
+      if (f.incident >= 0) { EXPECT_NE(in.IncidentAt(f.incident), nullptr) << Key(f); }
+      if (f.pod >= 0) { EXPECT_LT(static_cast<size_t>(f.pod), in.pods.size()) << Key(f); }
       r.stream.push_back(f);
     }
   });
@@ -114,7 +114,7 @@ TEST(Stream, DescribeThenThreeCrashesReportsThePodOnce) {
   EXPECT_EQ(ids(r.batch, "GT1003"), std::vector<int>{0});
   ASSERT_EQ(r.batch.size(), 2u) << Keys(r.batch).front();
   for (const Finding& f : r.batch)
-    if (f.rule_id == "GT1003") EXPECT_EQ(f.occurrences, 3u);
+    if (f.rule_id == "GT1003") { EXPECT_EQ(f.occurrences, 3u); }
 
   EXPECT_EQ(ids(r.stream, "GT3001"), std::vector<int>{-1});
   EXPECT_EQ(ids(r.stream, "GT1003"), (std::vector<int>{0, 1, 2}));
