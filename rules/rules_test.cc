@@ -194,6 +194,12 @@ TEST(MustNotFire, RulesStayInTheirLane) {
       {"race-map.go126.txt", {"GT1011", "GT2003"}},
       // The HTTP pool does not leak: its goroutines are in flight.
       {"http-no-timeout-pool-debug2.go126.txt", {"GT2003", "GT2001"}},
+      // Nor after two minutes, with 40 requests on one shared client (issue
+      // 16 item 4: their connections' readLoops were blamed on "a new
+      // http.Client per request"), in any form.
+      {"http-no-timeout-pool-40-held-debug2.go126.txt", {"GT2003", "GT2001"}},
+      {"http-no-timeout-pool-40-held-debug1.go126.txt", {"GT2003", "GT2001"}},
+      {"http-no-timeout-pool-40-held-sigquit.go126.txt", {"GT2003", "GT2001"}},
       // The lock-held queue is not a leak.
       {"seed-report-queue-debug2.go126.txt", {"GT2003", "GT2004"}},
   };
@@ -210,6 +216,27 @@ const Finding* First(const std::vector<Finding>& fs, const std::string& id) {
   for (const Finding& f : fs)
     if (f.rule_id == id) return &f;
   return nullptr;
+}
+
+// Issue 16 item 4: requests hung for minutes on one shared client give the
+// missing timeout with the same count in every form, the wait where the
+// form has one, and no advice about a client per request.
+TEST(SharedClient, HungRequestsCountTheSameInEveryFormWithTheirWait) {
+  for (const char* form : {"debug2", "sigquit", "debug1"}) {
+    std::string name = std::string("http-no-timeout-pool-40-held-") + form + ".go126.txt";
+    std::vector<Finding> fs = AnalyzeFile(Fixture(name));
+    const Finding* f = First(fs, "GT2004");
+    ASSERT_NE(f, nullptr) << name;
+    EXPECT_EQ(f->evidence.goroutines_involved, 40u) << name;
+    EXPECT_NE(f->summary.find("40 goroutines are waiting inside the net/http client"), std::string::npos)
+        << name << ": " << f->summary;
+    bool minutes = std::string_view(form) != "debug1";
+    EXPECT_EQ(f->summary.find("for up to 2 minutes") != std::string::npos, minutes) << name << ": " << f->summary;
+    for (const Finding& g : fs) {
+      EXPECT_EQ(g.summary.find("per request"), std::string::npos) << name << ": " << g.rule_id;
+      for (const std::string& step : g.remediation.steps) EXPECT_EQ(step.find("per request"), std::string::npos) << name;
+    }
+  }
 }
 
 // Sparse evidence (issue 15 item 5): counts without wait minutes or

@@ -156,6 +156,9 @@ RESP_BODY_NOTE = ("golang/go#16953 rebuilt: a client reads only the status code 
                   "each of 300 requests leaves a connection whose readLoop waits for the body to be read or "
                   "closed (and its writeLoop). Loopback httptest server (its conn.serve goroutines are in the "
                   "same process).")
+HELD_NOTE = ("Issue 16 item 4: 40 workers share one http.Client{} without Timeout against a loopback "
+             "server that never answers, held 2m10s after a GC. Each request's persistConn readLoop and "
+             "writeLoop wait with it: in flight, not leaked (no GT2003).")
 READER_NOTE = ("certmagic-s3#9 / minio-go GetObject rebuilt: opening an object starts a goroutine serving "
                "reads until Close, which the caller never calls; ~500 readers parked in select.")
 HANDLECRASH_NOTE = ("Controller sync under defer utilruntime.HandleCrash() dereferences a nil *Spec; the "
@@ -179,6 +182,15 @@ META.update({
                                     "main.(*Poller).fetch", None,
                                     "Same as -debug2, as a debug=1 profile: no wait minutes, judged from the "
                                     "roundTrip stacks."),
+    "http-no-timeout-pool-40-held-debug2": ("http-no-timeout-pool", "missing_http_timeout",
+                                            ["worker_pool_exhaustion"], "main.(*Poller).fetch", None,
+                                            HELD_NOTE + " debug=2: every wait reads 2 minutes."),
+    "http-no-timeout-pool-40-held-debug1": ("http-no-timeout-pool", "missing_http_timeout",
+                                            ["worker_pool_exhaustion"], "main.(*Poller).fetch", None,
+                                            HELD_NOTE + " debug=1: no wait minutes."),
+    "http-no-timeout-pool-40-held-sigquit": ("http-no-timeout-pool", "missing_http_timeout",
+                                             ["worker_pool_exhaustion"], "main.(*Poller).fetch", None,
+                                             HELD_NOTE + " SIGQUIT dump."),
     "k8s-handlecrash-klog-text": ("k8s-handlecrash", "nil_dereference", [], "main.(*Controller).desiredReplicas",
                                   None, HANDLECRASH_NOTE + " apimachinery v0.26.15 / klog v2.80.1: "
                                   "'Observed a panic: ...' then the stack; ReallyCrash=false, exits 0."),
@@ -249,6 +261,9 @@ LABELS = {
     "goroutine-leak-profile-debug2-1": ["route=/v1/quote", TEN],
     "http-no-timeout-pool-debug2": ["pool=account-poller"],
     "http-no-timeout-pool-sigquit": ["pool=account-poller"],
+    "http-no-timeout-pool-40-held-debug2": ["pool=account-poller"],
+    "http-no-timeout-pool-40-held-debug1": ["pool=account-poller"],
+    "http-no-timeout-pool-40-held-sigquit": ["pool=account-poller"],
     "send-on-closed-channel": ["job=publish", "topic=orders"],
     "negative-waitgroup": ["batch=b-17", "job=process-batch"],
     "custom-panic": ["job=invoice-validate", TEN],

@@ -7,6 +7,13 @@
 // goroutine profile (debug=2; -dump=debug1 for debug=1) to stdout once every
 // worker is stuck and exits;
 // -dump=sigquit prints a marker to stderr and waits for SIGQUIT.
+//
+// -workers N sets the pool's size (8 by default). -hold D keeps the stuck
+// state for D before the dump, after a garbage collection: the runtime
+// notes when it first saw a goroutine blocked during a GC, so a dump taken
+// a minute or more later prints the wait in minutes (`[select, 2 minutes]`),
+// as a production dump of a long hang does (issue 16, item 4: 40 requests
+// hung on one shared client).
 package main
 
 import (
@@ -17,14 +24,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 )
-
-const workers = 8
 
 var inFlight int64
 
@@ -68,7 +74,10 @@ func (p *Poller) worker(jobs <-chan int, wg *sync.WaitGroup) {
 
 func main() {
 	dump := flag.String("dump", "debug2", "debug2, debug1 or sigquit")
+	workersFlag := flag.Int("workers", 8, "worker goroutines")
+	hold := flag.Duration("hold", 0, "keep the stuck state this long (after a GC) before the dump")
 	flag.Parse()
+	workers := int64(*workersFlag)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -79,7 +88,7 @@ func main() {
 	p := &Poller{client: &http.Client{}, baseURL: "http://" + ln.Addr().String()}
 	jobs := make(chan int, 16)
 	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
+	for i := 0; i < int(workers); i++ {
 		wg.Add(1)
 		go func(i int) {
 			labels := pprof.Labels("pool", "account-poller", "worker", strconv.Itoa(i))
@@ -102,6 +111,10 @@ func main() {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(500 * time.Millisecond)
+	if *hold > 0 {
+		runtime.GC() // marks every blocked goroutine's wait start
+		time.Sleep(*hold)
+	}
 
 	if *dump == "sigquit" {
 		fmt.Fprintf(os.Stderr, "poller: all %d workers busy, queue full\n", workers)
