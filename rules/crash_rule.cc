@@ -22,7 +22,7 @@ std::string CrashContext::GoroutineText() const {
   return "the crashing goroutine";
 }
 
-bool CrashRule::AppliesTo(const Incident& inc) const { return ClassifyCrash(inc) == class_; }
+bool CrashRule::AppliesTo(const Incident& inc) const { return ClassifyCrash(inc) == doc().id; }
 
 namespace {
 
@@ -73,9 +73,9 @@ void CrashRule::CheckIncident(const RuleContext& ctx, size_t i, std::vector<Find
   const ParsedInput& in = *ctx.input;
   const Incident& inc = in.incidents[i];
   const Goroutine* g = CrashingGoroutine(inc);
-  CrashClass lost_class;
+  std::string_view lost_rule;
   const Goroutine* lost_g = nullptr;
-  int raiser = HeaderLostRaiser(inc, &lost_class, &lost_g);
+  int raiser = HeaderLostRaiser(inc, &lost_rule, &lost_g);
   if (raiser >= 0) g = lost_g;
   bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
   int handler = -1;

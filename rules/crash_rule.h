@@ -1,6 +1,6 @@
-// The common shape of the GT1xxx crash rules: pick the incidents whose
-// message belongs to the rule's CrashClass, blame the crash site, and let
-// the rule word the summary. Recovered panics (logged with their stack) go
+// The common shape of the GT1xxx crash rules: take the incidents the rule
+// claims (its CrashClaim: the runtime's messages it declares; see
+// crash_claim.h), blame the crash site, and let the rule word the summary. Recovered panics (logged with their stack) go
 // through the same rules one severity step lower.
 #ifndef GOTRIAGE_RULES_CRASH_RULE_H_
 #define GOTRIAGE_RULES_CRASH_RULE_H_
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/crash_claim.h"
 #include "rules/rule.h"
 #include "rules/util.h"
 
@@ -37,21 +38,23 @@ struct CrashContext {
 /// index, or -1.
 int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler);
 
-class CrashRule : public IncidentRule {
+class CrashRule : public IncidentRule, public ClaimsCrashes {
  public:
-  explicit CrashRule(CrashClass cls) : class_(cls) {}
+  /// \a claim must outlive the rule (a constant of the rule's file).
+  explicit CrashRule(const CrashClaim& claim) : claim_(claim) {}
+  const CrashClaim& claim() const final { return claim_; }
 
  protected:
   /// Words the finding: sets summary (the part that is specific to the
   /// rule), details and extra remediation steps. The base class appends the
   /// recovered/partial notes, doc remediation and fingerprint.
   virtual void Explain(const CrashContext& c, Finding* f) const = 0;
-  /// True when the rule takes \a inc; by default, ClassifyCrash == class.
+  /// True when the rule takes \a inc; by default, when ClassifyCrash names it.
   bool AppliesTo(const Incident& inc) const override;
   void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override;
 
  private:
-  CrashClass class_;
+  const CrashClaim& claim_;
 };
 
 }  // namespace gotriage

@@ -43,9 +43,15 @@ std::string MapOpVerb(std::string_view msg) {
   return "wrote a map while another goroutine also wrote it";
 }
 
+// `fatal error: concurrent map writes`, `... read and map write`, `... iteration and map write`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kPrefix, "concurrent map "},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1001 : public CrashRule {
  public:
-  GT1001() : CrashRule(CrashClass::kConcurrentMap) {}
+  GT1001() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
   bool AppliesTo(const Incident& inc) const override { return CrashRule::AppliesTo(inc) || (inc.race && RaceOnMap(*inc.race)); }

@@ -26,9 +26,21 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/ref/spec#Address_operators", "https://go.dev/doc/effective_go#errors"},
 };
 
+// `panic: runtime error: invalid memory address or nil pointer dereference`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "invalid memory address or nil pointer dereference"},
+};
+// A SIGSEGV at an address below 4096, whatever the message says (a cgo or
+// runtime fault printed without Go's nil-dereference wording).
+bool LowAddressFault(const Incident& inc, std::string_view) {
+  return inc.signal && inc.signal->name == "SIGSEGV" && inc.signal->has_addr && inc.signal->addr < 4096 &&
+         inc.kind != IncidentKind::kFatalError;
+}
+const CrashClaim kClaim{.messages = kMessages, .otherwise = LowAddressFault};
+
 class GT1003 : public CrashRule {
  public:
-  GT1003() : CrashRule(CrashClass::kNilDeref) {}
+  GT1003() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -22,9 +22,16 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/ref/spec#Index_expressions", "https://go.dev/ref/spec#Slice_expressions"},
 };
 
+// `panic: runtime error: index out of range [5] with length 3`, `slice bounds out of range [:7] with capacity 4`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "index out of range"},
+    {MessageMatch::kContains, "slice bounds out of range"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1004 : public CrashRule {
  public:
-  GT1004() : CrashRule(CrashClass::kIndexRange) {}
+  GT1004() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -22,9 +22,15 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/blog/maps", "https://go.dev/ref/spec#Map_types"},
 };
 
+// `panic: assignment to entry in nil map`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "assignment to entry in nil map"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1005 : public CrashRule {
  public:
-  GT1005() : CrashRule(CrashClass::kNilMapWrite) {}
+  GT1005() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -23,9 +23,17 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/ref/spec#Close", "https://go.dev/blog/pipelines", "https://pkg.go.dev/sync#Once"},
 };
 
+// `panic: send on closed channel`, `close of closed channel`, `close of nil channel`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "send on closed channel"},
+    {MessageMatch::kContains, "close of closed channel"},
+    {MessageMatch::kContains, "close of nil channel"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1006 : public CrashRule {
  public:
-  GT1006() : CrashRule(CrashClass::kClosedChannel) {}
+  GT1006() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -23,9 +23,18 @@ const RuleDoc kDoc{
     .links = {"https://pkg.go.dev/sync#WaitGroup"},
 };
 
+// `panic: sync: negative WaitGroup counter`, `sync: WaitGroup is reused before previous Wait has returned`,
+// `sync: WaitGroup misuse: Add called concurrently with Wait`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "negative WaitGroup counter"},
+    {MessageMatch::kContains, "WaitGroup is reused"},
+    {MessageMatch::kContains, "WaitGroup misuse"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1007 : public CrashRule {
  public:
-  GT1007() : CrashRule(CrashClass::kWaitGroup) {}
+  GT1007() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -24,9 +24,18 @@ const RuleDoc kDoc{
     .links = {"https://pkg.go.dev/sync#Mutex.Unlock", "https://pkg.go.dev/cmd/vet"},
 };
 
+// `fatal error: sync: unlock of unlocked mutex`, `sync: Unlock of unlocked RWMutex`, `sync: RUnlock of unlocked RWMutex`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "unlock of unlocked mutex"},
+    {MessageMatch::kContains, "Unlock of unlocked RWMutex"},
+    {MessageMatch::kContains, "RUnlock of unlocked RWMutex"},
+    {MessageMatch::kContains, "sync: unlock of unlocked"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1008 : public CrashRule {
  public:
-  GT1008() : CrashRule(CrashClass::kMutexMisuse) {}
+  GT1008() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -43,9 +43,16 @@ std::vector<std::string> RecursiveCycle(const std::vector<Frame>& fr, int start)
   return {};
 }
 
+// `fatal error: stack overflow` after `runtime: goroutine stack exceeds 1000000000-byte limit`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kEquals, "stack overflow"},
+    {MessageMatch::kContains, "goroutine stack exceeds"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT1009 : public CrashRule {
  public:
-  GT1009() : CrashRule(CrashClass::kStackOverflow) {}
+  GT1009() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

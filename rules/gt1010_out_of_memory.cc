@@ -25,9 +25,21 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/doc/gc-guide#Memory_limit", "https://pkg.go.dev/runtime/pprof"},
 };
 
+// `fatal error: runtime: out of memory`; the runtime's other words for memory it could not get from
+// the OS: a failed mmap/VirtualAlloc of heap arenas (`runtime: cannot map pages in arena address space`,
+// Windows errno 1455 = commit limit), and ENOMEM (`runtime: ... cannot allocate memory`, in `also`).
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "out of memory"},
+    {MessageMatch::kContains, "cannot map pages in arena address space"},
+};
+bool CannotAllocate(const Incident&, std::string_view m) {
+  return m.starts_with("runtime: ") && m.find("cannot allocate memory") != std::string_view::npos;
+}
+const CrashClaim kClaim{.messages = kMessages, .also = CannotAllocate};
+
 class GT1010 : public CrashRule {
  public:
-  GT1010() : CrashRule(CrashClass::kOutOfMemory) {}
+  GT1010() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -25,9 +25,12 @@ const RuleDoc kDoc{
     .links = {"https://go.dev/blog/defer-panic-and-recover", "https://go.dev/doc/effective_go#panic"},
 };
 
+// Any other panic or fatal error.
+const CrashClaim kClaim{.catch_all = true};
+
 class GT1011 : public CrashRule {
  public:
-  GT1011() : CrashRule(CrashClass::kOther) {}
+  GT1011() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
  protected:

@@ -47,9 +47,16 @@ int ReentrantFrame(const std::vector<Frame>& fr, int from) {
   return -1;
 }
 
+// checkdead: `fatal error: all goroutines are asleep - deadlock!`, `no goroutines (main called runtime.Goexit) - deadlock!`.
+constexpr CrashMessage kMessages[] = {
+    {MessageMatch::kContains, "all goroutines are asleep - deadlock"},
+    {MessageMatch::kContains, "no goroutines (main called runtime.Goexit)"},
+};
+const CrashClaim kClaim{.messages = kMessages};
+
 class GT2001 : public CrashRule {
  public:
-  GT2001() : CrashRule(CrashClass::kDeadlock) {}
+  GT2001() : CrashRule(kClaim) {}
   const RuleDoc& doc() const override { return kDoc; }
 
   bool AppliesTo(const Incident& inc) const override { return CrashRule::AppliesTo(inc) || (HasGroups(inc) && !IsCrash(inc) && inc.kind != IncidentKind::kTestTimeout); }

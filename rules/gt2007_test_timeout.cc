@@ -1,6 +1,10 @@
 // GT2007: go test killed by -timeout; names the hung test and what it waits on.
+#include <cctype>
+#include <string>
+
 #include "parsers/grammar.h"
 #include "rules/catalog.h"
+#include "rules/crash_claim.h"
 #include "rules/hang_util.h"
 
 namespace gotriage {
@@ -43,11 +47,30 @@ int HeaderlessTestHang(const Incident& inc) {
   return minutes;
 }
 
-class GT2007 : public IncidentRule {
+// `go test -timeout` killed the binary: its own incident kind, and the
+// `panic: test timed out after 10m0s` message wherever else it is found.
+bool IsTestTimeoutIncident(const Incident& inc) { return inc.kind == IncidentKind::kTestTimeout; }
+constexpr CrashMessage kMessages[] = {{MessageMatch::kPrefix, "test timed out after"}};
+// A test's own watchdog: `panic: test network took more than 60s ... hang`,
+// raised in a test (testing.tRunner on the stack) with a message no other
+// rule claims.
+bool WatchdogPanic(const Incident& inc, std::string_view message) {
+  if (inc.kind != IncidentKind::kPanic || !inc.crashing || !HasFrame(inc.crashing->frames, "testing.tRunner"))
+    return false;
+  std::string low(message);
+  for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (std::string_view w : {"hang", "timed out", "timeout", "took more than", "deadline exceeded"})
+    if (low.find(w) != std::string::npos) return true;
+  return false;
+}
+const CrashClaim kClaim{.messages = kMessages, .shape = IsTestTimeoutIncident, .otherwise = WatchdogPanic};
+
+class GT2007 : public IncidentRule, public ClaimsCrashes {
  public:
   const RuleDoc& doc() const override { return kDoc; }
+  const CrashClaim& claim() const override { return kClaim; }
   bool AppliesTo(const Incident& inc) const override {
-    return ClassifyCrash(inc) == CrashClass::kTestTimeout || HeaderlessTestHang(inc) > 0;
+    return ClassifyCrash(inc) == kDoc.id || HeaderlessTestHang(inc) > 0;
   }
 
   void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {

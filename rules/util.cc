@@ -6,6 +6,7 @@
 
 #include "parsers/gotest.h"
 #include "parsers/grammar.h"
+#include "rules/rule_names.h"
 
 namespace gotriage {
 
@@ -324,11 +325,7 @@ bool IsCrash(const Incident& inc) {
          inc.kind == IncidentKind::kRecoveredPanic;
 }
 
-namespace {
-bool Has(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-}  // namespace
-
-int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g) {
+int HeaderLostRaiser(const Incident& inc, std::string_view* rule, const Goroutine** g) {
   if (inc.kind != IncidentKind::kGoroutineDump) return -1;
   // A `runtime stack:` (or goroutine) whose runtime.throw was called by the
   // heap growing: `fatal error: runtime: out of memory` with its line lost.
@@ -341,7 +338,7 @@ int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g) 
       if (caller == "runtime.sysMap" || caller == "runtime.(*mheap).sysAlloc" ||
           caller == "runtime.(*mheap).grow" || caller == "runtime.persistentalloc1" ||
           caller == "runtime.sysReserve" || caller == "runtime.(*mheap).sysAlloc.func1") {
-        *cls = CrashClass::kOutOfMemory;
+        *rule = rule_names::GT1010.id;
         *g = &s;
         return 1;
       }
@@ -358,58 +355,14 @@ int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g) 
   if (i >= fr.size()) return -1;
   std::string_view fn = BareFunc(fr[i].function);
   if (fn == "sync.(*WaitGroup).Add") {
-    *cls = CrashClass::kWaitGroup;
+    *rule = rule_names::GT1007.id;
   } else if (StartsWith(fn, "log.Panic") || StartsWith(fn, "log.(*Logger).Panic")) {
-    *cls = CrashClass::kOther;
+    *rule = rule_names::GT1011.id;
   } else {
     return -1;
   }
   *g = first;
   return static_cast<int>(i);
-}
-
-CrashClass ClassifyCrash(const Incident& inc) {
-  if (inc.kind == IncidentKind::kTestTimeout) return CrashClass::kTestTimeout;
-  CrashClass lost;
-  const Goroutine* lost_g;
-  if (HeaderLostRaiser(inc, &lost, &lost_g) >= 0) return lost;
-  if (!IsCrash(inc)) return CrashClass::kNone;
-  std::string m = RootMessage(inc);
-  std::string_view s = m;
-  if (StartsWith(s, "concurrent map ")) return CrashClass::kConcurrentMap;
-  if (Has(s, "all goroutines are asleep - deadlock") || Has(s, "no goroutines (main called runtime.Goexit)"))
-    return CrashClass::kDeadlock;
-  if (StartsWith(s, "test timed out after")) return CrashClass::kTestTimeout;
-  if (inc.kind == IncidentKind::kPanic && inc.crashing && HasFrame(inc.crashing->frames, "testing.tRunner")) {
-    // A test's own watchdog: `panic: test network took more than 60s ... hang`.
-    std::string low(s);
-    for (char& ch : low) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    for (std::string_view w : {"hang", "timed out", "timeout", "took more than", "deadline exceeded"}) {
-      if (low.find(w) != std::string::npos) return CrashClass::kTestTimeout;
-    }
-  }
-  if (Has(s, "invalid memory address or nil pointer dereference")) return CrashClass::kNilDeref;
-  if (Has(s, "index out of range") || Has(s, "slice bounds out of range")) return CrashClass::kIndexRange;
-  if (Has(s, "assignment to entry in nil map")) return CrashClass::kNilMapWrite;
-  if (Has(s, "send on closed channel") || Has(s, "close of closed channel") || Has(s, "close of nil channel"))
-    return CrashClass::kClosedChannel;
-  if (Has(s, "negative WaitGroup counter") || Has(s, "WaitGroup is reused") ||
-      Has(s, "WaitGroup misuse"))
-    return CrashClass::kWaitGroup;
-  if (Has(s, "unlock of unlocked mutex") || Has(s, "Unlock of unlocked RWMutex") ||
-      Has(s, "RUnlock of unlocked RWMutex") || Has(s, "sync: unlock of unlocked"))
-    return CrashClass::kMutexMisuse;
-  if (s == "stack overflow" || Has(s, "goroutine stack exceeds")) return CrashClass::kStackOverflow;
-  // The runtime's other words for memory it could not get from the OS: a
-  // failed mmap/VirtualAlloc of heap arenas (`runtime: cannot map pages in
-  // arena address space`, Windows errno 1455 = commit limit), ENOMEM.
-  if (Has(s, "out of memory") || Has(s, "cannot map pages in arena address space") ||
-      (StartsWith(s, "runtime: ") && Has(s, "cannot allocate memory")))
-    return CrashClass::kOutOfMemory;
-  if (inc.signal && inc.signal->name == "SIGSEGV" && inc.signal->has_addr && inc.signal->addr < 4096 &&
-      inc.kind != IncidentKind::kFatalError)
-    return CrashClass::kNilDeref;
-  return CrashClass::kOther;
 }
 
 WaitKind EffectiveWait(const GoroutineGroup& g) {

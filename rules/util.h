@@ -86,31 +86,14 @@ std::string RootMessage(const Incident& inc);
 /// True when the incident is a crash (panic, fatal error, logged panic).
 bool IsCrash(const Incident& inc);
 
-/// The crash families the GT1xxx rules split panics and fatal errors into.
-enum class CrashClass : uint8_t {
-  kNone,
-  kConcurrentMap,
-  kNilDeref,
-  kIndexRange,
-  kNilMapWrite,
-  kClosedChannel,
-  kWaitGroup,
-  kMutexMisuse,
-  kStackOverflow,
-  kOutOfMemory,
-  kDeadlock,      ///< checkdead: handled by GT2001
-  kTestTimeout,   ///< handled by GT2007
-  kOther,         ///< any other panic or fatal error: GT1011
-};
-CrashClass ClassifyCrash(const Incident& inc);
-
 /// A paste that starts at the crashing goroutine, its `panic:` line lost
 /// above it: a bare dump whose first goroutine is running with, on top
 /// (below a panic frame, if any), a call that raises one kind of panic
 /// (sync.(*WaitGroup).Add: a negative counter; log.Panic*: a logged
 /// panic). Returns that frame's index in the goroutine's frames and sets
-/// \a cls and \a g; -1 when the input shows no such crash.
-int HeaderLostRaiser(const Incident& inc, CrashClass* cls, const Goroutine** g);
+/// \a rule (the ID of the rule that raise belongs to) and \a g; -1 when the
+/// input shows no such crash.
+int HeaderLostRaiser(const Incident& inc, std::string_view* rule, const Goroutine** g);
 
 /// How a goroutine group waits, inferring it from the frames when the dump
 /// did not print a state (pprof debug=1): a group whose innermost frame is
