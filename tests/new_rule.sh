@@ -38,6 +38,9 @@ for f in rules/gt2010_slow_dns_lookup.cc rules/gt1012_double_unlock.cc \
   [ -s "$tmp/$f" ] || fail "$f not written"
 done
 grep -q 'std::unique_ptr<Rule> NewGT2010()' "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "factory"
+grep -q 'class GT2010 : public IncidentRule' "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "GT2xxx: an IncidentRule"
+grep -q 'class GT1012 : public CrashRule' "$tmp/rules/gt1012_double_unlock.cc" || fail "GT1xxx: a CrashRule"
+grep -q 'constexpr CrashMessage kMessages' "$tmp/rules/gt1012_double_unlock.cc" || fail "GT1xxx: its messages"
 bash -n "$tmp/testdata/regen" || fail "testdata/regen no longer parses"
 grep -q '"slow-dns-lookup|slow-dns-lookup-TODO"' "$tmp/testdata/regen" || fail "regen capture"
 python3 - "$tmp/testdata/manifest.py" <<'EOF' || fail "manifest.py row"
