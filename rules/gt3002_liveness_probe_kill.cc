@@ -61,90 +61,90 @@ Blocked BlockedHandlers(const ParsedInput& in) {
   return b;
 }
 
-class GT3002 : public Rule {
+class GT3002 : public PodRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+
+ protected:
+  void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t p = 0; p < in.pods.size(); ++p) {
-      const PodStatus& pod = in.pods[p];
-      int kills = 0;
-      int failures = LivenessEvents(pod, &kills);
-      // Old Kubernetes said only `Killing <id>`: a container killed and
-      // started again, over and over, with no crash and no OOM kill.
-      int silent = failures == 0 ? UnexplainedKillRestarts(pod) : 0;
-      if (failures == 0 && silent < 2) continue;
-      // The container the probe belongs to: the one with a liveness probe
-      // and a SIGKILL/SIGTERM exit, else the first one.
-      size_t ci = pod.containers.size();
-      for (size_t c = 0; c < pod.containers.size(); ++c) {
-        const ContainerStatus& cs = pod.containers[c];
-        if (OomKilled(cs)) continue;
-        if (ci == pod.containers.size() || cs.last_exit_code == 137 || cs.last_exit_code == 143) ci = c;
-      }
-      if (ci == pod.containers.size() && !pod.containers.empty()) continue;  // all OOMKilled: GT3001
-      Finding f = PodFinding(kDoc, in, p, ci);
-      const ContainerStatus* cs = ci < pod.containers.size() ? &pod.containers[ci] : nullptr;
-      std::string who = cs ? ContainerLabel(pod, *cs) : (pod.name.empty() ? "" : "pod " + pod.name);
-      if (!cs) {
-        // `Container NAME failed liveness probe, will be restarted`.
-        for (const PodEvent& e : pod.events) {
-          if (e.reason != "Killing" || e.message.rfind("Container ", 0) != 0) continue;
-          size_t end = e.message.find(' ', 10);
-          if (end == std::string::npos) continue;
-          who += (who.empty() ? "container " : ", container ") + e.message.substr(10, end - 10);
-          break;
-        }
-        if (who.empty()) who = "the container";
-      }
-      f.confidence = kills > 0 ? 0.9 : 0.6;
-      if (silent > 0) {
-        f.summary = "The kubelet killed " + who + " " + Count(static_cast<uint64_t>(silent), "time") +
-                    ", starting it again in between, without saying why (early Kubernetes wrote only "
-                    "`Killing <container id>`). No crash and no OOM kill is reported: killing and "
-                    "restarting a container in place, again and again, is what a failing liveness "
-                    "probe does";
-      } else if (kills > 0) {
-        f.summary = "The kubelet killed " + who + " " + Count(static_cast<uint64_t>(kills), "time") +
-                    " because its liveness probe failed";
-      } else {
-        f.summary = "The liveness probe of " + who + " failed " + Count(static_cast<uint64_t>(failures), "time") +
-                    "; the kubelet restarts the container once failureThreshold is reached";
-      }
-      if (cs && cs->last_exit_code >= 0) f.summary += " (last exit code " + std::to_string(cs->last_exit_code) + ")";
-      f.summary += ".";
-      if (cs && cs->liveness_timeout_seconds > 0) {
-        f.summary += " The probe gives up after " + std::to_string(cs->liveness_timeout_seconds) + "s";
-        if (cs->liveness_failure_threshold > 0 && cs->liveness_period_seconds > 0)
-          f.summary += " and restarts after " + std::to_string(cs->liveness_failure_threshold) +
-                       " failures " + std::to_string(cs->liveness_period_seconds) + "s apart";
-        f.summary += ".";
-        f.evidence.details.push_back("Liveness: " + cs->liveness);
-      }
-      Blocked b = BlockedHandlers(in);
-      if (b.goroutines > 0) {
-        f.confidence = std::max(f.confidence, 0.85);
-        f.evidence.goroutines_involved = b.goroutines;
-        f.evidence.max_wait_minutes = b.max_minutes;
-        f.summary += " The goroutine dump shows " + Count(b.goroutines, "HTTP handler goroutine") +
-                     " blocked (mostly [" + b.state + "]";
-        if (b.max_minutes > 0) f.summary += ", up to " + std::to_string(b.max_minutes) + " minutes";
-        f.summary += "), far longer than the probe timeout: the health check is stuck behind the "
-                     "same wait.";
-      }
-      for (const PodEvent& e : pod.events) {
-        if (e.message.find("iveness probe") == std::string::npos && !(silent > 0 && e.reason == "Killing"))
-          continue;
-        std::string d;
-        for (const std::string* part : {&e.type, &e.reason, &e.age})
-          if (!part->empty()) d += (d.empty() ? "" : " ") + *part;
-        f.evidence.details.push_back(d + ": " + e.message);
-        if (e.input_line) f.evidence.input_lines.push_back(e.input_line);
-      }
-      AddDocRemediation(&f, kDoc);
-      f.fingerprint = Fingerprint(kDoc.id, pod.name + "/" + (cs ? cs->name : ""), "liveness");
-      out->push_back(std::move(f));
+    const PodStatus& pod = in.pods[p];
+    int kills = 0;
+    int failures = LivenessEvents(pod, &kills);
+    // Old Kubernetes said only `Killing <id>`: a container killed and
+    // started again, over and over, with no crash and no OOM kill.
+    int silent = failures == 0 ? UnexplainedKillRestarts(pod) : 0;
+    if (failures == 0 && silent < 2) return;
+    // The container the probe belongs to: the one with a liveness probe
+    // and a SIGKILL/SIGTERM exit, else the first one.
+    size_t ci = pod.containers.size();
+    for (size_t c = 0; c < pod.containers.size(); ++c) {
+      const ContainerStatus& cs = pod.containers[c];
+      if (OomKilled(cs)) continue;
+      if (ci == pod.containers.size() || cs.last_exit_code == 137 || cs.last_exit_code == 143) ci = c;
     }
+    if (ci == pod.containers.size() && !pod.containers.empty()) return;  // all OOMKilled: GT3001
+    Finding f = PodFinding(kDoc, in, p, ci);
+    const ContainerStatus* cs = ci < pod.containers.size() ? &pod.containers[ci] : nullptr;
+    std::string who = cs ? ContainerLabel(pod, *cs) : (pod.name.empty() ? "" : "pod " + pod.name);
+    if (!cs) {
+      // `Container NAME failed liveness probe, will be restarted`.
+      for (const PodEvent& e : pod.events) {
+        if (e.reason != "Killing" || e.message.rfind("Container ", 0) != 0) continue;
+        size_t end = e.message.find(' ', 10);
+        if (end == std::string::npos) continue;
+        who += (who.empty() ? "container " : ", container ") + e.message.substr(10, end - 10);
+        break;
+      }
+      if (who.empty()) who = "the container";
+    }
+    f.confidence = kills > 0 ? 0.9 : 0.6;
+    if (silent > 0) {
+      f.summary = "The kubelet killed " + who + " " + Count(static_cast<uint64_t>(silent), "time") +
+                  ", starting it again in between, without saying why (early Kubernetes wrote only "
+                  "`Killing <container id>`). No crash and no OOM kill is reported: killing and "
+                  "restarting a container in place, again and again, is what a failing liveness "
+                  "probe does";
+    } else if (kills > 0) {
+      f.summary = "The kubelet killed " + who + " " + Count(static_cast<uint64_t>(kills), "time") +
+                  " because its liveness probe failed";
+    } else {
+      f.summary = "The liveness probe of " + who + " failed " + Count(static_cast<uint64_t>(failures), "time") +
+                  "; the kubelet restarts the container once failureThreshold is reached";
+    }
+    if (cs && cs->last_exit_code >= 0) f.summary += " (last exit code " + std::to_string(cs->last_exit_code) + ")";
+    f.summary += ".";
+    if (cs && cs->liveness_timeout_seconds > 0) {
+      f.summary += " The probe gives up after " + std::to_string(cs->liveness_timeout_seconds) + "s";
+      if (cs->liveness_failure_threshold > 0 && cs->liveness_period_seconds > 0)
+        f.summary += " and restarts after " + std::to_string(cs->liveness_failure_threshold) +
+                     " failures " + std::to_string(cs->liveness_period_seconds) + "s apart";
+      f.summary += ".";
+      f.evidence.details.push_back("Liveness: " + cs->liveness);
+    }
+    Blocked b = BlockedHandlers(in);
+    if (b.goroutines > 0) {
+      f.confidence = std::max(f.confidence, 0.85);
+      f.evidence.goroutines_involved = b.goroutines;
+      f.evidence.max_wait_minutes = b.max_minutes;
+      f.summary += " The goroutine dump shows " + Count(b.goroutines, "HTTP handler goroutine") +
+                   " blocked (mostly [" + b.state + "]";
+      if (b.max_minutes > 0) f.summary += ", up to " + std::to_string(b.max_minutes) + " minutes";
+      f.summary += "), far longer than the probe timeout: the health check is stuck behind the "
+                   "same wait.";
+    }
+    for (const PodEvent& e : pod.events) {
+      if (e.message.find("iveness probe") == std::string::npos && !(silent > 0 && e.reason == "Killing"))
+        continue;
+      std::string d;
+      for (const std::string* part : {&e.type, &e.reason, &e.age})
+        if (!part->empty()) d += (d.empty() ? "" : " ") + *part;
+      f.evidence.details.push_back(d + ": " + e.message);
+      if (e.input_line) f.evidence.input_lines.push_back(e.input_line);
+    }
+    AddDocRemediation(&f, kDoc);
+    f.fingerprint = Fingerprint(kDoc.id, pod.name + "/" + (cs ? cs->name : ""), "liveness");
+    out->push_back(std::move(f));
   }
 };
 

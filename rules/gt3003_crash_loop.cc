@@ -44,6 +44,8 @@ std::string WorkloadOf(std::string_view pod) {
   return std::string(generated || ordinal ? pod.substr(0, dash) : pod);
 }
 
+// A whole-input rule rather than a PodRule: replicas of one workload that
+// restart alike are folded into one finding across pods.
 class GT3003 : public Rule {
  public:
   const RuleDoc& doc() const override { return kDoc; }

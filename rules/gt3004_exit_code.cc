@@ -26,31 +26,31 @@ const RuleDoc kDoc{
     .links = {"https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-states"},
 };
 
-class GT3004 : public Rule {
+class GT3004 : public PodRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
+
+ protected:
+  void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
-    for (size_t p = 0; p < in.pods.size(); ++p) {
-      const PodStatus& pod = in.pods[p];
-      for (size_t c = 0; c < pod.containers.size(); ++c) {
-        const ContainerStatus& cs = pod.containers[c];
-        // Restarts are GT3003's, 137 GT3001/GT3002's.
-        if (cs.state != "Terminated") continue;
-        if (cs.restart_count > 0 || cs.state_reason == "CrashLoopBackOff") continue;
-        if (cs.last_exit_code <= 0 || OomKilled(cs) || cs.last_exit_code == 137) continue;
-        Finding f = PodFinding(kDoc, in, p, c);
-        std::string who = ContainerLabel(pod, cs);
-        who[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(who[0])));
-        f.summary = who + " terminated with " + ExitCodeMeaning(cs.last_exit_code) + ".";
-        if (cs.last_uptime_seconds >= 0) f.summary += " It ran " + FormatUptime(cs.last_uptime_seconds) + ".";
-        if (!cs.last_message.empty()) f.evidence.details.push_back("Message: " + cs.last_message);
-        f.evidence.details.push_back("exit code " + std::to_string(cs.last_exit_code));
-        f.confidence = 0.7;
-        AddDocRemediation(&f, kDoc);
-        f.fingerprint = Fingerprint(kDoc.id, pod.name + "/" + cs.name, "exit " + std::to_string(cs.last_exit_code));
-        out->push_back(std::move(f));
-      }
+    const PodStatus& pod = in.pods[p];
+    for (size_t c = 0; c < pod.containers.size(); ++c) {
+      const ContainerStatus& cs = pod.containers[c];
+      // Restarts are GT3003's, 137 GT3001/GT3002's.
+      if (cs.state != "Terminated") continue;
+      if (cs.restart_count > 0 || cs.state_reason == "CrashLoopBackOff") continue;
+      if (cs.last_exit_code <= 0 || OomKilled(cs) || cs.last_exit_code == 137) continue;
+      Finding f = PodFinding(kDoc, in, p, c);
+      std::string who = ContainerLabel(pod, cs);
+      who[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(who[0])));
+      f.summary = who + " terminated with " + ExitCodeMeaning(cs.last_exit_code) + ".";
+      if (cs.last_uptime_seconds >= 0) f.summary += " It ran " + FormatUptime(cs.last_uptime_seconds) + ".";
+      if (!cs.last_message.empty()) f.evidence.details.push_back("Message: " + cs.last_message);
+      f.evidence.details.push_back("exit code " + std::to_string(cs.last_exit_code));
+      f.confidence = 0.7;
+      AddDocRemediation(&f, kDoc);
+      f.fingerprint = Fingerprint(kDoc.id, pod.name + "/" + cs.name, "exit " + std::to_string(cs.last_exit_code));
+      out->push_back(std::move(f));
     }
   }
 };

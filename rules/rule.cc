@@ -1,4 +1,4 @@
-// The loop the per-incident rules share; see rule.h.
+// The loops the per-incident and per-pod rules share; see rule.h.
 #include "rules/rule.h"
 
 namespace gotriage {
@@ -8,6 +8,10 @@ void IncidentRule::Check(const RuleContext& ctx, std::vector<Finding>* out) cons
   for (size_t i = 0; i < in.incidents.size(); ++i) {
     if (AppliesTo(in.incidents[i])) CheckIncident(ctx, i, out);
   }
+}
+
+void PodRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
+  for (size_t p = 0; p < ctx.input->pods.size(); ++p) CheckPod(ctx, p, out);
 }
 
 }  // namespace gotriage

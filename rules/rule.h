@@ -60,6 +60,19 @@ class IncidentRule : public Rule {
   virtual void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const = 0;
 };
 
+/// A rule that judges one pod at a time (`kubectl describe`, pod objects,
+/// event tables: ParsedInput::pods): the base class owns the loop over the
+/// input's pods. (A rule that folds several pods into one finding, such as
+/// GT3003's replicas restarting alike, judges the whole input instead.)
+class PodRule : public Rule {
+ public:
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const final;
+
+ protected:
+  /// Appends the findings on pod \a p of ctx.input.
+  virtual void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const = 0;
+};
+
 }  // namespace gotriage
 
 #endif  // GOTRIAGE_RULES_RULE_H_
