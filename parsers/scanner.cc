@@ -2,6 +2,7 @@
 #include "parsers/scanner.h"
 
 #include <cstring>
+#include <memory>
 
 #include "parsers/delve.h"
 #include "parsers/describe.h"
@@ -15,22 +16,51 @@
 
 namespace gotriage {
 
+namespace {
+
+template <class P>
+std::unique_ptr<SubParser> Make(ParseContext* ctx) {
+  return std::make_unique<P>(ctx);
+}
+
+// Every line-format reader, in the order the Scanner asks them whether a
+// line starts their format: the first that says yes reads it. The order
+// matters only where two formats can start on the same line; `why` says
+// what each one must come before or after. (Binary inputs, the pprof
+// protobuf, are routed before line splitting: parse.cc's BinarySniff.)
+const SubParserEntry kSubParsers[] = {
+    {"traceback", Make<TracebackParser>,
+     "first: panics, fatal errors and goroutine dumps are what most inputs hold, and their "
+     "markers (`goroutine `, `panic: `, `fatal error: `, `SIG`) start no other format"},
+    {"heap-text", Make<HeapTextParser>,
+     "before debug=1: a heap profile's records share its `#\t0x` frame lines"},
+    {"pprof-debug1", Make<PprofDebug1Parser>, "after heap-text (above)"},
+    {"race", Make<RaceParser>, "`WARNING: DATA RACE` and its `===` rule start no other format"},
+    {"goleak", Make<GoleakParser>,
+     "before describe: it also watches `=== RUN` lines for the test's name"},
+    {"delve", Make<DelveParser>,
+     "after traceback: VS Code's `Exception has occurred: panic`, dlv's `> [unrecovered-panic]` "
+     "and `Goroutine N -` listings are not Go traceback lines, and a dlv stack is read by an inner "
+     "traceback reader"},
+    {"describe", Make<DescribeParser>,
+     "after the Go formats: it starts on words as common as `Name:`, `Events:` and YAML/JSON "
+     "documents"},
+    {"pprof-top", Make<PprofTopParser>,
+     "`Showing nodes accounting for ...` and the `flat  flat%  sum%` header start no format above"},
+    {"gctrace", Make<GcTraceParser>, "GODEBUG=gctrace=1's `gc N @T s: ...` lines start no format above"},
+    {"pprof-traces", Make<PprofTracesParser>,
+     "`go tool pprof -traces`' `-----------+-------` separators start no format above"},
+    {"perf-report", Make<PerfReportParser>,
+     "last: besides perf's header it starts on a bare `  12.34%  symbol` row, which must not take "
+     "a line any other format starts on"},
+};
+
+}  // namespace
+
+std::span<const SubParserEntry> SubParsers() { return kSubParsers; }
+
 Scanner::Scanner(ParseContext* ctx) : ctx_(ctx) {
-  // Order matters only when two parsers could start on the same line.
-  parsers_.push_back(std::make_unique<TracebackParser>(ctx));
-  parsers_.push_back(std::make_unique<HeapTextParser>(ctx));  // before debug=1: shares its `#\t0x` frames
-  parsers_.push_back(std::make_unique<PprofDebug1Parser>(ctx));
-  parsers_.push_back(std::make_unique<RaceParser>(ctx));
-  // Before the describe parser: it also watches `=== RUN` lines for the
-  // test's name.
-  parsers_.push_back(std::make_unique<GoleakParser>(ctx));
-  parsers_.push_back(std::make_unique<DelveParser>(ctx));
-  // Last: it starts on `Name:`, `Events:` and pod JSON/YAML documents.
-  parsers_.push_back(std::make_unique<DescribeParser>(ctx));
-  parsers_.push_back(std::make_unique<PprofTopParser>(ctx));
-  parsers_.push_back(std::make_unique<GcTraceParser>(ctx));
-  parsers_.push_back(std::make_unique<PprofTracesParser>(ctx));
-  parsers_.push_back(std::make_unique<PerfReportParser>(ctx));
+  for (const SubParserEntry& e : kSubParsers) parsers_.push_back(e.make(ctx));
 }
 
 Scanner::~Scanner() = default;

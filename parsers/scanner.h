@@ -4,11 +4,22 @@
 #define GOTRIAGE_PARSERS_SCANNER_H_
 
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "parsers/sub_parser.h"
 
 namespace gotriage {
+
+/// One line-format reader of the Scanner's table (scanner.cc).
+struct SubParserEntry {
+  const char* name;
+  std::unique_ptr<SubParser> (*make)(ParseContext* ctx);
+  const char* why;  ///< why it sits where it does in the order
+};
+
+/// The readers, in the order the Scanner asks them.
+std::span<const SubParserEntry> SubParsers();
 
 class Scanner : public LineSink {
  public:

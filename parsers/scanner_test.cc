@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "parsers/describe.h"
 #include "parsers/grammar.h"
 #include "parsers/pprof_debug1.h"
+#include "parsers/scanner.h"
 #include "parsers/pprof_top.h"
 #include "parsers/race.h"
 #include "parsers/test_inputs.h"
@@ -52,6 +54,31 @@ TEST(Scanner, NoOtherParserStartsOnWhatAnIdleTracebackParserTakes) {
     line.lineno = ++n;
     for (auto& p : others) EXPECT_FALSE(p->Start(line)) << "a parser starts on: " << text;
   }
+}
+
+// The readers' table: each once, each with the reason for its place, the
+// traceback reader first and the loosest starter (bare perf rows) last.
+TEST(SubParserTable, EveryReaderOnceWithItsReason) {
+  std::set<std::string> names;
+  for (const SubParserEntry& e : SubParsers()) {
+    EXPECT_TRUE(names.insert(e.name).second) << e.name << " is listed twice";
+    EXPECT_GT(std::string(e.why).size(), 20u) << e.name << ": no reason for its place";
+    ParsedInput out;
+    ParseContext ctx;
+    ctx.out = &out;
+    EXPECT_NE(e.make(&ctx), nullptr) << e.name;
+  }
+  ASSERT_GE(SubParsers().size(), 11u);
+  EXPECT_STREQ(SubParsers().front().name, "traceback");
+  EXPECT_STREQ(SubParsers().back().name, "perf-report");
+  auto at = [&](const char* n) {
+    for (size_t i = 0; i < SubParsers().size(); ++i)
+      if (std::string(SubParsers()[i].name) == n) return i;
+    ADD_FAILURE() << n << " is not in the table";
+    return size_t{0};
+  };
+  EXPECT_LT(at("heap-text"), at("pprof-debug1"));
+  EXPECT_LT(at("goleak"), at("describe"));
 }
 
 }  // namespace
