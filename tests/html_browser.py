@@ -101,6 +101,17 @@ def open_page(d, path):
     return False
 
 
+def wait_for(cond, seconds=5.0):
+    """True as soon as cond() holds; False when it never did within seconds."""
+    end = time.time() + seconds
+    while True:
+        if cond():
+            return True
+        if time.time() > end:
+            return False
+        time.sleep(0.05)
+
+
 def console(d):
     return [e for e in d.get_log("browser")]
 
@@ -323,8 +334,11 @@ def main():
                 reached_toggle = True
                 a.send_keys(Keys.ENTER)
                 check(d.execute_script("return arguments[0].parentElement.open", a), "100k: Enter did not open the group")
-                check(d.execute_script("return arguments[0].parentElement.querySelectorAll('ol.stack li').length", a) > 0,
-                      "100k: opened group shows no stack")
+                # The stack is rendered on the toggle event, after Enter
+                # returns: wait for it (a loaded machine takes a while).
+                check(wait_for(lambda: d.execute_script(
+                          "return arguments[0].parentElement.querySelectorAll('ol.stack li').length", a) > 0),
+                      "100k: opened group shows no stack within 5 s")
                 break
         check(reached_search, "100k: Tab never reached the search box")
         check(reached_toggle, "100k: Tab never reached a group toggle")
