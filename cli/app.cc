@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "cli/alertmanager.h"
 #include "cli/diff.h"
@@ -217,12 +218,21 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
 
   Parser parser(popts);
   bool unreadable = false;
-  for (const std::string& path : ExpandInputs(inputs, &unreadable, err)) {
-    std::string e;
-    bool ok = path == "-" ? parser.AddFd(STDIN_FILENO, kStdinName, &e) : parser.AddFile(path, &e);
-    if (!ok) {
-      err << "gotriage: " << EscapeForTerminal(e) << "\n";
+  const std::vector<std::string> paths = ExpandInputs(inputs, &unreadable, err);
+  if (std::find(paths.begin(), paths.end(), "-") == paths.end()) {
+    // Many files (a directory of pod logs, a fleet) are read in parallel.
+    std::vector<std::string> errs;
+    if (!parser.AddFiles(paths, std::min(8u, std::max(1u, std::thread::hardware_concurrency())), &errs))
       unreadable = true;
+    for (const std::string& e : errs) err << "gotriage: " << EscapeForTerminal(e) << "\n";
+  } else {
+    for (const std::string& path : paths) {
+      std::string e;
+      bool ok = path == "-" ? parser.AddFd(STDIN_FILENO, kStdinName, &e) : parser.AddFile(path, &e);
+      if (!ok) {
+        err << "gotriage: " << EscapeForTerminal(e) << "\n";
+        unreadable = true;
+      }
     }
   }
   std::unique_ptr<ParsedInput> in = parser.Finish();

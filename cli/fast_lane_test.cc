@@ -426,3 +426,85 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
 
 }  // namespace
 }  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// Many files read on several threads (Parser::AddFiles, what `gotriage DIR`
+// does) give the model AddFile on each in turn gives: the same incidents,
+// pods, sources, warnings and limits, in the same order, and the same
+// errors for the files that cannot be read.
+json ReadAll(const std::vector<std::string>& paths, unsigned threads, const Limits& limits,
+             std::vector<std::string>* errs) {
+  ParseOptions o;
+  o.limits = limits;
+  Parser p(o);
+  if (threads == 0) {
+    for (const std::string& path : paths) {
+      std::string e;
+      if (!p.AddFile(path, &e)) errs->push_back(e);
+    }
+  } else {
+    p.AddFiles(paths, threads, errs);
+  }
+  std::unique_ptr<ParsedInput> in = p.Finish();
+  json pods = json::array();
+  for (const PodStatus& pod : in->pods) pods.push_back({pod.name, pod.namespace_, pod.source, pod.first_line});
+  return {ModelAll(*in), pods, in->sources, in->binary_sources, in->main_module};
+}
+
+std::vector<std::string> ManyInputs() {
+  std::vector<std::string> paths;
+  for (const fs::path& f : RealInputs()) paths.push_back(f.string());
+  // One that cannot be read, among them.
+  paths.insert(paths.begin() + static_cast<std::ptrdiff_t>(paths.size() / 2),
+               (test_inputs::TestdataDir() / "no-such-input.txt").string());
+  return paths;
+}
+
+TEST(ParallelInputs, SameModelAsOneFileAfterAnother) {
+  std::vector<std::string> paths = ManyInputs();
+  ASSERT_GT(paths.size(), 100u);
+  std::vector<std::string> want_errs, got_errs;
+  json want = ReadAll(paths, 0, {}, &want_errs);
+  ASSERT_FALSE(want_errs.empty());
+  EXPECT_TRUE(std::any_of(want_errs.begin(), want_errs.end(),
+                          [](const std::string& e) { return e.find("no-such-input.txt") != std::string::npos; }));
+  for (unsigned threads : {2u, 3u, 8u}) {
+    got_errs.clear();
+    json got = ReadAll(paths, threads, {}, &got_errs);
+    EXPECT_EQ(got_errs, want_errs) << threads << " threads";
+    if (got != want)
+      ADD_FAILURE() << threads << " threads: another model than one file after another: "
+                    << json::diff(want, got).dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 2000);
+  }
+}
+
+TEST(ParallelInputs, SameLimitsAsOneFileAfterAnother) {
+  // The incidents per run are counted over all files, whichever thread
+  // read them: the same incidents are kept. How many were dropped may
+  // differ by the few that a thread below the limit merged into the one
+  // before them (a dump continued) where one file after another had
+  // already dropped that one: the note is there either way.
+  std::vector<std::string> paths = ManyInputs();
+  Limits limits;
+  limits.max_incidents = 37;
+  std::vector<std::string> want_errs, got_errs;
+  json want = ReadAll(paths, 0, limits, &want_errs);
+  json got = ReadAll(paths, 4, limits, &got_errs);
+  EXPECT_EQ(got_errs, want_errs);
+  ASSERT_EQ(want[0][0].size(), 37u);
+  EXPECT_EQ(got[0][0], want[0][0]);  // the incidents
+  for (size_t k = 1; k < want.size(); ++k) EXPECT_EQ(got[k], want[k]) << k;
+  for (size_t k = 0; k < want[0].size(); ++k) {
+    if (k == 6) continue;  // the limits
+    EXPECT_EQ(got[0][k], want[0][k]) << k;
+  }
+  ASSERT_EQ(want[0][6].size(), 1u);
+  ASSERT_EQ(got[0][6].size(), 1u);
+  EXPECT_EQ(got[0][6][0][0], "incidents per run (--max-incidents)");
+  EXPECT_NEAR(got[0][6][0][1].get<double>(), want[0][6][0][1].get<double>(), 3);
+}
+
+}  // namespace
+}  // namespace gotriage

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -94,6 +95,13 @@ struct Parser::Impl {
   bool Run(const std::string& name, const std::function<bool(LineSplitter*, std::string*)>& read,
            std::string* err) {
     ctx.source = name;
+    // What the lines before a trace said (a logged panic value, the test
+    // running) belongs to this input alone, not to the one read before it.
+    ctx.recent.clear();
+    ctx.recent_timestamp.clear();
+    ctx.recent_lineno = 0;
+    ctx.tests = TestTracker();
+    ctx.last_unplaced_lineno = 0;
     // A kubelet log file's path names its pod and container.
     ctx.pod = PodRef();
     PodFromLogPath(name, &ctx.pod);
@@ -508,6 +516,104 @@ bool Parser::AddFile(const std::string& path, std::string* err) {
     ok = AddFd(fd, path, err);
   }
   close(fd);
+  return ok;
+}
+
+bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, std::vector<std::string>* errs) {
+  bool ok = true;
+  auto one_by_one = [&] {
+    for (const std::string& path : paths) {
+      std::string e;
+      if (!AddFile(path, &e)) {
+        ok = false;
+        if (errs) errs->push_back(e);
+      }
+    }
+    return ok;
+  };
+  if (threads < 2 || paths.size() < 2 || impl_->opts.on_incident || impl_->opts.on_pod ||
+      std::find(paths.begin(), paths.end(), "-") != paths.end())
+    return one_by_one();
+
+  // What reading one file added to its thread's model.
+  struct Added {
+    size_t worker = 0;
+    size_t incidents_begin = 0, incidents_end = 0;
+    size_t pods_begin = 0, pods_end = 0;
+    size_t sources_begin = 0, sources_end = 0;
+    size_t binary_begin = 0, binary_end = 0;
+    size_t warnings_begin = 0, warnings_end = 0;
+    std::vector<LimitNote> limits;  // counts added by this file
+    bool ok = true;
+    std::string err;
+  };
+  const size_t n_workers = std::min<size_t>(threads, paths.size());
+  std::vector<std::unique_ptr<Parser>> workers;
+  for (size_t w = 0; w < n_workers; ++w) workers.push_back(std::make_unique<Parser>(impl_->opts));
+  std::vector<Added> added(paths.size());
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t w) {
+    ParsedInput& o = *workers[w]->impl_->out;
+    for (size_t i; (i = next.fetch_add(1)) < paths.size();) {
+      Added& a = added[i];
+      a.worker = w;
+      a.incidents_begin = o.incidents.size();
+      a.pods_begin = o.pods.size();
+      a.sources_begin = o.sources.size();
+      a.binary_begin = o.binary_sources.size();
+      a.warnings_begin = o.warnings.size();
+      std::vector<LimitNote> before = o.limits_hit;
+      a.ok = workers[w]->AddFile(paths[i], &a.err);
+      a.incidents_end = o.incidents.size();
+      a.pods_end = o.pods.size();
+      a.sources_end = o.sources.size();
+      a.binary_end = o.binary_sources.size();
+      a.warnings_end = o.warnings.size();
+      for (const LimitNote& l : o.limits_hit) {
+        uint64_t was = 0;
+        for (const LimitNote& b : before)
+          if (b.what == l.what) was = b.count;
+        if (l.count > was) a.limits.push_back({l.what, l.count - was});
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < n_workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : pool) t.join();
+
+  // In the order given, as AddFile on each in turn would have added them.
+  ParsedInput& out = *impl_->out;
+  for (Added& a : added) {
+    ParsedInput& o = *workers[a.worker]->impl_->out;
+    for (size_t k = a.sources_begin; k < a.sources_end; ++k) out.sources.push_back(std::move(o.sources[k]));
+    for (size_t k = a.incidents_begin; k < a.incidents_end; ++k) {
+      if (out.incidents.size() >= impl_->opts.limits.max_incidents) {
+        NoteLimit(&out.limits_hit, "incidents per run (--max-incidents)");
+        continue;
+      }
+      out.incidents.push_back(std::move(o.incidents[k]));
+    }
+    for (size_t k = a.pods_begin; k < a.pods_end; ++k) out.pods.push_back(std::move(o.pods[k]));
+    for (size_t k = a.binary_begin; k < a.binary_end; ++k) out.binary_sources.push_back(std::move(o.binary_sources[k]));
+    for (const LimitNote& l : a.limits) NoteLimit(&out.limits_hit, l.what, l.count);
+    for (size_t k = a.warnings_begin; k < a.warnings_end; ++k) out.warnings.push_back(std::move(o.warnings[k]));
+    if (!a.ok) {
+      ok = false;
+      if (errs) errs->push_back(a.err);
+    }
+  }
+  for (std::unique_ptr<Parser>& w : workers) {
+    ParsedInput& o = *w->impl_->out;
+    out.bytes += o.bytes;
+    out.lines += o.lines;
+    out.lines_in_traces += o.lines_in_traces;
+    out.lines_unplaced += o.lines_unplaced;
+    // The incidents' views point into its pool, and its parts' pools.
+    o.incidents.clear();
+    o.pods.clear();
+    out.parts.push_back(std::move(w->impl_->out));
+  }
   return ok;
 }
 

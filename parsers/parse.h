@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/limits.h"
 #include "parsers/model.h"
@@ -53,6 +54,14 @@ class Parser {
   /// input could not be opened or read to its end; lines read before a read
   /// error are parsed and kept.
   bool AddFile(const std::string& path, std::string* err);
+  /// Reads \a paths as AddFile on each in turn would, with up to \a threads
+  /// files read at once: each thread reads its files into a model of its
+  /// own, and those are then added here in the order given (same incidents,
+  /// pods, warnings and limits, in the same order). \a errs gets the error
+  /// of each file that could not be read, in order; false when there was
+  /// one. Standard input ("-"), --follow (on_incident) and one thread read
+  /// one file after another.
+  bool AddFiles(const std::vector<std::string>& paths, unsigned threads, std::vector<std::string>* errs);
   /// Reads an open descriptor (not closed).
   bool AddFd(int fd, const std::string& name, std::string* err);
   /// Parses text already in memory (tests, fuzzing).
