@@ -131,9 +131,55 @@ def check_formats(binary):
             if not md.startswith("### gotriage: "):
                 failures += 1
                 print(f"FAIL github {f}: no job summary written to $GITHUB_STEP_SUMMARY")
+    failures += check_diff_formats(binary, report_schema, sarif_v, fail, totals)
     print(f"checked {len(inputs())} inputs: {totals}")
     if totals["findings"] == 0 or totals["stacks"] == 0:
         print("FAIL no findings or no SARIF stacks at all: the check checked nothing")
+        failures += 1
+    return failures
+
+
+def check_diff_formats(binary, report_schema, sarif_v, fail, totals):
+    """gotriage diff and --baseline on every series of real snapshots in
+    testdata/overtime: the JSON document validates against
+    docs/gotriage-diff.schema.json (its findings against the report
+    schema's), SARIF against SARIF 2.1.0, each NDJSON line is a finding."""
+    diff_schema = json.load(open(os.path.join(ROOT, "docs/gotriage-diff.schema.json")))
+    jsonschema.Draft202012Validator.check_schema(diff_schema)
+    resolver = jsonschema.RefResolver.from_schema(diff_schema, store={report_schema["$id"]: report_schema})
+    diff_v = jsonschema.Draft202012Validator(diff_schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
+    finding_schema = dict(report_schema["$defs"]["finding"])
+    finding_schema["$defs"] = report_schema["$defs"]
+    finding_v = jsonschema.Draft202012Validator(finding_schema)
+    series = {}
+    for f in sorted(glob.glob(os.path.join(ROOT, "testdata/overtime/*-s[0-9]*.txt"))):
+        series.setdefault(re.sub(r"-s\d+\.txt$", "", os.path.relpath(f, ROOT)), []).append(os.path.relpath(f, ROOT))
+    failures = 0
+    checked = 0
+    for name, snaps in sorted(series.items()):
+        if len(snaps) < 2:
+            continue
+        for args in (["diff"] + snaps, ["--baseline", snaps[0], snaps[-1]]):
+            doc = json.loads(run(binary, args + ["--format", "json"]))
+            errs = list(diff_v.iter_errors(doc))
+            if errs:
+                fail(f"diff json {' '.join(args)}", errs)
+            if len(doc.get("snapshots", [])) != (len(snaps) if args[0] == "diff" else 2):
+                failures += 1
+                print(f"FAIL diff json {' '.join(args)}: {len(doc.get('snapshots', []))} snapshots")
+            sarif = json.loads(run(binary, args + ["--format", "sarif"]))
+            errs = list(sarif_v.iter_errors(sarif))
+            if errs:
+                fail(f"diff sarif {' '.join(args)}", errs)
+            for i, line in enumerate(run(binary, args + ["--format", "ndjson"]).splitlines()):
+                errs = list(finding_v.iter_errors(json.loads(line)))
+                if errs:
+                    fail(f"diff ndjson {' '.join(args)} line {i + 1}", errs)
+            totals["diff_findings"] = totals.get("diff_findings", 0) + len(doc.get("findings", []))
+            checked += 1
+    totals["diff_runs"] = checked
+    if checked == 0 or totals.get("diff_findings", 0) == 0:
+        print("FAIL diff: no series of snapshots checked, or no leak found in any")
         failures += 1
     return failures
 
