@@ -48,9 +48,10 @@ void RenderRuleListText(std::ostream& os);
 /// `--list-rules --format json`.
 void RenderRuleListJson(std::ostream& os);
 
-/// The whole JSON report (`--format json`).
+/// The whole JSON report (`--format json`); without \a with_incidents its
+/// `incidents` array is left empty (RenderJson writes it one at a time).
 nlohmann::json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
-                          const RenderOptions& opts);
+                          const RenderOptions& opts, bool with_incidents = true);
 nlohmann::json FindingJson(const Finding& f);
 nlohmann::json IncidentJson(const Incident& inc, size_t max_groups);
 nlohmann::json FrameJson(const Frame& f);

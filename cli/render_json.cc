@@ -285,13 +285,13 @@ json FindingJson(const Finding& f) {
 }
 
 json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
-                const RenderOptions& opts) {
+                const RenderOptions& opts, bool with_incidents) {
   json fs = json::array();
   for (const Finding& f : findings) fs.push_back(FindingJson(f));
   json incs = json::array();
   bool partial = false;
   for (const Incident& inc : in.incidents) {
-    incs.push_back(IncidentJson(inc, opts.verbose ? SIZE_MAX : 50));
+    if (with_incidents) incs.push_back(IncidentJson(inc, opts.verbose ? SIZE_MAX : 50));
     partial |= inc.partial;
   }
   json pods = json::array();
@@ -353,7 +353,33 @@ json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
 
 void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os) {
-  os << DumpJson(ReportJson(in, findings, opts), 2) << '\n';
+  // The incidents are written one at a time, each as it would appear in
+  // the whole document: a fleet's thousands of them are never one tree in
+  // memory (the report is byte for byte what dumping the whole tree gives).
+  std::string doc = DumpJson(ReportJson(in, findings, opts, false), 2);
+  constexpr std::string_view kSlot = "\n  \"incidents\": []";
+  size_t at = in.incidents.empty() ? std::string::npos : doc.find(kSlot);
+  if (at == std::string::npos) {
+    os << doc << '\n';
+    return;
+  }
+  at += kSlot.size() - 1;  // at the closing bracket
+  os.write(doc.data(), static_cast<std::streamsize>(at));
+  for (size_t i = 0; i < in.incidents.size(); ++i) {
+    std::string one = DumpJson(IncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50), 2);
+    os << (i ? ",\n    " : "\n    ");
+    // Nested two levels deep: every line of it four spaces further in (a
+    // JSON string holds no raw newline).
+    for (size_t p = 0, nl; p < one.size(); p = nl + 1) {
+      nl = one.find('\n', p);
+      if (nl == std::string::npos) nl = one.size();
+      if (p) os << "\n    ";
+      os.write(one.data() + p, static_cast<std::streamsize>(nl - p));
+    }
+  }
+  os << "\n  ";
+  os.write(doc.data() + at, static_cast<std::streamsize>(doc.size() - at));
+  os << '\n';
 }
 
 void RenderRuleListJson(std::ostream& out) {

@@ -584,6 +584,9 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
 
   // In the order given, as AddFile on each in turn would have added them.
   ParsedInput& out = *impl_->out;
+  size_t incidents = out.incidents.size();
+  for (const Added& a : added) incidents += a.incidents_end - a.incidents_begin;
+  out.incidents.reserve(std::min(incidents, impl_->opts.limits.max_incidents));
   for (Added& a : added) {
     ParsedInput& o = *workers[a.worker]->impl_->out;
     for (size_t k = a.sources_begin; k < a.sources_end; ++k) out.sources.push_back(std::move(o.sources[k]));
@@ -610,8 +613,8 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
     out.lines_in_traces += o.lines_in_traces;
     out.lines_unplaced += o.lines_unplaced;
     // The incidents' views point into its pool, and its parts' pools.
-    o.incidents.clear();
-    o.pods.clear();
+    std::vector<Incident>().swap(o.incidents);
+    std::vector<PodStatus>().swap(o.pods);
     out.parts.push_back(std::move(w->impl_->out));
   }
   return ok;

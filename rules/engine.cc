@@ -577,34 +577,20 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   RuleContext ctx;
   ctx.input = &input;
   ctx.src_dir = SourceRoot(input, opts);
-  std::vector<Finding> raw;
-  for (const Rule* r : Selected(opts.select)) r->Check(ctx, &raw);
-  DropOverriddenFallbacks(&raw);
-  // Labels: a crash finding names the crashing goroutine's labels; group
-  // findings got theirs from AddGroupEvidence. Either way the summary says
-  // which labels the goroutines share.
-  for (Finding& f : raw) {
-    const Incident* found = input.IncidentAt(f.incident);
-    if (!found) continue;
-    const Incident& inc = *found;
-    f.amendment = inc.amended;
-    uint64_t n = f.evidence.goroutines_involved;
-    if (f.evidence.labelled == 0 && inc.crashing && !inc.crashing->labels.empty()) {
-      AddGoroutineLabels(&f.evidence, *inc.crashing);
-      n = 1;  // the crashing goroutine's own labels
-    }
-    f.summary += LabelSentence(f.evidence, n);
-  }
 
-  for (Finding& f : raw) StampPod(input, &f);
-
-  // Fold identical findings (crash loops): same fingerprint.
+  // Check, then fold at once: a rule that judges one incident at a time is
+  // asked about each incident in turn and its findings are folded before
+  // the next, so a fleet of thousands of identical crashes holds one
+  // finding, not thousands. Fallback findings wait for the end: another
+  // rule's finding on their incident (above info) drops them.
   std::vector<Finding> out;
   std::map<std::string, size_t> seen;
   // Fleet roll-up: the same crash from many files or replicas is one
   // finding that counts the inputs it came from.
   std::map<std::string, std::set<std::string>> sources;
-  for (Finding& f : raw) {
+  std::set<int> explained;
+  std::vector<Finding> fallbacks;
+  auto fold = [&](Finding& f) {
     if (f.fingerprint.empty()) f.fingerprint = f.rule_id;
     auto it = seen.find(f.fingerprint);
     std::set<std::string>& src = sources[f.fingerprint];
@@ -612,7 +598,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     if (it == seen.end()) {
       seen.emplace(f.fingerprint, out.size());
       out.push_back(std::move(f));
-      continue;
+      return;
     }
     Finding& g = out[it->second];
     if (!f.pod_ref.empty() && !(f.pod_ref == g.pod_ref) &&
@@ -634,7 +620,50 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     if (!f.first_seen.empty() && (g.first_seen.empty() || f.first_seen < g.first_seen)) g.first_seen = f.first_seen;
     if (!f.last_seen.empty() && (g.last_seen.empty() || f.last_seen > g.last_seen)) g.last_seen = f.last_seen;
     g.confidence = std::max(g.confidence, f.confidence);
+  };
+  auto take = [&](std::vector<Finding>* raw) {
+    for (Finding& f : *raw) {
+      // Labels: a crash finding names the crashing goroutine's labels;
+      // group findings got theirs from AddGroupEvidence. Either way the
+      // summary says which labels the goroutines share.
+      if (const Incident* inc = input.IncidentAt(f.incident)) {
+        f.amendment = inc->amended;
+        uint64_t n = f.evidence.goroutines_involved;
+        if (f.evidence.labelled == 0 && inc->crashing && !inc->crashing->labels.empty()) {
+          AddGoroutineLabels(&f.evidence, *inc->crashing);
+          n = 1;  // the crashing goroutine's own labels
+        }
+        f.summary += LabelSentence(f.evidence, n);
+      }
+      StampPod(input, &f);
+      const Rule* r = FindRule(f.rule_id);
+      if (r && r->doc().fallback) {
+        fallbacks.push_back(std::move(f));
+        continue;
+      }
+      if (f.incident >= 0 && f.severity > Severity::kInfo) explained.insert(f.incident);
+      fold(f);
+    }
+    raw->clear();
+  };
+  std::vector<Finding> raw;
+  for (const Rule* r : Selected(opts.select)) {
+    if (const auto* per_incident = dynamic_cast<const IncidentRule*>(r)) {
+      for (size_t i = 0; i < input.incidents.size(); ++i) {
+        per_incident->CheckOne(ctx, i, &raw);
+        take(&raw);
+      }
+    } else {
+      r->Check(ctx, &raw);
+      take(&raw);
+    }
   }
+  // What DropOverriddenFallbacks does to a whole list. The final order
+  // does not depend on when they were folded: it is by severity,
+  // confidence, incident and rule, and within one rule by input order.
+  for (Finding& f : fallbacks)
+    if (!explained.count(f.incident)) fold(f);
+  fallbacks.clear();
   for (Finding& f : out) {
     NormalizeEvidence(&f.evidence);
     if (f.occurrences > 1 && f.category == "data_race") {

@@ -5,9 +5,7 @@ namespace gotriage {
 
 void IncidentRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
   const ParsedInput& in = *ctx.input;
-  for (size_t i = 0; i < in.incidents.size(); ++i) {
-    if (AppliesTo(in.incidents[i])) CheckIncident(ctx, i, out);
-  }
+  for (size_t i = 0; i < in.incidents.size(); ++i) CheckOne(ctx, i, out);
 }
 
 void PodRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {

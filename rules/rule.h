@@ -51,6 +51,12 @@ class Rule {
 class IncidentRule : public Rule {
  public:
   void Check(const RuleContext& ctx, std::vector<Finding>* out) const final;
+  /// Appends the findings on incident \a i of ctx.input alone: the engine
+  /// folds them before it asks about the next (Analyze keeps the distinct
+  /// findings, not one per incident of a fleet).
+  void CheckOne(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const {
+    if (AppliesTo(ctx.input->incidents[i])) CheckIncident(ctx, i, out);
+  }
 
  protected:
   /// True when the rule can say something about \a inc; the others are
