@@ -3,6 +3,7 @@
 // (application frames marked) and the largest goroutine groups.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "cli/escape.h"
@@ -458,8 +459,14 @@ std::string LabelFilterText(const LabelFilterReport& r) {
 void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os) {
   Style st{opts.color};
+  // A fleet's thousands of log files: the first few, and how many more.
+  constexpr size_t kSourcesNamed = 8;
   std::string sources;
   for (size_t i = 0; i < in.sources.size(); ++i) {
+    if (i == kSourcesNamed && in.sources.size() > kSourcesNamed + 1) {
+      sources += " (and " + std::to_string(in.sources.size() - kSourcesNamed) + " more inputs)";
+      break;
+    }
     if (i) sources += ", ";
     sources += E(in.sources[i]);
   }
@@ -512,7 +519,11 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
     }
     if (twins.size() > 1) {
       const Incident& last = in.incidents[twins.back()];
-      os << st(kBold) << twins.size() << " identical incidents" << st(kReset) << st(kDim) << " (input lines "
+      std::set<std::string_view> from;
+      for (size_t t : twins) from.insert(in.incidents[t].source);
+      os << st(kBold) << twins.size() << " identical incidents" << st(kReset) << st(kDim) << " (";
+      if (from.size() > 1) os << "in " << from.size() << " inputs, ";
+      os << "input lines "
          << in.incidents[i].first_line << " .. " << last.first_line;
       if (!in.incidents[i].timestamp.empty() && !last.timestamp.empty())
         os << ", " << E(in.incidents[i].timestamp) << " .. " << E(last.timestamp);

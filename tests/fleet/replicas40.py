@@ -14,6 +14,7 @@ Usage: replicas40.py GOTRIAGE_BINARY
 """
 import datetime
 import json
+import re
 import os
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def main():
             with open(os.path.join(d, "0.log"), "w", encoding="utf-8") as f:
                 f.write(envelope(i % 4, lines, start))
         out = subprocess.run([binary, "--format", "json", tmp], capture_output=True, text=True)
+        text = subprocess.run([binary, "--color", "never", tmp], capture_output=True, text=True).stdout
     fails = []
     if out.returncode != 1:
         fails.append(f"exit {out.returncode}, want 1: {out.stderr.strip()}")
@@ -75,6 +77,16 @@ def main():
             fails.append(f"first_seen {f.get('first_seen')!r}, want 2026-11-30T09:13:...")
         if not str(f.get("last_seen", "")).startswith("2026-11-30T09:51:"):
             fails.append(f"last_seen {f.get('last_seen')!r}, want 2026-11-30T09:51:...")
+    # The text report names the first inputs, not all 40, and prints the
+    # identical crashes once, saying how many inputs they came from.
+    head = text.splitlines()[0] if text else ""
+    if f"(and {N - 8} more inputs): {N} incidents, 1 finding" not in head:
+        fails.append(f"text header does not abbreviate the {N} inputs: {head[:300]!r}")
+    if head.count("0.log") != 8:
+        fails.append(f"text header names {head.count('0.log')} inputs, want 8")
+    twins = [int(m) for m in re.findall(r"^(\d+) identical incidents \(in \1 inputs, ", text, re.M)]
+    if sum(twins) != N:
+        fails.append("text report does not fold the identical crashes of several inputs")
     for x in fails:
         print("FAIL replicas40:", x)
     if not fails:
