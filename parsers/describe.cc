@@ -1,13 +1,21 @@
-// Parser of `kubectl describe pod` and `kubectl get pod -o json|yaml`; see
-// describe.h.
+// Parser of `kubectl describe pod` and of pod objects in the text stream
+// (whole `kubectl get pod -o json|yaml` documents are read by
+// pod_object.cc, their YAML by pod_yaml.cc); see describe.h.
+//
+// Over 600 lines: describe text is one state machine (describe sections,
+// the Events table, loose event and kernel lines, `kubectl get pods`
+// tables, and finding where an object document starts and ends), whose
+// states share the pod being built; split further it would pass that state
+// between files.
 #include "parsers/describe.h"
-#include "parsers/k8s_events.h"
 
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
+#include "parsers/k8s_events.h"
+#include "parsers/pod_object.h"
+#include "parsers/pod_yaml.h"
 
 namespace gotriage {
 
@@ -164,15 +172,6 @@ bool ReadyCell(std::string_view s) {
   return true;
 }
 
-int ToInt(std::string_view s, int fallback = -1) {
-  s = Trim(s);
-  bool neg = !s.empty() && s[0] == '-';
-  if (neg) s.remove_prefix(1);
-  int64_t v;
-  if (!ParseInt(s, &v) || v > 1000000000) return fallback;
-  return static_cast<int>(neg ? -v : v);
-}
-
 // `timeout=3s` in a describe probe line; -1 when absent.
 int ProbeParam(std::string_view probe, std::string_view key) {
   size_t at = probe.find(key);
@@ -180,7 +179,7 @@ int ProbeParam(std::string_view probe, std::string_view key) {
   std::string_view v = probe.substr(at + key.size());
   size_t end = 0;
   while (end < v.size() && v[end] >= '0' && v[end] <= '9') ++end;
-  return end ? ToInt(v.substr(0, end)) : -1;
+  return end ? K8sInt(v.substr(0, end)) : -1;
 }
 
 void SetLiveness(ContainerStatus* c, std::string_view probe) {
@@ -190,383 +189,7 @@ void SetLiveness(ContainerStatus* c, std::string_view probe) {
   c->liveness_failure_threshold = ProbeParam(probe, "#failure=");
 }
 
-int MonthIndex(std::string_view m) {
-  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  for (int i = 0; i < 12; ++i)
-    if (m == kMonths[i]) return i;
-  return -1;
-}
-
-bool Num(std::string_view s, size_t at, size_t n, int* out) {
-  // At most 9 digits fit an int; longer runs are not a date field.
-  if (n > 9 || at + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = at; i < at + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return true;
-}
-
-// `+0800`, `-05:00`, `Z`, `UTC`, `GMT` as seconds east of UTC.
-bool ZoneOffset(std::string_view z, int* secs) {
-  z = Trim(z);
-  if (z.empty() || z == "Z" || z == "UTC" || z == "GMT") {
-    *secs = 0;
-    return true;
-  }
-  if (z[0] != '+' && z[0] != '-') return false;
-  int h, m;
-  if (!Num(z, 1, 2, &h)) return false;
-  size_t mi = z.size() > 3 && z[3] == ':' ? 4 : 3;
-  if (!Num(z, mi, 2, &m)) return false;
-  *secs = (h * 3600 + m * 60) * (z[0] == '-' ? -1 : 1);
-  return true;
-}
-
-// ---- A small YAML subset: block mappings and sequences of scalars, as
-// `kubectl get -o yaml` prints them. Flow collections other than `{}`/`[]`
-// and anchors are kept as strings.
-
-struct YamlLine {
-  size_t indent;
-  std::string_view text;
-};
-
-json YamlScalar(std::string_view v) {
-  v = Trim(v);
-  if (size_t c = v.find(" #"); c != std::string_view::npos && v[0] != '"' && v[0] != '\'')
-    v = TrimRight(v.substr(0, c));
-  if (v.size() >= 2 && ((v.front() == '"' && v.back() == '"') || (v.front() == '\'' && v.back() == '\''))) {
-    if (v.front() == '"') {
-      json j = json::parse(v.begin(), v.end(), nullptr, false);
-      if (!j.is_discarded() && j.is_string()) return j;
-    }
-    return std::string(v.substr(1, v.size() - 2));
-  }
-  if (v == "{}") return json::object();
-  if (v == "[]") return json::array();
-  if (v == "true") return true;
-  if (v == "false") return false;
-  if (v == "null" || v == "~") return nullptr;
-  int64_t n;
-  if (!v.empty() && ParseInt(v, &n)) return n;
-  return std::string(v);
-}
-
-// A YAML mapping line's key and value: the key ends at the first `: ` (or a
-// final `:`) outside a leading quoted key.
-bool YamlKey(std::string_view t, std::string_view* k, std::string_view* v) {
-  size_t at = 0;
-  if (!t.empty() && (t[0] == '"' || t[0] == '\'')) {
-    size_t q = t.find(t[0], 1);
-    if (q == std::string_view::npos) return false;
-    at = q + 1;
-  }
-  size_t colon = t.find(':', at);
-  while (colon != std::string_view::npos && colon + 1 < t.size() && t[colon + 1] != ' ')
-    colon = t.find(':', colon + 1);
-  if (colon == std::string_view::npos || colon == 0) return false;
-  *k = t.substr(0, colon);
-  *v = Trim(t.substr(colon + 1));
-  return true;
-}
-
-// The key as the document holds it (unquoted, trimmed).
-std::string YamlKeyName(std::string_view k) {
-  json j = YamlScalar(k);
-  return j.is_string() ? j.get<std::string>() : std::string(k);
-}
-
-class Yaml {
- public:
-  explicit Yaml(std::vector<YamlLine> lines) : l_(std::move(lines)) {}
-  json Parse() {
-    if (l_.empty()) return nullptr;
-    return Block(l_[0].indent);
-  }
-
- private:
-  bool IsItem(size_t i) const {
-    return l_[i].text == "-" || StartsWith(l_[i].text, "- ");
-  }
-  json Block(size_t indent) {
-    if (i_ < l_.size() && IsItem(i_)) return Seq(indent);
-    return Map(indent, json::object());
-  }
-  json Seq(size_t indent) {
-    json arr = json::array();
-    while (i_ < l_.size() && l_[i_].indent == indent && IsItem(i_)) {
-      std::string_view rest = l_[i_].text.size() > 2 ? l_[i_].text.substr(2) : std::string_view();
-      size_t inner = indent + 2 + Indent(rest);
-      rest = Trim(rest);
-      if (rest.empty()) {
-        ++i_;
-        arr.push_back(i_ < l_.size() && l_[i_].indent > indent ? Block(l_[i_].indent) : json());
-        continue;
-      }
-      std::string_view k, v;
-      if (YamlKey(rest, &k, &v)) {
-        // `- key: value` opens a mapping whose keys sit at `inner`.
-        l_[i_] = YamlLine{inner, rest};
-        arr.push_back(Map(inner, json::object()));
-      } else {
-        ++i_;
-        arr.push_back(YamlScalar(rest));
-      }
-    }
-    return arr;
-  }
-  json Map(size_t indent, json obj) {
-    while (i_ < l_.size() && l_[i_].indent == indent && !IsItem(i_)) {
-      std::string_view k, v;
-      if (!YamlKey(l_[i_].text, &k, &v)) {
-        ++i_;
-        continue;
-      }
-      ++i_;
-      std::string key = YamlKeyName(k);
-      if (v.empty()) {
-        if (i_ < l_.size() && (l_[i_].indent > indent || (l_[i_].indent == indent && IsItem(i_))))
-          obj[key] = Block(l_[i_].indent);
-        else
-          obj[key] = nullptr;
-      } else if (v[0] == '|' || v[0] == '>') {
-        std::string text;
-        while (i_ < l_.size() && l_[i_].indent > indent) {
-          text.append(l_[i_].text);
-          text.push_back('\n');
-          ++i_;
-        }
-        obj[key] = text;
-      } else {
-        obj[key] = YamlScalar(v);
-      }
-    }
-    // Lines indented deeper than expected (malformed paste): skip them.
-    while (i_ < l_.size() && l_[i_].indent > indent) ++i_;
-    return obj;
-  }
-  std::vector<YamlLine> l_;
-  size_t i_ = 0;
-};
-
-json ParseYaml(std::string_view text) {
-  std::vector<YamlLine> lines;
-  while (!text.empty()) {
-    size_t nl = text.find('\n');
-    std::string_view l = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    std::string_view t = TrimRight(l);
-    size_t ind = Indent(t);
-    std::string_view body = t.substr(ind);
-    if (body.empty() || body[0] == '#' || body == "---") continue;
-    lines.push_back({ind, body});
-  }
-  return Yaml(std::move(lines)).Parse();
-}
-
-// ---- Pod objects (JSON, or YAML converted to JSON).
-
-std::string Str(const json& j, const char* key) {
-  if (!j.is_object()) return {};
-  auto it = j.find(key);
-  if (it == j.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  return {};
-}
-
-int Int(const json& j, const char* key, int fallback = -1) {
-  if (!j.is_object()) return fallback;
-  auto it = j.find(key);
-  if (it == j.end()) return fallback;
-  if (it->is_number_integer()) return static_cast<int>(it->get<int64_t>());
-  if (it->is_string()) return ToInt(it->get<std::string>(), fallback);
-  return fallback;
-}
-
-const json& Obj(const json& j, const char* key) {
-  static const json kEmpty = json::object();
-  if (!j.is_object()) return kEmpty;
-  auto it = j.find(key);
-  return it != j.end() && it->is_object() ? *it : kEmpty;
-}
-
-std::string ProbeText(const json& p) {
-  std::string s;
-  if (p.contains("httpGet")) {
-    const json& h = Obj(p, "httpGet");
-    s = "http-get " + std::string(Str(h, "scheme") == "HTTPS" ? "https" : "http") + "://" +
-        Str(h, "host") + ":" + Str(h, "port") + Str(h, "path");
-  } else if (p.contains("tcpSocket")) {
-    s = "tcp-socket :" + Str(Obj(p, "tcpSocket"), "port");
-  } else if (p.contains("exec")) {
-    s = "exec";
-  } else if (p.contains("grpc")) {
-    s = "grpc <pod>:" + Str(Obj(p, "grpc"), "port");
-  }
-  s += " delay=" + std::to_string(Int(p, "initialDelaySeconds", 0)) + "s";
-  s += " timeout=" + std::to_string(Int(p, "timeoutSeconds", 1)) + "s";
-  s += " period=" + std::to_string(Int(p, "periodSeconds", 10)) + "s";
-  s += " #success=" + std::to_string(Int(p, "successThreshold", 1));
-  s += " #failure=" + std::to_string(Int(p, "failureThreshold", 3));
-  return s;
-}
-
-void ApplyState(const json& st, bool last, ContainerStatus* c) {
-  // `termination` is the field's name in the 2014 API (v1beta1).
-  for (const char* k : {"running", "waiting", "terminated", "termination"}) {
-    auto it = st.find(k);
-    if (it == st.end() || !it->is_object()) continue;
-    std::string name = std::string_view(k) == "termination" ? "terminated" : k;
-    name[0] = static_cast<char>(name[0] - 'a' + 'A');
-    const json& s = *it;
-    if (!last) {
-      c->state = name;
-      c->state_reason = Str(s, "reason");
-      c->state_started = Str(s, "startedAt");
-    }
-    if (last || (name == "Terminated" && c->last_state.empty())) {
-      c->last_state = name;
-      c->last_reason = Str(s, "reason");
-      if (c->last_reason == "OOM Killed") c->last_reason = "OOMKilled";  // docker 1.4 era
-      c->last_exit_code = Int(s, "exitCode");
-      c->last_signal = Int(s, "signal");
-      c->last_started = Str(s, "startedAt");
-      c->last_finished = Str(s, "finishedAt");
-      c->last_message = Str(s, "message");
-    }
-    return;
-  }
-}
-
-bool PodFromJson(const json& j, std::vector<PodStatus>* pods, const char* format) {
-  if (!j.is_object()) return false;
-  std::string kind = Str(j, "kind");
-  if (!kind.empty() && kind != "Pod") return false;
-  const json& meta = Obj(j, "metadata");
-  const json& spec = Obj(j, "spec");
-  const json& status = Obj(j, "status");
-  if (meta.empty() && status.empty()) return false;
-  PodStatus p;
-  p.format = format;
-  p.name = Str(meta, "name");
-  p.namespace_ = Str(meta, "namespace");
-  p.node = Str(spec, "nodeName");
-  p.status = Str(status, "phase");
-  if (std::string r = Str(status, "reason"); !r.empty()) p.status = r;
-  auto find = [&](const std::string& name) -> ContainerStatus& {
-    for (auto& c : p.containers)
-      if (c.name == name) return c;
-    p.containers.emplace_back();
-    p.containers.back().name = name;
-    return p.containers.back();
-  };
-  if (auto it = spec.find("containers"); it != spec.end() && it->is_array()) {
-    for (const json& cj : *it) {
-      ContainerStatus& c = find(Str(cj, "name"));
-      c.image = Str(cj, "image");
-      const json& res = Obj(cj, "resources");
-      c.memory_limit = Str(Obj(res, "limits"), "memory");
-      c.cpu_limit = Str(Obj(res, "limits"), "cpu");
-      c.memory_request = Str(Obj(res, "requests"), "memory");
-      c.cpu_request = Str(Obj(res, "requests"), "cpu");
-      if (cj.contains("livenessProbe")) {
-        const json& lp = Obj(cj, "livenessProbe");
-        c.liveness = ProbeText(lp);
-        c.liveness_timeout_seconds = Int(lp, "timeoutSeconds", 1);
-        c.liveness_period_seconds = Int(lp, "periodSeconds", 10);
-        c.liveness_failure_threshold = Int(lp, "failureThreshold", 3);
-      }
-      if (cj.contains("readinessProbe")) c.readiness = ProbeText(Obj(cj, "readinessProbe"));
-      if (cj.contains("startupProbe")) c.startup = ProbeText(Obj(cj, "startupProbe"));
-    }
-  }
-  if (auto it = status.find("containerStatuses"); it != status.end() && it->is_array()) {
-    for (const json& cs : *it) {
-      ContainerStatus& c = find(Str(cs, "name"));
-      if (auto r = cs.find("ready"); r != cs.end() && r->is_boolean()) c.ready = r->get<bool>();
-      c.restart_count = Int(cs, "restartCount");
-      ApplyState(Obj(cs, "state"), false, &c);
-      ApplyState(Obj(cs, "lastState"), true, &c);
-      ApplyState(Obj(cs, "lastTerminationState"), true, &c);  // v1beta3
-      if (c.image.empty()) c.image = Str(cs, "image");
-    }
-  }
-  for (auto& c : p.containers) ComputeUptime(&c);
-  pods->push_back(std::move(p));
-  return true;
-}
-
-bool PodsFromJson(const json& j, std::vector<PodStatus>* pods, const char* format) {
-  if (!j.is_object()) return false;
-  if (auto it = j.find("items"); it != j.end() && it->is_array()) {
-    bool any = false;
-    for (const json& item : *it) any |= PodFromJson(item, pods, format);
-    return any;
-  }
-  return PodFromJson(j, pods, format);
-}
-
 }  // namespace
-
-bool ParseK8sTime(std::string_view s, int64_t* epoch) {
-  s = Trim(s);
-  struct tm tm = {};
-  int zone = 0;
-  int v;
-  if (s.size() >= 19 && s[4] == '-' && s[10] == 'T') {
-    // RFC 3339.
-    if (!Num(s, 0, 4, &v)) return false;
-    tm.tm_year = v - 1900;
-    if (!Num(s, 5, 2, &v)) return false;
-    tm.tm_mon = v - 1;
-    if (!Num(s, 8, 2, &tm.tm_mday) || !Num(s, 11, 2, &tm.tm_hour) ||
-        !Num(s, 14, 2, &tm.tm_min) || !Num(s, 17, 2, &tm.tm_sec))
-      return false;
-    size_t i = 19;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-    if (!ZoneOffset(s.substr(i), &zone)) return false;
-  } else {
-    // `Wed, 25 Dec 2024 08:44:16 +0800` (the weekday is optional).
-    if (size_t comma = s.find(", "); comma != std::string_view::npos && comma <= 9)
-      s.remove_prefix(comma + 2);
-    size_t sp1 = s.find(' ');
-    if (sp1 == std::string_view::npos || !Num(s, 0, sp1, &tm.tm_mday)) return false;
-    std::string_view rest = s.substr(sp1 + 1);
-    if (rest.size() < 17) return false;
-    tm.tm_mon = MonthIndex(rest.substr(0, 3));
-    if (tm.tm_mon < 0 || rest[3] != ' ' || !Num(rest, 4, 4, &v)) return false;
-    tm.tm_year = v - 1900;
-    if (rest[8] != ' ' || !Num(rest, 9, 2, &tm.tm_hour) || rest[11] != ':' ||
-        !Num(rest, 12, 2, &tm.tm_min) || rest[14] != ':' || !Num(rest, 15, 2, &tm.tm_sec))
-      return false;
-    if (!ZoneOffset(rest.substr(17), &zone)) return false;
-  }
-  time_t t = timegm(&tm);
-  if (t == static_cast<time_t>(-1)) return false;
-  *epoch = static_cast<int64_t>(t) - zone;
-  return true;
-}
-
-void ComputeUptime(ContainerStatus* c) {
-  int64_t a, b;
-  if (ParseK8sTime(c->last_started, &a) && ParseK8sTime(c->last_finished, &b) && b >= a)
-    c->last_uptime_seconds = b - a;
-}
-
-bool ParsePodDocument(std::string_view text, bool yaml, std::vector<PodStatus>* pods) {
-  if (yaml) return PodsFromJson(ParseYaml(text), pods, "yaml");
-  json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded()) return false;
-  return PodsFromJson(j, pods, "json");
-}
 
 DescribeParser::DescribeParser(ParseContext* ctx) : ctx_(ctx) {}
 DescribeParser::~DescribeParser() = default;
@@ -647,7 +270,7 @@ bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first
   if (first) OpenLoosePod(line);
   e.input_line = line.lineno;
   if (size_t x = t.find("(x"); x != std::string_view::npos && x < t.find(e.message)) {
-    int n = ToInt(t.substr(x + 2, t.find_first_not_of("0123456789", x + 2) - x - 2));
+    int n = K8sInt(t.substr(x + 2, t.find_first_not_of("0123456789", x + 2) - x - 2));
     if (n > 0) e.count = n;
   }
   if (!backoff.empty() || e.reason == "BackOff") {
@@ -688,7 +311,7 @@ bool DescribeParser::OldEventRow(const Line& line, std::string_view t, bool firs
   size_t from = 0;
   while (from < n && !(cells[from].starts_with("{kubelet ") && cells[from].ends_with("}"))) ++from;
   if (from < 1 || from + 2 >= n) return false;
-  int count = ToInt(cells[from - 1]);
+  int count = K8sInt(cells[from - 1]);
   if (count < 1) return false;
   size_t at = from + 1;
   std::string_view container;
@@ -941,14 +564,14 @@ bool DescribeParser::ContainerField(const Line& line, size_t indent, std::string
         } else if (key == "Finished") {
           c.last_finished = std::string(value);
         } else if (key == "Signal") {
-          c.last_signal = ToInt(value);
+          c.last_signal = K8sInt(value);
         } else if (key == "Message") {
           c.last_message = std::string(value);
-        } else if (EndsWith(key, "Code") || (c.last_exit_code < 0 && ToInt(value) >= 0 &&
-                                             ToInt(value) <= 255 && key != "Signal")) {
+        } else if (EndsWith(key, "Code") || (c.last_exit_code < 0 && K8sInt(value) >= 0 &&
+                                             K8sInt(value) <= 255 && key != "Signal")) {
           // `Exit Code`, or a redacted `xxxxxx Code`: an integer under the
           // state is its exit code.
-          c.last_exit_code = ToInt(value);
+          c.last_exit_code = K8sInt(value);
         }
         return true;
       }
@@ -979,7 +602,7 @@ bool DescribeParser::ContainerField(const Line& line, size_t indent, std::string
   } else if (key == "Ready") {
     c.ready = value == "True";
   } else if (key == "Restart Count") {
-    c.restart_count = ToInt(value);
+    c.restart_count = K8sInt(value);
   } else if (key == "Limits") {
     sub_ = Sub::kLimits;
   } else if (key == "Requests") {
@@ -1033,7 +656,7 @@ void DescribeParser::EventLine(const Line& line, std::string_view t) {
   e.input_line = line.lineno;
   if (size_t x = e.age.find("(x"); x != std::string::npos) {
     size_t end = e.age.find(' ', x);
-    int n = ToInt(std::string_view(e.age).substr(x + 2, end == std::string::npos ? end : end - x - 2));
+    int n = K8sInt(std::string_view(e.age).substr(x + 2, end == std::string::npos ? end : end - x - 2));
     if (n > 0) e.count = n;
   }
   if (pod_->events.size() >= 1000) {  // bounded on hostile input
@@ -1261,9 +884,9 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
     ContainerStatus c;
     c.first_line = line.lineno;
     // `4`, `4 (57s ago)`.
-    c.restart_count = ToInt(restarts.substr(0, restarts.find(' ')));
+    c.restart_count = K8sInt(restarts.substr(0, restarts.find(' ')));
     size_t slash = ready.find('/');
-    c.ready = ToInt(ready.substr(0, slash)) == ToInt(ready.substr(slash + 1));
+    c.ready = K8sInt(ready.substr(0, slash)) == K8sInt(ready.substr(slash + 1));
     // STATUS shows the waiting or last terminated reason.
     if (status == "CrashLoopBackOff") {
       c.state = "Waiting";
@@ -1276,7 +899,7 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
                StartsWith(status, "ExitCode:") || StartsWith(status, "Signal:")) {
       c.last_state = "Terminated";
       c.last_reason = std::string(status);
-      if (StartsWith(status, "ExitCode:")) c.last_exit_code = ToInt(status.substr(9));
+      if (StartsWith(status, "ExitCode:")) c.last_exit_code = K8sInt(status.substr(9));
     } else {
       c.state = std::string(status);
     }
@@ -1309,7 +932,7 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
   e.message = std::string(message);
   e.age = std::string(Column(t, "LAST SEEN"));
   if (e.age.empty()) e.age = std::string(Column(t, "TIME"));
-  if (int n = ToInt(Column(t, "COUNT")); n > 0) e.count = n;
+  if (int n = K8sInt(Column(t, "COUNT")); n > 0) e.count = n;
   e.input_line = line.lineno;
   pod->events.push_back(std::move(e));
   return true;

@@ -11,21 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/pod_object.h"  // ParseK8sTime, ParsePodDocument, ComputeUptime
 #include "parsers/sub_parser.h"
 
 namespace gotriage {
-
-/// Parses `Wed, 25 Dec 2024 08:44:16 +0800` (describe, RFC 1123 with a
-/// numeric zone) and `2024-12-25T08:44:16Z` / `...+08:00` (RFC 3339) into
-/// seconds since the epoch. False when \a s is neither.
-bool ParseK8sTime(std::string_view s, int64_t* epoch);
-
-/// Parses a whole `kubectl get pod -o json|yaml` document (a Pod or a List)
-/// and appends its pods. False when \a text is not such a document.
-bool ParsePodDocument(std::string_view text, bool yaml, std::vector<PodStatus>* pods);
-
-/// Sets last_uptime_seconds from last_started/last_finished when both parse.
-void ComputeUptime(ContainerStatus* c);
 
 class DescribeParser : public SubParser {
  public:
