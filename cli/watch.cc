@@ -1,4 +1,9 @@
 // gotriage watch: see watch.h.
+//
+// Over 600 lines: LogWatcher (what is read of each log file, rotation and
+// truncation, the state file) and the command around it (options, inotify,
+// the report and alert loop). The two halves are split by the ---- line
+// below; LogWatcher is what the tests drive without the command.
 #include "cli/watch.h"
 
 #include <fcntl.h>

@@ -1,4 +1,11 @@
 // Parser of Go tracebacks; see traceback.h.
+//
+// Over 600 lines: one state machine over every section the runtime prints
+// in a crash (panic values and their continuation lines, `fatal error:`,
+// signal and register dumps, `runtime:` messages, goroutine headers,
+// frames, `created by`, ancestors, elisions, `go test` timeouts) whose
+// states share the incident being built and decide together where it
+// ends. The line shapes themselves are in grammar.cc.
 #include "parsers/traceback.h"
 
 #include <cctype>
