@@ -1,0 +1,44 @@
+// Race finding: see race_finding.h.
+#include "rules/race_finding.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "parsers/grammar.h"
+#include "rules/util.h"
+
+namespace gotriage {
+
+bool RaceOnMap(const RaceReport& r) {
+  for (const RaceAccess& a : r.accesses) {
+    for (const Frame& f : a.frames) {
+      if (IsMapOpFrame(f)) return true;
+      if (f.kind != FrameKind::kRuntime) break;
+    }
+  }
+  return false;
+}
+
+Finding RaceFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) {
+  Finding f = NewFinding(doc, in, incident);
+  const RaceReport& r = *in.incidents[incident].race;
+  f.confidence = 0.9;
+  if (r.accesses.empty()) return f;
+  const RaceAccess& a = r.accesses.front();
+  SetCulprit(&f, a.frames, CulpritIndex(a.frames, false));
+  for (const RaceAccess& x : r.accesses) {
+    if (x.goroutine >= 0) f.evidence.goroutine_ids.push_back(x.goroutine);
+    std::string d = x.kind + " by " + (x.goroutine >= 0 ? "goroutine " + std::to_string(x.goroutine) : "main goroutine");
+    int ci = CulpritIndex(x.frames, false);
+    if (ci >= 0) {
+      d += " in " + std::string(BareFunc(x.frames[ci].function)) + " (" + Where(CodeRefFrom(x.frames[ci])) + ")";
+      f.evidence.input_lines.push_back(x.frames[ci].input_line);
+    }
+    if (x.stack_unavailable) d += " [stack not restored]";
+    f.evidence.details.push_back(d);
+  }
+  f.evidence.goroutines_involved = r.accesses.size();
+  return f;
+}
+
+}  // namespace gotriage
