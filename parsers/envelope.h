@@ -77,9 +77,11 @@ enum class EnvelopeKind : uint8_t {
 /// the rest, \a timestamp the innermost timestamp seen ("" if none) as a
 /// view into the original line; for a CRI record \a cri_stream and
 /// \a cri_partial describe it. Returns the number of layers peeled.
-/// Also used to find where a large file can be split (parse.cc).
+/// Also used to find where a large file can be split (parse.cc). Without
+/// \a allow_cri a CRI record header is not peeled (a field of a log record
+/// is never one).
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
-                 std::string_view* cri_stream, bool* cri_partial);
+                 std::string_view* cri_stream, bool* cri_partial, bool allow_cri = true);
 
 /// Decodes \a line when it is a docker json-file record in exactly docker's
 /// shape (`{"log":"...","stream":"...","time":"..."}`, ASCII, the escapes
