@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "cli/pipeline_check.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/pipeline_check.h"
+#include "tests/support/test_inputs.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define GOTRIAGE_SANITIZED 1

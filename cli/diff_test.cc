@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "cli/app.h"
-#include "cli/run_cli_test_util.h"
+#include "tests/support/run_cli_test_util.h"
 #include "cli/diff.h"
 
 namespace gotriage {

@@ -2,7 +2,7 @@
 // (parsers/line.h) and without it, whole and in pieces whose size comes
 // from the input, under the default limits and tight ones. The models must
 // be identical down to each frame's arguments and input line
-// (cli/model_dump.h): the fast lane and the matching of known stacks
+// (tests/support/model_dump.h): the fast lane and the matching of known stacks
 // (parsers/stack_trie.h) may change nothing but speed. A difference aborts,
 // so libFuzzer records it as a crash.
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/model_dump.h"
+#include "tests/support/model_dump.h"
 #include "parsers/parse.h"
 
 namespace {

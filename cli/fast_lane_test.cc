@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "cli/model_dump.h"
+#include "tests/support/model_dump.h"
 #include "cli/render.h"
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

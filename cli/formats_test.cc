@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "cli/app.h"
-#include "cli/run_cli_test_util.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/run_cli_test_util.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

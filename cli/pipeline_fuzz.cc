@@ -1,13 +1,13 @@
 // libFuzzer target: the whole pipeline on arbitrary bytes — parse, Analyze,
 // and every renderer (text, json, sarif, ndjson, github) — with the output
-// contracts of cli/pipeline_check.h as oracles. A violated contract aborts,
+// contracts of tests/support/pipeline_check.h as oracles. A violated contract aborts,
 // so libFuzzer records it as a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
-#include "cli/pipeline_check.h"
+#include "tests/support/pipeline_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -16,9 +16,9 @@
 
 #include "cli/alertmanager.h"
 #include "cli/app.h"
-#include "cli/run_cli_test_util.h"
+#include "tests/support/run_cli_test_util.h"
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 #include "rules/engine.h"
 
 namespace gotriage {

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "cli/app.h"
-#include "cli/run_cli_test_util.h"
+#include "tests/support/run_cli_test_util.h"
 
 namespace gotriage {
 namespace {

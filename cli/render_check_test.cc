@@ -1,4 +1,4 @@
-// The renderers' escaping contracts (cli/render_check.h) on every fuzz
+// The renderers' escaping contracts (tests/support/render_check.h) on every fuzz
 // regression and on render_fuzz's seed corpus, and each check shown to
 // reject what it must.
 #include <gtest/gtest.h>
@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/render_check.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/render_check.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

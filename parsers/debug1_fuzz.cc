@@ -1,13 +1,13 @@
 // libFuzzer target: the pprof debug=1 reader (parsers/pprof_debug1.h)
 // alone, fed lines directly.
-// The invariants are gotriage::check::CheckDebug1 (parsers/reader_check.h); a broken
+// The invariants are gotriage::check::CheckDebug1 (tests/support/reader_check.h); a broken
 // one aborts, so libFuzzer records it as a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
-#include "parsers/reader_check.h"
+#include "tests/support/reader_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string broken = gotriage::check::CheckDebug1(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -8,7 +8,7 @@
 #include "parsers/delve.h"
 #include "parsers/model.h"
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

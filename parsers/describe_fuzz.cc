@@ -1,14 +1,14 @@
 // libFuzzer target: kubectl describe / get pod -o json|yaml
 // (parsers/describe.h): the line reader, the whole-document reader and the
 // timestamp parser.
-// The invariants are gotriage::check::CheckDescribe (parsers/reader_check.h); a broken
+// The invariants are gotriage::check::CheckDescribe (tests/support/reader_check.h); a broken
 // one aborts, so libFuzzer records it as a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
-#include "parsers/reader_check.h"
+#include "tests/support/reader_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string broken = gotriage::check::CheckDescribe(std::string_view(reinterpret_cast<const char*>(data), size));

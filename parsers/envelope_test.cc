@@ -17,7 +17,7 @@
 
 #include "parsers/grammar.h"
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

@@ -1,13 +1,13 @@
 // libFuzzer target: GODEBUG=gctrace=1 lines and heap profile text
 // (parsers/profile_text.h), line parser and readers.
-// The invariants are gotriage::check::CheckGcTrace (parsers/reader_check.h); a broken
+// The invariants are gotriage::check::CheckGcTrace (tests/support/reader_check.h); a broken
 // one aborts, so libFuzzer records it as a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
-#include "parsers/reader_check.h"
+#include "tests/support/reader_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string broken = gotriage::check::CheckGcTrace(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -70,7 +70,7 @@ TEST(TestTracker, TestFunctionNames) {
 TEST(TestOf, RealSubtestPanicEveryRuntimeAndForm) {
   int files = 0;
   for (const char* v : {"119", "126", "127"}) {
-    for (std::string name : {std::string("subtest-panic.go") + v + ".txt", std::string("subtest-panic-v.go") + v + ".txt",
+    for (const std::string& name : {std::string("subtest-panic.go") + v + ".txt", std::string("subtest-panic-v.go") + v + ".txt",
                              std::string("subtest-panic-json.go") + v + ".jsonl"}) {
       SCOPED_TRACE(name);
       auto in = Parse(ReadCi(name));

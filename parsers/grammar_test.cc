@@ -15,7 +15,7 @@
 #include "parsers/model.h"
 #include "parsers/newlines.h"
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

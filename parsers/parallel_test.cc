@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "parsers/parse.h"
-#include "parsers/reader_check.h"
+#include "tests/support/reader_check.h"
 
 namespace {
 

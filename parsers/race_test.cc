@@ -10,7 +10,7 @@
 
 #include "parsers/classify.h"
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

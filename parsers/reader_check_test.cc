@@ -1,4 +1,4 @@
-// Every reader's fuzz invariants (parsers/reader_check.h) on every fuzz
+// Every reader's fuzz invariants (tests/support/reader_check.h) on every fuzz
 // regression and on the minimised seed corpus of its fuzz target
 // (fuzz/corpus/TARGET): what a fuzz target once found stays fixed, and the
 // checks themselves hold on real input.
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "parsers/parse.h"
-#include "parsers/reader_check.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/reader_check.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

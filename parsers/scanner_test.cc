@@ -20,7 +20,7 @@
 #include "parsers/scanner.h"
 #include "parsers/pprof_top.h"
 #include "parsers/race.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

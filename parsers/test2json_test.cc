@@ -12,7 +12,7 @@
 #include "parsers/classify.h"
 #include "parsers/parse.h"
 #include "parsers/scanner.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 #include "rules/engine.h"
 #include "rules/crash_claim.h"
 #include "rules/util.h"

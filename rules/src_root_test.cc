@@ -13,7 +13,7 @@
 
 #include "parsers/parse.h"
 #include "rules/engine.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {

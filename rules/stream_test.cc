@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "parsers/parse.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 #include "rules/engine.h"
 
 namespace gotriage {

@@ -18,8 +18,8 @@
 //   * prefix learning: every line in gives exactly one line out, in order;
 //     a line NeedsPrefixWork says is plain passes a fresh learner unchanged;
 //   * the whole parser's line accounting (CheckLineCounts).
-#ifndef GOTRIAGE_PARSERS_READER_CHECK_H_
-#define GOTRIAGE_PARSERS_READER_CHECK_H_
+#ifndef GOTRIAGE_TESTS_SUPPORT_READER_CHECK_H_
+#define GOTRIAGE_TESTS_SUPPORT_READER_CHECK_H_
 
 #include <cstdint>
 #include <memory>
@@ -401,4 +401,4 @@ inline std::string CheckGcTrace(std::string_view text) {
 
 }  // namespace gotriage::check
 
-#endif  // GOTRIAGE_PARSERS_READER_CHECK_H_
+#endif  // GOTRIAGE_TESTS_SUPPORT_READER_CHECK_H_

@@ -1,7 +1,7 @@
 // Test-only: runs the gotriage command line in-process (RunMain) and
 // captures what it writes. Included by cli/*_test.cc only.
-#ifndef GOTRIAGE_CLI_RUN_CLI_TEST_UTIL_H_
-#define GOTRIAGE_CLI_RUN_CLI_TEST_UTIL_H_
+#ifndef GOTRIAGE_TESTS_SUPPORT_RUN_CLI_TEST_UTIL_H_
+#define GOTRIAGE_TESTS_SUPPORT_RUN_CLI_TEST_UTIL_H_
 
 #include <sstream>
 #include <string>
@@ -26,4 +26,4 @@ inline int RunCli(std::vector<std::string> args, std::string* out = nullptr, std
 
 }  // namespace gotriage::test_cli
 
-#endif  // GOTRIAGE_CLI_RUN_CLI_TEST_UTIL_H_
+#endif  // GOTRIAGE_TESTS_SUPPORT_RUN_CLI_TEST_UTIL_H_

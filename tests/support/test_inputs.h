@@ -11,8 +11,8 @@
 // A missing input is a failure, never a skip: the case lists below are never
 // empty, and a case that cannot be run carries a `problem` that the test
 // made from it reports. Header-only; included by *_test.cc files only.
-#ifndef GOTRIAGE_PARSERS_TEST_INPUTS_H_
-#define GOTRIAGE_PARSERS_TEST_INPUTS_H_
+#ifndef GOTRIAGE_TESTS_SUPPORT_TEST_INPUTS_H_
+#define GOTRIAGE_TESTS_SUPPORT_TEST_INPUTS_H_
 
 #include <gtest/gtest.h>
 
@@ -248,4 +248,4 @@ inline std::vector<std::filesystem::path> RealInputs() {
 
 }  // namespace gotriage::test_inputs
 
-#endif  // GOTRIAGE_PARSERS_TEST_INPUTS_H_
+#endif  // GOTRIAGE_TESTS_SUPPORT_TEST_INPUTS_H_

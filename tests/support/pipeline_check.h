@@ -11,8 +11,8 @@
 //   * GitHub output holds no more workflow commands than findings, and no
 //     control characters (the Actions log viewer interprets ANSI escapes);
 //   * the Markdown summary is valid UTF-8.
-#ifndef GOTRIAGE_CLI_PIPELINE_CHECK_H_
-#define GOTRIAGE_CLI_PIPELINE_CHECK_H_
+#ifndef GOTRIAGE_TESTS_SUPPORT_PIPELINE_CHECK_H_
+#define GOTRIAGE_TESTS_SUPPORT_PIPELINE_CHECK_H_
 
 #include <cstdint>
 #include <sstream>
@@ -131,4 +131,4 @@ inline std::string CheckPipeline(std::string_view input, const ParseOptions& pop
 
 }  // namespace gotriage::check
 
-#endif  // GOTRIAGE_CLI_PIPELINE_CHECK_H_
+#endif  // GOTRIAGE_TESTS_SUPPORT_PIPELINE_CHECK_H_

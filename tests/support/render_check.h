@@ -12,8 +12,8 @@
 //     <script> and <style> blocks every `<` opens or closes one of the
 //     renderer's own elements; the JSON data block holds no `<`;
 //   * the Alertmanager payload is valid UTF-8 JSON (an array).
-#ifndef GOTRIAGE_CLI_RENDER_CHECK_H_
-#define GOTRIAGE_CLI_RENDER_CHECK_H_
+#ifndef GOTRIAGE_TESTS_SUPPORT_RENDER_CHECK_H_
+#define GOTRIAGE_TESTS_SUPPORT_RENDER_CHECK_H_
 
 #include <algorithm>
 #include <cctype>
@@ -23,7 +23,7 @@
 
 #include "cli/alertmanager.h"
 #include "cli/html_safe.h"
-#include "cli/pipeline_check.h"
+#include "tests/support/pipeline_check.h"
 #include "cli/render.h"
 
 namespace gotriage::check {
@@ -172,4 +172,4 @@ inline std::string CheckRenderers(std::string_view input) {
 
 }  // namespace gotriage::check
 
-#endif  // GOTRIAGE_CLI_RENDER_CHECK_H_
+#endif  // GOTRIAGE_TESTS_SUPPORT_RENDER_CHECK_H_

@@ -4,8 +4,8 @@
 // pieces) give the same model: cli/fast_lane_test.cc and the differential
 // fuzz target cli/fast_lane_fuzz.cc. Header-only so that the gotriage
 // binary does not carry it.
-#ifndef GOTRIAGE_CLI_MODEL_DUMP_H_
-#define GOTRIAGE_CLI_MODEL_DUMP_H_
+#ifndef GOTRIAGE_TESTS_SUPPORT_MODEL_DUMP_H_
+#define GOTRIAGE_TESTS_SUPPORT_MODEL_DUMP_H_
 
 #include <nlohmann/json.hpp>
 
@@ -80,4 +80,4 @@ inline json ModelAll(const ParsedInput& in) {
 
 }  // namespace gotriage::check
 
-#endif  // GOTRIAGE_CLI_MODEL_DUMP_H_
+#endif  // GOTRIAGE_TESTS_SUPPORT_MODEL_DUMP_H_
