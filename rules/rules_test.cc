@@ -15,10 +15,11 @@
 #include <set>
 #include <sstream>
 
+#include "parsers/grammar.h"
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "rules/rule_names.h"
-#include "parsers/test_inputs.h"
+#include "tests/support/test_inputs.h"
 #include "rules/util.h"
 
 namespace gotriage {
@@ -450,6 +451,32 @@ TEST(Catalog, IdsAreUniqueSortedAndDocumented) {
     std::string text = ExplainRule(*r);
     EXPECT_NE(text.find(id), std::string::npos);
     EXPECT_NE(text.find("How to fix it"), std::string::npos);
+  }
+}
+
+// A rule's `since` (--explain, docs/rules.md) is a version that has been
+// released or is being built: never past project(VERSION) in
+// CMakeLists.txt, the one version source (--version reads it too, as
+// GOTRIAGE_VERSION), and scripts/new-rule writes that version in.
+TEST(Docs, EverySinceIsAtMostTheProjectVersion) {
+  auto parse = [](std::string_view v, std::vector<int>* out) {
+    out->clear();
+    for (size_t at = 0; at <= v.size();) {
+      size_t dot = v.find('.', at);
+      if (dot == std::string_view::npos) dot = v.size();
+      int64_t n = 0;
+      if (!ParseInt(v.substr(at, dot - at), &n)) return false;
+      out->push_back(static_cast<int>(n));
+      at = dot + 1;
+    }
+    return out->size() == 3;
+  };
+  std::vector<int> project, since;
+  ASSERT_TRUE(parse(GOTRIAGE_VERSION, &project)) << GOTRIAGE_VERSION;
+  for (const auto& r : Catalog()) {
+    const RuleDoc& d = r->doc();
+    ASSERT_TRUE(parse(d.since, &since)) << d.id << ": since " << d.since;
+    EXPECT_LE(since, project) << d.id << ": since " << d.since << " is past the project's " << GOTRIAGE_VERSION;
   }
 }
 

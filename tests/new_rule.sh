@@ -16,6 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 mkdir -p "$tmp/testdata/gen" "$tmp/scripts"
 cp -r rules "$tmp/"
 cp testdata/regen testdata/manifest.py "$tmp/testdata/"
+cp CMakeLists.txt "$tmp/"
 new() { GOTRIAGE_NEW_RULE_ROOT=$tmp bash scripts/new-rule "$@"; }
 
 new GT2010 slow-dns-lookup >/dev/null || fail "new-rule GT2010 slow-dns-lookup failed"
@@ -41,6 +42,9 @@ grep -q 'std::unique_ptr<Rule> NewGT2010()' "$tmp/rules/gt2010_slow_dns_lookup.c
 grep -q 'class GT2010 : public IncidentRule' "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "GT2xxx: an IncidentRule"
 grep -q 'class GT1012 : public CrashRule' "$tmp/rules/gt1012_double_unlock.cc" || fail "GT1xxx: a CrashRule"
 grep -q 'constexpr CrashMessage kMessages' "$tmp/rules/gt1012_double_unlock.cc" || fail "GT1xxx: its messages"
+# `since` is the project's version (project(VERSION), what --version says).
+version=$(sed -nE 's/^project\(gotriage VERSION ([0-9.]+).*/\1/p' CMakeLists.txt)
+grep -q "\.since = \"$version\"," "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "since is not $version"
 bash -n "$tmp/testdata/regen" || fail "testdata/regen no longer parses"
 grep -q '"slow-dns-lookup|slow-dns-lookup-TODO"' "$tmp/testdata/regen" || fail "regen capture"
 python3 - "$tmp/testdata/manifest.py" <<'EOF' || fail "manifest.py row"
