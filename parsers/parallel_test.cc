@@ -160,3 +160,51 @@ TEST(ParallelParse, SameResultAsSequential) { ExpectSameAsSequential(BigDump("")
 
 }  // namespace
 }  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// A race report in the second part of a split file names the lines of the
+// whole file: every input line of it moves by the lines of the first part,
+// the race's own (detection, test, allocation stack) included.
+TEST(ParallelParse, RaceInTheSecondPartNamesTheFilesLines) {
+  std::string race = ReadFile(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/race-test.go126.txt");
+  std::string text = BigDump("") + "\n" + race;
+  std::string path = ::testing::TempDir() + "/gotriage_parallel_race_" + std::to_string(getpid()) + ".txt";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+  }
+  Parser par{ParseOptions()};
+  std::string err;
+  ASSERT_TRUE(par.AddFile(path, &err)) << err;
+  auto a = par.Finish();
+  std::remove(path.c_str());
+  auto b = ParseText(text);
+  EXPECT_FALSE(a->parts.empty()) << "the file was not split";
+  auto race_of = [](const ParsedInput& in) -> const Incident* {
+    for (const Incident& inc : in.incidents)
+      if (inc.race) return &inc;
+    return nullptr;
+  };
+  const Incident* ra = race_of(*a);
+  const Incident* rb = race_of(*b);
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(ra->first_line, rb->first_line);
+  EXPECT_EQ(ra->last_line, rb->last_line);
+  EXPECT_EQ(ra->race->detected_line, rb->race->detected_line);
+  EXPECT_EQ(ra->race->test_line, rb->race->test_line);
+  ASSERT_EQ(ra->race->accesses.size(), rb->race->accesses.size());
+  for (size_t i = 0; i < ra->race->accesses.size(); ++i) {
+    ASSERT_EQ(ra->race->accesses[i].frames.size(), rb->race->accesses[i].frames.size());
+    for (size_t k = 0; k < ra->race->accesses[i].frames.size(); ++k)
+      EXPECT_EQ(ra->race->accesses[i].frames[k].input_line, rb->race->accesses[i].frames[k].input_line);
+  }
+  ASSERT_EQ(ra->race->heap_allocated_at.size(), rb->race->heap_allocated_at.size());
+  for (size_t k = 0; k < ra->race->heap_allocated_at.size(); ++k)
+    EXPECT_EQ(ra->race->heap_allocated_at[k].input_line, rb->race->heap_allocated_at[k].input_line);
+  EXPECT_GT(rb->race->detected_line, 0u);
+}
+
+}  // namespace
+}  // namespace gotriage

@@ -18,6 +18,7 @@
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
 #include "parsers/input.h"
+#include "parsers/parse_parts.h"
 #include "parsers/profile_proto.h"
 #include "parsers/scanner.h"
 #include "parsers/sub_parser.h"
@@ -31,7 +32,6 @@ constexpr size_t kMaxPodStreams = 1024;
 // Inputs up to this size are kept while read, to be read again bottom-up
 // (Parser::Impl::ReadBottomUp): pastes, not dumps.
 constexpr size_t kMaxBottomUpBytes = 1 << 20;
-void MergeIncident(Incident* a, Incident&& b, const Limits& limits);
 bool ReadsBottomUp(const std::vector<std::string_view>& lines);
 
 // Incidents a --follow amendment may continue: the traceback parser's.
@@ -252,97 +252,6 @@ struct Parser::Impl {
 
 namespace {
 
-// Files at least this large are parsed in two parts on two threads.
-constexpr uint64_t kParallelMinBytes = 32ull << 20;
-
-// Reads [offset, offset+len) of \a fd through \a splitter with pread.
-bool ReadRange(int fd, uint64_t offset, uint64_t len, LineSplitter* splitter, uint64_t* bytes,
-               std::string* err) {
-  constexpr size_t kChunk = 1 << 20;
-  std::unique_ptr<char[]> buf(new char[kChunk]);
-  bool ok = true;
-  while (len > 0) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(len, kChunk));
-    ssize_t n = pread(fd, buf.get(), want, static_cast<off_t>(offset));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *err = std::string("read error: ") + std::strerror(errno);
-      ok = false;
-      break;
-    }
-    if (n == 0) break;  // the file shrank
-    splitter->Write(buf.get(), static_cast<size_t>(n));
-    *bytes += static_cast<uint64_t>(n);
-    offset += static_cast<uint64_t>(n);
-    len -= static_cast<uint64_t>(n);
-  }
-  splitter->Close();
-  return ok;
-}
-
-// The text of \a line once its log envelope (a kubectl timestamp, a CRI
-// record header, a docker json-file record decoded into \a buf, ...) is
-// peeled; false for a CRI or docker piece that continues on the next line.
-bool Unwrapped(std::string_view line, std::string_view* text, std::string* buf) {
-  std::string_view ts, stream;
-  bool partial = false;
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (!line.empty() && line[0] == '{') {
-    std::string_view time;
-    buf->clear();
-    if (!DecodeDockerRecord(line, buf, &stream, &time)) return false;
-    if (buf->empty() || buf->back() != '\n') return false;
-    buf->pop_back();
-    line = *buf;
-  }
-  PeelPrefixes(&line, &ts, &stream, &partial);
-  *text = line;
-  return !partial;
-}
-
-// A line that may start the second part: it begins a goroutine or a
-// debug=1 record, and the line before it ended the previous one.
-bool StartsPart(std::string_view prev, std::string_view line) {
-  std::string_view p, t;
-  std::string buf;
-  if (!Unwrapped(prev, &p, &buf) || !Trim(p).empty() || !Unwrapped(line, &t, &buf)) return false;
-  GoroutineHeader h;
-  if (ParseGoroutineHeader(t, &h)) return true;
-  size_t d = 0;
-  while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
-  return d > 0 && t.substr(d, 5) == " @ 0x";
-}
-
-// Finds where the second half of a dump may start: the start of a goroutine
-// or a debug=1 record near the middle of the file, bare or inside a log
-// envelope (`kubectl logs --timestamps`, CRI files, docker json-file). Returns 0 when there
-// is no such place (then the file is read whole).
-uint64_t FindSplit(int fd, uint64_t size) {
-  // Read 64 KiB at a time (a goroutine ends every few KiB), up to 4 MiB.
-  constexpr size_t kWindow = 64 << 10;
-  constexpr uint64_t kMaxScan = 4 << 20;
-  char buf[kWindow];
-  uint64_t mid = size / 2;
-  for (uint64_t at = mid; at < mid + kMaxScan && at < size;) {
-    ssize_t n = pread(fd, buf, kWindow, static_cast<off_t>(at));
-    if (n <= 0) return 0;
-    std::string_view w(buf, static_cast<size_t>(n));
-    // Whole lines only: from after the first newline to the last one.
-    size_t first = w.find('\n');
-    size_t last = w.rfind('\n');
-    if (first == std::string_view::npos || first == last) return 0;  // a line over 64 KiB
-    std::string_view prev;
-    for (size_t start = first + 1, nl; start <= last; start = nl + 1) {
-      nl = w.find('\n', start);
-      std::string_view line = w.substr(start, nl - start);
-      if (start > first + 1 && StartsPart(prev, line)) return at + start;
-      prev = line;
-    }
-    at += last;  // the next window starts with the last line read
-  }
-  return 0;
-}
-
 // True when more goroutine headers in \a lines have a function line right
 // before them than right after: the runtime prints each goroutine's top
 // frame after its header, so such an input lists its lines newest first.
@@ -372,112 +281,6 @@ bool ReadsBottomUp(const std::vector<std::string_view>& lines) {
     before += i > 0 && func(i - 1);
   }
   return before > after;
-}
-
-bool SameStack(const GoroutineGroup& a, const GoroutineGroup& b) {
-  if (a.stack_hash != b.stack_hash || a.state != b.state) return false;
-  if (a.samples.empty() || b.samples.empty()) return a.samples.empty() && b.samples.empty();
-  const auto& fa = a.samples.front().frames;
-  const auto& fb = b.samples.front().frames;
-  if (fa.size() != fb.size()) return false;
-  for (size_t i = 0; i < fa.size(); ++i) {
-    if (fa[i].function != fb[i].function || fa[i].file != fb[i].file || fa[i].line != fb[i].line)
-      return false;
-  }
-  return true;
-}
-
-// Folds the groups of \a b into \a a (same incident, parsed in two parts).
-void MergeIncident(Incident* a, Incident&& b, const Limits& limits) {
-  std::unordered_multimap<uint64_t, size_t> by_hash;
-  for (size_t i = 0; i < a->groups.size(); ++i) by_hash.emplace(a->groups[i].stack_hash, i);
-  for (GoroutineGroup& g : b.groups) {
-    GoroutineGroup* into = nullptr;
-    auto range = by_hash.equal_range(g.stack_hash);
-    for (auto it = range.first; it != range.second; ++it) {
-      if (SameStack(a->groups[it->second], g)) {
-        into = &a->groups[it->second];
-        break;
-      }
-    }
-    if (!into) {
-      a->groups.push_back(std::move(g));
-      continue;
-    }
-    into->count += g.count;
-    if (g.min_wait_minutes >= 0 &&
-        (into->min_wait_minutes < 0 || g.min_wait_minutes < into->min_wait_minutes))
-      into->min_wait_minutes = g.min_wait_minutes;
-    into->max_wait_minutes = std::max(into->max_wait_minutes, g.max_wait_minutes);
-    into->any_leaked |= g.any_leaked;
-    for (size_t i = 0; i < g.ids.size() && into->ids.size() < limits.max_ids_per_group; ++i) {
-      into->ids.push_back(g.ids[i]);
-      into->header_lines.push_back(g.header_lines[i]);
-    }
-    for (size_t i = 0; i < g.samples.size() && into->samples.size() < limits.max_samples_per_group; ++i)
-      into->samples.push_back(std::move(g.samples[i]));
-  }
-  // Largest first, ties in input order: what a sequential parse gives
-  // (each part's groups were sorted by their own counts).
-  std::stable_sort(a->groups.begin(), a->groups.end(),
-                   [](const GoroutineGroup& x, const GoroutineGroup& y) {
-                     return x.count != y.count ? x.count > y.count : x.first_line < y.first_line;
-                   });
-  a->goroutine_count += b.goroutine_count;
-  a->last_line = b.last_line;
-  if (b.partial && !a->partial) {
-    a->partial = true;
-    a->partial_reason = b.partial_reason;
-  }
-  if (a->declared_total > a->goroutine_count && !a->partial) {
-    a->partial = true;
-    a->partial_reason = "profile declares " + std::to_string(a->declared_total) +
-                        " goroutines but only " + std::to_string(a->goroutine_count) +
-                        " are in the input";
-  }
-}
-
-void ShiftFrame(Frame& f, size_t d) {
-  if (f.input_line) f.input_line += d;
-}
-
-void ShiftGoroutine(Goroutine& g, size_t d) {
-  if (g.header_line) g.header_line += d;
-  for (Frame& f : g.frames) ShiftFrame(f, d);
-  if (g.created_by) ShiftFrame(*g.created_by, d);
-  for (Goroutine& a : g.ancestors) ShiftGoroutine(a, d);
-}
-
-// Renumbers the input lines of a part that started at line \a d + 1.
-void ShiftLines(Incident& inc, size_t d) {
-  inc.first_line += d;
-  inc.last_line += d;
-  for (PanicValue& p : inc.panics) {
-    if (p.input_line) p.input_line += d;
-  }
-  if (inc.signal && inc.signal->input_line) inc.signal->input_line += d;
-  if (inc.crashing) ShiftGoroutine(*inc.crashing, d);
-  if (inc.runtime_stack) ShiftGoroutine(*inc.runtime_stack, d);
-  for (GoroutineGroup& g : inc.groups) {
-    for (size_t& l : g.header_lines) l += d;
-    if (g.first_line) g.first_line += d;
-    for (Goroutine& s : g.samples) ShiftGoroutine(s, d);
-  }
-  if (inc.race) {
-    for (RaceAccess& a : inc.race->accesses) {
-      for (Frame& f : a.frames) ShiftFrame(f, d);
-      for (Frame& f : a.created_at) ShiftFrame(f, d);
-    }
-  }
-}
-
-bool Mergeable(const Incident& a, const Incident& b) {
-  if (!(a.pod == b.pod)) return false;
-  if (b.kind == IncidentKind::kPprofDebug1) return a.kind == IncidentKind::kPprofDebug1 && b.declared_total == 0;
-  if (b.kind != IncidentKind::kGoroutineDump) return false;
-  return a.kind == IncidentKind::kGoroutineDump || a.kind == IncidentKind::kPanic ||
-         a.kind == IncidentKind::kFatalError || a.kind == IncidentKind::kSignalDump ||
-         a.kind == IncidentKind::kTestTimeout;
 }
 
 }  // namespace
@@ -657,7 +460,7 @@ bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std:
   ParsedInput& part = *b->out;
   size_t first_new = out.incidents.size();
   for (Incident& inc : part.incidents) {
-    ShiftLines(inc, lines_before);
+    ShiftInputLines(&inc, static_cast<int64_t>(lines_before));
     inc.source = path;
   }
   size_t start = 0;
