@@ -5,6 +5,7 @@
 #define GOTRIAGE_CLI_RENDER_H_
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -45,6 +46,12 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os);
 /// `--list-rules`: one aligned line per rule.
 void RenderRuleListText(std::ostream& os);
+
+/// The input names a report's heading lists, each through \a name (which
+/// escapes it for the format): all of them, or for a fleet's thousands of
+/// files the first eight and `(and N more inputs)`.
+std::string SourcesText(const std::vector<std::string>& sources,
+                        const std::function<std::string(const std::string&)>& name);
 /// `--list-rules --format json`.
 void RenderRuleListJson(std::ostream& os);
 

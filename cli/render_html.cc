@@ -534,15 +534,8 @@ void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings, con
                 std::ostream& os) {
   const std::string_view css = kHtmlReportCss;
   const std::string_view js = kHtmlReportJs;
-  std::string sources;
-  constexpr size_t kSourcesNamed = 8;  // a fleet's thousands of files: the first few
-  for (size_t i = 0; i < in.sources.size(); ++i) {
-    if (i == kSourcesNamed && in.sources.size() > kSourcesNamed + 1) {
-      sources += " (and " + std::to_string(in.sources.size() - kSourcesNamed) + " more inputs)";
-      break;
-    }
-    sources += (i ? ", " : "") + (in.sources[i] == "-" ? std::string("stdin") : in.sources[i]);
-  }
+  const std::string sources =
+      SourcesText(in.sources, [](const std::string& n) { return n == "-" ? std::string("stdin") : n; });
   Severity highest = Severity::kInfo;
   for (const Finding& f : findings) highest = std::max(highest, f.severity);
 

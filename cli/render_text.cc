@@ -459,17 +459,7 @@ std::string LabelFilterText(const LabelFilterReport& r) {
 void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os) {
   Style st{opts.color};
-  // A fleet's thousands of log files: the first few, and how many more.
-  constexpr size_t kSourcesNamed = 8;
-  std::string sources;
-  for (size_t i = 0; i < in.sources.size(); ++i) {
-    if (i == kSourcesNamed && in.sources.size() > kSourcesNamed + 1) {
-      sources += " (and " + std::to_string(in.sources.size() - kSourcesNamed) + " more inputs)";
-      break;
-    }
-    if (i) sources += ", ";
-    sources += E(in.sources[i]);
-  }
+  std::string sources = SourcesText(in.sources, [](const std::string& n) { return E(n); });
   os << st(kBold) << "gotriage" << st(kReset) << ": " << sources << ": " << in.incidents.size()
      << " incident" << (in.incidents.size() == 1 ? "" : "s");
   if (!in.pods.empty()) os << ", " << in.pods.size() << " pod" << (in.pods.size() == 1 ? "" : "s");
@@ -536,6 +526,21 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
   for (const LimitNote& l : in.limits_hit)
     os << st(kYellow) << "limit hit: " << E(l.what) << " (" << l.count << " times)" << st(kReset) << "\n";
   for (const std::string& w : in.warnings) os << st(kYellow) << "warning: " << E(w) << st(kReset) << "\n";
+}
+
+std::string SourcesText(const std::vector<std::string>& sources,
+                        const std::function<std::string(const std::string&)>& name) {
+  constexpr size_t kNamed = 8;
+  std::string out;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (i == kNamed && sources.size() > kNamed + 1) {
+      out += " (and " + std::to_string(sources.size() - kNamed) + " more inputs)";
+      break;
+    }
+    if (i) out += ", ";
+    out += name(sources[i]);
+  }
+  return out;
 }
 
 void RenderRuleListText(std::ostream& out) {

@@ -78,8 +78,9 @@ std::string BigDump(const std::string& prefix) {
   return out;
 }
 
-// Parses \a text from a file (split in parts) and in memory (never split).
-void ExpectSameAsSequential(const std::string& text) {
+// \a text parsed from a file, as gotriage reads one (a large one in
+// parts); nullptr, with a test failure, when it cannot be read.
+std::unique_ptr<ParsedInput> ParseFromFile(const std::string& text) {
   // One file per test and process: CTest runs the tests of this file side
   // by side, and other clones' suites may run at the same time.
   std::string path = ::testing::TempDir() + "/gotriage_parallel_" +
@@ -91,8 +92,19 @@ void ExpectSameAsSequential(const std::string& text) {
   }
   Parser par{ParseOptions()};
   std::string err;
-  ASSERT_TRUE(par.AddFile(path, &err)) << err;
-  auto a = par.Finish();
+  bool ok = par.AddFile(path, &err);
+  std::remove(path.c_str());
+  if (!ok) {
+    ADD_FAILURE() << err;
+    return nullptr;
+  }
+  return par.Finish();
+}
+
+// Parses \a text from a file (split in parts) and in memory (never split).
+void ExpectSameAsSequential(const std::string& text) {
+  auto a = ParseFromFile(text);
+  ASSERT_TRUE(a);
   auto b = ParseText(text);
   ASSERT_EQ(a->incidents.size(), b->incidents.size());
   ASSERT_EQ(a->incidents.size(), 1u);
@@ -109,7 +121,6 @@ void ExpectSameAsSequential(const std::string& text) {
     return v;
   };
   EXPECT_EQ(order(a->incidents[0]), order(b->incidents[0]));
-  std::remove(path.c_str());
 }
 
 TEST(ParallelParse, SameResultAsSequentialWithTimestamps) {
@@ -170,16 +181,8 @@ namespace {
 TEST(ParallelParse, RaceInTheSecondPartNamesTheFilesLines) {
   std::string race = ReadFile(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/ci/race-test.go126.txt");
   std::string text = BigDump("") + "\n" + race;
-  std::string path = ::testing::TempDir() + "/gotriage_parallel_race_" + std::to_string(getpid()) + ".txt";
-  {
-    std::ofstream f(path, std::ios::binary);
-    f << text;
-  }
-  Parser par{ParseOptions()};
-  std::string err;
-  ASSERT_TRUE(par.AddFile(path, &err)) << err;
-  auto a = par.Finish();
-  std::remove(path.c_str());
+  auto a = ParseFromFile(text);
+  ASSERT_TRUE(a);
   auto b = ParseText(text);
   EXPECT_FALSE(a->parts.empty()) << "the file was not split";
   auto race_of = [](const ParsedInput& in) -> const Incident* {

@@ -39,6 +39,15 @@ bool Continuable(IncidentKind k) {
   return k == IncidentKind::kPanic || k == IncidentKind::kFatalError || k == IncidentKind::kSignalDump ||
          k == IncidentKind::kGoroutineDump || k == IncidentKind::kTestTimeout;
 }
+// The line and byte counts of \a from (a part of a file, or files read on
+// another thread) added to \a out's.
+void AddCounts(ParsedInput* out, const ParsedInput& from) {
+  out->bytes += from.bytes;
+  out->lines += from.lines;
+  out->lines_in_traces += from.lines_in_traces;
+  out->lines_unplaced += from.lines_unplaced;
+}
+
 }  // namespace
 
 struct Parser::Impl {
@@ -411,10 +420,7 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
   }
   for (std::unique_ptr<Parser>& w : workers) {
     ParsedInput& o = *w->impl_->out;
-    out.bytes += o.bytes;
-    out.lines += o.lines;
-    out.lines_in_traces += o.lines_in_traces;
-    out.lines_unplaced += o.lines_unplaced;
+    AddCounts(&out, o);
     // The incidents' views point into its pool, and its parts' pools.
     std::vector<Incident>().swap(o.incidents);
     std::vector<PodStatus>().swap(o.pods);
@@ -479,10 +485,7 @@ bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std:
     out.pods.push_back(std::move(p));
   }
   part.pods.clear();
-  out.bytes += part.bytes;
-  out.lines += part.lines;
-  out.lines_in_traces += part.lines_in_traces;
-  out.lines_unplaced += part.lines_unplaced;
+  AddCounts(&out, part);
   for (const LimitNote& l : part.limits_hit) NoteLimit(&out.limits_hit, l.what, l.count);
   for (std::string& w : part.warnings) out.warnings.push_back(std::move(w));
   out.parts.push_back(std::move(b->out));

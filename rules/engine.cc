@@ -347,16 +347,27 @@ void NormalizeEvidence(Evidence* ev) {
 
 }  // namespace
 
+namespace {
+
+// A fallback rule's finding (RuleDoc::fallback): it speaks only when
+// nothing else explains its incident.
+bool IsFallback(const Finding& f) {
+  const Rule* r = FindRule(f.rule_id);
+  return r && r->doc().fallback;
+}
+
+// Another rule's finding about an incident, above info: the fallbacks on
+// that incident are dropped.
+bool Explains(const Finding& f) { return f.incident >= 0 && f.severity > Severity::kInfo && !IsFallback(f); }
+
+}  // namespace
+
 void DropOverriddenFallbacks(std::vector<Finding>* raw) {
-  auto is_fallback = [](const Finding& f) {
-    const Rule* r = FindRule(f.rule_id);
-    return r && r->doc().fallback;
-  };
   std::set<int> explained;
   for (const Finding& f : *raw) {
-    if (f.incident >= 0 && f.severity > Severity::kInfo && !is_fallback(f)) explained.insert(f.incident);
+    if (Explains(f)) explained.insert(f.incident);
   }
-  std::erase_if(*raw, [&](const Finding& f) { return is_fallback(f) && explained.count(f.incident); });
+  std::erase_if(*raw, [&](const Finding& f) { return IsFallback(f) && explained.count(f.incident); });
 }
 
 std::string ExplainRule(const Rule& rule, size_t width) {
@@ -514,12 +525,11 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
         f.summary += LabelSentence(f.evidence, n);
       }
       StampPod(input, &f);
-      const Rule* r = FindRule(f.rule_id);
-      if (r && r->doc().fallback) {
+      if (IsFallback(f)) {
         fallbacks.push_back(std::move(f));
         continue;
       }
-      if (f.incident >= 0 && f.severity > Severity::kInfo) explained.insert(f.incident);
+      if (Explains(f)) explained.insert(f.incident);
       fold(f);
     }
     raw->clear();
