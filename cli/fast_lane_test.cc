@@ -334,7 +334,7 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
   // shape the run must leave to Feed: a record without `\n` (docker joins
   // it with the next), `P` pieces, a `\u` escape above ASCII, a UTF-8
   // byte, a space after a colon, a `\r`, an `attrs` field, a second
-  // envelope inside, a JSON log line inside.
+  // envelope inside, a JSON log line inside, another pod's tag as long.
   auto json_escape = [](const std::string& l) {
     std::string o;
     for (char c : l) {
@@ -389,6 +389,14 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
         if (odd == 3) line += "\r";
         if (odd == 4) line = "{\"msg\":\"" + json_escape(line) + "\\n\"}";
         if (odd == 5) line = "a\\nb=\"" + line + "\"";
+        if ((odd == 6 || odd == 7) && line.size() > 5) {
+          // A record's pieces with another stream's record, or a line of
+          // no envelope, between them.
+          out += ts + " " + strm + " P " + line.substr(0, 5) + "\n";
+          out += odd == 6 ? ts + " " + (strm == "stdout" ? "stderr" : "stdout") + " F other stream\n"
+                          : "not a record\n";
+          line = line.substr(5);
+        }
         out += ts + " " + strm + " F " + line + "\n";
       } else {  // kubectl --prefix
         std::string pre = "[pod/orders-7d9f8c6b5-x2kqz/orders] ";
@@ -396,6 +404,7 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
         if (odd == 1) pre = "[pod/a/b]";
         if (odd == 2) pre = "[step] ";
         if (odd == 3) line += "\r";
+        if (odd == 4) pre = "[pod/orders-7d9f8c6b5-q8lmn/orders] ";  // another pod, a tag as long
         out += pre + line + "\n";
       }
     }

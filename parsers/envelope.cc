@@ -57,10 +57,16 @@ bool Digits(std::string_view s, size_t at, size_t n) {
 // Length of an RFC 3339 timestamp at the start of \a s (`2024-12-25T08:44:16Z`,
 // `...16.123456789+08:00`, `...16+0800`), or 0. The `T` is required: the
 // `2024/12/25 08:44:16` of Go's log package is the application's own text.
-size_t Rfc3339(std::string_view s) {
-  if (s.size() < 19 || !Digits(s, 0, 4) || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' ||
-      !Digits(s, 8, 2) || s[10] != 'T' || !Digits(s, 11, 2) || s[13] != ':' ||
-      !Digits(s, 14, 2) || s[16] != ':' || !Digits(s, 17, 2))
+[[gnu::always_inline]] inline size_t Rfc3339(std::string_view s) {
+  if (s.size() < 19) return 0;
+  // The fixed part in one expression without branches (`&`, not `&&`):
+  // this runs on every line of `kubectl logs --timestamps` and CRI files.
+  const char* p = s.data();
+  auto d = [](char c) -> unsigned { return static_cast<unsigned char>(c - '0') < 10 ? 1 : 0; };
+  auto is = [](char c, char want) -> unsigned { return c == want ? 1 : 0; };
+  if ((d(p[0]) & d(p[1]) & d(p[2]) & d(p[3]) & is(p[4], '-') & d(p[5]) & d(p[6]) & is(p[7], '-') &
+       d(p[8]) & d(p[9]) & is(p[10], 'T') & d(p[11]) & d(p[12]) & is(p[13], ':') & d(p[14]) &
+       d(p[15]) & is(p[16], ':') & d(p[17]) & d(p[18])) == 0)
     return 0;
   size_t i = 19;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
@@ -103,12 +109,13 @@ inline bool IsNameChar(char c) {
 // RFC 3339 stamp, where `fatal error: ` would otherwise pass) the `[pid]`
 // is required. Returns the length or 0.
 size_t SyslogHostTag(std::string_view s, bool need_pid) {
-  // HOST: up to the first space, found with memchr (this runs on every
-  // line after a timestamp, most of them no syslog line at all).
-  const void* sp = std::memchr(s.data(), ' ', std::min<size_t>(s.size(), 257));
-  if (!sp) return 0;
-  size_t i = static_cast<size_t>(static_cast<const char*>(sp) - s.data());
-  if (i == 0 || i >= 256) return 0;
+  // HOST: a host name or address (letters, digits, `-._`, and `:` of an
+  // IPv6 address) up to a space. This runs on every line after a
+  // timestamp, most of them no syslog line at all: a frame's function line
+  // stops at its `(` or `/`, a file line at its tab, in a byte or a few.
+  size_t i = 0;
+  while (i < s.size() && i < 256 && (IsNameChar(s[i]) || s[i] == ':')) ++i;
+  if (i == 0 || i >= 256 || i >= s.size() || s[i] != ' ') return 0;
   size_t tag = ++i;
   while (i < s.size() && (IsNameChar(s[i]) || s[i] == '/' || s[i] == '@')) ++i;
   if (i == tag) return 0;
@@ -147,9 +154,8 @@ size_t BracketTag(std::string_view s, std::string_view* ts, EnvelopeKind* kind) 
 
 // `svc_1  | ` (docker-compose v1 and v2).
 size_t ComposePrefix(std::string_view s) {
-  // Most lines (every frame's function line) have no '|' near their start:
-  // one SIMD scan rejects them before the character loop.
-  if (!std::memchr(s.data(), '|', std::min<size_t>(s.size(), 132))) return 0;
+  // Most lines (every frame's function line) leave the character loop at
+  // their first `(`, `/` or `*`, a few bytes in.
   size_t i = 0;
   while (i < s.size() && i < 128 && IsNameChar(s[i])) ++i;
   if (i == 0 || i >= s.size() || s[i] != ' ') return 0;
@@ -227,10 +233,14 @@ size_t UpperPrefix(std::string_view s, std::string_view* ts, EnvelopeKind* kind)
 // 3339 stamp: the host and tag are the only guard left). Tried only on a
 // line no other envelope took.
 size_t LocaleSyslog(std::string_view s, std::string_view* ts) {
-  size_t sp = s.substr(0, 13).find(' ');
-  if (sp == std::string_view::npos || sp == 0) return 0;
-  for (size_t k = 0; k < sp; ++k)
-    if (s[k] == ':' || s[k] == '\t' || s[k] == '[' || s[k] == '(') return 0;
+  // The month: up to the first space in 13 bytes, with none of `:`, tab,
+  // `[`, `(`, `/` before it (no month name holds one; a frame's function
+  // line stops at its first `(` or `/`, a few bytes in).
+  size_t sp = 0;
+  while (sp < s.size() && sp < 13 && s[sp] != ' ' && s[sp] != ':' && s[sp] != '\t' &&
+         s[sp] != '[' && s[sp] != '(' && s[sp] != '/')
+    ++sp;
+  if (sp == 0 || sp >= s.size() || sp >= 13 || s[sp] != ' ') return 0;
   size_t i = sp + 1;
   if (i < s.size() && s[i] == ' ') ++i;  // `Apr  3`
   size_t day = i;
@@ -257,9 +267,9 @@ struct Peeled {
 
 // Peels prefix layers off \a line. Stops after a CRI record header: its
 // content may be a partial piece, peeled again once joined.
-void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
-  while (r->layers < EnvelopeUnwrapper::kMaxLayers && !line->empty()) {
-    std::string_view s = *line;
+std::string_view PeelView(std::string_view line, Peeled* r, bool allow_cri) {
+  while (r->layers < EnvelopeUnwrapper::kMaxLayers && !line.empty()) {
+    std::string_view s = line;
     char c = s[0];
     size_t n = 0;
     EnvelopeKind kind = EnvelopeKind::kNone;
@@ -275,10 +285,10 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
           r->cri = true;
           r->cri_stream = rest.substr(0, 6);
           r->cri_partial = rest[7] == 'P';
-          line->remove_prefix(n + (rest.size() == 8 ? 8 : 9));
+          line.remove_prefix(n + (rest.size() == 8 ? 8 : 9));
           if (r->layers++ == 0) r->outer = EnvelopeKind::kCri;
           if (r->first == EnvelopeKind::kNone) r->first = EnvelopeKind::kCri;
-          return;
+          return line;
         }
         if (rest.size() >= 4 && IsHex(rest[0]) && IsHex(rest[1]) &&
             (rest[2] == 'O' || rest[2] == 'E') && (rest[3] == ' ' || rest[3] == '+')) {
@@ -315,11 +325,11 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       std::string_view inner = s.substr(q);
       Peeled probe;
       probe.layers = r->layers + 1;
-      Peel(&inner, &probe, allow_cri);
+      inner = PeelView(inner, &probe, allow_cri);
       if (q > 0 && probe.layers > r->layers + 1 && probe.first != EnvelopeKind::kBracketTag &&
           probe.first != EnvelopeKind::kKubectlPrefix) {
         // The probe peeled what comes after the quote: keep its result.
-        *line = inner;
+        line = inner;
         if (r->layers == 0) r->outer = EnvelopeKind::kQuote;
         if (r->first == EnvelopeKind::kNone) r->first = EnvelopeKind::kQuote;
         r->layers = probe.layers;
@@ -327,7 +337,7 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
         r->cri = probe.cri;
         r->cri_stream = probe.cri_stream;
         r->cri_partial = probe.cri_partial;
-        return;
+        return line;
       }
     } else if (IsUpper(c)) {
       n = UpperPrefix(s, &r->ts, &kind);
@@ -340,27 +350,65 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) {
       n = LocaleSyslog(s, &r->ts);
       kind = EnvelopeKind::kSyslog;
     }
-    if (n == 0) return;
-    line->remove_prefix(n);
+    if (n == 0) return line;
+    line.remove_prefix(n);
     if (r->layers++ == 0) r->outer = kind;
     if (r->first == EnvelopeKind::kNone) r->first = kind;
   }
+  return line;
 }
+
+// As PeelView, on a view the caller keeps in memory.
+void Peel(std::string_view* line, Peeled* r, bool allow_cri) { *line = PeelView(*line, r, allow_cri); }
 
 }  // namespace
 
 namespace {
+// A sufficient test that Peel takes no layer off \a s and that \a s is not
+// blank, for the two shapes of a stack's lines: a tab and a non-blank byte
+// first (a frame's file line), or a name (letters,
+// `_`, then name characters) whose first other character is `(` or `/` (a
+// frame's function line: `main.main(`, `net/http.(*conn).serve(`). Why no
+// form can start so: a timestamp, clock time or CRI header starts with a
+// digit, a tag with `[`, a quote with `>`; klog (`E1123 `), English syslog
+// (`Nov 23 `), Rancher (`Sat, `), a compose service (`svc_1 |`) and
+// syslog's host (`host tag[1]:`) are a name ended by a space or comma; a
+// locale month stops at `(` or `/`; after a tab no form is tried. The
+// fast-lane differential tests hold Peel and this to the same answer.
+//
+// Two more shapes, one per goroutine: its header (`goroutine 12 [`) and
+// `created by `. Each is a word, a space, then a digit run and ` [`, or
+// `by `: no compose `|`, no locale day and clock time (`[` is where the
+// clock would be), no syslog `tag[pid]:` (the tag is followed by a space).
+inline bool PlainStart(std::string_view s) {
+  if (s.empty()) return false;
+  char c = s[0];
+  // A tab line is not blank (by Trim's measure) when its second byte is not.
+  if (c == '\t') return s.size() > 1 && s[1] != ' ' && s[1] != '\t' && s[1] != '\r';
+  if (!IsLower(c) && !IsUpper(c) && c != '_') return false;
+  size_t i = 1;
+  while (i < s.size() && IsNameChar(s[i])) ++i;
+  if (i < s.size() && (s[i] == '(' || s[i] == '/')) return true;
+  if (i == 9 && StartsWith(s, "goroutine ")) {
+    size_t j = 10;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    return j > 10 && j + 1 < s.size() && s[j] == ' ' && s[j + 1] == '[';
+  }
+  return i == 7 && StartsWith(s, "created by ");
+}
+
 // True when Content, given the text of a whole docker or CRI record,
 // would pass it on as one line as it is (EmitLine): no further envelope,
 // no `\r` at its end, no JSON record, no escaped newline (a stack folded
 // into a log line).
-bool PlainRunLine(std::string_view s) {
+bool PlainRunLine(std::string_view s, bool may_hold_newline) {
   if (s.empty()) return true;
   // A newline inside: a decoded record of more than one line, which Feed
-  // cuts into lines.
-  if (s.back() == '\r' || s.front() == '{' ||
-      std::memchr(s.data(), '\\', s.size()) != nullptr || std::memchr(s.data(), '\n', s.size()) != nullptr)
+  // cuts into lines (a CRI record's text, a piece of one line, has none).
+  if (s.back() == '\r' || s.front() == '{' || std::memchr(s.data(), '\\', s.size()) != nullptr ||
+      (may_hold_newline && std::memchr(s.data(), '\n', s.size()) != nullptr))
     return false;
+  if (PlainStart(s)) return true;
   std::string_view t = s;
   Peeled r;
   Peel(&t, &r, false);
@@ -368,6 +416,45 @@ bool PlainRunLine(std::string_view s) {
 }
 
 }  // namespace
+
+// See envelope.h; where it answers, it answers as Peel and PlainRunLine do.
+size_t PeelRunLineShortcut(std::string_view raw, EnvelopeKind* kind, bool* blank) {
+  if (raw.empty()) return 0;
+  if (IsDigit(raw[0])) {
+    size_t t = Rfc3339(raw);
+    if (t == 0) return 0;
+    if (t + 1 >= raw.size()) {
+      // A blank line, `TS` or `TS `: nothing after the timestamp to peel.
+      if (t == raw.size() || raw[t] == ' ') {
+        *kind = EnvelopeKind::kTimestamp;
+        *blank = true;
+        return raw.size();
+      }
+      return 0;
+    }
+    if (raw[t] != ' ') return 0;
+    std::string_view rest = raw.substr(t + 1);
+    if (rest.size() > 9 && rest[6] == ' ' && rest[7] == 'F' && rest[8] == ' ' &&
+        (StartsWith(rest, "stdout") || StartsWith(rest, "stderr"))) {
+      std::string_view text = rest.substr(9);
+      if (!PlainStart(text) || std::memchr(text.data(), '\\', text.size()) != nullptr) return 0;
+      *kind = EnvelopeKind::kCri;
+      return t + 10;
+    }
+    if (!PlainStart(rest)) return 0;
+    *kind = EnvelopeKind::kTimestamp;
+    return t + 1;
+  }
+  if (raw[0] == '[') {
+    std::string_view ts;
+    EnvelopeKind k = EnvelopeKind::kNone;
+    size_t n = BracketTag(raw, &ts, &k);
+    if (n == 0 || k != EnvelopeKind::kKubectlPrefix || !PlainStart(raw.substr(n))) return 0;
+    *kind = k;
+    return n;
+  }
+  return 0;
+}
 
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
                  std::string_view* cri_stream, bool* cri_partial, bool allow_cri) {
@@ -468,7 +555,6 @@ void EnvelopeUnwrapper::DockerRecord(const std::string& content, std::string_vie
                                      std::string_view strm, size_t lineno, bool unterminated,
                                      bool cut, int depth) {
   {
-    ++counts_[static_cast<int>(EnvelopeKind::kDockerJson)];
     std::string_view rec_stream = strm == "stdout" ? "stdout" : strm == "stderr" ? "stderr" : "";
     Partial& p = PartialFor(rec_stream);
     bool complete = !content.empty() && content.back() == '\n';
@@ -544,7 +630,6 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
     // The runtime's own text, escaped into one field: its lines as printed,
     // each through the envelope layers again (a journald or klog capture
     // logged as one string); the prefix layer then sees them all.
-    ++counts_[static_cast<int>(EnvelopeKind::kStructuredLog)];
     std::string_view rest(raw->get_ref<const std::string&>());
     while (!rest.empty()) {
       size_t nl = rest.find('\n');
@@ -575,7 +660,6 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
   if (!panic_frame && !j.contains("panic") && !ContainsPanic(msg) &&
       !(StringField(j, "msg") && ContainsPanic(StringField(j, "msg")->get_ref<const std::string&>())))
     return false;  // an error logged with its stack, not a panic
-  ++counts_[static_cast<int>(EnvelopeKind::kStructuredLog)];
   std::string time = ts.empty() ? RecordTime(j) : std::string(ts);
 
   // The value line: the traceback parser takes the text after `panic: ` of
@@ -666,7 +750,6 @@ void EnvelopeUnwrapper::FeedLine(std::string_view raw, size_t lineno, bool unter
   }
   if (!peeled) Peel(&s, &r, true);
   last_changed_ = raw.size() != raw_size || r.layers > 0 || (!s.empty() && s.front() == '{');
-  ++counts_[static_cast<int>(r.outer)];
   if (r.cri) {
     Partial& p = PartialFor(r.cri_stream);
     if (r.cri_partial || p.open) {
@@ -723,6 +806,27 @@ bool EnvelopeUnwrapper::PassesUnchangedUntagged(std::string_view line) {
   return PassesUnchanged(line);
 }
 
+size_t EnvelopeUnwrapper::Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank) {
+  // The `--prefix` tag of a line before, compared whole: its bytes and the
+  // space after it are all that BracketTag reads.
+  if (raw[0] == '[' && !run_tag_.empty() && StartsWith(raw, run_tag_) &&
+      PlainStart(raw.substr(run_tag_.size()))) {
+    *kind = EnvelopeKind::kKubectlPrefix;
+    return run_tag_.size();
+  }
+  size_t at = PeelRunLineShortcut(raw, kind, blank);
+  if (at && *kind == EnvelopeKind::kKubectlPrefix) run_tag_.assign(raw.data(), at);
+  return at;
+}
+
+void EnvelopeUnwrapper::AddOneLine(size_t base, size_t* raw_lines) {
+  if (!batch_linenos_.empty()) {
+    batch_linenos_.push_back(base + *raw_lines);
+    batch_raw_ends_.push_back(*raw_lines + 1);
+  }
+  ++*raw_lines;
+}
+
 size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t max_line,
                                   size_t* lines) {
   *lines = 0;
@@ -763,7 +867,11 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   while (taken_bytes < text.size()) {
     batch_.clear();
     batch_ends_.clear();
-    batch_blank_.clear();
+    batch_blanks_.clear();
+    batch_linenos_.clear();
+    batch_raw_ends_.clear();
+    const size_t base = lineno + *lines;  // the input line number of the batch's first line
+    size_t raw_lines = 0;                 // input lines the batch holds so far
     const char* begin = text.data() + taken_bytes;
     const char* p = begin;
     const char* end = text.data() + text.size();
@@ -799,14 +907,27 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         size_t at = batch_.size();
         if (!DecodeDockerRecord(raw, &batch_, &strm, &time) || batch_.size() == at ||
             batch_.back() != '\n' || (!batch_ends_.empty() && batch_kind_ != EnvelopeKind::kDockerJson) ||
-            !PlainRunLine(std::string_view(batch_).substr(at, batch_.size() - at - 1))) {
+            !PlainRunLine(std::string_view(batch_).substr(at, batch_.size() - at - 1), true)) {
           batch_.resize(at);
           break;
         }
-        batch_blank_.push_back(Trim(std::string_view(batch_).substr(at, batch_.size() - at - 1)).empty());
+        if (Trim(std::string_view(batch_).substr(at, batch_.size() - at - 1)).empty())
+          batch_blanks_.push_back(batch_ends_.size());
         batch_kind_ = EnvelopeKind::kDockerJson;
         p = nl + 1;
         batch_ends_.push_back(static_cast<size_t>(p - begin));
+        AddOneLine(base, &raw_lines);
+        continue;
+      } else if (bool blank = false; size_t at = Shortcut(raw, &kind, &blank)) {
+        s = std::string_view(raw.data() + at, raw.size() - at);
+        if (batch_ends_.empty()) batch_kind_ = kind;
+        else if (kind != batch_kind_) break;
+        if (blank) batch_blanks_.push_back(batch_ends_.size());
+        batch_.append(s.data(), s.size());
+        batch_.push_back('\n');
+        p = nl + 1;
+        batch_ends_.push_back(static_cast<size_t>(p - begin));
+        AddOneLine(base, &raw_lines);
         continue;
       } else {
         if (raw[0] < '0' || raw[0] > '9') {
@@ -815,11 +936,64 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         }
         Peeled r;
         Peel(&s, &r, true);
-        if (r.layers != 1 || (!s.empty() && s.front() == '{')) break;
+        if (r.layers != 1) break;
+        if (r.cri && r.cri_partial) {
+          // A CRI record in `P` pieces: joined here as Feed joins them, when
+          // the whole record (the pieces up to the `F` one, all of one
+          // stream, nothing between) is in the text; one batch line,
+          // numbered by its first piece.
+          if (demuxed_ && !demux_tag_.empty()) break;
+          if (!batch_ends_.empty() && batch_kind_ != EnvelopeKind::kCri) break;
+          size_t at = batch_.size();
+          batch_.append(s.data(), s.size());
+          NewlineCursor ahead = newlines;
+          const char* q = nl + 1;
+          size_t pieces = 1;
+          bool whole = false;
+          while (q < end) {
+            const char* qnl = ahead.Next();
+            if (!qnl) break;
+            std::string_view piece(q, static_cast<size_t>(qnl - q));
+            if (piece.empty() || piece.size() > max_line || piece.back() == '\r' ||
+                (piece.size() >= 2 && piece.back() == 'M' && piece[piece.size() - 2] == '^'))
+              break;
+            Peeled pr;
+            Peel(&piece, &pr, true);
+            if (!pr.cri || pr.cri_stream != r.cri_stream || batch_.size() - at + piece.size() > kMaxJoined) break;
+            batch_.append(piece.data(), piece.size());
+            ++pieces;
+            q = qnl + 1;
+            if (!pr.cri_partial) {
+              whole = true;
+              break;
+            }
+          }
+          std::string_view joined(batch_.data() + at, batch_.size() - at);
+          if (!whole || !PlainRunLine(joined, false)) {
+            batch_.resize(at);
+            break;
+          }
+          if (batch_linenos_.empty())
+            for (size_t i = 0; i < batch_ends_.size(); ++i) {
+              batch_linenos_.push_back(base + i);
+              batch_raw_ends_.push_back(i + 1);
+            }
+          batch_kind_ = EnvelopeKind::kCri;
+          if (Trim(joined).empty()) batch_blanks_.push_back(batch_ends_.size());
+          batch_.push_back('\n');
+          batch_linenos_.push_back(base + raw_lines);
+          raw_lines += pieces;
+          batch_raw_ends_.push_back(raw_lines);
+          p = q;
+          newlines = ahead;
+          batch_ends_.push_back(static_cast<size_t>(p - begin));
+          continue;
+        }
+        if (!s.empty() && s.front() == '{') break;
         if (r.cri) {
           // A whole CRI record (`F`; pieces of `P` records are joined by
           // Feed): Feed peels the text once more, then Content.
-          if (r.cri_partial || !PlainRunLine(s)) break;
+          if (r.cri_partial || !PlainRunLine(s, false)) break;
           kind = EnvelopeKind::kCri;
         } else if (r.outer == EnvelopeKind::kTimestamp || r.outer == EnvelopeKind::kKubectlPrefix) {
           kind = r.outer;
@@ -831,13 +1005,15 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       else if (kind != batch_kind_) break;
       batch_.append(s.data(), s.size());
       batch_.push_back('\n');
-      batch_blank_.push_back(Trim(s).empty());
+      if (Trim(s).empty()) batch_blanks_.push_back(batch_ends_.size());
       p = nl + 1;
       batch_ends_.push_back(static_cast<size_t>(p - begin));
+      AddOneLine(base, &raw_lines);
     }
     if (batch_ends_.empty()) break;
     run.text = batch_;
-    run.lineno = lineno + *lines;
+    run.lineno = base;
+    run.linenos = batch_linenos_.empty() ? nullptr : batch_linenos_.data();
     size_t n = 0;
     sink_->TakeRun(run, &n);
     // Each batch line is one line of batch_ (PlainRunLine refuses a decoded
@@ -846,9 +1022,9 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
     n = std::min(n, batch_ends_.size());
     if (n > 0) {
       taken_bytes += batch_ends_[n - 1];
-      *lines += n;
-      counts_[static_cast<int>(batch_kind_)] += n;
-      prefix_.Bypassed(batch_blank_[n - 1]);
+      // Input lines: a joined record counts its pieces.
+      *lines += batch_raw_ends_.empty() ? n : batch_raw_ends_[n - 1];
+      prefix_.Bypassed(std::binary_search(batch_blanks_.begin(), batch_blanks_.end(), n - 1));
     }
     if (n < batch_ends_.size()) {
       batch_lines_ = 1;

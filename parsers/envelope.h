@@ -83,6 +83,16 @@ enum class EnvelopeKind : uint8_t {
 int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
                  std::string_view* cri_stream, bool* cri_partial, bool allow_cri = true);
 
+/// The run lane's shortcut (EnvelopeUnwrapper::TakeRun): for a line with
+/// one envelope in its commonest shapes, a kubectl timestamp, a whole CRI
+/// record (`F`) or a `kubectl logs --prefix` tag, around a stack's line (a
+/// frame's two lines, a goroutine header, `created by`) or nothing,
+/// returns where the text starts and sets the form (and \a blank when the
+/// text is empty); 0 when PeelPrefixes must decide. Where it answers,
+/// PeelPrefixes peels that one layer to the same text, and for a CRI
+/// record nothing more off its text (a test holds the two to this).
+size_t PeelRunLineShortcut(std::string_view line, EnvelopeKind* kind, bool* blank);
+
 /// Decodes \a line when it is a docker json-file record in exactly docker's
 /// shape (`{"log":"...","stream":"...","time":"..."}`, ASCII, the escapes
 /// docker writes): appends the `log` field to \a log and sets \a stream and
@@ -122,10 +132,6 @@ class EnvelopeUnwrapper {
     demuxed_ = true;
     demux_tag_ = std::move(tag);
   }
-
-  /// Lines seen in each kind of envelope (by outermost layer); lines that
-  /// the sink took in a run (TakeRun) are not counted under kNone.
-  uint64_t count(EnvelopeKind k) const { return counts_[static_cast<int>(k)]; }
 
  private:
   // A record being joined from partial pieces (one per stream).
@@ -175,11 +181,19 @@ class EnvelopeUnwrapper {
   size_t batch_lines_ = 1;
   std::string batch_;
   std::vector<size_t> batch_ends_;
-  std::vector<bool> batch_blank_;  // each batch line is blank once peeled
+  // Once a batch holds a record joined from CRI `P` pieces: each batch
+  // line's input line number, and the input lines through it.
+  std::vector<size_t> batch_linenos_;
+  std::vector<size_t> batch_raw_ends_;
+  void AddOneLine(size_t base, size_t* raw_lines);  // one input line added to the batch
+  std::vector<size_t> batch_blanks_;  // the batch lines that are blank once peeled, in order
   EnvelopeKind batch_kind_ = EnvelopeKind::kTimestamp;  // every batch line's envelope
-  uint64_t counts_[16] = {};
   bool demuxed_ = false;
   std::string demux_tag_;
+  // PeelRunLineShortcut for TakeRun, remembering the last `kubectl logs
+  // --prefix` tag it read (with its space) in run_tag_.
+  size_t Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank);
+  std::string run_tag_;
   std::string docker_log_;  // a docker record's decoded `log`, reused
   std::string_view raw_;    // the line Feed is reading (Line::raw)
 };

@@ -637,6 +637,78 @@ TEST(Envelope, FrameShapesPassUnchanged) {
 // on every line it accepts, and leave to nlohmann every line it is not
 // sure of: real records (the docker fixture), then edits of one of them at
 // every escape and byte class.
+// The run lane's shortcut answers only where PeelPrefixes would answer the
+// same: one layer, the same text, and for a whole CRI record nothing more
+// off its text. Every line of every real input in each wrapping the
+// shortcut reads (and some it must refuse), then lines made of the tokens
+// the envelope forms are built from, so that the shapes near a stack's
+// lines (a syslog tag, a compose bar, a locale month, a clock time) are
+// met in many orders.
+TEST(PeelRunLineShortcut, AgreesWithPeelPrefixes) {
+  const std::vector<std::string> wraps = {
+      "", "2024-01-02T03:04:05.123456789Z ", "2024-01-02T03:04:05Z", "2024-01-02T03:04:05+08:00 ",
+      "2024-01-02T03:04:05Z stdout F ", "2024-01-02T03:04:05Z stderr F ", "2024-01-02T03:04:05Z stdout P ",
+      "[pod/api-1/app] ", "[build] ", "2024-01-02 03:04:05 "};
+  size_t answered = 0, checked = 0;
+  auto check = [&](const std::string& raw) {
+    ++checked;
+    EnvelopeKind kind = EnvelopeKind::kNone;
+    bool blank = false;
+    size_t at = PeelRunLineShortcut(raw, &kind, &blank);
+    if (at == 0) return;
+    ++answered;
+    std::string_view line = raw, ts, cri;
+    bool partial = false;
+    ASSERT_EQ(PeelPrefixes(&line, &ts, &cri, &partial, true), 1) << raw;
+    ASSERT_EQ(line.data(), raw.data() + at) << raw;
+    EXPECT_EQ(blank, Trim(line).empty()) << raw;
+    EXPECT_FALSE(partial) << raw;
+    if (kind == EnvelopeKind::kCri) {
+      EXPECT_FALSE(cri.empty()) << raw;
+      std::string_view text = line, ts2, cri2;
+      EXPECT_EQ(PeelPrefixes(&text, &ts2, &cri2, &partial, false), 0) << raw;
+      EXPECT_EQ(line.find('\\'), std::string_view::npos) << raw;
+    } else if (kind == EnvelopeKind::kTimestamp) {
+      EXPECT_TRUE(cri.empty()) << raw;
+      EXPECT_FALSE(ts.empty()) << raw;
+    } else {
+      EXPECT_EQ(kind, EnvelopeKind::kKubectlPrefix) << raw;
+      EXPECT_TRUE(ts.empty()) << raw;
+    }
+  };
+  for (const auto& path : test_inputs::RealInputs()) {
+    std::istringstream in(ReadFile(path.string()));
+    std::string l;
+    for (int n = 0; std::getline(in, l) && n < 4000; ++n) {
+      if (!l.empty() && l.back() == '\r') l.pop_back();
+      for (const std::string& w : wraps) check(w + l);
+    }
+  }
+  size_t real = answered;
+  EXPECT_GT(real, 10000u);
+  const std::vector<std::string> tokens = {
+      "goroutine", "created", "by", " ", "  ", "1", "12", "123", "[", "]", "[12]", ":", ": ", "(", ")",
+      "/", "|", " | ", "host", "app", "Nov", "\xe6\x9c\x88", "avr.", "23", "12:00:00", "12:00:00.5",
+      "\t", "main.main", "net/http", "(*T)", "E1123", "Sat,", "stdout", "F", "P", "00O", "01E+", "{",
+      "\\", "#011", "_x", "-", ".", "@", "+", "pod/a/b", "2024-01-02T03:04:05Z", "I", "svc_1"};
+  uint64_t seed = 88172645463325252ull;
+  auto next = [&seed] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (int k = 0; k < 200000; ++k) {
+    std::string body;
+    int n = 1 + static_cast<int>(next() % 7);
+    for (int j = 0; j < n; ++j) body += tokens[next() % tokens.size()];
+    check(wraps[next() % wraps.size()] + body);
+  }
+  EXPECT_GT(answered - real, 1000u);
+  RecordProperty("checked", std::to_string(checked));
+  RecordProperty("answered", std::to_string(answered));
+}
+
 TEST(DockerRecord, FastDecoderAgreesWithNlohmann) {
   auto check = [](const std::string& line) {
     std::string log = "kept:";

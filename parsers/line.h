@@ -47,6 +47,13 @@ struct LineRun {
   /// reads no timestamp, may take them; a line that would go to OnLine
   /// must be left, so that it goes there with its timestamp.
   bool unwrapped = false;
+  /// When set, the input line number of each line (one joined from CRI `P`
+  /// pieces spans several input lines and is numbered by its first); else
+  /// they follow each other from \a lineno.
+  const size_t* linenos = nullptr;
+
+  /// The input line number of line \a i of the run.
+  size_t LineNo(size_t i) const { return linenos ? linenos[i] : lineno + i; }
 };
 
 /// Receives logical lines in input order.

@@ -129,7 +129,8 @@ size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
     if (active_) {
       LineRun rest = run;
       rest.text = std::string_view(p, static_cast<size_t>(end - p));
-      rest.lineno = run.lineno + n;
+      rest.lineno = run.LineNo(n);
+      if (run.linenos) rest.linenos = run.linenos + n;
       size_t taken_lines = 0;
       size_t taken = active_->TakeRun(rest, &taken_lines);
       if (taken_lines > 0) {
@@ -137,7 +138,7 @@ size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
         n += taken_lines;
         out->lines += taken_lines;
         out->lines_in_traces += taken_lines;
-        last_lineno_ = last_trace_lineno_ = run.lineno + n - 1;
+        last_lineno_ = last_trace_lineno_ = run.LineNo(n - 1);
         ctx_->timestamp = {};
         if (p >= end) break;
       }
@@ -148,7 +149,7 @@ size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
     std::string_view raw(p, static_cast<size_t>(nl - p));
     if (raw.size() > run.max_line || !run.unchanged(raw)) break;
     line.text = raw;
-    line.lineno = run.lineno + n;
+    line.lineno = run.LineNo(n);
     OnLine(line);
     ++n;
     p = nl + 1;

@@ -971,7 +971,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
             !run.unchanged(raw))
           break;
         line.text = raw;
-        line.lineno = run.lineno + n;
+        line.lineno = run.LineNo(n);
         BeginGoroutine(line, h);
         after_separator_ = false;
         try_known = recording_ = true;
@@ -1013,11 +1013,11 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
         int64_t parent;
         bool in_goroutine;
         if (pending_.frame_count() < ctx_->limits.max_frames && FastFuncLine(raw, &fl)) {
-          pending_.AddFunc(fl.function, fl.args, fl.inlined, run.lineno + n);
+          pending_.AddFunc(fl.function, fl.args, fl.inlined, run.LineNo(n));
           if (recording_) steps_.push_back({StackTrie::Kind::kFrame, fl.function, {}});
           taken = true;
         } else if (raw[0] == 'c' && FastCreatedBy(raw, &fn, &parent, &in_goroutine)) {
-          pending_.SetCreatedBy(fn, parent, run.lineno + n);
+          pending_.SetCreatedBy(fn, parent, run.LineNo(n));
           expect_created_file_ = true;
           if (recording_) {
             steps_.push_back({in_goroutine ? StackTrie::Kind::kCreatedByIn : StackTrie::Kind::kCreatedBy,
@@ -1036,7 +1036,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
       if (!taken) {
         if (!run.unchanged(raw)) break;
         line.text = raw;
-        line.lineno = run.lineno + n;
+        line.lineno = run.LineNo(n);
         if (!GoroutineLine(line, raw)) break;
         recording_ = false;
       }
@@ -1048,7 +1048,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
   }
   recording_ = false;
   if (n == 0) return 0;
-  inc().last_line = run.lineno + n - 1;
+  inc().last_line = run.LineNo(n - 1);
   *lines = n;
   return static_cast<size_t>(p - begin);
 }
