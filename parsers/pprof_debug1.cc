@@ -1,6 +1,10 @@
 // Parser of pprof debug=1 goroutine profiles; see pprof_debug1.h.
 #include "parsers/pprof_debug1.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -136,9 +140,21 @@ namespace {
 
 // Where the first space or tab in \a s is, or npos: find_first_of(" \t")
 // without its memchr into the set for every byte (a third of the time on a
-// debug=1 profile of a million records).
+// debug=1 profile of a million records), 16 bytes at a time: a function
+// name runs 30 to 100 bytes before its tab (two thirds of Next's own time
+// went to the byte loop).
 size_t FirstBlank(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i)
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i tab = _mm_set1_epi8('\t');
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)));
+    if (m) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+  }
+#endif
+  for (; i < s.size(); ++i)
     if (s[i] == ' ' || s[i] == '\t') return i;
   return std::string_view::npos;
 }
