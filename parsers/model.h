@@ -27,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "parsers/boxed.h"
 #include "parsers/label.h"
 #include "parsers/profile_model.h"
 
@@ -282,10 +283,10 @@ struct Incident {
   PodRef pod;
   std::vector<PanicValue> panics;       ///< outermost first as printed
   std::string fatal_error;              ///< text after `fatal error: `
-  std::optional<SignalInfo> signal;
+  Boxed<SignalInfo> signal;
   std::vector<std::string> runtime_messages;  ///< `runtime: ...` lines
-  std::optional<Goroutine> runtime_stack;     ///< `runtime stack:` block
-  std::optional<Goroutine> crashing;    ///< the first goroutine (panicking)
+  Boxed<Goroutine> runtime_stack;     ///< `runtime stack:` block
+  Boxed<Goroutine> crashing;    ///< the first goroutine (panicking)
   std::vector<GoroutineGroup> groups;   ///< every goroutine, folded
   uint64_t goroutine_count = 0;         ///< goroutines parsed
   uint64_t declared_total = 0;          ///< `profile: total N`, 0 if absent
@@ -295,8 +296,8 @@ struct Incident {
   /// The test go test's own lines before it named (TestTracker); see
   /// TestOf for the one completed from the stacks.
   std::optional<TestRef> test;
-  std::optional<RaceReport> race;
-  std::optional<ProfileTop> top;        ///< kProfileTop listings
+  Boxed<RaceReport> race;
+  Boxed<ProfileTop> top;        ///< kProfileTop listings
   /// kProfile: the decoded profile.proto (parsers/profile_proto.h) or
   /// heap profile text (parsers/gctrace.h).
   std::shared_ptr<const Profile> profile;
