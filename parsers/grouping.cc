@@ -367,6 +367,9 @@ std::vector<GoroutineGroup> GroupBuilder::Take() {
   std::stable_sort(out.begin(), out.end(), [](const GoroutineGroup& a, const GoroutineGroup& b) {
     return a.count > b.count;
   });
+  // Kept as long as the incident (thousands of them from a fleet): without
+  // the room a growing vector keeps, a crash's few groups take up to half.
+  out.shrink_to_fit();
   groups_.clear();
   index_.clear();
   overflow_group_ = SIZE_MAX;
