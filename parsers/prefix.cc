@@ -268,13 +268,18 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
       // `SIGQUIT: quit` (not the runtime's own `[signal SIGSEGV: ...]`).
       start = i - 7;
       found = is_strong = true;
-    } else if (EndsAt(s, i, "WARNING", &start) && s.substr(i, 11) == ": DATA RACE") {
+    } else if (i == 0) {
+      // Nothing before the colon: no marker ends at it.
+    } else if (s[i - 1] == 'G' && EndsAt(s, i, "WARNING", &start) && s.substr(i, 11) == ": DATA RACE") {
+      // Each of these three is tried only after its last letter: a colon
+      // of a `file.go:12` (every frame line of a debug=1 profile) ends none.
       found = is_strong = true;
-    } else if ((EndsAt(s, i, "goroutine profile", &start) ||
+    } else if (s[i - 1] == 'e' &&
+               (EndsAt(s, i, "goroutine profile", &start) ||
                 EndsAt(s, i, "goroutineleak profile", &start)) &&
                s.substr(i, 8) == ": total ") {
       found = is_strong = true;
-    } else if (EndsAt(s, i, "found unexpected goroutines", &start)) {
+    } else if (s[i - 1] == 's' && EndsAt(s, i, "found unexpected goroutines", &start)) {
       found = is_strong = true;
     } else if (i > 0 && s[i - 1] == ']' && HeaderEndingAt(s, i, &start)) {
       found = is_strong = true;
