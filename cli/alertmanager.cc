@@ -27,6 +27,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/chars.h"
 #include "cli/escape.h"
 
 namespace gotriage {
@@ -75,7 +76,7 @@ bool ParseUrl(const std::string& url, Url* u, std::string* err) {
     u->host = hostport;
   }
   if (u->port.empty() || u->port.size() > 5 ||
-      !std::all_of(u->port.begin(), u->port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      !std::all_of(u->port.begin(), u->port.end(), IsDigit)) {
     *err = "--alertmanager: bad port in the URL";
     return false;
   }

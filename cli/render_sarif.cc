@@ -9,6 +9,7 @@
 // GitHub code scanning folds repeated reports of one bug.
 #include <map>
 
+#include "base/chars.h"
 #include "cli/render.h"
 #include "cli/render_ci.h"
 #include "cli/source_map.h"
@@ -30,7 +31,7 @@ std::string PascalCase(std::string_view title) {
   std::string out;
   bool up = true;
   for (char c : title) {
-    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    bool alnum = IsAlnum(c);
     if (!alnum) {
       up = true;
       continue;

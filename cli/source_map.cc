@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -103,10 +104,9 @@ std::string SourceMapper::ToUri(std::string_view path) {
   if (IsAbsolute(p)) out = p[0] == '/' ? "file://" : "file:///";
   static const char* kHex = "0123456789ABCDEF";
   for (unsigned char c : p) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || c == ':' || c == '@' ||
-                c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' ||
-                c == '+' || c == ',' || c == ';' || c == '=';
+    bool keep = IsAlnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/' ||
+                c == ':' || c == '@' || c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' ||
+                c == '*' || c == '+' || c == ',' || c == ';' || c == '=';
     if (keep) {
       out.push_back(static_cast<char>(c));
     } else {

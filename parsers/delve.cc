@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 #include "parsers/traceback.h"
 
@@ -12,19 +13,16 @@ namespace gotriage {
 
 namespace {
 
-bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
-bool IsHexChar(char c) { return IsDigitChar(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
 // `N  0xPC in FUNC`: FUNC, or "" for any other line.
 std::string_view FrameFunction(std::string_view t) {
   size_t i = 0;
-  while (i < t.size() && IsDigitChar(t[i])) ++i;
+  while (i < t.size() && IsDigit(t[i])) ++i;
   if (i == 0 || i > 6 || i >= t.size() || t[i] != ' ') return {};
   while (i < t.size() && t[i] == ' ') ++i;
   if (t.substr(i, 2) != "0x") return {};
   i += 2;
   size_t hex = i;
-  while (i < t.size() && IsHexChar(t[i])) ++i;
+  while (i < t.size() && IsHex(t[i])) ++i;
   if (i == hex || t.substr(i, 4) != " in ") return {};
   std::string_view fn = Trim(t.substr(i + 4));
   if (fn.empty() || fn.find(' ') != std::string_view::npos || fn.find('\t') != std::string_view::npos) return {};
@@ -38,7 +36,7 @@ std::string_view FrameAt(std::string_view t) {
   size_t colon = f.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == f.size()) return {};
   for (size_t i = colon + 1; i < f.size(); ++i)
-    if (!IsDigitChar(f[i])) return {};
+    if (!IsDigit(f[i])) return {};
   return f;
 }
 
@@ -50,11 +48,11 @@ double GoDuration(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     size_t start = i;
-    while (i < s.size() && (IsDigitChar(s[i]) || s[i] == '.')) ++i;
+    while (i < s.size() && (IsDigit(s[i]) || s[i] == '.')) ++i;
     if (i == start) return -1;
     double v = std::strtod(std::string(s.substr(start, i - start)).c_str(), nullptr);
     size_t u = i;
-    while (i < s.size() && !IsDigitChar(s[i]) && s[i] != '.') ++i;
+    while (i < s.size() && !IsDigit(s[i]) && s[i] != '.') ++i;
     std::string_view unit = s.substr(u, i - u);
     if (unit == "h") v *= 3600;
     else if (unit == "m") v *= 60;
@@ -81,7 +79,7 @@ bool ParseHeader(std::string_view t, Header* h) {
   if (!StartsWith(t, "Goroutine ")) return false;
   t.remove_prefix(10);
   size_t i = 0;
-  while (i < t.size() && IsDigitChar(t[i])) ++i;
+  while (i < t.size() && IsDigit(t[i])) ++i;
   if (i == 0 || i > 18 || !ParseInt(t.substr(0, i), &h->id)) return false;
   t.remove_prefix(i);
   if (!StartsWith(t, " - ")) return false;
@@ -114,7 +112,7 @@ bool ParseHeader(std::string_view t, Header* h) {
 uint64_t ListingEnd(std::string_view t) {
   if (t.size() < 13 || t.front() != '[' || t.back() != ']') return 0;
   size_t i = 1;
-  while (i < t.size() && IsDigitChar(t[i])) ++i;
+  while (i < t.size() && IsDigit(t[i])) ++i;
   int64_t n;
   if (i == 1 || i > 16 || !(t.substr(i) == " goroutines]" || t.substr(i) == " goroutine]") ||
       !ParseInt(t.substr(1, i - 1), &n) || n <= 0)
@@ -136,7 +134,7 @@ bool SourceListingLine(std::string_view raw) {
   std::string_view t = TrimLeft(raw);
   if (StartsWith(t, "=>")) t.remove_prefix(2);
   size_t i = 0;
-  while (i < t.size() && IsDigitChar(t[i])) ++i;
+  while (i < t.size() && IsDigit(t[i])) ++i;
   return i > 0 && i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == '\t');
 }
 
@@ -159,7 +157,7 @@ bool DelveParser::Start(const Line& line) {
   std::string_view t = Text(line.text);
   if (t.empty()) return false;
   const char c = t[0];
-  if (c != 'E' && c != 'G' && c != '*' && c != '>' && !IsDigitChar(c)) return false;  // cheap first
+  if (c != 'E' && c != 'G' && c != '*' && c != '>' && !IsDigit(c)) return false;  // cheap first
   if (StartsWith(t, "Exception has occurred: ")) {
     // VS Code: `Exception has occurred: panic "MSG"` (or `fatal error`).
     std::string_view rest = Trim(t.substr(24));

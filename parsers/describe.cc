@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
 #include "parsers/k8s_events.h"
@@ -43,8 +44,7 @@ bool SplitField(std::string_view t, std::string_view* key, std::string_view* val
   char c0 = k[0];
   if (!((c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z'))) return false;
   for (char c : k) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == ' ' || c == '_' || c == '.' || c == '/' || c == '-';
+    bool ok = IsAlnum(c) || c == ' ' || c == '_' || c == '.' || c == '/' || c == '-';
     if (!ok) return false;
   }
   *key = k;

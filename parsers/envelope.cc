@@ -20,6 +20,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 #include "parsers/log_record.h"
 #include "parsers/model.h"
@@ -41,11 +42,6 @@ using log_record::StringField;
 using log_record::UnescapeStacks;
 
 namespace {
-
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-inline bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool Digits(std::string_view s, size_t at, size_t n) {
   if (at + n > s.size()) return false;
@@ -98,11 +94,6 @@ size_t ClockTime(std::string_view s) {
     i = j;
   }
   return i;
-}
-
-// Characters of a syslog tag, a compose service or a CI step name.
-inline bool IsNameChar(char c) {
-  return IsLower(c) || IsUpper(c) || IsDigit(c) || c == '_' || c == '-' || c == '.';
 }
 
 // `host tag[pid]: ` after a syslog timestamp; with \a need_pid (after an

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <ctime>
 
+#include "base/chars.h"
 #include "parsers/envelope.h"
 #include "parsers/grammar.h"
 
@@ -21,14 +22,6 @@ namespace gotriage {
 using nlohmann::json;
 
 namespace log_record {
-
-namespace {
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-inline bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_' || c == '-' || c == '.';
-}
-}  // namespace
 
 // --- JSON log records --------------------------------------------------
 

@@ -6,18 +6,12 @@
 #include <cstdint>
 #include <cstring>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 
 namespace gotriage {
 
 namespace {
-
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsAlnum(char c) {
-  return IsDigit(c) || IsUpper(c) || (c >= 'a' && c <= 'z');
-}
-inline bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool EndsAt(std::string_view s, size_t end, std::string_view word, size_t* start) {
   if (end < word.size() || s.substr(end - word.size(), word.size()) != word) return false;

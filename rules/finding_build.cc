@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/chars.h"
 #include "parsers/gotest.h"
 #include "parsers/grammar.h"
 #include "rules/util.h"
@@ -106,8 +107,7 @@ void SortLabels(Evidence* e) {
 
 bool NeedsQuoting(std::string_view s) {
   for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-          c == '/' || c == '_'))
+    if (!(IsAlnum(c) || c == '.' || c == '/' || c == '_'))
       return true;
   }
   return false;

@@ -4,18 +4,15 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 #include "rules/util.h"
 
 namespace gotriage {
 
 namespace {
-bool IsHexDigit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 bool IsWordChar(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         c == '-' || c == '+' || c == '/' || c == '=';
+  return IsAlnum(c) || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
 }
 }  // namespace
 
@@ -46,7 +43,7 @@ std::string NormalizeMessage(std::string_view msg) {
       bool digit = false, hex_only = true;
       while (j < msg.size() && IsWordChar(msg[j])) {
         digit = digit || (msg[j] >= '0' && msg[j] <= '9');
-        hex_only = hex_only && (IsHexDigit(msg[j]) || msg[j] == '-');
+        hex_only = hex_only && (IsHex(msg[j]) || msg[j] == '-');
         ++j;
       }
       if (digit && ((hex_only && j - i >= 8) || j - i >= 20)) {
@@ -57,7 +54,7 @@ std::string NormalizeMessage(std::string_view msg) {
     }
     if (c == '0' && i + 1 < msg.size() && (msg[i + 1] == 'x' || msg[i + 1] == 'X')) {
       i += 2;
-      while (i < msg.size() && IsHexDigit(msg[i])) ++i;
+      while (i < msg.size() && IsHex(msg[i])) ++i;
       out += "0x?";
       continue;
     }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -60,10 +61,10 @@ std::string_view ClosureParent(std::string_view fn) {
     size_t dot = fn.rfind('.');
     if (dot == std::string_view::npos || dot < base) break;
     std::string_view last = fn.substr(dot + 1);
-    bool digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool digits = !last.empty() && std::all_of(last.begin(), last.end(), IsDigit);
     bool funcn = (StartsWith(last, "func") || StartsWith(last, "gowrap")) && last.size() > 4 &&
                  std::all_of(last.begin() + (last[0] == 'f' ? 4 : 6), last.end(),
-                             [](char c) { return c >= '0' && c <= '9'; });
+                             IsDigit);
     if (!digits && !funcn) break;
     closure = true;
     fn = fn.substr(0, dot);
@@ -81,7 +82,7 @@ bool RunsOnce(std::string_view fn) {
   // `pkg.init.0`: numbered init functions.
   size_t d2 = fn.substr(0, dot).rfind('.');
   return d2 != std::string_view::npos && fn.substr(d2 + 1, dot - d2 - 1) == "init" &&
-         std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+         std::all_of(last.begin(), last.end(), IsDigit);
 }
 
 }  // namespace
