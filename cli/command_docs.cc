@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "base/strings.h"
 #include "cli/escape.h"
 #include "rules/engine.h"
 
@@ -12,23 +13,6 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Text helpers
-
-std::vector<std::string_view> Lines(std::string_view s) {
-  std::vector<std::string_view> out;
-  while (!s.empty()) {
-    size_t nl = s.find('\n');
-    out.push_back(s.substr(0, nl));
-    if (nl == std::string_view::npos) break;
-    s.remove_prefix(nl + 1);
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The first sentence of an option's description, for completion menus.
 std::string ShortDescription(std::string_view d) {
@@ -97,7 +81,7 @@ std::string RoffLine(std::string_view line, bool code) {
 // paragraph.
 void RoffProse(std::ostream& os, std::string_view text) {
   bool para_pending = false;
-  for (std::string_view l : Lines(text)) {
+  for (std::string_view l : SplitLines(text)) {
     std::string_view t = Trim(l);
     if (t.empty()) {
       para_pending = true;
@@ -111,7 +95,7 @@ void RoffProse(std::ostream& os, std::string_view text) {
 
 void RoffCode(std::ostream& os, std::string_view text) {
   os << ".EX\n";
-  for (std::string_view l : Lines(text)) os << RoffLine(l, true) << "\n";
+  for (std::string_view l : SplitLines(text)) os << RoffLine(l, true) << "\n";
   os << ".EE\n";
 }
 
@@ -421,7 +405,7 @@ std::string ManPage(const CommandDoc& doc, std::string_view version) {
   }
   os << ".SH EXAMPLES\n";
   std::string examples;
-  for (std::string_view l : Lines(doc.examples)) examples += std::string(Trim(l)) + "\n";
+  for (std::string_view l : SplitLines(doc.examples)) examples += std::string(Trim(l)) + "\n";
   if (!examples.empty()) examples.pop_back();
   RoffCode(os, examples);
 
@@ -442,7 +426,7 @@ std::string ManPage(const CommandDoc& doc, std::string_view version) {
     os << ".RE\n.PP\n.I Why it happens\n.RS\n";
     RoffProse(os, d.why);
     os << ".RE\n.PP\n.I How to fix it\n.RS\n";
-    for (std::string_view step : Lines(d.fix)) {
+    for (std::string_view step : SplitLines(d.fix)) {
       os << ".IP \\(bu 2\n" << RoffLine(Trim(step), false) << "\n";
     }
     os << ".RE\n";

@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <fstream>
 
+#include "base/strings.h"
 #include "cli/escape.h"
 #include "cli/render_ci.h"
 #include "cli/source_map.h"
-#include "parsers/grammar.h"
 
 namespace gotriage {
 

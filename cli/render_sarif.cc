@@ -10,10 +10,10 @@
 #include <map>
 
 #include "base/chars.h"
+#include "base/strings.h"
 #include "cli/render.h"
 #include "cli/render_ci.h"
 #include "cli/source_map.h"
-#include "parsers/grammar.h"
 #include "rules/engine.h"
 
 namespace gotriage {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/chars.h"
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "parsers/grouping.h"
 #include "parsers/k8s_events.h"
 #include "parsers/pod_object.h"
@@ -25,12 +25,6 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxDocumentBytes = 16 << 20;
-
-size_t Indent(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  return i;
-}
 
 // `Key:   value` with a describe-style key (letters, digits, spaces, `_./-`;
 // redacted keys such as `xxxxxx Code` pass). The colon must be followed by
@@ -383,7 +377,7 @@ bool DescribeParser::KernelCgroupOom(const Line& line, std::string_view t, bool 
 bool DescribeParser::Start(const Line& line) {
   std::string_view t = TrimRight(line.text);
   if (t.empty()) return false;
-  size_t indent = Indent(t);
+  size_t indent = LeadingSpaces(t);
   std::string_view body = t.substr(indent);
   if (t == "{") {
     mode_ = Mode::kJson;
@@ -668,7 +662,7 @@ void DescribeParser::EventLine(const Line& line, std::string_view t) {
 
 bool DescribeParser::DescribeLine(const Line& line) {
   std::string_view t = TrimRight(line.text);
-  size_t indent = Indent(t);
+  size_t indent = LeadingSpaces(t);
   std::string_view body = t.substr(indent);
   std::string_view key, value;
   bool field = SplitField(body, &key, &value);
@@ -741,7 +735,7 @@ bool DescribeParser::DocumentLine(const Line& line) {
     bool ok = mode_ == Mode::kJson
                   ? (StartsWith(b, "\"apiVersion\"") || StartsWith(b, "\"kind\"") ||
                      StartsWith(b, "\"metadata\""))
-                  : (Indent(t) == 0 && (StartsWith(b, "kind:") || StartsWith(b, "apiVersion:") ||
+                  : (LeadingSpaces(t) == 0 && (StartsWith(b, "kind:") || StartsWith(b, "apiVersion:") ||
                                         StartsWith(b, "items:") || StartsWith(b, "metadata:"))) ||
                         (StartsWith(doc_, "status:") &&
                          (b == "containerStatuses:" || b == "initContainerStatuses:" ||
@@ -753,7 +747,7 @@ bool DescribeParser::DocumentLine(const Line& line) {
     NoteLimit(&ctx_->out->limits_hit, "pod document bytes");
     return false;
   }
-  if (mode_ == Mode::kYaml && !fragment_ && !t.empty() && Indent(t) == 0) {
+  if (mode_ == Mode::kYaml && !fragment_ && !t.empty() && LeadingSpaces(t) == 0) {
     // kubectl prints a document's keys in alphabetical order (it goes
     // through JSON: apiVersion, items, kind, metadata, spec, status). A
     // top-level key that does not sort after the last one is the next
@@ -773,7 +767,7 @@ bool DescribeParser::DocumentLine(const Line& line) {
   if (fragment_) {
     // Under the synthetic `status:`: the fragment's own indentation
     // replaced by the document's.
-    size_t in = std::min(Indent(t), fragment_indent_);
+    size_t in = std::min(LeadingSpaces(t), fragment_indent_);
     doc_.append(fragment_last_ ? "      " : "  ");
     doc_.append(t.substr(in));
   } else {
@@ -868,7 +862,7 @@ bool DescribeParser::TableRow(const Line& line, std::string_view t) {
     return true;
   }
   // A row starts where the first column does and fills the second.
-  if (Indent(t) > columns_[0].second + 2) return false;
+  if (LeadingSpaces(t) > columns_[0].second + 2) return false;
   if (Column(t, columns_[1].first.c_str()).empty()) return false;
   if (table_ == Table::kPods) {
     std::string_view name = Column(t, "NAME"), ready = Column(t, "READY"),
@@ -957,7 +951,7 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
       std::string_view key, value;
       bool yamlish = t.empty() || t[0] == ' ' || t[0] == '-' || t[0] == '#' ||
                      SplitField(t, &key, &value);
-      if (fragment_ && !t.empty() && Indent(t) <= fragment_indent_ &&
+      if (fragment_ && !t.empty() && LeadingSpaces(t) <= fragment_indent_ &&
           TrimLeft(t).front() != '-')
         yamlish = false;
       if (!yamlish || (confirmed_ && t.empty()) || !DocumentLine(line)) {
@@ -1018,7 +1012,7 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
       }
       if (!confirmed_) {
         std::string_view key, value;
-        if (Indent(t) != 0 || !SplitField(t, &key, &value)) {
+        if (LeadingSpaces(t) != 0 || !SplitField(t, &key, &value)) {
           pod_.reset();
           mode_ = Mode::kInactive;
           return Feed::kDone;

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/chars.h"
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "parsers/log_record.h"
 #include "parsers/model.h"
 #include "parsers/newlines.h"

@@ -1,18 +1,13 @@
 // goleak reports; see goleak.h.
 #include "parsers/goleak.h"
 
+#include "base/strings.h"
 #include "parsers/grammar.h"
 #include "parsers/traceback.h"
 
 namespace gotriage {
 
 namespace {
-
-size_t Spaces(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  return i;
-}
 
 // `=== RUN   TestX`, `=== NAME  TestX`, `=== CONT  TestX`, `--- FAIL: TestX (0.57s)`.
 bool TestName(std::string_view t, std::string* name) {
@@ -146,7 +141,7 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
   if (!active_) return Feed::kDone;
   last_lineno_ = line.lineno;
   std::string_view t = line.text;
-  size_t sp = Spaces(t);
+  size_t sp = LeadingSpaces(t);
   if (indent_ == std::string_view::npos) {
     if (t.empty()) return Feed::kConsumed;
     indent_ = sp;

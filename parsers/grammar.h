@@ -13,6 +13,9 @@
 #include <string_view>
 #include <vector>
 
+// The string helpers (Trim, StartsWith, ParseInt, ...) the grammar is written
+// with; included here for the files that use both.
+#include "base/strings.h"
 #include "parsers/label.h"
 
 namespace gotriage {
@@ -121,22 +124,6 @@ bool ParseElided(std::string_view line, int* count);
 /// The import path of a function: `net/http.(*conn).serve` -> `net/http`,
 /// `main.main.func1` -> `main`, `github.com/a/b.F[...]` -> `github.com/a/b`.
 std::string_view PackageOf(std::string_view function);
-
-/// Removes leading spaces and tabs.
-std::string_view TrimLeft(std::string_view s);
-/// Removes trailing spaces, tabs and `\r`.
-std::string_view TrimRight(std::string_view s);
-inline std::string_view Trim(std::string_view s) { return TrimLeft(TrimRight(s)); }
-inline bool StartsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
-}
-inline bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
-/// Parses a decimal integer (no sign); false on overflow or non-digits.
-bool ParseInt(std::string_view s, int64_t* out);
-/// Parses `0x1f` / `1f` as hexadecimal; false on overflow or non-hex.
-bool ParseHex(std::string_view s, uint64_t* out);
 
 }  // namespace gotriage
 

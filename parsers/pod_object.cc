@@ -5,7 +5,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "parsers/pod_yaml.h"
 
 namespace gotriage {

@@ -4,19 +4,13 @@
 #include <utility>
 #include <vector>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 
 namespace gotriage {
 
 using nlohmann::json;
 
 namespace {
-
-size_t Indent(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  return i;
-}
 
 // ---- A small YAML subset: block mappings and sequences of scalars, as
 // `kubectl get -o yaml` prints them. Flow collections other than `{}`/`[]`
@@ -96,7 +90,7 @@ class Yaml {
     json arr = json::array();
     while (i_ < l_.size() && l_[i_].indent == indent && IsItem(i_)) {
       std::string_view rest = l_[i_].text.size() > 2 ? l_[i_].text.substr(2) : std::string_view();
-      size_t inner = indent + 2 + Indent(rest);
+      size_t inner = indent + 2 + LeadingSpaces(rest);
       rest = Trim(rest);
       if (rest.empty()) {
         ++i_;
@@ -158,7 +152,7 @@ json ParseYaml(std::string_view text) {
     std::string_view l = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     std::string_view t = TrimRight(l);
-    size_t ind = Indent(t);
+    size_t ind = LeadingSpaces(t);
     std::string_view body = t.substr(ind);
     if (body.empty() || body[0] == '#' || body == "---") continue;
     lines.push_back({ind, body});

@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 
 namespace gotriage {
 

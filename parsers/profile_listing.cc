@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "parsers/grouping.h"
 #include "parsers/pprof_top.h"
 #include "parsers/profile_proto.h"

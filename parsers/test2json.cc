@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 
 namespace gotriage {
 

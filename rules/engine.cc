@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/lifecycle.h"
 #include "rules/selection.h"
 #include "rules/util.h"
@@ -16,17 +16,6 @@
 namespace gotriage {
 
 namespace {
-
-std::vector<std::string_view> SplitLines(std::string_view s) {
-  std::vector<std::string_view> out;
-  while (!s.empty()) {
-    size_t nl = s.find('\n');
-    out.push_back(s.substr(0, nl));
-    if (nl == std::string_view::npos) break;
-    s.remove_prefix(nl + 1);
-  }
-  return out;
-}
 
 std::string Indent(std::string_view code, std::string_view pad) {
   std::string out;

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "base/chars.h"
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/util.h"
 
 namespace gotriage {

@@ -2,7 +2,7 @@
 // race report on a map operation.
 #include <set>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/crash_rule.h"
 

@@ -1,6 +1,6 @@
 // GT2001: deadlock -- the runtime's checkdead, and lock wait chains in
 // goroutine dumps (re-entrant locking, readers stuck behind a writer).
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/crash_rule.h"
 #include "rules/hang_util.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "parsers/goleak.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"

@@ -1,5 +1,5 @@
 // GT2004: HTTP calls or server connections without timeouts.
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
 

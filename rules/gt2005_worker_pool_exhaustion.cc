@@ -1,5 +1,5 @@
 // GT2005: every worker of a pool blocked on the same external call or lock.
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
 

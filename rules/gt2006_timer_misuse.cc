@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
 #include "rules/profile_top.h"

@@ -2,7 +2,7 @@
 #include <cctype>
 #include <string>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/crash_claim.h"
 #include "rules/hang_util.h"

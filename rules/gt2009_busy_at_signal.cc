@@ -4,7 +4,7 @@
 // application code are what it was doing: name that code.
 #include <map>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
 

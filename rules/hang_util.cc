@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "base/chars.h"
-#include "parsers/grammar.h"
+#include "base/strings.h"
 
 namespace gotriage {
 

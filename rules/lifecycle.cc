@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/util.h"
 
 namespace gotriage {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/util.h"
 
 namespace gotriage {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "parsers/grammar.h"
+#include "base/strings.h"
 #include "rules/engine.h"
 
 namespace gotriage {
