@@ -10,6 +10,7 @@
 #include <ctime>
 #include <map>
 
+#include "base/durations.h"
 #include "cli/app.h"
 #include "cli/escape.h"
 #include "cli/render_ci.h"
@@ -95,22 +96,6 @@ std::string Thousands(int64_t n) {
   return (n < 0 ? "-" : "") + s;
 }
 
-std::string Duration(int64_t sec) {
-  if (sec < 120) return std::to_string(sec) + "s";
-  if (sec < 2 * 3600) return std::to_string(sec / 60) + "min";
-  char b[32];
-  std::snprintf(b, sizeof b, "%.0fh", sec / 3600.0);
-  return b;
-}
-
-std::string Rate(int64_t n, int64_t sec) {
-  char b[48];
-  if (sec < 120) std::snprintf(b, sizeof b, "%.1f/s", static_cast<double>(n) / sec);
-  else if (sec < 2 * 3600) std::snprintf(b, sizeof b, "%.0f/min", n * 60.0 / sec);
-  else std::snprintf(b, sizeof b, "%.0f/h", n * 3600.0 / sec);
-  return b;
-}
-
 std::string Series(const std::vector<uint64_t>& v) {
   std::string s;
   for (size_t i = 0; i < v.size(); ++i) s += (i ? " -> " : "") + Thousands(static_cast<int64_t>(v[i]));
@@ -161,7 +146,7 @@ std::string Growth(const DiffGroup& g, const DiffResult& r) {
   size_t steps = g.counts.size() - 1;
   std::string s = "+" + Thousands(g.growth) + " goroutines";
   if (r.elapsed_seconds && *r.elapsed_seconds > 0) {
-    s += " in " + Duration(*r.elapsed_seconds) + ", " + Rate(g.growth, *r.elapsed_seconds);
+    s += " in " + FormatRoughDuration(*r.elapsed_seconds) + ", " + FormatRate(g.growth, *r.elapsed_seconds);
   } else {
     char b[48];
     std::snprintf(b, sizeof b, "%.0f", static_cast<double>(g.growth) / std::max<size_t>(1, steps));
@@ -378,7 +363,7 @@ std::string Clean(const std::string& s) { return EscapeForTerminal(s); }
 
 void DiffText(const DiffResult& r, const RenderOptions& opts, std::ostream& os) {
   os << "gotriage diff: " << r.snapshots.size() << " snapshots";
-  if (r.elapsed_seconds) os << " over " << Duration(*r.elapsed_seconds);
+  if (r.elapsed_seconds) os << " over " << FormatRoughDuration(*r.elapsed_seconds);
   os << " (time from " << r.time_basis << ")\n";
   for (size_t i = 0; i < r.snapshots.size(); ++i)
     os << "  #" << i + 1 << "  " << Clean(r.snapshots[i].source) << "  " << Thousands(r.snapshots[i].goroutines)

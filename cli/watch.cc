@@ -28,6 +28,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/durations.h"
 #include "cli/alertmanager.h"
 #include "cli/app.h"
 #include "cli/escape.h"
@@ -575,20 +576,6 @@ namespace {
 
 volatile sig_atomic_t g_stop = 0;
 void OnStopSignal(int) { g_stop = 1; }
-
-// `500ms`, `2s`, `1m`, or a number of milliseconds.
-bool ParseDurationMs(const std::string& s, int* ms) {
-  size_t n = 0;
-  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
-  if (n == 0 || n > 9) return false;
-  long v = std::stol(s.substr(0, n));
-  std::string unit = s.substr(n);
-  if (unit.empty() || unit == "ms") *ms = static_cast<int>(v);
-  else if (unit == "s") *ms = static_cast<int>(v * 1000);
-  else if (unit == "m" && v <= 60 * 24) *ms = static_cast<int>(v * 60000);
-  else return false;
-  return true;
-}
 
 std::string DefaultStateFile() {
   std::string spool = DefaultSpoolDir();  // .../gotriage/spool

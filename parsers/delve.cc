@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "base/chars.h"
+#include "base/durations.h"
 #include "parsers/grammar.h"
 #include "parsers/traceback.h"
 
@@ -40,32 +41,6 @@ std::string_view FrameAt(std::string_view t) {
   return f;
 }
 
-// A Go duration as time.Duration.String prints it (`457314h58m45.57s`,
-// `1.5ms`), in seconds; -1 when \a s is not one.
-double GoDuration(std::string_view s) {
-  if (s.empty()) return -1;
-  double total = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && (IsDigit(s[i]) || s[i] == '.')) ++i;
-    if (i == start) return -1;
-    double v = std::strtod(std::string(s.substr(start, i - start)).c_str(), nullptr);
-    size_t u = i;
-    while (i < s.size() && !IsDigit(s[i]) && s[i] != '.') ++i;
-    std::string_view unit = s.substr(u, i - u);
-    if (unit == "h") v *= 3600;
-    else if (unit == "m") v *= 60;
-    else if (unit == "s") {}
-    else if (unit == "ms") v /= 1e3;
-    else if (unit == "us" || unit == "\xc2\xb5s" || unit == "\xce\xbcs") v /= 1e6;
-    else if (unit == "ns") v /= 1e9;
-    else return -1;
-    total += v;
-  }
-  return total;
-}
-
 struct Header {
   int64_t id = -1;
   std::string_view state;  // "" when not shown
@@ -97,7 +72,7 @@ bool ParseHeader(std::string_view t, Header* h) {
     std::string_view in = Trim(t.substr(open + 1, t.size() - open - 2));
     size_t sp = in.rfind(' ');
     if (sp != std::string_view::npos) {
-      double d = GoDuration(in.substr(sp + 1));
+      double d = ParseGoDuration(in.substr(sp + 1));
       if (d >= 0) {
         h->seconds = d;
         in = TrimRight(in.substr(0, sp));

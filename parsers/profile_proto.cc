@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "base/durations.h"
 #include "parsers/grouping.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/sub_parser.h"
@@ -442,7 +443,7 @@ std::string Human(double v, std::string_view unit) {
     else if (v >= 1 << 10) std::snprintf(b, sizeof b, "%.2f kB", v / (1 << 10));
     else std::snprintf(b, sizeof b, "%.0f B", v);
   } else if (unit == "nanoseconds") {
-    std::snprintf(b, sizeof b, "%.2fs", v / 1e9);
+    return FormatNanosAsSeconds(v);
   } else {
     std::snprintf(b, sizeof b, "%.0f", v);
   }

@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "base/durations.h"
 #include "parsers/classify.h"
 #include "parsers/grammar.h"
 #include "rules/catalog.h"
@@ -81,12 +82,6 @@ std::string Bytes(double v) {
   if (v >= 1 << 30) std::snprintf(b, sizeof b, "%.1f GB", v / (1 << 30));
   else if (v >= 1 << 20) std::snprintf(b, sizeof b, "%.1f MB", v / (1 << 20));
   else std::snprintf(b, sizeof b, "%.1f kB", v / (1 << 10));
-  return b;
-}
-
-std::string Seconds(double ns) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.2fs", ns / 1e9);
   return b;
 }
 
@@ -402,12 +397,12 @@ class GT2008 : public Rule {
         if (!frames.empty()) frames += ", ";
         frames += std::string(fn) + " " + Pct(v / s.total);
       }
-      f.summary = "The CPU profile spends " + Pct(share) + " of its " + Seconds(s.total) +
+      f.summary = "The CPU profile spends " + Pct(share) + " of its " + FormatNanosAsSeconds(s.total) +
                   " of CPU samples in garbage collection (" + frames + ")";
       if (s.alloc > 0) f.summary += ", and " + Pct(s.alloc / s.total) + " more in allocation (runtime.mallocgc)";
       f.summary += ". ";
-      f.evidence.details.push_back("GC share of CPU samples: " + Pct(share) + " of " + Seconds(s.total) +
-                                   (p.duration_nanos > 0 ? " sampled over " + Seconds(static_cast<double>(p.duration_nanos)) : ""));
+      f.evidence.details.push_back("GC share of CPU samples: " + Pct(share) + " of " + FormatNanosAsSeconds(s.total) +
+                                   (p.duration_nanos > 0 ? " sampled over " + FormatNanosAsSeconds(static_cast<double>(p.duration_nanos)) : ""));
       if (!frames.empty()) f.evidence.details.push_back("GC frames (innermost): " + frames);
       if (s.top_gc_sample) f.evidence.input_lines.push_back(s.top_gc_sample);
       AddAllocEvidence(&f, spot, &s, in);

@@ -10,17 +10,6 @@
 
 namespace gotriage {
 
-std::string FormatUptime(int64_t s) {
-  if (s < 0) return "";
-  int64_t d = s / 86400, h = (s / 3600) % 24, m = (s / 60) % 60, sec = s % 60;
-  std::string out;
-  if (d > 0) return std::to_string(d) + "d" + (h ? std::to_string(h) + "h" : "");
-  if (h > 0) return std::to_string(h) + "h" + (m ? std::to_string(m) + "m" : "");
-  if (m > 0) out = std::to_string(m) + "m";
-  if (sec > 0 || out.empty()) out += std::to_string(sec) + "s";
-  return out;
-}
-
 std::string ExitCodeMeaning(int code) {
   switch (code) {
     case 0:

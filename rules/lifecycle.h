@@ -8,14 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "base/durations.h"  // FormatUptime, for the GT3xxx rules
 #include "parsers/model.h"
 #include "rules/finding.h"
 #include "rules/rule.h"
 
 namespace gotriage {
-
-/// `3h32m`, `2m4s`, `26s`, `2d3h` (seconds dropped past an hour).
-std::string FormatUptime(int64_t seconds);
 
 /// What a container exit code means for a Go program: `2` is the runtime's
 /// exit for an unrecovered panic or fatal error, `137` SIGKILL, ...

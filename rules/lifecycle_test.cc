@@ -40,15 +40,6 @@ const Finding* Find(const std::vector<Finding>& fs, std::string_view id) {
   return nullptr;
 }
 
-TEST(FormatUptime, Units) {
-  EXPECT_EQ(FormatUptime(12724), "3h32m");
-  EXPECT_EQ(FormatUptime(124), "2m4s");
-  EXPECT_EQ(FormatUptime(26), "26s");
-  EXPECT_EQ(FormatUptime(0), "0s");
-  EXPECT_EQ(FormatUptime(3600), "1h");
-  EXPECT_EQ(FormatUptime(2 * 86400 + 3 * 3600 + 5), "2d3h");
-}
-
 TEST(ExitCodeMeaning, GoCodes) {
   EXPECT_NE(ExitCodeMeaning(2).find("unrecovered panic or a fatal error"), std::string::npos);
   EXPECT_NE(ExitCodeMeaning(143).find("SIGTERM"), std::string::npos);
