@@ -572,11 +572,19 @@ void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings, con
        << "</p>\n";
   for (size_t i = 0; i < findings.size(); ++i) RenderFinding(findings[i], i, os);
   os << "</section>\n";
-  json data = {{"incidents", json::array()}};
+  // The data block, `{"incidents":[...]}`, as compact JSON text made one
+  // incident at a time: a document holding every incident's data cost
+  // ~9 KiB per incident (140 MiB at 10,000 pods); its text costs a fifth.
+  std::string data = "{\"incidents\":[";
+  bool first_data = true;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
     RenderIncident(in.incidents[i], i, os);
-    if (!in.incidents[i].groups.empty()) data["incidents"].push_back(IncidentData(in.incidents[i], i));
+    if (in.incidents[i].groups.empty()) continue;
+    if (!first_data) data += ',';
+    first_data = false;
+    data += JsonForScript(IncidentData(in.incidents[i], i));
   }
+  data += "]}";
   for (const PodStatus& p : in.pods) RenderPod(p, os);
   if (!in.limits_hit.empty() || !in.warnings.empty()) {
     os << "<section class=\"notes\"><h2>Notes</h2><ul>";
@@ -587,7 +595,7 @@ void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings, con
   }
   os << "</main>\n<footer class=\"dim\">gotriage " << GOTRIAGE_VERSION
      << " &middot; this file makes no network request; links open the source in a new navigation.</footer>\n"
-     << "<script type=\"application/json\" id=\"gt-data\">" << JsonForScript(data) << "</script>\n"
+     << "<script type=\"application/json\" id=\"gt-data\">" << data << "</script>\n"
      << "<script>" << js << "</script>\n</body>\n</html>\n";
   (void)opts;
 }
