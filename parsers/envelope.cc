@@ -355,6 +355,13 @@ void Peel(std::string_view* line, Peeled* r, bool allow_cri) { *line = PeelView(
 }  // namespace
 
 namespace {
+// A line that ends in a carriage return: `\r`, or `^M` as `cat -v` and vim
+// show it, pasted as text. The envelope layer removes it (FeedLine), so no
+// run may take such a line.
+inline bool EndsWithCr(std::string_view s) {
+  return !s.empty() && (s.back() == '\r' || (s.size() >= 2 && s.back() == 'M' && s[s.size() - 2] == '^'));
+}
+
 // A sufficient test that Peel takes no layer off \a s and that \a s is not
 // blank, for the two shapes of a stack's lines: a tab and a non-blank byte
 // first (a frame's file line), or a name (letters,
@@ -428,7 +435,7 @@ size_t PeelRunLineShortcut(std::string_view raw, EnvelopeKind* kind, bool* blank
     if (rest.size() > 9 && rest[6] == ' ' && rest[7] == 'F' && rest[8] == ' ' &&
         (StartsWith(rest, "stdout") || StartsWith(rest, "stderr"))) {
       std::string_view text = rest.substr(9);
-      if (!PlainStart(text) || std::memchr(text.data(), '\\', text.size()) != nullptr) return 0;
+      if (!PlainStart(text) || !PlainRunLine(text, false)) return 0;
       *kind = EnvelopeKind::kCri;
       return t + 10;
     }
@@ -772,8 +779,7 @@ void EnvelopeUnwrapper::FeedLine(std::string_view raw, size_t lineno, bool unter
 
 bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   if (line.empty()) return true;
-  if (line.back() == '\r' || (line.size() >= 2 && line.back() == 'M' && line[line.size() - 2] == '^'))
-    return false;
+  if (EndsWithCr(line)) return false;
   if (line[0] == '{') return false;
   // A stack folded into a log field (zap console, logrus, klog).
   if (line[0] != '\t' && HasEscapedNewline(line)) return false;
@@ -874,10 +880,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
       // What Feed does with a line of this shape: one timestamp layer and
       // nothing else, no `\r`, no JSON record; the text after it goes on
       // with its timestamp (which no line a run can take reads).
-      if (raw.size() > max_line || raw.empty() || raw.back() == '\r' ||
-          (raw.size() >= 2 && raw.back() == 'M' && raw[raw.size() - 2] == '^')) {
-        break;
-      }
+      if (raw.size() > max_line || raw.empty() || EndsWithCr(raw)) break;
       std::string_view s = raw;
       EnvelopeKind kind;
       // Demultiplexed: only lines the demux sends this stream (see
@@ -945,9 +948,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
             const char* qnl = ahead.Next();
             if (!qnl) break;
             std::string_view piece(q, static_cast<size_t>(qnl - q));
-            if (piece.empty() || piece.size() > max_line || piece.back() == '\r' ||
-                (piece.size() >= 2 && piece.back() == 'M' && piece[piece.size() - 2] == '^'))
-              break;
+            if (piece.empty() || piece.size() > max_line || EndsWithCr(piece)) break;
             Peeled pr;
             Peel(&piece, &pr, true);
             if (!pr.cri || pr.cri_stream != r.cri_stream || batch_.size() - at + piece.size() > kMaxJoined) break;
