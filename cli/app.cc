@@ -250,7 +250,10 @@ int RunMain(int argc, char** argv, std::ostream& real_out, std::ostream& err, bo
   // counts as unreadable, unless Go output was found in it after all.
   for (const std::string& b : in->binary_sources) {
     bool found = std::any_of(in->incidents.begin(), in->incidents.end(),
-                             [&](const Incident& i) { return i.source == b; }) ||
+                             [&](const Incident& i) {
+                               return i.source == b || std::any_of(i.twins.begin(), i.twins.end(),
+                                                                   [&](const Occurrence& o) { return o.source == b; });
+                             }) ||
                  std::any_of(in->pods.begin(), in->pods.end(), [&](const PodStatus& p) { return p.source == b; });
     if (found) continue;
     err << "gotriage: " << EscapeForTerminal(b)

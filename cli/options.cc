@@ -126,6 +126,7 @@ bool ParseCommandLine(int argc, char** argv, Options* opts, int* exit_code, std:
   o.max_line_text = std::to_string(o.limits.max_line_bytes);
   o.max_groups_text = std::to_string(o.limits.max_groups);
   o.max_frames_text = std::to_string(o.limits.max_frames);
+  o.max_incidents_text = std::to_string(o.limits.max_incidents);
   o.top_text = std::to_string(o.top);
 
   // What each option's value may be, for the man page and the completions
@@ -217,6 +218,10 @@ bool ParseCommandLine(int argc, char** argv, Options* opts, int* exit_code, std:
   values(app.add_option("--max-frames", o.max_frames_text, "Frames kept per goroutine (>= 1)")
              ->capture_default_str(),
          K::kNone, "N");
+  values(app.add_option("--max-incidents", o.max_incidents_text,
+                        "Incidents kept per run (>= 1); copies of one incident from other inputs are kept as one")
+             ->capture_default_str(),
+         K::kNone, "N");
   values(app.add_option("--alertmanager", o.alertmanager.url,
                         "Also send the findings as alerts to this Alertmanager (http://HOST:PORT)"),
          K::kNone, "URL");
@@ -281,7 +286,8 @@ bool CheckOptions(Options* opts, std::ostream& err) {
   if (!ParseCount("--top", o.top_text, 1, &o.top, err) ||
       !ParseCount("--max-line-bytes", o.max_line_text, 256, &o.limits.max_line_bytes, err) ||
       !ParseCount("--max-groups", o.max_groups_text, 1, &o.limits.max_groups, err) ||
-      !ParseCount("--max-frames", o.max_frames_text, 1, &o.limits.max_frames, err))
+      !ParseCount("--max-frames", o.max_frames_text, 1, &o.limits.max_frames, err) ||
+      !ParseCount("--max-incidents", o.max_incidents_text, 1, &o.limits.max_incidents, err))
     return false;
   if (o.module_given && !ValidModulePath(o.module)) {
     err << "gotriage: --module: '" << EscapeForTerminal(o.module)

@@ -50,7 +50,7 @@ struct Options {
   std::vector<std::string> label_args;
   std::string group_by;
   std::string top_text = "10";
-  std::string max_line_text, max_groups_text, max_frames_text;
+  std::string max_line_text, max_groups_text, max_frames_text, max_incidents_text;
   bool module_given = false, src_given = false, spool_given = false;
 };
 

@@ -84,10 +84,14 @@ std::vector<std::string> RedactNames(const ParsedInput& in) {
     v.push_back(p.node);
   }
   // The pods of `kubectl logs --prefix` tags and log paths.
+  auto pod = [&](const PodRef& r) {
+    v.push_back(r.name);
+    v.push_back(r.namespace_);
+    v.push_back(r.node);
+  };
   for (const Incident& inc : in.incidents) {
-    v.push_back(inc.pod.name);
-    v.push_back(inc.pod.namespace_);
-    v.push_back(inc.pod.node);
+    pod(inc.pod);
+    for (const Occurrence& o : inc.twins) pod(o.pod);  // identical incidents of other pods
   }
   return v;
 }

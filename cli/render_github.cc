@@ -179,8 +179,8 @@ void RenderGithub(const ParsedInput& in, const std::vector<Finding>& findings,
        << "\n";
   }
   if (findings.empty()) {
-    os << "gotriage: no problem found (" << in.incidents.size() << " incident"
-       << (in.incidents.size() == 1 ? "" : "s") << " read)\n";
+    const uint64_t read = in.IncidentsRead();
+    os << "gotriage: no problem found (" << read << " incident" << (read == 1 ? "" : "s") << " read)\n";
   }
 }
 
@@ -190,7 +190,7 @@ std::string GithubSummaryMarkdown(const ParsedInput& in, const std::vector<Findi
   std::string md;
   if (findings.empty()) {
     md += "### gotriage: no problem found\n\n";
-    md += std::to_string(in.incidents.size()) + " Go incident(s) read from " +
+    md += std::to_string(in.IncidentsRead()) + " Go incident(s) read from " +
           std::to_string(in.sources.size()) + " input(s).\n";
     return md;
   }

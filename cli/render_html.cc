@@ -420,6 +420,24 @@ void RenderIncident(const Incident& inc, size_t index, std::ostream& os) {
   if (!inc.timestamp.empty()) os << " &middot; " << H(inc.timestamp);
   if (!inc.pod.empty()) os << " &middot; " << H(PodRefText(inc.pod));
   os << "</p>\n";
+  if (!inc.twins.empty()) {
+    // Identical incidents of later inputs, folded into this one.
+    constexpr size_t kListed = 100;
+    std::set<std::string_view> inputs;
+    for (const Occurrence& o : inc.twins) inputs.insert(o.source);
+    os << "<details class=\"twins\"><summary>and " << Plural(inc.twins.size(), "identical incident") << " in "
+       << Plural(inputs.size(), "more input") << "</summary>\n<ul>";
+    for (size_t k = 0; k < inc.twins.size() && k < kListed; ++k) {
+      const Occurrence& o = inc.twins[k];
+      os << "<li>" << H(o.source == "-" ? "stdin" : o.source) << " lines " << o.first_line << "&ndash;" << o.last_line;
+      if (!o.timestamp.empty()) os << " &middot; " << H(o.timestamp);
+      if (!o.pod.empty()) os << " &middot; " << H(PodRefText(o.pod));
+      os << "</li>";
+    }
+    if (inc.twins.size() > kListed)
+      os << "<li>and " << inc.twins.size() - kListed << " more (the JSON report lists them all)</li>";
+    os << "</ul></details>\n";
+  }
   if (inc.panics.size() > 1) {
     os << "<ul class=\"panics\">";
     for (const PanicValue& p : inc.panics)
@@ -549,7 +567,7 @@ void RenderHtml(const ParsedInput& in, const std::vector<Finding>& findings, con
      << "<meta name=\"generator\" content=\"gotriage " << GOTRIAGE_VERSION << "\">\n"
      << "<title>gotriage: " << H(sources) << " &ndash; " << Plural(findings.size(), "finding") << "</title>\n"
      << "<style>" << css << "</style>\n</head>\n<body>\n<header class=\"top\"><h1>gotriage report</h1><p>"
-     << "<code>" << H(sources) << "</code> &middot; " << Plural(in.incidents.size(), "incident");
+     << "<code>" << H(sources) << "</code> &middot; " << Plural(in.IncidentsRead(), "incident");
   if (!in.pods.empty()) os << " &middot; " << Plural(in.pods.size(), "pod");
   os << " &middot; <strong>" << Plural(findings.size(), "finding") << "</strong>";
   if (!findings.empty()) os << " (highest: <span class=\"sev-" << SeverityName(highest) << "\">" << SeverityName(highest) << "</span>)";

@@ -164,6 +164,17 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   if (inc.read_bottom_up) j["read_bottom_up"] = true;
   if (!inc.timestamp.empty()) j["timestamp"] = inc.timestamp;
   PodRefJson(inc.pod, &j);  // the pod whose output held it, when known
+  if (!inc.twins.empty()) {
+    // Identical incidents of later inputs, folded into this one.
+    json twins = json::array();
+    for (const Occurrence& o : inc.twins) {
+      json x = {{"source", o.source}, {"first_line", o.first_line}, {"last_line", o.last_line}};
+      if (!o.timestamp.empty()) x["timestamp"] = o.timestamp;
+      PodRefJson(o.pod, &x);
+      twins.push_back(std::move(x));
+    }
+    j["twins"] = std::move(twins);
+  }
   if (inc.declared_total) j["declared_total"] = inc.declared_total;
   if (!inc.panics.empty()) {
     json p = json::array();
@@ -336,6 +347,7 @@ json ReportJson(const ParsedInput& in, const std::vector<Finding>& findings,
                   {"lines_in_traces", in.lines_in_traces},
                   {"lines_unplaced", in.lines_unplaced},
                   {"main_module", in.main_module}};
+  if (uint64_t read = in.IncidentsRead(); read != in.incidents.size()) summary["incidents_read"] = read;
   // Moved in, not listed in an initializer list: that would copy each
   // subtree (the groups' frames make most of a large report).
   json report = {{"schema_version", kJsonSchemaVersion},

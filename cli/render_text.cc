@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "cli/escape.h"
 #include "cli/render.h"
@@ -460,8 +461,9 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
                 const RenderOptions& opts, std::ostream& os) {
   Style st{opts.color};
   std::string sources = SourcesText(in.sources, [](const std::string& n) { return E(n); });
-  os << st(kBold) << "gotriage" << st(kReset) << ": " << sources << ": " << in.incidents.size()
-     << " incident" << (in.incidents.size() == 1 ? "" : "s");
+  const uint64_t incidents = in.IncidentsRead();
+  os << st(kBold) << "gotriage" << st(kReset) << ": " << sources << ": " << incidents << " incident"
+     << (incidents == 1 ? "" : "s");
   if (!in.pods.empty()) os << ", " << in.pods.size() << " pod" << (in.pods.size() == 1 ? "" : "s");
   os << ", " << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << "  " << st(kDim)
      << "(" << in.lines << (in.lines == 1 ? " line, " : " lines, ") << in.lines_in_traces << " parsed";
@@ -507,16 +509,29 @@ void RenderText(const ParsedInput& in, const std::vector<Finding>& findings,
       os << "... " << rest << " more incident" << (rest == 1 ? "" : "s") << " (use --verbose)\n\n";
       break;
     }
-    if (twins.size() > 1) {
-      const Incident& last = in.incidents[twins.back()];
-      std::set<std::string_view> from;
-      for (size_t t : twins) from.insert(in.incidents[t].source);
-      os << st(kBold) << twins.size() << " identical incidents" << st(kReset) << st(kDim) << " (";
+    // Those of other inputs were folded into one as they were read
+    // (Incident::twins); the last of all is the latest read.
+    uint64_t count = 0;
+    std::set<std::string_view> from;
+    const Incident& first = in.incidents[i];
+    using Place = std::tuple<uint32_t, size_t, std::string_view>;
+    Place last{first.input, first.first_line, first.timestamp};
+    for (size_t t : twins) {
+      const Incident& inc = in.incidents[t];
+      count += 1 + inc.twins.size();
+      from.insert(inc.source);
+      last = std::max(last, Place{inc.input, inc.first_line, inc.timestamp});
+      for (const Occurrence& o : inc.twins) {
+        from.insert(o.source);
+        last = std::max(last, Place{o.input, o.first_line, o.timestamp});
+      }
+    }
+    if (count > 1) {
+      os << st(kBold) << count << " identical incidents" << st(kReset) << st(kDim) << " (";
       if (from.size() > 1) os << "in " << from.size() << " inputs, ";
-      os << "input lines "
-         << in.incidents[i].first_line << " .. " << last.first_line;
-      if (!in.incidents[i].timestamp.empty() && !last.timestamp.empty())
-        os << ", " << E(in.incidents[i].timestamp) << " .. " << E(last.timestamp);
+      os << "input lines " << first.first_line << " .. " << std::get<1>(last);
+      if (!first.timestamp.empty() && !std::get<2>(last).empty())
+        os << ", " << E(first.timestamp) << " .. " << E(std::get<2>(last));
       os << "); the first:" << st(kReset) << "\n";
     }
     RenderIncident(in.incidents[i], in.first_incident + i, opts, st, os);  // --follow: its number in the stream

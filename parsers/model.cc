@@ -169,7 +169,7 @@ void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted) {
           sets.push_back(std::move(s));
         }
       }
-      rep.goroutines_unknown += g.label_sets_other;
+      rep.goroutines_unknown += g.label_sets_other * (1 + inc.twins.size());
       if (match == 0 || !crash_ok) continue;
       std::vector<Goroutine> samples;
       std::vector<int64_t> ids;
@@ -196,10 +196,12 @@ void ApplyLabelFilter(ParsedInput* in, const std::vector<Label>& wanted) {
       after += match;
       groups.push_back(std::move(g));
     }
-    rep.goroutines_kept += after;
-    rep.goroutines_filtered_out += before - std::min(before, after);
+    // An incident folded from several inputs (twins) counts once for each.
+    const uint64_t copies = 1 + inc.twins.size();
+    rep.goroutines_kept += after * copies;
+    rep.goroutines_filtered_out += (before - std::min(before, after)) * copies;
     if (after == 0 && (before > 0 || inc.crashing)) {
-      ++rep.incidents_filtered_out;
+      rep.incidents_filtered_out += copies;
       continue;
     }
     inc.groups = std::move(groups);

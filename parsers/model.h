@@ -277,6 +277,16 @@ size_t ParsePodTag(std::string_view line, PodRef* pod = nullptr);
 /// `.gz`); false when \a path is not shaped so.
 bool PodFromLogPath(std::string_view path, PodRef* pod);
 
+/// One more place an incident was read from: an identical incident of
+/// another input, folded into the first (parsers/twins.h).
+struct Occurrence {
+  std::string source;       ///< input name
+  PodRef pod;
+  std::string timestamp;    ///< from its log envelope, if any
+  size_t first_line = 0, last_line = 0;
+  uint32_t input = 0;       ///< the input's place in reading order
+};
+
 struct Incident {
   IncidentKind kind = IncidentKind::kGoroutineDump;
   /// The pod and container whose output held it (PodRef), when known.
@@ -322,7 +332,13 @@ struct Incident {
   size_t last_line = 0;
   std::string timestamp;                ///< from the log envelope, if any
   std::string source;                   ///< input name (file or `-`)
+  uint32_t input = 0;                   ///< the input's place in reading order
   std::string headline;                 ///< one line: what happened
+  /// The incidents of later inputs identical to this one (TwinKey: the
+  /// same message and stacks; goroutine IDs, argument values, lines and
+  /// pods may differ), in reading order: a fleet's thousands of copies of
+  /// one crash are held as one incident and where each was.
+  std::vector<Occurrence> twins;
 
   /// The first line that explains the incident (`panic: ...`, `fatal
   /// error: ...`, `goroutine profile: total N`, ...).
@@ -418,6 +434,14 @@ struct ParsedInput {
     if (n < 0 || static_cast<size_t>(n) < first_incident) return nullptr;
     size_t i = static_cast<size_t>(n) - first_incident;
     return i < incidents.size() ? &incidents[i] : nullptr;
+  }
+
+  /// Incidents read, those folded into an identical one (Incident::twins)
+  /// included.
+  uint64_t IncidentsRead() const {
+    uint64_t n = 0;
+    for (const Incident& inc : incidents) n += 1 + inc.twins.size();
+    return n;
   }
 
   ParsedInput() = default;

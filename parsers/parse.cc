@@ -22,6 +22,7 @@
 #include "parsers/profile_proto.h"
 #include "parsers/scanner.h"
 #include "parsers/sub_parser.h"
+#include "parsers/twins.h"
 
 namespace gotriage {
 
@@ -58,6 +59,9 @@ struct Parser::Impl {
   std::vector<Scanner*> idle_scanners;  // and those of the pods' streams (demux)
   // --follow: the last dump reported, which an amendment extends.
   std::optional<Incident> last_streamed;
+  // Batch: identical incidents of several inputs, held once (twins.h).
+  TwinIndex twins;
+  uint32_t next_input = 0;  // the reading-order number of the next input
 
   explicit Impl(ParseOptions o) : opts(std::move(o)) {
     ctx.out = out.get();
@@ -93,12 +97,22 @@ struct Parser::Impl {
         in.incidents.clear();
         return;
       }
-      if (out->incidents.size() >= opts.limits.max_incidents) {
+      if (!twins.Admit(inc, out->incidents.size(), opts.limits.max_incidents)) {
         NoteLimit(&out->limits_hit, "incidents per run (--max-incidents)");
         return;
       }
       out->incidents.push_back(std::move(inc));
     };
+  }
+
+  // Reads one whole input with \a read (Run, or a file in parts), then
+  // folds its incidents into the identical ones of inputs read before.
+  bool Input(const std::function<bool()>& read) {
+    const size_t from = out->incidents.size();
+    const bool ok = read();
+    if (opts.fold_twins && !ctx.streaming) twins.Fold(&out->incidents, from, next_input);
+    ++next_input;
+    return ok;
   }
 
   bool Run(const std::string& name, const std::function<bool(LineSplitter*, std::string*)>& read,
@@ -298,6 +312,10 @@ Parser::Parser(ParseOptions opts) : impl_(std::make_unique<Impl>(std::move(opts)
 Parser::~Parser() = default;
 
 bool Parser::AddFd(int fd, const std::string& name, std::string* err) {
+  return impl_->Input([&] { return ReadFd(fd, name, err); });
+}
+
+bool Parser::ReadFd(int fd, const std::string& name, std::string* err) {
   return impl_->Run(
       name,
       [&](LineSplitter* s, std::string* e) {
@@ -311,7 +329,11 @@ bool Parser::AddFd(int fd, const std::string& name, std::string* err) {
 }
 
 bool Parser::AddFile(const std::string& path, std::string* err) {
-  if (path == "-") return AddFd(0, "-", err);
+  return impl_->Input([&] { return ReadFile(path, err); });
+}
+
+bool Parser::ReadFile(const std::string& path, std::string* err) {
+  if (path == "-") return ReadFd(0, "-", err);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (err) *err = path + ": " + std::strerror(errno);
@@ -323,9 +345,9 @@ bool Parser::AddFile(const std::string& path, std::string* err) {
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
       static_cast<uint64_t>(st.st_size) >= kParallelMinBytes && !impl_->opts.on_incident &&
       std::thread::hardware_concurrency() >= 2) {
-    ok = AddFileInParts(fd, static_cast<uint64_t>(st.st_size), path, err);
+    ok = ReadFileInParts(fd, static_cast<uint64_t>(st.st_size), path, err);
   } else {
-    ok = AddFd(fd, path, err);
+    ok = ReadFd(fd, path, err);
   }
   close(fd);
   return ok;
@@ -364,6 +386,7 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
   for (size_t w = 0; w < n_workers; ++w) workers.push_back(std::make_unique<Parser>(impl_->opts));
   std::vector<Added> added(paths.size());
   std::atomic<size_t> next{0};
+  const uint32_t first_input = impl_->next_input;
   auto work = [&](size_t w) {
     ParsedInput& o = *workers[w]->impl_->out;
     for (size_t i; (i = next.fetch_add(1)) < paths.size();) {
@@ -375,6 +398,7 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
       a.binary_begin = o.binary_sources.size();
       a.warnings_begin = o.warnings.size();
       std::vector<LimitNote> before = o.limits_hit;
+      workers[w]->impl_->next_input = first_input + static_cast<uint32_t>(i);
       a.ok = workers[w]->AddFile(paths[i], &a.err);
       a.incidents_end = o.incidents.size();
       a.pods_end = o.pods.size();
@@ -402,13 +426,19 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
   for (Added& a : added) {
     ParsedInput& o = *workers[a.worker]->impl_->out;
     for (size_t k = a.sources_begin; k < a.sources_end; ++k) out.sources.push_back(std::move(o.sources[k]));
+    // Each thread folded its own inputs' identical incidents; here those
+    // of different threads fold, as reading them in turn would have.
+    const size_t from = out.incidents.size();
     for (size_t k = a.incidents_begin; k < a.incidents_end; ++k) {
-      if (out.incidents.size() >= impl_->opts.limits.max_incidents) {
-        NoteLimit(&out.limits_hit, "incidents per run (--max-incidents)");
+      if (!impl_->twins.Admit(o.incidents[k], out.incidents.size(), impl_->opts.limits.max_incidents)) {
+        // Its twins, folded on its thread, would each have been dropped.
+        NoteLimit(&out.limits_hit, "incidents per run (--max-incidents)", 1 + o.incidents[k].twins.size());
         continue;
       }
       out.incidents.push_back(std::move(o.incidents[k]));
     }
+    if (impl_->opts.fold_twins) impl_->twins.Fold(&out.incidents, from, impl_->next_input);
+    ++impl_->next_input;
     for (size_t k = a.pods_begin; k < a.pods_end; ++k) out.pods.push_back(std::move(o.pods[k]));
     for (size_t k = a.binary_begin; k < a.binary_end; ++k) out.binary_sources.push_back(std::move(o.binary_sources[k]));
     for (const LimitNote& l : a.limits) NoteLimit(&out.limits_hit, l.what, l.count);
@@ -429,7 +459,7 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
   return ok;
 }
 
-bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std::string* err) {
+bool Parser::ReadFileInParts(int fd, uint64_t size, const std::string& path, std::string* err) {
   unsigned char magic[2] = {0, 0};
   uint64_t split = 0;
   char head[kProfileSniffBytes];
@@ -437,7 +467,7 @@ bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std:
   if (pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b) &&
       !(got > 0 && LooksLikeProfileProto(std::string_view(head, static_cast<size_t>(got)))))
     split = FindSplit(fd, size);
-  if (split == 0) return AddFd(fd, path, err);
+  if (split == 0) return ReadFd(fd, path, err);
 
   // The second part is parsed on another thread into its own ParsedInput,
   // then its first incident is folded into the first part's last one.
@@ -495,12 +525,15 @@ bool Parser::AddFileInParts(int fd, uint64_t size, const std::string& path, std:
 
 bool Parser::AddText(std::string_view name, std::string_view text, std::string* err) {
   impl_->out->bytes += text.size();
-  return impl_->Run(
-      std::string(name), [&](LineSplitter* s, std::string* e) { return ReadBuffer(text, s, e, impl_->opts.text_piece_bytes); },
-      err);
+  return impl_->Input([&] {
+    return impl_->Run(
+        std::string(name),
+        [&](LineSplitter* s, std::string* e) { return ReadBuffer(text, s, e, impl_->opts.text_piece_bytes); }, err);
+  });
 }
 
 std::unique_ptr<ParsedInput> Parser::Finish() {
+  TwinIndex::SortTwins(&impl_->out->incidents);
   ClassifyAll(impl_->out.get(), impl_->opts.module);
   return std::move(impl_->out);
 }

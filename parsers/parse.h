@@ -40,6 +40,10 @@ struct ParseOptions {
   /// The fast lane for stack lines (parsers/line.h, LineRun). Turned off
   /// only by tests that check it against the line-by-line path.
   bool fast_lane = true;
+  /// Batch: an incident identical to one of an input read before is folded
+  /// into it (Incident::twins, parsers/twins.h). Turned off only by tests
+  /// that check the findings are the same either way.
+  bool fold_twins = true;
   /// For tests: AddText feeds its text in pieces of this many bytes, as
   /// reads of a pipe would (0: in one piece).
   size_t text_piece_bytes = 0;
@@ -71,7 +75,10 @@ class Parser {
   std::unique_ptr<ParsedInput> Finish();
 
  private:
-  bool AddFileInParts(int fd, uint64_t size, const std::string& path, std::string* err);
+  // One input, not yet folded with the others (Impl::Input).
+  bool ReadFd(int fd, const std::string& name, std::string* err);
+  bool ReadFile(const std::string& path, std::string* err);
+  bool ReadFileInParts(int fd, uint64_t size, const std::string& path, std::string* err);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

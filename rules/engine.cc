@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <queue>
 #include <set>
 #include <sstream>
 
@@ -499,6 +500,48 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
     if (!f.last_seen.empty() && (g.last_seen.empty() || f.last_seen > g.last_seen)) g.last_seen = f.last_seen;
     g.confidence = std::max(g.confidence, f.confidence);
   };
+  // The identical incidents of other inputs (Incident::twins) are held
+  // once; each finding on one is folded once more for each of them, as it
+  // would have been with every copy held: the twins of the incidents whose
+  // findings are folded now, in reading order among those findings' own.
+  struct TwinPlace {
+    uint32_t input;
+    size_t line;
+    const Occurrence* o;
+    std::string fingerprint;
+    uint64_t occurrences;
+  };
+  auto later = [](const TwinPlace& a, const TwinPlace& b) {
+    return std::tie(a.input, a.line) > std::tie(b.input, b.line);
+  };
+  std::priority_queue<TwinPlace, std::vector<TwinPlace>, decltype(later)> twins(later);
+  auto fold_twin = [&](const TwinPlace& p) {
+    Finding t;
+    t.fingerprint = p.fingerprint;
+    t.source = p.o->source;
+    t.pod_ref = p.o->pod;
+    t.first_seen = t.last_seen = p.o->timestamp;
+    t.occurrences = p.occurrences;
+    t.confidence = 0;
+    StampPod(input, &t);
+    fold(t);
+  };
+  // Folds \a f after the twins read before its incident, and queues its own.
+  auto fold_placed = [&](Finding& f) {
+    const Incident* inc = input.IncidentAt(f.incident);
+    if (inc)
+      while (!twins.empty() && std::tie(twins.top().input, twins.top().line) < std::tie(inc->input, inc->first_line)) {
+        fold_twin(twins.top());
+        twins.pop();
+      }
+    if (f.fingerprint.empty()) f.fingerprint = f.rule_id;
+    if (inc)
+      for (const Occurrence& o : inc->twins) twins.push({o.input, o.first_line, &o, f.fingerprint, f.occurrences});
+    fold(f);
+  };
+  auto flush_twins = [&] {
+    for (; !twins.empty(); twins.pop()) fold_twin(twins.top());
+  };
   auto take = [&](std::vector<Finding>* raw) {
     for (Finding& f : *raw) {
       // Labels: a crash finding names the crashing goroutine's labels;
@@ -519,7 +562,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
         continue;
       }
       if (Explains(f)) explained.insert(f.incident);
-      fold(f);
+      fold_placed(f);
     }
     raw->clear();
   };
@@ -534,12 +577,14 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
       r->Check(ctx, &raw);
       take(&raw);
     }
+    flush_twins();
   }
   // What DropOverriddenFallbacks does to a whole list. The final order
   // does not depend on when they were folded: it is by severity,
   // confidence, incident and rule, and within one rule by input order.
   for (Finding& f : fallbacks)
-    if (!explained.count(f.incident)) fold(f);
+    if (!explained.count(f.incident)) fold_placed(f);
+  flush_twins();
   fallbacks.clear();
   for (Finding& f : out) {
     NormalizeEvidence(&f.evidence);

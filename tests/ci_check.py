@@ -131,6 +131,16 @@ def check_formats(binary):
             if not md.startswith("### gotriage: "):
                 failures += 1
                 print(f"FAIL github {f}: no job summary written to $GITHUB_STEP_SUMMARY")
+    # All of them at once: identical incidents of several inputs fold into
+    # one (an incident's `twins`), and the report still validates.
+    doc = json.loads(run(binary, ["--format", "json", "-v"] + inputs()))
+    errs = list(report_v.iter_errors(doc))
+    if errs:
+        fail("json of every input at once", errs)
+    folded = sum(len(i.get("twins", [])) for i in doc["incidents"])
+    if not folded or doc["summary"].get("incidents_read") != len(doc["incidents"]) + folded:
+        failures += 1
+        print(f"FAIL json of every input at once: {folded} twins, summary {doc['summary']}")
     failures += check_diff_formats(binary, report_schema, sarif_v, fail, totals)
     print(f"checked {len(inputs())} inputs: {totals}")
     if totals["findings"] == 0 or totals["stacks"] == 0:

@@ -97,7 +97,7 @@ expect 2 "usage error beats a missing input" -- --fail-on severe "$tmp/does-not-
 
 # Bad option values are usage errors, never silently accepted.
 for v in 0 -1 abc 1.5 ''; do expect 2 "--top '$v'" -- --top "$v" "$crash"; done
-for o in --max-groups --max-frames; do
+for o in --max-groups --max-frames --max-incidents; do
   for v in 0 -1 x; do expect 2 "$o '$v'" -- "$o" "$v" "$crash"; done
 done
 expect 2 "--max-line-bytes below 256" -- --max-line-bytes 100 "$crash"

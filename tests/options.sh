@@ -49,6 +49,7 @@ t --top;            differs "--top" -- --top 1 "$leak"
 t --max-line-bytes; differs "--max-line-bytes" -- --max-line-bytes 256 "$fx/nil-deref.go126.cri.txt" 2>/dev/null || true
 t --max-groups;     differs "--max-groups" -- --max-groups 1 "$leak"
 t --max-frames;     differs "--max-frames" -- --max-frames 1 "$leak"
+t --max-incidents;  has 'limit hit: incidents per run \(--max-incidents\) \(1 times\)' "--max-incidents" -- --max-incidents 1 "$nil" "$leak"
 t --output;         "$bin" -o "$tmp/r.json" --format json "$nil" >"$tmp/stdout" 2>/dev/null
                     python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["findings"]' "$tmp/r.json" 2>/dev/null &&
                       [ ! -s "$tmp/stdout" ] && ok || bad "-o: the report is not in the file, or also on stdout"

@@ -41,7 +41,7 @@ expect() {  # expect "WANT" words...
 
 expect "$options" gotriage -
 expect "--format --fail-on --follow" gotriage --f
-expect "--max-line-bytes --max-groups --max-frames" gotriage --max
+expect "--max-line-bytes --max-groups --max-frames --max-incidents" gotriage --max
 expect "text json ndjson sarif github html" gotriage --format ""
 expect "json" gotriage --format j
 expect "json" gotriage --format = j

@@ -70,7 +70,7 @@ inline json ModelAll(const ParsedInput& in) {
     }
     incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? GoroutineAll(*inc.crashing) : json(),
                          inc.runtime_stack ? GoroutineAll(*inc.runtime_stack) : json(), groups,
-                         inc.first_line, inc.last_line, inc.partial, inc.partial_reason});
+                         inc.first_line, inc.last_line, inc.partial, inc.partial_reason, inc.input});
   }
   json limits = json::array();
   for (const LimitNote& l : in.limits_hit) limits.push_back({l.what, l.count});

@@ -1,0 +1,234 @@
+// Identical incidents of many inputs, stored once; see twins.h.
+#include "parsers/twins.h"
+
+#include <algorithm>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+namespace gotriage {
+
+namespace {
+
+// The key is a sequence of length-prefixed strings and numbers, so that no
+// text in the input (a function name holding a separator) can make two
+// different incidents write the same key.
+class KeyWriter {
+ public:
+  void S(std::string_view s) {
+    N(s.size());
+    k_.append(s);
+  }
+  void N(uint64_t n) {
+    k_ += std::to_string(n);
+    k_ += ';';
+  }
+  void I(int64_t n) {
+    k_ += std::to_string(n);
+    k_ += ';';
+  }
+  void B(bool b) { k_ += b ? 'y' : 'n'; }
+  std::string Take() { return std::move(k_); }
+
+  // Not the arguments (pointer values differ between runs) nor input_line.
+  void Frame(const gotriage::Frame& f) {
+    S(f.function);
+    S(f.file);
+    I(f.line);
+    N(f.pc_offset);
+    B(f.has_offset);
+    B(f.inlined);
+    B(f.is_panic);
+    S(f.module);
+    S(f.module_version);
+  }
+  void Frames(const std::vector<gotriage::Frame>& fs) {
+    N(fs.size());
+    for (const gotriage::Frame& f : fs) Frame(f);
+  }
+  void Labels(const std::vector<Label>& ls) {
+    N(ls.size());
+    for (const Label& l : ls) {
+      S(l.key);
+      S(l.value);
+    }
+  }
+  // Not the ID, the creator's ID or the header's line.
+  void Goroutine(const gotriage::Goroutine& g) {
+    S(g.state);
+    N(static_cast<uint64_t>(g.wait));
+    I(g.wait_minutes);
+    B(g.locked_to_thread);
+    B(g.leaked);
+    B(g.durable);
+    B(g.scan);
+    B(g.stack_unavailable);
+    B(g.frames_elided);
+    I(g.elided_count);
+    B(g.truncated);
+    Frames(g.frames);
+    B(g.created_by.has_value());
+    if (g.created_by) Frame(*g.created_by);
+    Labels(g.labels);
+    B(g.labels_cut);
+    N(g.count);
+    N(g.ancestors.size());
+    for (const gotriage::Goroutine& a : g.ancestors) Goroutine(a);
+  }
+  // Not the IDs, header lines or first line.
+  void Group(const GoroutineGroup& g) {
+    N(g.count);
+    S(g.state);
+    N(static_cast<uint64_t>(g.wait));
+    I(g.min_wait_minutes);
+    I(g.max_wait_minutes);
+    B(g.any_leaked);
+    N(g.samples.size());
+    for (const gotriage::Goroutine& s : g.samples) Goroutine(s);
+    I(g.first_app_frame);
+    I(g.crash_site_frame);
+    N(g.stack_hash);
+    N(g.label_sets.size());
+    for (const LabelSetCount& s : g.label_sets) {
+      Labels(s.labels);
+      N(s.count);
+    }
+    N(g.labelled);
+    N(g.label_sets_other);
+  }
+  // Not the addresses or goroutine IDs, nor the lines of the test's report.
+  void Race(const RaceReport& r) {
+    N(r.accesses.size());
+    for (const RaceAccess& a : r.accesses) {
+      S(a.kind);
+      Frames(a.frames);
+      Frames(a.created_at);
+      S(a.goroutine_status);
+      B(a.stack_unavailable);
+    }
+    S(r.test_name);
+    Frames(r.heap_allocated_at);
+  }
+
+ private:
+  std::string k_;
+};
+
+bool Folded(IncidentKind k) {
+  switch (k) {
+    case IncidentKind::kPanic:
+    case IncidentKind::kFatalError:
+    case IncidentKind::kSignalDump:
+    case IncidentKind::kGoroutineDump:
+    case IncidentKind::kPprofDebug1:
+    case IncidentKind::kRecoveredPanic:
+    case IncidentKind::kRaceReport:
+    case IncidentKind::kTestTimeout:
+      return true;
+    case IncidentKind::kProfileTop:
+    case IncidentKind::kProfile:
+    case IncidentKind::kGcTrace:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string TwinKey(const Incident& inc) {
+  if (!Folded(inc.kind) || inc.sample_positions || inc.profile || inc.gctrace || inc.top) return "";
+  KeyWriter k;
+  k.N(static_cast<uint64_t>(inc.kind));
+  k.N(inc.panics.size());
+  for (const PanicValue& p : inc.panics) {
+    k.S(p.message);
+    k.B(p.recovered);
+    k.B(p.repanicked);
+    k.B(p.goexit);
+  }
+  k.S(inc.fatal_error);
+  k.B(inc.signal.has_value());
+  if (inc.signal) {
+    k.S(inc.signal->name);
+    k.S(inc.signal->description);
+    k.S(inc.signal->code);
+    k.N(inc.signal->addr);
+    k.B(inc.signal->has_addr);
+    k.N(inc.signal->pc);
+  }
+  k.N(inc.runtime_messages.size());
+  for (const std::string& m : inc.runtime_messages) k.S(m);
+  k.B(inc.runtime_stack.has_value());
+  if (inc.runtime_stack) k.Goroutine(*inc.runtime_stack);
+  k.B(inc.crashing.has_value());
+  if (inc.crashing) k.Goroutine(*inc.crashing);
+  k.N(inc.groups.size());
+  for (const GoroutineGroup& g : inc.groups) k.Group(g);
+  k.N(inc.goroutine_count);
+  k.N(inc.declared_total);
+  k.I(inc.exit_status);
+  k.S(inc.timeout);
+  k.N(inc.running_tests.size());
+  for (const std::string& t : inc.running_tests) k.S(t);
+  k.B(inc.test.has_value());
+  if (inc.test) {
+    k.S(inc.test->package);
+    k.S(inc.test->name);
+  }
+  k.B(inc.race.has_value());
+  if (inc.race) k.Race(*inc.race);
+  k.B(inc.read_bottom_up);
+  k.B(inc.partial);
+  k.S(inc.partial_reason);
+  k.B(inc.continues_previous);
+  k.B(inc.amended);
+  return k.Take();
+}
+
+bool TwinIndex::Admit(const Incident& inc, size_t held, size_t max) {
+  if (!first_.empty()) {
+    std::string key = TwinKey(inc);
+    if (!key.empty() && first_.count(key)) {
+      ++pending_;
+      return true;
+    }
+  }
+  return held - std::min(held, pending_) < max;
+}
+
+void TwinIndex::Absorb(Incident* into, Incident&& inc, uint32_t input) {
+  into->twins.push_back(
+      Occurrence{std::move(inc.source), std::move(inc.pod), std::move(inc.timestamp), inc.first_line, inc.last_line, input});
+  for (Occurrence& o : inc.twins) into->twins.push_back(std::move(o));
+}
+
+void TwinIndex::Fold(std::vector<Incident>* incs, size_t from, uint32_t input) {
+  pending_ = 0;
+  for (size_t i = from; i < incs->size(); ++i) (*incs)[i].input = input;
+  std::vector<std::pair<std::string, size_t>> fresh;  // indexed once the input is done
+  size_t kept = from;
+  for (size_t i = from; i < incs->size(); ++i) {
+    std::string key = TwinKey((*incs)[i]);
+    if (!key.empty()) {
+      if (auto it = first_.find(key); it != first_.end()) {
+        Absorb(&(*incs)[it->second], std::move((*incs)[i]), input);
+        continue;
+      }
+    }
+    if (kept != i) (*incs)[kept] = std::move((*incs)[i]);
+    if (!key.empty()) fresh.emplace_back(std::move(key), kept);
+    ++kept;
+  }
+  incs->erase(incs->begin() + static_cast<std::ptrdiff_t>(kept), incs->end());
+  for (auto& [key, at] : fresh) first_.emplace(std::move(key), at);
+}
+
+void TwinIndex::SortTwins(std::vector<Incident>* incs) {
+  for (Incident& inc : *incs) {
+    std::stable_sort(inc.twins.begin(), inc.twins.end(), [](const Occurrence& a, const Occurrence& b) {
+      return std::tie(a.input, a.first_line) < std::tie(b.input, b.first_line);
+    });
+  }
+}
+
+}  // namespace gotriage
