@@ -5,11 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <queue>
 #include <set>
 #include <sstream>
 
 #include "base/strings.h"
+#include "rules/finding_build.h"
+#include "rules/finding_fold.h"
 #include "rules/lifecycle.h"
 #include "rules/selection.h"
 #include "rules/util.h"
@@ -413,43 +414,6 @@ std::string RulesMarkdown() {
   return os.str();
 }
 
-namespace {
-
-// Fills Finding::pod_ref: the pod of the finding's incident (its stream's
-// `kubectl logs --prefix` tag or log path) or the pod object it is about,
-// completed from the pod objects of the input with the same name (the
-// namespace and node a `[pod/NAME/CONTAINER]` tag does not carry).
-void StampPod(const ParsedInput& in, Finding* f) {
-  PodRef& r = f->pod_ref;
-  if (const Incident* inc = in.IncidentAt(f->incident)) {
-    if (r.empty()) r = inc->pod;
-    if (f->incident_id.empty()) f->incident_id = inc->source + ":" + std::to_string(inc->first_line);
-  }
-  const PodStatus* p = nullptr;
-  if (f->pod >= 0 && static_cast<size_t>(f->pod) < in.pods.size()) {
-    p = &in.pods[static_cast<size_t>(f->pod)];
-    if (r.name.empty()) r.name = p->name;
-    if (!(r.name == p->name)) p = nullptr;
-  }
-  if (!p && !r.name.empty()) {
-    for (const PodStatus& q : in.pods) {
-      if (q.name != r.name || (!r.namespace_.empty() && !q.namespace_.empty() && q.namespace_ != r.namespace_))
-        continue;
-      if (p) {  // the same name in two namespaces: which one is unknown
-        p = nullptr;
-        break;
-      }
-      p = &q;
-    }
-  }
-  if (!p) return;
-  if (r.namespace_.empty()) r.namespace_ = p->namespace_;
-  if (r.node.empty()) r.node = p->node;
-  if (r.container.empty() && p->containers.size() == 1) r.container = p->containers[0].name;
-}
-
-}  // namespace
-
 void FitFixSteps(const ParsedInput& input, Finding* f) { FitRemediation(input, f); }
 
 std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts) {
@@ -462,86 +426,9 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // the next, so a fleet of thousands of identical crashes holds one
   // finding, not thousands. Fallback findings wait for the end: another
   // rule's finding on their incident (above info) drops them.
-  std::vector<Finding> out;
-  std::map<std::string, size_t> seen;
-  // Fleet roll-up: the same crash from many files or replicas is one
-  // finding that counts the inputs it came from.
-  std::map<std::string, std::set<std::string>> sources;
+  FindingFold fold(input);
   std::set<int> explained;
   std::vector<Finding> fallbacks;
-  auto fold = [&](Finding& f) {
-    if (f.fingerprint.empty()) f.fingerprint = f.rule_id;
-    auto it = seen.find(f.fingerprint);
-    std::set<std::string>& src = sources[f.fingerprint];
-    bool new_source = src.insert(f.source).second;
-    if (it == seen.end()) {
-      seen.emplace(f.fingerprint, out.size());
-      out.push_back(std::move(f));
-      return;
-    }
-    Finding& g = out[it->second];
-    if (!f.pod_ref.empty() && !(f.pod_ref == g.pod_ref) &&
-        std::find(g.pods.begin(), g.pods.end(), f.pod_ref) == g.pods.end()) {
-      // Another pod: the folded finding lists the pods it came from.
-      if (g.pods.empty()) {
-        if (!g.pod_ref.empty()) g.pods.push_back(g.pod_ref);
-        g.pod_count = g.pods.size();
-      }
-      ++g.pod_count;
-      if (g.pods.size() < kMaxInputSources) g.pods.push_back(f.pod_ref);
-    }
-    if (new_source) {
-      if (g.input_sources.empty()) g.input_sources.push_back(g.source);
-      ++g.input_count;
-      if (g.input_sources.size() < kMaxInputSources) g.input_sources.push_back(f.source);
-    }
-    g.occurrences += f.occurrences;
-    if (!f.first_seen.empty() && (g.first_seen.empty() || f.first_seen < g.first_seen)) g.first_seen = f.first_seen;
-    if (!f.last_seen.empty() && (g.last_seen.empty() || f.last_seen > g.last_seen)) g.last_seen = f.last_seen;
-    g.confidence = std::max(g.confidence, f.confidence);
-  };
-  // The identical incidents of other inputs (Incident::twins) are held
-  // once; each finding on one is folded once more for each of them, as it
-  // would have been with every copy held: the twins of the incidents whose
-  // findings are folded now, in reading order among those findings' own.
-  struct TwinPlace {
-    uint32_t input;
-    size_t line;
-    const Occurrence* o;
-    std::string fingerprint;
-    uint64_t occurrences;
-  };
-  auto later = [](const TwinPlace& a, const TwinPlace& b) {
-    return std::tie(a.input, a.line) > std::tie(b.input, b.line);
-  };
-  std::priority_queue<TwinPlace, std::vector<TwinPlace>, decltype(later)> twins(later);
-  auto fold_twin = [&](const TwinPlace& p) {
-    Finding t;
-    t.fingerprint = p.fingerprint;
-    t.source = p.o->source;
-    t.pod_ref = p.o->pod;
-    t.first_seen = t.last_seen = p.o->timestamp;
-    t.occurrences = p.occurrences;
-    t.confidence = 0;
-    StampPod(input, &t);
-    fold(t);
-  };
-  // Folds \a f after the twins read before its incident, and queues its own.
-  auto fold_placed = [&](Finding& f) {
-    const Incident* inc = input.IncidentAt(f.incident);
-    if (inc)
-      while (!twins.empty() && std::tie(twins.top().input, twins.top().line) < std::tie(inc->input, inc->first_line)) {
-        fold_twin(twins.top());
-        twins.pop();
-      }
-    if (f.fingerprint.empty()) f.fingerprint = f.rule_id;
-    if (inc)
-      for (const Occurrence& o : inc->twins) twins.push({o.input, o.first_line, &o, f.fingerprint, f.occurrences});
-    fold(f);
-  };
-  auto flush_twins = [&] {
-    for (; !twins.empty(); twins.pop()) fold_twin(twins.top());
-  };
   auto take = [&](std::vector<Finding>* raw) {
     for (Finding& f : *raw) {
       // Labels: a crash finding names the crashing goroutine's labels;
@@ -562,7 +449,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
         continue;
       }
       if (Explains(f)) explained.insert(f.incident);
-      fold_placed(f);
+      fold.Add(std::move(f));
     }
     raw->clear();
   };
@@ -577,15 +464,16 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
       r->Check(ctx, &raw);
       take(&raw);
     }
-    flush_twins();
+    fold.Flush();
   }
   // What DropOverriddenFallbacks does to a whole list. The final order
   // does not depend on when they were folded: it is by severity,
   // confidence, incident and rule, and within one rule by input order.
   for (Finding& f : fallbacks)
-    if (!explained.count(f.incident)) fold_placed(f);
-  flush_twins();
+    if (!explained.count(f.incident)) fold.Add(std::move(f));
+  fold.Flush();
   fallbacks.clear();
+  std::vector<Finding> out = fold.Take();
   for (Finding& f : out) {
     NormalizeEvidence(&f.evidence);
     if (f.occurrences > 1 && f.category == "data_race") {

@@ -183,4 +183,37 @@ std::string LabelSentence(const Evidence& e, uint64_t goroutines) {
   return s + ".";
 }
 
+// Fills Finding::pod_ref: the pod of the finding's incident (its stream's
+// `kubectl logs --prefix` tag or log path) or the pod object it is about,
+// completed from the pod objects of the input with the same name (the
+// namespace and node a `[pod/NAME/CONTAINER]` tag does not carry).
+void StampPod(const ParsedInput& in, Finding* f) {
+  PodRef& r = f->pod_ref;
+  if (const Incident* inc = in.IncidentAt(f->incident)) {
+    if (r.empty()) r = inc->pod;
+    if (f->incident_id.empty()) f->incident_id = inc->source + ":" + std::to_string(inc->first_line);
+  }
+  const PodStatus* p = nullptr;
+  if (f->pod >= 0 && static_cast<size_t>(f->pod) < in.pods.size()) {
+    p = &in.pods[static_cast<size_t>(f->pod)];
+    if (r.name.empty()) r.name = p->name;
+    if (!(r.name == p->name)) p = nullptr;
+  }
+  if (!p && !r.name.empty()) {
+    for (const PodStatus& q : in.pods) {
+      if (q.name != r.name || (!r.namespace_.empty() && !q.namespace_.empty() && q.namespace_ != r.namespace_))
+        continue;
+      if (p) {  // the same name in two namespaces: which one is unknown
+        p = nullptr;
+        break;
+      }
+      p = &q;
+    }
+  }
+  if (!p) return;
+  if (r.namespace_.empty()) r.namespace_ = p->namespace_;
+  if (r.node.empty()) r.node = p->node;
+  if (r.container.empty() && p->containers.size() == 1) r.container = p->containers[0].name;
+}
+
 }  // namespace gotriage

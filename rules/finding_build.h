@@ -23,6 +23,12 @@ Finding FindingOf(const RuleDoc& doc);
 /// A Finding with the rule's identity and the incident's source, index,
 /// timestamp and goroutine total filled in.
 Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident);
+/// Fills Finding::pod_ref: the pod of the finding's incident (its stream's
+/// `kubectl logs --prefix` tag or log path) or the pod object it is about,
+/// completed from the pod objects of \a in with the same name (the
+/// namespace and node a `[pod/NAME/CONTAINER]` tag does not carry); and
+/// incident_id.
+void StampPod(const ParsedInput& in, Finding* f);
 /// Fills remediation steps (doc.fix, one per line) and the examples.
 void AddDocRemediation(Finding* f, const RuleDoc& doc);
 
