@@ -1,6 +1,6 @@
 // `gotriage diff` and `--baseline` on real snapshots: testdata/overtime,
 // captured from testdata/gen/overtime with Go 1.26 (its own loopback
-// net/http/pprof, debug=1 and debug=2, seconds or a minute apart).
+// net/http/pprof, debug=1, debug=2 and protobuf, seconds or a minute apart).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <utime.h>
@@ -21,7 +21,10 @@ const std::string kDir = std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/overtime/
 
 std::vector<std::string> Series(const std::string& mode, int debug, int n) {
   std::vector<std::string> v;
-  for (int i = 1; i <= n; ++i) v.push_back(kDir + mode + "-debug" + std::to_string(debug) + "-s" + std::to_string(i) + ".txt");
+  // debug 0: the protobuf form, as /debug/pprof/goroutine serves it.
+  for (int i = 1; i <= n; ++i)
+    v.push_back(kDir + mode + (debug ? "-debug" + std::to_string(debug) : std::string("-proto")) + "-s" +
+                std::to_string(i) + (debug ? ".txt" : ".pb.gz"));
   return v;
 }
 
@@ -43,7 +46,7 @@ int RunCli(std::vector<std::string> args, std::string* out) {
 }
 
 TEST(Diff, GrowingLeakIsNamedWithItsGrowthInEveryForm) {
-  for (int debug : {1, 2}) {
+  for (int debug : {0, 1, 2}) {
     DiffResult r = Diff(Series("leak", debug, 4));
     ASSERT_FALSE(r.findings.empty()) << debug;
     const Finding& f = r.findings.front();
@@ -75,10 +78,12 @@ TEST(Diff, GrowingLeakIsNamedWithItsGrowthInEveryForm) {
   ASSERT_FALSE(mixed.findings.empty());
   EXPECT_EQ(mixed.findings.front().culprit->function, "main.(*Notifier).publish");
   EXPECT_EQ(mixed.findings.front().fingerprint, Diff(Series("leak", 2, 4)).findings.front().fingerprint);
+  // The protobuf series (another run) gives that fingerprint too.
+  EXPECT_EQ(Diff(Series("leak", 0, 4)).findings.front().fingerprint, mixed.findings.front().fingerprint);
 }
 
 TEST(Diff, HealthyServerUnderVaryingLoadIsNoLeak) {
-  for (int debug : {1, 2}) {
+  for (int debug : {0, 1, 2}) {
     DiffResult r = Diff(Series("healthy", debug, 4));
     for (const Finding& f : r.findings) ADD_FAILURE() << debug << ": " << f.summary;
     // The load did move: some group went up and down.

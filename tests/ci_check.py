@@ -162,8 +162,8 @@ def check_diff_formats(binary, report_schema, sarif_v, fail, totals):
     finding_schema["$defs"] = report_schema["$defs"]
     finding_v = jsonschema.Draft202012Validator(finding_schema)
     series = {}
-    for f in sorted(glob.glob(os.path.join(ROOT, "testdata/overtime/*-s[0-9]*.txt"))):
-        series.setdefault(re.sub(r"-s\d+\.txt$", "", os.path.relpath(f, ROOT)), []).append(os.path.relpath(f, ROOT))
+    for f in sorted(glob.glob(os.path.join(ROOT, "testdata/overtime/*-s[0-9]*.*"))):
+        series.setdefault(re.sub(r"-s\d+\.(txt|pb\.gz)$", "", os.path.relpath(f, ROOT)), []).append(os.path.relpath(f, ROOT))
     failures = 0
     checked = 0
     for name, snaps in sorted(series.items()):

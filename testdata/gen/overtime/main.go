@@ -13,7 +13,8 @@
 //	               Timeout on a loopback listener that never answers: the
 //	               count is flat, the wait minutes grow.
 //
-// Snapshots are written to -out as <mode>-debug<D>-s<N>.txt.
+// Snapshots are written to -out as <mode>-debug<D>-s<N>.txt (debug=1 and
+// debug=2) and <mode>-proto-s<N>.pb.gz (the protobuf form).
 package main
 
 import (
@@ -129,7 +130,7 @@ func blackhole() string {
 }
 
 func snapshot(base, out, mode string, n int) {
-	for _, d := range []int{1, 2} {
+	for _, d := range []int{0, 1, 2} {
 		resp, err := http.Get(fmt.Sprintf("%s/debug/pprof/goroutine?debug=%d", base, d))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -138,6 +139,9 @@ func snapshot(base, out, mode string, n int) {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		name := filepath.Join(out, fmt.Sprintf("%s-debug%d-s%d.txt", mode, d, n))
+		if d == 0 { // the protobuf form, gzipped, as pprof serves it
+			name = filepath.Join(out, fmt.Sprintf("%s-proto-s%d.pb.gz", mode, n))
+		}
 		if err := os.WriteFile(name, body, 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
