@@ -323,7 +323,7 @@ void GroupBuilder::Count(size_t idx, const PendingGoroutine& g) {
     if (!found) {
       if (gl.n < kMaxLabelSetsPerGroup) {
         gl.hash[gl.n++] = h;
-        gl.sets.push_back({g.labels, g.label_form, g.count});
+        gl.sets.push_back({g.labels, g.label_form, g.count, g.header_line});
       } else {
         grp.label_sets_other += g.count;
       }
@@ -333,6 +333,12 @@ void GroupBuilder::Count(size_t idx, const PendingGoroutine& g) {
     grp.ids.push_back(g.id);
     grp.header_lines.push_back(g.header_line);
   }
+}
+
+void SortLabelSets(std::vector<LabelSetCount>* sets) {
+  std::sort(sets->begin(), sets->end(), [](const LabelSetCount& a, const LabelSetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.first_line < b.first_line;
+  });
 }
 
 std::vector<GoroutineGroup> GroupBuilder::Take() {
@@ -357,10 +363,9 @@ std::vector<GoroutineGroup> GroupBuilder::Take() {
           break;
         }
       }
-      if (!merged) grp.label_sets.push_back({std::move(decoded), r.count});
+      if (!merged) grp.label_sets.push_back({std::move(decoded), r.count, r.first_line});
     }
-    std::stable_sort(grp.label_sets.begin(), grp.label_sets.end(),
-                     [](const LabelSetCount& a, const LabelSetCount& b) { return a.count > b.count; });
+    SortLabelSets(&grp.label_sets);
   }
   raw_labels_.clear();
   std::vector<GoroutineGroup> out = std::move(groups_);

@@ -194,6 +194,7 @@ class GroupBuilder {
     std::string text;
     LabelForm form;
     uint64_t count;
+    size_t first_line;
   };
   // The hashes sit apart from the texts, in one cache line or two: the
   // lookup runs once per labelled goroutine.
@@ -212,6 +213,10 @@ uint64_t HashBytes(std::string_view s);
 
 /// Records that a limit was hit (once per kind, with a running count).
 void NoteLimit(std::vector<LimitNote>* notes, std::string_view what, uint64_t n = 1);
+
+/// A group's label sets in the order reports list them: most goroutines
+/// first, ties in the order first seen.
+void SortLabelSets(std::vector<LabelSetCount>* sets);
 
 }  // namespace gotriage
 

@@ -335,6 +335,7 @@ void MapInputLines(Incident* inc, const std::function<size_t(size_t)>& f) {
   for (GoroutineGroup& g : inc->groups) {
     Map(&g.first_line, f);
     for (size_t& l : g.header_lines) Map(&l, f);
+    for (LabelSetCount& s : g.label_sets) Map(&s.first_line, f);
     for (Goroutine& s : g.samples) MapGoroutine(&s, f);
   }
   if (inc->race) {

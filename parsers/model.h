@@ -140,6 +140,7 @@ struct Goroutine {
 struct LabelSetCount {
   std::vector<Label> labels;
   uint64_t count = 0;
+  size_t first_line = 0;  ///< input line of the first goroutine with these labels
 };
 
 /// Distinct label sets kept per group; goroutines with further sets are

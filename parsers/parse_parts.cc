@@ -14,6 +14,7 @@
 #include "parsers/envelope.h"
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
+#include "parsers/grouping.h"
 
 namespace gotriage {
 
@@ -155,6 +156,27 @@ void MergeIncident(Incident* a, Incident&& b, const Limits& limits) {
     }
     for (size_t i = 0; i < g.samples.size() && into->samples.size() < limits.max_samples_per_group; ++i)
       into->samples.push_back(std::move(g.samples[i]));
+    // The label sets, as GroupBuilder counts them: one set's goroutines
+    // added up, a set first seen here kept while the group has room. Exact
+    // while a group has at most kMaxLabelSetsPerGroup sets; beyond, the
+    // second part counted the goroutines of sets it met after its own
+    // first 16 as other, even those of a set the first part kept (it
+    // cannot know them), so a kept set's count may be lower than a
+    // sequential read gives; `labelled` stays exact.
+    into->labelled += g.labelled;
+    into->label_sets_other += g.label_sets_other;
+    for (LabelSetCount& s : g.label_sets) {
+      auto same = std::find_if(into->label_sets.begin(), into->label_sets.end(), [&](const LabelSetCount& h) {
+        return h.labels.size() == s.labels.size() &&
+               std::equal(h.labels.begin(), h.labels.end(), s.labels.begin(), [](const Label& x, const Label& y) {
+                 return x.key == y.key && x.value == y.value;
+               });
+      });
+      if (same != into->label_sets.end()) same->count += s.count;
+      else if (into->label_sets.size() < kMaxLabelSetsPerGroup) into->label_sets.push_back(std::move(s));
+      else into->label_sets_other += s.count;
+    }
+    SortLabelSets(&into->label_sets);
   }
   // Largest first, ties in input order: what a sequential parse gives
   // (each part's groups were sorted by their own counts).

@@ -63,7 +63,7 @@ inline json ModelAll(const ParsedInput& in) {
       json samples = json::array();
       for (const Goroutine& s : g.samples) samples.push_back(GoroutineAll(s));
       json sets = json::array();
-      for (const LabelSetCount& s : g.label_sets) sets.push_back({LabelsAll(s.labels), s.count});
+      for (const LabelSetCount& s : g.label_sets) sets.push_back({LabelsAll(s.labels), s.count, s.first_line});
       groups.push_back({g.count, g.state, g.min_wait_minutes, g.max_wait_minutes, g.any_leaked,
                         g.ids, g.header_lines, g.first_app_frame, g.crash_site_frame,
                         g.stack_hash, samples, g.labelled, g.label_sets_other, sets});
