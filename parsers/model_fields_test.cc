@@ -1,0 +1,41 @@
+// The places that list the model's fields one by one, kept in step with it.
+//
+// C++ cannot list a struct's fields, so five places name them by hand:
+//   - TwinKey (parsers/twins.cc): what two incidents must share to be folded;
+//   - MapInputLines (parsers/model.cc): every input line, for shifts and
+//     bottom-up reads;
+//   - MergeIncident (parsers/parse_parts.cc): a group parsed in two parts;
+//   - ModelAll (tests/support/model_dump.h): the model-equality tests;
+//   - IncidentJson and GroupJson (cli/render_json.cc): the JSON report.
+// A field added to a model struct changes its size: this test then fails
+// until the sizes below are updated, which is the moment to add the field
+// to each of those places (or to say in them why it is left out).
+#include <gtest/gtest.h>
+
+#include "parsers/model.h"
+
+namespace gotriage {
+namespace {
+
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(Frame) == 144, "Frame changed: see the list at the top of this file");
+static_assert(sizeof(Goroutine) == 304, "Goroutine changed: see the list at the top of this file");
+static_assert(sizeof(LabelSetCount) == 40, "LabelSetCount changed: see the list at the top of this file");
+static_assert(sizeof(GoroutineGroup) == 176, "GoroutineGroup changed: see the list at the top of this file");
+static_assert(sizeof(PanicValue) == 48, "PanicValue changed: see the list at the top of this file");
+static_assert(sizeof(SignalInfo) == 128, "SignalInfo changed: see the list at the top of this file");
+static_assert(sizeof(RaceAccess) == 160, "RaceAccess changed: see the list at the top of this file");
+static_assert(sizeof(RaceReport) == 160, "RaceReport changed: see the list at the top of this file");
+static_assert(sizeof(Occurrence) == 216, "Occurrence changed: see the list at the top of this file");
+static_assert(sizeof(Incident) == 648, "Incident changed: see the list at the top of this file");
+#endif
+
+TEST(ModelFields, SizesPinnedOnThisPlatform) {
+#if !(defined(__x86_64__) && defined(__GLIBCXX__))
+  GTEST_SKIP() << "sizes are pinned for x86-64 with libstdc++ only";
+#endif
+  SUCCEED() << "checked at compile time";
+}
+
+}  // namespace
+}  // namespace gotriage
