@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "cli/alertmanager.h"
+#include "base/durations.h"
 #include "cli/app.h"
+#include "cli/render.h"
 #include "tests/support/run_cli_test_util.h"
 #include "parsers/parse.h"
 #include "tests/support/test_inputs.h"
@@ -130,6 +132,36 @@ TEST(Pods, AlertsCarryThePodOfEveryKindOfFinding) {
     }
   }
   EXPECT_TRUE(crash);
+}
+
+}  // namespace
+}  // namespace gotriage
+
+namespace gotriage {
+namespace {
+
+// An uptime reads the same in the pod line and in the findings about it
+// (FormatUptime): `2h`, `1d1h`, not `2h0m` beside `2h`.
+TEST(Pods, UptimeReadsAsTheFindingsSayIt) {
+  for (int64_t up : {12, 125, 7200, 7260, 90000, 93784}) {
+    ParsedInput in;
+    PodStatus p;
+    p.name = "api-0";
+    ContainerStatus c;
+    c.name = "app";
+    c.last_state = "Terminated";
+    c.last_reason = "Error";
+    c.last_exit_code = 2;
+    c.last_uptime_seconds = up;
+    p.containers.push_back(c);
+    in.pods.push_back(p);
+    std::ostringstream os;
+    RenderText(in, Analyze(in, {}), RenderOptions{}, os);
+    const std::string want = "after " + FormatUptime(up) + " up";
+    size_t n = 0;
+    for (size_t at = os.str().find(want); at != std::string::npos; at = os.str().find(want, at + 1)) ++n;
+    EXPECT_GE(n, 2u) << up << ": the pod line and the GT3004 finding both say '" << want << "':\n" << os.str();
+  }
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "base/durations.h"
 #include "cli/html_assets.h"
 #include "cli/diff.h"
 #include "cli/html_safe.h"
@@ -658,10 +659,8 @@ void RenderDiffHtml(const DiffResult& r, const RenderOptions& opts, std::ostream
      << "</title>\n<style>" << css << "</style>\n</head>\n<body>\n<header class=\"top\"><h1>gotriage diff</h1><p>"
      << Plural(r.snapshots.size(), "snapshot") << ", oldest first";
   if (r.elapsed_seconds) {
-    int64_t s = *r.elapsed_seconds;
-    os << " &middot; " << (s >= 3600 ? std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min"
-                                     : std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s")
-       << " apart";
+    // As the text report and the finding say it (cli/diff.cc).
+    os << " &middot; over " << FormatRoughDuration(*r.elapsed_seconds);
   }
   if (!r.time_basis.empty()) os << " <span class=\"dim\">(times from " << H(r.time_basis) << ")</span>";
   os << " &middot; <strong>" << Plural(r.findings.size(), "finding") << "</strong>";

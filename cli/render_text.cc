@@ -7,6 +7,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "base/durations.h"
 #include "cli/escape.h"
 #include "cli/render.h"
 #include "rules/engine.h"
@@ -402,15 +403,6 @@ void RenderIncident(const Incident& inc, size_t index, const RenderOptions& opts
   os << "\n";
 }
 
-std::string Duration(int64_t secs) {
-  std::string s;
-  if (secs >= 86400) s += std::to_string(secs / 86400) + "d";
-  if (secs >= 3600) s += std::to_string(secs % 86400 / 3600) + "h";
-  if (secs >= 60) s += std::to_string(secs % 3600 / 60) + "m";
-  if (secs < 3600) s += std::to_string(secs % 60) + "s";
-  return s;
-}
-
 void RenderPod(const PodStatus& p, const Style& st, std::ostream& os) {
   std::string name = p.name.empty() ? "(name not in the input)" : p.name;
   os << st(kBold) << "Pod " << st(kReset) << E(p.namespace_.empty() ? name : p.namespace_ + "/" + name);
@@ -425,7 +417,8 @@ void RenderPod(const PodStatus& p, const Style& st, std::ostream& os) {
       os << "; last " << E(c.last_state);
       if (!c.last_reason.empty()) os << " " << E(c.last_reason);
       if (c.last_exit_code >= 0) os << ", exit code " << c.last_exit_code;
-      if (c.last_uptime_seconds >= 0) os << " after " << Duration(c.last_uptime_seconds) << " up";
+      // As the findings say it (rules/lifecycle.cc): one uptime, one form.
+      if (c.last_uptime_seconds >= 0) os << " after " << FormatUptime(c.last_uptime_seconds) << " up";
     }
     if (!c.memory_limit.empty()) os << "; memory limit " << E(c.memory_limit);
     os << "\n";
