@@ -15,6 +15,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/chars.h"
+
 namespace gotriage {
 
 namespace {
@@ -328,6 +330,30 @@ bool ParseFuncLine(std::string_view line, FuncLine* out) {
   out->function = line.substr(0, open);
   out->args = line.substr(open + 1, line.size() - open - 2);
   out->inlined = out->args == "...";
+  return true;
+}
+
+bool ParseCutFuncLine(std::string_view line, FuncLine* out) {
+  line = Trim(line);
+  // The argument list opens at the first `(` not right after a `.` (a
+  // method's receiver opens there: `pkg.(*T).M`).
+  size_t open = 0;
+  while ((open = line.find('(', open)) != std::string_view::npos && open > 0 && line[open - 1] == '.') ++open;
+  if (open == std::string_view::npos || open < 3) return false;
+  std::string_view name = line.substr(0, open), args = line.substr(open + 1);
+  if (name.front() == '.' || name.back() == '.' || name.find('.') == std::string_view::npos) return false;
+  for (char c : name) {
+    if (!(IsNameChar(c) || c == '/' || c == '*' || c == '(' || c == ')' || c == '[' || c == ']' || c == '-' ||
+          c == '~' || c == '%'))
+      return false;
+  }
+  for (char c : args) {
+    if (!(IsHex(c) || c == 'x' || c == '?' || c == ',' || c == '{' || c == '}' || c == '.' || c == ' '))
+      return false;
+  }
+  out->function = name;
+  out->args = args;
+  out->inlined = false;
   return true;
 }
 

@@ -73,6 +73,12 @@ struct FuncLine {
   bool inlined = false;   ///< args are exactly `...`
 };
 bool ParseFuncLine(std::string_view line, FuncLine* out);
+/// A function line whose argument list was cut off, where a paste or a
+/// capture ends inside it (`pkg.(*T).M(0xc00012ea60?, 0xc0011`): a
+/// qualified name of the characters Go prints in one, `(`, then only what
+/// an argument list holds (hex words, `?`, `,`, `{`, `}`, `.`, spaces) and
+/// no `)`. \a out gets the name and the arguments as far as they go.
+bool ParseCutFuncLine(std::string_view line, FuncLine* out);
 
 /// `\t/path/file.go:123 +0x1d fp=0x.. sp=0x.. pc=0x..` — the file line.
 struct FileLine {

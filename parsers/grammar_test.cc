@@ -129,6 +129,24 @@ TEST(FuncLine, ArgumentForms) {
   EXPECT_FALSE(ParseFuncLine("\t/usr/local/go/src/runtime/proc.go:435 +0x1d", &f));
 }
 
+TEST(FuncLine, CutInsideTheArguments) {
+  FuncLine f;
+  ASSERT_TRUE(ParseCutFuncLine("github.com/a/b/logset.(*Actor).finalizeBucket(0xc00012ea60?, 0xc0011", &f));
+  EXPECT_EQ(f.function, "github.com/a/b/logset.(*Actor).finalizeBucket");
+  EXPECT_EQ(f.args, "0xc00012ea60?, 0xc0011");
+  ASSERT_TRUE(ParseCutFuncLine("main.(*Queue[...]).Add({0x1, 0x2, ...", &f));
+  EXPECT_EQ(f.function, "main.(*Queue[...]).Add");
+  ASSERT_TRUE(ParseCutFuncLine("net/http.(*conn).serve(", &f));
+  EXPECT_EQ(f.args, "");
+  // Whole lines are ParseFuncLine's; log text is not a frame.
+  EXPECT_FALSE(ParseCutFuncLine("main.main()", &f));
+  EXPECT_FALSE(ParseCutFuncLine("level=info msg=main.run(0x1", &f));
+  EXPECT_FALSE(ParseCutFuncLine("starting server (pid 12", &f));
+  EXPECT_FALSE(ParseCutFuncLine("main.run(retrying in 5s", &f));
+  EXPECT_FALSE(ParseCutFuncLine("run(0x1", &f));  // not qualified
+  EXPECT_FALSE(ParseCutFuncLine("\t/app/main.go:12 +0x1d", &f));
+}
+
 TEST(PackageOf, Paths) {
   EXPECT_EQ(PackageOf("net/http.(*conn).serve"), "net/http");
   EXPECT_EQ(PackageOf("main.main.func1"), "main");

@@ -97,6 +97,31 @@ TEST(PasteDamage, HardWrappedFrameLinesAreJoined) {
   ASSERT_TRUE(g.created_by);
 }
 
+// An issue's paste cut off inside a frame's arguments (testdata/corpus
+// threads 10 and 111 are real ones): the frame is known all the same, and
+// it is the culprit's frame.
+TEST(PasteDamage, PasteEndsInsideAFramesArguments) {
+  const std::string head =
+      "panic: runtime error: invalid memory address or nil pointer dereference\n"
+      "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x14881a0]\n\n"
+      "goroutine 527 [running]:\n"
+      "panic({0x1626040, 0x25d39a0})\n"
+      "\t/usr/local/go/src/runtime/panic.go:838 +0x207\n"
+      "example.com/app/logset.(*Actor).finalizeBucket(0xc00012ea60?, 0xc0011";
+  for (const std::string& tail : {std::string(""), std::string("\n"), std::string("\n\nnext log line\n")}) {
+    SCOPED_TRACE(tail);
+    auto in = ParseText(head + tail);
+    ASSERT_EQ(in->incidents.size(), 1u);
+    ASSERT_TRUE(in->incidents[0].crashing);
+    const Goroutine& g = *in->incidents[0].crashing;
+    ASSERT_EQ(g.frames.size(), 2u);
+    EXPECT_EQ(g.frames[1].function, "example.com/app/logset.(*Actor).finalizeBucket");
+    EXPECT_EQ(g.frames[1].args, "0xc00012ea60?, 0xc0011");
+    EXPECT_EQ(g.frames[1].input_line, 7u);
+    EXPECT_TRUE(g.frames[1].file.empty());
+  }
+}
+
 TEST(PasteDamage, BlankLineBetweenAFunctionAndItsFile) {
   auto in = ParseText(
       "fatal error: sync: unlock of unlocked mutex\n\n"

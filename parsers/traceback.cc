@@ -773,7 +773,12 @@ std::optional<SubParser::Feed> TracebackParser::RepairedLine(const Line& line, s
       noise_run_ = 0;
       return Feed::kConsumed;
     }
-    ctx_->Unplaced(line.lineno);  // the cut line, not a frame after all
+    // Not its rest: the paste was cut inside the arguments (a frame all
+    // the same, when the held line is one), or it was no frame.
+    if (!TakeCutFrame(joined.substr(0, joined.size() - t.size()), wrapped_lineno_))
+      ctx_->Unplaced(line.lineno);
+    else if (GoroutineLine(line, line.text))
+      return Feed::kConsumed;
   }
   bool in_pair = pending_open_ && pending_.frame_count() > 0 && !pending_.last_frame_has_file() &&
                  !expect_created_file_ && !in_ancestor_;
@@ -799,10 +804,13 @@ std::optional<SubParser::Feed> TracebackParser::RepairedLine(const Line& line, s
     return Next(line);
   }
   wrapped_.clear();
+  // The input's last line, cut inside a function's arguments.
+  if (line.unterminated && !in_pair && TakeCutFrame(t, line.lineno)) return Feed::kConsumed;
   // A line cut by --max-line-bytes is not a paste's wrap.
   if (line.unterminated || line.cut) return std::nullopt;
   if ((!in_pair && CutFuncLine(t)) || (in_pair && CutFileLine(t))) {
     wrapped_.assign(t.substr(0, 4096));
+    wrapped_lineno_ = line.lineno;
     return Feed::kConsumed;
   }
   if (!in_pair && pending_open_ && pending_.frame_count() > 0 && WrappedRegisterTail(t)) {
@@ -1276,7 +1284,20 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
   return Feed::kDone;
 }
 
+bool TracebackParser::TakeCutFrame(std::string_view t, size_t lineno) {
+  FuncLine fl;
+  if (!pending_open_ || in_ancestor_ || !ParseCutFuncLine(t, &fl)) return false;
+  if (pending_.frame_count() < ctx_->limits.max_frames) pending_.AddFunc(fl.function, fl.args, false, lineno);
+  expect_created_file_ = false;
+  return true;
+}
+
 void TracebackParser::Finish(bool at_eof) {
+  // The input ended after a function line cut inside its arguments.
+  if (!wrapped_.empty()) {
+    TakeCutFrame(wrapped_, wrapped_lineno_);
+    wrapped_.clear();
+  }
   // Under --follow, a dump flushed because the stream went quiet may still
   // continue when it wakes up.
   if (incident_ && ctx_->streaming && !at_eof && (first_goroutine_done_ || pending_open_) &&

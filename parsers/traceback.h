@@ -77,6 +77,10 @@ class TracebackParser : public SubParser {
   /// Repairs a paste's damage inside a goroutine (hard wraps, blank lines
   /// in a frame); nullopt when \a line is not such a case.
   std::optional<Feed> RepairedLine(const Line& line, std::string_view t);
+  // A function line cut inside its arguments where the input or the paste
+  // ends (ParseCutFuncLine) is the goroutine's next frame; false when \a t
+  // is no such line or no goroutine is open.
+  bool TakeCutFrame(std::string_view t, size_t lineno);
   /// Drops the open incident: it was not Go output after all.
   void Discard();
   void AppendToPanicMessage(std::string_view t);
@@ -114,6 +118,7 @@ class TracebackParser : public SubParser {
   bool blank_in_pair_ = false;
   bool dropped_file_next_ = false; // a frame beyond --max-frames was dropped: its file line goes too    // a blank line came between a function and its file line
   std::string wrapped_;           // a frame line cut by a hard wrap, waiting for its rest
+  size_t wrapped_lineno_ = 0;     // its line
   bool running_tests_ = false;    // inside `running tests:`
   bool first_goroutine_done_ = false;
   bool one_report_ = false;        // set_one_report
