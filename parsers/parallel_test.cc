@@ -61,7 +61,7 @@ std::string BigDump(const std::string& prefix,
   int copies = 0;
   while (text.size() < (40u << 20)) {
     text += "\n";
-    text += Renumbered(body, 1000000 * ++copies);
+    text += Renumbered(body, int64_t{1000000} * ++copies);
   }
   if (prefix.empty()) return text;
   std::string out;
