@@ -465,7 +465,8 @@ int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
 }
 
 void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::string_view ts,
-                                 std::string_view stream, bool unterminated, bool cut) {
+                                 std::string_view stream, bool unterminated, bool cut,
+                                 const LoggedStack* logged) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   Line line;
   line.text = text;
@@ -474,6 +475,7 @@ void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::stri
   line.stream = stream;
   line.unterminated = unterminated;
   line.cut = cut;
+  line.logged = logged;
   // A view into the line being read (not a decoded or joined copy).
   if (ViewWithin(text, raw_)) line.raw = raw_;
   Deliver(line);
@@ -660,32 +662,21 @@ bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_vie
     return false;  // an error logged with its stack, not a panic
   std::string time = ts.empty() ? RecordTime(j) : std::string(ts);
 
-  // The value line: the traceback parser takes the text after `panic: ` of
-  // the line before a recovered panic's stack as its value.
+  // The record's panic goes with the stack's first line, as data: the
+  // traceback parser reads the stack as that recovered panic.
   std::string_view first(msg);
-  first = first.substr(0, std::min(first.find('\n'), size_t{4096}));
-  std::string head = "recovered panic: ";
-  head.append(first.empty() ? std::string_view("(no message logged)") : first);
-  EmitLine(head, lineno, time, stream, false, cut);
-
+  logged_.message.assign(first.substr(0, std::min(first.find('\n'), size_t{4096})));
+  logged_.frames_only = !StartsWith(st, "goroutine ");
+  const LoggedStack* logged = &logged_;
   std::string_view rest(st);
-  bool frames_only = !StartsWith(rest, "goroutine ");
-  if (frames_only) EmitLine("goroutine 0 [running]:", lineno, time, stream, false, cut);
-  std::string scratch;
   while (!rest.empty()) {
     size_t nl = rest.find('\n');
     std::string_view l = rest.substr(0, nl);
     rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (frames_only && !l.empty() && l.front() != '\t' && l.front() != ' ' && l.back() != ')' &&
-        !StartsWith(l, "created by ")) {
-      // zap prints function names without an argument list.
-      scratch.assign(l);
-      scratch.append("()");
-      EmitLine(scratch, lineno, time, stream, false, cut);
-    } else {
-      EmitLine(l, lineno, time, stream, false, cut);
-    }
+    bool blank = Trim(l).empty();
+    EmitLine(l, lineno, time, stream, false, cut, blank ? nullptr : logged);
+    if (!blank) logged = nullptr;
   }
   EmitLine("", lineno, time, stream, unterminated, cut);
   return true;

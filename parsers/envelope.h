@@ -24,10 +24,10 @@
 //   docker json-file            `{"log":"...\n","stream":"stderr","time":"..."}`
 //                               (records without `\n` joined)
 //   structured logs (zap, logrus, slog, klog JSON, ...) whose stack field
-//   holds a Go stack: the record becomes a `recovered panic: MSG` line
-//   (the value the traceback parser takes for a recovered panic) and the
-//   stack's lines; zap's frame-only stacks get a `goroutine 0 [running]:`
-//   header and `()` after each function name.
+//   holds a Go stack with a panic: the record becomes the stack's lines,
+//   as printed, the first carrying what the record said of the panic
+//   (Line::logged: its message, and whether the stack is zap's frame-only
+//   form, without a goroutine header or argument lists).
 // Every line made from one record carries that record's line number and
 // timestamp.
 //
@@ -160,12 +160,14 @@ class EnvelopeUnwrapper {
   bool EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
                       std::string_view stream, bool unterminated, bool cut);
   // A decoded record (any of the above): its stack field, if it holds a
-  // panic, becomes a `recovered panic: ` line and the stack's lines.
+  // panic, becomes the stack's lines, the first carrying the record's
+  // panic (Line::logged).
   bool StackRecord(nlohmann::json* record, size_t lineno, std::string_view ts,
                    std::string_view stream, bool unterminated, bool cut);
   void FeedLine(std::string_view raw, size_t lineno, bool unterminated, bool cut);
   void EmitLine(std::string_view text, size_t lineno, std::string_view ts,
-                std::string_view stream, bool unterminated, bool cut);
+                std::string_view stream, bool unterminated, bool cut,
+                const LoggedStack* logged = nullptr);
   // The last step of every line: TTY garbage, the learned prefix, paste
   // repairs (prefix.h), then the sink.
   void Deliver(const Line& line);
@@ -196,6 +198,7 @@ class EnvelopeUnwrapper {
   std::string run_tag_;
   std::string docker_log_;  // a docker record's decoded `log`, reused
   std::string_view raw_;    // the line Feed is reading (Line::raw)
+  LoggedStack logged_;      // the panic of the record StackRecord emits
 };
 
 }  // namespace gotriage

@@ -359,6 +359,90 @@ TEST(EnvelopeJson, StackFieldsOfCommonLoggers) {
   }
 }
 
+// The record's panic travels with the stack's first line as data
+// (Line::logged); the lines are the stack's own, no text made up for the
+// traceback parser (no `recovered panic:` line, header or `()`).
+TEST(EnvelopeJson, LoggedStackIsDataOnItsFirstLine) {
+  struct Got {
+    std::string text;
+    bool logged = false;
+    std::string message;
+    bool frames_only = false;
+  };
+  struct Sink : LineSink {
+    std::vector<Got> got;
+    void OnLine(const Line& line) override {
+      Got g{std::string(line.text), line.logged != nullptr, "", false};
+      if (line.logged) {
+        g.message = line.logged->message;
+        g.frames_only = line.logged->frames_only;
+      }
+      got.push_back(std::move(g));
+    }
+    void OnEnd() override {}
+  };
+  auto unwrap = [](const std::string& record) {
+    Sink sink;
+    EnvelopeUnwrapper env(&sink);
+    env.Feed(record, 1, false, false);
+    env.End();
+    return sink.got;
+  };
+  std::vector<Got> zap = unwrap(
+      "{\"level\":\"error\",\"msg\":\"panic recovered\",\"error\":\"boom\\nmore\",\"stacktrace\":"
+      "\"main.handle\\n\\t/app/main.go:42\\nmain.main\\n\\t/app/main.go:12\"}");
+  ASSERT_EQ(zap.size(), 5u);
+  EXPECT_EQ(zap[0].text, "main.handle");
+  EXPECT_TRUE(zap[0].logged);
+  EXPECT_EQ(zap[0].message, "boom");  // the first line of what the record said
+  EXPECT_TRUE(zap[0].frames_only);
+  EXPECT_EQ(zap[2].text, "main.main");
+  for (size_t i = 1; i < zap.size(); ++i) EXPECT_FALSE(zap[i].logged) << i;
+  EXPECT_EQ(zap[4].text, "");  // the record's end
+  std::vector<Got> logrus = unwrap(
+      "{\"msg\":\"recovered from panic\",\"panic\":\"x\",\"stack\":\"goroutine 7 [running]:\\n"
+      "main.handle(0x1)\\n\\t/app/main.go:42 +0x1d\\n\"}");
+  ASSERT_GE(logrus.size(), 3u);
+  EXPECT_EQ(logrus[0].text, "goroutine 7 [running]:");
+  EXPECT_TRUE(logrus[0].logged);
+  EXPECT_FALSE(logrus[0].frames_only);
+  for (const Got& g : logrus) {
+    EXPECT_EQ(g.text.find("recovered panic"), std::string::npos);
+    EXPECT_EQ(g.text.find("goroutine 0"), std::string::npos);
+  }
+}
+
+// A record's stack right after a goroutine dump, no line between: a
+// recovered panic of its own, not one more goroutine of the dump.
+TEST(EnvelopeJson, LoggedStackRightAfterADumpIsItsOwnIncident) {
+  const std::string dump = "goroutine 1 [chan receive]:\nmain.main()\n\t/app/main.go:9 +0x1d\n";
+  const std::string rec =
+      "{\"msg\":\"panic recovered\",\"error\":\"boom\",\"stacktrace\":\"main.handle\\n\\t/app/main.go:42\"}\n";
+  for (bool follow : {false, true}) {
+    SCOPED_TRACE(follow ? "--follow" : "batch");
+    ParseOptions o;
+    std::vector<Incident> streamed;
+    if (follow)
+      o.on_incident = [&](ParsedInput& in) {
+        for (const Incident& i : in.incidents) streamed.push_back(i);
+      };
+    Parser p(o);
+    std::string err;
+    ASSERT_TRUE(p.AddText("-", dump + rec, &err)) << err;
+    auto v = p.Finish();
+    const std::vector<Incident>& incs = follow ? streamed : v->incidents;
+    ASSERT_EQ(incs.size(), 2u);
+    EXPECT_EQ(incs[0].kind, IncidentKind::kGoroutineDump);
+    EXPECT_EQ(incs[0].goroutine_count, 1u);
+    EXPECT_EQ(incs[1].kind, IncidentKind::kRecoveredPanic);
+    ASSERT_EQ(incs[1].panics.size(), 1u);
+    EXPECT_EQ(incs[1].panics[0].message, "boom");
+    ASSERT_TRUE(incs[1].crashing);
+    ASSERT_EQ(incs[1].crashing->frames.size(), 1u);
+    EXPECT_EQ(incs[1].crashing->frames[0].function, "main.handle");
+  }
+}
+
 TEST(EnvelopeJson, ErrorWithStackIsNotAPanic) {
   // zap adds a stacktrace to every Error-level entry: not an incident.
   auto v = ParseText(

@@ -357,6 +357,17 @@ bool ParseCutFuncLine(std::string_view line, FuncLine* out) {
   return true;
 }
 
+bool ParseBareFuncName(std::string_view line, FuncLine* out) {
+  line = Trim(line);
+  if (line.empty() || line.back() == ')' || line.front() == '.' || line.back() == '.' ||
+      line.find_first_of(" \t") != std::string_view::npos)
+    return false;
+  out->function = line;
+  out->args = {};
+  out->inlined = false;
+  return true;
+}
+
 bool ParseFileLine(std::string_view line, FileLine* out) {
   if (!line.empty() && (line.front() == '\t' || line.front() == ' ')) line = TrimLeft(line);
   if (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line = TrimRight(line);

@@ -79,6 +79,10 @@ bool ParseFuncLine(std::string_view line, FuncLine* out);
 /// an argument list holds (hex words, `?`, `,`, `{`, `}`, `.`, spaces) and
 /// no `)`. \a out gets the name and the arguments as far as they go.
 bool ParseCutFuncLine(std::string_view line, FuncLine* out);
+/// A function line without an argument list (`pkg.(*T).M`), as zap's
+/// frame-only stacks print it: a name without blanks that neither starts
+/// nor ends with `.` or ends with `)`. \a out gets it with no arguments.
+bool ParseBareFuncName(std::string_view line, FuncLine* out);
 
 /// `\t/path/file.go:123 +0x1d fp=0x.. sp=0x.. pc=0x..` — the file line.
 struct FileLine {

@@ -5,9 +5,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace gotriage {
+
+/// A Go stack that a structured-log record carried in a field (logrus'
+/// `stack`, zap's `stacktrace`, slog's `stack_trace`, ...) with a panic:
+/// what the record said besides the stack's lines. The envelope layer
+/// gives it with the stack's first line (Line::logged); the traceback
+/// parser reads the stack as that recovered panic.
+struct LoggedStack {
+  /// The panic's value as the record gave it (its message or error
+  /// field, first line); "" when it logged none.
+  std::string message;
+  /// The stack has no `goroutine N [...]:` header and its function lines
+  /// no argument lists (zap's frame-only form: `pkg.fn\n\tfile:line`).
+  bool frames_only = false;
+};
 
 /// Views are valid only for the duration of the call that receives them.
 struct Line {
@@ -23,6 +38,9 @@ struct Line {
   std::string_view raw;
   bool unterminated = false;   ///< the input ended inside this line
   bool cut = false;            ///< longer than the line limit; the rest dropped
+  /// On the first line of a stack a log record carried, that record's
+  /// panic (see LoggedStack); null on every other line.
+  const LoggedStack* logged = nullptr;
 };
 
 /// True when \a part is a view into \a whole (not a copy of its bytes).

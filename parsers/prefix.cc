@@ -395,6 +395,7 @@ PrefixLearner::Held PrefixLearner::Held::Of(const Line& line, std::string_view t
   h.lineno = line.lineno;
   h.unterminated = line.unterminated;
   h.cut = line.cut;
+  if (line.logged) h.logged = *line.logged;
   return h;
 }
 
@@ -407,6 +408,7 @@ Line PrefixLearner::Held::AsLine() const {
   l.test_package = test_package;
   l.unterminated = unterminated;
   l.cut = cut;
+  l.logged = logged ? &*logged : nullptr;
   return l;
 }
 

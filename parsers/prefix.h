@@ -54,6 +54,7 @@
 #define GOTRIAGE_PARSERS_PREFIX_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,6 +110,7 @@ class PrefixLearner {
     std::string text, timestamp, stream, test_package;
     size_t lineno = 0;
     bool unterminated = false, cut = false;
+    std::optional<LoggedStack> logged;
     /// A copy of \a line with \a text as its text.
     static Held Of(const Line& line, std::string_view text);
     /// A Line whose views point into this one.

@@ -71,6 +71,11 @@ void Scanner::OnLine(const Line& line) {
   if (line.lineno != last_lineno_) ++out->lines;
   last_lineno_ = line.lineno;
   ctx_->timestamp = line.timestamp;
+  if (line.logged && active_) {
+    // A log record's stack is an input of its own, whatever came before.
+    active_->Finish(false);
+    active_ = nullptr;
+  }
   if (active_) {
     if (active_->Idle()) {
       for (auto& p : parsers_) {

@@ -284,6 +284,8 @@ void TracebackParser::Open(const Line& line) {
   after_separator_ = continuing_signal_ = false;
   noise_run_ = message_lines_ = 0;
   frames_dropped_ = 0;
+  logged_ = false;
+  bare_names_lineno_ = 0;
 }
 
 bool TracebackParser::StartPanic(const Line& line, std::string_view t) {
@@ -330,6 +332,8 @@ void TracebackParser::AppendToPanicMessage(std::string_view t) {
 }
 
 bool TracebackParser::Start(const Line& line) {
+  // A log record's stack is never more of a dump reported before it.
+  if (line.logged) may_amend_ = false;
   bool started = StartLine(line);
   if (!may_amend_) return started;
   if (!started) {
@@ -350,6 +354,7 @@ bool TracebackParser::StartLine(const Line& line) {
   std::string_view t = TrimRight(line.text);
   std::string_view name, desc;
   GoroutineHeader h;
+  if (line.logged && StartLogged(line, t)) return true;
   if (StartsWith(t, "panic: ")) {
     Open(line);
     inc().kind = IncidentKind::kPanic;
@@ -402,6 +407,27 @@ bool TracebackParser::StartLine(const Line& line) {
     return true;
   }
   return StartHeadless(line, t) || StartFileFrames(line, t);
+}
+
+bool TracebackParser::StartLogged(const Line& line, std::string_view t) {
+  GoroutineHeader h;
+  if (!line.logged->frames_only && !ParseGoroutineHeader(t, &h)) return false;
+  Open(line);
+  inc().kind = IncidentKind::kGoroutineDump;  // a recovered panic at its end (EndGoroutine)
+  logged_ = true;
+  logged_message_ = line.logged->message;
+  if (!line.logged->frames_only) {
+    BeginGoroutine(line, h);
+    return true;
+  }
+  // zap's frame-only stack prints no header: the goroutine that logged it
+  // was running, and its ID is unknown (0, as no goroutine prints it).
+  h.id = 0;
+  h.state = "running";
+  BeginGoroutine(line, h);
+  bare_names_lineno_ = line.lineno;
+  if (!GoroutineLine(line, line.text)) ctx_->Unplaced(line.lineno);
+  return true;
 }
 
 bool TracebackParser::StartHeadless(const Line& line, std::string_view t) {
@@ -635,7 +661,9 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
     expect_created_file_ = true;
     return true;
   }
-  if (ParseFuncLine(t, &fl)) {
+  // (zap's frame-only stacks: function names without argument lists.)
+  if (ParseFuncLine(t, &fl) || (line.lineno == bare_names_lineno_ && !raw.empty() && raw.front() != '\t' &&
+                                raw.front() != ' ' && ParseBareFuncName(t, &fl))) {
     expect_created_file_ = false;
     if (anc) {
       if (anc->frames.size() >= ctx_->limits.max_frames) return true;
@@ -727,31 +755,32 @@ void TracebackParser::EndGoroutine() {
     Goroutine g = pending_.Materialize(&ctx_->out->strings);
     bool has_panic = false;
     for (const Frame& f : g.frames) has_panic |= f.is_panic;
-    // The envelope layer announces a panic taken from a structured log
-    // record with a `recovered panic: ` line; its stack (zap's, taken in the
-    // logger) need not show a panic frame.
-    bool logged = !ctx_->recent.empty() && StartsWith(ctx_->recent.back(), "recovered panic: ") &&
-                  (ctx_->recent_lineno == pending_.header_line ||
-                   ctx_->recent_lineno + 1 == pending_.header_line);
-    if ((has_panic || logged) && groups_.goroutines() == pending_.count) {
+    if ((has_panic || logged_) && groups_.goroutines() == pending_.count) {
       inc().kind = IncidentKind::kRecoveredPanic;
       PanicValue p;
       p.recovered = true;
-      for (auto it = ctx_->recent.rbegin(); it != ctx_->recent.rend(); ++it) {
-        std::string_view v;
-        if (!LoggedPanicValue(*it, false, &v)) continue;
-        p.message = std::string(v);
-        break;
-      }
-      if (p.message.empty() && !ctx_->recent.empty() &&
-          ctx_->recent_lineno + 1 == pending_.header_line) {
-        // No line names the panic, but the line just before the stack is
-        // what the application logged with it.
-        p.message = std::string(Trim(std::string_view(ctx_->recent.back()).substr(0, 1024)));
+      if (logged_) {
+        // The record said what the panic was (its stack, zap's taken in
+        // the logger, need not show a panic frame).
+        p.message = logged_message_.empty() ? std::string("(no message logged)")
+                                            : std::string(Trim(logged_message_));
+      } else {
+        for (auto it = ctx_->recent.rbegin(); it != ctx_->recent.rend(); ++it) {
+          std::string_view v;
+          if (!LoggedPanicValue(*it, false, &v)) continue;
+          p.message = std::string(v);
+          break;
+        }
+        if (p.message.empty() && !ctx_->recent.empty() &&
+            ctx_->recent_lineno + 1 == pending_.header_line) {
+          // No line names the panic, but the line just before the stack is
+          // what the application logged with it.
+          p.message = std::string(Trim(std::string_view(ctx_->recent.back()).substr(0, 1024)));
+        }
+        if (!ctx_->recent_timestamp.empty() && inc().timestamp.empty())
+          inc().timestamp = ctx_->recent_timestamp;
       }
       inc().panics.push_back(std::move(p));
-      if (!ctx_->recent_timestamp.empty() && inc().timestamp.empty())
-        inc().timestamp = ctx_->recent_timestamp;
       inc().crashing = std::move(g);
     }
     return;

@@ -68,6 +68,9 @@ class TracebackParser : public SubParser {
   /// (old klog `Observed a panic`, Macaron/martini `PANIC:`); false when
   /// \a t is no such frame or no panic was logged just before it.
   bool StartFileFrames(const Line& line, std::string_view t);
+  /// Starts the stack a log record carried (Line::logged) as a goroutine
+  /// of its own; false when its header is not one after all.
+  bool StartLogged(const Line& line, std::string_view t);
   bool AddFileFrame(const Line& line, std::string_view t);
   /// Starts a goroutine whose header the paste lost, on a function line;
   /// kept only if the next line is its file line.
@@ -115,6 +118,9 @@ class TracebackParser : public SubParser {
   bool message_open_ = false;     // the last panic message may continue
   bool provisional_ = false;      // opened by `runtime:` lines only
   bool headless_pending_ = false; // opened on a function line, its file line not yet seen
+  bool logged_ = false;           // opened on a log record's stack (Line::logged)
+  std::string logged_message_;    // that record's panic message
+  size_t bare_names_lineno_ = 0;  // its input line, when zap's frame-only form (0: none)
   bool blank_in_pair_ = false;
   bool dropped_file_next_ = false; // a frame beyond --max-frames was dropped: its file line goes too    // a blank line came between a function and its file line
   std::string wrapped_;           // a frame line cut by a hard wrap, waiting for its rest
