@@ -208,6 +208,8 @@ void TwinIndex::Fold(std::vector<Incident>* incs, size_t from, uint32_t input) {
   std::vector<std::pair<std::string, size_t>> fresh;  // indexed once the input is done
   size_t kept = from;
   for (size_t i = from; i < incs->size(); ++i) {
+    // (Admit may have keyed it already, but a file read in parts merges
+    // its incidents after they are admitted: the key is taken again.)
     std::string key = TwinKey((*incs)[i]);
     if (!key.empty()) {
       if (auto it = first_.find(key); it != first_.end()) {

@@ -426,7 +426,8 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // the next, so a fleet of thousands of identical crashes holds one
   // finding, not thousands. Fallback findings wait for the end: another
   // rule's finding on their incident (above info) drops them.
-  FindingFold fold(input);
+  PodIndex pods(input);
+  FindingFold fold(input, pods);
   std::set<int> explained;
   std::vector<Finding> fallbacks;
   auto take = [&](std::vector<Finding>* raw) {
@@ -443,7 +444,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
         }
         f.summary += LabelSentence(f.evidence, n);
       }
-      StampPod(input, &f);
+      StampPod(input, pods, &f);
       if (IsFallback(f)) {
         fallbacks.push_back(std::move(f));
         continue;
@@ -504,7 +505,7 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
   // It adds the pod's lines to the crash it joins: the evidence is a set again.
   for (Finding& f : out) {
     NormalizeEvidence(&f.evidence);
-    StampPod(input, &f);  // the pod it joined, if any
+    StampPod(input, pods, &f);  // the pod it joined, if any
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;

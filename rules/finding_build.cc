@@ -187,7 +187,24 @@ std::string LabelSentence(const Evidence& e, uint64_t goroutines) {
 // `kubectl logs --prefix` tag or log path) or the pod object it is about,
 // completed from the pod objects of the input with the same name (the
 // namespace and node a `[pod/NAME/CONTAINER]` tag does not carry).
-void StampPod(const ParsedInput& in, Finding* f) {
+PodIndex::PodIndex(const ParsedInput& in) : in_(in) {
+  by_name_.reserve(in.pods.size());
+  for (size_t i = 0; i < in.pods.size(); ++i) by_name_.emplace(in.pods[i].name, i);
+}
+
+const PodStatus* PodIndex::Find(const PodRef& r) const {
+  const PodStatus* p = nullptr;
+  auto [it, end] = by_name_.equal_range(r.name);
+  for (; it != end; ++it) {
+    const PodStatus& q = in_.pods[it->second];
+    if (!r.namespace_.empty() && !q.namespace_.empty() && q.namespace_ != r.namespace_) continue;
+    if (p) return nullptr;  // the same name in two namespaces: which one is unknown
+    p = &q;
+  }
+  return p;
+}
+
+void StampPod(const ParsedInput& in, const PodIndex& pods, Finding* f) {
   PodRef& r = f->pod_ref;
   if (const Incident* inc = in.IncidentAt(f->incident)) {
     if (r.empty()) r = inc->pod;
@@ -199,17 +216,7 @@ void StampPod(const ParsedInput& in, Finding* f) {
     if (r.name.empty()) r.name = p->name;
     if (!(r.name == p->name)) p = nullptr;
   }
-  if (!p && !r.name.empty()) {
-    for (const PodStatus& q : in.pods) {
-      if (q.name != r.name || (!r.namespace_.empty() && !q.namespace_.empty() && q.namespace_ != r.namespace_))
-        continue;
-      if (p) {  // the same name in two namespaces: which one is unknown
-        p = nullptr;
-        break;
-      }
-      p = &q;
-    }
-  }
+  if (!p && !r.name.empty()) p = pods.Find(r);
   if (!p) return;
   if (r.namespace_.empty()) r.namespace_ = p->namespace_;
   if (r.node.empty()) r.node = p->node;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "parsers/model.h"
@@ -23,12 +24,27 @@ Finding FindingOf(const RuleDoc& doc);
 /// A Finding with the rule's identity and the incident's source, index,
 /// timestamp and goroutine total filled in.
 Finding NewFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident);
+/// The pod objects of an input by name, built once for all of its
+/// findings (a fleet run holds thousands of both). \a in must outlive it,
+/// its pods unchanged.
+class PodIndex {
+ public:
+  explicit PodIndex(const ParsedInput& in);
+  /// The one pod object named r.name, in r's namespace when both say one;
+  /// null when there is none, or one of that name in two namespaces.
+  const PodStatus* Find(const PodRef& r) const;
+
+ private:
+  const ParsedInput& in_;
+  std::unordered_multimap<std::string_view, size_t> by_name_;
+};
+
 /// Fills Finding::pod_ref: the pod of the finding's incident (its stream's
 /// `kubectl logs --prefix` tag or log path) or the pod object it is about,
 /// completed from the pod objects of \a in with the same name (the
 /// namespace and node a `[pod/NAME/CONTAINER]` tag does not carry); and
-/// incident_id.
-void StampPod(const ParsedInput& in, Finding* f);
+/// incident_id. \a pods indexes \a in's pods.
+void StampPod(const ParsedInput& in, const PodIndex& pods, Finding* f);
 /// Fills remediation steps (doc.fix, one per line) and the examples.
 void AddDocRemediation(Finding* f, const RuleDoc& doc);
 

@@ -49,7 +49,7 @@ void FindingFold::FoldTwin(const TwinPlace& p) {
   t.first_seen = t.last_seen = p.o->timestamp;
   t.occurrences = p.occurrences;
   t.confidence = 0;
-  StampPod(in_, &t);
+  StampPod(in_, pods_, &t);
   Fold(t);
 }
 

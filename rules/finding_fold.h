@@ -16,12 +16,14 @@
 
 #include "parsers/model.h"
 #include "rules/finding.h"
+#include "rules/finding_build.h"
 
 namespace gotriage {
 
 class FindingFold {
  public:
-  explicit FindingFold(const ParsedInput& in) : in_(in) {}
+  /// \a pods indexes \a in's pods (StampPod); both outlive the fold.
+  FindingFold(const ParsedInput& in, const PodIndex& pods) : in_(in), pods_(pods) {}
 
   /// Folds \a f, after the twins read before its incident; its incident's
   /// own twins wait for Flush or a finding read after them.
@@ -44,6 +46,7 @@ class FindingFold {
   void FoldTwin(const TwinPlace& p);
 
   const ParsedInput& in_;
+  const PodIndex& pods_;
   std::vector<Finding> out_;
   std::map<std::string, size_t> seen_;                  // fingerprint -> index in out_
   std::map<std::string, std::set<std::string>> sources_;  // fingerprint -> inputs
