@@ -357,6 +357,15 @@ bool ParseCutFuncLine(std::string_view line, FuncLine* out) {
   return true;
 }
 
+bool MayBeCutFuncLine(std::string_view t) {
+  size_t open = t.find('(');
+  if (open == std::string_view::npos || open == 0 || t.find('.') > open) return false;
+  if (t.substr(0, open).find(' ') != std::string_view::npos) return false;
+  int depth = 0;
+  for (char c : t) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+  return depth > 0;
+}
+
 bool ParseBareFuncName(std::string_view line, FuncLine* out) {
   line = Trim(line);
   if (line.empty() || line.back() == ')' || line.front() == '.' || line.back() == '.' ||

@@ -79,6 +79,12 @@ bool ParseFuncLine(std::string_view line, FuncLine* out);
 /// an argument list holds (hex words, `?`, `,`, `{`, `}`, `.`, spaces) and
 /// no `)`. \a out gets the name and the arguments as far as they go.
 bool ParseCutFuncLine(std::string_view line, FuncLine* out);
+/// The loose form of the same shape, for a line that may be a function
+/// line whose argument list a hard wrap continued on the next line
+/// (`pkg.f(0x1, 0xc00`): a `(` after a `.`, no blank before it, more `(`
+/// than `)`. The traceback parser holds such a line to join it with its
+/// rest; when no rest comes, ParseCutFuncLine decides whether it is a frame.
+bool MayBeCutFuncLine(std::string_view line);
 /// A function line without an argument list (`pkg.(*T).M`), as zap's
 /// frame-only stacks print it: a name without blanks that neither starts
 /// nor ends with `.` or ends with `)`. \a out gets it with no arguments.

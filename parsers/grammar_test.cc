@@ -147,6 +147,32 @@ TEST(FuncLine, CutInsideTheArguments) {
   EXPECT_FALSE(ParseCutFuncLine("\t/app/main.go:12 +0x1d", &f));
 }
 
+// The loose form holds a line for its rest; the strict one keeps it as a
+// frame when no rest came. Every strict one is a loose one.
+TEST(FuncLine, MayBeCutIsTheLooseForm) {
+  FuncLine f;
+  for (const char* t : {"github.com/a/b/logset.(*Actor).finalizeBucket(0xc00012ea60?, 0xc0011",
+                        "main.(*Queue[...]).Add({0x1, 0x2, ...", "net/http.(*conn).serve("}) {
+    EXPECT_TRUE(ParseCutFuncLine(t, &f)) << t;
+    EXPECT_TRUE(MayBeCutFuncLine(t)) << t;
+  }
+  // Argument text a strict read refuses (a string's bytes) may still be
+  // continued on the next line.
+  EXPECT_TRUE(MayBeCutFuncLine("main.handle({0x9a3c20, 0x12}, \"GET /x"));
+  EXPECT_FALSE(ParseCutFuncLine("main.handle({0x9a3c20, 0x12}, \"GET /x", &f));
+  EXPECT_FALSE(MayBeCutFuncLine("main.main()"));
+  EXPECT_FALSE(MayBeCutFuncLine("run(0x1"));  // no `.` before the `(`
+  EXPECT_FALSE(MayBeCutFuncLine("starting server (pid 12"));
+  // zap's bare names are neither; ParseBareFuncName reads them.
+  EXPECT_FALSE(MayBeCutFuncLine("main.handle"));
+  ASSERT_TRUE(ParseBareFuncName("  main.(*T).handle ", &f));
+  EXPECT_EQ(f.function, "main.(*T).handle");
+  EXPECT_EQ(f.args, "");
+  EXPECT_FALSE(ParseBareFuncName("main.handle()", &f));
+  EXPECT_FALSE(ParseBareFuncName("panic recovered", &f));
+  EXPECT_FALSE(ParseBareFuncName(".main", &f));
+}
+
 TEST(PackageOf, Paths) {
   EXPECT_EQ(PackageOf("net/http.(*conn).serve"), "net/http");
   EXPECT_EQ(PackageOf("main.main.func1"), "main");

@@ -202,17 +202,6 @@ std::string PackageFromFile(std::string_view file) {
   return "";
 }
 
-// A frame's function line cut by a hard wrap: `pkg.f(0x1, 0xc00` (the
-// argument list continues on the next line).
-bool CutFuncLine(std::string_view t) {
-  size_t open = t.find('(');
-  if (open == std::string_view::npos || open == 0 || t.find('.') > open) return false;
-  if (t.substr(0, open).find(' ') != std::string_view::npos) return false;
-  int depth = 0;
-  for (char c : t) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-  return depth > 0;
-}
-
 // A frame's file line cut by a hard wrap before its `+0x` offset ended:
 // `/x/y.go:304 +` (`0x1ec` follows).
 bool CutFileLine(std::string_view t) {
@@ -837,7 +826,7 @@ std::optional<SubParser::Feed> TracebackParser::RepairedLine(const Line& line, s
   if (line.unterminated && !in_pair && TakeCutFrame(t, line.lineno)) return Feed::kConsumed;
   // A line cut by --max-line-bytes is not a paste's wrap.
   if (line.unterminated || line.cut) return std::nullopt;
-  if ((!in_pair && CutFuncLine(t)) || (in_pair && CutFileLine(t))) {
+  if ((!in_pair && MayBeCutFuncLine(t)) || (in_pair && CutFileLine(t))) {
     wrapped_.assign(t.substr(0, 4096));
     wrapped_lineno_ = line.lineno;
     return Feed::kConsumed;
