@@ -312,6 +312,15 @@ bool FastGoroutineHeader(std::string_view line, GoroutineHeader* out) {
          line[10] >= '0' && line[10] <= '9' && ParseGoroutineHeader(line, out);
 }
 
+size_t GluedGoroutineHeader(std::string_view line, GoroutineHeader* out) {
+  line = TrimRight(line);
+  if (line.empty() || line.back() != ':') return std::string_view::npos;
+  size_t at = line.rfind(" goroutine ");
+  if (at == std::string_view::npos || at == 0 || TrimRight(line.substr(0, at)).empty())
+    return std::string_view::npos;
+  return ParseGoroutineHeader(line.substr(at + 1), out) ? at : std::string_view::npos;
+}
+
 bool ParseFuncLine(std::string_view line, FuncLine* out) {
   // Hot path: the runtime prints `func(args)` at column 0 with nothing
   // after the parenthesis; pasted text may add indentation or spaces.

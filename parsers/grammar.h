@@ -48,6 +48,11 @@ bool ParseGoroutineHeader(std::string_view line, GoroutineHeader* out);
 /// layer unchanged (it ends in `:`, never in `\r` or `^M`, and no envelope
 /// starts with `goroutine `; checked by envelope_test).
 bool FastGoroutineHeader(std::string_view line, GoroutineHeader* out);
+/// A goroutine header glued to the end of another line where a paste lost
+/// the newlines between them (`panic: boom goroutine 32 [running]:`): the
+/// offset of the blank before `goroutine`, the header in \a out; npos when
+/// the line does not end in one after other text.
+size_t GluedGoroutineHeader(std::string_view line, GoroutineHeader* out);
 
 /// The end of a label list: \a s starts just after its `{`; returns the
 /// index in \a s of the matching `}`, or npos when the list is malformed

@@ -122,6 +122,42 @@ TEST(PasteDamage, PasteEndsInsideAFramesArguments) {
   }
 }
 
+// A paste that lost the newlines before the first goroutine's header
+// glues it to the crash's line (`panic: ... goroutine 32 [running]:`,
+// ctop#254): the line, then the goroutine, as if they had been apart.
+TEST(PasteDamage, GoroutineHeaderGluedToTheCrashLine) {
+  for (const char* name : {"index-out-of-range.go126.txt", "nil-deref.go127.txt", "concurrent-map-writes.go119.txt"}) {
+    SCOPED_TRACE(name);
+    std::string text = test_inputs::ReadInput(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/fixtures/" + name);
+    size_t header = text.find("\ngoroutine ");
+    ASSERT_NE(header, std::string::npos);
+    size_t line_end = text.find_last_not_of('\n', header);
+    std::string glued = text.substr(0, line_end + 1) + " " + text.substr(header + 1);
+    auto want = ParseText(text), got = ParseText(glued);
+    ASSERT_EQ(got->incidents.size(), want->incidents.size());
+    const Incident &g = got->incidents[0], &w = want->incidents[0];
+    EXPECT_EQ(g.kind, w.kind);
+    EXPECT_EQ(g.fatal_error, w.fatal_error);
+    ASSERT_EQ(g.panics.size(), w.panics.size());
+    if (!w.panics.empty()) {
+      EXPECT_EQ(g.panics[0].message, w.panics[0].message);
+    }
+    EXPECT_EQ(g.signal.has_value(), w.signal.has_value());
+    ASSERT_TRUE(g.crashing);
+    EXPECT_EQ(g.crashing->id, w.crashing->id);
+    ASSERT_EQ(g.crashing->frames.size(), w.crashing->frames.size());
+    for (size_t i = 0; i < w.crashing->frames.size(); ++i)
+      EXPECT_EQ(g.crashing->frames[i].function, w.crashing->frames[i].function);
+    EXPECT_EQ(g.goroutine_count, w.goroutine_count);
+  }
+  // Text that merely mentions a goroutine is not a header.
+  auto in = ParseText("panic: worker stopped: goroutine 7 [exited]\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_EQ(in->incidents[0].panics.size(), 1u);
+  EXPECT_EQ(in->incidents[0].panics[0].message, "worker stopped: goroutine 7 [exited]");
+  EXPECT_EQ(in->incidents[0].crashing->id, 1);
+}
+
 TEST(PasteDamage, BlankLineBetweenAFunctionAndItsFile) {
   auto in = ParseText(
       "fatal error: sync: unlock of unlocked mutex\n\n"

@@ -280,6 +280,9 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
     }
     if (!found) continue;
     if (start == 0) return std::string_view::npos;  // nothing before it
+    // The runtime's own signal line with the first goroutine's header glued
+    // to it (a paste lost the newlines): the traceback parser splits it.
+    if (StartsWith(s, "[signal ") && s.back() == ':') return std::string_view::npos;
     // A line the runtime prints as a frame's function line holds no marker,
     // whatever its arguments spell: the fast lane (grammar.h) takes such a
     // line as a frame without this layer, and the two must agree.

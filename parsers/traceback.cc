@@ -343,6 +343,17 @@ bool TracebackParser::StartLine(const Line& line) {
   std::string_view t = TrimRight(line.text);
   std::string_view name, desc;
   GoroutineHeader h;
+  if (StartsWith(t, "panic: ") || StartsWith(t, "fatal error: ")) {
+    // The first goroutine's header glued to the crash's line: the line,
+    // then the header.
+    if (size_t at = GluedGoroutineHeader(t, &h); at != std::string_view::npos) {
+      Line l = line;
+      l.text = TrimRight(t.substr(0, at));
+      if (!StartLine(l)) return false;
+      BeginGoroutine(line, h);
+      return true;
+    }
+  }
   if (line.logged && StartLogged(line, t)) return true;
   if (StartsWith(t, "panic: ")) {
     Open(line);
@@ -1112,6 +1123,15 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       return Feed::kDone;
 
     case State::kPreamble:
+      if (size_t at = GluedGoroutineHeader(t, &h); at != std::string_view::npos) {
+        // A preamble line with the first goroutine's header glued to it.
+        Line l = line;
+        l.text = TrimRight(t.substr(0, at));
+        if (PreambleLine(l, l.text)) {
+          BeginGoroutine(line, h);
+          return Feed::kConsumed;
+        }
+      }
       if (PreambleLine(line, t)) return Feed::kConsumed;
       if (ParseGoroutineHeader(t, &h)) {
         if (provisional_) {
