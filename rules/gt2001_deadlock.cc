@@ -17,11 +17,13 @@ const RuleDoc kDoc{
             "the runtime stops the process with `fatal error: all goroutines are asleep - "
             "deadlock!` (or `no goroutines (main called runtime.Goexit) - deadlock!`). When other "
             "goroutines (timers, network pollers) keep the process alive, the deadlock only shows "
-            "in a goroutine dump as goroutines blocked on the same lock for a long time.",
+            "in a goroutine dump: goroutines blocked on the same lock for a long time, or a "
+            "sync.WaitGroup.Wait that has waited minutes while nothing is left to call Done.",
     .why = "A channel send or receive without a partner (an unbuffered channel nobody reads, a "
            "WaitGroup waited on before the senders are drained), a lock taken twice by the same "
            "goroutine (sync.Mutex and sync.RWMutex are not re-entrant; a recursive RLock blocks as "
-           "soon as a writer is waiting), or two locks taken in opposite orders.",
+           "soon as a writer is waiting), two locks taken in opposite orders, or a WaitGroup Add "
+           "whose Done a return path skips.",
     .fix = "[if drain] Drain the results before wg.Wait() (receive them in the caller, or close the channel from a goroutine that waits), or give the channel a buffer for every worker's result.\n"
            "[if lock] Never call a method that locks from code that already holds the same lock; split into a locked wrapper and an unlocked helper.\n"
            "[if lock] Take several locks in one global order.\n"
@@ -115,6 +117,32 @@ class GT2001 : public CrashRule {
                   "a full dump (SIGQUIT, debug=2) shows who holds it.";
       AddDocRemediation(&f, kDoc);
       SetFingerprint(&f, "lock never released");
+      out->push_back(std::move(f));
+      return;
+    }
+    uint64_t others = 0;
+    if (const GoroutineGroup* g = StuckWaitGroupWaiter(inc, &others)) {
+      // A partial deadlock the runtime cannot see (other goroutines, the
+      // server's, keep it from checkdead): Wait, and no Done to come.
+      const std::vector<Frame>& fr = g->representative().frames;
+      int site = GroupCulprit(*g);
+      Finding f = NewFinding(kDoc, in, i);
+      f.severity = Severity::kHigh;
+      AddGroupEvidence(&f, *g);
+      SetCulprit(&f, fr, site);
+      f.confidence = inc.groups.size() == 1 ? 0.6 : 0.7;  // an excerpt of the waiter alone: less seen
+      f.summary = GroupText(*g, site) +
+                  (others == 0 ? ", and no other goroutine in the input could still call Done"
+                               : ", and the " + Count(others, "other goroutine") + " that could call Done " +
+                                     (others == 1 ? "is" : "are") + " blocked too") +
+                  ". The counter will not reach zero: an Add without its Done (a return, continue or "
+                  "recovered panic that skips it, or Add called once per item but Done once per batch), "
+                  "or the goroutines that would call Done are blocked on something this one holds.";
+      f.remediation.steps.push_back(
+          "Call wg.Add(1) right before each go statement and make `defer wg.Done()` the goroutine's first "
+          "line, so every path calls it (or use wg.Go on Go 1.25+).");
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, "waitgroup never done");
       out->push_back(std::move(f));
     }
   }

@@ -149,4 +149,44 @@ const GoroutineGroup* LoneStuckLockWaiter(const Incident& inc) {
   return lone;
 }
 
+namespace {
+
+// Goroutines every service has that are no batch's work: a listener's
+// accept loop, the goroutine writing the profile (pprof debug=2 dumps hold
+// it, running), the runtime's own.
+bool NeverTheWork(const GoroutineGroup& g) {
+  const std::vector<Frame>& fr = g.representative().frames;
+  return EffectiveWait(g) == WaitKind::kRuntimeIdle || HasFrame(fr, "net.(*TCPListener).Accept") ||
+         HasFrame(fr, "net.(*UnixListener).Accept") || HasFrame(fr, "runtime/pprof.writeGoroutineStacks") ||
+         HasFrame(fr, "runtime/pprof.writeGoroutine");
+}
+
+}  // namespace
+
+const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others) {
+  const GoroutineGroup* waiter = nullptr;
+  uint64_t blocked = 0;
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty() || NeverTheWork(g)) continue;
+    switch (EffectiveWait(g)) {
+      case WaitKind::kWaitGroup:
+        if (waiter) return nullptr;
+        waiter = &g;
+        break;
+      case WaitKind::kUnknown:
+      case WaitKind::kRunning:
+      case WaitKind::kSyscall:
+      case WaitKind::kIOWait:
+      case WaitKind::kSleep:
+        return nullptr;  // it may be the work being waited for
+      default:
+        blocked += g.count;
+        break;
+    }
+  }
+  if (!waiter || waiter->max_wait_minutes < 1) return nullptr;
+  if (others) *others = blocked;
+  return waiter;
+}
+
 }  // namespace gotriage

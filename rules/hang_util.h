@@ -22,6 +22,17 @@ bool HasGroups(const Incident& inc);
 /// nothing is queued behind it, the lock was never released (a holder
 /// stuck forever, or an Unlock missed on some path). nullptr when none.
 const GoroutineGroup* LoneStuckLockWaiter(const Incident& inc);
+/// The goroutine of \a inc that has waited a minute or more in
+/// sync.WaitGroup.Wait while nothing else in the input can be doing the work
+/// it waits for: no goroutine runs, is in a system call, waits on the
+/// network or sleeps (every other one is blocked on Go synchronisation, or
+/// there is none: an excerpt showing the waiter alone), leaving out those
+/// that are never a batch's work (a listener's accept loop, the goroutine
+/// writing the profile, the runtime's own). Its Done calls will never
+/// come. nullptr when none, or when several groups wait.
+/// \a others, when set, gets the number of other goroutines that could
+/// have been the work (all blocked).
+const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others = nullptr);
 /// `N goroutines blocked on STATE in FUNC (file:line)`.
 std::string GroupText(const GoroutineGroup& g, int frame);
 /// Wait time phrase: ", for up to 41 minutes" or "".

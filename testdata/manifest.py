@@ -191,6 +191,12 @@ META.update({
     "http-no-timeout-pool-40-held-sigquit": ("http-no-timeout-pool", "missing_http_timeout",
                                              ["worker_pool_exhaustion"], "main.(*Poller).fetch", None,
                                              HELD_NOTE + " SIGQUIT dump."),
+    "waitgroup-never-done-debug2": ("waitgroup-never-done", "deadlock", ["waitgroup_misuse"], "main.(*Auditor).Run",
+                                    None, "An audit's worker returns early on a skipped item without wg.Done (Done "
+                                    "at its end, not deferred); main waits in WaitGroup.Wait while an HTTP "
+                                    "server keeps the process alive, so the runtime reports no deadlock. Held "
+                                    "2m10s after a GC: the wait reads 2 minutes. debug=2, with the listener's "
+                                    "accept loop (IO wait) and the profile writer (running)."),
     "k8s-handlecrash-klog-text": ("k8s-handlecrash", "nil_dereference", [], "main.(*Controller).desiredReplicas",
                                   None, HANDLECRASH_NOTE + " apimachinery v0.26.15 / klog v2.80.1: "
                                   "'Observed a panic: ...' then the stack; ReallyCrash=false, exits 0."),
@@ -301,6 +307,9 @@ MUST_NOT_FIRE = {
     "http-no-timeout-pool-40-held-debug2": ["GT2003", "GT2001"],
     "http-no-timeout-pool-40-held-debug1": ["GT2003", "GT2001"],
     "http-no-timeout-pool-40-held-sigquit": ["GT2003", "GT2001"],
+    # A hung batch is not a leak, and the server's accept loop waits on no
+    # client call.
+    "waitgroup-never-done-debug2": ["GT2003", "GT2004"],
     # The lock-held queue is not a leak.
     "seed-report-queue-debug2": ["GT2003", "GT2004"],
 }
