@@ -158,6 +158,33 @@ TEST(PasteDamage, GoroutineHeaderGluedToTheCrashLine) {
   EXPECT_EQ(in->incidents[0].crashing->id, 1);
 }
 
+// A code block's indent is learned from the paste's first two lines that
+// say something: blank lines may open the block (speedtest-go#165 in
+// fresh/: debug=1 records without their header, after a blank line).
+TEST(PasteDamage, CodeIndentAfterBlankLinesOpeningThePaste) {
+  std::string text = test_inputs::ReadInput(std::string(GOTRIAGE_SOURCE_DIR) +
+                                            "/testdata/fixtures/goroutine-leak-debug1-t1.go126.txt");
+  ASSERT_EQ(text.rfind("goroutine profile: total ", 0), 0u);
+  std::string records = text.substr(text.find('\n') + 1);  // the header cut off
+  auto want = ParseText(records);
+  ASSERT_EQ(want->incidents.size(), 1u);
+  for (const std::string& open : {std::string("\n"), std::string("    \n"), std::string("\n\n    \n")}) {
+    SCOPED_TRACE("opened with " + std::to_string(open.size()) + " bytes of blank lines");
+    std::string indented = open;
+    size_t at = 0;
+    while (at < records.size()) {
+      size_t nl = records.find('\n', at);
+      if (nl == std::string::npos) nl = records.size();
+      indented += "    " + records.substr(at, nl - at) + "\n";
+      at = nl + 1;
+    }
+    auto got = ParseText(indented);
+    ASSERT_EQ(got->incidents.size(), 1u);
+    EXPECT_EQ(got->incidents[0].goroutine_count, want->incidents[0].goroutine_count);
+    EXPECT_EQ(got->incidents[0].groups.size(), want->incidents[0].groups.size());
+  }
+}
+
 TEST(PasteDamage, BlankLineBetweenAFunctionAndItsFile) {
   auto in = ParseText(
       "fatal error: sync: unlock of unlocked mutex\n\n"

@@ -474,12 +474,19 @@ void PrefixLearner::Process(const Line& line, LineSink* sink) {
       Learn(l.text.substr(0, k), false);
     }
     ProcessLine(l, sink);
-  } else if (line.lineno == 1 && Quiet() && !line.text.empty() && line.raw.data() == line.text.data()) {
-    // The input's first line with no envelope (which the fast lane never
-    // takes): held for the second line's (CutEnvelope).
-    first_pending_ = true;
-    first_ = Held::Of(line, line.text);
-    return;
+  } else if ((line.lineno == 1 || blank_start_) && prefix_.empty() && held_.empty()) {
+    // The input's first line that says something, with no envelope (which
+    // the fast lane never takes): held for the second line's (CutEnvelope,
+    // CodeIndent). Blank lines before it (a paste that opens with one, under
+    // a code block's indent) pass on.
+    blank_start_ = Trim(line.text).empty();
+    if (!blank_start_ && line.raw.data() == line.text.data()) {
+      first_pending_ = true;
+      first_ = Held::Of(line, line.text);
+      return;
+    }
+  } else {
+    blank_start_ = false;
   }
   ProcessLine(line, sink);
 }

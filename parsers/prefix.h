@@ -96,8 +96,10 @@ class PrefixLearner {
   void Bypassed(bool last_blank) { after_blank_ = last_blank; }
   /// Passes on whatever is held (end of input).
   void Flush(LineSink* sink);
-  /// True while nothing is learned or held: lines may then bypass it.
-  bool Quiet() const { return prefix_.empty() && held_.empty() && !first_pending_; }
+  /// True while nothing is learned or held, and not only blank lines read
+  /// so far (the first line that says something is held): lines may then
+  /// bypass it.
+  bool Quiet() const { return prefix_.empty() && held_.empty() && !first_pending_ && !blank_start_; }
   /// The learned prefix ("" when none), for tests.
   const std::string& prefix() const { return prefix_; }
   /// Lines whose prefix was peeled, for statistics.
@@ -144,6 +146,7 @@ class PrefixLearner {
   // tells whether it was cut inside the envelope the second one has.
   Held first_;
   bool first_pending_ = false;
+  bool blank_start_ = false;  // every line so far was blank
   std::string repair_;
 };
 
