@@ -222,6 +222,16 @@ size_t CodeIndent(std::string_view first, std::string_view second) {
 
 }  // namespace
 
+bool IsCodeFence(std::string_view s) {
+  s = Trim(s);
+  if (s.size() < 3 || !(StartsWith(s, "```") || StartsWith(s, "~~~"))) return false;
+  size_t i = s.find_first_not_of(s[0]);
+  for (; i < s.size(); ++i) {
+    if (!(IsAlnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '+')) return false;  // ```go, ```console
+  }
+  return true;
+}
+
 size_t QuoteMarkup(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && s[i] == '>' && i < 16) {
@@ -541,7 +551,16 @@ void PrefixLearner::ProcessLine(const Line& line, LineSink* sink) {
       Hold(line, text);
       return;
     }
-    if (k != std::string_view::npos && !AllTabs(text.substr(0, k))) {
+    size_t quote = k == std::string_view::npos ? 0 : QuoteMarkup(text.substr(0, k));
+    if (k != std::string_view::npos && IsCodeFence(text.substr(quote, k - quote))) {
+      // A markdown fence glued to the marker (```` ```goroutine 887 [...]: ````):
+      // markup of this line only, not a prefix the next lines carry; a
+      // quote before it is one.
+      if (quote > 0 && prefix_.empty())
+        Learn(line.text.substr(0, static_cast<size_t>(text.data() - line.text.data()) + quote), line.lineno == 1);
+      text.remove_prefix(k);
+      ++peeled_;
+    } else if (k != std::string_view::npos && !AllTabs(text.substr(0, k))) {
       // Inside a learned prefix (a quote, then the indent of a quoted
       // block), the new prefix is both.
       std::string_view whole = line.text.substr(0, static_cast<size_t>(text.data() - line.text.data()) + k);

@@ -77,6 +77,9 @@ bool NeedsPrefixWork(std::string_view line);
 /// does not start with one. The indent after the quote is the quoted text's
 /// own. The prefix layer and the envelope layer's Peel both use it.
 size_t QuoteMarkup(std::string_view s);
+/// True for a markdown code fence, with or without its language tag
+/// (```` ``` ````, ```` ```go ````, `~~~`), blanks around it allowed.
+bool IsCodeFence(std::string_view s);
 
 /// True when \a line is only a person's elision mark (`...`, `--`,
 /// `[snip]`, `<snip>`, `(truncated)`, ...).

@@ -60,6 +60,20 @@ TEST(Prefix, FindsMarkersAfterOtherText) {
   EXPECT_EQ(FindGoMarker("main.(*T).g(0x1, panic: 0x2)", &strong), std::string_view::npos);
 }
 
+// A markdown fence glued to the marker is that line's markup, not a
+// prefix (govmomi#1335 in fresh/); a quote around it is one.
+TEST(Prefix, FenceGluedToTheMarkerIsPeeledFromItsLineOnly) {
+  EXPECT_EQ(Learn({"```goroutine 887 [select, 14 minutes]:", "net/http.(*persistConn).readLoop(0xc4208a65a0)"}),
+            (V{"goroutine 887 [select, 14 minutes]:", "net/http.(*persistConn).readLoop(0xc4208a65a0)"}));
+  EXPECT_EQ(Learn({"> ```go panic: boom", "> ", "> goroutine 1 [running]:", "> main.main()"}),
+            (V{"panic: boom", "", "goroutine 1 [running]:", "main.main()"}));
+  EXPECT_TRUE(IsCodeFence("```"));
+  EXPECT_TRUE(IsCodeFence("  ~~~console "));
+  EXPECT_FALSE(IsCodeFence("``"));
+  EXPECT_FALSE(IsCodeFence("```go run ."));  // text after it: not markup alone
+  EXPECT_FALSE(IsCodeFence("> ```"));
+}
+
 TEST(Prefix, ShapeLetsDigitsDiffer) {
   EXPECT_EQ(CarriesPrefix("2024/01/02 03:04:06.1 main.f()", "2024/01/02 03:04:05.999 "), 22u);
   EXPECT_EQ(CarriesPrefix("app_2 | x", "app_1 | "), 8u);
