@@ -49,6 +49,16 @@ int ReentrantFrame(const std::vector<Frame>& fr, int from) {
   return -1;
 }
 
+// A finding on one stuck group of a dump that no runtime check reported:
+// high, with the group's goroutines and its frame \a site as the culprit.
+Finding StuckGroupFinding(const ParsedInput& in, size_t i, const GoroutineGroup& g, int site) {
+  Finding f = NewFinding(kDoc, in, i);
+  f.severity = Severity::kHigh;
+  AddGroupEvidence(&f, g);
+  SetCulprit(&f, g.representative().frames, site);
+  return f;
+}
+
 // checkdead: `fatal error: all goroutines are asleep - deadlock!`, `no goroutines (main called runtime.Goexit) - deadlock!`.
 constexpr CrashMessage kMessages[] = {
     {MessageMatch::kContains, "all goroutines are asleep - deadlock"},
@@ -103,12 +113,8 @@ class GT2001 : public CrashRule {
     if (const GoroutineGroup* g = LoneStuckLockWaiter(inc)) {
       // Judged from one goroutine's wait time alone: the holder is not in
       // the input, so the confidence says so.
-      const std::vector<Frame>& fr = g->representative().frames;
       int site = GroupCulprit(*g);
-      Finding f = NewFinding(kDoc, in, i);
-      f.severity = Severity::kHigh;
-      AddGroupEvidence(&f, *g);
-      SetCulprit(&f, fr, site);
+      Finding f = StuckGroupFinding(in, i, *g, site);
       f.confidence = 0.6;
       f.summary = GroupText(*g, site) + " for a lock, and no other goroutine in the input waits for one: "
                   "nothing is queued behind it, so this is not contention. No lock is held that long on "
@@ -124,12 +130,8 @@ class GT2001 : public CrashRule {
     if (const GoroutineGroup* g = StuckWaitGroupWaiter(inc, &others)) {
       // A partial deadlock the runtime cannot see (other goroutines, the
       // server's, keep it from checkdead): Wait, and no Done to come.
-      const std::vector<Frame>& fr = g->representative().frames;
       int site = GroupCulprit(*g);
-      Finding f = NewFinding(kDoc, in, i);
-      f.severity = Severity::kHigh;
-      AddGroupEvidence(&f, *g);
-      SetCulprit(&f, fr, site);
+      Finding f = StuckGroupFinding(in, i, *g, site);
       f.confidence = inc.groups.size() == 1 ? 0.6 : 0.7;  // an excerpt of the waiter alone: less seen
       f.summary = GroupText(*g, site) +
                   (others == 0 ? ", and no other goroutine in the input could still call Done"
