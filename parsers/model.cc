@@ -5,6 +5,8 @@
 #include <cstring>
 #include <functional>
 
+#include "parsers/model_fields.h"
+
 namespace gotriage {
 
 size_t StringPool::Hash::operator()(std::string_view s) const noexcept {
@@ -310,16 +312,27 @@ void Map(size_t* line, LineMap f) {
   if (*line != 0) *line = f(*line);  // 0: not known
 }
 
-void MapFrames(std::vector<Frame>* frames, LineMap f) {
-  for (Frame& fr : *frames) Map(&fr.input_line, f);
-}
+// Maps every input line of a stack (model_fields.h: the kInputLine
+// fields), however deep it nests.
+struct LineMapper {
+  LineMap f;
+  template <class T>
+  void operator()(const char* /*name*/, T& x, FieldRole role) const {
+    if constexpr (kHasFieldList<T>) {
+      VisitFields(x, *this);
+    } else if constexpr (kIsVector<T>) {
+      for (auto& e : x) (*this)("", e, role);
+    } else if constexpr (kIsOptional<T>) {
+      if (x) (*this)("", *x, role);
+    } else if constexpr (std::is_same_v<T, size_t>) {
+      if (role == FieldRole::kInputLine) Map(&x, f);
+    }
+  }
+};
 
-void MapGoroutine(Goroutine* g, LineMap f) {
-  Map(&g->header_line, f);
-  MapFrames(&g->frames, f);
-  if (g->created_by) Map(&g->created_by->input_line, f);
-  for (Goroutine& a : g->ancestors) MapGoroutine(&a, f);
-}
+void MapFrames(std::vector<Frame>* frames, LineMap f) { LineMapper{f}("", *frames, FieldRole::kContent); }
+
+void MapGoroutine(Goroutine* g, LineMap f) { LineMapper{f}("", *g, FieldRole::kContent); }
 
 }  // namespace
 

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
+
+#include "parsers/model_fields.h"
 
 namespace gotriage {
 
@@ -30,51 +33,35 @@ class KeyWriter {
   void B(bool b) { k_ += b ? 'y' : 'n'; }
   std::string Take() { return std::move(k_); }
 
-  // Not the arguments (pointer values differ between runs) nor input_line.
-  void Frame(const gotriage::Frame& f) {
-    S(f.function);
-    S(f.file);
-    I(f.line);
-    N(f.pc_offset);
-    B(f.has_offset);
-    B(f.inlined);
-    B(f.is_panic);
-    S(f.module);
-    S(f.module_version);
-  }
-  void Frames(const std::vector<gotriage::Frame>& fs) {
-    N(fs.size());
-    for (const gotriage::Frame& f : fs) Frame(f);
-  }
-  void Labels(const std::vector<Label>& ls) {
-    N(ls.size());
-    for (const Label& l : ls) {
-      S(l.key);
-      S(l.value);
+  // A stack's content fields (model_fields.h): not its IDs, argument
+  // values or input lines.
+  template <class T>
+  void operator()(const char* /*name*/, const T& x, FieldRole role) {
+    if (role != FieldRole::kContent) return;
+    if constexpr (kHasFieldList<T>) {
+      VisitFields(x, *this);
+    } else if constexpr (kIsVector<T>) {
+      N(x.size());
+      for (const auto& e : x) (*this)("", e, role);
+    } else if constexpr (kIsOptional<T>) {
+      B(x.has_value());
+      if (x) (*this)("", *x, role);
+    } else if constexpr (std::is_same_v<T, std::string_view> || std::is_same_v<T, std::string>) {
+      S(x);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      B(x);
+    } else if constexpr (std::is_enum_v<T>) {
+      N(static_cast<uint64_t>(x));
+    } else if constexpr (std::is_signed_v<T>) {
+      I(x);
+    } else {
+      static_assert(std::is_unsigned_v<T>, "a field type the key does not write");
+      N(x);
     }
   }
-  // Not the ID, the creator's ID or the header's line.
-  void Goroutine(const gotriage::Goroutine& g) {
-    S(g.state);
-    N(static_cast<uint64_t>(g.wait));
-    I(g.wait_minutes);
-    B(g.locked_to_thread);
-    B(g.leaked);
-    B(g.durable);
-    B(g.scan);
-    B(g.stack_unavailable);
-    B(g.frames_elided);
-    I(g.elided_count);
-    B(g.truncated);
-    Frames(g.frames);
-    B(g.created_by.has_value());
-    if (g.created_by) Frame(*g.created_by);
-    Labels(g.labels);
-    B(g.labels_cut);
-    N(g.count);
-    N(g.ancestors.size());
-    for (const gotriage::Goroutine& a : g.ancestors) Goroutine(a);
-  }
+  void Frames(const std::vector<gotriage::Frame>& fs) { (*this)("", fs, FieldRole::kContent); }
+  void Labels(const std::vector<Label>& ls) { (*this)("", ls, FieldRole::kContent); }
+  void Goroutine(const gotriage::Goroutine& g) { (*this)("", g, FieldRole::kContent); }
   // Not the IDs, header lines or first line.
   void Group(const GoroutineGroup& g) {
     N(g.count);

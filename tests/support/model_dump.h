@@ -8,50 +8,49 @@
 #define GOTRIAGE_TESTS_SUPPORT_MODEL_DUMP_H_
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "cli/render.h"
 #include "parsers/model.h"
+#include "parsers/model_fields.h"
 
 namespace gotriage::check {
 
 using nlohmann::json;
 
-inline json FrameAll(const Frame& f) {
-  return {f.function, f.package, f.file,  f.line,         f.pc_offset, f.has_offset,
-          f.inlined,  f.is_panic, f.args, f.input_line,  static_cast<int>(f.kind)};
-}
+// A stack's every field (parsers/model_fields.h), by name.
+template <class T>
+json All(const T& x);
 
-inline json LabelsAll(const std::vector<Label>& ls) {
-  json a = json::array();
-  for (const Label& l : ls) a.push_back({l.key, l.value});
-  return a;
-}
+struct FieldDump {
+  json j = json::object();
+  template <class T>
+  void operator()(const char* name, const T& x, FieldRole /*role*/) {
+    j[name] = All(x);
+  }
+};
 
-inline json GoroutineAll(const Goroutine& g) {
-  json frames = json::array();
-  for (const Frame& f : g.frames) frames.push_back(FrameAll(f));
-  json anc = json::array();
-  for (const Goroutine& a : g.ancestors) anc.push_back(GoroutineAll(a));
-  return {g.id,
-          g.state,
-          static_cast<int>(g.wait),
-          g.wait_minutes,
-          g.locked_to_thread,
-          g.leaked,
-          g.durable,
-          g.scan,
-          g.stack_unavailable,
-          g.frames_elided,
-          g.elided_count,
-          g.truncated,
-          frames,
-          g.created_by ? FrameAll(*g.created_by) : json(),
-          g.created_by_goroutine,
-          LabelsAll(g.labels),
-          g.labels_cut,
-          g.count,
-          g.header_line,
-          anc};
+template <class T>
+json All(const T& x) {
+  if constexpr (kHasFieldList<T>) {
+    FieldDump d;
+    VisitFields(x, d);
+    return std::move(d.j);
+  } else if constexpr (kIsVector<T>) {
+    json a = json::array();
+    for (const auto& e : x) a.push_back(All(e));
+    return a;
+  } else if constexpr (kIsOptional<T>) {
+    return x ? All(*x) : json();
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    return std::string(x);
+  } else if constexpr (std::is_enum_v<T>) {
+    return static_cast<int>(x);
+  } else {
+    return x;
+  }
 }
 
 // Everything the parsers produced, with every sample of every group.
@@ -61,15 +60,15 @@ inline json ModelAll(const ParsedInput& in) {
     json groups = json::array();
     for (const GoroutineGroup& g : inc.groups) {
       json samples = json::array();
-      for (const Goroutine& s : g.samples) samples.push_back(GoroutineAll(s));
+      for (const Goroutine& s : g.samples) samples.push_back(All(s));
       json sets = json::array();
-      for (const LabelSetCount& s : g.label_sets) sets.push_back({LabelsAll(s.labels), s.count, s.first_line});
+      for (const LabelSetCount& s : g.label_sets) sets.push_back({All(s.labels), s.count, s.first_line});
       groups.push_back({g.count, g.state, g.min_wait_minutes, g.max_wait_minutes, g.any_leaked,
                         g.ids, g.header_lines, g.first_app_frame, g.crash_site_frame,
                         g.stack_hash, samples, g.labelled, g.label_sets_other, sets});
     }
-    incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? GoroutineAll(*inc.crashing) : json(),
-                         inc.runtime_stack ? GoroutineAll(*inc.runtime_stack) : json(), groups,
+    incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? All(*inc.crashing) : json(),
+                         inc.runtime_stack ? All(*inc.runtime_stack) : json(), groups,
                          inc.first_line, inc.last_line, inc.partial, inc.partial_reason, inc.input});
   }
   json limits = json::array();
