@@ -345,12 +345,7 @@ void MapInputLines(Incident* inc, const std::function<size_t(size_t)>& f) {
   if (inc->signal) Map(&inc->signal->input_line, f);
   if (inc->runtime_stack) MapGoroutine(&*inc->runtime_stack, f);
   if (inc->crashing) MapGoroutine(&*inc->crashing, f);
-  for (GoroutineGroup& g : inc->groups) {
-    Map(&g.first_line, f);
-    for (size_t& l : g.header_lines) Map(&l, f);
-    for (LabelSetCount& s : g.label_sets) Map(&s.first_line, f);
-    for (Goroutine& s : g.samples) MapGoroutine(&s, f);
-  }
+  LineMapper{f}("", inc->groups, FieldRole::kContent);
   if (inc->race) {
     Map(&inc->race->detected_line, f);
     Map(&inc->race->test_line, f);

@@ -1,5 +1,5 @@
-// The fields of the model's stack structs (Frame, Label, Goroutine), listed
-// once, each with its role.
+// The fields of the model's stack structs (Frame, Label, Goroutine,
+// LabelSetCount, GoroutineGroup), listed once, each with its role.
 //
 // Several places must treat every field of a stack: the line shift
 // (MapInputLines: every input line number), the twin key (TwinKey: what
@@ -10,9 +10,9 @@
 // decides by role. A field added to one of these structs goes here, once,
 // with its role (parsers/model_fields_test.cc fails until it does).
 //
-// The incident-level structs (GoroutineGroup, Incident, RaceReport, ...)
-// are still listed by hand in those places; the size guard of
-// model_fields_test.cc names them.
+// The incident-level structs (Incident, RaceReport, ...) are still listed
+// by hand in those places; the size guard of model_fields_test.cc names
+// them.
 #ifndef GOTRIAGE_PARSERS_MODEL_FIELDS_H_
 #define GOTRIAGE_PARSERS_MODEL_FIELDS_H_
 
@@ -32,10 +32,11 @@ enum class FieldRole {
   kPerRun,     ///< differs between two runs of one binary (IDs, argument values): the dump only
 };
 
-/// Calls \a v(name, field, role) for every field of a Frame, Label or
-/// Goroutine (const or not), in declaration order. Nested stacks
-/// (frames, created_by, labels, ancestors) come as the vector or optional
-/// they are; the visitor walks into them with VisitFields again.
+/// Calls \a v(name, field, role) for every field of a Frame, Label,
+/// Goroutine, LabelSetCount or GoroutineGroup (const or not), in
+/// declaration order. Nested structs (frames, created_by, labels,
+/// ancestors, samples, label sets) come as the vector or optional they
+/// are; the visitor walks into them with VisitFields again.
 template <class T, class V>
   requires std::is_same_v<std::remove_const_t<T>, Frame>
 void VisitFields(T& f, V&& v) {
@@ -86,9 +87,41 @@ void VisitFields(T& g, V&& v) {
   v("ancestors", g.ancestors, FieldRole::kContent);
 }
 
+template <class T, class V>
+  requires std::is_same_v<std::remove_const_t<T>, LabelSetCount>
+void VisitFields(T& s, V&& v) {
+  v("labels", s.labels, FieldRole::kContent);
+  v("count", s.count, FieldRole::kContent);
+  v("first_line", s.first_line, FieldRole::kInputLine);
+}
+
+// A group's frame indexes and stack hash are worked out from its samples,
+// but they are what its findings quote: content.
+template <class T, class V>
+  requires std::is_same_v<std::remove_const_t<T>, GoroutineGroup>
+void VisitFields(T& g, V&& v) {
+  v("count", g.count, FieldRole::kContent);
+  v("state", g.state, FieldRole::kContent);
+  v("wait", g.wait, FieldRole::kContent);
+  v("min_wait_minutes", g.min_wait_minutes, FieldRole::kContent);
+  v("max_wait_minutes", g.max_wait_minutes, FieldRole::kContent);
+  v("any_leaked", g.any_leaked, FieldRole::kContent);
+  v("samples", g.samples, FieldRole::kContent);
+  v("ids", g.ids, FieldRole::kPerRun);
+  v("header_lines", g.header_lines, FieldRole::kInputLine);
+  v("first_app_frame", g.first_app_frame, FieldRole::kContent);
+  v("crash_site_frame", g.crash_site_frame, FieldRole::kContent);
+  v("stack_hash", g.stack_hash, FieldRole::kContent);
+  v("first_line", g.first_line, FieldRole::kInputLine);
+  v("label_sets", g.label_sets, FieldRole::kContent);
+  v("labelled", g.labelled, FieldRole::kContent);
+  v("label_sets_other", g.label_sets_other, FieldRole::kContent);
+}
+
 /// True for the types VisitFields lists.
 template <class T>
-constexpr bool kHasFieldList = std::is_same_v<T, Frame> || std::is_same_v<T, Label> || std::is_same_v<T, Goroutine>;
+constexpr bool kHasFieldList = std::is_same_v<T, Frame> || std::is_same_v<T, Label> || std::is_same_v<T, Goroutine> ||
+                               std::is_same_v<T, LabelSetCount> || std::is_same_v<T, GoroutineGroup>;
 
 /// The containers nested stacks come in, for visitors that walk into them.
 template <class T>

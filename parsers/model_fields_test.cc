@@ -1,9 +1,9 @@
 // The places that list the model's fields one by one, kept in step with it.
 //
-// C++ cannot list a struct's fields. Frame, Label and Goroutine are listed
-// once, with each field's role, in parsers/model_fields.h: the twin key, the
-// line shift and the test dump walk that list. The other structs are still
-// named by hand in five places:
+// C++ cannot list a struct's fields. Frame, Label, Goroutine, LabelSetCount
+// and GoroutineGroup are listed once, with each field's role, in
+// parsers/model_fields.h: the twin key, the line shift and the test dump
+// walk that list. The other structs are still named by hand in five places:
 //   - TwinKey (parsers/twins.cc): what two incidents must share to be folded;
 //   - MapInputLines (parsers/model.cc): every input line, for shifts and
 //     bottom-up reads;
@@ -12,7 +12,7 @@
 //   - IncidentJson and GroupJson (cli/render_json.cc): the JSON report.
 // A field added to a model struct changes its size: this test then fails
 // until the sizes below are updated, which is the moment to add the field
-// to model_fields.h (Frame, Label, Goroutine) or to each of those places
+// to model_fields.h (the stack structs) or to each of those places
 // (or to say in them why it is left out).
 #include <gtest/gtest.h>
 
@@ -61,6 +61,8 @@ TEST(ModelFields, EveryFieldListedOnce) {
   EXPECT_EQ(UnlistedBytes(Frame{}), size_t{8});
   EXPECT_EQ(UnlistedBytes(Label{}), size_t{0});
   EXPECT_EQ(UnlistedBytes(Goroutine{}), size_t{15});
+  EXPECT_EQ(UnlistedBytes(LabelSetCount{}), size_t{0});
+  EXPECT_EQ(UnlistedBytes(GoroutineGroup{}), size_t{6});
 }
 
 TEST(ModelFields, SizesPinnedOnThisPlatform) {

@@ -62,27 +62,7 @@ class KeyWriter {
   void Frames(const std::vector<gotriage::Frame>& fs) { (*this)("", fs, FieldRole::kContent); }
   void Labels(const std::vector<Label>& ls) { (*this)("", ls, FieldRole::kContent); }
   void Goroutine(const gotriage::Goroutine& g) { (*this)("", g, FieldRole::kContent); }
-  // Not the IDs, header lines or first line.
-  void Group(const GoroutineGroup& g) {
-    N(g.count);
-    S(g.state);
-    N(static_cast<uint64_t>(g.wait));
-    I(g.min_wait_minutes);
-    I(g.max_wait_minutes);
-    B(g.any_leaked);
-    N(g.samples.size());
-    for (const gotriage::Goroutine& s : g.samples) Goroutine(s);
-    I(g.first_app_frame);
-    I(g.crash_site_frame);
-    N(g.stack_hash);
-    N(g.label_sets.size());
-    for (const LabelSetCount& s : g.label_sets) {
-      Labels(s.labels);
-      N(s.count);
-    }
-    N(g.labelled);
-    N(g.label_sets_other);
-  }
+  void Group(const GoroutineGroup& g) { (*this)("", g, FieldRole::kContent); }
   // Not the addresses or goroutine IDs, nor the lines of the test's report.
   void Race(const RaceReport& r) {
     N(r.accesses.size());

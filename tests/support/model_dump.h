@@ -57,18 +57,8 @@ json All(const T& x) {
 inline json ModelAll(const ParsedInput& in) {
   json incidents = json::array();
   for (const Incident& inc : in.incidents) {
-    json groups = json::array();
-    for (const GoroutineGroup& g : inc.groups) {
-      json samples = json::array();
-      for (const Goroutine& s : g.samples) samples.push_back(All(s));
-      json sets = json::array();
-      for (const LabelSetCount& s : g.label_sets) sets.push_back({All(s.labels), s.count, s.first_line});
-      groups.push_back({g.count, g.state, g.min_wait_minutes, g.max_wait_minutes, g.any_leaked,
-                        g.ids, g.header_lines, g.first_app_frame, g.crash_site_frame,
-                        g.stack_hash, samples, g.labelled, g.label_sets_other, sets});
-    }
     incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? All(*inc.crashing) : json(),
-                         inc.runtime_stack ? All(*inc.runtime_stack) : json(), groups,
+                         inc.runtime_stack ? All(*inc.runtime_stack) : json(), All(inc.groups),
                          inc.first_line, inc.last_line, inc.partial, inc.partial_reason, inc.input});
   }
   json limits = json::array();
