@@ -82,7 +82,7 @@ bool ContainerKey(std::string_view k) {
 }
 
 // A kubelet event message anywhere in a line, whatever table, log or prose
-// carries it: `Liveness probe failed: ...`, `Container NAME failed liveness
+// carries it: `Liveness probe failed: ...` (or `errored:`, `error:`), `Container NAME failed liveness
 // probe, will be restarted`, `Back-off restarting failed container ...`
 // (also inside an old `FailedSync ... CrashLoopBackOff: "..."` message).
 // Sets the event's reason and message and, for a back-off, the container's
@@ -98,10 +98,22 @@ bool KubeletEventIn(std::string_view t, PodEvent* e, std::string_view* backoff_c
       e->message = std::string(Trim(t.substr(c == std::string_view::npos ? kill : c)));
       return true;
     }
-    if (t[at - 1] == 'L' && t.substr(at - 1).starts_with("Liveness probe failed")) {
-      e->reason = "Unhealthy";
+    // Every wording a kubelet gives a failing liveness probe: `failed:`
+    // (the probe ran and failed), `errored:` (it could not run; the same
+    // Unhealthy event since Kubernetes 1.20) and OpenShift's ProbeError
+    // event, `Liveness probe error: ... body: ...`.
+    static constexpr struct {
+      std::string_view words, reason;
+    } kProbeEvents[] = {{"Liveness probe failed", "Unhealthy"},
+                        {"Liveness probe errored", "Unhealthy"},
+                        {"Liveness probe error:", "ProbeError"}};
+    if (t[at - 1] != 'L') return false;
+    std::string_view from = t.substr(at - 1);
+    for (const auto& p : kProbeEvents) {
+      if (!from.starts_with(p.words)) continue;
+      e->reason = std::string(p.reason);
       e->type = "Warning";
-      e->message = std::string(Trim(t.substr(at - 1)));
+      e->message = std::string(Trim(from));
       return true;
     }
     return false;

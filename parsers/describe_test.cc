@@ -528,6 +528,24 @@ TEST(KubeletEventLines, LoneLivenessFailure) {
   EXPECT_TRUE(in->pods[0].containers.empty());
 }
 
+// Every wording a kubelet gives a failing liveness probe is that event:
+// upstream's `errored:` (the probe could not run) and OpenShift's
+// ProbeError event (operator-framework/operator-marketplace#391, a lone
+// `Liveness probe error: ... body:` line).
+TEST(KubeletEventLines, EveryLivenessProbeWording) {
+  auto in = ParseFile(kCorpus + "fresh2/C-operator-marketplace-391-liveness-probe-error-healthz-timeout.log");
+  ASSERT_EQ(in->pods.size(), 1u);
+  ASSERT_EQ(in->pods[0].events.size(), 1u);
+  EXPECT_EQ(in->pods[0].events[0].reason, "ProbeError");
+  EXPECT_EQ(in->pods[0].events[0].message.rfind("Liveness probe error: Get \"http://10.129.0.76", 0), 0u);
+  auto errored = ParseText("Liveness probe errored: rpc error: code = Unknown desc = container not running\n");
+  ASSERT_EQ(errored->pods.size(), 1u);
+  EXPECT_EQ(errored->pods[0].events[0].reason, "Unhealthy");
+  // A readiness probe, or liveness wording that is no event, is not one.
+  EXPECT_TRUE(ParseText("Readiness probe error: Get \"http://x/ready\": EOF body:\n")->pods.empty());
+  EXPECT_TRUE(ParseText("Liveness probe errors are logged at V(1)\n")->pods.empty());
+}
+
 TEST(KubeletEventLines, GetEventsRowsWithoutHeader) {
   // dirsigler/uptime-kuma-helm#67: `kubectl get events` rows (LAST SEEN TYPE
   // REASON OBJECT MESSAGE) with no header line; two liveness failures among
