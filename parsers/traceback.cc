@@ -14,6 +14,7 @@
 
 #include "parsers/grammar.h"
 #include "parsers/newlines.h"
+#include "parsers/prefix.h"
 
 namespace gotriage {
 
@@ -772,9 +773,10 @@ void TracebackParser::EndGoroutine() {
           break;
         }
         if (p.message.empty() && !ctx_->recent.empty() &&
-            ctx_->recent_lineno + 1 == pending_.header_line) {
+            ctx_->recent_lineno + 1 == pending_.header_line && !IsCodeFence(ctx_->recent.back())) {
           // No line names the panic, but the line just before the stack is
-          // what the application logged with it.
+          // what the application logged with it (a markdown fence opening
+          // the paste is the paste's, not the application's).
           p.message = std::string(Trim(std::string_view(ctx_->recent.back()).substr(0, 1024)));
         }
         if (!ctx_->recent_timestamp.empty() && inc().timestamp.empty())

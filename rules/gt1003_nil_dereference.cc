@@ -1,6 +1,9 @@
 // GT1003: nil pointer dereference (SIGSEGV at a small address).
+#include <algorithm>
+
 #include "rules/catalog.h"
 #include "rules/crash_rule.h"
+#include "rules/incident_facts.h"
 
 namespace gotriage {
 namespace {
@@ -36,7 +39,37 @@ bool LowAddressFault(const Incident& inc, std::string_view) {
   return inc.signal && inc.signal->name == "SIGSEGV" && inc.signal->has_addr && inc.signal->addr < 4096 &&
          inc.kind != IncidentKind::kFatalError;
 }
-const CrashClaim kClaim{.messages = kMessages, .otherwise = LowAddressFault};
+// A panic whose value was lost (a logged stack without its message, a
+// record cut before it) raised in a method called on a nil pointer
+// receiver: `pkg.(*T).M(0x0, ...)` right under the `panic(...)` frame (the
+// innermost one, for a panic raised while another was unwinding). That call
+// faulting is the runtime's nil-dereference panic; any message that was
+// kept is matched by the tables first, so only a lost one is read from the
+// stack (traefik/traefik#6297, a recovery middleware's logged stack).
+bool NilReceiverUnderPanic(const Incident& inc, std::string_view message) {
+  if (!message.empty()) return false;
+  const Goroutine* g = CrashingGoroutine(inc);
+  if (!g) return false;
+  const std::vector<Frame>& fr = g->frames;
+  size_t raiser = fr.size();
+  for (size_t k = 0; k < fr.size(); ++k)
+    if (fr[k].is_panic) raiser = k + 1;
+  if (raiser >= fr.size() || fr[raiser].inlined) return false;
+  const Frame& f = fr[raiser];
+  if (f.function.find(".(*") == std::string_view::npos) return false;
+  std::string_view a = f.args;
+  // `0x0` alone, or before the next argument; Go 1.18+ marks an argument
+  // it may have read stale with `?` (`0x0?`).
+  if (!a.starts_with("0x0")) return false;
+  a.remove_prefix(3);
+  if (a.starts_with("?")) a.remove_prefix(1);
+  return a.empty() || a.starts_with(",");
+}
+
+bool Otherwise(const Incident& inc, std::string_view message) {
+  return LowAddressFault(inc, message) || NilReceiverUnderPanic(inc, message);
+}
+const CrashClaim kClaim{.messages = kMessages, .otherwise = Otherwise};
 
 class GT1003 : public CrashRule {
  public:
@@ -56,6 +89,14 @@ class GT1003 : public CrashRule {
     f->summary = c.GoroutineText() + " dereferenced a nil pointer in " + c.CulpritText() +
                  (addr.empty() ? "." : " (fault address " + addr + ", a field offset from nil).") +
                  " Some pointer, interface or receiver used on that line was nil.";
+    if (c.message.empty() && !LowAddressFault(c.incident, c.message) && c.goroutine &&
+        NilReceiverUnderPanic(c.incident, c.message)) {
+      // Judged from the stack alone: say so, and trust it less.
+      f->confidence = std::min(f->confidence, 0.6);
+      f->evidence.details.push_back("panic value not in the input; nil receiver 0x0 right under panic()");
+      f->summary += " The panic's value is not in the input: this is inferred from the method "
+                    "called on a nil receiver (0x0) right under panic(), the call that raised it.";
+    }
   }
 };
 

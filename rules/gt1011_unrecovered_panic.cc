@@ -41,7 +41,9 @@ class GT1011 : public CrashRule {
     // (A paste that lost its panic line has no value to quote.)
     std::string raised = c.message.empty() ? " raised a panic" : " raised `" + what + c.message.substr(0, 200) + "`";
     f->summary = c.GoroutineText() + raised + " in " + c.CulpritText() +
-                 (runtime ? "." : "; the panic value comes from the program itself.");
+                 (runtime            ? "."
+                  : c.message.empty() ? "; its value is not in the input."
+                                      : "; the panic value comes from the program itself.");
     if (c.goroutine && c.goroutine->frames_elided)
       f->summary += " The stack was deep enough for the runtime to elide frames.";
   }

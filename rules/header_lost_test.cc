@@ -86,5 +86,39 @@ TEST(HeaderLost, RuntimeStackThrowFromSysMapIsOutOfMemory) {
             "out_of_memory");
 }
 
+TEST(ValueLost, MethodOnANilReceiverUnderPanicIsANilDereference) {
+  // traefik/traefik#6297: a recovery middleware logged the stack without
+  // the panic's value; ping.(*Handler).ServeHTTP(0x0, ...) is right under
+  // panic(). The receiver says what the lost value did not.
+  std::ifstream f(test_inputs::CorpusDir() / "fresh2/C-traefik-6297-logrus-stack-field-compose-prefix-1000col-wrap.log");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string paste = ss.str();
+  ASSERT_FALSE(paste.empty());
+  std::vector<Finding> fs = Analyze(*ParseText(paste), {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].category, "nil_dereference");
+  EXPECT_DOUBLE_EQ(fs[0].confidence, 0.6);
+  EXPECT_NE(fs[0].summary.find("inferred from the method called on a nil receiver"), std::string::npos)
+      << fs[0].summary;
+  auto with = [&](std::string_view receiver) {
+    std::string t = paste;
+    size_t at = t.find("ServeHTTP(0x0, ");
+    EXPECT_NE(at, std::string::npos);
+    t.replace(at, 15, "ServeHTTP(" + std::string(receiver) + ", ");
+    return FirstCategory(t);
+  };
+  EXPECT_EQ(with("0x0?"), "nil_dereference");  // Go 1.18+: maybe stale, still nil
+  EXPECT_EQ(with("0xc000272c60"), "custom_panic");
+  EXPECT_EQ(with("0x0a"), "custom_panic");
+  // A value that was kept is read, not the receiver.
+  std::string kept = "panic: boom [recovered]\n\tpanic: boom\n\ngoroutine 1 [running]:\n"
+                     "main.main.func1()\n\t/app/main.go:5 +0x1d\n"
+                     "panic({0x4a1b20, 0x4e8a10})\n\t/usr/local/go/src/runtime/panic.go:770 +0x132\n"
+                     "main.(*T).M(0x0)\n\t/app/main.go:9 +0x1d\n"
+                     "main.main()\n\t/app/main.go:12 +0x2f\n";
+  EXPECT_EQ(FirstCategory(kept), "custom_panic");
+}
+
 }  // namespace
 }  // namespace gotriage
