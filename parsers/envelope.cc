@@ -487,13 +487,17 @@ void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::strin
                                 std::string_view stream, bool unterminated, bool cut,
                                 int depth) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  if (depth < 3 && !text.empty() && text.front() == '{' &&
-      JsonRecord(text, lineno, ts, stream, unterminated, cut, depth))
-    return;
-  if (depth < 3 && !text.empty() && text.front() != '{' &&
-      EmbeddedRecord(text, lineno, ts, stream, unterminated, cut))
-    return;
+  if (depth < 3 && !text.empty() && AnyRecord(text, lineno, ts, stream, unterminated, cut, depth)) return;
   EmitLine(text, lineno, ts, stream, unterminated, cut);
+}
+
+bool EnvelopeUnwrapper::AnyRecord(std::string_view text, size_t lineno, std::string_view ts,
+                                  std::string_view stream, bool unterminated, bool cut, int depth) {
+  if (text.front() == '{' && JsonRecord(text, lineno, ts, stream, unterminated, cut, depth)) return true;
+  // (A record that starts the line but was cut before its closing brace is
+  // read leniently there, as one after a prefix is.)
+  return (text.front() != '{' || TrimRight(text).back() != '}') &&
+         EmbeddedRecord(text, lineno, ts, stream, unterminated, cut);
 }
 
 bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::string_view ts,
@@ -544,8 +548,7 @@ bool EnvelopeUnwrapper::JsonRecord(std::string_view text, size_t lineno, std::st
     while (!v.empty() && v.back() == '\n') v = TrimRight(v.substr(0, v.size() - 1));
     if (v.empty() || v.find('\n') != std::string_view::npos || !HasEscapedNewline(v)) continue;
     std::string line(v);  // j owns v; the nested record may be parsed into a new json
-    if (line.front() == '{' ? JsonRecord(line, lineno, ts, stream, unterminated, cut, depth + 1)
-                            : EmbeddedRecord(line, lineno, ts, stream, unterminated, cut))
+    if (AnyRecord(line, lineno, ts, stream, unterminated, cut, depth + 1))
       return true;
   }
   return false;
@@ -700,6 +703,9 @@ void EnvelopeUnwrapper::Flush(Partial* p, std::string_view stream, bool untermin
 }
 
 void EnvelopeUnwrapper::Feed(std::string_view raw, size_t lineno, bool unterminated, bool cut) {
+  // An editor's autolinks (`[k8s.io/x.F(](http://k8s.io/x.F()`) are undone
+  // first: inside a JSON record they are not even valid escapes.
+  if (MayHoldAutolink(raw) && UndoAutolinks(raw, &unlinked_)) raw = unlinked_;
   raw_ = raw;
   FeedLine(raw, lineno, unterminated, cut);
   raw_ = {};
@@ -727,8 +733,7 @@ void EnvelopeUnwrapper::FeedLine(std::string_view raw, size_t lineno, bool unter
     if (!raw.empty() && raw[0] == ' ' && HasEscapedNewline(raw)) {
       size_t sp = raw.find_first_not_of(' ');
       std::string_view t = sp == std::string_view::npos || sp > 16 ? std::string_view() : raw.substr(sp);
-      if (!t.empty() && (t.front() == '{' ? JsonRecord(t, lineno, {}, {}, unterminated, cut, 0)
-                                          : EmbeddedRecord(t, lineno, {}, {}, unterminated, cut))) {
+      if (!t.empty() && AnyRecord(t, lineno, {}, {}, unterminated, cut, 0)) {
         last_changed_ = true;
         return;
       }
@@ -774,6 +779,7 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   if (line[0] == '{') return false;
   // A stack folded into a log field (zap console, logrus, klog).
   if (line[0] != '\t' && HasEscapedNewline(line)) return false;
+  if (MayHoldAutolink(line)) return false;  // (Feed undoes them)
   // What the prefix layer would do (a marker after other text, TTY
   // garbage, a damaged debug=1 frame, an elision mark). For a tab line
   // that is a damaged frame (`0x` behind up to 16 blanks of indent: its

@@ -159,6 +159,11 @@ class EnvelopeUnwrapper {
   // (logrus text, klog, go-kit).
   bool EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
                       std::string_view stream, bool unterminated, bool cut);
+  // A log record in \a text, whichever of the two it is: a JSON object
+  // (JsonRecord), else one carried in a line (EmbeddedRecord), which also
+  // reads a JSON object cut before its closing brace.
+  bool AnyRecord(std::string_view text, size_t lineno, std::string_view ts, std::string_view stream,
+                 bool unterminated, bool cut, int depth);
   // A decoded record (any of the above): its stack field, if it holds a
   // panic, becomes the stack's lines, the first carrying the record's
   // panic (Line::logged).
@@ -196,6 +201,7 @@ class EnvelopeUnwrapper {
   // --prefix` tag it read (with its space) in run_tag_.
   size_t Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank);
   std::string run_tag_;
+  std::string unlinked_;  // a line with an editor's autolinks undone (Feed)
   std::string docker_log_;  // a docker record's decoded `log`, reused
   std::string_view raw_;    // the line Feed is reading (Line::raw)
   LoggedStack logged_;      // the panic of the record StackRecord emits

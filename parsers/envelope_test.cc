@@ -443,6 +443,31 @@ TEST(EnvelopeJson, LoggedStackRightAfterADumpIsItsOwnIncident) {
   }
 }
 
+// A record a person edited: cut before its end, a redacted value's closing
+// quote lost (`"name":"xyz,"reconcileID":...`), every frame autolinked by
+// the issue editor (kubernetes-sigs/kueue#10640). Its stack and panic are
+// still read.
+TEST(EnvelopeJson, HandEditedCutRecordStillGivesItsStack) {
+  auto in = ParseFile(test_inputs::CorpusDir() / "fresh2/C-kueue-10640-zap-json-observed-panic-autolink-mangled.log");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kRecoveredPanic);
+  ASSERT_EQ(inc.panics.size(), 1u);
+  EXPECT_EQ(inc.panics[0].message, "runtime error: invalid memory address or nil pointer dereference");
+  ASSERT_TRUE(inc.crashing);
+  ASSERT_EQ(inc.crashing->frames.size(), 4u);
+  EXPECT_EQ(inc.crashing->frames[1].function, "sigs.k8s.io/controller-runtime/pkg/internal/controller.(*Controller[...]).Reconcile.func1");
+  EXPECT_EQ(inc.crashing->frames[3].function, "sigs.k8s.io/kueue/pkg/controller/tas.(*nodeReconciler).getWorkloadStatus");
+  // The same record, whole and clean but for the lost quote, reads the same.
+  auto clean = ParseText(
+      "{\"level\":\"error\",\"msg\":\"Observed a panic\",\"name\":\"xyz,\"id\":\"5\",\"panic\":\"boom\","
+      "\"stacktrace\":\"goroutine 7 [running]:\\nmain.f()\\n\\t/app/main.go:3 +0x1\\npanic({0x1, 0x2})\\n"
+      "\\t/usr/local/go/src/runtime/panic.go:783 +0x132\\nmain.g()\\n\\t/app/main.go:9 +0x2\"\n");
+  ASSERT_EQ(clean->incidents.size(), 1u);
+  ASSERT_EQ(clean->incidents[0].panics.size(), 1u);
+  EXPECT_EQ(clean->incidents[0].panics[0].message, "boom");
+}
+
 TEST(EnvelopeJson, ErrorWithStackIsNotAPanic) {
   // zap adds a stacktrace to every Error-level entry: not an incident.
   auto v = ParseText(

@@ -392,6 +392,25 @@ bool ParseLogfmt(std::string_view s, json* out) {
 bool LenientJsonStrings(std::string_view s, json* out) {
   *out = json::object();
   bool stack = false;
+  // The string value whose opening quote is at s[j], decoded; *end moves
+  // to its closing quote (or the end of a value cut short).
+  auto value_at = [&](size_t j, size_t* end) {
+    std::string value;
+    ++j;
+    while (j < s.size() && s[j] != '"') {
+      char c = s[j++];
+      if (c != '\\' || j >= s.size()) {
+        value.push_back(c);
+        continue;
+      }
+      char e = s[j++];
+      if (e == 'n') stack = true;
+      value.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'u' ? '?' : e);
+      if (e == 'u') j = std::min(s.size(), j + 4);
+    }
+    *end = j;
+    return value;
+  };
   size_t i = 0;
   while (i < s.size()) {
     size_t q = s.find('"', i);
@@ -412,21 +431,24 @@ bool LenientJsonStrings(std::string_view s, json* out) {
       i = j;
       continue;
     }
-    std::string value;
-    ++j;
-    while (j < s.size() && s[j] != '"') {
-      char c = s[j++];
-      if (c != '\\' || j >= s.size()) {
-        value.push_back(c);
-        continue;
-      }
-      char e = s[j++];
-      if (e == 'n') stack = true;
-      value.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'u' ? '?' : e);
-      if (e == 'u') j = std::min(s.size(), j + 4);
-    }
-    (*out)[key] = std::move(value);
+    (*out)[key] = value_at(j, &j);
     i = j + 1;
+  }
+  // A record a person edited by hand (a value redacted with its closing
+  // quote lost: `"name":"xyz,"id":...`) puts the walk above out of step,
+  // so that values are read as keys. The fields that say what happened are
+  // found again by their own `"key":"`: inside any other string value their
+  // quotes would be escaped.
+  static constexpr std::string_view kFields[] = {"stacktrace", "stack", "stack_trace", "stackTrace",
+                                                 "error.stack_trace", "panic", "msg", "message",
+                                                 "error", "level", "ts", "time"};
+  for (std::string_view f : kFields) {
+    std::string needle = "\"" + std::string(f) + "\":";
+    size_t at = s.find(needle);
+    if (at == std::string_view::npos) continue;
+    size_t j = at + needle.size();
+    while (j < s.size() && s[j] == ' ') ++j;
+    if (j < s.size() && s[j] == '"') (*out)[std::string(f)] = value_at(j, &j);
   }
   return stack && out->size() >= 2;
 }

@@ -232,6 +232,42 @@ bool IsCodeFence(std::string_view s) {
   return true;
 }
 
+bool MayHoldAutolink(std::string_view s) {
+  const char* d = s.data();
+  const char* end = d + s.size();
+  while ((d = static_cast<const char*>(std::memchr(d, ']', static_cast<size_t>(end - d))))) {
+    ++d;
+    if (end - d >= 5 && std::memcmp(d, "(http", 5) == 0) return true;
+  }
+  return false;
+}
+
+bool UndoAutolinks(std::string_view s, std::string* out) {
+  out->clear();
+  size_t done = 0;  // s[0, done) is in *out
+  for (size_t p = s.find("](http"); p != std::string_view::npos; p = s.find("](http", std::max(p + 1, done))) {
+    size_t u = p + 2;
+    std::string_view url = s.substr(u);
+    size_t scheme = url.starts_with("http://") ? 7 : url.starts_with("https://") ? 8 : 0;
+    if (scheme == 0) continue;
+    url.remove_prefix(scheme);
+    // The link's text: from the nearest `[` before it whose text the target
+    // repeats (the text may hold brackets of its own: `(*C[...]).M`).
+    for (size_t b = p; b-- > done && p - b <= 1024;) {
+      if (s[b] != '[') continue;
+      std::string_view text = s.substr(b + 1, p - b - 1);
+      if (text.empty() || !url.starts_with(text) || url.size() <= text.size() || url[text.size()] != ')') continue;
+      out->append(s.substr(done, b - done));
+      out->append(text);
+      done = u + scheme + text.size() + 1;
+      break;
+    }
+  }
+  if (done == 0) return false;
+  out->append(s.substr(done));
+  return true;
+}
+
 size_t QuoteMarkup(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && s[i] == '>' && i < 16) {

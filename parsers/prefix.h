@@ -81,6 +81,15 @@ size_t QuoteMarkup(std::string_view s);
 /// (```` ``` ````, ```` ```go ````, `~~~`), blanks around it allowed.
 bool IsCodeFence(std::string_view s);
 
+/// True when \a s holds `](http`: the cheap test before UndoAutolinks.
+bool MayHoldAutolink(std::string_view s);
+/// Undoes an editor's autolinks: `[W](http://W)` (or `https://`), a word
+/// that looked like a host name (`k8s.io/...`, `github.com/...`) turned into
+/// a markdown link to itself when pasted, is W again. \a out receives the
+/// line; false (and \a out unspecified) when there was no such link. Only a
+/// link whose target is its own text is undone: a real link is content.
+bool UndoAutolinks(std::string_view s, std::string* out);
+
 /// True when \a line is only a person's elision mark (`...`, `--`,
 /// `[snip]`, `<snip>`, `(truncated)`, ...).
 bool IsElisionMark(std::string_view line);

@@ -192,6 +192,27 @@ TEST(Prefix, EnvelopeFastLaneAgreesWithIt) {
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("main.f(0x1)"));
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("\t/x/y.go:12 +0x1d"));
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("goroutine 1 [running]:"));
+  // A line holding an editor's autolink is undone by the slow lane.
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("[k8s.io/x.F(](http://k8s.io/x.F()0x1)"));
+}
+
+// An issue editor turns a word that looks like a host name into a markdown
+// link to itself when it is pasted (kubernetes-sigs/kueue#10640: every
+// `\nsigs.k8s.io/...` of a zap stack became `\[nsigs.k8s.io/...](http://nsigs.k8s.io/...)`).
+TEST(Prefix, UndoesAutolinksToTheirOwnText) {
+  std::string out;
+  ASSERT_TRUE(UndoAutolinks("\\[nk8s.io/a/runtime.logPanic(](http://nk8s.io/a/runtime.logPanic(){0x1, 0x2})", &out));
+  EXPECT_EQ(out, "\\nk8s.io/a/runtime.logPanic({0x1, 0x2})");
+  // The link's text holds brackets of its own; https; two links in a line.
+  ASSERT_TRUE(UndoAutolinks("x [sigs.k8s.io/c.(*C[..](https://sigs.k8s.io/c.(*C[..).]).R() and "
+                            "[github.com/a/b.F(0x0,](http://github.com/a/b.F(0x0,) 0x1)",
+                            &out));
+  EXPECT_EQ(out, "x sigs.k8s.io/c.(*C[...]).R() and github.com/a/b.F(0x0, 0x1)");
+  // A real link (its target is not its text) is content: left alone.
+  EXPECT_FALSE(UndoAutolinks("see [the docs](https://go.dev/doc/) and [go.dev](https://go.dev/)x", &out));
+  EXPECT_FALSE(UndoAutolinks("goroutine 1 [running]:", &out));
+  EXPECT_FALSE(MayHoldAutolink("goroutine 1 [running]:"));
+  EXPECT_TRUE(MayHoldAutolink("a [b](http://b)"));
 }
 
 }  // namespace
