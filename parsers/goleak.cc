@@ -126,6 +126,7 @@ SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
   // Older goleak versions print the runtime's own header next: the
   // header made here waits for the next line.
   header_ = "goroutine " + std::to_string(id) + " [" + std::string(state) + "]:";
+  header_id_ = id;
   if (started_) Feed(line, "");
   header_pending_ = true;
   return Feed::kConsumed;
@@ -146,15 +147,33 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
     if (t.empty()) return Feed::kConsumed;
     indent_ = sp;
   }
-  if (sp < indent_ || t.empty()) {
-    // Below the report's indentation: `--- FAIL:`, the next test.
+  if (sp == t.size()) {
+    // A blank line: goleak's own separator before the next record, or the
+    // report's end; which one, the next line says.
+    between_ = true;
+    return Feed::kConsumed;
+  }
+  if (header_pending_ && sp < indent_ && !skipping_) {
+    // The runtime's own header right under goleak's record line (older
+    // goleak versions print it) is that record's, wherever its indent
+    // went: the prefix layer learns an indent at a goroutine header and
+    // peels it from there on. The report's indent is what is left.
+    GoroutineHeader h;
+    if (ParseGoroutineHeader(t.substr(sp), &h) && h.id == header_id_) indent_ = sp;
+  }
+  std::string_view r = sp < indent_ ? std::string_view() : t.substr(indent_);
+  if (StartsWith(r, "[")) r.remove_prefix(1);
+  if (StartsWith(r, " Goroutine ")) r.remove_prefix(1);
+  bool record = StartsWith(r, "Goroutine ");
+  if (sp < indent_ || (between_ && !record)) {
+    // Below the report's indentation (`--- FAIL:`, the next test), or
+    // after a blank line, anything but another record.
     Finish(false);
     return Feed::kDone;
   }
-  t.remove_prefix(indent_);
-  if (StartsWith(t, "[")) t.remove_prefix(1);
-  if (StartsWith(t, " Goroutine ")) t.remove_prefix(1);
-  if (StartsWith(t, "Goroutine ")) {
+  between_ = false;
+  t = r;
+  if (record) {
     auto f = Header(line, t);
     if (f == Feed::kDone) Finish(false);
     return f;
@@ -187,6 +206,7 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
 void GoleakParser::Finish(bool at_eof) {
   if (!active_) return;
   active_ = false;
+  between_ = false;
   if (tb_) {
     Line end;
     end.lineno = last_lineno_;

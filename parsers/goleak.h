@@ -47,7 +47,9 @@ class GoleakParser : public SubParser {
   /// `found unexpected goroutines:`.
   bool Start(const Line& line) override;
   Feed Next(const Line& line) override;
-  bool Idle() const override { return false; }
+  /// Idle after a blank line inside the report: another record may follow
+  /// (goleak separates them so), and any other format's start ends it.
+  bool Idle() const override { return between_; }
   void Finish(bool at_eof) override;
 
  private:
@@ -66,6 +68,8 @@ class GoleakParser : public SubParser {
   bool started_ = false;   // tb_ has a goroutine
   bool skipping_ = false;  // inside a test runner goroutine
   bool header_pending_ = false;  // header_ not fed yet
+  int64_t header_id_ = -1;        // the goroutine of header_
+  bool between_ = false;          // after a blank line inside the report
   size_t last_lineno_ = 0;        // the report's last line read
   size_t indent_ = std::string_view::npos;
   std::string test_;        // the running test

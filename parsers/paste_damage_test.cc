@@ -215,6 +215,41 @@ TEST(PasteDamage, GoleakRecordWithoutItsHeadline) {
   EXPECT_EQ(in->incidents[0].groups[0].samples.at(0).id, 708);
 }
 
+// Older goleak versions repeat the runtime's own header under each record
+// and separate records with a blank line; the prefix layer, learning an
+// indent at that header, peels it (open-telemetry/opentelemetry-collector-
+// contrib#9126 in fresh2/). The report stays one incident of every record.
+TEST(PasteDamage, GoleakRecordsWithTheRuntimesHeadersAndBlankLines) {
+  auto in = ParseText(test_inputs::ReadInput((test_inputs::CorpusDir() / "fresh2/C-otel-contrib-9126-goleak-verifynone-test-indented-idbatcher.log").string()));
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].Title(), "found unexpected goroutines after TestConcurrentTraceMapSize (goleak)");
+  ASSERT_EQ(in->incidents[0].groups.size(), 2u);
+  EXPECT_EQ(in->incidents[0].groups[0].samples.at(0).id, 6);
+  EXPECT_EQ(in->incidents[0].groups[1].samples.at(0).id, 11);
+  // Unindented, records split by an empty line (VerifyTestMain's form).
+  const std::string two =
+      "goleak: Errors on successful test run: found unexpected goroutines:\n"
+      "[Goroutine 6 in state select, with example.com/a.f on top of the stack:\n"
+      "goroutine 6 [select]:\n"
+      "example.com/a.f(0xc00003a080)\n\t/x/a.go:276 +0x177\n"
+      "created by example.com/a.g\n\t/x/a.go:34 +0xf7\n"
+      "\n"
+      " Goroutine 11 in state chan receive, with example.com/b.New.func1 on top of the stack:\n"
+      "goroutine 11 [chan receive]:\n"
+      "example.com/b.New.func1()\n\t/x/b.go:106 +0x79\n"
+      "created by example.com/b.New\n\t/x/b.go:100 +0x1\n"
+      "]\n";
+  in = ParseText(two);
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].goroutine_count, 2u);
+  // After the blank line anything but another record ends the report.
+  in = ParseText(two.substr(0, two.find(" Goroutine 11")) + "FAIL\texample.com/a\t0.917s\n"
+                 "goroutine 1 [running]:\nmain.main()\n\t/x/main.go:3 +0x1\n");
+  ASSERT_EQ(in->incidents.size(), 2u);
+  EXPECT_EQ(in->incidents[0].goroutine_count, 1u);
+  EXPECT_EQ(in->incidents[1].Title().rfind("found unexpected", 0), std::string::npos);
+}
+
 TEST(PasteDamage, JsonFieldHoldingACaptureWithItsEnvelope) {
   // A journald capture logged as one string field: its lines go through the
   // envelope layers again.
