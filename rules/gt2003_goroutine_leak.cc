@@ -95,6 +95,8 @@ bool IsIdleServerConn(const GoroutineGroup& g) {
 // many, and this share of the process's goroutines.
 constexpr uint64_t kMinServerConns = 100;
 constexpr double kMinServerConnShare = 0.25;
+// Findings one goleak report gives at most (one per leaking function).
+constexpr size_t kMaxGoleakFindings = 8;
 
 bool IsCandidate(const GoroutineGroup& g) {
   if (g.samples.empty()) return false;
@@ -158,8 +160,7 @@ class GT2003 : public IncidentRule {
       if (!g.samples.empty() && HasFrame(g.representative().frames, "net/http.(*persistConn).readLoop"))
         client_conns += g.count;
     }
-    const GoroutineGroup* best = nullptr;
-    double best_score = 0;
+    std::vector<std::pair<double, const GoroutineGroup*>> scored;
     for (const GoroutineGroup& g : inc.groups) {
       if (!IsCandidate(g)) continue;
       if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
@@ -180,15 +181,49 @@ class GT2003 : public IncidentRule {
       if (!leaked && pool && !excerpt && !IsPersistConnLoop(g)) continue;
       if (!leaked && !big && !excerpt) continue;
       if (!leaked && !excerpt && waits_for_work && g.count <= 64 && !IsPersistConnLoop(g)) continue;
+      // Goroutines the application's own code started or runs come before
+      // a library's (opencensus' view worker, a client's pool): those are
+      // what a fix can reach, and what a leak checker's users ignore least.
+      int gc = GroupCulprit(g);
+      bool app = gc >= 0 && g.representative().frames[static_cast<size_t>(gc)].kind == FrameKind::kApp;
       double score = std::log10(n + 1) + static_cast<double>(g.count) / total +
-                     (g.max_wait_minutes > 0 ? std::log10(g.max_wait_minutes + 1.0) : 0) + (leaked ? 10 : 0);
-      if (score > best_score) {
-        best = &g;
-        best_score = score;
-      }
+                     (g.max_wait_minutes > 0 ? std::log10(g.max_wait_minutes + 1.0) : 0) + (leaked ? 10 : 0) +
+                     (app ? 0.5 : 0);
+      if (score > 0) scored.emplace_back(score, &g);
     }
-    if (!best) return;
-    const GoroutineGroup& g = *best;
+    // The best first (the first of equals). A goleak report declares every
+    // goroutine in it a leak: each other function of the application's own
+    // code that leaks is a finding of its own; in a dump only the best one
+    // is (and a library's or the runtime's leftovers never add one).
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::string_view> reported;
+    for (const auto& [score, g] : scored) {
+      int ci = GroupCulprit(*g);
+      std::string_view fn = ci >= 0 ? g->representative().frames[static_cast<size_t>(ci)].function : "";
+      if (!reported.empty() &&
+          (!goleak || reported.size() >= kMaxGoleakFindings ||
+           ci < 0 || g->representative().frames[static_cast<size_t>(ci)].kind != FrameKind::kApp ||
+           std::find(reported.begin(), reported.end(), fn) != reported.end()))
+        continue;
+      reported.push_back(fn);
+      Report(in, i, *g, {.total = total, .leak_profile = leak_profile, .goleak = goleak,
+                         .excerpt = excerpt, .profile_excerpt = profile_excerpt}, out);
+    }
+  }
+
+ private:
+  struct Judged {
+    uint64_t total;
+    bool leak_profile, goleak, excerpt, profile_excerpt;
+  };
+
+  void Report(const ParsedInput& in, size_t i, const GoroutineGroup& g, const Judged& j,
+              std::vector<Finding>* out) const {
+    const Incident& inc = in.incidents[i];
+    const uint64_t total = j.total;
+    const bool leak_profile = j.leak_profile, goleak = j.goleak, excerpt = j.excerpt,
+               profile_excerpt = j.profile_excerpt;
     bool leaked = g.any_leaked || leak_profile || goleak;
     Finding f = NewFinding(kDoc, in, i);
     int ci = GroupCulprit(g);
