@@ -36,6 +36,9 @@ class TracebackParser;
 
 /// The headline of a goleak incident starts with this.
 inline constexpr std::string_view kGoleakHeadline = "found unexpected goroutines";
+/// What goleak.VerifyTestMain prints before the headline: part of the
+/// report's first line, not a prefix of its lines.
+inline constexpr std::string_view kGoleakTestMainLeadIn = "goleak: Errors on successful test run: ";
 
 class GoleakParser : public SubParser {
  public:

@@ -15,6 +15,7 @@
 
 #include "base/chars.h"
 #include "parsers/envelope.h"
+#include "parsers/goleak.h"
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -63,7 +64,7 @@ bool HoldsRuntimeOutput(std::string_view s) {
                                                   "unexpected fault address ", "[signal ", "runtime stack:",
                                                   "Write at 0x", "Read at 0x", "Previous write at 0x",
                                                   "Previous read at 0x", "Write by goroutine ",
-                                                  "Read by goroutine "};
+                                                  "Read by goroutine ", kGoleakTestMainLeadIn};
   // Two goroutine headers: all goroutines (runtime.Stack(buf, true), a
   // debug=2 profile written into the record), not one stack a logger took.
   // One header in another state than [running]: a goroutine that was not

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/chars.h"
+#include "parsers/goleak.h"
 #include "parsers/grammar.h"
 
 namespace gotriage {
@@ -321,6 +322,8 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
       found = is_strong = true;
     } else if (s[i - 1] == 's' && EndsAt(s, i, "found unexpected goroutines", &start)) {
       found = is_strong = true;
+      // goleak.VerifyTestMain's own lead-in is the headline's, not a prefix.
+      if (s.substr(0, start).ends_with(kGoleakTestMainLeadIn)) start -= kGoleakTestMainLeadIn.size();
     } else if (i > 0 && s[i - 1] == ']' && HeaderEndingAt(s, i, &start)) {
       found = is_strong = true;
     }

@@ -44,6 +44,12 @@ TEST(Prefix, FindsMarkersAfterOtherText) {
   EXPECT_TRUE(strong);
   EXPECT_EQ(FindGoMarker("x | WARNING: DATA RACE", &strong), 4u);
   EXPECT_EQ(FindGoMarker("[pod/a/b] goroutine profile: total 12", &strong), 10u);
+  // goleak.VerifyTestMain's lead-in is its headline's, not a prefix
+  // (open-telemetry/opentelemetry-collector#9230 quoted).
+  EXPECT_EQ(FindGoMarker("> goleak: Errors on successful test run: found unexpected goroutines:", &strong), 2u);
+  EXPECT_EQ(FindGoMarker("goleak: Errors on successful test run: found unexpected goroutines:", &strong),
+            std::string_view::npos);
+  EXPECT_EQ(FindGoMarker("    leak_test.go:31: found unexpected goroutines:", &strong), 21u);
   EXPECT_EQ(FindGoMarker("    leak_test.go:31: found unexpected goroutines:", &strong), 21u);
   EXPECT_EQ(FindGoMarker("\x1b[31mpanic: red", &strong), 5u);  // after an ANSI colour
   // Nothing before it, inside a word, or the runtime's own text.
