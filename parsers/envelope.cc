@@ -246,6 +246,26 @@ size_t LocaleSyslog(std::string_view s, std::string_view* ts) {
   return i + t + 1 + h;
 }
 
+// The header Docker's multiplexed stream (the attach and logs API of a
+// container without a TTY, demultiplexed by stdcopy) puts before every
+// frame: the stream (0 stdin, 1 stdout, 2 stderr), three zero bytes and the
+// frame's size, big-endian. A client that prints the raw stream keeps it
+// on each line. Pasted, its control bytes are gone and what is left is the
+// size's printable last byte, or U+FFFD for a byte over 0x7f
+// (smartcontractkit/chainlink#20254: `g2025-11-05T15:24:00.116124632Z
+// panic: ...`). That residue is only known by the timestamp right after it
+// (`docker logs --timestamps`). The length of either, or 0.
+size_t DockerStreamHeader(std::string_view s) {
+  if (s.size() >= 8 && static_cast<unsigned char>(s[0]) <= 2 && s[1] == '\0' && s[2] == '\0' && s[3] == '\0')
+    return 8;
+  size_t k = 0;
+  if (s.size() > 3 && s.substr(0, 3) == "\xEF\xBF\xBD") k = 3;
+  else if (!s.empty() && static_cast<unsigned char>(s[0]) >= 0x20 && static_cast<unsigned char>(s[0]) < 0x7f) k = 1;
+  if (k == 0 || s.size() < k + 20 || !IsDigit(s[k]) || !IsDigit(s[k + 1]) || s[k + 4] != '-') return 0;
+  size_t t = Rfc3339(s.substr(k));
+  return t && k + t < s.size() && s[k + t] == ' ' ? k : 0;
+}
+
 struct Peeled {
   std::string_view ts;
   std::string_view cri_stream;
@@ -254,6 +274,7 @@ struct Peeled {
   EnvelopeKind outer = EnvelopeKind::kNone;
   EnvelopeKind first = EnvelopeKind::kNone;  // the first layer this Peel took
   int layers = 0;
+  bool docker_stream = false;  // a DockerStreamHeader was peeled
 };
 
 // Peels prefix layers off \a line. Stops after a CRI record header: its
@@ -264,7 +285,12 @@ std::string_view PeelView(std::string_view line, Peeled* r, bool allow_cri) {
     char c = s[0];
     size_t n = 0;
     EnvelopeKind kind = EnvelopeKind::kNone;
-    if (IsDigit(c)) {
+    if (!r->docker_stream && (n = DockerStreamHeader(s)) != 0) {
+      // (Whatever printed the raw stream may have had an envelope of its
+      // own around it: a journal, a CI step, a quote.)
+      kind = EnvelopeKind::kDockerStream;
+      r->docker_stream = true;
+    } else if (IsDigit(c)) {
       if (size_t t = Rfc3339(s); t && (t == s.size() || s[t] == ' ')) {
         r->ts = s.substr(0, t);
         n = t == s.size() ? t : t + 1;

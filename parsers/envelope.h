@@ -71,6 +71,9 @@ enum class EnvelopeKind : uint8_t {
   kDockerJson,
   kStructuredLog,
   kQuote,  ///< a markdown quote `> ` before another envelope
+  /// The 8-byte header of Docker's multiplexed attach/logs stream (stdcopy),
+  /// read raw, or what a paste left of it before a timestamp.
+  kDockerStream,
 };
 
 /// Peels the prefix envelopes of \a line in place. On return \a line holds

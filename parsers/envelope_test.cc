@@ -250,6 +250,14 @@ struct WrapCase {
   bool ts;
 };
 
+// Docker's stream header before a frame of \a size bytes of \a stream.
+std::string StdcopyHeader(int stream, size_t size) {
+  std::string h(8, '\0');
+  h[0] = static_cast<char>(stream);
+  for (int k = 0; k < 4; ++k) h[4 + k] = static_cast<char>((size >> (8 * (3 - k))) & 0xff);
+  return h;
+}
+
 TEST(EnvelopeWrapped, RealCapturesInEveryPrefixEnvelope) {
   const char* captures[] = {"concurrent-map-writes.go126.txt", "nil-deref.go119.txt",
                             "http-no-timeout-pool-sigquit.go126.txt", "nil-deref-recovered.go126.txt"};
@@ -271,6 +279,19 @@ TEST(EnvelopeWrapped, RealCapturesInEveryPrefixEnvelope) {
       {"rancher", [&](const std::string& l, size_t i) { return "Sat, Aug 27 2022 3:47:" + two(i) + " pm | " + l; }, true},
       {"kubectl-prefix+timestamps", [&](const std::string& l, size_t i) { return "[pod/catalog-7d9f8b6c5-x2k4q/app] 2026-11-23T12:00:" + two(i) + "Z " + l; }, true},
       {"crlf", [&](const std::string& l, size_t) { return l + "\r"; }, false},
+      // Docker's multiplexed stream, printed raw (stdcopy's 8-byte header:
+      // stream, three zero bytes, the frame's size big-endian), with and
+      // without `--timestamps`; and pasted, where only the size's last byte
+      // is left when it is printable, U+FFFD when it is over 0x7f
+      // (smartcontractkit/chainlink#20254).
+      {"docker-stream", [&](const std::string& l, size_t) { return StdcopyHeader(2, l.size() + 1) + l; }, false},
+      {"docker-stream+timestamps", [&](const std::string& l, size_t i) {
+         std::string t = "2026-11-23T12:00:" + two(i) + ".116124632Z " + l;
+         return StdcopyHeader(1, t.size() + 1) + t; }, true},
+      {"docker-stream-pasted", [&](const std::string& l, size_t i) {
+         std::string t = "2026-11-23T12:00:" + two(i) + ".116124632Z " + l;
+         unsigned char last = static_cast<unsigned char>((t.size() + 1) & 0xff);
+         return (last >= 0x80 ? std::string("\xEF\xBF\xBD") : last >= 0x20 && last < 0x7f ? std::string(1, static_cast<char>(last)) : std::string()) + t; }, true},
   };
   for (const char* cap : captures) {
     std::string plain = ReadFile(kFixtures + cap);
