@@ -86,6 +86,8 @@ bool HoldsRuntimeOutput(std::string_view s) {
     std::string_view l = s.substr(0, nl);
     for (std::string_view m : kMarkers)
       if (StartsWith(l, m)) return true;
+    // GODEBUG=gctrace=1's lines (the runtime writes them to stderr).
+    if (StartsWith(l, "gc ") && l.find(" ms clock, ") != std::string_view::npos) return true;
     // A debug=1 record: `N @ 0x... 0x...`, its frames on `#\t0x` lines.
     if (size_t d = l.find_first_not_of("0123456789"); d > 0 && d != std::string_view::npos &&
         l.substr(d).starts_with(" @ 0x") && s.find("\n#\t0x") != std::string_view::npos)

@@ -238,6 +238,37 @@ TEST(ProfileText, GcTraceLinesBecomeOneTrace) {
   EXPECT_FALSE(ParseGcTraceLine("gc 12 is not a trace line", &c));
 }
 
+// Go 1.5 and 1.6 print five phases; Go 1.5's development tree wrote
+// `gc #N`. Lines verbatim from golang/go#15068 (Go 1.5.3/1.6) and
+// golang/go#10898 (go1.5-dev).
+TEST(ProfileText, GcTraceLinesOfGo15And16) {
+  GcCycle c;
+  ASSERT_TRUE(ParseGcTraceLine("gc 49 @4.380s 0%: 4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms "
+                               "cpu, 124->125->58 MB, 130 MB goal, 32 P",
+                               &c));
+  EXPECT_EQ(c.number, 49);
+  EXPECT_DOUBLE_EQ(c.clock_ms, 4.8 + 5.2 + 0.54 + 0.35 + 0.60);
+  EXPECT_DOUBLE_EQ(c.assist_cpu_ms, 4.5);
+  EXPECT_DOUBLE_EQ(c.background_cpu_ms, 0.006);
+  EXPECT_DOUBLE_EQ(c.idle_cpu_ms, 7.2);
+  EXPECT_EQ(c.heap_live_mb, 58);
+  EXPECT_EQ(c.procs, 32);
+  ASSERT_TRUE(ParseGcTraceLine("gc 59 @5.182s 0%: 0.092+0+0+0+6.8 ms clock, 0.37+0+0+4.1/0.025/5.8+27 ms cpu, "
+                               "79->79->79 MB, 79 MB goal, 32 P (forced)",
+                               &c));
+  EXPECT_TRUE(c.forced);
+  ASSERT_TRUE(ParseGcTraceLine("gc #6 @2.166s 70%: 0+188+12+60+205 ms clock, 0+188+0+23/20/0+205 ms cpu, "
+                               "7->12->9 MB, 8 MB goal, 1 P",
+                               &c));
+  EXPECT_EQ(c.number, 6);
+  EXPECT_EQ(c.cpu_percent, 70);
+  EXPECT_DOUBLE_EQ(c.clock_ms, 465);
+  // Four phases, or no mark split, is no form the runtime printed.
+  EXPECT_FALSE(ParseGcTraceLine("gc 6 @2.1s 7%: 1+2+3+4 ms clock, 1+2/3/4+5 ms cpu, 7->12->9 MB, 8 MB goal, 1 P", &c));
+  EXPECT_FALSE(ParseGcTraceLine("gc 6 @2.1s 7%: 1+2+3 ms clock, 1+2+5 ms cpu, 7->12->9 MB, 8 MB goal, 1 P", &c));
+  EXPECT_FALSE(ParseGcTraceLine("gc #x @2.1s 7%: 1+2+3 ms clock, 1+2/3/4+5 ms cpu, 7->12->9 MB, 8 MB goal, 1 P", &c));
+}
+
 TEST(ProfileText, HeapProfileTextIsTheSameModelAsTheProtobuf) {
   auto in = ParseFiles({"gc-churn/heap.debug1.txt"});
   ASSERT_EQ(in->incidents.size(), 1u);

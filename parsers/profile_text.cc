@@ -3,7 +3,9 @@
 
 #include <re2/re2.h>
 
+#include <charconv>
 #include <cstdio>
+#include <system_error>
 
 #include "parsers/grammar.h"
 #include "parsers/grouping.h"
@@ -12,7 +14,10 @@ namespace gotriage {
 
 namespace {
 
-bool IsGcLine(std::string_view t) { return t.size() > 4 && StartsWith(t, "gc ") && t[3] >= '0' && t[3] <= '9'; }
+bool IsGcLine(std::string_view t) {
+  size_t d = StartsWith(t, "gc #") ? 4 : 3;  // Go 1.5-dev: `gc #3`
+  return t.size() > d + 1 && StartsWith(t, "gc ") && t[d] >= '0' && t[d] <= '9';
+}
 
 // Lines the runtime prints among gctrace lines.
 bool IsGcNoise(std::string_view t) {
@@ -31,14 +36,46 @@ bool ParseHeapRecord(std::string_view t, int64_t v[4]) {
 bool ParseGcTraceLine(std::string_view t, GcCycle* c) {
   if (!IsGcLine(t)) return false;
   // gc 3 @0.182s 10%: 5.4+68+0.20 ms clock, 10+0.41/20/13+0.41 ms cpu, 16->18->14 MB, 18 MB goal, ... 2 P
+  // Go 1.5 and 1.6 print five phases (sweep termination, scan, synchronize
+  // Ps, mark, mark termination): `0.036+0.32+0.083+0.011+0.19 ms clock,
+  // 0.14+0.32+0+0.059/0.19/0.20+0.79 ms cpu`; Go 1.5's development tree
+  // wrote `gc #3` (golang/go#10898). The phases are summed; the CPU part
+  // with slashes is mark's assist/background/idle split in every form.
   static const RE2 kLine(
-      R"(^gc (\d+) @([\d.]+)s (\d+)%: ([\d.]+)\+([\d.]+)\+([\d.]+) ms clock, [\d.]+\+([\d.]+)/([\d.]+)/([\d.]+)\+[\d.]+ ms cpu, (\d+)->(\d+)->(\d+) MB, (\d+) MB goal)");
-  double w1, w2, w3;
-  if (!RE2::PartialMatch(t, kLine, &c->number, &c->at_seconds, &c->cpu_percent, &w1, &w2, &w3, &c->assist_cpu_ms,
-                         &c->background_cpu_ms, &c->idle_cpu_ms, &c->heap_start_mb, &c->heap_end_mb,
-                         &c->heap_live_mb, &c->heap_goal_mb))
+      R"(^gc #?(\d+) @([\d.]+)s (\d+)%: ([\d.+]+) ms clock, ([\d.+/]+) ms cpu, (\d+)->(\d+)->(\d+) MB, (\d+) MB goal)");
+  re2::StringPiece clock_piece, cpu_piece;
+  if (!RE2::PartialMatch(t, kLine, &c->number, &c->at_seconds, &c->cpu_percent, &clock_piece, &cpu_piece,
+                         &c->heap_start_mb, &c->heap_end_mb, &c->heap_live_mb, &c->heap_goal_mb))
     return false;
-  c->clock_ms = w1 + w2 + w3;
+  std::string_view clock(clock_piece.data(), clock_piece.size()), cpu(cpu_piece.data(), cpu_piece.size());
+  auto number = [](std::string_view v, double* out) {
+    return !v.empty() && std::from_chars(v.data(), v.data() + v.size(), *out).ec == std::errc();
+  };
+  c->clock_ms = 0;
+  size_t phases = 0;
+  for (std::string_view rest = clock; !rest.empty(); ++phases) {
+    size_t plus = rest.find('+');
+    double v;
+    if (!number(rest.substr(0, plus), &v)) return false;
+    c->clock_ms += v;
+    rest = plus == std::string_view::npos ? std::string_view() : rest.substr(plus + 1);
+  }
+  if (phases != 3 && phases != 5) return false;
+  bool mark = false;
+  for (std::string_view rest = cpu; !rest.empty();) {
+    size_t plus = rest.find('+');
+    std::string_view part = rest.substr(0, plus);
+    rest = plus == std::string_view::npos ? std::string_view() : rest.substr(plus + 1);
+    size_t a = part.find('/');
+    if (a == std::string_view::npos) continue;
+    size_t b = part.find('/', a + 1);
+    if (b == std::string_view::npos || !number(part.substr(0, a), &c->assist_cpu_ms) ||
+        !number(part.substr(a + 1, b - a - 1), &c->background_cpu_ms) ||
+        !number(part.substr(b + 1), &c->idle_cpu_ms))
+      return false;
+    mark = true;
+  }
+  if (!mark) return false;
   static const RE2 kProcs(R"(, (\d+) P)");
   RE2::PartialMatch(t, kProcs, &c->procs);
   c->forced = t.find("(forced)") != std::string_view::npos;

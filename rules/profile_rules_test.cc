@@ -6,6 +6,7 @@
 
 #include "parsers/parse.h"
 #include "rules/engine.h"
+#include "tests/support/test_inputs.h"
 
 namespace gotriage {
 namespace {
@@ -120,6 +121,29 @@ TEST(ProfileRules, GcTraceAloneShowsTheChurn) {
   const Finding* f2 = Find(r2, "GT2008");
   ASSERT_TRUE(f2 && f2->culprit);
   EXPECT_EQ(f2->culprit->function, "main.getLocalAddresses");
+}
+
+// golang/go#10898 (fresh2/): eight go1.5-dev cycles about 500 ms apart,
+// GC's share of the CPU rising from 37% to 73% on a 2-14 MB heap. Not in
+// quick succession, but GC at half the CPU or more is pressure.
+TEST(ProfileRules, GcTraceAtHalfTheCpuIsPressureHoweverFarApart) {
+  std::string paste = test_inputs::ReadInput(
+      (test_inputs::CorpusDir() / "fresh2/C-golang-go-10898-gctrace-go15dev-gc-70pct-mark-termination.log").string());
+  auto in = ParseText(paste);
+  std::vector<Finding> fs = gotriage::Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT2008");
+  EXPECT_NE(fs[0].summary.find("takes 70% of the CPU"), std::string::npos) << fs[0].summary;
+  // The same cycles at a GC share under half: no finding.
+  std::string low = paste;
+  for (const char* pct : {"48%", "59%", "66%", "65%", "70%", "73%"}) {
+    size_t at = low.find(std::string(" ") + pct + ":");
+    ASSERT_NE(at, std::string::npos) << pct;
+    for (; at != std::string::npos; at = low.find(std::string(" ") + pct + ":"))
+      low.replace(at + 1, std::string(pct).size(), "12%");
+  }
+  auto in2 = ParseText(low);
+  for (const Finding& f : gotriage::Analyze(*in2, {})) EXPECT_NE(f.rule_id, "GT2008");
 }
 
 TEST(ProfileRules, BusyButHealthyProfilesStayQuiet) {
