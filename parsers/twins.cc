@@ -60,7 +60,6 @@ class KeyWriter {
     }
   }
   void Frames(const std::vector<gotriage::Frame>& fs) { (*this)("", fs, FieldRole::kContent); }
-  void Labels(const std::vector<Label>& ls) { (*this)("", ls, FieldRole::kContent); }
   void Goroutine(const gotriage::Goroutine& g) { (*this)("", g, FieldRole::kContent); }
   void Group(const GoroutineGroup& g) { (*this)("", g, FieldRole::kContent); }
   // Not the addresses or goroutine IDs, nor the lines of the test's report.
