@@ -22,6 +22,7 @@
 
 #include "base/chars.h"
 #include "base/strings.h"
+#include "parsers/grammar.h"
 #include "parsers/log_record.h"
 #include "parsers/model.h"
 #include "parsers/newlines.h"
@@ -514,7 +515,77 @@ void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::strin
                                 int depth) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   if (depth < 3 && !text.empty() && AnyRecord(text, lineno, ts, stream, unterminated, cut, depth)) return;
+  if (depth == 0 && !text.empty() && CarriedLine(text, lineno, ts, stream, unterminated, cut)) return;
   EmitLine(text, lineno, ts, stream, unterminated, cut);
+}
+
+namespace {
+
+// Words the runtime's output starts with, searched in a whole record
+// before any field is learned (a cheap test: most records hold none).
+bool MayCarryRuntimeLine(std::string_view t) {
+  for (std::string_view w : {"panic: ", "fatal error: ", "goroutine ", "SIGQUIT: ", "WARNING: DATA RACE", ")\""})
+    if (t.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+// A field's value that starts as the runtime's output does, or is a line
+// of a stack (an export that starts inside one: convox/rack#2537's
+// `trace="pkg.(*T).M(0xc4202351d0, ...)"`).
+bool StartsAsRuntimeOutput(std::string_view v) {
+  v = TrimLeft(v);
+  for (std::string_view w : {"panic: ", "fatal error: ", "SIGQUIT: ", "WARNING: DATA RACE", "goroutine profile: total "})
+    if (StartsWith(v, w)) return true;
+  GoroutineHeader h;
+  if (StartsWith(v, "goroutine ")) return ParseGoroutineHeader(TrimRight(v), &h);
+  FuncLine fl;
+  return v.size() > 4 && v.back() == ')' && ParseFuncLine(v, &fl) && fl.function.find('.') != std::string_view::npos &&
+         fl.function.find(' ') == std::string_view::npos;
+}
+
+}  // namespace
+
+bool EnvelopeUnwrapper::CarriedLine(std::string_view text, size_t lineno, std::string_view ts,
+                                    std::string_view stream, bool unterminated, bool cut) {
+  std::string_view t = TrimRight(text);
+  if (t.size() < 4) return false;
+  bool json_record = t.front() == '{' && t.back() == '}';
+  if (carrier_.empty() ? !MayCarryRuntimeLine(t)
+                       : json_record == carrier_logfmt_ || t.find(carrier_) == std::string_view::npos)
+    return false;
+  json j;
+  if (json_record) {
+    j = json::parse(t.begin(), t.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return false;
+  } else if (t.find("=\"") == std::string_view::npos || !ParseLogfmt(t, &j)) {
+    return false;
+  }
+  const json* v = nullptr;
+  if (carrier_.empty()) {
+    for (auto it = j.begin(); it != j.end() && !v; ++it) {
+      if (!it->is_string()) continue;
+      // (Or holds it after the application's own log prefix: the
+      // `2026/11/23 12:25:26 panic: ...` a recovered panic is logged with.)
+      const std::string& value = it->get_ref<const std::string&>();
+      bool strong = false;
+      if (!StartsAsRuntimeOutput(value) && FindGoMarker(value, &strong) == std::string_view::npos) continue;
+      carrier_ = it.key();
+      carrier_logfmt_ = !json_record;
+      v = &*it;
+    }
+  } else {
+    v = StringField(j, carrier_.c_str());
+  }
+  if (!v) return false;
+  std::string time = ts.empty() ? RecordTime(j) : std::string(ts);
+  carried_ = v->get<std::string>();
+  std::string_view rest(carried_);
+  do {
+    size_t nl = rest.find('\n');
+    EmitLine(rest.substr(0, nl), lineno, time, stream, unterminated, cut);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+  } while (!rest.empty());
+  return true;
 }
 
 bool EnvelopeUnwrapper::AnyRecord(std::string_view text, size_t lineno, std::string_view ts,
@@ -813,7 +884,13 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   // (`\t...`, `\t<snip>`; IsElisionMark trims, then rejects anything
   // longer than 16 bytes): NeedsPrefixWork's own test, so the two agree.
   if (NeedsPrefixWork(line)) return false;
-  if (line[0] == '\t') return true;
+  if (line[0] == '\t' || line[0] == '#') return true;  // a frame's file line, a debug=1 record's
+  // A logfmt record (`key="value"`) may carry a line of the runtime's
+  // output in a field (CarriedLine).
+  for (const char* q = line.data(); (q = static_cast<const char*>(
+                                         std::memchr(q, '"', static_cast<size_t>(line.data() + line.size() - q))));
+       ++q)
+    if (q > line.data() && q[-1] == '=') return false;
   // An indent of two or more spaces may hold an envelope (Peel).
   if (line[0] == ' ' && (line.size() < 2 || line[1] != ' ')) return true;
   Peeled r;
@@ -852,7 +929,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   *lines = 0;
   // A CRI or docker record being joined takes the next pieces itself; a
   // learned prefix or a held line needs every line.
-  if (out_.open || err_.open || !prefix_.Quiet()) return 0;
+  if (out_.open || err_.open || !prefix_.Quiet() || !carrier_.empty()) return 0;
   // The input's first line goes the slow way: the prefix layer holds it
   // for the second (a first line cut inside its envelope, prefix.h).
   if (lineno == 1) return 0;

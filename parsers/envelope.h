@@ -162,6 +162,14 @@ class EnvelopeUnwrapper {
   // (logrus text, klog, go-kit).
   bool EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
                       std::string_view stream, bool unterminated, bool cut);
+  // A stream of records that each carry one line of the runtime's output in
+  // a field (a log pipeline's export: GKE's `message`, journald's JSON
+  // `MESSAGE`, a logfmt `trace="..."`): the field is learned from the first
+  // record whose value starts like the runtime's output (`panic: `,
+  // `goroutine N [`, ...), and from then on every record's value is the
+  // line. False when \a text is no such record.
+  bool CarriedLine(std::string_view text, size_t lineno, std::string_view ts, std::string_view stream,
+                   bool unterminated, bool cut);
   // A log record in \a text, whichever of the two it is: a JSON object
   // (JsonRecord), else one carried in a line (EmbeddedRecord), which also
   // reads a JSON object cut before its closing brace.
@@ -205,6 +213,9 @@ class EnvelopeUnwrapper {
   size_t Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank);
   std::string run_tag_;
   std::string unlinked_;  // a line with an editor's autolinks undone (Feed)
+  std::string carrier_;   // the field CarriedLine learned, "" before
+  bool carrier_logfmt_ = false;  // ... of logfmt records, not JSON ones
+  std::string carried_;   // the value CarriedLine emits
   std::string docker_log_;  // a docker record's decoded `log`, reused
   std::string_view raw_;    // the line Feed is reading (Line::raw)
   LoggedStack logged_;      // the panic of the record StackRecord emits

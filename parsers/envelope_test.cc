@@ -284,6 +284,16 @@ TEST(EnvelopeWrapped, RealCapturesInEveryPrefixEnvelope) {
       // without `--timestamps`; and pasted, where only the size's last byte
       // is left when it is printable, U+FFFD when it is over 0x7f
       // (smartcontractkit/chainlink#20254).
+      // A log pipeline's export, one record per line of output: GKE's
+      // JSON `message`, journald's `-o json` `MESSAGE`, a logfmt field
+      // (convox/rack#2537's `trace="..."`).
+      {"json-message-per-line", [&](const std::string& l, size_t i) {
+         return "{\"severity\":\"ERROR\",\"timestamp\":\"2026-11-23T12:00:" + two(i) + "Z\",\"message\":" +
+                nlohmann::json(l).dump() + "}"; }, true},
+      {"journald-json", [&](const std::string& l, size_t) {
+         return "{\"_PID\":\"4242\",\"MESSAGE\":" + nlohmann::json(l).dump() + ",\"_COMM\":\"catalog\"}"; }, false},
+      {"logfmt-field-per-line", [&](const std::string& l, size_t i) {
+         return "time=\"2026-11-23T12:00:" + two(i) + "Z\" level=error ns=kernel trace=" + nlohmann::json(l).dump(); }, true},
       {"docker-stream", [&](const std::string& l, size_t) { return StdcopyHeader(2, l.size() + 1) + l; }, false},
       {"docker-stream+timestamps", [&](const std::string& l, size_t i) {
          std::string t = "2026-11-23T12:00:" + two(i) + ".116124632Z " + l;

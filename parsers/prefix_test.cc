@@ -198,6 +198,8 @@ TEST(Prefix, EnvelopeFastLaneAgreesWithIt) {
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("main.f(0x1)"));
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("\t/x/y.go:12 +0x1d"));
   EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged("goroutine 1 [running]:"));
+  // A logfmt record may carry a line of a stack in a field (CarriedLine).
+  EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("ns=kernel at=panic trace=\"main.main()\""));
   // A line holding an editor's autolink is undone by the slow lane.
   EXPECT_FALSE(EnvelopeUnwrapper::PassesUnchanged("[k8s.io/x.F(](http://k8s.io/x.F()0x1)"));
 }

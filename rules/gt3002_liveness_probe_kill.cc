@@ -48,6 +48,10 @@ Blocked BlockedHandlers(const ParsedInput& in) {
       if (!HasFrame(frames, "net/http.HandlerFunc.ServeHTTP") &&
           !HasFrame(frames, "net/http.serverHandler.ServeHTTP"))
         continue;
+      // (A stack without its header, or a debug=1 record, says nothing of
+      // what the goroutine waits on, or how long: not "blocked longer than
+      // the probe timeout".)
+      if (g.wait == WaitKind::kUnknown) continue;
       WaitKind w = EffectiveWait(g);
       if (w == WaitKind::kRunning || w == WaitKind::kIOWait || w == WaitKind::kSyscall) continue;
       b.goroutines += g.count;
