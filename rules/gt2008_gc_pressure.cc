@@ -282,9 +282,13 @@ TraceFacts WeighTrace(const ParsedInput& in) {
 // GC cycles in quick succession with a high GC share, from gctrace alone;
 // or, however far apart, GC at half the CPU or more by gctrace's own count
 // after as many cycles (that count reads low, never high: golang/go#10898,
-// 37% rising to 73% in four seconds on a 2-14 MB heap).
+// 37% rising to 73% in four seconds on a 2-14 MB heap), or a cycle running
+// 80% of the time or more: the collector never stops (golang/go#58106, a
+// heap held at its GOMEMLIMIT goal, 2.2 s cycles every 2.5 s).
 bool TraceSaysPressure(const TraceFacts& t) {
-  return t.cycles >= 8 && ((t.rate >= 2 && (t.last_percent >= 10 || t.mark_share >= 0.3)) || t.last_percent >= 50);
+  return t.cycles >= 8 &&
+         ((t.rate >= 2 && (t.last_percent >= 10 || t.mark_share >= 0.3)) || t.last_percent >= 50 ||
+          t.mark_share >= 0.8);
 }
 
 std::string TraceText(const TraceFacts& t) {
@@ -425,19 +429,26 @@ class GT2008 : public Rule {
       Finding f = NewFinding(kDoc, in, static_cast<size_t>(trace.incident));
       f.severity = Severity::kMedium;
       f.confidence = spot.fn ? 0.75 : 0.6;
-      char b[240];
+      char b[1024];  // (enough for any double the format prints)
       if (trace.rate >= 2) {
         std::snprintf(b, sizeof b,
                       "GC cycles come in quick succession: %llu cycles in %.1fs, one every %.0f ms, with a cycle "
                       "running %.0f%% of the time (gctrace). ",
                       static_cast<unsigned long long>(trace.cycles), trace.span_s, 1000 / trace.rate,
                       trace.mark_share * 100);
-      } else {
+      } else if (trace.last_percent >= 50) {
         std::snprintf(b, sizeof b,
                       "The garbage collector takes %d%% of the CPU by gctrace's own count after %llu cycles in "
                       "%.1fs, a cycle running %.0f%% of the time (gctrace). ",
                       trace.last_percent, static_cast<unsigned long long>(trace.cycles), trace.span_s,
                       trace.mark_share * 100);
+      } else {
+        std::snprintf(b, sizeof b,
+                      "The garbage collector never stops: a cycle is running %.0f%% of the time, %llu cycles in "
+                      "%.1fs, each starting soon after the last ended (gctrace); GC takes %d%% of the CPU by "
+                      "gctrace's own count. ",
+                      trace.mark_share * 100, static_cast<unsigned long long>(trace.cycles), trace.span_s,
+                      trace.last_percent);
       }
       f.summary = b;
       f.evidence.input_lines.push_back(trace.first_line);

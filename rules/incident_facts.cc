@@ -76,6 +76,20 @@ int HeaderLostRaiser(const Incident& inc, std::string_view* rule, const Goroutin
 }
 
 WaitKind EffectiveWait(const GoroutineGroup& g) {
+  if (g.wait == WaitKind::kMutex && g.state == "semacquire" && !g.samples.empty()) {
+    // Before Go 1.20 (or so) every semaphore wait said `semacquire`; the
+    // call under the runtime's says which primitive (tiflow#680:
+    // sync.(*WaitGroup).Wait). Newer runtimes name it in the state.
+    for (const Frame& f : g.samples.front().frames) {
+      if (f.kind == FrameKind::kRuntime || StartsWith(f.function, "sync.runtime_") ||
+          StartsWith(f.function, "internal/sync.runtime_"))
+        continue;
+      if (f.function == "sync.(*WaitGroup).Wait") return WaitKind::kWaitGroup;
+      if (f.function == "sync.(*Cond).Wait") return WaitKind::kCond;
+      break;
+    }
+    return g.wait;
+  }
   if (g.wait != WaitKind::kUnknown || g.samples.empty()) return g.wait;
   const std::vector<Frame>& fr = g.samples.front().frames;
   if (fr.empty()) return WaitKind::kUnknown;
