@@ -9,7 +9,12 @@
 // and only after the cheap test passed. A line with no envelope is passed on
 // as a view of the input: no allocation, no regex.
 //
+// Before anything, an editor's autolinks (`[k8s.io/x.F(](http://k8s.io/x.F()`)
+// are undone (UndoAutolinks, prefix.h).
+//
 // Layers peeled, outermost first, at most kMaxLayers of them:
+//   Docker stream headers       stdcopy's 8 bytes, or the byte a paste left
+//                               of them before a timestamp (once per line)
 //   kubectl logs --prefix       `[pod/NAME/CONTAINER] `
 //   CI step tags                `[step-name] `, `[2024-01-02T03:04:05Z] `
 //   RFC 3339 timestamps         kubectl logs --timestamps, CI runners
@@ -28,6 +33,11 @@
 //   as printed, the first carrying what the record said of the panic
 //   (Line::logged: its message, and whether the stack is zap's frame-only
 //   form, without a goroutine header or argument lists).
+//   a log pipeline's export, one record per line of output (GKE's
+//   `message`, journald's JSON `MESSAGE`, a logfmt `trace="..."`): the
+//   field is learned from the first record whose value starts as the
+//   runtime's output does, then every record's value is the line
+//   (CarriedLine).
 // Every line made from one record carries that record's line number and
 // timestamp.
 //
