@@ -312,7 +312,7 @@ void Map(size_t* line, LineMap f) {
   if (*line != 0) *line = f(*line);  // 0: not known
 }
 
-// Maps every input line of a stack (model_fields.h: the kInputLine
+// Maps every input line of an incident (model_fields.h: the kInputLine
 // fields), however deep it nests.
 struct LineMapper {
   LineMap f;
@@ -330,34 +330,12 @@ struct LineMapper {
   }
 };
 
-void MapFrames(std::vector<Frame>* frames, LineMap f) { LineMapper{f}("", *frames, FieldRole::kContent); }
-
-void MapGoroutine(Goroutine* g, LineMap f) { LineMapper{f}("", *g, FieldRole::kContent); }
-
 }  // namespace
 
 void MapInputLines(Incident* inc, const std::function<size_t(size_t)>& f) {
   if (inc->sample_positions) return;
-  Map(&inc->first_line, f);
-  Map(&inc->last_line, f);
+  LineMapper{f}("", *inc, FieldRole::kContent);
   if (inc->first_line > inc->last_line) std::swap(inc->first_line, inc->last_line);
-  for (PanicValue& p : inc->panics) Map(&p.input_line, f);
-  if (inc->signal) Map(&inc->signal->input_line, f);
-  if (inc->runtime_stack) MapGoroutine(&*inc->runtime_stack, f);
-  if (inc->crashing) MapGoroutine(&*inc->crashing, f);
-  LineMapper{f}("", inc->groups, FieldRole::kContent);
-  if (inc->race) {
-    Map(&inc->race->detected_line, f);
-    Map(&inc->race->test_line, f);
-    MapFrames(&inc->race->heap_allocated_at, f);
-    for (RaceAccess& a : inc->race->accesses) {
-      MapFrames(&a.frames, f);
-      MapFrames(&a.created_at, f);
-    }
-  }
-  if (inc->top) {
-    for (ProfileTopRow& r : inc->top->rows) Map(&r.input_line, f);
-  }
 }
 
 void ShiftInputLines(Incident* inc, int64_t delta) {

@@ -33,8 +33,8 @@ class KeyWriter {
   void B(bool b) { k_ += b ? 'y' : 'n'; }
   std::string Take() { return std::move(k_); }
 
-  // A stack's content fields (model_fields.h): not its IDs, argument
-  // values or input lines.
+  // An incident's content fields (model_fields.h): not its IDs, argument
+  // values, input lines or where it was.
   template <class T>
   void operator()(const char* /*name*/, const T& x, FieldRole role) {
     if (role != FieldRole::kContent) return;
@@ -50,6 +50,11 @@ class KeyWriter {
       S(x);
     } else if constexpr (std::is_same_v<T, bool>) {
       B(x);
+    } else if constexpr (kIsShared<T>) {
+      B(x != nullptr);  // TwinKey gives no key to an incident holding one
+    } else if constexpr (std::is_floating_point_v<T>) {
+      k_ += std::to_string(x);
+      k_ += ';';
     } else if constexpr (std::is_enum_v<T>) {
       N(static_cast<uint64_t>(x));
     } else if constexpr (std::is_signed_v<T>) {
@@ -58,22 +63,6 @@ class KeyWriter {
       static_assert(std::is_unsigned_v<T>, "a field type the key does not write");
       N(x);
     }
-  }
-  void Frames(const std::vector<gotriage::Frame>& fs) { (*this)("", fs, FieldRole::kContent); }
-  void Goroutine(const gotriage::Goroutine& g) { (*this)("", g, FieldRole::kContent); }
-  void Group(const GoroutineGroup& g) { (*this)("", g, FieldRole::kContent); }
-  // Not the addresses or goroutine IDs, nor the lines of the test's report.
-  void Race(const RaceReport& r) {
-    N(r.accesses.size());
-    for (const RaceAccess& a : r.accesses) {
-      S(a.kind);
-      Frames(a.frames);
-      Frames(a.created_at);
-      S(a.goroutine_status);
-      B(a.stack_unavailable);
-    }
-    S(r.test_name);
-    Frames(r.heap_allocated_at);
   }
 
  private:
@@ -104,50 +93,7 @@ bool Folded(IncidentKind k) {
 std::string TwinKey(const Incident& inc) {
   if (!Folded(inc.kind) || inc.sample_positions || inc.profile || inc.gctrace || inc.top) return "";
   KeyWriter k;
-  k.N(static_cast<uint64_t>(inc.kind));
-  k.N(inc.panics.size());
-  for (const PanicValue& p : inc.panics) {
-    k.S(p.message);
-    k.B(p.recovered);
-    k.B(p.repanicked);
-    k.B(p.goexit);
-  }
-  k.S(inc.fatal_error);
-  k.B(inc.signal.has_value());
-  if (inc.signal) {
-    k.S(inc.signal->name);
-    k.S(inc.signal->description);
-    k.S(inc.signal->code);
-    k.N(inc.signal->addr);
-    k.B(inc.signal->has_addr);
-    k.N(inc.signal->pc);
-  }
-  k.N(inc.runtime_messages.size());
-  for (const std::string& m : inc.runtime_messages) k.S(m);
-  k.B(inc.runtime_stack.has_value());
-  if (inc.runtime_stack) k.Goroutine(*inc.runtime_stack);
-  k.B(inc.crashing.has_value());
-  if (inc.crashing) k.Goroutine(*inc.crashing);
-  k.N(inc.groups.size());
-  for (const GoroutineGroup& g : inc.groups) k.Group(g);
-  k.N(inc.goroutine_count);
-  k.N(inc.declared_total);
-  k.I(inc.exit_status);
-  k.S(inc.timeout);
-  k.N(inc.running_tests.size());
-  for (const std::string& t : inc.running_tests) k.S(t);
-  k.B(inc.test.has_value());
-  if (inc.test) {
-    k.S(inc.test->package);
-    k.S(inc.test->name);
-  }
-  k.B(inc.race.has_value());
-  if (inc.race) k.Race(*inc.race);
-  k.B(inc.read_bottom_up);
-  k.B(inc.partial);
-  k.S(inc.partial_reason);
-  k.B(inc.continues_previous);
-  k.B(inc.amended);
+  k("", inc, FieldRole::kContent);
   return k.Take();
 }
 

@@ -30,8 +30,9 @@ namespace gotriage {
 /// and what differs between two runs of one binary (goroutine IDs,
 /// argument values, a race's addresses). "" for the kinds never folded
 /// (profiles, `-top` listings, gctrace: their numbers are the content).
-/// A field added to the model belongs here or in the list of what may
-/// differ (parsers/model_fields_test.cc fails until it is decided).
+/// The key writes every kContent field of parsers/model_fields.h: a field
+/// added to the model is decided there, once, with its role
+/// (parsers/model_fields_test.cc fails until it is).
 std::string TwinKey(const Incident& inc);
 
 /// Folds the incidents each input adds into the identical incident of an

@@ -20,7 +20,7 @@ namespace gotriage::check {
 
 using nlohmann::json;
 
-// A stack's every field (parsers/model_fields.h), by name.
+// A model struct's every field (parsers/model_fields.h), by name.
 template <class T>
 json All(const T& x);
 
@@ -44,6 +44,8 @@ json All(const T& x) {
     return a;
   } else if constexpr (kIsOptional<T>) {
     return x ? All(*x) : json();
+  } else if constexpr (kIsShared<T>) {
+    return x != nullptr;  // its content is in IncidentJson
   } else if constexpr (std::is_same_v<T, std::string_view>) {
     return std::string(x);
   } else if constexpr (std::is_enum_v<T>) {
@@ -57,9 +59,9 @@ json All(const T& x) {
 inline json ModelAll(const ParsedInput& in) {
   json incidents = json::array();
   for (const Incident& inc : in.incidents) {
-    incidents.push_back({IncidentJson(inc, SIZE_MAX), inc.crashing ? All(*inc.crashing) : json(),
-                         inc.runtime_stack ? All(*inc.runtime_stack) : json(), All(inc.groups),
-                         inc.first_line, inc.last_line, inc.partial, inc.partial_reason, inc.input});
+    // Every field, and the report's view (a decoded profile's or GC
+    // trace's content is only in the latter).
+    incidents.push_back({All(inc), IncidentJson(inc, SIZE_MAX)});
   }
   json limits = json::array();
   for (const LimitNote& l : in.limits_hit) limits.push_back({l.what, l.count});
