@@ -216,6 +216,14 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
     j["top"] = {{"unit", inc.top->unit}, {"total", inc.top->total}};
     j["top"]["rows"] = std::move(rows);
   }
+  if (inc.fatal_record) {
+    const FatalRecord& r = *inc.fatal_record;
+    json x = {{"format", r.format}, {"level", r.level}, {"message", r.message}, {"input_line", r.input_line}};
+    if (!r.error.empty()) x["error"] = r.error;
+    if (!r.caller.empty()) x["caller"] = r.caller;
+    if (!r.function.empty()) x["function"] = r.function;
+    j["fatal_record"] = std::move(x);
+  }
   if (inc.race) {
     json acc = json::array();
     for (const RaceAccess& a : inc.race->accesses) {

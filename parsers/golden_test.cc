@@ -52,6 +52,8 @@ bool HasFunction(const ParsedInput& in, std::string_view fn) {
     return false;
   };
   for (const Incident& inc : in.incidents) {
+    // A fatal log record names the function that logged it (logrus' `func`).
+    if (inc.fatal_record && inc.fatal_record->function == fn) return true;
     if (inc.crashing && in_frames(inc.crashing->frames)) return true;
     if (inc.runtime_stack && in_frames(inc.runtime_stack->frames)) return true;
     for (const GoroutineGroup& g : inc.groups) {

@@ -107,6 +107,7 @@ const char* IncidentKindName(IncidentKind k) {
     case IncidentKind::kProfileTop: return "pprof_top";
     case IncidentKind::kProfile: return "pprof_profile";
     case IncidentKind::kGcTrace: return "gctrace";
+    case IncidentKind::kFatalRecord: return "fatal_record";
   }
   return "unknown";
 }
@@ -139,6 +140,13 @@ std::string Incident::Title() const {
       return "pprof profile";
     case IncidentKind::kGcTrace:
       return "gctrace";
+    case IncidentKind::kFatalRecord:
+      if (fatal_record) {
+        std::string t = "fatal log record: " + fatal_record->message;
+        if (!fatal_record->error.empty()) t += (fatal_record->message.empty() ? "" : ": ") + fatal_record->error;
+        return t;
+      }
+      return "fatal log record";
   }
   return "";
 }

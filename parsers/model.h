@@ -185,6 +185,7 @@ enum class IncidentKind : uint8_t {
   kProfileTop,     ///< a `go tool pprof -top` listing (no stacks)
   kProfile,        ///< a CPU, heap, allocs, block or mutex profile (protobuf, or heap text)
   kGcTrace,        ///< `GODEBUG=gctrace=1` lines
+  kFatalRecord,    ///< a fatal-level log record: the program exited on purpose
 };
 const char* IncidentKindName(IncidentKind k);
 
@@ -245,6 +246,20 @@ struct ProfileTop {
   std::string total;  ///< `78.56MB`, `44364`
   double total_value = 0;
   std::vector<ProfileTopRow> rows;  ///< in printed order (by flat)
+};
+
+/// A log record at fatal level (klog's `F0117 ...] msg`, zap's and
+/// logrus' `"level":"fatal"`, `level=fatal`, `FATA[0000]`, zerolog's
+/// `FTL`): the program's last words before it exited on purpose
+/// (parsers/fatal_record.h).
+struct FatalRecord {
+  std::string format;    ///< klog, json, logfmt, logrus, zap, zerolog, pretty
+  std::string level;     ///< as printed: `F`, `fatal`, `FATAL`, `FATA`, `FTL`
+  std::string message;   ///< the record's message
+  std::string error;     ///< its `error`/`err` field, "" when none
+  std::string caller;    ///< `file.go:123` as the record names it, "" when none
+  std::string function;  ///< its `func` field, "" when none
+  size_t input_line = 0;
 };
 
 /// A test of `go test` (parsers/gotest.h).
@@ -309,6 +324,9 @@ struct Incident {
   std::optional<TestRef> test;
   Boxed<RaceReport> race;
   Boxed<ProfileTop> top;        ///< kProfileTop listings
+  /// kFatalRecord: the record; a dump klog printed after it (Fatal dumps
+  /// every goroutine) is the incident's goroutines.
+  Boxed<FatalRecord> fatal_record;
   /// kProfile: the decoded profile.proto (parsers/profile_proto.h) or
   /// heap profile text (parsers/gctrace.h).
   std::shared_ptr<const Profile> profile;

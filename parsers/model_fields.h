@@ -1,7 +1,7 @@
 // The fields of the model's structs (Frame, Label, Goroutine,
 // LabelSetCount, GoroutineGroup, and the incident-level ones: Incident,
-// PanicValue, SignalInfo, RaceReport, RaceAccess, ProfileTop, TestRef,
-// PodRef, Occurrence), listed once, each with its role.
+// PanicValue, SignalInfo, RaceReport, RaceAccess, ProfileTop, FatalRecord,
+// TestRef, PodRef, Occurrence), listed once, each with its role.
 //
 // Several places must treat every field of an incident: the line shift
 // (MapInputLines: every input line number), the twin key (TwinKey: what
@@ -194,6 +194,18 @@ void VisitFields(T& t, V&& v) {
 }
 
 template <class T, class V>
+  requires std::is_same_v<std::remove_const_t<T>, FatalRecord>
+void VisitFields(T& r, V&& v) {
+  v("format", r.format, FieldRole::kContent);
+  v("level", r.level, FieldRole::kContent);
+  v("message", r.message, FieldRole::kContent);
+  v("error", r.error, FieldRole::kContent);
+  v("caller", r.caller, FieldRole::kContent);
+  v("function", r.function, FieldRole::kContent);
+  v("input_line", r.input_line, FieldRole::kInputLine);
+}
+
+template <class T, class V>
   requires std::is_same_v<std::remove_const_t<T>, TestRef>
 void VisitFields(T& t, V&& v) {
   v("package", t.package, FieldRole::kContent);
@@ -245,6 +257,7 @@ void VisitFields(T& i, V&& v) {
   v("test", i.test, FieldRole::kContent);
   v("race", i.race, FieldRole::kContent);
   v("top", i.top, FieldRole::kContent);
+  v("fatal_record", i.fatal_record, FieldRole::kContent);
   v("profile", i.profile, FieldRole::kContent);
   v("gctrace", i.gctrace, FieldRole::kContent);
   v("sample_positions", i.sample_positions, FieldRole::kContent);
@@ -268,7 +281,7 @@ constexpr bool kHasFieldList =
     std::is_same_v<T, Frame> || std::is_same_v<T, Label> || std::is_same_v<T, Goroutine> ||
     std::is_same_v<T, LabelSetCount> || std::is_same_v<T, GoroutineGroup> || std::is_same_v<T, PanicValue> ||
     std::is_same_v<T, SignalInfo> || std::is_same_v<T, RaceAccess> || std::is_same_v<T, RaceReport> ||
-    std::is_same_v<T, ProfileTopRow> || std::is_same_v<T, ProfileTop> || std::is_same_v<T, TestRef> ||
+    std::is_same_v<T, ProfileTopRow> || std::is_same_v<T, ProfileTop> || std::is_same_v<T, TestRef> || std::is_same_v<T, FatalRecord> ||
     std::is_same_v<T, PodRef> || std::is_same_v<T, Occurrence> || std::is_same_v<T, Incident>;
 
 /// The containers nested stacks come in, for visitors that walk into them.

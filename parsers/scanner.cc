@@ -6,6 +6,7 @@
 
 #include "parsers/delve.h"
 #include "parsers/describe.h"
+#include "parsers/fatal_record.h"
 #include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
@@ -42,6 +43,9 @@ const SubParserEntry kSubParsers[] = {
      "after traceback: VS Code's `Exception has occurred: panic`, dlv's `> [unrecovered-panic]` "
      "and `Goroutine N -` listings are not Go traceback lines, and a dlv stack is read by an inner "
      "traceback reader"},
+    {"fatal-record", Make<FatalRecordParser>,
+     "before describe: a JSON log record at fatal level is a log line, not a pod object; after "
+     "the Go formats, which a klog `F` line's dump is read by from inside it"},
     {"describe", Make<DescribeParser>,
      "after the Go formats: it starts on words as common as `Name:`, `Events:` and YAML/JSON "
      "documents"},

@@ -79,6 +79,7 @@ bool Folded(IncidentKind k) {
     case IncidentKind::kRecoveredPanic:
     case IncidentKind::kRaceReport:
     case IncidentKind::kTestTimeout:
+    case IncidentKind::kFatalRecord:
       return true;
     case IncidentKind::kProfileTop:
     case IncidentKind::kProfile:
