@@ -146,6 +146,27 @@ class GT2001 : public CrashRule {
       AddDocRemediation(&f, kDoc);
       SetFingerprint(&f, "waitgroup never done");
       out->push_back(std::move(f));
+      return;
+    }
+    // An excerpt of the waiter alone says nothing of its partners.
+    if (const GoroutineGroup* g = inc.goroutine_count >= 2 ? StuckChannelWaiter(inc, &others) : nullptr) {
+      int site = GroupCulprit(*g);
+      if (site < 0 || g->representative().frames[static_cast<size_t>(site)].kind == FrameKind::kStdlib) return;
+      Finding f = StuckGroupFinding(in, i, *g, site);
+      f.confidence = inc.partial || inc.groups.size() == 1 ? 0.55 : 0.7;  // an excerpt: less seen
+      bool send = EffectiveWait(*g) == WaitKind::kChanSend;
+      f.summary = GroupText(*g, site) + ", and no other goroutine in the input can " +
+                  (send ? "receive" : "send") + ": " +
+                  (others == 0 ? "every other one is the runtime's own"
+                               : "the " + Count(others, "other goroutine") + " of the program " +
+                                     (others == 1 ? "is" : "are") + " blocked too") +
+                  ". The channel has no partner left. This is a deadlock the runtime cannot report as one "
+                  "(it says `all goroutines are asleep` only when no timer, network poller or signal handler "
+                  "could still wake one), so the process hangs instead of crashing.";
+      if (inc.partial) f.summary += " The dump was cut off: a partner after the cut is not ruled out.";
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, send ? "send without receiver" : "receive without sender");
+      out->push_back(std::move(f));
     }
   }
 

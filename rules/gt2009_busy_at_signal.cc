@@ -77,6 +77,26 @@ int BusyFrame(const GoroutineGroup& g) {
   size_t k = 0;
   while (k < fr.size() && fr[k].kind == FrameKind::kRuntime) ++k;
   if (k == fr.size()) return -1;  // the runtime's own goroutine (or none)
+  // No runtime frame above the first application one: the traceback hid
+  // them (the runtime shows its own frames only for the crashing
+  // goroutine, or under GOTRACEBACK=system), so the header's state is the
+  // only evidence, and a parked state is waiting, not busy.
+  if (k == 0) switch (g.wait) {
+    case WaitKind::kChanReceive:
+    case WaitKind::kChanSend:
+    case WaitKind::kChanNil:
+    case WaitKind::kSelect:
+    case WaitKind::kSelectNoCases:
+    case WaitKind::kMutex:
+    case WaitKind::kWaitGroup:
+    case WaitKind::kCond:
+    case WaitKind::kIOWait:
+    case WaitKind::kSleep:
+    case WaitKind::kRuntimeIdle:
+      return -1;
+    default:
+      break;
+  }
   bool parked = false;
   for (size_t i = 0; i < k; ++i) parked = parked || IsPark(fr[i].function);
   // A frame without a location is not evidence enough (a garbled line).

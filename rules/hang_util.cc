@@ -163,22 +163,36 @@ bool NeverTheWork(const GoroutineGroup& g) {
 
 }  // namespace
 
-const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others) {
+namespace {
+
+// The one group whose wait \a waits names, blocked a minute or more while
+// nothing else in the input could be what it waits for (see
+// StuckWaitGroupWaiter).
+// A goroutine in a select may be \a waits' partner when \a select_partner
+// (one of its cases may be the other end of a channel).
+const GoroutineGroup* LoneStuckWaiter(const Incident& inc, bool (*waits)(WaitKind), bool select_partner,
+                                      uint64_t* others) {
   const GoroutineGroup* waiter = nullptr;
   uint64_t blocked = 0;
   for (const GoroutineGroup& g : inc.groups) {
     if (g.samples.empty() || NeverTheWork(g)) continue;
-    switch (EffectiveWait(g)) {
-      case WaitKind::kWaitGroup:
-        if (waiter) return nullptr;
-        waiter = &g;
-        break;
+    WaitKind w = EffectiveWait(g);
+    if (waits(w)) {
+      if (waiter) return nullptr;
+      waiter = &g;
+      continue;
+    }
+    switch (w) {
       case WaitKind::kUnknown:
       case WaitKind::kRunning:
       case WaitKind::kSyscall:
       case WaitKind::kIOWait:
       case WaitKind::kSleep:
         return nullptr;  // it may be the work being waited for
+      case WaitKind::kSelect:
+        if (select_partner) return nullptr;
+        blocked += g.count;
+        break;
       default:
         blocked += g.count;
         break;
@@ -187,6 +201,17 @@ const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others
   if (!waiter || waiter->max_wait_minutes < 1) return nullptr;
   if (others) *others = blocked;
   return waiter;
+}
+
+}  // namespace
+
+const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others) {
+  return LoneStuckWaiter(inc, [](WaitKind w) { return w == WaitKind::kWaitGroup; }, false, others);
+}
+
+const GoroutineGroup* StuckChannelWaiter(const Incident& inc, uint64_t* others) {
+  return LoneStuckWaiter(
+      inc, [](WaitKind w) { return w == WaitKind::kChanSend || w == WaitKind::kChanReceive; }, true, others);
 }
 
 }  // namespace gotriage

@@ -33,6 +33,11 @@ const GoroutineGroup* LoneStuckLockWaiter(const Incident& inc);
 /// \a others, when set, gets the number of other goroutines that could
 /// have been the work (all blocked).
 const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others = nullptr);
+/// The same for one group blocked on a channel send or receive (not a
+/// select, whose other cases may still fire): a minute or more, while no
+/// other goroutine in the input runs, waits on the network, sleeps or
+/// selects, so none is left to be its partner.
+const GoroutineGroup* StuckChannelWaiter(const Incident& inc, uint64_t* others = nullptr);
 /// `N goroutines blocked on STATE in FUNC (file:line)`.
 std::string GroupText(const GoroutineGroup& g, int frame);
 /// Wait time phrase: ", for up to 41 minutes" or "".
