@@ -224,6 +224,17 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
     if (!r.function.empty()) x["function"] = r.function;
     j["fatal_record"] = std::move(x);
   }
+  if (inc.oom_kill) {
+    const KernelOomKill& k = *inc.oom_kill;
+    json x = {{"process", k.process}, {"pid", k.pid}, {"cgroup_limit", k.cgroup}, {"node_out_of_memory", k.node},
+              {"input_line", k.input_line}};
+    if (k.anon_rss_kb) x["anon_rss_kb"] = k.anon_rss_kb;
+    if (k.total_vm_kb) x["total_vm_kb"] = k.total_vm_kb;
+    if (!k.constraint.empty()) x["constraint"] = k.constraint;
+    if (!k.memcg.empty()) x["memcg"] = k.memcg;
+    if (!k.invoker.empty()) x["invoker"] = k.invoker;
+    j["oom_kill"] = std::move(x);
+  }
   if (inc.race) {
     json acc = json::array();
     for (const RaceAccess& a : inc.race->accesses) {

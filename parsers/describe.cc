@@ -249,7 +249,6 @@ ContainerStatus& DescribeParser::Container(const Line& line, std::string_view na
 }
 
 bool DescribeParser::LooseEvent(const Line& line, std::string_view t, bool first) {
-  if (KernelCgroupOom(line, t, first)) return true;
   if (OldEventRow(line, t, first)) return true;
   // A container's waiting reason on a line of its own, outside any
   // describe or document (a console UI's container table, a grep):
@@ -352,36 +351,6 @@ bool DescribeParser::OldEventRow(const Line& line, std::string_view t, bool firs
     }
   }
   if (pod_->events.size() < 1000) pod_->events.push_back(std::move(e));
-  pod_->last_line = line.lineno;
-  return true;
-}
-
-bool DescribeParser::KernelCgroupOom(const Line& line, std::string_view t, bool first) {
-  // The kernel's memory-cgroup OOM killer in a node log or dmesg paste:
-  // `Memory cgroup out of memory: Kill process 1557026 (stress) score ...`
-  // (newer kernels: `Killed process N (name) total-vm:...`). A container
-  // killed at its memory limit: what the kubelet reports as OOMKilled. The
-  // global `Out of memory:` killer (the node, not a limit) is not taken.
-  size_t at = t.find("Memory cgroup out of memory: Kill");
-  if (at == std::string_view::npos) return false;
-  size_t open = t.find(" (", at);
-  size_t close = open == std::string_view::npos ? open : t.find(')', open);
-  if (close == std::string_view::npos || close - open > 66) return false;
-  std::string_view name = t.substr(open + 2, close - open - 2);
-  if (first) OpenLoosePod(line);
-  ContainerStatus* c = nullptr;
-  for (auto& x : pod_->containers)
-    if (x.name == name) c = &x;
-  if (!c) {
-    if (pod_->containers.size() >= 256) return true;
-    pod_->containers.emplace_back();
-    c = &pod_->containers.back();
-    c->name = std::string(name);
-    c->first_line = line.lineno;
-  }
-  c->last_state = "Terminated";
-  c->last_reason = "OOMKilled";
-  c->last_exit_code = 137;  // SIGKILL
   pod_->last_line = line.lineno;
   return true;
 }
@@ -1014,8 +983,6 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
         // Kubelet event lines found one by one: keep taking them (and the
         // other rows of the same table, `Normal`/`Warning`) while they come.
         if (LooseEvent(line, t, /*first=*/false)) return Feed::kConsumed;
-        if (t.find("Killed process ") != std::string_view::npos && ++noise_ < 64)
-          return Feed::kConsumed;  // the OOM killer's second line
         if ((t.find(" Normal ") != std::string_view::npos ||
              t.find(" Warning ") != std::string_view::npos) && ++noise_ < 64)
           return Feed::kConsumed;

@@ -44,8 +44,6 @@ class DescribeParser : public SubParser {
   // a line of any other shape: starts (\a first) or extends a pod made of
   // such events. False when the line carries none.
   bool LooseEvent(const Line& line, std::string_view t, bool first);
-  // The kernel memory-cgroup OOM killer's line: a container OOMKilled.
-  bool KernelCgroupOom(const Line& line, std::string_view t, bool first);
   // An event row of 2015-16 kubectl (tab-separated, `{kubelet HOST}`).
   bool OldEventRow(const Line& line, std::string_view t, bool first);
   bool DocumentLine(const Line& line);

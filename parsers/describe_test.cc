@@ -681,21 +681,6 @@ TEST(HeaderlessPodRows, HardWrappedAfterReady) {
 }
 
 
-TEST(KubeletEventLines, KernelCgroupOomKillerLine) {
-  // kubernetes-runbooks#45: the memory-cgroup OOM killer's two kernel lines
-  // before a go-template print of the container's lastState.
-  auto in = ParseFile(kCorpus + "threads/99-runbooks-45-go-template-laststate-map-and-kernel-oom-lines.log");
-  ASSERT_EQ(in->pods.size(), 1u);
-  ASSERT_EQ(in->pods[0].containers.size(), 1u);
-  const ContainerStatus& c = in->pods[0].containers[0];
-  EXPECT_EQ(c.name, "stress");  // the killed process
-  EXPECT_EQ(c.last_reason, "OOMKilled");
-  EXPECT_EQ(c.last_exit_code, 137);
-  // The node-wide killer (no memory cgroup) is not a container limit.
-  EXPECT_TRUE(ParseText("Out of memory: Kill process 1557026 (stress) score 1957 or sacrifice child\n")->pods.empty());
-}
-
-
 TEST(KubeletEventLines, LoneCrashLoopBackOffReason) {
   // kubernetes/kubernetes#17460: a cloud console's container table, the
   // state on its own lines (`Waiting`, `Reason: CrashLoopBackOff`).

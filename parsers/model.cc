@@ -108,6 +108,7 @@ const char* IncidentKindName(IncidentKind k) {
     case IncidentKind::kProfile: return "pprof_profile";
     case IncidentKind::kGcTrace: return "gctrace";
     case IncidentKind::kFatalRecord: return "fatal_record";
+    case IncidentKind::kKernelOomKill: return "kernel_oom_kill";
   }
   return "unknown";
 }
@@ -147,6 +148,9 @@ std::string Incident::Title() const {
         return t;
       }
       return "fatal log record";
+    case IncidentKind::kKernelOomKill:
+      return oom_kill ? "OOM killer killed process " + std::to_string(oom_kill->pid) + " (" + oom_kill->process + ")"
+                      : "OOM killer";
   }
   return "";
 }

@@ -186,6 +186,7 @@ enum class IncidentKind : uint8_t {
   kProfile,        ///< a CPU, heap, allocs, block or mutex profile (protobuf, or heap text)
   kGcTrace,        ///< `GODEBUG=gctrace=1` lines
   kFatalRecord,    ///< a fatal-level log record: the program exited on purpose
+  kKernelOomKill,  ///< the Linux kernel's OOM killer killed a process (its log)
 };
 const char* IncidentKindName(IncidentKind k);
 
@@ -262,6 +263,24 @@ struct FatalRecord {
   size_t input_line = 0;
 };
 
+/// A process the Linux kernel's OOM killer killed, as its log says
+/// (parsers/kernel_oom.h): dmesg, `journalctl -k`, kern.log.
+struct KernelOomKill {
+  std::string process;     ///< the killed task's name, as the kernel prints it (15 bytes at most)
+  int64_t pid = -1;
+  uint64_t total_vm_kb = 0, anon_rss_kb = 0;  ///< 0 when not printed
+  /// `Memory cgroup out of memory:`: a cgroup's limit (a container's) was
+  /// hit, not the node's memory.
+  bool cgroup = false;
+  /// `Out of memory: Killed process` (or `Kill process`) without `Memory
+  /// cgroup`: the node ran out of memory.
+  bool node = false;
+  std::string constraint;  ///< `oom-kill:constraint=`: CONSTRAINT_MEMCG, CONSTRAINT_NONE, ...; "" if not printed
+  std::string memcg;       ///< the cgroup whose limit was hit (`oom_memcg=`), else the task's (`task_memcg=`)
+  std::string invoker;     ///< the task whose allocation invoked the killer (`NAME invoked oom-killer`)
+  size_t input_line = 0;   ///< the `Killed process` line
+};
+
 /// A test of `go test` (parsers/gotest.h).
 struct TestRef {
   std::string package;  ///< import path, "" when unknown
@@ -327,6 +346,7 @@ struct Incident {
   /// kFatalRecord: the record; a dump klog printed after it (Fatal dumps
   /// every goroutine) is the incident's goroutines.
   Boxed<FatalRecord> fatal_record;
+  Boxed<KernelOomKill> oom_kill;  ///< kKernelOomKill
   /// kProfile: the decoded profile.proto (parsers/profile_proto.h) or
   /// heap profile text (parsers/gctrace.h).
   std::shared_ptr<const Profile> profile;

@@ -1,7 +1,7 @@
 // The fields of the model's structs (Frame, Label, Goroutine,
 // LabelSetCount, GoroutineGroup, and the incident-level ones: Incident,
 // PanicValue, SignalInfo, RaceReport, RaceAccess, ProfileTop, FatalRecord,
-// TestRef, PodRef, Occurrence), listed once, each with its role.
+// KernelOomKill, TestRef, PodRef, Occurrence), listed once, each with its role.
 //
 // Several places must treat every field of an incident: the line shift
 // (MapInputLines: every input line number), the twin key (TwinKey: what
@@ -205,6 +205,22 @@ void VisitFields(T& r, V&& v) {
   v("input_line", r.input_line, FieldRole::kInputLine);
 }
 
+// A kill's PID and sizes differ between two kills of one program.
+template <class T, class V>
+  requires std::is_same_v<std::remove_const_t<T>, KernelOomKill>
+void VisitFields(T& k, V&& v) {
+  v("process", k.process, FieldRole::kContent);
+  v("pid", k.pid, FieldRole::kPerRun);
+  v("total_vm_kb", k.total_vm_kb, FieldRole::kPerRun);
+  v("anon_rss_kb", k.anon_rss_kb, FieldRole::kPerRun);
+  v("cgroup", k.cgroup, FieldRole::kContent);
+  v("node", k.node, FieldRole::kContent);
+  v("constraint", k.constraint, FieldRole::kContent);
+  v("memcg", k.memcg, FieldRole::kPerRun);  // holds the pod's UID
+  v("invoker", k.invoker, FieldRole::kContent);
+  v("input_line", k.input_line, FieldRole::kInputLine);
+}
+
 template <class T, class V>
   requires std::is_same_v<std::remove_const_t<T>, TestRef>
 void VisitFields(T& t, V&& v) {
@@ -258,6 +274,7 @@ void VisitFields(T& i, V&& v) {
   v("race", i.race, FieldRole::kContent);
   v("top", i.top, FieldRole::kContent);
   v("fatal_record", i.fatal_record, FieldRole::kContent);
+  v("oom_kill", i.oom_kill, FieldRole::kContent);
   v("profile", i.profile, FieldRole::kContent);
   v("gctrace", i.gctrace, FieldRole::kContent);
   v("sample_positions", i.sample_positions, FieldRole::kContent);
@@ -281,7 +298,7 @@ constexpr bool kHasFieldList =
     std::is_same_v<T, Frame> || std::is_same_v<T, Label> || std::is_same_v<T, Goroutine> ||
     std::is_same_v<T, LabelSetCount> || std::is_same_v<T, GoroutineGroup> || std::is_same_v<T, PanicValue> ||
     std::is_same_v<T, SignalInfo> || std::is_same_v<T, RaceAccess> || std::is_same_v<T, RaceReport> ||
-    std::is_same_v<T, ProfileTopRow> || std::is_same_v<T, ProfileTop> || std::is_same_v<T, TestRef> || std::is_same_v<T, FatalRecord> ||
+    std::is_same_v<T, ProfileTopRow> || std::is_same_v<T, ProfileTop> || std::is_same_v<T, TestRef> || std::is_same_v<T, FatalRecord> || std::is_same_v<T, KernelOomKill> ||
     std::is_same_v<T, PodRef> || std::is_same_v<T, Occurrence> || std::is_same_v<T, Incident>;
 
 /// The containers nested stacks come in, for visitors that walk into them.

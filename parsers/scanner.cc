@@ -7,6 +7,7 @@
 #include "parsers/delve.h"
 #include "parsers/describe.h"
 #include "parsers/fatal_record.h"
+#include "parsers/kernel_oom.h"
 #include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
@@ -46,6 +47,9 @@ const SubParserEntry kSubParsers[] = {
     {"fatal-record", Make<FatalRecordParser>,
      "before describe: a JSON log record at fatal level is a log line, not a pod object; after "
      "the Go formats, which a klog `F` line's dump is read by from inside it"},
+    {"kernel-oom", Make<KernelOomParser>,
+     "before describe, after the Go formats: the kernel's `Killed process N (NAME)` lines start "
+     "no other format"},
     {"describe", Make<DescribeParser>,
      "after the Go formats: it starts on words as common as `Name:`, `Events:` and YAML/JSON "
      "documents"},

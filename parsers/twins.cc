@@ -80,6 +80,7 @@ bool Folded(IncidentKind k) {
     case IncidentKind::kRaceReport:
     case IncidentKind::kTestTimeout:
     case IncidentKind::kFatalRecord:
+    case IncidentKind::kKernelOomKill:
       return true;
     case IncidentKind::kProfileTop:
     case IncidentKind::kProfile:

@@ -1,19 +1,29 @@
-// GT3001: a container killed at its memory limit (OOMKilled, exit code 137).
+// GT3001: a process killed by the kernel's OOM killer: a container at its
+// memory limit (OOMKilled, exit code 137 in its pod's status), or any
+// process the kernel's log names (a cgroup's limit, or the node out of
+// memory).
 #include "rules/catalog.h"
+#include "rules/finding_build.h"
+#include "rules/fingerprint.h"
 #include "rules/lifecycle.h"
 #include "rules/util.h"
+
+#include <cstdio>
 
 namespace gotriage {
 namespace {
 
 const RuleDoc kDoc{
     .id = rule_names::GT3001.id,
-    .title = "Container OOM-killed at its memory limit",
+    .title = "Killed by the kernel's OOM killer",
     .category = rule_names::GT3001.category,
     .severity = Severity::kCritical,
-    .what = "The kernel's OOM killer ended the container with SIGKILL (exit code 137, Last State "
-            "reason OOMKilled) because its memory use reached the container's memory limit. Go "
-            "prints nothing: no panic, no trace, the logs just stop.",
+    .what = "The kernel's OOM killer ended the process with SIGKILL. In Kubernetes the container's "
+            "Last State says OOMKilled (exit code 137): its memory use reached the container's "
+            "memory limit. The node's kernel log (dmesg, journalctl -k) says `Memory cgroup out of "
+            "memory: Killed process N (NAME)` for a cgroup's limit, or `Out of memory: Killed "
+            "process` when the node itself ran out of memory and the kernel chose the largest "
+            "process. Go prints nothing: no panic, no trace, the logs just stop.",
     .why = "The process needs more memory than the limit allows: the limit is too low for the "
            "working set, or memory grows without bound (a goroutine leak, an unbounded cache or "
            "queue, reading whole request bodies). The Go runtime does not know about the cgroup "
@@ -29,13 +39,62 @@ const RuleDoc kDoc{
               "https://go.dev/doc/gc-guide#Memory_limit"},
 };
 
-class GT3001 : public PodRule {
+// `3.5 GiB` for a size in kB.
+std::string KiB(uint64_t kb) {
+  char buf[32];
+  if (kb >= (1u << 20)) snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(kb) / (1u << 20));
+  else snprintf(buf, sizeof buf, "%.0f MiB", static_cast<double>(kb) / (1u << 10));
+  return buf;
+}
+
+class GT3001 : public Rule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
 
- protected:
-  void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const override {
+  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
+    for (size_t i = 0; i < in.incidents.size(); ++i)
+      if (in.incidents[i].kind == IncidentKind::kKernelOomKill && in.incidents[i].oom_kill) CheckKill(in, i, out);
+    for (size_t p = 0; p < in.pods.size(); ++p) CheckPod(in, p, out);
+  }
+
+ private:
+  // A kill the kernel's log reports.
+  void CheckKill(const ParsedInput& in, size_t i, std::vector<Finding>* out) const {
+    const KernelOomKill& k = *in.incidents[i].oom_kill;
+    Finding f = NewFinding(kDoc, in, i);
+    f.confidence = 0.9;
+
+    f.summary = "The kernel's OOM killer killed process " + std::to_string(k.pid) + " (" + k.process + ")";
+    if (k.anon_rss_kb) f.summary += " holding " + KiB(k.anon_rss_kb) + " of anonymous memory";
+    if (k.cgroup) {
+      f.summary += ", at its cgroup's memory limit (a container's limit, or a systemd unit's MemoryMax)";
+    } else if (k.node) {
+      f.summary += ": the node ran out of memory (no cgroup limit was hit), and the kernel chose the process "
+                   "with the largest memory score, not necessarily the one that grew";
+      f.remediation.steps.push_back(
+          "The node itself ran out of memory: give every pod on it memory requests close to what it uses (and "
+          "limits), so the scheduler does not overcommit the node, and reserve memory for the system "
+          "(kubelet --system-reserved, --eviction-hard) so the kubelet evicts before the kernel kills.");
+    } else if (!k.constraint.empty()) {
+      f.summary += " (" + k.constraint + ")";
+    } else {
+      f.summary += ": the log does not say whether a cgroup's limit or the node's memory ran out";
+    }
+    f.summary += ".";
+    if (!k.invoker.empty() && k.invoker != k.process)
+      f.summary += " The allocation that invoked the killer was " + k.invoker + "'s.";
+    if (!k.memcg.empty()) f.evidence.details.push_back("cgroup " + k.memcg);
+    if (!k.constraint.empty()) f.evidence.details.push_back("constraint " + k.constraint);
+    if (k.anon_rss_kb) f.evidence.details.push_back("anon-rss " + std::to_string(k.anon_rss_kb) + " kB, total-vm " +
+                                                    std::to_string(k.total_vm_kb) + " kB");
+    if (k.input_line) f.evidence.input_lines.push_back(k.input_line);
+    AddDocRemediation(&f, kDoc);
+    f.fingerprint = Fingerprint(kDoc.id, k.process, k.cgroup ? "cgroup OOM kill" : "OOM kill");
+    out->push_back(std::move(f));
+  }
+
+  void CheckPod(const ParsedInput& in, size_t p, std::vector<Finding>* out) const {
     // The largest goroutine dump given with the pod, if any.
     uint64_t goroutines = 0;
     for (const Incident& inc : in.incidents)

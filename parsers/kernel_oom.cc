@@ -1,0 +1,129 @@
+// The kernel OOM killer's log; see kernel_oom.h.
+#include "parsers/kernel_oom.h"
+
+#include <re2/re2.h>
+
+#include <charconv>
+
+#include "base/strings.h"
+
+namespace gotriage {
+
+namespace {
+
+// The value of `key=` in the `oom-kill:` summary's comma-separated list.
+std::string_view Field(std::string_view list, std::string_view key) {
+  size_t at = 0;
+  while (at < list.size()) {
+    size_t comma = list.find(',', at);
+    std::string_view item = list.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
+    if (item.size() > key.size() && item.substr(0, key.size()) == key && item[key.size()] == '=')
+      return item.substr(key.size() + 1);
+    if (comma == std::string_view::npos) break;
+    at = comma + 1;
+  }
+  return {};
+}
+
+template <class T>
+T Number(std::string_view s, T fallback) {
+  T v{};
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  return r.ec == std::errc() ? v : fallback;
+}
+
+}  // namespace
+
+bool ReadOomKillLine(std::string_view line, KernelOomKill* out) {
+  size_t at = line.find("Killed process ");
+  if (at == std::string_view::npos) return false;
+  // The name may hold parentheses (`(resolved)` prints as `((resolved))`):
+  // up to the last `)` before a blank, a comma or the end.
+  static const RE2 re(R"(Killed process (\d+) \((.+?)\)(?:[ ,]|$)(?:.*?total-vm:(\d+)kB, anon-rss:(\d+)kB)?)");
+  re2::StringPiece in(line.data() + at, line.size() - at);
+  re2::StringPiece pid, name, vm, rss;
+  if (!RE2::PartialMatch(in, re, &pid, &name, &vm, &rss)) return false;
+  out->pid = Number<int64_t>(std::string_view(pid.data(), pid.size()), -1);
+  out->process.assign(name.data(), name.size());
+  out->total_vm_kb = Number<uint64_t>(std::string_view(vm.data(), vm.size()), 0);
+  out->anon_rss_kb = Number<uint64_t>(std::string_view(rss.data(), rss.size()), 0);
+  std::string_view before = line.substr(0, at);
+  out->cgroup = before.find("Memory cgroup out of memory") != std::string_view::npos;
+  out->node = !out->cgroup && before.find("Out of memory") != std::string_view::npos;
+  return true;
+}
+
+void KernelOomParser::Observe(std::string_view t) {
+  if (size_t inv = t.find(" invoked oom-killer"); inv != std::string_view::npos) {
+    size_t sp = inv == 0 ? std::string_view::npos : t.rfind(' ', inv - 1);
+    size_t from = sp == std::string_view::npos ? 0 : sp + 1;
+    std::string_view who = t.substr(from, inv - from);
+    if (!who.empty() && who.back() == ']') who = {};  // a dmesg stamp, no name
+    invoker_.assign(who);
+  }
+  if (size_t sum = t.find("oom-kill:"); sum != std::string_view::npos) {
+    std::string_view list = t.substr(sum + 9);
+    constraint_.assign(Field(list, "constraint"));
+    std::string_view memcg = Field(list, "oom_memcg");
+    if (memcg.empty()) memcg = Field(list, "task_memcg");
+    memcg_.assign(memcg);
+    task_pid_ = Number<int64_t>(Field(list, "pid"), -1);
+  }
+  // Kernels before 4.19 name the victim first, on a line of its own:
+  // `Memory cgroup out of memory: Kill process N (NAME) score S or
+  // sacrifice child` (a cgroup's limit) or `Out of memory: Kill process`
+  // (the node's memory); `Killed process` follows.
+  if (size_t kill = t.find("ut of memory: Kill process "); kill != std::string_view::npos) {
+    limit_of_cgroup_ = t.substr(0, kill).find("Memory cgroup") != std::string_view::npos;
+    node_ = !limit_of_cgroup_;
+  }
+  // Cgroup v1's `Task in CG killed as a result of limit of LIMIT_CG`.
+  if (size_t lim = t.find("killed as a result of limit of "); lim != std::string_view::npos) {
+    std::string_view cg = t.substr(lim + 31);
+    memcg_.assign(Trim(cg.substr(0, cg.find_first_of(" \n"))));
+    limit_of_cgroup_ = true;
+    task_pid_ = -1;
+  }
+}
+
+bool KernelOomParser::Start(const Line& line) {
+  std::string_view t = line.text;
+  // One cheap test for the lines that matter (`Killed process`, `Kill
+  // process`, `killed as a result`, `oom-kill`: all hold `kill` or
+  // `Kill`); every other line of the killer's report (its call trace,
+  // memory state, task table) is left.
+  bool any = false;
+  for (size_t at = t.find("ill"); at != std::string_view::npos && !any; at = t.find("ill", at + 3))
+    any = at > 0 && (t[at - 1] == 'k' || t[at - 1] == 'K');
+  if (!any) return false;
+  Observe(t);
+  KernelOomKill k;
+  if (!ReadOomKillLine(t, &k)) return false;
+  if (task_pid_ == k.pid || (task_pid_ < 0 && limit_of_cgroup_)) {
+    k.constraint = constraint_;
+    k.memcg = memcg_;
+    k.cgroup = k.cgroup || limit_of_cgroup_ || constraint_ == "CONSTRAINT_MEMCG";
+  }
+  k.node = !k.cgroup && (k.node || node_ || constraint_ == "CONSTRAINT_NONE");
+  k.invoker = std::move(invoker_);
+  k.input_line = line.lineno;
+  invoker_.clear();
+  constraint_.clear();
+  memcg_.clear();
+  task_pid_ = -1;
+  limit_of_cgroup_ = node_ = false;
+  incident_ = StartIncident(IncidentKind::kKernelOomKill, line, *ctx_);
+  incident_->oom_kill = std::move(k);
+  return true;
+}
+
+SubParser::Feed KernelOomParser::Next(const Line& /*line*/) { return Feed::kDone; }
+
+void KernelOomParser::Finish(bool /*at_eof*/) {
+  if (!incident_) return;
+  Incident inc = std::move(*incident_);
+  incident_.reset();
+  ctx_->emit(std::move(inc));
+}
+
+}  // namespace gotriage

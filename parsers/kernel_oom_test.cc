@@ -1,0 +1,109 @@
+// The kernel OOM killer's log lines as users pasted them
+// (testdata/kernel-oom/, verbatim from public threads; fresh4/'s harmony
+// paste), read into one incident per kill.
+#include "parsers/kernel_oom.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "parsers/parse.h"
+#include "tests/support/test_inputs.h"
+
+namespace gotriage {
+namespace {
+
+std::unique_ptr<ParsedInput> Read(const std::string& rel) {
+  return ParseText(test_inputs::ReadInput(std::string(GOTRIAGE_SOURCE_DIR) + "/testdata/" + rel));
+}
+
+const KernelOomKill& Kill(const ParsedInput& in, size_t i) {
+  EXPECT_EQ(in.incidents[i].kind, IncidentKind::kKernelOomKill);
+  EXPECT_TRUE(in.incidents[i].oom_kill);
+  return *in.incidents[i].oom_kill;
+}
+
+// 4.19 and later: one line per kill, `Memory cgroup` for a cgroup's limit;
+// the next report's `invoked oom-killer` and call trace are not a kill.
+TEST(KernelOom, CgroupKillOnOneLine) {
+  auto in = Read("kernel-oom/reportportal-kubernetes-203-memcg-uwsgi-dmesg.txt");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const KernelOomKill& k = Kill(*in, 0);
+  EXPECT_EQ(k.process, "uwsgi");
+  EXPECT_EQ(k.pid, 63214);
+  EXPECT_EQ(k.total_vm_kb, 3149468u);
+  EXPECT_EQ(k.anon_rss_kb, 164992u);
+  EXPECT_TRUE(k.cgroup);
+  EXPECT_FALSE(k.node);
+  EXPECT_EQ(k.input_line, 1u);
+}
+
+// Before 4.19 the victim is named on a line of its own first.
+TEST(KernelOom, OldKernelsTwoLineForm) {
+  auto in = Read("kernel-oom/kubernetes-56891-dmesg-T-sacrifice-child.txt");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const KernelOomKill& k = Kill(*in, 0);
+  EXPECT_EQ(k.process, "java");
+  EXPECT_EQ(k.pid, 28438);
+  EXPECT_TRUE(k.cgroup);
+  EXPECT_EQ(k.input_line, 5u);
+  EXPECT_TRUE(in->pods.empty());  // a process name is no container's
+  auto runbooks = Read("corpus/threads/99-runbooks-45-go-template-laststate-map-and-kernel-oom-lines.log");
+  ASSERT_EQ(runbooks->incidents.size(), 1u);
+  EXPECT_EQ(Kill(*runbooks, 0).process, "stress");
+  EXPECT_TRUE(Kill(*runbooks, 0).cgroup);
+}
+
+// The node out of memory, behind journald's prefix; a name in parentheses.
+TEST(KernelOom, NodeOutOfMemoryBehindJournald) {
+  auto in = Read("kernel-oom/docker-for-linux-1001-journald-global-oom.txt");
+  ASSERT_EQ(in->incidents.size(), 4u);
+  EXPECT_EQ(Kill(*in, 0).process, "python3");
+  EXPECT_EQ(Kill(*in, 1).process, "(resolved)");
+  EXPECT_EQ(Kill(*in, 1).pid, 15925);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_TRUE(Kill(*in, i).node);
+    EXPECT_FALSE(Kill(*in, i).cgroup);
+  }
+}
+
+// The summary line before the kill names the constraint and the cgroup.
+TEST(KernelOom, SummaryLineAndInvoker) {
+  auto in = Read("corpus/fresh4/B-harmony-3709-dmesg-grep-global-oom-killer-cut.log");
+  ASSERT_EQ(in->incidents.size(), 2u);
+  const KernelOomKill& k = Kill(*in, 0);
+  EXPECT_EQ(k.process, "harmony");
+  EXPECT_EQ(k.pid, 32209);
+  EXPECT_EQ(k.constraint, "CONSTRAINT_NONE");
+  EXPECT_EQ(k.memcg, "/system.slice/harmony.service");
+  EXPECT_EQ(k.invoker, "harmony");
+  EXPECT_TRUE(k.node);
+  EXPECT_EQ(k.anon_rss_kb, 3638828u);
+  // The second report's invoking line is not in the paste.
+  EXPECT_EQ(Kill(*in, 1).invoker, "");
+  EXPECT_EQ(Kill(*in, 1).constraint, "CONSTRAINT_NONE");
+}
+
+// journald lines quoted in markdown, the `(NAME), UID N,` form: neither
+// says cgroup or node.
+TEST(KernelOom, UidFormBehindAQuote) {
+  auto in = Read("kernel-oom/kubernetes-50632-journald-uid-quoted.txt");
+  ASSERT_EQ(in->incidents.size(), 8u);
+  EXPECT_EQ(Kill(*in, 0).process, "node");
+  EXPECT_EQ(Kill(*in, 0).anon_rss_kb, 68308u);
+  EXPECT_FALSE(Kill(*in, 0).cgroup);
+  EXPECT_FALSE(Kill(*in, 0).node);
+}
+
+TEST(KernelOom, LinesThatOnlyMentionKilling) {
+  KernelOomKill k;
+  for (const char* line : {"the worker was killed by the supervisor", "Killed process group 12",
+                           "oom_reaper: reaped process 63214 (uwsgi), now anon-rss:0kB",
+                           "Killed process (x) total-vm:1kB"}) {
+    EXPECT_FALSE(ReadOomKillLine(line, &k)) << line;
+  }
+  EXPECT_TRUE(ParseText("will skill still fill\nkill -9 1234\n")->incidents.empty());
+}
+
+}  // namespace
+}  // namespace gotriage
