@@ -246,6 +246,8 @@ struct TraceFacts {
   int last_percent = 0;
   double mark_share = 0;       // wall time inside a cycle / span
   double heap_mb = 0, goal_mb = 0;
+  double assist_ms = 0, background_ms = 0;  // mark CPU, summed over the cycles
+  double longest_ms = 0;                    // the longest cycle's wall time
   size_t first_line = 0;
   int incident = -1;
 };
@@ -269,6 +271,9 @@ TraceFacts WeighTrace(const ParsedInput& in) {
       t.last_percent = c.cpu_percent;
       t.heap_mb = c.heap_start_mb;
       t.goal_mb = c.heap_goal_mb;
+      t.assist_ms += c.assist_cpu_ms;
+      t.background_ms += c.background_cpu_ms;
+      t.longest_ms = std::max(t.longest_ms, c.clock_ms);
     }
   }
   if (t.cycles >= 2 && last > first) {
@@ -289,6 +294,16 @@ bool TraceSaysPressure(const TraceFacts& t) {
   return t.cycles >= 8 &&
          ((t.rate >= 2 && (t.last_percent >= 10 || t.mark_share >= 0.3)) || t.last_percent >= 50 ||
           t.mark_share >= 0.8);
+}
+
+// Mark assists doing more of the marking than the background workers,
+// seconds of it, in cycles that run a tenth of a second or more: the
+// program allocates faster than the collector marks, and each allocating
+// goroutine is made to mark first (golang/go#33927: 45 s of assist CPU
+// against 29 s in the background in one 2.4 s cycle on 48 Ps). Any number
+// of cycles: a single one this lopsided is the symptom.
+bool AssistsSayPressure(const TraceFacts& t) {
+  return t.cycles >= 1 && t.assist_ms >= 1000 && t.assist_ms >= t.background_ms && t.longest_ms >= 100;
 }
 
 std::string TraceText(const TraceFacts& t) {
@@ -425,7 +440,7 @@ class GT2008 : public Rule {
     }
     // Without a CPU profile, gctrace lines alone (CPU samples are preferred
     // when both are given: gctrace's percentage reads low on small machines).
-    if (!had_cpu && trace.incident >= 0 && TraceSaysPressure(trace)) {
+    if (!had_cpu && trace.incident >= 0 && (TraceSaysPressure(trace) || AssistsSayPressure(trace))) {
       Finding f = NewFinding(kDoc, in, static_cast<size_t>(trace.incident));
       f.severity = Severity::kMedium;
       f.confidence = spot.fn ? 0.75 : 0.6;
@@ -436,6 +451,15 @@ class GT2008 : public Rule {
                       "running %.0f%% of the time (gctrace). ",
                       static_cast<unsigned long long>(trace.cycles), trace.span_s, 1000 / trace.rate,
                       trace.mark_share * 100);
+      } else if (!TraceSaysPressure(trace)) {
+        std::snprintf(b, sizeof b,
+                      "Mark assists did more of the collector's work than its background workers: %.0f ms of "
+                      "assist CPU against %.0f ms in the background over %llu cycle%s, the longest running "
+                      "%.0f ms (gctrace). A goroutine that allocates while a cycle runs is made to mark before "
+                      "it may allocate, so every request that allocates slows down during each cycle: the "
+                      "program allocates faster than the collector keeps up with. ",
+                      trace.assist_ms, trace.background_ms, static_cast<unsigned long long>(trace.cycles),
+                      trace.cycles == 1 ? "" : "s", trace.longest_ms);
       } else if (trace.last_percent >= 50) {
         std::snprintf(b, sizeof b,
                       "The garbage collector takes %d%% of the CPU by gctrace's own count after %llu cycles in "
