@@ -37,6 +37,7 @@ const ReaderCase kReaders[] = {
     {"goleak_fuzz", check::CheckGoleak},         {"describe_fuzz", check::CheckDescribe},
     {"gctrace_fuzz", check::CheckGcTrace},       {"envelope_fuzz", check::CheckEnvelopes},
     {"prefix_fuzz", check::CheckPrefixLearning}, {"delve_fuzz", check::CheckDelve},
+    {"last_words_fuzz", check::CheckLastWords},
 };
 
 TEST(ReaderChecks, HoldOnEveryFuzzRegression) {

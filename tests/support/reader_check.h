@@ -30,8 +30,10 @@
 #include "parsers/delve.h"
 #include "parsers/describe.h"
 #include "parsers/envelope.h"
+#include "parsers/fatal_record.h"
 #include "parsers/goleak.h"
 #include "parsers/grammar.h"
+#include "parsers/kernel_oom.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/prefix.h"
 #include "parsers/profile_text.h"
@@ -357,6 +359,26 @@ inline std::string CheckDebug1(std::string_view t) { return CheckLineReader<Ppro
 inline std::string CheckRace(std::string_view t) { return CheckLineReader<RaceParser>(t, "race"); }
 inline std::string CheckGoleak(std::string_view t) { return CheckLineReader<GoleakParser>(t, "goleak"); }
 inline std::string CheckDelve(std::string_view t) { return CheckLineReader<DelveParser>(t, "delve"); }
+
+/// A service's last words: fatal-level log records and the kernel OOM
+/// killer's lines. Each reader holds the prefix invariant; a record read
+/// from a line names what the line holds (its message is in the line, its
+/// pid is the line's number).
+inline std::string CheckLastWords(std::string_view text) {
+  for (std::string_view l : SplitLines(text)) {
+    FatalRecord r;
+    if (ReadFatalRecord(l, &r) && r.format.empty()) return "fatal record: a record without its form";
+    KernelOomKill k;
+    if (ReadOomKillLine(l, &k)) {
+      if (k.process.empty()) return "kernel OOM: a kill without the process's name";
+      if (l.find("(" + k.process + ")") == std::string_view::npos) return "kernel OOM: a name not in the line";
+      if (k.cgroup && k.node) return "kernel OOM: both a cgroup's limit and the node's memory";
+    }
+  }
+  std::string e = CheckLineReader<FatalRecordParser>(text, "fatal record");
+  if (!e.empty()) return e;
+  return CheckLineReader<KernelOomParser>(text, "kernel OOM");
+}
 
 inline std::string CheckDescribe(std::string_view text) {
   std::string e = CheckLineReader<DescribeParser>(text, "describe");
