@@ -342,5 +342,33 @@ TEST(PasteDamage, TopDownReadingWithFramesIsKept) {
   EXPECT_TRUE(in->incidents.empty());
 }
 
+// DataDog/datadog-operator#750 (testdata/corpus/fresh4/): apimachinery's
+// `Observed a panic: V` line, then the handler's own stack, cut after
+// logPanic and HandleCrash, before any panic() frame. The line announced
+// the panic: a recovered one, whose value is the line's.
+TEST(PasteDamage, AnnouncedPanicWithTheHandlersStackCutShort) {
+  auto in = ParseText(
+      "Observed a panic: \"invalid memory address or nil pointer dereference\" (runtime error: invalid memory "
+      "address or nil pointer dereference)\n"
+      "goroutine 771 [running]:\n"
+      "k8s.io/apimachinery/pkg/util/runtime.logPanic({0x19600c0?, 0x2ce8cb0})\n"
+      "\t/go/pkg/mod/k8s.io/apimachinery@v0.23.5/pkg/util/runtime/runtime.go:74 +0x86\n"
+      "k8s.io/apimachinery/pkg/util/runtime.HandleCrash({0x0, 0x0, 0x73?})\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kRecoveredPanic);
+  ASSERT_EQ(inc.panics.size(), 1u);
+  EXPECT_NE(inc.panics[0].message.find("nil pointer dereference"), std::string::npos);
+  EXPECT_TRUE(inc.panics[0].recovered);
+  // Not after an unrelated line: a running goroutine alone stays a dump.
+  auto plain = ParseText(
+      "starting workers\n"
+      "goroutine 771 [running]:\n"
+      "k8s.io/apimachinery/pkg/util/runtime.logPanic({0x19600c0?, 0x2ce8cb0})\n"
+      "\t/go/pkg/mod/k8s.io/apimachinery@v0.23.5/pkg/util/runtime/runtime.go:74 +0x86\n");
+  ASSERT_EQ(plain->incidents.size(), 1u);
+  EXPECT_EQ(plain->incidents[0].kind, IncidentKind::kGoroutineDump);
+}
+
 }  // namespace
 }  // namespace gotriage

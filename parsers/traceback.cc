@@ -161,6 +161,18 @@ bool LoggedPanicValue(std::string_view r, bool strict, std::string_view* value) 
   return !strict || !value->empty();
 }
 
+// The words with which recovery handlers announce the stack they print
+// next: apimachinery's `Observed a panic: V`, net/http's `http: panic
+// serving ADDR: V`, `recovered from panic`, gin's `[Recovery] ... panic
+// recovered:`. A bare `panic: V` is the runtime's own (an unrecovered
+// crash's first line), not an announcement.
+bool AnnouncesRecoveredPanic(std::string_view line) {
+  for (std::string_view w : {"Observed a panic", "panic serving ", "ecovered from panic", "anic recovered",
+                             "ecovered panic", "PANIC RECOVERED"})
+    if (line.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
 // A frame printed as its file alone, the form of loggers that print
 // runtime.Caller's file:line per frame: old klog's `Observed a panic` stack
 // (`/go/src/k8s.io/x/runtime.go:72`; some copies keep a `: ` from it),
@@ -756,7 +768,14 @@ void TracebackParser::EndGoroutine() {
     Goroutine g = pending_.Materialize(&ctx_->out->strings);
     bool has_panic = false;
     for (const Frame& f : g.frames) has_panic |= f.is_panic;
-    if ((has_panic || logged_) && groups_.goroutines() == pending_.count) {
+    // Or the line just before it announced one (`Observed a panic: V`,
+    // `http: panic serving ...: V`) and the goroutine runs: the handler's
+    // stack, even cut before its panic frame (apimachinery's logPanic and
+    // HandleCrash are all a cut paste may keep).
+    bool announces = !has_panic && !logged_ && g.state == "running" && !ctx_->recent.empty() &&
+                     (ctx_->recent_lineno + 1 == pending_.header_line || ctx_->recent_lineno == pending_.header_line) &&
+                     AnnouncesRecoveredPanic(ctx_->recent.back());
+    if ((has_panic || logged_ || announces) && groups_.goroutines() == pending_.count) {
       inc().kind = IncidentKind::kRecoveredPanic;
       PanicValue p;
       p.recovered = true;

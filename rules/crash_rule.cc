@@ -8,6 +8,9 @@ namespace gotriage {
 std::string CrashContext::CulpritText() const {
   if (goroutine && culprit < 0 && !goroutine->frames.empty() && goroutine->frames.back().is_panic)
     return "an unknown frame (the stack in the input ends at the handler's panic() call, above the frame that panicked)";
+  if (goroutine && culprit < 0 && recovered && !goroutine->frames.empty() &&
+      std::none_of(goroutine->frames.begin(), goroutine->frames.end(), [](const Frame& f) { return f.is_panic; }))
+    return "an unknown frame (the stack in the input is the recovery handler's, cut before its panic() call)";
   if (!goroutine || culprit < 0) return "an unknown frame (the stack was not in the input)";
   CodeRef c = CodeRefFrom(goroutine->frames[culprit]);
   // A stack printed as file lines only names no function.
@@ -54,13 +57,15 @@ size_t BelowFrameworkHandlers(const std::vector<Frame>& fr, int* handler) {
 
 }  // namespace
 
-int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler) {
+int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler, bool cut) {
   size_t start = BelowFrameworkHandlers(frames, handler);
   if (recovered) {
     // A logged stack cut right after its panic() frame (a log line's
     // length limit, a paste) holds only the handler above it: the frame
-    // that panicked is not in the input.
+    // that panicked is not in the input. So does one cut before any
+    // panic() frame (apimachinery's logPanic and HandleCrash alone).
     if (!frames.empty() && frames.back().is_panic) return -1;
+    if (cut && std::none_of(frames.begin(), frames.end(), [](const Frame& f) { return f.is_panic; })) return -1;
     return CulpritIndex(frames, true);
   }
   if (start == 0 || start >= frames.size()) return CulpritIndex(frames, false);
@@ -79,7 +84,10 @@ void CrashRule::CheckIncident(const RuleContext& ctx, size_t i, std::vector<Find
   if (raiser >= 0) g = lost_g;
   bool recovered = inc.kind == IncidentKind::kRecoveredPanic;
   int handler = -1;
-  int idx = g ? CrashCulprit(g->frames, recovered, &handler) : -1;
+  // Cut: the input ended inside the stack, or its last frame lost its
+  // file line (a record cut mid-line, then a paste's closing fence).
+  bool cut = g && (g->truncated || (!g->frames.empty() && g->frames.back().line <= 0));
+  int idx = g ? CrashCulprit(g->frames, recovered, &handler, cut) : -1;
   // A lost header inferred from a runtime-only stack names no culprit.
   if (raiser >= 0 && idx >= 0 && std::string_view(g->frames[idx].function).starts_with("runtime.")) idx = -1;
   CrashContext c{in, inc, i, g, idx, RootMessage(inc), recovered};

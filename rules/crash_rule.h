@@ -35,8 +35,10 @@ struct CrashContext {
 /// skipping a framework's panic handler (deferred frames above a panic()
 /// frame with no application code, such as apimachinery's HandleCrash
 /// re-raising the panic). \a handler receives the handler's first frame
-/// index, or -1.
-int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler);
+/// index, or -1. \a cut: the input ended inside the stack; a recovered
+/// panic's stack cut before any panic() frame is its handler's alone, and
+/// names no culprit.
+int CrashCulprit(const std::vector<Frame>& frames, bool recovered, int* handler, bool cut = false);
 
 class CrashRule : public IncidentRule, public ClaimsCrashes {
  public:
