@@ -301,6 +301,7 @@ std::string WithoutCsi(std::string_view s) {
 
 bool ReadFatalRecord(std::string_view text, FatalRecord* out) {
   std::string_view t = text;
+  if (t.empty()) return false;  // (an empty view's data may be null: no memchr on it)
   // Colours start within a timestamp's width of the line's start.
   if (std::memchr(t.data(), '\x1b', std::min<size_t>(t.size(), 48)) != nullptr &&
       (t.find("FATA") != std::string_view::npos || t.find("FTL") != std::string_view::npos)) {
@@ -410,9 +411,13 @@ SubParser::Feed FatalRecordParser::Next(const Line& line) {
         }
         if (incident_ && inc.kind == IncidentKind::kSignalDump && inc.signal && inc.signal->name == "SIGABRT") {
           // glog aborts after the record's stack: the runtime's dump of
-          // every goroutine is the record's too.
-          incident_->groups = std::move(inc.groups);
-          incident_->goroutine_count = inc.goroutine_count;
+          // every goroutine is the record's too (it holds the logging
+          // goroutine again; one that holds fewer, cut or garbled, does not
+          // replace the stack already read).
+          if (inc.goroutine_count >= incident_->goroutine_count) {
+            incident_->groups = std::move(inc.groups);
+            incident_->goroutine_count = inc.goroutine_count;
+          }
           incident_->signal = std::move(inc.signal);
           incident_->last_line = inc.last_line;
           if (inc.partial && !incident_->partial) {
