@@ -471,6 +471,10 @@ bool FastFuncLine(std::string_view line, FuncLine* out) {
   const char* b = line.data();
   char c0 = b[0];
   if (c0 == ' ' || c0 == '\t' || c0 == '.' || c0 == '{' || c0 == '[') return false;
+  // A control byte first is no function's and may be an envelope's (the
+  // header of Docker's multiplexed stream starts with 0, 1 or 2 and NULs):
+  // such a line goes the slow way, through the envelope layer.
+  if (static_cast<unsigned char>(c0) < 0x20) return false;
   const void* open_p = memrchr(b, '(', n);
   if (!open_p || open_p == b) return false;
   size_t open = static_cast<size_t>(static_cast<const char*>(open_p) - b);
