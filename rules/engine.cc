@@ -461,6 +461,8 @@ std::vector<Finding> Analyze(const ParsedInput& input, const EngineOptions& opts
         per_incident->CheckOne(ctx, i, &raw);
         take(&raw);
       }
+      per_incident->CheckPods(ctx, &raw);
+      take(&raw);
     } else {
       r->Check(ctx, &raw);
       take(&raw);

@@ -47,20 +47,18 @@ std::string KiB(uint64_t kb) {
   return buf;
 }
 
-class GT3001 : public Rule {
+class GT3001 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
 
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
-    const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i)
-      if (in.incidents[i].kind == IncidentKind::kKernelOomKill && in.incidents[i].oom_kill) CheckKill(in, i, out);
-    for (size_t p = 0; p < in.pods.size(); ++p) CheckPod(in, p, out);
+ protected:
+  bool AppliesTo(const Incident& inc) const override {
+    return inc.kind == IncidentKind::kKernelOomKill && inc.oom_kill;
   }
 
- private:
   // A kill the kernel's log reports.
-  void CheckKill(const ParsedInput& in, size_t i, std::vector<Finding>* out) const {
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
     const KernelOomKill& k = *in.incidents[i].oom_kill;
     Finding f = NewFinding(kDoc, in, i);
     f.confidence = 0.9;
@@ -94,7 +92,8 @@ class GT3001 : public Rule {
     out->push_back(std::move(f));
   }
 
-  void CheckPod(const ParsedInput& in, size_t p, std::vector<Finding>* out) const {
+  void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
     // The largest goroutine dump given with the pod, if any.
     uint64_t goroutines = 0;
     for (const Incident& inc : in.incidents)

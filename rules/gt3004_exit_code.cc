@@ -67,19 +67,18 @@ void CallerInto(std::string_view caller, CodeRef* ref) {
   }
 }
 
-class GT3004 : public Rule {
+class GT3004 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
 
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const override {
-    const ParsedInput& in = *ctx.input;
-    for (size_t i = 0; i < in.incidents.size(); ++i)
-      if (in.incidents[i].kind == IncidentKind::kFatalRecord && in.incidents[i].fatal_record) CheckRecord(in, i, out);
-    for (size_t p = 0; p < in.pods.size(); ++p) CheckPod(in, p, out);
+ protected:
+  bool AppliesTo(const Incident& inc) const override {
+    return inc.kind == IncidentKind::kFatalRecord && inc.fatal_record;
   }
 
- private:
-  void CheckRecord(const ParsedInput& in, size_t i, std::vector<Finding>* out) const {
+  // A record the program logged at fatal level before it exited.
+  void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
     const Incident& inc = in.incidents[i];
     const FatalRecord& r = *inc.fatal_record;
     Finding f = NewFinding(kDoc, in, i);
@@ -123,7 +122,8 @@ class GT3004 : public Rule {
     out->push_back(std::move(f));
   }
 
-  void CheckPod(const ParsedInput& in, size_t p, std::vector<Finding>* out) const {
+  void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const override {
+    const ParsedInput& in = *ctx.input;
     const PodStatus& pod = in.pods[p];
     for (size_t c = 0; c < pod.containers.size(); ++c) {
       const ContainerStatus& cs = pod.containers[c];

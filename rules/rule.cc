@@ -6,9 +6,10 @@ namespace gotriage {
 void IncidentRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
   const ParsedInput& in = *ctx.input;
   for (size_t i = 0; i < in.incidents.size(); ++i) CheckOne(ctx, i, out);
+  CheckPods(ctx, out);
 }
 
-void PodRule::Check(const RuleContext& ctx, std::vector<Finding>* out) const {
+void IncidentRule::CheckPods(const RuleContext& ctx, std::vector<Finding>* out) const {
   for (size_t p = 0; p < ctx.input->pods.size(); ++p) CheckPod(ctx, p, out);
 }
 

@@ -45,9 +45,11 @@ class Rule {
   virtual void Check(const RuleContext& ctx, std::vector<Finding>* out) const = 0;
 };
 
-/// A rule that judges one incident at a time: the base class owns the loop
-/// over the input's incidents, so a rule says only which incidents it
-/// applies to and what it finds in one.
+/// A rule that judges one incident at a time, and may judge one pod at a
+/// time too: the base class owns both loops, so a rule says only which
+/// incidents it applies to, what it finds in one, and (if it reads pods)
+/// what it finds in one pod (GT3001: a kernel log's OOM kill, or a pod's
+/// OOMKilled container).
 class IncidentRule : public Rule {
  public:
   void Check(const RuleContext& ctx, std::vector<Finding>* out) const final;
@@ -57,6 +59,8 @@ class IncidentRule : public Rule {
   void CheckOne(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const {
     if (AppliesTo(ctx.input->incidents[i])) CheckIncident(ctx, i, out);
   }
+  /// Appends the findings on the input's pods (after its incidents').
+  void CheckPods(const RuleContext& ctx, std::vector<Finding>* out) const;
 
  protected:
   /// True when the rule can say something about \a inc; the others are
@@ -64,19 +68,20 @@ class IncidentRule : public Rule {
   virtual bool AppliesTo(const Incident& inc) const = 0;
   /// Appends the findings on incident \a i of ctx.input (AppliesTo held).
   virtual void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const = 0;
+  /// Appends the findings on pod \a p of ctx.input; by default none.
+  virtual void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const {}
 };
 
 /// A rule that judges one pod at a time (`kubectl describe`, pod objects,
 /// event tables: ParsedInput::pods): the base class owns the loop over the
-/// input's pods. (A rule that folds several pods into one finding, such as
+/// input's pods, in IncidentRule's loop. (A rule that folds several pods into one finding, such as
 /// GT3003's replicas restarting alike, judges the whole input instead.)
-class PodRule : public Rule {
- public:
-  void Check(const RuleContext& ctx, std::vector<Finding>* out) const final;
-
+class PodRule : public IncidentRule {
  protected:
+  bool AppliesTo(const Incident& /*inc*/) const final { return false; }
+  void CheckIncident(const RuleContext& /*ctx*/, size_t /*i*/, std::vector<Finding>* /*out*/) const final {}
   /// Appends the findings on pod \a p of ctx.input.
-  virtual void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const = 0;
+  void CheckPod(const RuleContext& ctx, size_t p, std::vector<Finding>* out) const override = 0;
 };
 
 }  // namespace gotriage
