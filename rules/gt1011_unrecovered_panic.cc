@@ -13,7 +13,7 @@ const RuleDoc kDoc{
     .severity = Severity::kCritical,
     .what = "The program panicked with a value of its own (`panic(err)`, `log.Panicf`, a failed "
             "`Must...` helper) or with a runtime error that no more specific rule covers "
-            "(integer divide by zero, interface conversion, ...), and nothing recovered it.",
+            "(integer divide by zero, ...), and nothing recovered it.",
     .why = "An invariant the code asserts with panic was broken by real input, or an error that "
            "should have been returned was turned into a panic. In a goroutine, an unrecovered "
            "panic kills the whole process.",

@@ -39,6 +39,9 @@ RQ_NOTE = ("Report queue wedged: one producer blocks in (*ReportQueue).Add on an
 LEAK_NOTE = ("fetchPrice's goroutine sends on an unbuffered channel nobody receives after the caller "
              "returned early (ctx timeout or validation error); leaked goroutines accumulate in chan send.")
 META = {
+    "type-assertion": ("type-assertion", "type_assertion", [], "main.(*Settings).listenPort", None,
+        "Settings decoded from JSON into map[string]any hold numbers as float64; listenPort "
+        "asserts int without the comma-ok form (inlined into main)."),
     "seed-shared-client": ("seed-shared-client", "concurrent_map_access", ["data_race"],
                            "example.com/apiclient.(*Params).DeepCopy", "main.(*Handler).lookupStock",
                            "GOTRACEBACK=all. Crash site is in the apiclient dependency; the bug is the one "

@@ -20,28 +20,28 @@ cp CMakeLists.txt "$tmp/"
 new() { GOTRIAGE_NEW_RULE_ROOT=$tmp bash scripts/new-rule "$@"; }
 
 new GT2010 slow-dns-lookup >/dev/null || fail "new-rule GT2010 slow-dns-lookup failed"
-new GT1012 double-unlock mutex_double_unlock >/dev/null || fail "new-rule GT1012 failed"
+new GT1013 double-unlock mutex_double_unlock >/dev/null || fail "new-rule GT1013 failed"
 
 # rules.def: each line in its family, in ID order.
 ids=$(grep -o '^GOTRIAGE_RULE(GT[0-9]*' "$tmp/rules/rules.def" | sed 's/GOTRIAGE_RULE(//')
 [ "$ids" = "$(sort <<<"$ids")" ] || fail "rules.def is not in ID order: $ids"
 grep -qx 'GOTRIAGE_RULE(GT2010, slow_dns_lookup)' "$tmp/rules/rules.def" || fail "GT2010 line"
-grep -qx 'GOTRIAGE_RULE(GT1012, mutex_double_unlock)' "$tmp/rules/rules.def" || fail "GT1012 line (category given)"
-# GT2010 sits before the GT3xxx comment, GT1012 before the GT2xxx one.
+grep -qx 'GOTRIAGE_RULE(GT1013, mutex_double_unlock)' "$tmp/rules/rules.def" || fail "GT1013 line (category given)"
+# GT2010 sits before the GT3xxx comment, GT1013 before the GT2xxx one.
 awk '/^\/\/ GT3xxx/ { c3 = NR } /GOTRIAGE_RULE\(GT2010,/ { r = NR } END { exit !(r && r < c3) }' \
   "$tmp/rules/rules.def" || fail "GT2010 is not in the GT2xxx family"
-awk '/^\/\/ GT2xxx/ { c2 = NR } /GOTRIAGE_RULE\(GT1012,/ { r = NR } END { exit !(r && r < c2) }' \
-  "$tmp/rules/rules.def" || fail "GT1012 is not in the GT1xxx family"
+awk '/^\/\/ GT2xxx/ { c2 = NR } /GOTRIAGE_RULE\(GT1013,/ { r = NR } END { exit !(r && r < c2) }' \
+  "$tmp/rules/rules.def" || fail "GT1013 is not in the GT1xxx family"
 
 # The files.
-for f in rules/gt2010_slow_dns_lookup.cc rules/gt1012_double_unlock.cc \
+for f in rules/gt2010_slow_dns_lookup.cc rules/gt1013_double_unlock.cc \
          testdata/gen/slow-dns-lookup/main.go testdata/gen/double-unlock/main.go; do
   [ -s "$tmp/$f" ] || fail "$f not written"
 done
 grep -q 'std::unique_ptr<Rule> NewGT2010()' "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "factory"
 grep -q 'class GT2010 : public IncidentRule' "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "GT2xxx: an IncidentRule"
-grep -q 'class GT1012 : public CrashRule' "$tmp/rules/gt1012_double_unlock.cc" || fail "GT1xxx: a CrashRule"
-grep -q 'constexpr CrashMessage kMessages' "$tmp/rules/gt1012_double_unlock.cc" || fail "GT1xxx: its messages"
+grep -q 'class GT1013 : public CrashRule' "$tmp/rules/gt1013_double_unlock.cc" || fail "GT1xxx: a CrashRule"
+grep -q 'constexpr CrashMessage kMessages' "$tmp/rules/gt1013_double_unlock.cc" || fail "GT1xxx: its messages"
 # `since` is the project's version (project(VERSION), what --version says).
 version=$(sed -nE 's/^project\(gotriage VERSION ([0-9.]+).*/\1/p' CMakeLists.txt)
 grep -q "\.since = \"$version\"," "$tmp/rules/gt2010_slow_dns_lookup.cc" || fail "since is not $version"
@@ -77,7 +77,7 @@ for a in args:
         continue
     out.append(a)
 out[1:1] = ["-I" + tmp]
-for f in ("rules/gt2010_slow_dns_lookup.cc", "rules/gt1012_double_unlock.cc", "rules/catalog.cc"):
+for f in ("rules/gt2010_slow_dns_lookup.cc", "rules/gt1013_double_unlock.cc", "rules/catalog.cc"):
     print("cd %s && %s -fsyntax-only %s" % (shlex.quote(entry["directory"]),
           " ".join(shlex.quote(a) for a in out), shlex.quote(tmp + "/" + f)))
 EOF
