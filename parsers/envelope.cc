@@ -137,6 +137,8 @@ size_t BracketTag(std::string_view s, std::string_view* ts, EnvelopeKind* kind) 
          (IsNameChar(s[i]) || s[i] == '/' || s[i] == ':' || s[i] == '@' || s[i] == '+'))
     ++i;
   if (i == 1 || i >= s.size() || s[i] != ']') return 0;
+  // `[...]`, `[snip]` alone on a line: a person's elision mark, no tag.
+  if (i + 1 == s.size() && IsElisionMark(s)) return 0;
   std::string_view inner = s.substr(1, i - 1);
   if (i + 1 < s.size() && s[i + 1] != ' ') return 0;
   if (size_t t = Rfc3339(inner); t == inner.size()) *ts = inner;

@@ -638,6 +638,56 @@ bool ParseElided(std::string_view line, int* count) {
   return true;
 }
 
+bool IsElisionMark(std::string_view s) {
+  s = Trim(s);
+  if (s.empty() || s.size() > 16) return false;
+  for (std::string_view m : {"...", "....", ".....", "…", "--", "---", "[snip]", "<snip>", "(snip)",
+                             "[...]", "<...>", "(...)", "(truncated)", "[truncated]", "<truncated>",
+                             "[trimmed]", "(trimmed)", "snip", "[ ... ]"}) {
+    if (s == m) return true;
+  }
+  return false;
+}
+
+bool ParsePasteElision(std::string_view line) {
+  if (IsElisionMark(line)) return true;
+  line = Trim(line);
+  if (line.empty() || line.size() > 64) return false;
+  // A comment of the reporter's.
+  if (StartsWith(line, "//")) return true;
+  // Lower-cased, with an ellipsis character as three dots.
+  std::string m;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line.compare(i, 3, "\xE2\x80\xA6") == 0) {
+      m += "...";
+      i += 2;
+    } else {
+      m += static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+    }
+  }
+  std::string_view v = m;
+  // Brackets around the mark.
+  while (v.size() >= 2 && ((v.front() == '[' && v.back() == ']') || (v.front() == '(' && v.back() == ')') ||
+                           (v.front() == '<' && v.back() == '>')))
+    v = Trim(v.substr(1, v.size() - 2));
+  size_t lead = 0, trail = 0;
+  while (lead < v.size() && v[lead] == '.') ++lead;
+  while (trail < v.size() - lead && v[v.size() - 1 - trail] == '.') ++trail;
+  std::string_view words = Trim(v.substr(lead, v.size() - lead - trail));
+  if (words.empty()) return lead >= 3;
+  for (std::string_view w : {"snip", "snipped", "truncated", "omitted", "trimmed", "elided", "cut", "more", "etc"})
+    if (words == w) return true;
+  // `... 12 more lines`, `N frames omitted`.
+  size_t digits = 0;
+  while (digits < words.size() && IsDigit(words[digits])) ++digits;
+  if (digits == 0 || (lead < 3 && digits == words.size())) return false;
+  std::string_view tail = words.substr(digits);
+  for (std::string_view t : {" more", " more lines", " more frames", " lines omitted", " frames omitted",
+                             " lines truncated", " lines elided", " frames elided", " lines"})
+    if (tail == t) return lead >= 3 || t != " lines";
+  return false;
+}
+
 std::string_view PackageOf(std::string_view fn) {
   // The path ends at the first '.' after the last '/' (ignoring anything
   // inside generic brackets or a receiver).

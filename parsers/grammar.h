@@ -142,6 +142,16 @@ bool ParseCreatedBy(std::string_view line, std::string_view* function, int64_t* 
 /// `...additional frames elided...` (count 0) or `...123 frames elided...`.
 bool ParseElided(std::string_view line, int* count);
 
+/// True when \a line is only a person's elision mark (`...`, `--`,
+/// `[snip]`, `<snip>`, `(truncated)`, ...).
+bool IsElisionMark(std::string_view line);
+
+/// A mark a person put inside a pasted stack where they left frames out:
+/// an elision mark (above), a word or count in dots or brackets (`...snip...`,
+/// `<omitted>`, `... 12 more lines`), or a comment of their own (`// more
+/// stuff`). The runtime prints none of these.
+bool ParsePasteElision(std::string_view line);
+
 /// The import path of a function: `net/http.(*conn).serve` -> `net/http`,
 /// `main.main.func1` -> `main`, `github.com/a/b.F[...]` -> `github.com/a/b`.
 std::string_view PackageOf(std::string_view function);

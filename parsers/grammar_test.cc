@@ -236,6 +236,45 @@ TEST(Elided, Forms) {
   EXPECT_FALSE(ParseElided("... frames elided...", &n));
 }
 
+// What people put where they cut frames out of a pasted stack.
+TEST(PasteElision, Forms) {
+  for (const char* yes : {"...", "    ...", "\t....", "\xE2\x80\xA6", "[...]", "(...)", "<snip>", "[snip]", "...snip...",
+                          "(truncated)", "<omitted>", "etc...", "... 12 more lines", "...3 more", "12 frames omitted",
+                          "// more stuff", "      // more stuff ///", "//"}) {
+    EXPECT_TRUE(ParsePasteElision(yes)) << yes;
+  }
+  for (const char* no : {"", "..", "main.main()", "12", "... 12", "12 lines", "snip snap", "[signal SIGSEGV]",
+                         "...additional frames elided...x", "exit status 2", "# 0x4a5b6c\tmain.f+0x1\t/x.go:3",
+                         "<nil>", "(0x0)"}) {
+    EXPECT_FALSE(ParsePasteElision(no)) << no;
+  }
+}
+
+// A reporter's mark inside a stack does not end the goroutine: the frames
+// after it are still its own (Shopify/brigade#18 cut frames with
+// `// more stuff`).
+TEST(PasteElision, StackGoesOnAfterTheMark) {
+  auto in = ParseText(
+      "goroutine 7 [select, 2886 minutes]:\n"
+      "net/http.(*persistConn).roundTrip(0xc21c83c000, 0xc208259c60, 0x0, 0x0, 0x0)\n"
+      "    /usr/local/go/src/pkg/net/http/transport.go:1015 +0x6db\n"
+      "      // more stuff\n"
+      "example.com/s3.(*S3).run(0xc2081042c0)\n"
+      "\t/src/example.com/s3/s3.go:40 +0x2b\n"
+      "[...]\n"
+      "main.main()\n"
+      "\t/src/app/main.go:9 +0x1f\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  ASSERT_EQ(inc.groups.size(), 1u);
+  const Goroutine& g = inc.groups[0].representative();
+  ASSERT_EQ(g.frames.size(), 3u);
+  EXPECT_EQ(g.frames[1].function, "example.com/s3.(*S3).run");
+  EXPECT_EQ(g.frames[1].line, 40);
+  EXPECT_EQ(g.frames[2].function, "main.main");
+  EXPECT_TRUE(g.frames_elided);
+}
+
 // Frame classification and module paths.
 TEST(Classify, Kinds) {
   EXPECT_TRUE(IsStdlibPackage("net/http"));

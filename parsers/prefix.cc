@@ -279,17 +279,6 @@ size_t QuoteMarkup(std::string_view s) {
   return i;
 }
 
-bool IsElisionMark(std::string_view s) {
-  s = Trim(s);
-  if (s.empty() || s.size() > 16) return false;
-  for (std::string_view m : {"...", "....", ".....", "…", "--", "---", "[snip]", "<snip>", "(snip)",
-                             "[...]", "<...>", "(...)", "(truncated)", "[truncated]", "<truncated>",
-                             "[trimmed]", "(trimmed)", "snip", "[ ... ]"}) {
-    if (s == m) return true;
-  }
-  return false;
-}
-
 size_t FindGoMarker(std::string_view s, bool* strong) {
   size_t pos = 0;
   const char* d = s.data();

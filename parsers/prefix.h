@@ -90,9 +90,6 @@ bool MayHoldAutolink(std::string_view s);
 /// link whose target is its own text is undone: a real link is content.
 bool UndoAutolinks(std::string_view s, std::string* out);
 
-/// True when \a line is only a person's elision mark (`...`, `--`,
-/// `[snip]`, `<snip>`, `(truncated)`, ...).
-bool IsElisionMark(std::string_view line);
 
 /// Length of the prefix shaped like \a shape (see prefix.h) at the start of
 /// \a line, or 0 when \a line does not carry it.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "parsers/envelope.h"
+#include "parsers/grammar.h"
 
 namespace gotriage {
 namespace {

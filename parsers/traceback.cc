@@ -713,6 +713,13 @@ bool TracebackParser::GoroutineLine(const Line& line, std::string_view raw) {
     pending_.stack_unavailable = true;
     return true;
   }
+  // The reporter left frames out here (`// more stuff`, `[...]`): the
+  // stack goes on after the mark.
+  if (ParsePasteElision(t)) {
+    if (anc) anc->frames_elided = true;
+    else pending_.frames_elided = true;
+    return true;
+  }
   if (StartsWith(t, "[originating from goroutine ") && EndsWith(t, "]:")) {
     Goroutine a;
     int64_t id;

@@ -27,6 +27,11 @@ std::string Where(const CodeRef& c) {
   return c.file + ":" + std::to_string(c.line);
 }
 
+std::string FuncAndWhere(std::string_view function, const CodeRef& c) {
+  if (c.file.empty()) return std::string(function);
+  return std::string(function) + " (" + Where(c) + ")";
+}
+
 std::string_view BareFunc(std::string_view function) {
   if (EndsWith(function, "(...)")) function.remove_suffix(5);
   return function;

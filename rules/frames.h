@@ -18,6 +18,9 @@ namespace gotriage {
 CodeRef CodeRefFrom(const Frame& f);
 /// `file:line` of \a c (or the function when there is no file).
 std::string Where(const CodeRef& c);
+/// `\a function (file:line)`, or \a function alone when \a c has no file
+/// (a frame whose file line the paste lost).
+std::string FuncAndWhere(std::string_view function, const CodeRef& c);
 /// `pkg.(*T).M` without the import path directories: `dockershim.(*dockerService).Create`.
 std::string ShortFunc(std::string_view function);
 /// Removes a trailing `(...)` that some pastes keep on inlined frames.

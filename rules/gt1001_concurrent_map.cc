@@ -63,7 +63,7 @@ class GT1001 : public CrashRule {
     if (!inc.race || !RaceOnMap(*inc.race)) return;
     Finding f = RaceFinding(kDoc, in, i);
     f.severity = Severity::kHigh;  // found by the race detector, not a crash
-    std::string where = f.culprit ? f.culprit->function + " (" + Where(*f.culprit) + ")" : "an unknown frame";
+    std::string where = f.culprit ? FuncAndWhere(f.culprit->function, *f.culprit) : "an unknown frame";
     f.summary = "The race detector caught two goroutines using the same map at once, one of them "
                 "writing; the first access is in " + where + ".";
     if (inc.race->accesses.size() > 1) {
@@ -130,7 +130,7 @@ class GT1001 : public CrashRule {
     }
     if (site.kind == FrameKind::kDependency && f->app_frame) {
       f->summary += " The crash site is in the dependency " + std::string(site.module) +
-                    ", called from the application's " + f->app_frame->function + " (" + Where(*f->app_frame) + ")";
+                    ", called from the application's " + FuncAndWhere(f->app_frame->function, *f->app_frame);
       if (shared_object || !peers.empty()) {
         f->summary += ", and several goroutines call the same object: the application shares one "
                       "instance (e.g. an API client) between concurrent requests. The fix belongs in "

@@ -36,7 +36,7 @@ class GT1002 : public IncidentRule {
     const Incident& inc = in.incidents[i];
     Finding f = RaceFinding(kDoc, in, i);
     const RaceReport& r = *inc.race;
-    std::string where = f.culprit ? f.culprit->function + " (" + Where(*f.culprit) + ")" : "an unknown frame";
+    std::string where = f.culprit ? FuncAndWhere(f.culprit->function, *f.culprit) : "an unknown frame";
     std::string kind = r.accesses.empty() ? "access" : r.accesses.front().kind;
     for (char& ch : kind) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     f.summary = "The race detector saw an unsynchronized " + kind + " in " + where;

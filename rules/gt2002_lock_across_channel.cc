@@ -98,8 +98,8 @@ class GT2002 : public IncidentRule {
       f.evidence.details.push_back("holder: " + std::string(BareFunc(hf.function)) + " on " + StateName(h));
       AddDocRemediation(&f, kDoc);
       f.remediation.steps.insert(f.remediation.steps.begin(),
-                                 "In " + std::string(BareFunc(hf.function)) + " (" + Where(CodeRefFrom(hf)) +
-                                     "), release the lock before the channel operation.");
+                                 "In " + FuncAndWhere(BareFunc(hf.function), CodeRefFrom(hf)) +
+                                     ", release the lock before the channel operation.");
       // Not the wait state: debug=1 does not print it, and one state must
       // keep one fingerprint in every form (docs/fingerprint.md).
       SetFingerprint(&f, "lock held across a channel operation");

@@ -90,8 +90,8 @@ class GT2004 : public IncidentRule {
       uint64_t busy = inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc);
       f.summary = Count(nclient, "goroutine") + (nclient == 1 ? " is" : " are") +
                   " waiting inside the net/http client for a response" + WaitText(g);
-      if (ci >= 0) f.summary += ", called from " + std::string(BareFunc(g.representative().frames[ci].function)) +
-                                " (" + Where(CodeRefFrom(g.representative().frames[ci])) + ")";
+      if (ci >= 0) f.summary += ", called from " + FuncAndWhere(BareFunc(g.representative().frames[ci].function),
+                                                                 CodeRefFrom(g.representative().frames[ci]));
       f.summary += ". Nothing bounds how long they wait: the http.Client has no Timeout and the "
                    "requests carry no deadline, so a peer that does not answer holds each goroutine "
                    "(and whatever work queue feeds it) forever.";

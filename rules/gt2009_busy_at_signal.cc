@@ -162,7 +162,7 @@ class GT2009 : public IncidentRule {
     }
     f.summary = "The process was stopped by " + inc.signal->name + " while " +
                 Count(best->goroutines, "goroutine") + " " + (best->goroutines == 1 ? "was" : "were") +
-                " executing " + f.culprit->function + " (" + Where(*f.culprit) + ") [" + states + "]" +
+                " executing " + FuncAndWhere(f.culprit->function, *f.culprit) + " [" + states + "]" +
                 (cgo ? ", in C code called through cgo" : "") + ".";
     if (busy_total > best->goroutines)
       f.summary += " " + Count(busy_total - best->goroutines, "more goroutine") + " ran other application code.";

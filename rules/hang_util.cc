@@ -39,7 +39,7 @@ std::string GroupText(const GoroutineGroup& g, int frame) {
   std::string s = Count(g.count, "goroutine") + " blocked on " + StateName(g);
   if (!g.samples.empty() && frame >= 0) {
     CodeRef c = CodeRefFrom(g.representative().frames[frame]);
-    s += " in " + c.function + " (" + Where(c) + ")";
+    s += " in " + FuncAndWhere(c.function, c);
   }
   return s + WaitText(g);
 }

@@ -31,7 +31,7 @@ Finding RaceFinding(const RuleDoc& doc, const ParsedInput& in, size_t incident) 
     std::string d = x.kind + " by " + (x.goroutine >= 0 ? "goroutine " + std::to_string(x.goroutine) : "main goroutine");
     int ci = CulpritIndex(x.frames, false);
     if (ci >= 0) {
-      d += " in " + std::string(BareFunc(x.frames[ci].function)) + " (" + Where(CodeRefFrom(x.frames[ci])) + ")";
+      d += " in " + FuncAndWhere(BareFunc(x.frames[ci].function), CodeRefFrom(x.frames[ci]));
       f.evidence.input_lines.push_back(x.frames[ci].input_line);
     }
     if (x.stack_unavailable) d += " [stack not restored]";
