@@ -275,6 +275,25 @@ TEST(PasteElision, StackGoesOnAfterTheMark) {
   EXPECT_TRUE(g.frames_elided);
 }
 
+// The same inside a debug=1 record (grep's `--` between its matches,
+// prometheus/prom2json#71): one record, its frames on both sides.
+TEST(PasteElision, Debug1RecordGoesOnAfterTheMark) {
+  auto in = ParseText(
+      "goroutine profile: total 3\n"
+      "1 @ 0x7fd71c 0x7f2e0b 0xffffeb\n"
+      "#\t0x7fd71b\tnet/http.(*persistConn).roundTrip+0x75b\t\tGOROOT/src/net/http/transport.go:2194\n"
+      "--\n"
+      "#\t0x7f2e0a\tnet/http.(*Transport).roundTrip+0xa1a\t\tGOROOT/src/net/http/transport.go:481\n"
+      "....\n"
+      "#\t0xffffea\texample.com/x.Fetch+0x2ca\t\tx/fetch.go:156\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_EQ(in->incidents[0].groups.size(), 1u);
+  const Goroutine& g = in->incidents[0].groups[0].representative();
+  ASSERT_EQ(g.frames.size(), 3u);
+  EXPECT_EQ(g.frames[2].function, "example.com/x.Fetch");
+  EXPECT_TRUE(g.frames_elided);
+}
+
 // Frame classification and module paths.
 TEST(Classify, Kinds) {
   EXPECT_TRUE(IsStdlibPackage("net/http"));

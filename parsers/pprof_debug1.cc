@@ -224,6 +224,12 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
     BeginRecord(line, count);
     return Feed::kConsumed;
   }
+  // A person's mark where they left frames out (`...`, grep's `--` between
+  // its matches: prometheus/prom2json#71): the record goes on.
+  if (record_open_ && ParsePasteElision(t)) {
+    pending_.frames_elided = true;
+    return Feed::kConsumed;
+  }
   // Anything else ends the profile.
   EndRecord();
   Finish(false);

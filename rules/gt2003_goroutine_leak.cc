@@ -1,5 +1,6 @@
 // GT2003: goroutine leak -- large groups of identical goroutines parked on
-// channels, selects or I/O, weighted by count, share and wait time.
+// channels, selects, condition variables or I/O, weighted by count, share
+// and wait time.
 #include <algorithm>
 #include <cmath>
 
@@ -107,7 +108,11 @@ bool IsCandidate(const GoroutineGroup& g) {
       HasFrame(fr, "net/http.(*Transport).getConn") || HasFrame(fr, "testing."))
     return false;  // in-flight HTTP: GT2004; tests: GT2007
   if (IsPersistConnLoop(g)) return true;
-  return IsChanWait(w) || w == WaitKind::kSleep;
+  // A sync.Cond waiter waits for a Signal or Broadcast as a receiver waits
+  // for a send (moby's BytesPipe.Read under an attach nobody closes: 4716
+  // of them). A few are a pool's idle workers (cmd/go's par.Work runners
+  // in golang/go#31073's excerpt): only their number says leak.
+  return IsChanWait(w) || w == WaitKind::kSleep || (w == WaitKind::kCond && g.count > 64);
 }
 
 class GT2003 : public IncidentRule {
@@ -127,22 +132,12 @@ class GT2003 : public IncidentRule {
     bool leak_profile = inc.Title().rfind("goroutineleak", 0) == 0;
     // A goleak report (parsers/goleak.h): a checker declared them leaked.
     bool goleak = inc.Title().rfind(kGoleakHeadline, 0) == 0;
-    // Dumps that are excerpts of leftover goroutines (goleak output, a
-    // list pasted in an issue) have no running goroutine and no main.
-    bool excerpt = inc.kind == IncidentKind::kGoroutineDump && inc.groups.size() <= 8;
-    // A debug=1 profile always holds the goroutine that wrote it (running,
-    // in runtime/pprof); one without it, and with fewer goroutines than
-    // its `total`, is an excerpt too: the records someone chose to show.
-    bool profile_excerpt = inc.kind == IncidentKind::kPprofDebug1 && inc.groups.size() <= 8 &&
-                           inc.declared_total > inc.goroutine_count;
-    excerpt = excerpt || profile_excerpt;
-    bool all_candidates = true;
-    for (const GoroutineGroup& g : inc.groups) {
-      if (g.samples.empty()) continue;
-      if (EffectiveWait(g) == WaitKind::kRunning || g.representative().id == 1) excerpt = false;
-      if (!IsCandidate(g)) all_candidates = false;
-    }
-    excerpt = excerpt && all_candidates;
+    // Excerpts of leftover goroutines (goleak output, a list or the
+    // records of a profile pasted in an issue), all of them candidates.
+    bool excerpt = PastedExcerpt(inc, false);
+    bool profile_excerpt = excerpt && inc.kind == IncidentKind::kPprofDebug1;
+    for (const GoroutineGroup& g : inc.groups)
+      if (!g.samples.empty() && !IsCandidate(g)) excerpt = false;
 
     // Requests waiting in the client each hold a connection: that many
     // persistConn loops are in flight (GT2004's case), not leaked.
@@ -174,7 +169,8 @@ class GT2003 : public IncidentRule {
       // An idle worker pool is not a leak at any size (PoolReason); a
       // small group waiting for work is not one either.
       bool pool = !PoolReason(g).empty();
-      bool waits_for_work = w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther;
+      bool waits_for_work = w == WaitKind::kChanReceive || w == WaitKind::kSelect || w == WaitKind::kOther ||
+                            w == WaitKind::kCond;
       bool big = g.count >= 100 || (g.count >= 20 && !(waits_for_work && g.count <= 64));
       // (A leak checker's list of leftovers is judged by the excerpt rule
       // below: there even a once-started worker should have exited.)

@@ -70,7 +70,12 @@ class GT2004 : public IncidentRule {
         if (!server || g.max_wait_minutes > server->max_wait_minutes) server = &g;
       }
     }
-    bool client_hit = client && (nclient >= 4 || client->max_wait_minutes >= 5);
+    // A paste of only goroutines in the client (prometheus/prom2json#71:
+    // the one record of a debug=1 profile its reporter showed): what they
+    // chose to show is where it hangs, though the input cannot say for how
+    // long.
+    bool chosen = client && PastedExcerpt(inc, true) && nclient == inc.goroutine_count;
+    bool client_hit = client && (nclient >= 4 || client->max_wait_minutes >= 5 || chosen);
     if (!client_hit && !server) return;
     Finding f = NewFinding(kDoc, in, i);
     if (client_hit) {
@@ -99,6 +104,7 @@ class GT2004 : public IncidentRule {
         // No wait minutes (debug=1, a fragment): these may be ordinary
         // in-flight requests caught by the snapshot.
         f.confidence = nclient >= 16 || (busy && nclient * 4 >= busy) ? 0.75 : 0.65;
+        if (nclient < 4) f.confidence = 0.55;  // only what was pasted
         std::string of;
         if (total) of = " of " + std::to_string(total);
         std::string busy_part;

@@ -48,6 +48,19 @@ bool SparseEvidence(const GoroutineGroup& g) {
   return g.max_wait_minutes < 0 && (g.samples.empty() || !g.representative().created_by);
 }
 
+bool PastedExcerpt(const Incident& inc, bool headerless) {
+  if (inc.groups.size() > 8) return false;
+  bool few = inc.kind == IncidentKind::kGoroutineDump ||
+             (inc.kind == IncidentKind::kPprofDebug1 &&
+              ((headerless && inc.declared_total == 0) || inc.declared_total > inc.goroutine_count));
+  if (!few) return false;
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty()) continue;
+    if (EffectiveWait(g) == WaitKind::kRunning || g.representative().id == 1) return false;
+  }
+  return true;
+}
+
 namespace {
 
 // `pkg.F.func1.2` -> `pkg.F`; "" when \a fn is not a closure (or a

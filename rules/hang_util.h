@@ -52,6 +52,14 @@ std::string StateName(const GoroutineGroup& g);
 /// hang rules then judge from counts and the stack's shape alone, with
 /// lower confidence, and say so.
 bool SparseEvidence(const GoroutineGroup& g);
+/// True when \a inc looks like the goroutines someone chose to paste, not
+/// a whole dump: a goroutine dump of at most 8 groups, or a debug=1
+/// profile of at most 8 groups whose header declares more goroutines than
+/// it holds (a whole profile always holds the goroutine that wrote it),
+/// with no running goroutine and no goroutine 1. With \a headerless, also
+/// a debug=1 fragment without its header (which may as well be an example
+/// someone gave of the format: counts mean little there).
+bool PastedExcerpt(const Incident& inc, bool headerless);
 
 /// Who starts a group's goroutines, as far as the input shows it.
 struct CreatorInfo {

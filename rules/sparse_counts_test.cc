@@ -104,5 +104,46 @@ TEST(SparseCounts, WholeProfileIsNotAnExcerpt) {
   }
 }
 
+// Goroutines waiting on a sync.Cond are judged as channel waiters are:
+// thousands of them at one frame are a leak (projectatomic/docker#257:
+// 4716 attach copiers in BytesPipe.Read, 2358 more waiting for them)...
+TEST(SparseCounts, ThousandsOfCondWaitersAreALeak) {
+  std::vector<Finding> fs = Triage("corpus/fresh5/B-projectatomic-docker-257-debug1-attach-copystreams-leak-cut.log");
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT2003");
+  EXPECT_EQ(fs[0].evidence.goroutines_involved, 4716u);
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "github.com/docker/docker/pkg/ioutils.(*BytesPipe).Read");
+  EXPECT_NE(fs[0].summary.find("sync.Cond.Wait"), std::string::npos) << fs[0].summary;
+}
+
+// ... while a pool's few idle workers waiting on its Cond are not, even in
+// an excerpt with no running goroutine (golang/go#31073: two cmd/go
+// par.Work runners; the hang was a git subprocess the paste does not show).
+TEST(SparseCounts, AFewCondWaitersAreNotALeak) {
+  std::vector<Finding> fs = Triage("corpus/threads/106-go-31073-git-ls-remote-no-timeout-par-work-runners-registers.log");
+  EXPECT_EQ(Of(fs, "GT2003"), nullptr);
+}
+
+// The one record of a debug=1 profile a reporter pasted, cut by grep's
+// `--` (prometheus/prom2json#71): one record, and the goroutine it shows
+// waiting in the HTTP client is what the paste is about, at low confidence
+// (no wait time, one goroutine).
+TEST(SparseCounts, APastedClientRecordIsAMissingTimeout) {
+  std::vector<Finding> fs = Triage("corpus/fresh5/B-prom2json-71-unfenced-debug1-frames-roundtrip-no-header.log");
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT2004");
+  EXPECT_LE(fs[0].confidence, 0.55);
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "github.com/prometheus/prom2json.FetchMetricFamilies");
+}
+
+// A headerless record someone gave as an example (cockroachdb#71622: a
+// goroutine's pprof labels) is no leak: one goroutine waiting says nothing.
+TEST(SparseCounts, AHeaderlessExampleRecordIsNoLeak) {
+  std::vector<Finding> fs = Triage("corpus/dumps/37-cockroach71622-pprof-labels-push-wait-debug1.txt");
+  EXPECT_EQ(Of(fs, "GT2003"), nullptr);
+}
+
 }  // namespace
 }  // namespace gotriage
