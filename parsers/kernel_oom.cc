@@ -84,43 +84,83 @@ void KernelOomParser::Observe(std::string_view t) {
     limit_of_cgroup_ = true;
     task_pid_ = -1;
   }
+  // The call trace of a cgroup's OOM (cgroup v1 and v2 alike).
+  if (t.find("mem_cgroup_out_of_memory") != std::string_view::npos) limit_of_cgroup_ = true;
 }
 
 bool KernelOomParser::Start(const Line& line) {
   std::string_view t = line.text;
   // One cheap test for the lines that matter (`Killed process`, `Kill
-  // process`, `killed as a result`, `oom-kill`: all hold `kill` or
-  // `Kill`); every other line of the killer's report (its call trace,
-  // memory state, task table) is left.
+  // process`, `killed as a result`, `oom-kill`, `invoked oom-killer`: all
+  // hold `kill` or `Kill`); every other line of the killer's report (its
+  // call trace, memory state, task table) is left.
   bool any = false;
   for (size_t at = t.find("ill"); at != std::string_view::npos && !any; at = t.find("ill", at + 3))
     any = at > 0 && (t[at - 1] == 'k' || t[at - 1] == 'K');
   if (!any) return false;
   Observe(t);
   KernelOomKill k;
-  if (!ReadOomKillLine(t, &k)) return false;
-  if (task_pid_ == k.pid || (task_pid_ < 0 && limit_of_cgroup_)) {
-    k.constraint = constraint_;
-    k.memcg = memcg_;
-    k.cgroup = k.cgroup || limit_of_cgroup_ || constraint_ == "CONSTRAINT_MEMCG";
+  if (ReadOomKillLine(t, &k)) {
+    Begin(std::move(k), line);
+    return true;
   }
-  k.node = !k.cgroup && (k.node || node_ || constraint_ == "CONSTRAINT_NONE");
-  k.invoker = std::move(invoker_);
+  if (t.find(" invoked oom-killer") == std::string_view::npos || invoker_.empty()) return false;
+  // The report starts: its victim comes later, if the input holds it.
+  k.pid = -1;
+  Begin(std::move(k), line);
+  awaiting_victim_ = true;
+  report_lines_ = 0;
+  return true;
+}
+
+void KernelOomParser::Begin(KernelOomKill k, const Line& line) {
   k.input_line = line.lineno;
+  if (k.pid >= 0) Attribute(&k);
+  incident_ = StartIncident(IncidentKind::kKernelOomKill, line, *ctx_);
+  incident_->oom_kill = std::move(k);
+}
+
+void KernelOomParser::Attribute(KernelOomKill* k) {
+  if (task_pid_ == k->pid || (task_pid_ < 0 && limit_of_cgroup_)) {
+    k->constraint = constraint_;
+    k->memcg = memcg_;
+    k->cgroup = k->cgroup || limit_of_cgroup_ || constraint_ == "CONSTRAINT_MEMCG";
+  }
+  k->node = !k->cgroup && (k->node || node_ || constraint_ == "CONSTRAINT_NONE");
+  k->invoker = std::move(invoker_);
   invoker_.clear();
   constraint_.clear();
   memcg_.clear();
   task_pid_ = -1;
   limit_of_cgroup_ = node_ = false;
-  incident_ = StartIncident(IncidentKind::kKernelOomKill, line, *ctx_);
-  incident_->oom_kill = std::move(k);
-  return true;
 }
 
-SubParser::Feed KernelOomParser::Next(const Line& /*line*/) { return Feed::kDone; }
+SubParser::Feed KernelOomParser::Next(const Line& line) {
+  if (!awaiting_victim_) return Feed::kDone;
+  std::string_view t = line.text;
+  KernelOomKill k;
+  if (ReadOomKillLine(t, &k)) {
+    // The victim: the report is read again from this line (Start), with
+    // what its lines said.
+    awaiting_victim_ = false;
+    incident_.reset();
+    return Feed::kDone;
+  }
+  // Another report, or one longer than any the kernel prints (its task
+  // table is one line per process): this one ends without its victim.
+  if (t.find(" invoked oom-killer") != std::string_view::npos || ++report_lines_ > 5000) return Feed::kDone;
+  Observe(t);
+  if (incident_) incident_->last_line = line.lineno;
+  return Feed::kConsumed;
+}
 
 void KernelOomParser::Finish(bool /*at_eof*/) {
   if (!incident_) return;
+  if (awaiting_victim_) {
+    // Cut before its victim: what the report said so far.
+    awaiting_victim_ = false;
+    Attribute(&*incident_->oom_kill);
+  }
   Incident inc = std::move(*incident_);
   incident_.reset();
   ctx_->emit(std::move(inc));

@@ -17,7 +17,10 @@
 // a hypervisor's guest log). Each `Killed process` line is one kill: an
 // incident of kind kKernelOomKill, with what the lines before it said about
 // the same process (the constraint, the cgroup whose limit was hit, who
-// invoked the killer).
+// invoked the killer). A report cut before its `Killed process` line (a
+// paste of its first lines: chain-main#519) is an incident too, from its
+// `invoked oom-killer` line on: the killer ran, the input does not say on
+// whom (pid -1).
 #ifndef GOTRIAGE_PARSERS_KERNEL_OOM_H_
 #define GOTRIAGE_PARSERS_KERNEL_OOM_H_
 
@@ -44,6 +47,14 @@ class KernelOomParser : public SubParser {
   void Finish(bool at_eof) override;
 
  private:
+  // Starts the incident of kill \a k (pid -1: not named yet).
+  void Begin(KernelOomKill k, const Line& line);
+  // Gives \a k what the report's lines said about it, and forgets them.
+  void Attribute(KernelOomKill* k);
+  // The lines of a report whose victim is not named yet (from its
+  // `invoked oom-killer` line): how many were read.
+  size_t report_lines_ = 0;
+  bool awaiting_victim_ = false;
   /// Notes what a line of the killer's report says about the next kill.
   void Observe(std::string_view t);
 

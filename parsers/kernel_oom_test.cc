@@ -24,10 +24,18 @@ const KernelOomKill& Kill(const ParsedInput& in, size_t i) {
 }
 
 // 4.19 and later: one line per kill, `Memory cgroup` for a cgroup's limit;
-// the next report's `invoked oom-killer` and call trace are not a kill.
+// the next report, cut after its call trace, is the killer invoked again
+// (by uwsgi, at the cgroup's limit: its trace says mem_cgroup_out_of_memory),
+// on a victim the paste does not name.
 TEST(KernelOom, CgroupKillOnOneLine) {
   auto in = Read("kernel-oom/reportportal-kubernetes-203-memcg-uwsgi-dmesg.txt");
-  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_EQ(in->incidents.size(), 2u);
+  const KernelOomKill& again = Kill(*in, 1);
+  EXPECT_EQ(again.pid, -1);
+  EXPECT_EQ(again.process, "");
+  EXPECT_EQ(again.invoker, "uwsgi");
+  EXPECT_TRUE(again.cgroup);
+  EXPECT_EQ(again.input_line, 3u);
   const KernelOomKill& k = Kill(*in, 0);
   EXPECT_EQ(k.process, "uwsgi");
   EXPECT_EQ(k.pid, 63214);
@@ -41,7 +49,9 @@ TEST(KernelOom, CgroupKillOnOneLine) {
 // Before 4.19 the victim is named on a line of its own first.
 TEST(KernelOom, OldKernelsTwoLineForm) {
   auto in = Read("kernel-oom/kubernetes-56891-dmesg-T-sacrifice-child.txt");
-  ASSERT_EQ(in->incidents.size(), 1u);
+  ASSERT_EQ(in->incidents.size(), 2u);  // the second report is cut before its victim
+  EXPECT_EQ(Kill(*in, 1).pid, -1);
+  EXPECT_EQ(Kill(*in, 1).invoker, "java");
   const KernelOomKill& k = Kill(*in, 0);
   EXPECT_EQ(k.process, "java");
   EXPECT_EQ(k.pid, 28438);
@@ -103,6 +113,30 @@ TEST(KernelOom, LinesThatOnlyMentionKilling) {
     EXPECT_FALSE(ReadOomKillLine(line, &k)) << line;
   }
   EXPECT_TRUE(ParseText("will skill still fill\nkill -9 1234\n")->incidents.empty());
+}
+
+// A report pasted up to its call trace (crypto-org-chain/chain-main#519,
+// journald): the killer ran, at a cgroup's limit, on a victim the paste
+// does not name. One incident; a report whose victim follows is one too.
+TEST(KernelOom, ReportCutBeforeItsVictim) {
+  auto in = Read("corpus/fresh5/B-chain-main-519-journalctl-kernel-memcg-oom-invoked-cut.log");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const KernelOomKill& k = Kill(*in, 0);
+  EXPECT_EQ(k.pid, -1);
+  EXPECT_EQ(k.invoker, "chain-maind");
+  EXPECT_TRUE(k.cgroup);
+  EXPECT_EQ(k.input_line, 1u);
+  auto whole = ParseText(
+      "[  1.0] app invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+      "[  1.0] Call Trace:\n"
+      "[  1.0]  mem_cgroup_out_of_memory+0xbd/0xe0\n"
+      "[  1.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/kubepods/x,task_memcg=/kubepods/x,task=app,pid=42,uid=0\n"
+      "[  1.0] Memory cgroup out of memory: Killed process 42 (app) total-vm:100kB, anon-rss:50kB, file-rss:0kB\n");
+  ASSERT_EQ(whole->incidents.size(), 1u);
+  EXPECT_EQ(Kill(*whole, 0).pid, 42);
+  EXPECT_EQ(Kill(*whole, 0).invoker, "app");
+  EXPECT_EQ(Kill(*whole, 0).memcg, "/kubepods/x");
+  EXPECT_EQ(Kill(*whole, 0).input_line, 5u);
 }
 
 }  // namespace

@@ -63,7 +63,13 @@ class GT3001 : public IncidentRule {
     Finding f = NewFinding(kDoc, in, i);
     f.confidence = 0.9;
 
-    f.summary = "The kernel's OOM killer killed process " + std::to_string(k.pid) + " (" + k.process + ")";
+    if (k.pid < 0) {
+      // A report cut before the line that names its victim.
+      f.confidence = 0.8;
+      f.summary = "The kernel's OOM killer was invoked by " + (k.invoker.empty() ? std::string("a process") : k.invoker);
+    } else {
+      f.summary = "The kernel's OOM killer killed process " + std::to_string(k.pid) + " (" + k.process + ")";
+    }
     if (k.anon_rss_kb) f.summary += " holding " + KiB(k.anon_rss_kb) + " of anonymous memory";
     if (k.cgroup) {
       f.summary += ", at its cgroup's memory limit (a container's limit, or a systemd unit's MemoryMax)";
@@ -80,7 +86,10 @@ class GT3001 : public IncidentRule {
       f.summary += ": the log does not say whether a cgroup's limit or the node's memory ran out";
     }
     f.summary += ".";
-    if (!k.invoker.empty() && k.invoker != k.process)
+    if (k.pid < 0)
+      f.summary += " The input ends before the line that names the process it killed (`Killed process N "
+                   "(NAME)`): the one with the largest memory score in that scope, often the invoker itself.";
+    if (k.pid >= 0 && !k.invoker.empty() && k.invoker != k.process)
       f.summary += " The allocation that invoked the killer was " + k.invoker + "'s.";
     if (!k.memcg.empty()) f.evidence.details.push_back("cgroup " + k.memcg);
     if (!k.constraint.empty()) f.evidence.details.push_back("constraint " + k.constraint);
@@ -88,7 +97,7 @@ class GT3001 : public IncidentRule {
                                                     std::to_string(k.total_vm_kb) + " kB");
     if (k.input_line) f.evidence.input_lines.push_back(k.input_line);
     AddDocRemediation(&f, kDoc);
-    f.fingerprint = Fingerprint(kDoc.id, k.process, k.cgroup ? "cgroup OOM kill" : "OOM kill");
+    f.fingerprint = Fingerprint(kDoc.id, k.pid < 0 ? k.invoker : k.process, k.cgroup ? "cgroup OOM kill" : "OOM kill");
     out->push_back(std::move(f));
   }
 
