@@ -61,9 +61,11 @@ std::string Meaning(std::string_view msg) {
   std::string_view held = m.substr(is + 4, comma_not - is - 4);
   std::string_view want = m.substr(comma_not + 6);
   want = want.substr(0, want.find(" (types from different"));
+  if (held.empty() || want.empty()) return "";
   if (held == "nil")
     return "the " + std::string(iface) + " held no value (nil) where " + std::string(want) + " was asserted";
-  return "the " + std::string(iface) + " held a " + std::string(held) + " where " + std::string(want) +
+  bool vowel = std::string_view("aeiou").find(held[0]) != std::string_view::npos;
+  return "the " + std::string(iface) + " held " + (vowel ? "an " : "a ") + std::string(held) + " where " + std::string(want) +
          " was asserted" + (held == "float64" && (want == "int" || want == "int64") ? "; JSON numbers decode as float64" : "");
 }
 

@@ -36,5 +36,37 @@ TEST(RuntimeWording, EveryOutOfMemoryThrowIsOutOfMemory) {
   }
 }
 
+// A failed type assertion says which of the runtime's three forms it was
+// (the messages as Go 1.26 prints them for x.(string) on a nil interface,
+// r.(io.Writer) on a type without Write, and the captured reproducer's
+// float64 asserted as int).
+TEST(RuntimeWording, EveryTypeAssertionFormIsSaidInWords) {
+  struct Case {
+    const char* message;
+    const char* words;
+  };
+  for (const Case& c : {Case{"interface conversion: interface {} is nil, not string",
+                             "the interface {} held no value (nil) where string was asserted"},
+                        Case{"interface conversion: main.R is not io.Writer: missing method Write",
+                             "main.R does not implement io.Writer (it has no method Write)"},
+                        Case{"interface conversion: interface {} is int, not string",
+                             "the interface {} held an int where string was asserted"}}) {
+    auto in = ParseText(std::string("panic: ") + c.message +
+                        "\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:20 +0x1d\nexit status 2\n");
+    ASSERT_FALSE(in->incidents.empty()) << c.message;
+    std::vector<Finding> fs = Analyze(*in, {});
+    ASSERT_FALSE(fs.empty()) << c.message;
+    EXPECT_EQ(fs[0].rule_id, "GT1012") << c.message;
+    EXPECT_NE(fs[0].summary.find(c.words), std::string::npos) << fs[0].summary;
+  }
+  auto in = ParseRel("fixtures/type-assertion.go126.txt");
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT1012");
+  EXPECT_NE(fs[0].summary.find("held a float64 where int was asserted; JSON numbers decode as float64"),
+            std::string::npos)
+      << fs[0].summary;
+}
+
 }  // namespace
 }  // namespace gotriage
