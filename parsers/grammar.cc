@@ -655,17 +655,19 @@ bool ParsePasteElision(std::string_view line) {
   if (line.empty() || line.size() > 64) return false;
   // A comment of the reporter's.
   if (StartsWith(line, "//")) return true;
-  // Lower-cased, with an ellipsis character as three dots.
-  std::string m;
+  // Lower-cased, with an ellipsis character as three dots (no longer than
+  // the line: three bytes each way), on the stack.
+  char m[64];
+  size_t n = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     if (line.compare(i, 3, "\xE2\x80\xA6") == 0) {
-      m += "...";
+      for (int k = 0; k < 3; ++k) m[n++] = '.';
       i += 2;
     } else {
-      m += static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+      m[n++] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
     }
   }
-  std::string_view v = m;
+  std::string_view v(m, n);
   // Brackets around the mark.
   while (v.size() >= 2 && ((v.front() == '[' && v.back() == ']') || (v.front() == '(' && v.back() == ')') ||
                            (v.front() == '<' && v.back() == '>')))

@@ -15,9 +15,7 @@ std::string CrashContext::CulpritText() const {
   CodeRef c = CodeRefFrom(goroutine->frames[culprit]);
   // A stack printed as file lines only names no function.
   if (c.function.empty()) return "the code at " + Where(c) + " (the log printed no function names)";
-  std::string s = c.function;
-  if (!c.file.empty()) s += " (" + Where(c) + ")";
-  return s;
+  return FuncAndWhere(c.function, c);
 }
 
 std::string CrashContext::GoroutineText() const {
