@@ -1,6 +1,10 @@
 // Tests of the `kubectl describe pod` / `get pod -o json|yaml` parser on
 // the describe-then-logs variant of the seed incident's reproducer, the
 // corpus pastes, and kubectl-shaped documents.
+//
+// Over 600 lines: one test per describe section and document shape
+// (Events table, last state, probes, `get pods` tables, JSON and YAML
+// objects, objects in a log stream), sharing the fixture loaders at the top.
 #include "parsers/describe.h"
 
 #include <gtest/gtest.h>

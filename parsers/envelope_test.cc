@@ -2,6 +2,10 @@
 // envelope variants (testdata/fixtures/variants, made by testdata/variants)
 // and, for envelopes without a committed variant, the real captures wrapped
 // here line by line.
+//
+// Over 600 lines: one test or table per envelope form (kubectl, CRI,
+// Docker, journald, syslog, cloud viewers, structured loggers), each
+// small; they share the wrapping helpers at the top.
 #include "parsers/envelope.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,11 @@
 // Markers anywhere in a line, learned prefixes, TTY garbage and paste
 // repairs; see prefix.h.
+//
+// Over 600 lines: PrefixLearner (Process and the lines it holds back until
+// a prefix is confirmed) and the line tests it asks before learning or
+// peeling (where a Go marker starts, paste markup, autolinks, damaged
+// debug=1 frames). The tests are small and answer only PrefixLearner;
+// split off they would be a second file of helpers with one caller.
 #include "parsers/prefix.h"
 
 #include <algorithm>
