@@ -350,6 +350,13 @@ bool ParseCutFuncLine(std::string_view line, FuncLine* out) {
   while ((open = line.find('(', open)) != std::string_view::npos && open > 0 && line[open - 1] == '.') ++open;
   if (open == std::string_view::npos || open < 3) return false;
   std::string_view name = line.substr(0, open), args = line.substr(open + 1);
+  // A display's mark where it cut the line off at the screen's edge: `$`
+  // (nano, emacs, readline), `…`, `>` (vim's listchars).
+  if (EndsWith(args, "\xe2\x80\xa6")) {
+    args.remove_suffix(3);
+  } else if (!args.empty() && (args.back() == '$' || args.back() == '>')) {
+    args.remove_suffix(1);
+  }
   if (name.front() == '.' || name.back() == '.' || name.find('.') == std::string_view::npos) return false;
   for (char c : name) {
     if (!(IsNameChar(c) || c == '/' || c == '*' || c == '(' || c == ')' || c == '[' || c == ']' || c == '-' ||
@@ -363,6 +370,35 @@ bool ParseCutFuncLine(std::string_view line, FuncLine* out) {
   out->function = name;
   out->args = args;
   out->inlined = false;
+  return true;
+}
+
+bool RepairReceiverStars(std::string_view function, std::string* out) {
+  const char* b = function.data();
+  size_t n = function.size();
+  size_t done = 0;  // function[0, done) is in *out
+  for (size_t at = 0; at + 2 < n;) {
+    const void* p = std::memchr(b + at, '(', n - at);
+    if (!p) break;
+    size_t open = static_cast<size_t>(static_cast<const char*>(p) - b);
+    at = open + 1;
+    if (open == 0 || b[open - 1] != '.' || b[open + 1] == '*') continue;
+    // `.(T).M` or `.(_T).M`: a method's receiver without its star.
+    size_t close = function.find(')', open);
+    if (close == std::string_view::npos || close + 1 >= n || b[close + 1] != '.') continue;
+    size_t t = open + 1 + (b[open + 1] == '_' ? 1 : 0);
+    if (t >= close || !(IsUpper(b[t]) || IsLower(b[t]))) continue;
+    bool name = true;
+    for (size_t i = t; i < close && name; ++i) name = IsNameChar(b[i]) || b[i] == '[' || b[i] == ']';
+    if (!name) continue;
+    if (done == 0) out->clear();
+    out->append(function.substr(done, open + 1 - done));
+    out->push_back('*');
+    done = t;
+    at = close;
+  }
+  if (done == 0) return false;
+  out->append(function.substr(done));
   return true;
 }
 

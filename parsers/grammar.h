@@ -90,6 +90,14 @@ bool ParseCutFuncLine(std::string_view line, FuncLine* out);
 /// than `)`. The traceback parser holds such a line to join it with its
 /// rest; when no rest comes, ParseCutFuncLine decides whether it is a frame.
 bool MayBeCutFuncLine(std::string_view line);
+/// A method's name as the runtime printed it, where a paste lost the star of
+/// its receiver (`net.(_pollDesc).Wait`, `pkg.(Conn).readLoop`): markdown
+/// takes the stars of two such frames for emphasis and drops them, or a
+/// converter writes them as `_`. The runtime puts a receiver in parentheses
+/// only with its star (`pkg.(*T).M`; a value receiver prints `pkg.T.M`), so
+/// `.(T).` and `.(_T).` are never its own. \a out gets the name with the
+/// star back; false (\a out untouched) when there was nothing to repair.
+bool RepairReceiverStars(std::string_view function, std::string* out);
 /// A function line without an argument list (`pkg.(*T).M`), as zap's
 /// frame-only stacks print it: a name without blanks that neither starts
 /// nor ends with `.` or ends with `)`. \a out gets it with no arguments.

@@ -147,6 +147,41 @@ TEST(FuncLine, CutInsideTheArguments) {
   EXPECT_FALSE(ParseCutFuncLine("\t/app/main.go:12 +0x1d", &f));
 }
 
+// A screen that cut the line at its edge left its mark there (thoj/go-ircevent#35:
+// `SendRawf(0xc2087ebe00, 0x6bdd30, 0x7,$`).
+TEST(FuncLine, CutAtTheScreensEdgeWithItsMark) {
+  FuncLine f;
+  for (const char* t : {"github.com/thoj/go-ircevent.(*Connection).SendRawf(0xc2087ebe00, 0x6bdd30, 0x7,$",
+                        "github.com/thoj/go-ircevent.(*Connection).SendRawf(0xc2087ebe00, 0x6bdd30, 0x7,>",
+                        "github.com/thoj/go-ircevent.(*Connection).SendRawf(0xc2087ebe00, 0x6bdd30, 0x7,\xe2\x80\xa6"}) {
+    ASSERT_TRUE(ParseCutFuncLine(t, &f)) << t;
+    EXPECT_EQ(f.function, "github.com/thoj/go-ircevent.(*Connection).SendRawf");
+    EXPECT_EQ(f.args, "0xc2087ebe00, 0x6bdd30, 0x7,");
+  }
+  // One mark, at the end only.
+  EXPECT_FALSE(ParseCutFuncLine("main.run(0x1$, 0x2", &f));
+  EXPECT_FALSE(ParseCutFuncLine("main.run(0x1, $$", &f));
+  EXPECT_FALSE(ParseCutFuncLine("cost: main.run($", &f));
+}
+
+// Markdown took the stars of two receivers for emphasis, or wrote them as `_`
+// (thoj/go-ircevent#35, apcera/nats#34); the runtime prints `.(` only before `*`.
+TEST(FuncName, ReceiverStarsRepaired) {
+  std::string out;
+  ASSERT_TRUE(RepairReceiverStars("github.com/thoj/go-ircevent.(_Connection).SendRawf", &out));
+  EXPECT_EQ(out, "github.com/thoj/go-ircevent.(*Connection).SendRawf");
+  ASSERT_TRUE(RepairReceiverStars("net.(pollDesc).Wait", &out));
+  EXPECT_EQ(out, "net.(*pollDesc).Wait");
+  ASSERT_TRUE(RepairReceiverStars("main.(_Queue[...]).Add.func1", &out));
+  EXPECT_EQ(out, "main.(*Queue[...]).Add.func1");
+  out = "untouched";
+  for (const char* fn : {"net.(*pollDesc).Wait", "main.T.M", "main.main.func1", "main.(*T[...]).M",
+                         "runtime.gopanic", "main.(T)", "main.(1T).M", "main.(T x).M", "(T).M"}) {
+    EXPECT_FALSE(RepairReceiverStars(fn, &out)) << fn;
+    EXPECT_EQ(out, "untouched");
+  }
+}
+
 // The loose form holds a line for its rest; the strict one keeps it as a
 // frame when no rest came. Every strict one is a loose one.
 TEST(FuncLine, MayBeCutIsTheLooseForm) {

@@ -224,7 +224,14 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like)
   }
   auto make = [&](const RawFrame& r) {
     Frame f;
-    f.function = pool->Intern(key_.view().substr(r.func_off, r.func_len));
+    std::string_view name = key_.view().substr(r.func_off, r.func_len);
+    // Repaired here, for the goroutines kept, not in the key: every frame of
+    // one paste lost its stars alike.
+    if (std::string starred; RepairReceiverStars(name, &starred)) {
+      f.function = pool->Intern(starred);
+    } else {
+      f.function = pool->Intern(name);
+    }
     // `runtime.panic` is the frame's name up to Go 1.3 (runtime/panic.c).
     f.is_panic = f.function == "panic" || f.function == "runtime.gopanic" || f.function == "runtime.panic";
     f.package = pool->Intern(f.is_panic ? std::string_view("runtime") : PackageOf(f.function));
