@@ -99,7 +99,9 @@ constexpr double kMinServerConnShare = 0.25;
 // Findings one goleak report gives at most (one per leaking function).
 constexpr size_t kMaxGoleakFindings = 8;
 
-bool IsCandidate(const GoroutineGroup& g) {
+// \a declared: a leak checker (goleak, the goroutineleak profile) declared
+// the input's goroutines leaked.
+bool IsCandidate(const GoroutineGroup& g, bool declared) {
   if (g.samples.empty()) return false;
   const std::vector<Frame>& fr = g.representative().frames;
   WaitKind w = EffectiveWait(g);
@@ -111,8 +113,10 @@ bool IsCandidate(const GoroutineGroup& g) {
   // A sync.Cond waiter waits for a Signal or Broadcast as a receiver waits
   // for a send (moby's BytesPipe.Read under an attach nobody closes: 4716
   // of them). A few are a pool's idle workers (cmd/go's par.Work runners
-  // in golang/go#31073's excerpt): only their number says leak.
-  return IsChanWait(w) || w == WaitKind::kSleep || (w == WaitKind::kCond && g.count > 64);
+  // in golang/go#31073's excerpt): only their number says leak, or a leak
+  // checker (miekg/dns#1610: goleak names one Cond.Wait of a test's server).
+  return IsChanWait(w) || w == WaitKind::kSleep ||
+         (w == WaitKind::kCond && (g.count > 64 || declared || g.any_leaked));
 }
 
 class GT2003 : public IncidentRule {
@@ -137,7 +141,7 @@ class GT2003 : public IncidentRule {
     bool excerpt = PastedExcerpt(inc, false);
     bool profile_excerpt = excerpt && inc.kind == IncidentKind::kPprofDebug1;
     for (const GoroutineGroup& g : inc.groups)
-      if (!g.samples.empty() && !IsCandidate(g)) excerpt = false;
+      if (!g.samples.empty() && !IsCandidate(g, leak_profile || goleak)) excerpt = false;
 
     // Requests waiting in the client each hold a connection: that many
     // persistConn loops are in flight (GT2004's case), not leaked.
@@ -157,7 +161,7 @@ class GT2003 : public IncidentRule {
     }
     std::vector<std::pair<double, const GoroutineGroup*>> scored;
     for (const GoroutineGroup& g : inc.groups) {
-      if (!IsCandidate(g)) continue;
+      if (!IsCandidate(g, leak_profile || goleak)) continue;
       if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
       if (IsIdleServerConn(g) && client_conns * 2 >= g.count) continue;
       if (IsIdleServerConn(g) && !(g.any_leaked || leak_profile || goleak) &&
@@ -233,7 +237,7 @@ class GT2003 : public IncidentRule {
     AddGroupEvidence(&f, g);
     uint64_t same = 0;
     for (const GoroutineGroup& o : inc.groups) {
-      if (IsCandidate(o) && GroupCulprit(o) >= 0 && ci >= 0 &&
+      if (IsCandidate(o, leak_profile || goleak) && GroupCulprit(o) >= 0 && ci >= 0 &&
           o.representative().frames[GroupCulprit(o)].function == g.representative().frames[ci].function)
         same += o.count;
     }
