@@ -147,6 +147,19 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
       // after it is a record boundary (fast_lane_fuzz).
       {"blanks before an elision mark", head + "main.f()\n\t/app/main.go:12\n \n--\n" + head +
                                         "main.f()\n\t/app/main.go:12\n\t \n...\n"},
+      // debug=1 records (PprofDebug1Parser::TakeRun): the runtime's frame
+      // lines, aligned by its tabwriter, and every byte that keeps one off
+      // the run lane.
+      {"debug=1", "goroutine profile: total 3\n2 @ 0x1 0x2\n# labels: {\"k\":\"v\"}\n"
+                  "#\t0x4a5b3c\tmain.worker+0x1c\t\t\t/app/main.go:12\n"
+                  "#\t0x4a5b3d\t\tmain.main+0x2\t/app/main.go:30\n\n"
+                  "1 @ 0x3\n#\t0x3\tmain.f+0x1\t/my app/main.go:5\n"
+                  "#\t0x3\tmain.f+0x1\tC:\\app\\n.go:5\n#\t0x3\tmain.F[...]+0x1\t/a/b.go:5\n"
+                  "#\t0x3\tmain.f+0x1\t/\xe6\xa1\x8c/b.go:5\n#\t0x3\tmain.f+0x1\t/a/b.go:5\r\n"
+                  "#\t0x3\tmain.f+0x1\t/a/b.go:5^M\n#\t0x3\tmain.f+0x1\n#\t0x3\t\tmain.f+0x1\n"
+                  "#\t0xZZ\tmain.f+0xQ\t/a/b.go:x5\n#\t0x3\tmain.f\t/a/b.go:\n#\t0x3\tmain.f\t\t\t\t7\n"
+                  "#\t0x3\tmain.f+0x1\t/a\tb.go:5\n#\t0x3\tpanic:main.f\t/a/b.go:5\n"
+                  "#\t0x3\tmain.f+0x1\t/a/b.go:1234567890\n\n"},
   };
   for (const auto& [name, text] : cases) {
     ExpectSame(name, text);

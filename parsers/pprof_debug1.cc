@@ -5,7 +5,9 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/chars.h"
 #include "parsers/grammar.h"
+#include "parsers/newlines.h"
 
 namespace gotriage {
 
@@ -159,7 +161,76 @@ size_t FirstBlank(std::string_view s) {
   return std::string_view::npos;
 }
 
+// A frame line exactly as runtime/pprof prints it,
+// `#\t0xPC\tFUNC+0xOFF\tFILE:LINE`, holding none of the bytes the
+// envelope and prefix layers act on: no space (every envelope's prefix ends
+// in one, and every marker the prefix layer looks for holds one: no
+// envelope, syslog month or marker can be read in such a line), no other
+// control byte and no byte over 0x7f, no backslash (an escaped newline in a
+// log field), no `]` (an autolink), a digit last (no `\r`, no `^M`), and
+// the tabs of the canonical form, the last ones repeated where the
+// profile's tabwriter aligned the file column (so LooksLikeDamagedDebug1
+// leaves it alone). Such a line passes EnvelopeUnwrapper::PassesUnchanged;
+// the fast-lane differential tests hold the two to that.
+bool PlainFrameLine(std::string_view s) {
+  if (s.size() < 8 || s[0] != '#' || s[1] != '\t' || s[2] != '0' || s[3] != 'x' || !IsDigit(s.back()))
+    return false;
+  size_t i = 4;
+  int tabs = 0;
+#if defined(__SSE2__)
+  const __m128i low = _mm_set1_epi8(0x21);  // signed: controls, space and bytes over 0x7f
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i bracket = _mm_set1_epi8(']');
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i t = _mm_cmpeq_epi8(v, tab);
+    __m128i bad = _mm_or_si128(_mm_andnot_si128(t, _mm_cmplt_epi8(v, low)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, bracket)));
+    if (_mm_movemask_epi8(bad)) return false;
+    // Counted up to two a block: two are all the test needs.
+    auto m = static_cast<unsigned>(_mm_movemask_epi8(t));
+    tabs += (m != 0) + ((m & (m - 1)) != 0);
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t') {
+      ++tabs;
+    } else if (c <= ' ' || c >= 0x80 || c == '\\' || c == ']') {
+      return false;
+    }
+  }
+  return tabs >= 2;
+}
+
 }  // namespace
+
+size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
+  *lines = 0;
+  // A run the envelope layer peeled is left to Next: it is offered only to
+  // a parser that says it takes one (TakesUnwrappedRuns).
+  if (!incident_ || !record_open_ || between_records_ || run.unwrapped) return 0;
+  const char* begin = run.text.data();
+  const char* p = begin;
+  const char* end = p + run.text.size();
+  NewlineCursor newlines(p, end);
+  size_t n = 0;
+  Line line;
+  while (p < end) {
+    const char* nl = newlines.Next();
+    if (!nl) break;
+    std::string_view raw(p, static_cast<size_t>(nl - p));
+    if (raw.size() > run.max_line || !PlainFrameLine(raw)) break;
+    line.text = raw;
+    line.lineno = run.LineNo(n);
+    Next(line);  // a frame line inside a record: always consumed
+    ++n;
+    p = nl + 1;
+  }
+  *lines = n;
+  return static_cast<size_t>(p - begin);
+}
 
 SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
   std::string_view t = TrimRight(line.text);

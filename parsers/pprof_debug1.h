@@ -23,6 +23,10 @@ class PprofDebug1Parser : public SubParser {
   explicit PprofDebug1Parser(ParseContext* ctx);
   bool Start(const Line& line) override;
   Feed Next(const Line& line) override;
+  /// Inside a record, the frame lines the runtime prints (PlainFrameLine in
+  /// the .cc) are taken here without the per-line layers: the bulk of a
+  /// large profile. Any other line stops the run and goes through Next.
+  size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool Idle() const override { return between_records_; }
   void Finish(bool at_eof) override;
 
