@@ -8,6 +8,7 @@
 #include "parsers/describe.h"
 #include "parsers/fatal_record.h"
 #include "parsers/kernel_oom.h"
+#include "parsers/gocheck.h"
 #include "parsers/goleak.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
@@ -44,6 +45,9 @@ const SubParserEntry kSubParsers[] = {
      "after traceback: VS Code's `Exception has occurred: panic`, dlv's `> [unrecovered-panic]` "
      "and `Goroutine N -` listings are not Go traceback lines, and a dlv stack is read by an inner "
      "traceback reader"},
+    {"gocheck", Make<GocheckParser>,
+     "gocheck's `PANIC: FILE:LINE: Suite.Test` starts no other format (Macaron's `[Macaron] PANIC:` "
+     "is a log line the traceback parser reads after it, not at the line's start)"},
     {"fatal-record", Make<FatalRecordParser>,
      "before describe: a JSON log record at fatal level is a log line, not a pod object; after "
      "the Go formats, which a klog `F` line's dump is read by from inside it"},
