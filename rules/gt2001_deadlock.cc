@@ -167,6 +167,30 @@ class GT2001 : public CrashRule {
       AddDocRemediation(&f, kDoc);
       SetFingerprint(&f, send ? "send without receiver" : "receive without sender");
       out->push_back(std::move(f));
+      return;
+    }
+    const GoroutineGroup* receiver = nullptr;
+    if (const GoroutineGroup* g = CrossedChannelWaiters(inc, &receiver)) {
+      // Judged from what the person chose to paste, without wait times or
+      // the channels' identity: the confidence says so.
+      int site = GroupCulprit(*g);
+      int rsite = GroupCulprit(*receiver);
+      Finding f = StuckGroupFinding(in, i, *g, site);
+      f.confidence = 0.5;
+      AddGroupEvidence(&f, *receiver);
+      f.summary = GroupText(*g, site) + ", and " + GroupText(*receiver, rsite) +
+                  ": the goroutines of the program in this excerpt, each blocked on a channel and none "
+                  "running. When the receiver waits for the sender (for it to finish, or on another "
+                  "channel) while the sender waits to hand it a value, neither can go on: a deadlock "
+                  "the runtime reports only when no other goroutine is left, so the program (or test) "
+                  "hangs instead.";
+      if (inc.partial) f.summary += " The paste was cut off: what came after the cut is not known.";
+      f.remediation.steps.push_back(
+          "Give the channel the sender blocks on a buffer (or make the send a select with a done "
+          "channel or ctx.Done()), so it can finish while the other goroutine waits for it.");
+      AddDocRemediation(&f, kDoc);
+      SetFingerprint(&f, "send and receive wait on each other");
+      out->push_back(std::move(f));
     }
   }
 

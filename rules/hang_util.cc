@@ -227,4 +227,25 @@ const GoroutineGroup* StuckChannelWaiter(const Incident& inc, uint64_t* others) 
       inc, [](WaitKind w) { return w == WaitKind::kChanSend || w == WaitKind::kChanReceive; }, true, others);
 }
 
+const GoroutineGroup* CrossedChannelWaiters(const Incident& inc, const GoroutineGroup** receiver) {
+  if (!PastedExcerpt(inc, false)) return nullptr;
+  const GoroutineGroup* send = nullptr;
+  const GoroutineGroup* recv = nullptr;
+  uint64_t n = 0;
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty()) return nullptr;
+    if (NeverTheWork(g)) continue;
+    WaitKind w = EffectiveWait(g);
+    if (w != WaitKind::kChanSend && w != WaitKind::kChanReceive) return nullptr;
+    int site = GroupCulprit(g);
+    if (site < 0 || g.representative().frames[static_cast<size_t>(site)].kind != FrameKind::kApp) return nullptr;
+    n += g.count;
+    const GoroutineGroup*& first = w == WaitKind::kChanSend ? send : recv;
+    if (!first) first = &g;
+  }
+  if (!send || !recv || n < 2 || n > 4) return nullptr;
+  *receiver = recv;
+  return send;
+}
+
 }  // namespace gotriage

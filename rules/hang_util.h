@@ -38,6 +38,14 @@ const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others
 /// other goroutine in the input runs, waits on the network, sleeps or
 /// selects, so none is left to be its partner.
 const GoroutineGroup* StuckChannelWaiter(const Incident& inc, uint64_t* others = nullptr);
+/// In an excerpt a person pasted (PastedExcerpt), the program's goroutines
+/// when they are two to four, all blocked on a channel send or receive in
+/// their own code, at least one of each, and nothing else of the program
+/// runs, sleeps, waits on the network or selects: the goroutines the person
+/// chose, waiting on each other (a test waiting for a worker that waits to
+/// hand the test a result). The first sender's group, with the first
+/// receiver's in \a receiver; nullptr when the input is not such a pair.
+const GoroutineGroup* CrossedChannelWaiters(const Incident& inc, const GoroutineGroup** receiver);
 /// `N goroutines blocked on STATE in FUNC (file:line)`.
 std::string GroupText(const GoroutineGroup& g, int frame);
 /// Wait time phrase: ", for up to 41 minutes" or "".

@@ -1,0 +1,80 @@
+// GT2001 on an excerpt of a few goroutines that wait on each other through
+// channels (orbs-network-go#1339 in fresh5/: a test blocked receiving in
+// Stop while the worker it waits for is blocked sending the test a
+// result), and what keeps it from firing: a goroutine of the program that
+// still runs or selects, waits in one direction only, a whole dump.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "parsers/parse.h"
+#include "rules/engine.h"
+#include "tests/support/test_inputs.h"
+
+namespace gotriage {
+namespace {
+
+const char kPaste[] = "fresh5/B-orbs-network-go-1339-bare-records-chan-receive-vs-chan-send-cut.log";
+
+std::vector<Finding> Triage(const std::string& text) {
+  auto in = ParseText(text);
+  return Analyze(*in, {});
+}
+
+const Finding* Of(const std::vector<Finding>& fs, const std::string& id) {
+  for (const Finding& f : fs)
+    if (f.rule_id == id) return &f;
+  return nullptr;
+}
+
+// Two goroutines of a program: `recv` blocked receiving, `send` sending.
+std::string Pair(const std::string& recv_state, const std::string& send_state) {
+  return "goroutine 73 [" + recv_state + "]:\n"
+         "example.com/app/sync.(*Trigger).Stop(...)\n\t/src/app/sync/trigger.go:68\n"
+         "example.com/app/sync_test.TestTrigger(0xc0001c0400)\n\t/src/app/sync/trigger_test.go:140 +0x5a\n"
+         "testing.tRunner(0xc0001c0400, 0x8797a8)\n\t/usr/local/go/src/testing/testing.go:865 +0xc0\n"
+         "created by testing.(*T).Run\n\t/usr/local/go/src/testing/testing.go:916 +0x35a\n\n"
+         "goroutine 74 [" + send_state + "]:\n"
+         "example.com/app/sync_test.(*collector).Error(0xc0001ca008)\n\t/src/app/sync/trigger_test.go:29 +0x80\n"
+         "example.com/app/sync.(*Trigger).run(0xc0001b4280)\n\t/src/app/sync/trigger.go:40 +0x204\n"
+         "created by example.com/app/sync.NewTrigger\n\t/src/app/sync/trigger.go:30 +0x3a\n\n";
+}
+
+TEST(CrossedChannels, TheRealPaste) {
+  std::vector<Finding> fs = Triage(test_inputs::ReadInput(test_inputs::CorpusDir() / kPaste));
+  ASSERT_FALSE(fs.empty());
+  const Finding& f = fs.front();
+  EXPECT_EQ(f.rule_id, "GT2001");
+  ASSERT_TRUE(f.culprit);
+  EXPECT_EQ(f.culprit->function, "github.com/orbs-network/orbs-network-go/synchronization_test.(*collector).Error");
+  EXPECT_NE(f.summary.find("(*PeriodicalTrigger).Stop"), std::string::npos) << f.summary;  // the other half
+  EXPECT_LE(f.confidence, 0.5);
+}
+
+TEST(CrossedChannels, ASendAndAReceiveOfTheProgram) {
+  std::vector<Finding> fs = Triage(Pair("chan receive", "chan send"));
+  const Finding* f = Of(fs, "GT2001");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->culprit->function, "example.com/app/sync_test.(*collector).Error");
+}
+
+TEST(CrossedChannels, NotWhenOneCanStillMoveOrBothWaitAlike) {
+  for (const auto& [recv, send] : std::vector<std::pair<std::string, std::string>>{
+           {"chan receive", "running"},     // the sender runs
+           {"select", "chan send"},         // a select's other case may fire
+           {"chan receive", "sleep"},       // it sleeps, then goes on
+           {"chan receive", "IO wait"},     // the network may wake it
+           {"chan send", "chan send"},      // no receiver among them
+           {"chan receive", "chan receive"}}) {
+    SCOPED_TRACE(recv + " / " + send);
+    EXPECT_EQ(Of(Triage(Pair(recv, send)), "GT2001"), nullptr);
+  }
+  // A dump with goroutine 1 is a whole program, not a chosen excerpt.
+  std::string whole = Pair("chan receive", "chan send");
+  whole.replace(whole.find("goroutine 73 "), 13, "goroutine 1 ");
+  EXPECT_EQ(Of(Triage(whole), "GT2001"), nullptr);
+}
+
+}  // namespace
+}  // namespace gotriage
