@@ -77,7 +77,7 @@ void GoleakParser::Begin(std::string headline) {
   tb_ = std::make_unique<TracebackParser>(&inner_);
   tb_->set_one_report(true);
   active_ = true;
-  started_ = skipping_ = header_pending_ = false;
+  started_ = skipping_ = header_pending_ = double_spaced_ = blank_seen_ = false;
   indent_ = std::string_view::npos;
 }
 
@@ -148,11 +148,26 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
     indent_ = sp;
   }
   if (sp == t.size()) {
+    // Right after a record's line goleak prints its stack, never a blank:
+    // a paste that put a blank after every line (pingcap/tidb#41490, a
+    // Jenkins copy). There one blank is the paste's, and the traceback
+    // parser holds it; two are goleak's separator.
+    if (header_pending_ && !between_ && !double_spaced_ && !skipping_) {
+      double_spaced_ = blank_seen_ = true;
+      return Feed::kConsumed;
+    }
+    if (double_spaced_ && !blank_seen_) {
+      blank_seen_ = true;
+      if (started_ && !skipping_) Feed(line, "");
+      return Feed::kConsumed;
+    }
     // A blank line: goleak's own separator before the next record, or the
     // report's end; which one, the next line says.
+    if (double_spaced_ && started_ && !skipping_) Feed(line, "");
     between_ = true;
     return Feed::kConsumed;
   }
+  blank_seen_ = false;
   if (header_pending_ && sp < indent_ && !skipping_) {
     // The runtime's own header right under goleak's record line (older
     // goleak versions print it) is that record's, wherever its indent

@@ -73,6 +73,8 @@ class GoleakParser : public SubParser {
   bool header_pending_ = false;  // header_ not fed yet
   int64_t header_id_ = -1;        // the goroutine of header_
   bool between_ = false;          // after a blank line inside the report
+  bool double_spaced_ = false;    // the paste put a blank after every line
+  bool blank_seen_ = false;       // the last line was blank (double-spaced)
   size_t last_lineno_ = 0;        // the report's last line read
   size_t indent_ = std::string_view::npos;
   std::string test_;        // the running test

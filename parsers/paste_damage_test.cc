@@ -202,6 +202,57 @@ TEST(PasteDamage, BlankLineBetweenAFunctionAndItsFile) {
   ASSERT_EQ(in->incidents.size(), 1u);
 }
 
+// A copy that put a blank line after every line (a CI console's copy:
+// pingcap/tiproxy#434, pingcap/tidb#41490): one blank is the paste's, two
+// the runtime's one. Every real panic and debug=2 dump of the fixtures,
+// double-spaced, gives the goroutines (states, counts, frames) it gives
+// as printed.
+std::string Goroutines(const ParsedInput& in) {
+  std::string s;
+  for (const Incident& inc : in.incidents) {
+    s += std::string(IncidentKindName(inc.kind)) + "\n";
+    auto add = [&](const Goroutine& g, uint64_t count) {
+      s += "  " + std::to_string(count) + " [" + std::string(g.state) + "]";
+      for (const Frame& f : g.frames) s += " " + std::string(f.function) + "@" + std::to_string(f.line);
+      if (g.created_by) s += " by " + std::string(g.created_by->function);
+      s += "\n";
+    };
+    if (inc.crashing) add(*inc.crashing, 1);
+    for (const GoroutineGroup& g : inc.groups)
+      if (!g.samples.empty()) add(g.representative(), g.count);
+  }
+  return s;
+}
+
+TEST(PasteDamage, DoubleSpacedTracebacksAndDumps) {
+  size_t checked = 0;
+  for (const std::filesystem::path& f : test_inputs::FilesUnder(test_inputs::FixturesDir())) {
+    std::string name = f.filename().string();
+    if (f.parent_path() != test_inputs::FixturesDir() || f.extension() != ".txt") continue;
+    std::string text = test_inputs::ReadInput(f), doubled;
+    auto want = ParseText(text);
+    // The traceback reader's inputs: panics, fatal errors, SIGQUIT and
+    // debug=2 dumps, test timeouts. Not yet the others: a recovered
+    // panic's logged line is read only right before its stack, and
+    // debug=1, race and goleak reports have readers of their own.
+    bool traceback = !want->incidents.empty();
+    for (const Incident& inc : want->incidents) {
+      traceback = traceback && (inc.kind == IncidentKind::kPanic || inc.kind == IncidentKind::kFatalError ||
+                                inc.kind == IncidentKind::kSignalDump || inc.kind == IncidentKind::kTestTimeout ||
+                                (inc.kind == IncidentKind::kGoroutineDump && inc.Title().find("goleak") == std::string::npos));
+    }
+    if (!traceback) continue;
+    for (char c : text) {
+      doubled += c;
+      if (c == '\n') doubled += '\n';
+    }
+    auto got = ParseText(doubled);
+    EXPECT_EQ(Goroutines(*got), Goroutines(*want)) << name;
+    ++checked;
+  }
+  EXPECT_GT(checked, 50u);
+}
+
 TEST(PasteDamage, GoleakRecordWithoutItsHeadline) {
   auto in = ParseText(
       " Goroutine 708 in state select, with net/http.(*persistConn).writeLoop on top of the stack:\n"

@@ -278,7 +278,7 @@ void TracebackParser::Open(const Line& line) {
   inc().timestamp = std::string(line.timestamp);
   inc().test = ctx_->tests.Current(line);
   pending_open_ = in_ancestor_ = expect_created_file_ = false;
-  message_open_ = provisional_ = running_tests_ = headless_pending_ = blank_in_pair_ = false;
+  message_open_ = provisional_ = running_tests_ = headless_pending_ = blank_in_pair_ = double_spaced_ = false;
   dropped_file_next_ = false;
   wrapped_.clear();
   first_goroutine_done_ = false;
@@ -841,8 +841,16 @@ std::optional<SubParser::Feed> TracebackParser::RepairedLine(const Line& line, s
                  !expect_created_file_ && !in_ancestor_;
   if (t.empty()) {
     // A blank line between a function and its file line (a paste's empty
-    // lines): the stack goes on if the file line follows.
-    if (in_pair && !blank_in_pair_) {
+    // lines): the stack goes on if the file line follows. So after a
+    // header (the runtime prints a stack, or `stack unavailable`, after
+    // each), and between frames once the paste has shown it puts a blank
+    // after every line (pingcap/tidb#41490's double-spaced goleak report:
+    // two blanks end a goroutine there).
+    bool after_header = pending_open_ && pending_.frame_count() == 0 && !pending_.stack_unavailable &&
+                        !expect_created_file_ && !in_ancestor_;
+    bool between_frames = double_spaced_ && pending_open_ && pending_.frame_count() > 0 &&
+                          pending_.last_frame_has_file() && !in_ancestor_;
+    if ((in_pair || after_header || between_frames) && !blank_in_pair_) {
       blank_in_pair_ = true;
       return Feed::kConsumed;
     }
@@ -985,7 +993,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
   // stops the run and goes through Next. What each line does to the state
   // is what NextLine and Next would do with it.
   *lines = 0;
-  if (!incident_ || headless_pending_ || blank_in_pair_ || !wrapped_.empty() ||
+  if (!incident_ || headless_pending_ || blank_in_pair_ || double_spaced_ || !wrapped_.empty() ||
       (state_ != State::kGoroutine && state_ != State::kBetween))
     return 0;
   const char* begin = run.text.data();
@@ -1045,9 +1053,10 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     } else if (raw.empty()) {
       // The end of a stack. The first goroutine of an incident may turn it
       // into a logged panic that ends here, and a blank line inside a frame
-      // is a paste's: those go the slow way.
+      // or right after the header is a paste's: those go the slow way.
       if (!first_goroutine_done_ || inc().kind == IncidentKind::kRecoveredPanic ||
-          !pending_.last_frame_has_file() || expect_created_file_)
+          !pending_.last_frame_has_file() || expect_created_file_ ||
+          (pending_.frame_count() == 0 && !pending_.stack_unavailable))
         break;
       EndGoroutine();
       if (recording_ && last_group_ != groups_.overflow_group()) {
@@ -1134,6 +1143,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
   // The hot path: a frame line inside a goroutine needs nothing else.
   if (state_ == State::kGoroutine && !raw.empty() && wrapped_.empty() && GoroutineLine(line, raw)) {
     noise_run_ = 0;
+    if (blank_in_pair_) double_spaced_ = true;
     blank_in_pair_ = false;
     return Feed::kConsumed;
   }
@@ -1235,6 +1245,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       // ended and the line passed on): its answer, kDone included.
       if (std::optional<Feed> r = RepairedLine(line, t)) return *r;
       if (t.empty()) {
+        blank_in_pair_ = false;  // a second blank: the goroutine ended at the first
         EndGoroutine();
         state_ = State::kBetween;
         noise_run_ = 0;

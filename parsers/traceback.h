@@ -32,7 +32,7 @@ class TracebackParser : public SubParser {
   Feed Next(const Line& line) override;
   size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool TakesRuns() const override {
-    return incident_ && !headless_pending_ && !blank_in_pair_ && wrapped_.empty() &&
+    return incident_ && !headless_pending_ && !blank_in_pair_ && !double_spaced_ && wrapped_.empty() &&
            (state_ == State::kGoroutine || state_ == State::kBetween);
   }
   bool Idle() const override;
@@ -121,8 +121,9 @@ class TracebackParser : public SubParser {
   bool logged_ = false;           // opened on a log record's stack (Line::logged)
   std::string logged_message_;    // that record's panic message
   size_t bare_names_lineno_ = 0;  // its input line, when zap's frame-only form (0: none)
-  bool blank_in_pair_ = false;
-  bool dropped_file_next_ = false; // a frame beyond --max-frames was dropped: its file line goes too    // a blank line came between a function and its file line
+  bool blank_in_pair_ = false;    // a blank line is held: the stack goes on if a frame's line follows
+  bool double_spaced_ = false;    // a held blank was inside a stack: the paste has one after every line
+  bool dropped_file_next_ = false; // a frame beyond --max-frames was dropped: its file line goes too
   std::string wrapped_;           // a frame line cut by a hard wrap, waiting for its rest
   size_t wrapped_lineno_ = 0;     // its line
   bool running_tests_ = false;    // inside `running tests:`
