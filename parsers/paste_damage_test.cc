@@ -232,9 +232,11 @@ TEST(PasteDamage, DoubleSpacedTracebacksAndDumps) {
     std::string text = test_inputs::ReadInput(f), doubled;
     auto want = ParseText(text);
     // The traceback reader's inputs: panics, fatal errors, SIGQUIT and
-    // debug=2 dumps, test timeouts. Not yet the others: a recovered
-    // panic's logged line is read only right before its stack, and
-    // debug=1, race and goleak reports have readers of their own.
+    // debug=2 dumps, test timeouts. Not a recovered panic: what tells the
+    // application's logged `panic: V` line from the runtime's is the blank
+    // the runtime prints before the stack, which a double-spaced paste
+    // puts after every line. debug=1, race and goleak reports have readers
+    // of their own (not yet here).
     bool traceback = !want->incidents.empty();
     for (const Incident& inc : want->incidents) {
       traceback = traceback && (inc.kind == IncidentKind::kPanic || inc.kind == IncidentKind::kFatalError ||

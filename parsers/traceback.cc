@@ -779,8 +779,11 @@ void TracebackParser::EndGoroutine() {
     // `http: panic serving ...: V`) and the goroutine runs: the handler's
     // stack, even cut before its panic frame (apimachinery's logPanic and
     // HandleCrash are all a cut paste may keep).
+    // (In a double-spaced paste the paste's blank comes between them.)
+    size_t gap = double_spaced_ ? 2 : 1;
     bool announces = !has_panic && !logged_ && g.state == "running" && !ctx_->recent.empty() &&
-                     (ctx_->recent_lineno + 1 == pending_.header_line || ctx_->recent_lineno == pending_.header_line) &&
+                     (ctx_->recent_lineno + 1 == pending_.header_line ||
+                      ctx_->recent_lineno + gap == pending_.header_line || ctx_->recent_lineno == pending_.header_line) &&
                      AnnouncesRecoveredPanic(ctx_->recent.back());
     if ((has_panic || logged_ || announces) && groups_.goroutines() == pending_.count) {
       inc().kind = IncidentKind::kRecoveredPanic;
@@ -799,7 +802,8 @@ void TracebackParser::EndGoroutine() {
           break;
         }
         if (p.message.empty() && !ctx_->recent.empty() &&
-            ctx_->recent_lineno + 1 == pending_.header_line && !IsCodeFence(ctx_->recent.back())) {
+            (ctx_->recent_lineno + 1 == pending_.header_line || ctx_->recent_lineno + gap == pending_.header_line) &&
+            !IsCodeFence(ctx_->recent.back())) {
           // No line names the panic, but the line just before the stack is
           // what the application logged with it (a markdown fence opening
           // the paste is the paste's, not the application's).
