@@ -151,7 +151,7 @@ bool DelveParser::Start(const Line& line) {
     crash_ = true;
     last_lineno_ = line.lineno;
     buf_ = std::string(kind) + ": " + msg;
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     return true;
   }
   if (StartsWith(t, "> [unrecovered-panic] ")) {
@@ -189,33 +189,12 @@ void DelveParser::Begin(bool listing) {
     }
     ctx_->emit(std::move(inc));
   };
-  tb_ = std::make_unique<TracebackParser>(&inner_);
-  tb_->set_one_report(listing);
+  tb_.Reset(&inner_).set_one_report(listing);
   active_ = true;
   listing_ = listing;
-  started_ = crash_ = value_pending_ = goroutine_ = frame_open_ = false;
+  crash_ = value_pending_ = goroutine_ = frame_open_ = false;
   declared_ = 0;
   declared_line_ = 0;
-}
-
-void DelveParser::Feed(const Line& line, std::string_view text) {
-  Line l = line;
-  l.text = text;
-  // The Scanner's protocol, as GoleakParser::Feed keeps it.
-  if (started_) {
-    switch (tb_->Next(l)) {
-      case SubParser::Feed::kConsumed:
-        return;
-      case SubParser::Feed::kConsumedDone:
-        started_ = false;
-        return;
-      case SubParser::Feed::kDone:
-        tb_->Finish(false);
-        started_ = false;
-        break;
-    }
-  }
-  started_ = tb_->Start(l);
 }
 
 bool DelveParser::Take(const Line& line, std::string_view t) {
@@ -228,7 +207,7 @@ bool DelveParser::Take(const Line& line, std::string_view t) {
         buf_ = "panic: " + StopPanicValue(t.substr(25));
         for (char& ch : buf_)
           if (ch == '\n' || ch == '\r') ch = ' ';
-        Feed(line, buf_);
+        tb_.Feed(line, buf_);
         value_pending_ = false;
       }
       return true;
@@ -238,16 +217,16 @@ bool DelveParser::Take(const Line& line, std::string_view t) {
   if (std::string_view fn = FrameFunction(t); !fn.empty()) {
     if (value_pending_) {
       // A stop whose value line the paste does not have.
-      Feed(line, "panic: (the value is not in the input)");
+      tb_.Feed(line, "panic: (the value is not in the input)");
       value_pending_ = false;
     }
     // The stack after VS Code's exception line: the goroutine that
     // panicked, its header not shown.
-    if (!goroutine_ && crash_ && started_) tb_->BeginUnknownGoroutine(line);
+    if (!goroutine_ && crash_ && tb_.started()) tb_.parser().BeginUnknownGoroutine(line);
     goroutine_ = true;
     buf_.assign(fn);
     buf_ += "()";
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     frame_open_ = true;
     return true;
   }
@@ -255,7 +234,7 @@ bool DelveParser::Take(const Line& line, std::string_view t) {
     if (!frame_open_) return false;
     buf_ = "\t";
     buf_ += at;
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     frame_open_ = false;
     return true;
   }
@@ -267,7 +246,7 @@ bool DelveParser::Take(const Line& line, std::string_view t) {
       Finish(false);
       Begin(true);
     }
-    if (goroutine_) Feed(line, "");  // the stack before it ends
+    if (goroutine_) tb_.Feed(line, "");  // the stack before it ends
     std::string state(h.state.empty() ? (h.thread ? "running" : "waiting") : h.state);
     buf_ = "goroutine " + std::to_string(h.id) + " [" + state;
     if (h.seconds >= 60) {
@@ -275,7 +254,7 @@ bool DelveParser::Take(const Line& line, std::string_view t) {
       buf_ += ", " + std::to_string(static_cast<int64_t>(std::min(minutes, 1e9))) + " minutes";
     }
     buf_ += "]:";
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     goroutine_ = true;
     frame_open_ = false;
     return true;
@@ -304,9 +283,7 @@ SubParser::Feed DelveParser::Next(const Line& line) {
 void DelveParser::Finish(bool at_eof) {
   if (!active_) return;
   active_ = false;
-  if (tb_ && started_) tb_->Finish(at_eof);
-  started_ = false;
-  tb_.reset();
+  tb_.Finish(at_eof);
 }
 
 }  // namespace gotriage

@@ -39,15 +39,14 @@
 #define GOTRIAGE_PARSERS_DELVE_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 
 #include "parsers/sub_parser.h"
+#include "parsers/traceback.h"
 
 namespace gotriage {
 
-class TracebackParser;
 
 /// The headline of an incident read from a delve goroutine listing.
 inline constexpr std::string_view kDelveListingHeadline = "goroutines listed by delve";
@@ -67,14 +66,11 @@ class DelveParser : public SubParser {
   /// Handles one delve line (false: not one).
   bool Take(const Line& line, std::string_view t);
   void Begin(bool listing);
-  /// Passes \a text, as a line at \a line's number, to the inner parser.
-  void Feed(const Line& line, std::string_view text);
 
   ParseContext* ctx_;
   ParseContext inner_;
-  std::unique_ptr<TracebackParser> tb_;
+  InnerTraceback tb_;
   bool active_ = false;
-  bool started_ = false;      // tb_ took its first line
   bool crash_ = false;        // after `Exception has occurred:` or a panic stop
   bool value_pending_ = false;  // a panic stop whose value line has not come
   bool listing_ = false;      // a `goroutines` listing

@@ -82,30 +82,10 @@ void GocheckParser::Begin() {
   inner_ = *ctx_;
   inner_.recent.clear();
   inner_.emit = [this](Incident&& inc) { ctx_->emit(std::move(inc)); };
-  tb_ = std::make_unique<TracebackParser>(&inner_);
+  tb_.Reset(&inner_);
   active_ = true;
-  started_ = value_ = goroutine_ = false;
+  value_ = goroutine_ = false;
   file_.clear();
-}
-
-void GocheckParser::Feed(const Line& line, std::string_view text) {
-  Line l = line;
-  l.text = text;
-  // The Scanner's protocol, as DelveParser::Feed keeps it.
-  if (started_) {
-    switch (tb_->Next(l)) {
-      case SubParser::Feed::kConsumed:
-        return;
-      case SubParser::Feed::kConsumedDone:
-        started_ = false;
-        return;
-      case SubParser::Feed::kDone:
-        tb_->Finish(false);
-        started_ = false;
-        break;
-    }
-  }
-  started_ = tb_->Start(l);
 }
 
 SubParser::Feed GocheckParser::Next(const Line& line) {
@@ -121,7 +101,7 @@ SubParser::Feed GocheckParser::Next(const Line& line) {
   if (!value_ && !goroutine_ && StartsWith(t, "... Panic: ")) {
     buf_ = "panic: ";
     buf_ += ReportedValue(t);
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     value_ = true;
     return Feed::kConsumed;
   }
@@ -132,15 +112,15 @@ SubParser::Feed GocheckParser::Next(const Line& line) {
   if (!file_.empty() && StartsWith(t, "in ") && t.size() > 3) {
     if (!goroutine_) {
       // The goroutine that panicked, its header not printed.
-      if (started_) tb_->BeginUnknownGoroutine(line);
+      if (tb_.started()) tb_.parser().BeginUnknownGoroutine(line);
       goroutine_ = true;
     }
     buf_ = GocheckFunction(Trim(t.substr(3)), file_);
     buf_ += "()";
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     buf_ = "\t";
     buf_ += file_;
-    Feed(line, buf_);
+    tb_.Feed(line, buf_);
     file_.clear();
     return Feed::kConsumed;
   }
@@ -153,9 +133,7 @@ SubParser::Feed GocheckParser::Next(const Line& line) {
 void GocheckParser::Finish(bool at_eof) {
   if (!active_) return;
   active_ = false;
-  if (tb_ && started_) tb_->Finish(at_eof);
-  started_ = false;
-  tb_.reset();
+  tb_.Finish(at_eof);
 }
 
 }  // namespace gotriage

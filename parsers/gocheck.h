@@ -28,15 +28,14 @@
 #ifndef GOTRIAGE_PARSERS_GOCHECK_H_
 #define GOTRIAGE_PARSERS_GOCHECK_H_
 
-#include <memory>
 #include <string>
 #include <string_view>
 
 #include "parsers/sub_parser.h"
+#include "parsers/traceback.h"
 
 namespace gotriage {
 
-class TracebackParser;
 
 /// \a name qualified with the package of \a file when the file is in the Go
 /// distribution (see above); \a name as it is otherwise.
@@ -55,14 +54,11 @@ class GocheckParser : public SubParser {
 
  private:
   void Begin();
-  /// Passes \a text, as a line at \a line's number, to the inner parser.
-  void Feed(const Line& line, std::string_view text);
 
   ParseContext* ctx_;
   ParseContext inner_;
-  std::unique_ptr<TracebackParser> tb_;
+  InnerTraceback tb_;
   bool active_ = false;
-  bool started_ = false;    // tb_ took its first line
   bool value_ = false;      // the `... Panic:` line was read
   bool goroutine_ = false;  // the stack is open
   std::string file_;        // a frame's `FILE:LINE`, waiting for its `in FUNC`

@@ -56,7 +56,7 @@ bool GoleakParser::Start(const Line& line) {
     indent_ = 0;  // the record line's own indent is the paste's, not the report's
     if (Header(line, r) == Feed::kDone) {
       active_ = false;
-      tb_.reset();
+      tb_.Drop();
       return false;
     }
     return true;
@@ -74,33 +74,10 @@ void GoleakParser::Begin(std::string headline) {
     inc.headline = headline;
     ctx_->emit(std::move(inc));
   };
-  tb_ = std::make_unique<TracebackParser>(&inner_);
-  tb_->set_one_report(true);
+  tb_.Reset(&inner_).set_one_report(true);
   active_ = true;
-  started_ = skipping_ = header_pending_ = double_spaced_ = blank_seen_ = false;
+  skipping_ = header_pending_ = double_spaced_ = blank_seen_ = false;
   indent_ = std::string_view::npos;
-}
-
-void GoleakParser::Feed(const Line& line, std::string_view text) {
-  Line l = line;
-  l.text = text;
-  // The inner parser keeps the Scanner's protocol: once it says a line is
-  // not its (kDone) it is finished, and that line may start it again; once
-  // it has taken its last line (kConsumedDone) the next one starts it.
-  if (started_) {
-    switch (tb_->Next(l)) {
-      case SubParser::Feed::kConsumed:
-        return;
-      case SubParser::Feed::kConsumedDone:
-        started_ = false;
-        return;
-      case SubParser::Feed::kDone:
-        tb_->Finish(false);
-        started_ = false;
-        break;
-    }
-  }
-  started_ = tb_->Start(l);
 }
 
 SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
@@ -127,7 +104,7 @@ SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
   // header made here waits for the next line.
   header_ = "goroutine " + std::to_string(id) + " [" + std::string(state) + "]:";
   header_id_ = id;
-  if (started_) Feed(line, "");
+  if (tb_.started()) tb_.Feed(line, "");
   header_pending_ = true;
   return Feed::kConsumed;
 }
@@ -135,7 +112,7 @@ SubParser::Feed GoleakParser::Header(const Line& line, std::string_view t) {
 void GoleakParser::FlushHeader(const Line& line) {
   if (!header_pending_) return;
   header_pending_ = false;
-  Feed(line, header_);
+  tb_.Feed(line, header_);
 }
 
 SubParser::Feed GoleakParser::Next(const Line& line) {
@@ -158,12 +135,12 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
     }
     if (double_spaced_ && !blank_seen_) {
       blank_seen_ = true;
-      if (started_ && !skipping_) Feed(line, "");
+      if (tb_.started() && !skipping_) tb_.Feed(line, "");
       return Feed::kConsumed;
     }
     // A blank line: goleak's own separator before the next record, or the
     // report's end; which one, the next line says.
-    if (double_spaced_ && started_ && !skipping_) Feed(line, "");
+    if (double_spaced_ && tb_.started() && !skipping_) tb_.Feed(line, "");
     between_ = true;
     return Feed::kConsumed;
   }
@@ -203,13 +180,13 @@ SubParser::Feed GoleakParser::Next(const Line& line) {
     // starts with `goroutine ` would leave the goroutine without one, and
     // it would be dropped.
     GoroutineHeader h;
-    if (!StartsWith(t, "goroutine ") || !ParseGoroutineHeader(t, &h)) Feed(line, header_);
+    if (!StartsWith(t, "goroutine ") || !ParseGoroutineHeader(t, &h)) tb_.Feed(line, header_);
   }
   if (!skipping_) {
     // The last stack's file line may carry the closing `]`.
     bool closes = !t.empty() && t.back() == ']' && t.find(".go:") != std::string_view::npos;
     if (closes) t.remove_suffix(1);
-    Feed(line, t);
+    tb_.Feed(line, t);
     if (closes) {
       Finish(false);
       return Feed::kConsumedDone;
@@ -222,14 +199,13 @@ void GoleakParser::Finish(bool at_eof) {
   if (!active_) return;
   active_ = false;
   between_ = false;
-  if (tb_) {
+  if (tb_.open()) {
     Line end;
     end.lineno = last_lineno_;
     FlushHeader(end);
   }
   header_pending_ = false;
-  if (tb_ && started_) tb_->Finish(at_eof);
-  tb_.reset();
+  tb_.Finish(at_eof);
 }
 
 }  // namespace gotriage

@@ -24,15 +24,14 @@
 #ifndef GOTRIAGE_PARSERS_GOLEAK_H_
 #define GOTRIAGE_PARSERS_GOLEAK_H_
 
-#include <memory>
 #include <string>
 #include <string_view>
 
 #include "parsers/sub_parser.h"
+#include "parsers/traceback.h"
 
 namespace gotriage {
 
-class TracebackParser;
 
 /// The headline of a goleak incident starts with this.
 inline constexpr std::string_view kGoleakHeadline = "found unexpected goroutines";
@@ -62,13 +61,11 @@ class GoleakParser : public SubParser {
   void FlushHeader(const Line& line);
   /// Opens a report: a fresh traceback parser for its stacks.
   void Begin(std::string headline);
-  void Feed(const Line& line, std::string_view text);
 
   ParseContext* ctx_;
   ParseContext inner_;  // ctx_ with an emit that names the report
-  std::unique_ptr<TracebackParser> tb_;
+  InnerTraceback tb_;
   bool active_ = false;
-  bool started_ = false;   // tb_ has a goroutine
   bool skipping_ = false;  // inside a test runner goroutine
   bool header_pending_ = false;  // header_ not fed yet
   int64_t header_id_ = -1;        // the goroutine of header_

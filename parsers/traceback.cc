@@ -1397,4 +1397,35 @@ void TracebackParser::EmitMayContinue() {
   amend_noise_ = 0;
 }
 
+TracebackParser& InnerTraceback::Reset(ParseContext* ctx) {
+  tb_ = std::make_unique<TracebackParser>(ctx);
+  started_ = false;
+  return *tb_;
+}
+
+void InnerTraceback::Feed(const Line& line, std::string_view text) {
+  Line l = line;
+  l.text = text;
+  if (started_) {
+    switch (tb_->Next(l)) {
+      case SubParser::Feed::kConsumed:
+        return;
+      case SubParser::Feed::kConsumedDone:
+        started_ = false;
+        return;
+      case SubParser::Feed::kDone:
+        tb_->Finish(false);
+        started_ = false;
+        break;
+    }
+  }
+  started_ = tb_->Start(l);
+}
+
+void InnerTraceback::Finish(bool at_eof) {
+  if (tb_ && started_) tb_->Finish(at_eof);
+  started_ = false;
+  tb_.reset();
+}
+
 }  // namespace gotriage

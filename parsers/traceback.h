@@ -151,6 +151,37 @@ class TracebackParser : public SubParser {
   size_t last_group_ = SIZE_MAX;  // where EndGoroutine put pending_
 };
 
+/// A TracebackParser fed lines that a reader of another format made from its
+/// own (delve's stacks, goleak's records, gocheck's reports), keeping the
+/// Scanner's protocol for it: once the parser says a line is not its
+/// (kDone) it is finished and that line may start it again; once it has
+/// taken its last line (kConsumedDone) the next line starts it.
+class InnerTraceback {
+ public:
+  /// A new parser reading for \a ctx (which must outlive it); what the
+  /// last one held is dropped.
+  TracebackParser& Reset(ParseContext* ctx);
+  /// Passes \a text, as a line at \a line's number.
+  void Feed(const Line& line, std::string_view text);
+  /// Finishes what the parser holds and drops it.
+  void Finish(bool at_eof);
+  /// Drops the parser and what it holds, unfinished.
+  void Drop() {
+    tb_.reset();
+    started_ = false;
+  }
+  /// True while the parser reads an input (it took a line and has not
+  /// finished).
+  bool started() const { return started_; }
+  /// True between Reset and Finish.
+  bool open() const { return tb_ != nullptr; }
+  TracebackParser& parser() { return *tb_; }
+
+ private:
+  std::unique_ptr<TracebackParser> tb_;
+  bool started_ = false;
+};
+
 }  // namespace gotriage
 
 #endif  // GOTRIAGE_PARSERS_TRACEBACK_H_
