@@ -170,6 +170,70 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
   }
 }
 
+// A debug=1 record whose PC list and frame lines repeat a record already
+// read is counted in its group without being parsed
+// (PprofDebug1Parser::TakeKnownRecord). Every way a repeat can differ from
+// the record it repeats must give the model the parser gives.
+TEST(FastLane, SameModelWhenDebug1RecordsRepeat) {
+  const std::string f1 = "#\t0x43e1d5\truntime.gopark+0xd5\t\t\t/go/src/runtime/proc.go:435\n";
+  const std::string f2 = "#\t0x40a2f1\truntime.chanrecv1+0x11\t\t/go/src/runtime/chan.go:506\n";
+  const std::string f3 = "#\t0x4a5b3c\tmain.worker+0x1c\t\t\t/app/main.go:12\n";
+  const std::string f3b = "#\t0x4a5b3c\tmain.worker+0x1c\t\t\t/app/main.go:13\n";
+  const std::string f4 = "#\t0x4a5c00\tmain.run+0x20\t\t\t/app/main.go:20\n";
+  const std::vector<std::pair<std::string, std::string>> records = {
+      {"known", "@ 0x43e1d6 0x40a2f2 0x4a5b3d\n{L}" + f1 + f2 + f3 + "\n"},
+      {"same PCs, other line", "@ 0x43e1d6 0x40a2f2 0x4a5b3d\n{L}" + f1 + f2 + f3b + "\n"},
+      {"same PCs, a frame more", "@ 0x43e1d6 0x40a2f2 0x4a5b3d\n{L}" + f1 + f2 + f3 + f4 + "\n"},
+      {"same PCs, a frame fewer", "@ 0x43e1d6 0x40a2f2 0x4a5b3d\n{L}" + f1 + f2 + "\n"},
+      {"other PCs, same frames", "@ 0x43e1d6 0x40a2f2 0x4a5b3e\n{L}" + f1 + f2 + f3 + "\n"},
+      {"elision after", "@ 0x43e1d6 0x40a2f2 0x4a5b3d 0x1\n{L}" + f1 + f2 + f3 + "...\n\n"},
+      {"crlf", "@ 0x43e1d6 0x40a2f2 0x4a5b3d 0x2\r\n{L}" + f1 + f2 + "#\t0x1\tmain.f+0x1\t/a.go:1\r\n\r\n"},
+      {"two blank lines", "@ 0x43e1d6 0x40a2f2 0x4a5b3d 0x3\n{L}" + f1 + f2 + f3 + "\n\n"},
+      {"no PCs", "@\n{L}" + f1 + f2 + "\n"},
+  };
+  auto label = [](int i) -> std::string {
+    switch (i % 4) {
+      case 0: return "";
+      case 1: return "# labels: {\"tenant\":\"t" + std::to_string(i % 3) + "\"}\n";
+      case 2: return "# labels: {\"req\":\"" + std::to_string(i) + "\", \"route\":\"/v1\"}\n";
+      default: return "# labels: {broken\n";
+    }
+  };
+  auto profile = [&](const std::vector<size_t>& which, int repeats) {
+    std::string out = "goroutine profile: total 999\n";
+    int i = 0;
+    for (int r = 0; r < repeats; ++r) {
+      for (size_t w : which) {
+        std::string rec = records[w].second;
+        rec.replace(rec.find("{L}"), 3, label(i));
+        out += std::to_string(1 + i % 7) + " " + rec;
+        ++i;
+      }
+    }
+    return out;
+  };
+  std::vector<size_t> all;
+  for (size_t i = 0; i < records.size(); ++i) all.push_back(i);
+  ExpectSame("debug=1 records x12", profile(all, 12));
+  for (size_t w = 0; w < records.size(); ++w) ExpectSame(records[w].first + " x20", profile({w}, 20));
+  Limits eight;
+  eight.max_samples_per_group = 8;
+  ExpectSame("debug=1 records x12 (8 samples)", profile(all, 12), eight);
+  Limits tight;
+  tight.max_frames = 2;
+  tight.max_groups = 2;
+  tight.max_samples_per_group = 1;
+  tight.max_ids_per_group = 2;
+  ExpectSame("debug=1 records x12 (tight limits)", profile(all, 12), tight);
+  Limits short_lines;
+  short_lines.max_line_bytes = 48;
+  ExpectSame("debug=1 records x12 (short lines)", profile(all, 12), short_lines);
+  // Cut inside a known record; a second profile, whose groups start over.
+  std::string cut = profile({0}, 12);
+  ExpectSame("cut inside a known record", cut.substr(0, cut.size() - 20));
+  ExpectSame("two profiles", profile(all, 6) + profile({1, 0}, 6));
+}
+
 // Stacks that repeat within one dump are matched against the ones already
 // seen (parsers/stack_trie.h) instead of being parsed. Every way a repeat
 // can differ from a recorded stack must give the model the parser gives.

@@ -5,6 +5,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <cstring>
+
 #include "base/chars.h"
 #include "parsers/grammar.h"
 #include "parsers/newlines.h"
@@ -13,14 +15,15 @@ namespace gotriage {
 
 namespace {
 
-// `COUNT @ 0x.. 0x..`; returns the count.
-bool ParseRecordHeader(std::string_view t, uint64_t* count) {
+// `COUNT @ 0x.. 0x..`; returns the count and, in \a pcs, the PC list.
+bool ParseRecordHeader(std::string_view t, uint64_t* count, std::string_view* pcs = nullptr) {
   size_t at = t.find(" @ 0x");
   if (at == std::string_view::npos && EndsWith(t, " @")) at = t.size() - 2;
   if (at == std::string_view::npos) return false;
   int64_t n;
   if (!ParseInt(t.substr(0, at), &n)) return false;
   *count = static_cast<uint64_t>(n);
+  if (pcs) *pcs = t.substr(at + 2);
   return true;
 }
 
@@ -87,7 +90,8 @@ bool PprofDebug1Parser::Start(const Line& line) {
   bool header = ParseProfileHeader(t, &total, &leak);
   // A pasted fragment may start inside a record, at its labels or frames.
   bool fragment = !header && (StartsWith(t, "# labels: {") || StartsWith(t, "#\t0x"));
-  if (!header && !fragment && !ParseRecordHeader(t, &count)) return false;
+  std::string_view pcs;
+  if (!header && !fragment && !ParseRecordHeader(t, &count, &pcs)) return false;
   incident_ = StartIncident(IncidentKind::kPprofDebug1, line, *ctx_);
   incident_->declared_total = total;
   leak_profile_ = leak;
@@ -96,18 +100,19 @@ bool PprofDebug1Parser::Start(const Line& line) {
   between_records_ = true;
   if (fragment) {
     // The `COUNT @ ...` line is missing: one goroutine at least.
-    BeginRecord(line, 1);
+    BeginRecord(line, 1, {});
     incident_->partial = true;
     incident_->partial_reason = "the profile starts inside a record (its count line is missing)";
     Next(line);
     return true;
   }
-  if (!header) BeginRecord(line, count);
+  if (!header) BeginRecord(line, count, pcs);
   return true;
 }
 
-void PprofDebug1Parser::BeginRecord(const Line& line, uint64_t count) {
+void PprofDebug1Parser::BeginRecord(const Line& line, uint64_t count, std::string_view pcs) {
   pending_.Reset();
+  pcs_hash_ = pcs.empty() ? 0 : HashBytes(pcs) | 1;
   pending_.SetState("");
   pending_.count = count;
   pending_.header_line = line.lineno;
@@ -135,7 +140,7 @@ void PprofDebug1Parser::EndRecord() {
       state_cache_.emplace(top_key_, pending_.state);
     }
   }
-  groups_.Add(pending_);
+  last_group_ = groups_.Add(pending_);
 }
 
 namespace {
@@ -206,27 +211,71 @@ bool PlainFrameLine(std::string_view s) {
 
 }  // namespace
 
+size_t PprofDebug1Parser::TakeKnownRecord(const LineRun& run, size_t* lines) {
+  auto it = known_.find(pcs_hash_);
+  if (it == known_.end()) return 0;
+  const KnownRecord& k = it->second;
+  if (k.longest_line > run.max_line || run.text.size() <= k.bytes ||
+      std::memcmp(run.text.data(), known_text_.data() + k.offset, k.bytes) != 0 ||
+      run.text[k.bytes] != '\n' || groups_.WantsSample(k.group)) {
+    return 0;
+  }
+  // The same lines as a record already parsed into group k.group, then the
+  // blank line: what Next would do with them, its group counts this one.
+  groups_.AddToGroup(k.group, pending_);
+  record_open_ = false;
+  between_records_ = true;
+  incident_->last_line = run.LineNo(k.lines);
+  *lines = k.lines + 1;
+  return k.bytes + 1;
+}
+
 size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
   *lines = 0;
   // A run the envelope layer peeled is left to Next: it is offered only to
   // a parser that says it takes one (TakesUnwrappedRuns).
   if (!incident_ || !record_open_ || between_records_ || run.unwrapped) return 0;
+  // At a record's first frame line: the record may repeat one seen before.
+  bool at_start = pcs_hash_ != 0 && pending_.frame_count() == 0 && top_count_ == 0 &&
+                  !pending_.frames_elided;
+  if (at_start) {
+    if (size_t taken = TakeKnownRecord(run, lines)) return taken;
+  }
   const char* begin = run.text.data();
   const char* p = begin;
   const char* end = p + run.text.size();
   NewlineCursor newlines(p, end);
-  size_t n = 0;
+  size_t n = 0, longest = 0;
+  bool blank_next = false;
   Line line;
   while (p < end) {
     const char* nl = newlines.Next();
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));
-    if (raw.size() > run.max_line || !PlainFrameLine(raw)) break;
+    if (raw.size() > run.max_line || !PlainFrameLine(raw)) {
+      blank_next = raw.empty();
+      break;
+    }
+    if (raw.size() > longest) longest = raw.size();
     line.text = raw;
     line.lineno = run.LineNo(n);
     Next(line);  // a frame line inside a record: always consumed
     ++n;
     p = nl + 1;
+  }
+  if (at_start && blank_next && n > 0 && pending_.frame_count() == n) {
+    // A whole record of plain frame lines, then the blank line that ends
+    // it: end it here and remember its lines with its group.
+    auto bytes = static_cast<size_t>(p - begin);
+    line.text = std::string_view(p, 0);
+    line.lineno = run.LineNo(n);
+    Next(line);
+    if (last_group_ != groups_.overflow_group() && known_text_.size() + bytes <= kMaxKnownBytes &&
+        known_.try_emplace(pcs_hash_, KnownRecord{known_text_.size(), bytes, n, longest, last_group_}).second) {
+      known_text_.append(begin, bytes);
+    }
+    ++n;
+    ++p;
   }
   *lines = n;
   return static_cast<size_t>(p - begin);
@@ -290,9 +339,10 @@ SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
     ctx_->Unplaced(line.lineno);
     return Feed::kConsumed;
   }
-  if (ParseRecordHeader(t, &count)) {
+  std::string_view pcs;
+  if (ParseRecordHeader(t, &count, &pcs)) {
     EndRecord();
-    BeginRecord(line, count);
+    BeginRecord(line, count, pcs);
     return Feed::kConsumed;
   }
   // A person's mark where they left frames out (`...`, grep's `--` between
@@ -329,6 +379,8 @@ void PprofDebug1Parser::Finish(bool at_eof) {
   ctx_->emit(std::move(inc));
   ctx_->continues = false;
   incident_.reset();
+  known_.clear();  // their groups went with the incident
+  known_text_.clear();
   between_records_ = false;
 }
 

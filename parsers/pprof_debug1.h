@@ -31,8 +31,12 @@ class PprofDebug1Parser : public SubParser {
   void Finish(bool at_eof) override;
 
  private:
-  void BeginRecord(const Line& line, uint64_t count);
+  void BeginRecord(const Line& line, uint64_t count, std::string_view pcs);
   void EndRecord();
+  // At the first frame line of a record whose PC list and frame lines are
+  // those of a record already read, and whose group keeps no more samples:
+  // counts it there and takes its lines and the blank line after them.
+  size_t TakeKnownRecord(const LineRun& run, size_t* lines);
 
   ParseContext* ctx_;
   std::unique_ptr<Incident> incident_;
@@ -47,6 +51,21 @@ class PprofDebug1Parser : public SubParser {
   static constexpr size_t kMaxStateCacheBytes = 1 << 20;
   size_t state_cache_bytes_ = 0;
   std::unordered_map<std::string, std::string_view> state_cache_;
+  // Records read whole by TakeRun (plain frame lines, then a blank line),
+  // by the hash of their PC list (`@ 0x..`, never 0): their frame lines,
+  // in known_text_, and their group. Most records of a large profile
+  // repeat a stack with other labels; one that matches a known record byte
+  // for byte is counted in its group without being parsed again.
+  struct KnownRecord {
+    size_t offset = 0, bytes = 0;  // into known_text_, through the last `\n`
+    size_t lines = 0, longest_line = 0;
+    size_t group = 0;
+  };
+  static constexpr size_t kMaxKnownBytes = 4 << 20;
+  uint64_t pcs_hash_ = 0;  // of the record being read; 0 without a PC list
+  size_t last_group_ = 0;  // where EndRecord put the last record
+  std::unordered_map<uint64_t, KnownRecord> known_;
+  std::string known_text_;
   bool record_open_ = false;
   bool between_records_ = false;
   bool leak_profile_ = false;
