@@ -99,7 +99,16 @@ std::string TwinKey(const Incident& inc) {
   return k.Take();
 }
 
+void TwinIndex::KeyHeld() {
+  for (size_t at : unkeyed_) {
+    std::string key = TwinKey((*held_)[at]);
+    if (!key.empty()) first_.emplace(std::move(key), at);
+  }
+  unkeyed_.clear();
+}
+
 bool TwinIndex::Admit(const Incident& inc, size_t held, size_t max) {
+  if (!unkeyed_.empty()) KeyHeld();
   if (!first_.empty()) {
     std::string key = TwinKey(inc);
     if (!key.empty() && first_.count(key)) {
@@ -119,6 +128,13 @@ void TwinIndex::Absorb(Incident* into, Incident&& inc, uint32_t input) {
 void TwinIndex::Fold(std::vector<Incident>* incs, size_t from, uint32_t input) {
   pending_ = 0;
   for (size_t i = from; i < incs->size(); ++i) (*incs)[i].input = input;
+  if (!unkeyed_.empty()) KeyHeld();
+  held_ = incs;  // one index folds into one list
+  if (first_.empty()) {
+    // Nothing held to fold into: key these when another input comes.
+    for (size_t i = from; i < incs->size(); ++i) unkeyed_.push_back(i);
+    return;
+  }
   std::vector<std::pair<std::string, size_t>> fresh;  // indexed once the input is done
   size_t kept = from;
   for (size_t i = from; i < incs->size(); ++i) {

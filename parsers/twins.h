@@ -56,7 +56,15 @@ class TwinIndex {
   static void SortTwins(std::vector<Incident>* incs);
 
  private:
+  // Keys the held incidents not keyed yet (see unkeyed_).
+  void KeyHeld();
   std::unordered_map<std::string, size_t> first_;  // TwinKey -> index in the held incidents
+  // The held incidents of inputs folded while no earlier one was held: a
+  // run of one input (the common case) never needs their keys, and a key
+  // walks every sample's frames (a tenth of the time on a 14 MiB profile).
+  // They are keyed when a later input is admitted or folded.
+  std::vector<size_t> unkeyed_;
+  const std::vector<Incident>* held_ = nullptr;
   size_t pending_ = 0;  // incidents admitted in this input that will fold
 };
 
