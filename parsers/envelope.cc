@@ -464,7 +464,10 @@ size_t PeelRunLineShortcut(std::string_view raw, EnvelopeKind* kind, bool* blank
     if (rest.size() > 9 && rest[6] == ' ' && rest[7] == 'F' && rest[8] == ' ' &&
         (StartsWith(rest, "stdout") || StartsWith(rest, "stderr"))) {
       std::string_view text = rest.substr(9);
-      if (!PlainStart(text) || !PlainRunLine(text, false)) return 0;
+      // PlainRunLine's answer for a text PlainStart accepts (which starts
+      // with no `{`), without running PlainStart twice.
+      if (!PlainStart(text) || text.back() == '\r' || std::memchr(text.data(), '\\', text.size()) != nullptr)
+        return 0;
       *kind = EnvelopeKind::kCri;
       return t + 10;
     }
