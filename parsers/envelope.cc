@@ -444,36 +444,46 @@ bool PlainRunLine(std::string_view s, bool may_hold_newline) {
 
 }  // namespace
 
+namespace {
+
+// What PeelRunLineShortcut does after a timestamp of \a t bytes (t > 0)
+// at the start of \a raw.
+size_t AfterTimestamp(std::string_view raw, size_t t, EnvelopeKind* kind, bool* blank) {
+  if (t + 1 >= raw.size()) {
+    // A blank line, `TS` or `TS `: nothing after the timestamp to peel.
+    if (t == raw.size() || raw[t] == ' ') {
+      *kind = EnvelopeKind::kTimestamp;
+      *blank = true;
+      return raw.size();
+    }
+    return 0;
+  }
+  if (raw[t] != ' ') return 0;
+  std::string_view rest = raw.substr(t + 1);
+  if (rest.size() > 9 && rest[6] == ' ' && rest[7] == 'F' && rest[8] == ' ' &&
+      (StartsWith(rest, "stdout") || StartsWith(rest, "stderr"))) {
+    std::string_view text = rest.substr(9);
+    // PlainRunLine's answer for a text PlainStart accepts (which starts
+    // with no `{`), without running PlainStart twice.
+    if (!PlainStart(text) || text.back() == '\r' || std::memchr(text.data(), '\\', text.size()) != nullptr)
+      return 0;
+    *kind = EnvelopeKind::kCri;
+    return t + 10;
+  }
+  if (!PlainStart(rest)) return 0;
+  *kind = EnvelopeKind::kTimestamp;
+  return t + 1;
+}
+
+}  // namespace
+
 // See envelope.h; where it answers, it answers as Peel and PlainRunLine do.
 size_t PeelRunLineShortcut(std::string_view raw, EnvelopeKind* kind, bool* blank) {
   if (raw.empty()) return 0;
   if (IsDigit(raw[0])) {
     size_t t = Rfc3339(raw);
     if (t == 0) return 0;
-    if (t + 1 >= raw.size()) {
-      // A blank line, `TS` or `TS `: nothing after the timestamp to peel.
-      if (t == raw.size() || raw[t] == ' ') {
-        *kind = EnvelopeKind::kTimestamp;
-        *blank = true;
-        return raw.size();
-      }
-      return 0;
-    }
-    if (raw[t] != ' ') return 0;
-    std::string_view rest = raw.substr(t + 1);
-    if (rest.size() > 9 && rest[6] == ' ' && rest[7] == 'F' && rest[8] == ' ' &&
-        (StartsWith(rest, "stdout") || StartsWith(rest, "stderr"))) {
-      std::string_view text = rest.substr(9);
-      // PlainRunLine's answer for a text PlainStart accepts (which starts
-      // with no `{`), without running PlainStart twice.
-      if (!PlainStart(text) || text.back() == '\r' || std::memchr(text.data(), '\\', text.size()) != nullptr)
-        return 0;
-      *kind = EnvelopeKind::kCri;
-      return t + 10;
-    }
-    if (!PlainStart(rest)) return 0;
-    *kind = EnvelopeKind::kTimestamp;
-    return t + 1;
+    return AfterTimestamp(raw, t, kind, blank);
   }
   if (raw[0] == '[') {
     std::string_view ts;
@@ -911,7 +921,48 @@ bool EnvelopeUnwrapper::PassesUnchangedUntagged(std::string_view line) {
   return PassesUnchanged(line);
 }
 
+void TimestampShape::Learn(std::string_view raw, size_t t) {
+  len = 0;
+  if (t > 32 || raw.size() < 32) return;
+  for (size_t i = 0; i < 32; ++i) {
+    bool d = i < t && IsDigit(raw[i]);
+    digit[i] = d ? 0xff : 0;
+    literal[i] = i < t && !d ? static_cast<unsigned char>(raw[i]) : 0;
+  }
+  len = t;
+}
+
+bool TimestampShape::Fits(std::string_view raw) const {
+  if (len == 0 || raw.size() < 32 || raw.size() <= len || raw[len] != ' ') return false;
+#if defined(__SSE2__)
+  unsigned ok = 0;
+  for (int h = 0; h < 2; ++h) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw.data() + 16 * h));
+    __m128i d = _mm_load_si128(reinterpret_cast<const __m128i*>(digit + 16 * h));
+    __m128i l = _mm_load_si128(reinterpret_cast<const __m128i*>(literal + 16 * h));
+    __m128i is_digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                     _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i good = _mm_or_si128(_mm_and_si128(d, is_digit), _mm_andnot_si128(d, _mm_cmpeq_epi8(v, l)));
+    ok |= static_cast<unsigned>(_mm_movemask_epi8(good)) << (16 * h);
+  }
+  unsigned want = len == 32 ? ~0u : (1u << len) - 1;
+  return (ok & want) == want;
+#else
+  for (size_t i = 0; i < len; ++i)
+    if (digit[i] ? !IsDigit(raw[i]) : static_cast<unsigned char>(raw[i]) != literal[i]) return false;
+  return true;
+#endif
+}
+
 size_t EnvelopeUnwrapper::Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank) {
+  if (IsDigit(raw[0])) {
+    // A timestamp of the shape of the last one: its length without Rfc3339.
+    if (ts_shape_.Fits(raw)) return AfterTimestamp(raw, ts_shape_.len, kind, blank);
+    size_t t = Rfc3339(raw);
+    if (t == 0) return 0;
+    if (t < raw.size() && raw[t] == ' ') ts_shape_.Learn(raw, t);
+    return AfterTimestamp(raw, t, kind, blank);
+  }
   // The `--prefix` tag of a line before, compared whole: its bytes and the
   // space after it are all that BracketTag reads.
   if (raw[0] == '[' && !run_tag_.empty() && StartsWith(raw, run_tag_) &&

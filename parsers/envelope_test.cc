@@ -777,6 +777,50 @@ TEST(Envelope, FrameShapesPassUnchanged) {
   EXPECT_GT(shaped, 1000u);
 }
 
+// The run lane takes a timestamp of the last one's shape without Rfc3339
+// (TimestampShape). Wherever a line fits the shape, the shortcut must end
+// its timestamp where the full parse does: every byte of timestamps of
+// several shapes replaced by each byte class, and fractions and zones of
+// other lengths.
+TEST(TimestampShape, EndsWhereTheParseEnds) {
+  const std::vector<std::string> stamps = {
+      "2024-01-02T03:04:05.123456789Z", "2024-01-02T03:04:05.12345678Z", "2024-01-02T03:04:05Z",
+      "2024-01-02T03:04:05.123+08:00", "2024-01-02T03:04:05,5-0800", "2024-01-02T03:04:05.000001"};
+  const std::string tail = " main.worker(0x1)";
+  const std::string bytes = "0 9aZT:.,-+ \t\x80/";
+  size_t fitted = 0;
+  for (const std::string& learned : stamps) {
+    TimestampShape shape;
+    std::string raw = learned + tail;
+    shape.Learn(raw, learned.size());
+    ASSERT_EQ(shape.len, learned.size()) << learned;
+    auto check = [&](const std::string& line) {
+      // (A mutation may move the stack's text itself: then no claim.)
+      if (!shape.Fits(line) || line.substr(shape.len) != tail) return;
+      ++fitted;
+      EnvelopeKind kind = EnvelopeKind::kNone;
+      bool blank = false;
+      EXPECT_EQ(PeelRunLineShortcut(line, &kind, &blank), shape.len + 1) << learned << " | " << testing::PrintToString(line);
+    };
+    check(raw);
+    for (const std::string& other : stamps) check(other + tail);
+    for (size_t i = 0; i <= learned.size(); ++i) {  // the stamp and its space
+      for (char c : bytes) {
+        std::string m = raw;
+        m[i] = c;
+        check(m);
+        std::string ins = raw;
+        ins.insert(i, 1, c);
+        check(ins);
+        std::string del = raw;
+        del.erase(i, 1);
+        check(del);
+      }
+    }
+  }
+  EXPECT_GT(fitted, 200u);
+}
+
 // The hand decoder of docker's json-file records must agree with nlohmann
 // on every line it accepts, and leave to nlohmann every line it is not
 // sure of: real records (the docker fixture), then edits of one of them at
