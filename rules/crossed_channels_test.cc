@@ -1,8 +1,10 @@
 // GT2001 on an excerpt of a few goroutines that wait on each other through
 // channels (orbs-network-go#1339 in fresh5/: a test blocked receiving in
 // Stop while the worker it waits for is blocked sending the test a
-// result), and what keeps it from firing: a goroutine of the program that
-// still runs or selects, waits in one direction only, a whole dump.
+// result) or a channel and a WaitGroup (kopia#654 in fresh7/: a subtest
+// blocked sending while another waits for it on a WaitGroup), and what
+// keeps it from firing: a goroutine of the program that still runs or
+// selects, waits in one direction only, a whole dump.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -52,6 +54,32 @@ TEST(CrossedChannels, TheRealPaste) {
   EXPECT_LE(f.confidence, 0.5);
 }
 
+TEST(CrossedChannels, TheRealPasteWithAWaitGroup) {
+  std::vector<Finding> fs = Triage(test_inputs::ReadInput(
+      test_inputs::CorpusDir() / "fresh7/B-kopia-654-travis-gimme-timeout-dump-no-header.log"));
+  ASSERT_FALSE(fs.empty());
+  const Finding& f = fs.front();
+  EXPECT_EQ(f.rule_id, "GT2001");
+  ASSERT_TRUE(f.culprit);
+  EXPECT_EQ(f.culprit->function, "github.com/kopia/kopia/internal/faketime.TestTimeAdvanceConcurrent.func1");
+  EXPECT_NE(f.summary.find("TestTimeAdvanceConcurrent.func2"), std::string::npos) << f.summary;
+  EXPECT_NE(f.summary.find("WaitGroup"), std::string::npos) << f.summary;
+}
+
+TEST(CrossedChannels, AChannelAndAWaitGroup) {
+  // A sender and a Wait: the sender is where it is stuck.
+  std::vector<Finding> fs = Triage(Pair("sync.WaitGroup.Wait", "chan send"));
+  const Finding* f = Of(fs, "GT2001");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->culprit->function, "example.com/app/sync_test.(*collector).Error");
+  // A receiver and a Wait (the close it waits for comes after the Wait).
+  fs = Triage(Pair("chan receive", "sync.WaitGroup.Wait"));
+  f = Of(fs, "GT2001");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->culprit->function, "example.com/app/sync.(*Trigger).Stop");
+  EXPECT_NE(f->remediation.steps.front().find("close"), std::string::npos);
+}
+
 TEST(CrossedChannels, ASendAndAReceiveOfTheProgram) {
   std::vector<Finding> fs = Triage(Pair("chan receive", "chan send"));
   const Finding* f = Of(fs, "GT2001");
@@ -66,7 +94,9 @@ TEST(CrossedChannels, NotWhenOneCanStillMoveOrBothWaitAlike) {
            {"chan receive", "sleep"},       // it sleeps, then goes on
            {"chan receive", "IO wait"},     // the network may wake it
            {"chan send", "chan send"},      // no receiver among them
-           {"chan receive", "chan receive"}}) {
+           {"chan receive", "chan receive"},
+           {"sync.WaitGroup.Wait", "sync.WaitGroup.Wait"},  // no channel among them
+           {"sync.Mutex.Lock", "chan send"}}) {              // a lock: GT2002's to judge
     SCOPED_TRACE(recv + " / " + send);
     EXPECT_EQ(Of(Triage(Pair(recv, send)), "GT2001"), nullptr);
   }

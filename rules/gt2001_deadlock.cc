@@ -178,16 +178,30 @@ class GT2001 : public CrashRule {
       Finding f = StuckGroupFinding(in, i, *g, site);
       f.confidence = 0.5;
       AddGroupEvidence(&f, *receiver);
+      bool group_wait = EffectiveWait(*receiver) == WaitKind::kWaitGroup;
+      bool sends = EffectiveWait(*g) == WaitKind::kChanSend;
       f.summary = GroupText(*g, site) + ", and " + GroupText(*receiver, rsite) +
-                  ": the goroutines of the program in this excerpt, each blocked on a channel and none "
-                  "running. When the receiver waits for the sender (for it to finish, or on another "
-                  "channel) while the sender waits to hand it a value, neither can go on: a deadlock "
-                  "the runtime reports only when no other goroutine is left, so the program (or test) "
-                  "hangs instead.";
+                  ": the goroutines of the program in this excerpt, each blocked on a channel" +
+                  (group_wait ? " or a WaitGroup" : "") + " and none running. " +
+                  (group_wait ? (sends ? "When the Wait waits for the sender to finish while the sender waits "
+                                         "for a receiver that is not coming"
+                                       : "When the Wait waits for the receiver to finish while the receiver "
+                                         "waits for a value or a close that only comes after the Wait")
+                              : "When the receiver waits for the sender (for it to finish, or on another "
+                                "channel) while the sender waits to hand it a value") +
+                  ", neither can go on: a deadlock the runtime reports only when no other goroutine is "
+                  "left, so the program (or test) hangs instead.";
       if (inc.partial) f.summary += " The paste was cut off: what came after the cut is not known.";
-      f.remediation.steps.push_back(
-          "Give the channel the sender blocks on a buffer (or make the send a select with a done "
-          "channel or ctx.Done()), so it can finish while the other goroutine waits for it.");
+      if (sends) {
+        f.remediation.steps.push_back(
+            "Give the channel the sender blocks on a buffer (or make the send a select with a done "
+            "channel or ctx.Done()), so it can finish while the other goroutine waits for it.");
+      } else {
+        f.remediation.steps.push_back(
+            "Close the channel the receiver ranges over or waits on where the last sender is done "
+            "(in a goroutine that does wg.Wait() then close(ch)), not after a Wait that waits for "
+            "the receiver.");
+      }
       AddDocRemediation(&f, kDoc);
       SetFingerprint(&f, "send and receive wait on each other");
       out->push_back(std::move(f));

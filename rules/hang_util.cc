@@ -231,21 +231,32 @@ const GoroutineGroup* CrossedChannelWaiters(const Incident& inc, const Goroutine
   if (!PastedExcerpt(inc, false)) return nullptr;
   const GoroutineGroup* send = nullptr;
   const GoroutineGroup* recv = nullptr;
+  const GoroutineGroup* waiter = nullptr;
   uint64_t n = 0;
   for (const GoroutineGroup& g : inc.groups) {
     if (g.samples.empty()) return nullptr;
     if (NeverTheWork(g)) continue;
     WaitKind w = EffectiveWait(g);
-    if (w != WaitKind::kChanSend && w != WaitKind::kChanReceive) return nullptr;
+    if (w != WaitKind::kChanSend && w != WaitKind::kChanReceive && w != WaitKind::kWaitGroup) return nullptr;
     int site = GroupCulprit(g);
     if (site < 0 || g.representative().frames[static_cast<size_t>(site)].kind != FrameKind::kApp) return nullptr;
     n += g.count;
-    const GoroutineGroup*& first = w == WaitKind::kChanSend ? send : recv;
+    const GoroutineGroup*& first = w == WaitKind::kChanSend ? send : w == WaitKind::kChanReceive ? recv : waiter;
     if (!first) first = &g;
   }
-  if (!send || !recv || n < 2 || n > 4) return nullptr;
-  *receiver = recv;
-  return send;
+  if (n < 2 || n > 4) return nullptr;
+  // A sender and the one that would take its value, or wait for it to
+  // finish; a receiver and the one waiting for it to finish (which would
+  // have closed the channel after the wait).
+  if (send && (recv || waiter)) {
+    *receiver = recv ? recv : waiter;
+    return send;
+  }
+  if (recv && waiter) {
+    *receiver = waiter;
+    return recv;
+  }
+  return nullptr;
 }
 
 }  // namespace gotriage

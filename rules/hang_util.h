@@ -39,12 +39,14 @@ const GoroutineGroup* StuckWaitGroupWaiter(const Incident& inc, uint64_t* others
 /// selects, so none is left to be its partner.
 const GoroutineGroup* StuckChannelWaiter(const Incident& inc, uint64_t* others = nullptr);
 /// In an excerpt a person pasted (PastedExcerpt), the program's goroutines
-/// when they are two to four, all blocked on a channel send or receive in
-/// their own code, at least one of each, and nothing else of the program
+/// when they are two to four, all blocked in their own code on a channel
+/// send or receive or a WaitGroup, a sender with a receiver or a WaitGroup
+/// waiter, or a receiver with a waiter, and nothing else of the program
 /// runs, sleeps, waits on the network or selects: the goroutines the person
 /// chose, waiting on each other (a test waiting for a worker that waits to
-/// hand the test a result). The first sender's group, with the first
-/// receiver's in \a receiver; nullptr when the input is not such a pair.
+/// hand the test a result; a Wait before the close the receivers wait for).
+/// The channel side's group (the sender's first), with its partner's in
+/// \a receiver; nullptr when the input is not such a pair.
 const GoroutineGroup* CrossedChannelWaiters(const Incident& inc, const GoroutineGroup** receiver);
 /// `N goroutines blocked on STATE in FUNC (file:line)`.
 std::string GroupText(const GoroutineGroup& g, int frame);
