@@ -92,6 +92,16 @@ bool IsIdleServerConn(const GoroutineGroup& g) {
          g.max_wait_minutes < 10;
 }
 
+// A goroutine waiting in a blocking read on a network connection, other
+// than an HTTP client's connection loop or a handler's background read: in
+// a record cut above the code that owns the connection (horizon#29's
+// debug=1 record ends in crypto/tls), all that says whose it is.
+bool IsConnReader(const GoroutineGroup& g) {
+  if (g.samples.empty() || EffectiveWait(g) != WaitKind::kIOWait || IsPersistConnLoop(g)) return false;
+  const std::vector<Frame>& fr = g.representative().frames;
+  return HasFrame(fr, "net.(*conn).Read") && !HasFrame(fr, "net/http.(*connReader).backgroundRead");
+}
+
 // Server connections piling up is judged on numbers alone: at least this
 // many, and this share of the process's goroutines.
 constexpr uint64_t kMinServerConns = 100;
@@ -140,8 +150,23 @@ class GT2003 : public IncidentRule {
     // records of a profile pasted in an issue), all of them candidates.
     bool excerpt = PastedExcerpt(inc, false);
     bool profile_excerpt = excerpt && inc.kind == IncidentKind::kPprofDebug1;
+    // An excerpt of nothing but connections being read, as many as a
+    // server's idle ones must be to count (horizon#29: "climbing
+    // goroutines that look like this", one record of 216): what the person
+    // picked out is the pile of connections, whoever holds them.
+    uint64_t readers = 0;
+    bool conn_excerpt = PastedExcerpt(inc, true);
+    for (const GoroutineGroup& g : inc.groups) {
+      if (g.samples.empty()) continue;
+      if (IsConnReader(g)) readers += g.count;
+      else conn_excerpt = false;
+    }
+    conn_excerpt = conn_excerpt && readers >= kMinServerConns;
+    auto candidate = [&](const GoroutineGroup& g) {
+      return IsCandidate(g, leak_profile || goleak) || (conn_excerpt && IsConnReader(g));
+    };
     for (const GoroutineGroup& g : inc.groups)
-      if (!g.samples.empty() && !IsCandidate(g, leak_profile || goleak)) excerpt = false;
+      if (!g.samples.empty() && !candidate(g)) excerpt = false;
 
     // Requests waiting in the client each hold a connection: that many
     // persistConn loops are in flight (GT2004's case), not leaked.
@@ -161,7 +186,7 @@ class GT2003 : public IncidentRule {
     }
     std::vector<std::pair<double, const GoroutineGroup*>> scored;
     for (const GoroutineGroup& g : inc.groups) {
-      if (!IsCandidate(g, leak_profile || goleak)) continue;
+      if (!candidate(g)) continue;
       if (IsPersistConnLoop(g) && g.count <= in_flight && !ReadLoopAwaitsBody(g)) continue;
       if (IsIdleServerConn(g) && client_conns * 2 >= g.count) continue;
       if (IsIdleServerConn(g) && !(g.any_leaked || leak_profile || goleak) &&
@@ -233,6 +258,12 @@ class GT2003 : public IncidentRule {
       int serve = FindFrame(g.representative().frames, "net/http.(*conn).serve");
       ci = serve >= 0 ? serve : FindFrame(g.representative().frames, "net/http.(*connReader).Read");
     }
+    if (!IsIdleServerConn(g) && IsConnReader(g) &&
+        (ci < 0 || g.representative().frames[ci].kind != FrameKind::kApp)) {
+      // No code of the program on the stack: the outermost frame shown is
+      // the nearest to whoever holds the connection.
+      ci = static_cast<int>(g.representative().frames.size()) - 1;
+    }
     SetCulprit(&f, g.representative().frames, ci);
     AddGroupEvidence(&f, g);
     uint64_t same = 0;
@@ -282,6 +313,17 @@ class GT2003 : public IncidentRule {
                    "leak checkers print them; each one should have exited.";
     }
     if (IsPersistConnLoop(g)) f.summary += ConnectionLeakText(inc);
+    if (!IsIdleServerConn(g) && IsConnReader(g)) {
+      f.summary += " Each waits in a blocking read on a network connection, and the input (records "
+                   "someone picked out) shows nothing else: connections held open with no deadline, "
+                   "one goroutine each until the peer speaks or goes away. An http.Server without "
+                   "IdleTimeout/ReadTimeout keeps its clients' idle keep-alive connections so; a "
+                   "client or a raw net.Conn without a read deadline, its peers'.";
+      f.remediation.steps.push_back(
+          "Bound the connections' reads: IdleTimeout, ReadHeaderTimeout and ReadTimeout on the "
+          "http.Server that accepts them, net.Conn.SetReadDeadline on a connection the code reads "
+          "itself, timeouts on the client that dialed them.");
+    }
     if (IsIdleServerConn(g)) {
       f.summary += " Each is an HTTP server connection waiting in a blocking read for its client's next "
                    "request: connections piling up, from clients that keep them open or went away "

@@ -53,6 +53,33 @@ TEST(SparseCounts, ServerConnectionsPilingUpAreALeak) {
   EXPECT_NE(f.remediation.steps[0].find("IdleTimeout"), std::string::npos) << f.remediation.steps[0];
 }
 
+// hashicorp/horizon#29: one record of a debug=1 profile, 216 goroutines
+// reading TLS connections, cut above the code that owns them ("climbing
+// goroutines that look like this"; the fix gave the server IdleTimeout).
+// An excerpt of nothing but connection readers, as many as a server's
+// idle connections must be to count, is a pile of held connections.
+TEST(SparseCounts, APickedRecordOfConnectionReadersIsAPile) {
+  const std::string rel = "corpus/fresh7/C-horizon-29-pprof-debug1-single-record-cut.log";
+  std::vector<Finding> fs = Triage(rel);
+  const Finding* f = Of(fs, "GT2003");
+  ASSERT_NE(f, nullptr);
+  ASSERT_TRUE(f->culprit);
+  EXPECT_EQ(f->culprit->function, "crypto/tls.(*Conn).readRecord");  // the outermost frame shown
+  EXPECT_EQ(f->evidence.goroutines_involved, 216u);
+  EXPECT_NE(f->summary.find("blocking read on a network connection"), std::string::npos) << f->summary;
+  ASSERT_FALSE(f->remediation.steps.empty());
+  EXPECT_NE(f->remediation.steps[0].find("IdleTimeout"), std::string::npos);
+
+  // Fewer than a server's idle connections must be, or the whole profile
+  // (its header declares no more goroutines than it holds): no pile.
+  std::string text = test_inputs::ReadInput(kSource + "/testdata/" + rel);
+  for (const std::string& variant : {std::string(text).replace(text.find("216 @"), 3, "50"),
+                                     "goroutine profile: total 216\n" + text.substr(text.find("216 @"))}) {
+    auto in = ParseText(variant);
+    EXPECT_EQ(Of(Analyze(*in, {}), "GT2003"), nullptr) << variant.substr(0, 60);
+  }
+}
+
 // A service calling itself (the persistconn-leak reproducer): its idle
 // server connections are the other ends of its own leaked client
 // connections, and the client side is blamed.
