@@ -346,6 +346,18 @@ TEST(Classify, Kinds) {
   EXPECT_EQ(m.path, "github.com/pkg/errors");
   EXPECT_TRUE(m.vendored);
   EXPECT_TRUE(ModuleFromFile("/app/internal/db/db.go").path.empty());
+  // Go 1.4's C runtime printed its static functions with no package.
+  MainModuleInfo mm;
+  Frame c;
+  c.function = "MHeap_Grow";
+  c.file = "/usr/local/go/src/pkg/runtime/mheap.c";
+  EXPECT_EQ(ClassifyFrame(c, mm), FrameKind::kRuntime);
+  c.function = "cnew";
+  c.file = "/opt/go1.2/src/runtime/malloc.goc";
+  EXPECT_EQ(ClassifyFrame(c, mm), FrameKind::kRuntime);
+  c.function = "main.cnew";  // a package: not the C runtime's
+  c.file = "/app/src/runtime/x.go";
+  EXPECT_EQ(ClassifyFrame(c, mm), FrameKind::kApp);
 }
 
 // Items 11-13: headers of an incident, in a small inline trace whose shape

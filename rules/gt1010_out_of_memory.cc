@@ -55,6 +55,9 @@ class GT1010 : public CrashRule {
     if (!alloc.empty()) f->summary += " (" + alloc + ")";
     if (c.goroutine && c.culprit >= 0) {
       f->summary += " while " + c.GoroutineText() + " was allocating in " + c.CulpritText() + ".";
+    } else if (c.goroutine && !c.goroutine->frames.empty()) {
+      f->summary += "; the stack in the input holds only the runtime's own frames (it ends before the "
+                    "code that allocated), so the allocating code is unknown.";
     } else {
       f->summary += "; the input holds no goroutine stack, so the allocating code is unknown.";
     }

@@ -86,6 +86,33 @@ TEST(HeaderLost, RuntimeStackThrowFromSysMapIsOutOfMemory) {
             "out_of_memory");
 }
 
+TEST(HeaderLost, TheCRuntimesOutOfMemoryThrowToo) {
+  // rwcarlsen/goexif#20 (Go 1.2): the paste starts at runtime.throw, called
+  // by runtime.SysMap under the C runtime's MHeap_SysAlloc and MHeap_Grow,
+  // and is cut before the code that allocated: every frame is the
+  // runtime's (MHeap_Grow too, printed with no package), so no culprit.
+  std::ifstream f(test_inputs::CorpusDir() / "fresh7/C-goexif-20-go12-c-runtime-oom-headerless-cut.log");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  ASSERT_FALSE(ss.str().empty());
+  auto in = ParseText(ss.str());
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].category, "out_of_memory");
+  EXPECT_FALSE(fs[0].culprit);
+  EXPECT_NE(fs[0].summary.find("only the runtime's own frames"), std::string::npos) << fs[0].summary;
+  // Go 1.3/1.4's other throw sites of the same kind.
+  for (const char* caller : {"runtime.MHeap_SysAlloc", "runtime.persistentalloc", "runtime.SysReserve"}) {
+    EXPECT_EQ(FirstCategory(std::string("runtime.throw(0xbd8337)\n"
+                                        "\t/usr/local/go/src/pkg/runtime/panic.c:520 +0x69\n") +
+                            caller + "(0xc51fc40000, 0x82700000)\n"
+                                     "\t/usr/local/go/src/pkg/runtime/malloc.c:131 +0xfe\n"
+                                     "main.load(0x1)\n\t/app/main.go:12 +0x1d\n"),
+              "out_of_memory")
+        << caller;
+  }
+}
+
 TEST(ValueLost, MethodOnANilReceiverUnderPanicIsANilDereference) {
   // traefik/traefik#6297: a recovery middleware logged the stack without
   // the panic's value; ping.(*Handler).ServeHTTP(0x0, ...) is right under

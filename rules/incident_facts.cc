@@ -39,7 +39,10 @@ int HeaderLostRaiser(const Incident& inc, std::string_view* rule, const Goroutin
   if (inc.kind != IncidentKind::kGoroutineDump) return -1;
   // A `runtime stack:` (or goroutine) whose runtime.throw was called by the
   // heap growing: `fatal error: runtime: out of memory` with its line lost.
-  // Only the runtime's own allocator raises a throw from these frames.
+  // Only the runtime's own allocator raises a throw from these frames; the
+  // C runtime of Go 1.4 and before named them runtime.SysMap,
+  // runtime.MHeap_SysAlloc, runtime.SysReserve and runtime.persistentalloc
+  // (rwcarlsen/goexif#20, Go 1.2: throw from SysMap under MHeap_Grow).
   for (const GoroutineGroup& gr : inc.groups) {
     for (const Goroutine& s : gr.samples) {
       const std::vector<Frame>& fr = s.frames;
@@ -47,7 +50,9 @@ int HeaderLostRaiser(const Incident& inc, std::string_view* rule, const Goroutin
       std::string_view caller = BareFunc(fr[1].function);
       if (caller == "runtime.sysMap" || caller == "runtime.(*mheap).sysAlloc" ||
           caller == "runtime.(*mheap).grow" || caller == "runtime.persistentalloc1" ||
-          caller == "runtime.sysReserve" || caller == "runtime.(*mheap).sysAlloc.func1") {
+          caller == "runtime.sysReserve" || caller == "runtime.(*mheap).sysAlloc.func1" ||
+          caller == "runtime.SysMap" || caller == "runtime.MHeap_SysAlloc" || caller == "runtime.SysReserve" ||
+          caller == "runtime.persistentalloc") {
         *rule = rule_names::GT1010.id;
         *g = &s;
         return 1;
