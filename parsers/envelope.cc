@@ -489,7 +489,14 @@ size_t PeelRunLineShortcut(std::string_view raw, EnvelopeKind* kind, bool* blank
     std::string_view ts;
     EnvelopeKind k = EnvelopeKind::kNone;
     size_t n = BracketTag(raw, &ts, &k);
-    if (n == 0 || k != EnvelopeKind::kKubectlPrefix || !PlainStart(raw.substr(n))) return 0;
+    if (n == 0 || k != EnvelopeKind::kKubectlPrefix) return 0;
+    if (n == raw.size()) {
+      // `[pod/NAME/CONTAINER] ` alone: a blank line of that container.
+      *kind = k;
+      *blank = true;
+      return n;
+    }
+    if (!PlainStart(raw.substr(n))) return 0;
     *kind = k;
     return n;
   }
@@ -965,10 +972,16 @@ size_t EnvelopeUnwrapper::Shortcut(std::string_view raw, EnvelopeKind* kind, boo
   }
   // The `--prefix` tag of a line before, compared whole: its bytes and the
   // space after it are all that BracketTag reads.
-  if (raw[0] == '[' && !run_tag_.empty() && StartsWith(raw, run_tag_) &&
-      PlainStart(raw.substr(run_tag_.size()))) {
-    *kind = EnvelopeKind::kKubectlPrefix;
-    return run_tag_.size();
+  if (raw[0] == '[' && !run_tag_.empty() && StartsWith(raw, run_tag_)) {
+    if (raw.size() == run_tag_.size()) {
+      *kind = EnvelopeKind::kKubectlPrefix;
+      *blank = true;
+      return raw.size();
+    }
+    if (PlainStart(raw.substr(run_tag_.size()))) {
+      *kind = EnvelopeKind::kKubectlPrefix;
+      return run_tag_.size();
+    }
   }
   size_t at = PeelRunLineShortcut(raw, kind, blank);
   if (at && *kind == EnvelopeKind::kKubectlPrefix) run_tag_.assign(raw.data(), at);
