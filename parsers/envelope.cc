@@ -1089,8 +1089,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
         if (batch_ends_.empty()) batch_kind_ = kind;
         else if (kind != batch_kind_) break;
         if (blank) batch_blanks_.push_back(batch_ends_.size());
-        batch_.append(s.data(), s.size());
-        batch_.push_back('\n');
+        batch_.append(s.data(), s.size() + 1);  // its text ends at nl: with the newline
         p = nl + 1;
         batch_ends_.push_back(static_cast<size_t>(p - begin));
         AddOneLine(base, &raw_lines);
