@@ -360,6 +360,28 @@ TEST(Classify, Kinds) {
   EXPECT_EQ(ClassifyFrame(c, mm), FrameKind::kApp);
 }
 
+// A panic's value without `panic: ` (quoted in prose, printed by a recover
+// handler) is the panic it was: olric#282 in fresh8/ quotes only the
+// TypeAssertionError's text. Only the runtime's own phrasings count.
+TEST(Traceback, RuntimeErrorTextWithoutThePanicWord) {
+  auto in = ParseText(test_inputs::ReadInput(test_inputs::CorpusDir() / "fresh8/B-olric-282-blockquote-one-line-message-with-url.log"));
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].kind, IncidentKind::kRecoveredPanic);
+  ASSERT_EQ(in->incidents[0].panics.size(), 1u);
+  EXPECT_TRUE(StartsWith(in->incidents[0].panics[0].message, "interface conversion: interface {} is nil, not string"));
+  for (const char* line : {"runtime error: index out of range [5] with length 3",
+                           "  > runtime error: invalid memory address or nil pointer dereference",
+                           "interface conversion: main.T is not main.I: missing method M"}) {
+    auto one = ParseText(std::string(line) + "\nsome prose\n");
+    ASSERT_EQ(one->incidents.size(), 1u) << line;
+    EXPECT_EQ(one->incidents[0].kind, IncidentKind::kRecoveredPanic) << line;
+  }
+  for (const char* line : {"runtime error: the job failed", "interface conversion: see the docs",
+                           "error: runtime error: index out of range [5] with length 3"}) {
+    EXPECT_TRUE(ParseText(std::string(line) + "\n")->incidents.empty()) << line;
+  }
+}
+
 // Items 11-13: headers of an incident, in a small inline trace whose shape
 // is the runtime's (the same lines appear in testdata/fixtures).
 TEST(Traceback, PanicChainAndSignal) {

@@ -333,6 +333,29 @@ void TracebackParser::AppendToPanicMessage(std::string_view t) {
   ApplyPanicSuffix(&p);
 }
 
+// A runtime error's own text at the start of \a t, as its Error method
+// writes it (the value a `panic: ` line prints, quoted or logged without
+// that word: olric#282's `> interface conversion: interface {} is nil, not
+// string`): a TypeAssertionError's `interface conversion: ` and its `is
+// ..., not ...` or `missing method`, or `runtime error: ` and one of the
+// runtime's own phrasings. A line that only starts alike is not one.
+bool RuntimeErrorText(std::string_view t) {
+  if (StartsWith(t, "interface conversion: ")) {
+    std::string_view rest = t.substr(22);
+    return rest.find(" is ") != std::string_view::npos &&
+           (rest.find(", not ") != std::string_view::npos || rest.find(": missing method ") != std::string_view::npos);
+  }
+  if (!StartsWith(t, "runtime error: ")) return false;
+  std::string_view rest = t.substr(15);
+  for (std::string_view w : {"invalid memory address or nil pointer dereference", "index out of range",
+                             "slice bounds out of range", "integer divide by zero", "integer overflow",
+                             "makeslice: ", "makechan: ", "makemap: ", "hash of unhashable type",
+                             "comparing uncomparable type", "negative shift amount", "growslice: ",
+                             "cannot convert slice with length"})
+    if (StartsWith(rest, w)) return true;
+  return false;
+}
+
 bool TracebackParser::Start(const Line& line) {
   // A log record's stack is never more of a dump reported before it.
   if (line.logged) may_amend_ = false;
@@ -379,6 +402,18 @@ bool TracebackParser::StartLine(const Line& line) {
     Open(line);
     inc().kind = IncidentKind::kFatalError;
     inc().fatal_error = std::string(t.substr(13, ctx_->limits.max_message_bytes));
+    state_ = State::kPreamble;
+    return true;
+  }
+  std::string_view quoted = TrimLeft(t);
+  if (std::string_view v = TrimLeft(quoted.substr(QuoteMarkup(quoted))); RuntimeErrorText(v)) {
+    // A panic's value without its `panic: ` (quoted in prose, printed by a
+    // recover handler, often with debug.PrintStack's stack after it): a
+    // panic that was recovered, whether or not a stack follows.
+    Open(line);
+    inc().kind = IncidentKind::kRecoveredPanic;
+    StartPanic(line, std::string("panic: ") + std::string(v));
+    inc().panics.back().recovered = true;
     state_ = State::kPreamble;
     return true;
   }
