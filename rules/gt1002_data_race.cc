@@ -40,9 +40,14 @@ class GT1002 : public IncidentRule {
     std::string kind = r.accesses.empty() ? "access" : r.accesses.front().kind;
     for (char& ch : kind) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     f.summary = "The race detector saw an unsynchronized " + kind + " in " + where;
+    if (int dep = r.accesses.empty() ? -1 : DependencyAccess(r.accesses.front().frames); dep >= 0) {
+      const Frame& d = r.accesses.front().frames[static_cast<size_t>(dep)];
+      f.summary += ", inside the dependency's " + FuncAndWhere(BareFunc(d.function), CodeRefFrom(d)) +
+                   " (state of the dependency that the application reaches from more than one goroutine)";
+    }
     if (r.accesses.size() > 1) {
       const RaceAccess& b = r.accesses[1];
-      int ci = CulpritIndex(b.frames, false);
+      int ci = RaceCulpritIndex(b.frames);
       std::string other = b.kind;
       for (char& ch : other) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       if (ci >= 0) f.summary += " racing with a " + other + " in " + std::string(BareFunc(b.frames[ci].function));
