@@ -382,6 +382,34 @@ TEST(RaceParser, InputEndsInsideReport) {
   EXPECT_EQ(in->incidents[0].race->accesses[0].frames.size(), 1u);
 }
 
+TEST(RaceParser, PasteStartsAtTheFirstAccess) {
+  // consul#9458 (fresh9/): the report pasted from its `Write at` line on.
+  auto in = ParseText(test_inputs::ReadInput(test_inputs::CorpusDir() /
+                                             "fresh9/A-consul-9458-no-WARNING-header-starts-at-Write-cut.log"));
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kRaceReport);
+  EXPECT_TRUE(inc.partial);
+  ASSERT_EQ(inc.race->accesses.size(), 2u);
+  EXPECT_EQ(inc.race->accesses[0].kind, "Write");
+  EXPECT_EQ(inc.race->accesses[0].goroutine, 167);
+  EXPECT_EQ(inc.race->accesses[0].frames.size(), 3u);
+  EXPECT_EQ(inc.race->accesses[1].kind, "Previous read");
+  // kGoRun's two reports, the first from its first access on: the same
+  // reports, the same accesses.
+  auto whole = ParseText(kGoRun);
+  auto cut = ParseText(kGoRun.substr(kGoRun.find("Read at")));
+  ASSERT_EQ(whole->incidents.size(), 2u);
+  ASSERT_EQ(cut->incidents.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(cut->incidents[i].race->accesses.size(), whole->incidents[i].race->accesses.size());
+    EXPECT_EQ(cut->incidents[i].race->accesses[0].frames.size(), whole->incidents[i].race->accesses[0].frames.size());
+  }
+  // Words that only resemble an access are not one.
+  for (const char* line : {"Write at 0x10 by goroutine", "Read at 0x10 by someone:", "Written at 0x10 by goroutine 3:"})
+    EXPECT_TRUE(ParseText(std::string(line) + "\n")->incidents.empty()) << line;
+}
+
 TEST(RaceParser, SeparatorAloneIsNotARace) {
   auto in = ParseText(
       "==================\n"
