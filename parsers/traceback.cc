@@ -478,6 +478,29 @@ bool TracebackParser::StartLogged(const Line& line, std::string_view t) {
   return true;
 }
 
+bool TracebackParser::PreambleFrame(const Line& line, std::string_view t) {
+  // A crash whose first goroutine's header the paste lost (amazon-vpc-
+  // resource-controller-k8s#238 in fresh9/: the panic and signal lines,
+  // then the frames in a block of their own): after the crash's lines,
+  // with its message closed, a function line of a package-qualified
+  // function starts the crashing goroutine, running, its ID unknown.
+  if (inc().kind != IncidentKind::kPanic && inc().kind != IncidentKind::kFatalError) return false;
+  if (inc().panics.empty() && inc().fatal_error.empty()) return false;
+  // (After a `runtime stack:` the frames are the runtime's, not a goroutine's.)
+  if (groups_.goroutines() > 0 || pending_open_ || inc().runtime_stack) return false;
+  std::string_view u = Trim(t);
+  if (u.size() < 4 || u.back() != ')' || u.find('(') == std::string_view::npos) return false;
+  FuncLine fl;
+  if (!ParseFuncLine(u, &fl) || fl.function.find('.') == std::string_view::npos ||
+      fl.function.find(' ') != std::string_view::npos)
+    return false;
+  GoroutineHeader h;
+  h.state = "running";
+  BeginGoroutine(line, h);
+  GoroutineLine(line, u);
+  return true;
+}
+
 bool TracebackParser::StartHeadless(const Line& line, std::string_view t) {
   // A function line ends with its argument list; cheap tests first.
   std::string_view u = Trim(t);
@@ -948,7 +971,8 @@ void TracebackParser::Emit(bool at_eof) {
       pending_.truncated = true;
       inc().partial = true;
       inc().partial_reason =
-          "input ends inside goroutine " + std::to_string(pending_.id) + "'s stack";
+          pending_.id >= 0 ? "input ends inside goroutine " + std::to_string(pending_.id) + "'s stack"
+                           : std::string("input ends inside a stack whose goroutine header is not in the input");
     }
     EndGoroutine();
   }
@@ -1232,6 +1256,7 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
         AppendToPanicMessage(t);
         return Feed::kConsumed;
       }
+      if (PreambleFrame(line, t)) return Feed::kConsumed;
       if (++noise_run_ > 16) {
         Emit(false);
         return Feed::kDone;

@@ -74,6 +74,9 @@ class TracebackParser : public SubParser {
   bool AddFileFrame(const Line& line, std::string_view t);
   /// Starts a goroutine whose header the paste lost, on a function line;
   /// kept only if the next line is its file line.
+  // A function line after a crash's preamble whose goroutine header the
+  // paste lost: begins the crashing goroutine (see the .cc).
+  bool PreambleFrame(const Line& line, std::string_view t);
   bool StartHeadless(const Line& line, std::string_view t);
   /// Handles a line inside a goroutine that the paste damaged (a hard
   /// wrap, a blank line inside a frame); kDone when it is none of that.

@@ -113,6 +113,40 @@ TEST(HeaderLost, TheCRuntimesOutOfMemoryThrowToo) {
   }
 }
 
+TEST(HeaderLost, FramesAfterTheCrashLinesWithoutAGoroutineHeader) {
+  // aws/amazon-vpc-resource-controller-k8s#238 (fresh9/): the panic and
+  // signal lines in one block (CloudWatch's timestamp and tab on each),
+  // the frames in another without `goroutine 1 [running]:`.
+  std::ifstream f(test_inputs::CorpusDir() /
+                  "fresh9/B-amazon-vpc-resource-controller-k8s-238-cloudwatch-tab-prefixed-panic-two-fences.log");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  ASSERT_FALSE(ss.str().empty());
+  auto in = ParseText(ss.str());
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].category, "nil_dereference");
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "k8s.io/client-go/discovery.convertAPIResource");
+  // The same with a blank line instead of the blocks' fences.
+  const std::string crash =
+      "panic: runtime error: invalid memory address or nil pointer dereference\n"
+      "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1354f30]\n\n"
+      "example.com/app/store.(*DB).Get(0x0, {0x1, 0x2})\n\t/src/app/store/db.go:42 +0x1d\n"
+      "main.main()\n\t/src/app/main.go:9 +0x25\n";
+  auto one = ParseText(crash);
+  fs = Analyze(*one, {});
+  ASSERT_FALSE(fs.empty());
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "example.com/app/store.(*DB).Get");
+  // A line right after `panic:` continues its (multi-line) message.
+  auto msg = ParseText("panic: bad config\nexample.com/app.Load(x)\n\nexit status 2\n");
+  ASSERT_EQ(msg->incidents.size(), 1u);
+  ASSERT_EQ(msg->incidents[0].panics.size(), 1u);
+  EXPECT_EQ(msg->incidents[0].panics[0].message, "bad config\nexample.com/app.Load(x)");
+  EXPECT_EQ(msg->incidents[0].goroutine_count, 0u);
+}
+
 TEST(ValueLost, MethodOnANilReceiverUnderPanicIsANilDereference) {
   // traefik/traefik#6297: a recovery middleware logged the stack without
   // the panic's value; ping.(*Handler).ServeHTTP(0x0, ...) is right under
