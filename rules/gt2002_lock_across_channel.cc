@@ -58,54 +58,74 @@ class GT2002 : public IncidentRule {
       if (hi < 0) continue;
       const Frame& hf = h.representative().frames[hi];
       if (hf.kind != FrameKind::kApp && hf.kind != FrameKind::kDependency) continue;
-      uint64_t nwait = 0;
       std::vector<const GoroutineGroup*> matched;
       for (const GoroutineGroup* w : waiters) {
         for (const Frame& wf : w->representative().frames) {
           if (wf.kind != FrameKind::kApp && wf.kind != FrameKind::kDependency) continue;
           if (SameObject(hf, wf)) {
             matched.push_back(w);
-            nwait += w->count;
             break;
           }
         }
       }
       if (matched.empty()) continue;
-      Finding f = NewFinding(kDoc, in, i);
-      f.confidence = EffectiveWait(h) == WaitKind::kOther ? 0.8 : 0.9;
-      SetCulprit(&f, h.representative().frames, hi);
-      AddGroupEvidence(&f, h);
-      std::string wlist;
-      for (size_t k = 0; k < matched.size(); ++k) {
-        AddGroupEvidence(&f, *matched[k], 4);
-        int wi = GroupCulprit(*matched[k]);
-        if (k < 3) {
-          wlist += (k ? ", " : "") + std::to_string(matched[k]->count) + " in " +
-                   (wi >= 0 ? ShortFunc(matched[k]->representative().frames[wi].function) : "?");
-        }
-      }
-      f.summary = GroupText(h, hi) + ", most likely while holding the lock that " +
-                  Count(nwait, "goroutine") + (nwait == 1 ? " waits for on " : " wait for on ") + StateName(*matched.front()) + " (" +
-                  wlist + ")";
-      std::string p = FirstArg(hf);
-      if (!p.empty()) f.summary += "; they work on the same object " + p;
-      f.summary += ". The lock is held across the channel operation, so every caller queues behind it";
-      if (inc.declared_total || inc.goroutine_count)
-        f.summary += " (" + std::to_string(nwait + h.count) + " of " +
-                     std::to_string(inc.declared_total ? inc.declared_total : inc.goroutine_count) +
-                     " goroutines are stuck)";
-      f.summary += ".";
-      f.evidence.details.push_back("holder: " + std::string(BareFunc(hf.function)) + " on " + StateName(h));
-      AddDocRemediation(&f, kDoc);
-      f.remediation.steps.insert(f.remediation.steps.begin(),
-                                 "In " + FuncAndWhere(BareFunc(hf.function), CodeRefFrom(hf)) +
-                                     ", release the lock before the channel operation.");
-      // Not the wait state: debug=1 does not print it, and one state must
-      // keep one fingerprint in every form (docs/fingerprint.md).
-      SetFingerprint(&f, "lock held across a channel operation");
-      out->push_back(std::move(f));
-      break;
+      out->push_back(Report(in, i, h, matched, false));
+      return;
     }
+    // Nothing ties a waiter to a holder by its frames, but the person
+    // pasted just the two sides: a lock's waiters and the one goroutine of
+    // the same code blocked on a channel (its stack cut above the Lock).
+    std::vector<const GoroutineGroup*> excerpt;
+    if (const GoroutineGroup* h = ExcerptLockHolder(inc, &excerpt)) out->push_back(Report(in, i, *h, excerpt, true));
+  }
+
+ private:
+  Finding Report(const ParsedInput& in, size_t i, const GoroutineGroup& h,
+                 const std::vector<const GoroutineGroup*>& matched, bool excerpt) const {
+    const Incident& inc = in.incidents[i];
+    int hi = GroupCulprit(h);
+    const Frame& hf = h.representative().frames[hi];
+    uint64_t nwait = 0;
+    for (const GoroutineGroup* w : matched) nwait += w->count;
+    Finding f = NewFinding(kDoc, in, i);
+    f.confidence = excerpt ? 0.5 : EffectiveWait(h) == WaitKind::kOther ? 0.8 : 0.9;
+    SetCulprit(&f, h.representative().frames, hi);
+    AddGroupEvidence(&f, h);
+    std::string wlist;
+    for (size_t k = 0; k < matched.size(); ++k) {
+      AddGroupEvidence(&f, *matched[k], 4);
+      int wi = GroupCulprit(*matched[k]);
+      if (k < 3) {
+        wlist += (k ? ", " : "") + std::to_string(matched[k]->count) + " in " +
+                 (wi >= 0 ? ShortFunc(matched[k]->representative().frames[wi].function) : "?");
+      }
+    }
+    f.summary = GroupText(h, hi) + ", most likely while holding the lock that " +
+                Count(nwait, "goroutine") + (nwait == 1 ? " waits for on " : " wait for on ") + StateName(*matched.front()) + " (" +
+                wlist + ")";
+    std::string p = FirstArg(hf);
+    if (!excerpt && !p.empty()) f.summary += "; they work on the same object " + p;
+    f.summary += ". The lock is held across the channel operation, so every caller queues behind it";
+    if (!excerpt && (inc.declared_total || inc.goroutine_count))
+      f.summary += " (" + std::to_string(nwait + h.count) + " of " +
+                   std::to_string(inc.declared_total ? inc.declared_total : inc.goroutine_count) +
+                   " goroutines are stuck)";
+    f.summary += ".";
+    if (excerpt) {
+      f.summary += " Judged from the goroutines the input holds and nothing else (an excerpt someone "
+                   "picked out: no goroutine runs, the holder's stack may be cut above its Lock): the "
+                   "lock and the channel are the same package's code, but no frame shows which lock "
+                   "the holder took.";
+    }
+    f.evidence.details.push_back("holder: " + std::string(BareFunc(hf.function)) + " on " + StateName(h));
+    AddDocRemediation(&f, kDoc);
+    f.remediation.steps.insert(f.remediation.steps.begin(),
+                               "In " + FuncAndWhere(BareFunc(hf.function), CodeRefFrom(hf)) +
+                                   ", release the lock before the channel operation.");
+    // Not the wait state: debug=1 does not print it, and one state must
+    // keep one fingerprint in every form (docs/fingerprint.md).
+    SetFingerprint(&f, "lock held across a channel operation");
+    return f;
   }
 };
 

@@ -5,6 +5,7 @@
 
 #include "base/chars.h"
 #include "base/strings.h"
+#include "parsers/grammar.h"
 
 namespace gotriage {
 
@@ -257,6 +258,37 @@ const GoroutineGroup* CrossedChannelWaiters(const Incident& inc, const Goroutine
     return recv;
   }
   return nullptr;
+}
+
+const GoroutineGroup* ExcerptLockHolder(const Incident& inc, std::vector<const GoroutineGroup*>* waiters) {
+  waiters->clear();
+  if (!PastedExcerpt(inc, false)) return nullptr;
+  const GoroutineGroup* holder = nullptr;
+  uint64_t n = 0;
+  for (const GoroutineGroup& g : inc.groups) {
+    if (g.samples.empty()) return nullptr;
+    if (NeverTheWork(g)) continue;
+    int site = GroupCulprit(g);
+    if (site < 0 || g.representative().frames[static_cast<size_t>(site)].kind != FrameKind::kApp) return nullptr;
+    WaitKind w = EffectiveWait(g);
+    if (w == WaitKind::kMutex) {
+      waiters->push_back(&g);
+    } else if (IsChanWait(w) && !holder) {
+      holder = &g;
+    } else {
+      return nullptr;
+    }
+    n += g.count;
+  }
+  if (!holder || waiters->empty() || n < 2 || n > 4) return nullptr;
+  // Code of one package: the lock and the channel are the same code's.
+  std::string_view pkg =
+      PackageOf(BareFunc(holder->representative().frames[static_cast<size_t>(GroupCulprit(*holder))].function));
+  for (const GoroutineGroup* w : *waiters) {
+    if (PackageOf(BareFunc(w->representative().frames[static_cast<size_t>(GroupCulprit(*w))].function)) != pkg)
+      return nullptr;
+  }
+  return holder;
 }
 
 }  // namespace gotriage

@@ -48,6 +48,14 @@ const GoroutineGroup* StuckChannelWaiter(const Incident& inc, uint64_t* others =
 /// The channel side's group (the sender's first), with its partner's in
 /// \a receiver; nullptr when the input is not such a pair.
 const GoroutineGroup* CrossedChannelWaiters(const Incident& inc, const GoroutineGroup** receiver);
+/// In an excerpt a person pasted (PastedExcerpt), the program's goroutines
+/// when they are two to four, in code of one package: goroutines waiting
+/// for a lock and one goroutine blocked on a channel or in a select, and
+/// nothing else of the program: the lock's waiters and, most likely, its
+/// holder, whose stack may be cut above the Lock (weave#418 in fresh9/).
+/// The holder's group, with the waiters in \a waiters; nullptr when the
+/// input is not such an excerpt.
+const GoroutineGroup* ExcerptLockHolder(const Incident& inc, std::vector<const GoroutineGroup*>* waiters);
 /// `N goroutines blocked on STATE in FUNC (file:line)`.
 std::string GroupText(const GoroutineGroup& g, int frame);
 /// Wait time phrase: ", for up to 41 minutes" or "".
