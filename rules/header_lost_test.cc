@@ -91,11 +91,8 @@ TEST(HeaderLost, TheCRuntimesOutOfMemoryThrowToo) {
   // by runtime.SysMap under the C runtime's MHeap_SysAlloc and MHeap_Grow,
   // and is cut before the code that allocated: every frame is the
   // runtime's (MHeap_Grow too, printed with no package), so no culprit.
-  std::ifstream f(test_inputs::CorpusDir() / "fresh7/C-goexif-20-go12-c-runtime-oom-headerless-cut.log");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  ASSERT_FALSE(ss.str().empty());
-  auto in = ParseText(ss.str());
+  auto in = ParseText(test_inputs::ReadInput(test_inputs::CorpusDir() /
+                                             "fresh7/C-goexif-20-go12-c-runtime-oom-headerless-cut.log"));
   std::vector<Finding> fs = Analyze(*in, {});
   ASSERT_FALSE(fs.empty());
   EXPECT_EQ(fs[0].category, "out_of_memory");
@@ -117,12 +114,8 @@ TEST(HeaderLost, FramesAfterTheCrashLinesWithoutAGoroutineHeader) {
   // aws/amazon-vpc-resource-controller-k8s#238 (fresh9/): the panic and
   // signal lines in one block (CloudWatch's timestamp and tab on each),
   // the frames in another without `goroutine 1 [running]:`.
-  std::ifstream f(test_inputs::CorpusDir() /
-                  "fresh9/B-amazon-vpc-resource-controller-k8s-238-cloudwatch-tab-prefixed-panic-two-fences.log");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  ASSERT_FALSE(ss.str().empty());
-  auto in = ParseText(ss.str());
+  auto in = ParseText(test_inputs::ReadInput(
+      test_inputs::CorpusDir() / "fresh9/B-amazon-vpc-resource-controller-k8s-238-cloudwatch-tab-prefixed-panic-two-fences.log"));
   std::vector<Finding> fs = Analyze(*in, {});
   ASSERT_FALSE(fs.empty());
   EXPECT_EQ(fs[0].category, "nil_dereference");
