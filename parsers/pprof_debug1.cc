@@ -267,7 +267,7 @@ size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
     // A whole record of plain frame lines, then the blank line that ends
     // it: end it here and remember its lines with its group.
     auto bytes = static_cast<size_t>(p - begin);
-    line.text = std::string_view(p, 0);
+    line.text = {};  // the blank line
     line.lineno = run.LineNo(n);
     Next(line);
     if (last_group_ != groups_.overflow_group() && known_text_.size() + bytes <= kMaxKnownBytes &&
