@@ -111,6 +111,31 @@ TEST(ProfileRules, GcChurnWithTheHeapProfileText) {
   EXPECT_EQ(n, 1u);  // CPU samples preferred: one finding, gctrace as evidence
 }
 
+// olivere/elastic#83 (fresh10/): `top30 -cum` of a heap profile, 71.9% in
+// time.NewTicker, 85 of its 91.5 MB under (*Client).healthchecker (the rest
+// created elsewhere): the caller holding most of the timers is named.
+TEST(ProfileRules, TimersInATopListingNameTheCallerHoldingMostOfThem) {
+  const std::string top =
+      "(pprof) top30 -cum\n91.51MB of 127.35MB total (71.86%)\n"
+      "Showing top 30 nodes out of 67 (cum >= 6.50MB)\n"
+      "      flat  flat%   sum%        cum   cum%\n"
+      "         0     0%     0%   117.35MB 92.15%  runtime.goexit\n"
+      "   91.51MB 71.86% 71.86%    91.51MB 71.86%  time.NewTicker\n"
+      "         0     0% 71.86%    %CALLER%  github.com/acme/es.(*Client).healthchecker\n"
+      "         0     0% 71.86%     9.40MB  7.38%  main.(*Server).main\n";
+  for (const auto& [cum, named] : std::vector<std::pair<std::string, bool>>{
+           {"85.01MB 66.75%", true}, {"91.51MB 71.86%", true}, {"30.00MB 23.56%", false}}) {
+    std::string text = top;
+    text.replace(text.find("%CALLER%"), 8, cum);
+    auto in = ParseText(text);
+    std::vector<Finding> fs = Analyze(*in, {});
+    ASSERT_FALSE(fs.empty()) << cum;
+    EXPECT_EQ(fs[0].rule_id, "GT2006");
+    ASSERT_TRUE(fs[0].culprit);
+    EXPECT_EQ(fs[0].culprit->function, named ? "github.com/acme/es.(*Client).healthchecker" : "time.NewTicker") << cum;
+  }
+}
+
 TEST(ProfileRules, GcTraceAloneShowsTheChurn) {
   ProfileRun r = Analyze({"gc-churn/gctrace.txt"});
   const Finding* f = Find(r, "GT2008");
