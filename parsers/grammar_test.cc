@@ -382,6 +382,21 @@ TEST(Traceback, RuntimeErrorTextWithoutThePanicWord) {
   }
 }
 
+// A paste whose selection started one character late (amfora#300 in
+// fresh10/: `atal error: sync: Unlock of unlocked RWMutex`).
+TEST(Traceback, CrashLineThatLostItsFirstCharacter) {
+  auto in = ParseText(test_inputs::ReadInput(test_inputs::CorpusDir() /
+                                             "fresh10/C-amfora-300-sync-rwmutex-unlock-first-char-lost-cut.log"));
+  ASSERT_EQ(in->incidents.size(), 1u);
+  EXPECT_EQ(in->incidents[0].kind, IncidentKind::kFatalError);
+  EXPECT_EQ(in->incidents[0].fatal_error, "sync: Unlock of unlocked RWMutex");
+  auto p = ParseText("anic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1d\n");
+  ASSERT_EQ(p->incidents.size(), 1u);
+  EXPECT_EQ(p->incidents[0].kind, IncidentKind::kPanic);
+  ASSERT_EQ(p->incidents[0].panics.size(), 1u);
+  EXPECT_EQ(p->incidents[0].panics[0].message, "boom");
+}
+
 // Items 11-13: headers of an incident, in a small inline trace whose shape
 // is the runtime's (the same lines appear in testdata/fixtures).
 TEST(Traceback, PanicChainAndSignal) {

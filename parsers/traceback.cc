@@ -391,6 +391,15 @@ bool TracebackParser::StartLine(const Line& line) {
     }
   }
   if (line.logged && StartLogged(line, t)) return true;
+  if (StartsWith(t, "atal error: ") || StartsWith(t, "anic: ")) {
+    // The paste lost the line's first character (makew0rld/amfora#300 in
+    // fresh10/: `atal error: sync: Unlock of unlocked RWMutex`; a selection
+    // that started one character late): the runtime's line it was.
+    std::string whole = (t[1] == 't' ? "f" : "p") + std::string(t);
+    Line l = line;
+    l.text = whole;
+    return StartLine(l);
+  }
   if (StartsWith(t, "panic: ")) {
     Open(line);
     inc().kind = IncidentKind::kPanic;
