@@ -67,7 +67,7 @@ bool NilReceiverUnderPanic(const Incident& inc, std::string_view message) {
 }
 
 bool Otherwise(const Incident& inc, std::string_view message) {
-  return LowAddressFault(inc, message) || NilReceiverUnderPanic(inc, message);
+  return LowAddressFault(inc, message) || NilReceiverUnderPanic(inc, message) || IsSegvDump(inc);
 }
 const CrashClaim kClaim{.messages = kMessages, .otherwise = Otherwise};
 
@@ -85,6 +85,19 @@ class GT1003 : public CrashRule {
       addr = buf;
       f->evidence.details.push_back("SIGSEGV addr=" + addr + " (offset from a nil base)");
       f->evidence.input_lines.push_back(c.incident.signal->input_line);
+    }
+    if (IsSegvDump(c.incident) && !LowAddressFault(c.incident, c.message)) {
+      // A fault the runtime could not turn into a panic: no Go line to
+      // blame for a nil pointer, only where the call left Go.
+      bool cgo = c.goroutine && (HasFrame(c.goroutine->frames, "runtime.cgocall") ||
+                                 HasFrame(c.goroutine->frames, "runtime.asmcgocall"));
+      f->confidence = std::min(f->confidence, 0.6);
+      f->summary = "The program died of SIGSEGV (segmentation violation) " +
+                   std::string(cgo ? "in C code called through cgo" : "outside code the runtime could recover") +
+                   " from " + c.CulpritText() +
+                   ": a NULL, freed or out-of-bounds pointer on the C side (or memory the C code does "
+                   "not own), which the Go runtime cannot turn into a panic.";
+      return;
     }
     f->summary = c.GoroutineText() + " dereferenced a nil pointer in " + c.CulpritText() +
                  (addr.empty() ? "." : " (fault address " + addr + ", a field offset from nil).") +

@@ -140,6 +140,25 @@ TEST(HeaderLost, FramesAfterTheCrashLinesWithoutAGoroutineHeader) {
   EXPECT_EQ(msg->incidents[0].goroutine_count, 0u);
 }
 
+TEST(SignalDump, ASegvInCgoIsACrashAtTheGoCallSite) {
+  // go-vgo/robotgo#612 (fresh10/): `SIGSEGV: segmentation violation`,
+  // `signal arrived during cgo execution`, the goroutine in
+  // runtime.cgocall under cgo's generated _Cfunc_get_PID.
+  auto in = ParseText(test_inputs::ReadInput(
+      test_inputs::CorpusDir() / "fresh10/C-robotgo-612-sigsegv-cgo-get-pid-minimized-window-first-record.log"));
+  std::vector<Finding> fs = Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT1003");
+  EXPECT_DOUBLE_EQ(fs[0].confidence, 0.6);
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "github.com/go-vgo/robotgo.GetPid");  // not the cgo glue
+  EXPECT_NE(fs[0].summary.find("in C code called through cgo"), std::string::npos) << fs[0].summary;
+  // A SIGQUIT dump is a dump someone asked for, not a crash.
+  EXPECT_EQ(FirstCategory("SIGQUIT: quit\nPC=0x4650c1 m=0 sigcode=0\n\ngoroutine 1 [select]:\n"
+                          "main.main()\n\t/app/main.go:9 +0x1d\n"),
+            "none");
+}
+
 TEST(ValueLost, MethodOnANilReceiverUnderPanicIsANilDereference) {
   // traefik/traefik#6297: a recovery middleware logged the stack without
   // the panic's value; ping.(*Handler).ServeHTTP(0x0, ...) is right under

@@ -32,7 +32,15 @@ std::string RootMessage(const Incident& inc) {
 
 bool IsCrash(const Incident& inc) {
   return inc.kind == IncidentKind::kPanic || inc.kind == IncidentKind::kFatalError ||
-         inc.kind == IncidentKind::kRecoveredPanic;
+         inc.kind == IncidentKind::kRecoveredPanic || IsSegvDump(inc);
+}
+
+bool IsSegvDump(const Incident& inc) {
+  // `SIGSEGV: segmentation violation` then `PC=... m=N sigcode=N`: the
+  // runtime dying of a fault it could not turn into a panic (in C code
+  // called through cgo, or in the runtime). A SIGQUIT or SIGABRT dump is
+  // a request for a dump, not a crash of its own.
+  return inc.kind == IncidentKind::kSignalDump && inc.signal && inc.signal->name == "SIGSEGV";
 }
 
 int HeaderLostRaiser(const Incident& inc, std::string_view* rule, const Goroutine** g) {

@@ -22,6 +22,9 @@ const Goroutine* CrashingGoroutine(const Incident& inc);
 std::string RootMessage(const Incident& inc);
 /// True when the incident is a crash (panic, fatal error, logged panic).
 bool IsCrash(const Incident& inc);
+/// A `SIGSEGV: segmentation violation` dump: a fault the runtime could not
+/// turn into a panic (cgo, the runtime); IsCrash counts it.
+bool IsSegvDump(const Incident& inc);
 
 /// A paste that starts at the crashing goroutine, its `panic:` line lost
 /// above it: a bare dump whose first goroutine is running with, on top
