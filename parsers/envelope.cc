@@ -571,6 +571,10 @@ bool EnvelopeUnwrapper::CarriedLine(std::string_view text, size_t lineno, std::s
                                     std::string_view stream, bool unterminated, bool cut) {
   std::string_view t = TrimRight(text);
   if (t.size() < 4) return false;
+  // A debug=1 record's frame line is no log record, whatever its file
+  // column holds (PassesUnchanged promises as much; envelope_fuzz found a
+  // `key="value"` pasted into one).
+  if (StartsWith(t, "#\t0x")) return false;
   bool json_record = t.front() == '{' && t.back() == '}';
   if (carrier_.empty() ? !MayCarryRuntimeLine(t)
                        : json_record == carrier_logfmt_ || t.find(carrier_) == std::string_view::npos)
