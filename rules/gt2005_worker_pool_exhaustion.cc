@@ -25,6 +25,18 @@ const RuleDoc kDoc{
     .links = {"https://pkg.go.dev/context#WithTimeout", "https://pkg.go.dev/os/exec#CommandContext"},
 };
 
+// Where a goroutine waits for a slot of a bounded pool: a weighted
+// semaphore's Acquire (golang.org/x/sync/semaphore, its vendored copies).
+int SlotWait(const std::vector<Frame>& fr) {
+  for (size_t k = 0; k < fr.size() && k < 8; ++k) {
+    std::string_view fn = fr[k].function;
+    if (fn.find("/sync/semaphore.(*Weighted).Acquire") != std::string_view::npos ||
+        StartsWith(fn, "golang.org/x/sync/semaphore.(*Weighted).Acquire"))
+      return static_cast<int>(k);
+  }
+  return -1;
+}
+
 bool ExternalCall(const std::vector<Frame>& fr) {
   return HasFrame(fr, "net/http.") || HasFrame(fr, "os/exec.") || HasFrame(fr, "database/sql.") ||
          HasFrame(fr, "net.(*conn).Read") || HasFrame(fr, "syscall.");
@@ -40,10 +52,17 @@ class GT2005 : public IncidentRule {
     const Incident& inc = in.incidents[i];
     const GoroutineGroup* pool = nullptr;
     const GoroutineGroup* locked = nullptr;
+    const GoroutineGroup* queued = nullptr;
     for (const GoroutineGroup& g : inc.groups) {
       if (g.samples.empty()) continue;
       const std::vector<Frame>& fr = g.representative().frames;
       WaitKind w = EffectiveWait(g);
+      // Waiting minutes for a slot (erigon#5125 in fresh10/: a read
+      // transaction queued 10 minutes on the database's semaphore): the
+      // slots' holders have not given one back.
+      if (SlotWait(fr) >= 0 && (g.max_wait_minutes >= 10 || g.count >= 16) &&
+          (!queued || g.count > queued->count))
+        queued = &g;
       int ci = GroupCulprit(g);
       bool app = ci >= 0 && fr[ci].kind != FrameKind::kStdlib;
       if (app && g.count >= 4 && w != WaitKind::kRunning && w != WaitKind::kMutex && ExternalCall(fr) &&
@@ -57,13 +76,32 @@ class GT2005 : public IncidentRule {
     // One goroutine waiting an hour for a lock with nobody queued behind
     // it: nothing is exhausted, the lock is never released (GT2001).
     if (locked && locked == LoneStuckLockWaiter(inc)) locked = nullptr;
-    const GoroutineGroup* g = locked ? locked : pool;
+    const GoroutineGroup* g = locked ? locked : pool ? pool : queued;
     if (!g) return;
     Finding f = NewFinding(kDoc, in, i);
     int ci = GroupCulprit(*g);
+    if (g == queued) {
+      // The code that asked for the slot, below the semaphore's frames.
+      const std::vector<Frame>& fr = g->representative().frames;
+      for (size_t k = static_cast<size_t>(SlotWait(fr)) + 1; k < fr.size(); ++k) {
+        if (fr[k].kind == FrameKind::kApp || fr[k].kind == FrameKind::kDependency) {
+          ci = static_cast<int>(k);
+          break;
+        }
+      }
+    }
     SetCulprit(&f, g->representative().frames, ci);
     AddGroupEvidence(&f, *g);
-    if (g == locked) {
+    if (g == queued) {
+      f.confidence = 0.7;
+      f.summary = GroupText(*g, ci) + ", waiting for a slot of a semaphore: every slot of the bounded pool is held and none comes back, so the requests "
+                  "queue. The holders are doing something that does not finish (a slow call without a "
+                  "deadline) or returned without Release.";
+      f.remediation.steps.push_back(
+          "Release every slot on every path (defer sem.Release(n) right after a successful Acquire), "
+          "and give the work done under a slot a deadline.");
+      SetFingerprint(&f, "pool slots exhausted");
+    } else if (g == locked) {
       f.confidence = 0.75;
       f.summary = GroupText(*g, ci) + ". Work for this resource is queued behind one lock holder that "
                   "has not released it for that long, typically because it runs a slow external "
