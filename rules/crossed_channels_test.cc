@@ -13,22 +13,15 @@
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "tests/support/test_inputs.h"
+#include "tests/support/triage.h"
 
 namespace gotriage {
 namespace {
 
+using test_triage::Of;
+using test_triage::Triage;
+
 const char kPaste[] = "fresh5/B-orbs-network-go-1339-bare-records-chan-receive-vs-chan-send-cut.log";
-
-std::vector<Finding> Triage(const std::string& text) {
-  auto in = ParseText(text);
-  return Analyze(*in, {});
-}
-
-const Finding* Of(const std::vector<Finding>& fs, const std::string& id) {
-  for (const Finding& f : fs)
-    if (f.rule_id == id) return &f;
-  return nullptr;
-}
 
 // Two goroutines of a program: `recv` blocked receiving, `send` sending.
 std::string Pair(const std::string& recv_state, const std::string& send_state) {

@@ -11,20 +11,13 @@
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "tests/support/test_inputs.h"
+#include "tests/support/triage.h"
 
 namespace gotriage {
 namespace {
 
-std::vector<Finding> Triage(const std::string& text) {
-  auto in = ParseText(text);
-  return Analyze(*in, {});
-}
-
-const Finding* Of(const std::vector<Finding>& fs, const std::string& id) {
-  for (const Finding& f : fs)
-    if (f.rule_id == id) return &f;
-  return nullptr;
-}
+using test_triage::Of;
+using test_triage::Triage;
 
 std::string Excerpt(const std::string& holder_state, const std::string& holder_pkg) {
   return "goroutine 21 [semacquire]:\n"

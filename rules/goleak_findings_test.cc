@@ -11,14 +11,12 @@
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "tests/support/test_inputs.h"
+#include "tests/support/triage.h"
 
 namespace gotriage {
 namespace {
 
-std::vector<Finding> Triage(const std::string& text) {
-  auto in = ParseText(text);
-  return Analyze(*in, {});
-}
+using test_triage::Triage;
 
 std::vector<std::string> LeakCulprits(const std::vector<Finding>& fs) {
   std::vector<std::string> out;

@@ -10,14 +10,12 @@
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "tests/support/test_inputs.h"
+#include "tests/support/triage.h"
 
 namespace gotriage {
 namespace {
 
-std::vector<Finding> Triage(const std::string& text) {
-  auto in = ParseText(text);
-  return Analyze(*in, {});
-}
+using test_triage::Triage;
 
 std::string Waiters(int n, const std::string& minutes) {
   std::string out = "goroutine 1 [running]:\nmain.main()\n\t/src/app/main.go:9 +0x1d\n\n";
