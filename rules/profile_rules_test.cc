@@ -136,6 +136,36 @@ TEST(ProfileRules, TimersInATopListingNameTheCallerHoldingMostOfThem) {
   }
 }
 
+TEST(ProfileRules, TimersHoldWhatTheirConstructorsAllocateThroughTheRuntime) {
+  // A ticker's memory is mostly its channel, runtime.makechan's flat: the
+  // constructors' cum is what the timers hold (google/goexpect#3). Their
+  // cum shares are not added (time.After calls NewTimer): the largest one
+  // decides, and below 30% of the heap there is no finding.
+  const std::string top =
+      "68.93MB of 68.93MB total (  100%)\n"
+      "      flat  flat%   sum%        cum   cum%\n"
+      "      46MB 66.74% 66.74%       46MB 66.74%  runtime.makechan\n"
+      "   11.50MB 16.68% 83.42%    %TICKER%  time.NewTicker\n"
+      "       4MB  5.80% 89.22%    18.50MB 26.84%  time.NewTimer\n"
+      "    2.85MB  4.13% 93.35%     2.85MB  4.13%  runtime.addtimerLocked\n";
+  for (const auto& [cum, fires] : std::vector<std::pair<std::string, bool>>{
+           {"45.85MB 66.51%", true}, {"20.00MB 29.01%", false}}) {
+    std::string text = top;
+    text.replace(text.find("%TICKER%"), 8, cum);
+    auto in = ParseText(text);
+    std::vector<Finding> fs = Analyze(*in, {});
+    const Finding* f = nullptr;
+    for (const Finding& x : fs)
+      if (x.rule_id == "GT2006") f = &x;
+    ASSERT_EQ(f != nullptr, fires) << cum;
+    if (!f) continue;
+    ASSERT_TRUE(f->culprit);
+    EXPECT_EQ(f->culprit->function, "time.NewTicker");
+    EXPECT_NE(f->summary.find("66.5%"), std::string::npos) << f->summary;
+    EXPECT_NE(f->summary.find("45.85MB with the channels it makes"), std::string::npos) << f->summary;
+  }
+}
+
 TEST(ProfileRules, GcTraceAloneShowsTheChurn) {
   ProfileRun r = Analyze({"gc-churn/gctrace.txt"});
   const Finding* f = Find(r, "GT2008");
