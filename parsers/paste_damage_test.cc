@@ -423,5 +423,25 @@ TEST(PasteDamage, AnnouncedPanicWithTheHandlersStackCutShort) {
   EXPECT_EQ(plain->incidents[0].kind, IncidentKind::kGoroutineDump);
 }
 
+TEST(PasteDamage, IndentedLinesOfAProfileRecord) {
+  // A paste's margin before a record's lines, on all of them or only some
+  // (bfenetworks/bfe#1209: ` #       0xb85ec5 ...`, its tabs made spaces):
+  // no line of a profile starts with a blank, so the margin is no content.
+  for (const std::string& margin : {std::string(" "), std::string("    "), std::string("\t")}) {
+    const std::string text = "goroutine profile: total 9\n"
+                             "9 @ 0x43d2d6 0x4079ee 0x981c70 0x471041\n" +
+                             margin + "#       0x981c6f        github.com/acme/w.run+0x4f       /w/run.go:61\n" + margin +
+                             "#\t0x4079ed\tgithub.com/acme/w.main+0x2d\t/w/main.go:12\n\n";
+    auto in = ParseText(text);
+    ASSERT_EQ(in->incidents.size(), 1u);
+    ASSERT_EQ(in->incidents[0].groups.size(), 1u);
+    const std::vector<Frame>& fr = in->incidents[0].groups[0].representative().frames;
+    ASSERT_EQ(fr.size(), 2u) << "margin '" << margin << "'";
+    EXPECT_EQ(fr[0].function, "github.com/acme/w.run");
+    EXPECT_EQ(fr[0].line, 61);
+    EXPECT_EQ(fr[1].function, "github.com/acme/w.main");
+  }
+}
+
 }  // namespace
 }  // namespace gotriage

@@ -282,7 +282,10 @@ size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
 }
 
 SubParser::Feed PprofDebug1Parser::Next(const Line& line) {
-  std::string_view t = TrimRight(line.text);
+  // No line of a profile starts with a blank: one that does was indented
+  // by its paste (a quote, a list item, a comment's margin), all its lines
+  // alike or only some (bfenetworks/bfe#1209's ` #       0x...` frame).
+  std::string_view t = Trim(line.text);
   incident_->last_line = line.lineno;
   uint64_t count;
   if (t.empty()) {

@@ -172,5 +172,27 @@ TEST(SparseCounts, AHeaderlessExampleRecordIsNoLeak) {
   EXPECT_EQ(Of(fs, "GT2003"), nullptr);
 }
 
+TEST(SparseCounts, ConnectionLoopsOfACopyOfNetHttpAreItsLoops) {
+  // bfenetworks/bfe#1209: the Transport of a package that copied net/http
+  // (bfe_http) leaks its readLoops; the paste keeps only their own frame, so
+  // where they are parked is not claimed. A package whose name has no
+  // `http` in it is not a copy of net/http.
+  for (const auto& [pkg, copy] : std::vector<std::pair<std::string, bool>>{
+           {"github.com/bfenetworks/bfe/bfe_http", true}, {"github.com/acme/queue", false}}) {
+    const std::string text = "162 @ 0x7b0d96 0x77b41b 0x77af18 0xb85ec6 0x7e30c1\n"
+                             "#\t0xb85ec5\t" + pkg + ".(*persistConn).readLoop+0x1a5\t/w/transport.go:812\n\n";
+    auto in = ParseText(text);
+    std::vector<Finding> fs = Analyze(*in, {});
+    const Finding* f = nullptr;
+    for (const Finding& x : fs)
+      if (x.rule_id == "GT2003") f = &x;
+    ASSERT_EQ(f != nullptr, copy) << pkg;
+    if (!f) continue;
+    EXPECT_NE(f->summary.find("readLoop and writeLoop: 162 and 0"), std::string::npos) << f->summary;
+    EXPECT_NE(f->summary.find("is not in this input"), std::string::npos) << f->summary;
+    EXPECT_EQ(f->summary.find("response bodies are not closed"), std::string::npos) << f->summary;
+  }
+}
+
 }  // namespace
 }  // namespace gotriage
