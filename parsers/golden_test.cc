@@ -143,6 +143,7 @@ TEST(Golden, ManifestCoversEveryFixture) {
       {"labels", {"parsers/labels_test.cc", "rules/labels_rules_test.cc"}},
       {"old-forms", {"parsers/old_forms_test.cc"}},
       {"delve", {"parsers/delve_test.cc"}},
+      {"panicparse", {"parsers/panicparse_test.cc", "rules/panicparse_rules_test.cc"}},
       {"profiles", {"parsers/profile_proto_test.cc", "rules/profile_rules_test.cc", "cli/profile_render_test.cc"}},
   };
   // The list stays honest: each folder exists and each test named reads it.

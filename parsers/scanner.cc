@@ -10,6 +10,7 @@
 #include "parsers/kernel_oom.h"
 #include "parsers/gocheck.h"
 #include "parsers/goleak.h"
+#include "parsers/panicparse.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/pprof_top.h"
 #include "parsers/profile_listing.h"
@@ -54,6 +55,9 @@ const SubParserEntry kSubParsers[] = {
     {"kernel-oom", Make<KernelOomParser>,
      "before describe, after the Go formats: the kernel's `Killed process N (NAME)` lines start "
      "no other format"},
+    {"panicparse", Make<PanicparseParser>,
+     "before describe: a bucket header (`12: chan receive [Created by ...]`) starts with a count "
+     "and a runtime state, which no format above starts on"},
     {"describe", Make<DescribeParser>,
      "after the Go formats: it starts on words as common as `Name:`, `Events:` and YAML/JSON "
      "documents"},

@@ -16,6 +16,7 @@
 
 #include "parsers/describe.h"
 #include "parsers/grammar.h"
+#include "parsers/panicparse.h"
 #include "parsers/pprof_debug1.h"
 #include "parsers/scanner.h"
 #include "parsers/pprof_top.h"
@@ -47,6 +48,7 @@ TEST(Scanner, NoOtherParserStartsOnWhatAnIdleTracebackParserTakes) {
   others.push_back(std::make_unique<RaceParser>(&ctx));
   others.push_back(std::make_unique<DescribeParser>(&ctx));
   others.push_back(std::make_unique<PprofTopParser>(&ctx));
+  others.push_back(std::make_unique<PanicparseParser>(&ctx));
   size_t n = 0;
   for (const std::string& text : lines) {
     Line line;

@@ -8,12 +8,14 @@
 // ends. The line shapes themselves are in grammar.cc.
 #include "parsers/traceback.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <utility>
 
 #include "parsers/grammar.h"
 #include "parsers/newlines.h"
+#include "parsers/panicparse.h"
 #include "parsers/prefix.h"
 
 namespace gotriage {
@@ -259,13 +261,42 @@ TracebackParser::TracebackParser(ParseContext* ctx)
 TracebackParser::~TracebackParser() = default;
 
 bool TracebackParser::Idle() const {
+  // Not between panicparse's buckets: another bucket header would start
+  // its reader alone (the buckets end at the first line it does not take).
   return state_ == State::kBetween || (state_ == State::kPreamble && provisional_);
+}
+
+void TracebackParser::StartCondensed(const Line& line) {
+  condensed_ctx_ = std::make_unique<ParseContext>(*ctx_);
+  condensed_ctx_->recent.clear();
+  condensed_ctx_->emit = [this](Incident&& dump) { condensed_dump_ = std::make_unique<Incident>(std::move(dump)); };
+  condensed_ = std::make_unique<PanicparseParser>(condensed_ctx_.get());
+  condensed_->Start(line);
+  state_ = State::kCondensed;
+  message_open_ = false;
+}
+
+void TracebackParser::EndCondensed() {
+  if (!condensed_) return;
+  condensed_->Finish(false);
+  Boxed<Goroutine> first = condensed_->TakeFirst();
+  condensed_.reset();
+  condensed_ctx_.reset();
+  if (!condensed_dump_) return;  // its header had no call line after it
+  std::unique_ptr<Incident> dump = std::move(condensed_dump_);
+  if (inc().groups.empty()) inc().groups = std::move(dump->groups);
+  inc().last_line = std::max(inc().last_line, dump->last_line);
+  // As the runtime's dump reads: a SIGQUIT's or SIGABRT's goroutines are
+  // all bystanders; otherwise the first one crashed.
+  bool quit_dump = inc().kind == IncidentKind::kSignalDump && inc().signal &&
+                   (inc().signal->name == "SIGQUIT" || inc().signal->name == "SIGABRT");
+  if (!inc().crashing && first && !quit_dump) inc().crashing = std::move(first);
 }
 
 bool TracebackParser::Flushable() const {
   // Also inside a goroutine whose last frame is complete: the runtime
   // writes a dump in one go, so a pause there is its end.
-  return Idle() || state_ == State::kFileFrames || (state_ == State::kGoroutine && pending_open_ && !in_ancestor_ &&
+  return Idle() || state_ == State::kFileFrames || (state_ == State::kCondensed && condensed_->Idle()) || (state_ == State::kGoroutine && pending_open_ && !in_ancestor_ &&
                     pending_.last_frame_has_file() &&
                     (pending_.frame_count() > 0 || pending_.stack_unavailable));
 }
@@ -992,6 +1023,7 @@ void TracebackParser::Emit(bool at_eof) {
   }
   inc().groups = groups_.Take();
   known_.Clear();
+  EndCondensed();
   uint64_t n = 0;
   for (const auto& g : inc().groups) n += g.count;
   if (n == 0 && state_ == State::kFileFrames) n = 1;  // the crashing goroutine, not in a group
@@ -1232,6 +1264,10 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       if (t.empty()) return Feed::kConsumedDone;
       return Feed::kDone;
 
+    case State::kCondensed:
+      if (condensed_->Next(line) != Feed::kDone) return Feed::kConsumed;
+      Emit(false);
+      return Feed::kDone;
     case State::kPreamble:
       if (size_t at = GluedGoroutineHeader(t, &h); at != std::string_view::npos) {
         // A preamble line with the first goroutine's header glued to it.
@@ -1260,6 +1296,12 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
       if (provisional_) {
         Emit(false);
         return Feed::kDone;
+      }
+      // panicparse's first bucket (`1: running [Created by ...]`): the
+      // crash's goroutines, condensed.
+      if (PanicparseHeader pp; !t.empty() && IsDigit(t[0]) && ParsePanicparseHeader(t, &pp)) {
+        StartCondensed(line);
+        return Feed::kConsumed;
       }
       if (message_open_) {
         AppendToPanicMessage(t);

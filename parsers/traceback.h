@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "parsers/boxed.h"
 #include "parsers/grouping.h"
 #include "parsers/stack_trie.h"
 #include "parsers/sub_parser.h"
@@ -56,6 +57,7 @@ class TracebackParser : public SubParser {
     kGoroutine,     // inside a goroutine
     kBetween,       // after a goroutine ended, more may follow
     kFileFrames,    // a logged panic's stack of file-only frames
+    kCondensed,     // panicparse's buckets after the preamble (condensed_)
   };
 
   Feed NextLine(const Line& line);
@@ -152,6 +154,15 @@ class TracebackParser : public SubParser {
   std::vector<StackTrie::Step> steps_;
   bool recording_ = false;
   size_t last_group_ = SIZE_MAX;  // where EndGoroutine put pending_
+  // panicparse's buckets after the preamble (`1: running [Created by ...]`,
+  // parsers/panicparse.h): read by condensed_ into condensed_dump_, whose
+  // goroutines Emit makes this crash's.
+  void StartCondensed(const Line& line);
+  void EndCondensed();
+  std::unique_ptr<ParseContext> condensed_ctx_;
+  std::unique_ptr<class PanicparseParser> condensed_;
+  std::unique_ptr<Incident> condensed_dump_;
+  Boxed<Goroutine> condensed_first_;
 };
 
 /// A TracebackParser fed lines that a reader of another format made from its

@@ -1,5 +1,7 @@
 // GT2001: deadlock -- the runtime's checkdead, and lock wait chains in
 // goroutine dumps (re-entrant locking, readers stuck behind a writer).
+#include <algorithm>
+
 #include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/crash_rule.h"
@@ -227,7 +229,14 @@ class GT2001 : public CrashRule {
       if (!best || g.count > best->count) best = &g;
     }
     std::string head = "The runtime found every goroutine blocked (" + c.message + ").";
-    if (best && (!c.goroutine || best->representative().id != c.goroutine->id)) {
+    // Whether that group is the crashing goroutine's: by id, or where the
+    // input names none (panicparse's buckets) by its stack.
+    auto is_crashing = [&](const Goroutine& r) {
+      if (r.id >= 0 || c.goroutine->id >= 0) return r.id == c.goroutine->id;
+      return std::equal(r.frames.begin(), r.frames.end(), c.goroutine->frames.begin(), c.goroutine->frames.end(),
+                        [](const Frame& a, const Frame& b) { return a.function == b.function && a.line == b.line; });
+    };
+    if (best && (!c.goroutine || !is_crashing(best->representative()))) {
       f->culprit.reset();
       f->app_frame.reset();
       f->evidence.input_lines.clear();

@@ -48,6 +48,18 @@ bool InClientCall(const std::vector<Frame>& fr) {
   return HasFrame(fr, "net/http.(*bodyEOFSignal).Read") && FindFrame(fr, "net/http.(*conn).serve") < 0;
 }
 
+// A goroutine inside a TLS handshake it started itself (not the net/http
+// client's, InClientCall): a handshake is a few round trips, so one that
+// waits minutes on the peer has no deadline (syncthing#2548: a relay
+// client's handshake in IO wait for 77 minutes).
+bool InOwnTlsHandshake(const GoroutineGroup& g) {
+  const std::vector<Frame>& fr = g.representative().frames;
+  return EffectiveWait(g) == WaitKind::kIOWait && !InClientCall(fr) &&
+         (HasFrame(fr, "crypto/tls.(*Conn).Handshake") || HasFrame(fr, "crypto/tls.(*Conn).HandshakeContext") ||
+          HasFrame(fr, "crypto/tls.(*Conn).handshakeContext") || HasFrame(fr, "crypto/tls.(*Conn).clientHandshake") ||
+          HasFrame(fr, "crypto/tls.(*Conn).serverHandshake"));
+}
+
 class GT2004 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
@@ -58,7 +70,8 @@ class GT2004 : public IncidentRule {
     const Incident& inc = in.incidents[i];
     const GoroutineGroup* client = nullptr;
     const GoroutineGroup* server = nullptr;
-    uint64_t nclient = 0;
+    const GoroutineGroup* handshake = nullptr;  // the longest waiting, then the largest
+    uint64_t nclient = 0, nhandshake = 0;
     for (const GoroutineGroup& g : inc.groups) {
       if (g.samples.empty()) continue;
       const std::vector<Frame>& fr = g.representative().frames;
@@ -68,6 +81,11 @@ class GT2004 : public IncidentRule {
       } else if (EffectiveWait(g) == WaitKind::kIOWait && HasFrame(fr, "net/http.(*connReader).Read") &&
                  g.max_wait_minutes >= 10) {
         if (!server || g.max_wait_minutes > server->max_wait_minutes) server = &g;
+      } else if (InOwnTlsHandshake(g)) {
+        nhandshake += g.count;
+        if (!handshake || g.max_wait_minutes > handshake->max_wait_minutes ||
+            (g.max_wait_minutes == handshake->max_wait_minutes && g.count > handshake->count))
+          handshake = &g;
       }
     }
     // A paste of only goroutines in the client (prometheus/prom2json#71:
@@ -76,7 +94,10 @@ class GT2004 : public IncidentRule {
     // long.
     bool chosen = client && PastedExcerpt(inc, true) && nclient == inc.goroutine_count;
     bool client_hit = client && (nclient >= 4 || client->max_wait_minutes >= 5 || chosen);
-    if (!client_hit && !server) return;
+    // Handshakes waiting minutes, or many at once (a snapshot without wait
+    // times catches a few in flight on a busy server).
+    bool handshake_hit = handshake && (handshake->max_wait_minutes >= 5 || nhandshake >= 16);
+    if (!client_hit && !server && !handshake_hit) return;
     Finding f = NewFinding(kDoc, in, i);
     if (client_hit) {
       const GoroutineGroup& g = *client;
@@ -115,6 +136,24 @@ class GT2004 : public IncidentRule {
                      "debug=2 dump would show how long they have waited.";
       }
       SetFingerprint(&f, "http client without timeout");
+    } else if (!server) {
+      const GoroutineGroup& g = *handshake;
+      int ci = GroupCulprit(g);
+      SetCulprit(&f, g.representative().frames, ci);
+      AddGroupEvidence(&f, g);
+      for (const GoroutineGroup& o : inc.groups)
+        if (&o != &g && !o.samples.empty() && InOwnTlsHandshake(o)) AddGroupEvidence(&f, o);
+      f.confidence = g.max_wait_minutes >= 5 ? 0.8 : 0.6;
+      f.summary = Count(nhandshake, "goroutine") + (nhandshake == 1 ? " is" : " are") +
+                  " in a TLS handshake, waiting for the peer" + WaitText(g);
+      if (ci >= 0) f.summary += ", started by " + FuncAndWhere(BareFunc(g.representative().frames[ci].function),
+                                                                CodeRefFrom(g.representative().frames[ci]));
+      f.summary += ". A handshake takes a few round trips; one that waits minutes has no deadline: a peer "
+                   "that accepted the TCP connection and never answers holds the goroutine and its "
+                   "connection forever. Set a deadline on the connection before Handshake "
+                   "(conn.SetDeadline) or use HandshakeContext with a timeout (tls.Dialer, "
+                   "Transport.TLSHandshakeTimeout for HTTP).";
+      SetFingerprint(&f, "tls handshake without deadline");
     } else {
       const GoroutineGroup& g = *server;
       int ci = GroupCulprit(g);
