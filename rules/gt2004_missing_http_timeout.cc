@@ -2,6 +2,7 @@
 #include "base/strings.h"
 #include "rules/catalog.h"
 #include "rules/hang_util.h"
+#include "rules/profile_top.h"
 
 namespace gotriage {
 namespace {
@@ -13,8 +14,10 @@ const RuleDoc kDoc{
     .severity = Severity::kHigh,
     .what = "Goroutines are stuck inside the net/http client (persistConn.roundTrip, "
             "Transport.getConn, waiting for a response) or an HTTP server connection sits in a "
-            "blocking read for a long time. The default http.Client and http.Server have no "
-            "timeouts at all: a peer that never answers holds the goroutine forever.",
+            "blocking read for a long time; or a TLS handshake waits minutes on its peer, or a "
+            "goroutine listing shows a large share parked reading connections. The default "
+            "http.Client and http.Server have no timeouts at all, nor has a net.Conn: a peer that "
+            "never answers holds the goroutine forever.",
     .why = "`http.Get`, `http.DefaultClient` or `&http.Client{}` without Timeout, requests without "
            "a context deadline, or an `http.Server` (or `http.ListenAndServe`) without "
            "ReadHeaderTimeout/ReadTimeout/IdleTimeout, facing a slow or dead peer.",
@@ -63,11 +66,17 @@ bool InOwnTlsHandshake(const GoroutineGroup& g) {
 class GT2004 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  bool AppliesTo(const Incident& inc) const override { return HasGroups(inc) && inc.kind != IncidentKind::kTestTimeout; }
+  bool AppliesTo(const Incident& inc) const override {
+    return inc.top || (HasGroups(inc) && inc.kind != IncidentKind::kTestTimeout);
+  }
 
   void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
     const Incident& inc = in.incidents[i];
+    if (inc.top) {
+      if (auto f = TopNetworkReads(kDoc, in, i)) out->push_back(std::move(*f));
+      return;
+    }
     const GoroutineGroup* client = nullptr;
     const GoroutineGroup* server = nullptr;
     const GoroutineGroup* handshake = nullptr;  // the longest waiting, then the largest

@@ -166,6 +166,36 @@ TEST(ProfileRules, TimersHoldWhatTheirConstructorsAllocateThroughTheRuntime) {
   }
 }
 
+TEST(ProfileRules, AGoroutineListingOfConnectionReadsIsAMissingTimeout) {
+  // syepes/network_exporter#18: half of 5043 goroutines in TLS reads under
+  // bufio's Peek (client connections' readLoops), no function of the
+  // program above them.
+  const std::string head =
+      "Showing nodes accounting for 5040, 99.94% of %TOTAL% total\n"
+      "      flat  flat%   sum%        cum   cum%\n"
+      "      5040 99.94% 99.94%       5040 99.94%  runtime.gopark\n"
+      "         0     0% 99.94%       2435 48.28%  bufio.(*Reader).Peek\n"
+      "         0     0% 99.94%       2435 48.28%  crypto/tls.(*Conn).Read\n";
+  auto gt2004 = [](const std::string& text) -> std::string {
+    auto in = ParseText(text);
+    std::vector<Finding> fs = Analyze(*in, {});
+    for (const Finding& f : fs)
+      if (f.rule_id == "GT2004") return f.summary;
+    return "";
+  };
+  std::string base = head;
+  base.replace(base.find("%TOTAL%"), 7, "5043");
+  std::string s = gt2004(base);
+  EXPECT_NE(s.find("2435 (48.3%) are parked in crypto/tls.(*Conn).Read"), std::string::npos) << s;
+  EXPECT_NE(s.find("client connections"), std::string::npos) << s;
+  // The program's own function above all of them: its reads, not a pile.
+  EXPECT_EQ(gt2004(base + "         0     0% 99.94%       2440 48.38%  github.com/acme/mq.(*Conn).readLoop\n"), "");
+  // A small process: a few hundred reads in flight are ordinary.
+  std::string small = head;
+  small.replace(small.find("%TOTAL%"), 7, "800");
+  EXPECT_EQ(gt2004(small), "");
+}
+
 TEST(ProfileRules, GcTraceAloneShowsTheChurn) {
   ProfileRun r = Analyze({"gc-churn/gctrace.txt"});
   const Finding* f = Find(r, "GT2008");

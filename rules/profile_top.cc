@@ -74,6 +74,56 @@ std::optional<Finding> TopGoroutineLeak(const RuleDoc& doc, const ParsedInput& i
   return f;
 }
 
+std::optional<Finding> TopNetworkReads(const RuleDoc& doc, const ParsedInput& in, size_t i) {
+  const Incident& inc = in.incidents[i];
+  if (!inc.top || inc.top->unit != "count" || inc.top->total_value < 1000) return std::nullopt;
+  const ProfileTop& t = *inc.top;
+  // The widest read of a connection, and which side's code sits above it
+  // when the listing shows it: net/http's client connection loop reads
+  // through bufio's Peek, its server through connReader.
+  const ProfileTopRow* read = nullptr;
+  bool client = false, server = false;
+  const ProfileTopRow* owner = nullptr;
+  for (const ProfileTopRow& r : t.rows) {
+    std::string_view f = r.function;
+    if (f == "crypto/tls.(*Conn).Read" || f == "net.(*conn).Read" || f == "net.(*netFD).Read" ||
+        f == "internal/poll.(*FD).Read") {
+      if (!read || r.cum_pct > read->cum_pct) read = &r;
+    }
+    if (f == "net/http.(*persistConn).readLoop" || f == "bufio.(*Reader).Peek") client = true;
+    if (f == "net/http.(*conn).serve" || f == "net/http.(*connReader).Read") server = true;
+    if (!IsStdOrRuntime(f) && (!owner || r.cum_pct > owner->cum_pct)) owner = &r;
+  }
+  // A quarter of a thousand goroutines or more, all waiting on peers.
+  if (!read || read->cum_pct < 25 || read->cum_value < 250) return std::nullopt;
+  // Under one function of the program's own: its reads, not a pile.
+  if (owner && owner->cum_pct + 0.01 >= read->cum_pct) return std::nullopt;
+  Finding f = NewFinding(doc, in, i);
+  f.culprit = RowRef(*read, in);
+  f.evidence.input_lines.push_back(read->input_line);
+  f.evidence.goroutines_total = static_cast<uint64_t>(t.total_value);
+  f.confidence = 0.65;
+  f.severity = Severity::kHigh;
+  f.summary = "A goroutine profile listing of " + t.total + " goroutines: " + read->cum + " (" +
+              Pct(read->cum_pct) + ") are parked in " + std::string(read->function) +
+              ", each waiting to read from a connection.";
+  if (server && !client)
+    f.summary += " They are the server's connections (net/http.(*conn).serve): without ReadTimeout, "
+                 "IdleTimeout or ReadHeaderTimeout a silent client keeps its goroutine forever.";
+  else if (client)
+    f.summary += " They read responses of client connections (through bufio's Peek, as persistConn.readLoop does): "
+                 "without a Client.Timeout or a deadline on the request, a server that stops answering "
+                 "keeps each connection's goroutines forever.";
+  else
+    f.summary += " Nothing times these reads out: a deadline on the connection (SetReadDeadline) or on "
+                 "the request (Client.Timeout, a context) would end them.";
+  f.summary += " The listing names no function of the program above them; a debug=2 dump would show whose "
+               "connections they are.";
+  AddDocRemediation(&f, doc);
+  SetFingerprint(&f, "top network reads");
+  return f;
+}
+
 std::optional<Finding> TopTimerLeak(const RuleDoc& doc, const ParsedInput& in, size_t i) {
   const Incident& inc = in.incidents[i];
   if (!inc.top || inc.top->unit != "bytes") return std::nullopt;

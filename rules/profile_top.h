@@ -16,6 +16,11 @@ namespace gotriage {
 /// operations or selects under one function: a goroutine leak (GT2003).
 std::optional<Finding> TopGoroutineLeak(const RuleDoc& doc, const ParsedInput& in, size_t incident);
 
+/// A goroutine-count listing where a large share of goroutines is parked
+/// reading network connections (TLS or plain): connections nothing times
+/// out, piling up (GT2004).
+std::optional<Finding> TopNetworkReads(const RuleDoc& doc, const ParsedInput& in, size_t incident);
+
 /// A heap or allocation listing dominated by timers and tickers
 /// (time.NewTicker, time.NewTimer, time.Tick, time.After): timers that are
 /// created over and over and never stopped (GT2006).
