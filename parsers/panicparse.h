@@ -74,6 +74,8 @@ class PanicparseParser : public SubParser {
   /// The first bucket's goroutine of the last dump read (a crash's own,
   /// when the dump follows its header), moved out.
   Boxed<Goroutine> TakeFirst() { return std::move(first_); }
+  /// True once a call line followed a header: the input is panicparse's.
+  bool has_stacks() const { return buckets_ > 0 || pending_.frame_count() > 0; }
 
  private:
   void Begin(const Line& line, const PanicparseHeader& h);

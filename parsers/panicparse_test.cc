@@ -124,6 +124,20 @@ TEST(Panicparse, ANumberedLineIsNoDump) {
   EXPECT_TRUE(in->incidents.empty());
 }
 
+TEST(Panicparse, ABucketHeaderInAPanicMessageIsTheMessage) {
+  // A panic whose message goes on with `1: running` but no call line after
+  // it: the runtime's goroutines that follow are still the crash's.
+  auto in = ParseText("panic: step failed\n1: running\n\ngoroutine 1 [running]:\nmain.main()\n"
+                      "\t/src/app/main.go:9 +0x25\nexit status 2\n");
+  ASSERT_EQ(in->incidents.size(), 1u);
+  const Incident& inc = in->incidents[0];
+  EXPECT_EQ(inc.kind, IncidentKind::kPanic);
+  ASSERT_TRUE(inc.crashing);
+  ASSERT_FALSE(inc.crashing->frames.empty());
+  EXPECT_EQ(inc.crashing->frames[0].function, "main.main");
+  EXPECT_EQ(inc.crashing->id, 1);
+}
+
 // The real panicparse (v2.5.0, see testdata/fixtures/panicparse/README.md)
 // on fixtures of the runtime's dumps: the same goroutines in the same
 // states, with the same functions at the same lines, once the import paths

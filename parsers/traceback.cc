@@ -1266,6 +1266,14 @@ SubParser::Feed TracebackParser::NextLine(const Line& line) {
 
     case State::kCondensed:
       if (condensed_->Next(line) != Feed::kDone) return Feed::kConsumed;
+      if (!condensed_->has_stacks()) {
+        // Its header had no call line after it: a line of the preamble
+        // after all (a panic message's), and this one goes on there.
+        condensed_.reset();
+        condensed_ctx_.reset();
+        state_ = State::kPreamble;
+        return NextLine(line);
+      }
       Emit(false);
       return Feed::kDone;
     case State::kPreamble:
