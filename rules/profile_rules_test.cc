@@ -7,6 +7,7 @@
 #include "parsers/parse.h"
 #include "rules/engine.h"
 #include "tests/support/test_inputs.h"
+#include "tests/support/triage.h"
 
 namespace gotriage {
 namespace {
@@ -152,11 +153,8 @@ TEST(ProfileRules, TimersHoldWhatTheirConstructorsAllocateThroughTheRuntime) {
            {"45.85MB 66.51%", true}, {"20.00MB 29.01%", false}}) {
     std::string text = top;
     text.replace(text.find("%TICKER%"), 8, cum);
-    auto in = ParseText(text);
-    std::vector<Finding> fs = Analyze(*in, {});
-    const Finding* f = nullptr;
-    for (const Finding& x : fs)
-      if (x.rule_id == "GT2006") f = &x;
+    std::vector<Finding> fs = test_triage::Triage(text);
+    const Finding* f = test_triage::Of(fs, "GT2006");
     ASSERT_EQ(f != nullptr, fires) << cum;
     if (!f) continue;
     ASSERT_TRUE(f->culprit);
@@ -177,11 +175,9 @@ TEST(ProfileRules, AGoroutineListingOfConnectionReadsIsAMissingTimeout) {
       "         0     0% 99.94%       2435 48.28%  bufio.(*Reader).Peek\n"
       "         0     0% 99.94%       2435 48.28%  crypto/tls.(*Conn).Read\n";
   auto gt2004 = [](const std::string& text) -> std::string {
-    auto in = ParseText(text);
-    std::vector<Finding> fs = Analyze(*in, {});
-    for (const Finding& f : fs)
-      if (f.rule_id == "GT2004") return f.summary;
-    return "";
+    std::vector<Finding> fs = test_triage::Triage(text);
+    const Finding* f = test_triage::Of(fs, "GT2004");
+    return f ? f->summary : "";
   };
   std::string base = head;
   base.replace(base.find("%TOTAL%"), 7, "5043");

@@ -8,6 +8,7 @@
 
 #include "parsers/parse.h"
 #include "tests/support/test_inputs.h"
+#include "tests/support/triage.h"
 #include "rules/engine.h"
 
 namespace gotriage {
@@ -181,11 +182,8 @@ TEST(SparseCounts, ConnectionLoopsOfACopyOfNetHttpAreItsLoops) {
            {"github.com/bfenetworks/bfe/bfe_http", true}, {"github.com/acme/queue", false}}) {
     const std::string text = "162 @ 0x7b0d96 0x77b41b 0x77af18 0xb85ec6 0x7e30c1\n"
                              "#\t0xb85ec5\t" + pkg + ".(*persistConn).readLoop+0x1a5\t/w/transport.go:812\n\n";
-    auto in = ParseText(text);
-    std::vector<Finding> fs = Analyze(*in, {});
-    const Finding* f = nullptr;
-    for (const Finding& x : fs)
-      if (x.rule_id == "GT2003") f = &x;
+    std::vector<Finding> fs = test_triage::Triage(text);
+    const Finding* f = test_triage::Of(fs, "GT2003");
     ASSERT_EQ(f != nullptr, copy) << pkg;
     if (!f) continue;
     EXPECT_NE(f->summary.find("readLoop and writeLoop: 162 and 0"), std::string::npos) << f->summary;
