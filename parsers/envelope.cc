@@ -945,24 +945,7 @@ void TimestampShape::Learn(std::string_view raw, size_t t) {
 
 bool TimestampShape::Fits(std::string_view raw) const {
   if (len == 0 || raw.size() < 32 || raw.size() <= len || raw[len] != ' ') return false;
-#if defined(__SSE2__)
-  unsigned ok = 0;
-  for (int h = 0; h < 2; ++h) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(raw.data() + 16 * h));
-    __m128i d = _mm_load_si128(reinterpret_cast<const __m128i*>(digit + 16 * h));
-    __m128i l = _mm_load_si128(reinterpret_cast<const __m128i*>(literal + 16 * h));
-    __m128i is_digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                     _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    __m128i good = _mm_or_si128(_mm_and_si128(d, is_digit), _mm_andnot_si128(d, _mm_cmpeq_epi8(v, l)));
-    ok |= static_cast<unsigned>(_mm_movemask_epi8(good)) << (16 * h);
-  }
-  unsigned want = len == 32 ? ~0u : (1u << len) - 1;
-  return (ok & want) == want;
-#else
-  for (size_t i = 0; i < len; ++i)
-    if (digit[i] ? !IsDigit(raw[i]) : static_cast<unsigned char>(raw[i]) != literal[i]) return false;
-  return true;
-#endif
+  return Matches(raw.data());
 }
 
 size_t EnvelopeUnwrapper::Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank) {
@@ -990,6 +973,65 @@ size_t EnvelopeUnwrapper::Shortcut(std::string_view raw, EnvelopeKind* kind, boo
   size_t at = PeelRunLineShortcut(raw, kind, blank);
   if (at && *kind == EnvelopeKind::kKubectlPrefix) run_tag_.assign(raw.data(), at);
   return at;
+}
+
+bool EnvelopeUnwrapper::RunEnvelopeOf(std::string_view text, RunEnvelope* env) {
+  if (text.empty() || !(IsDigit(text[0]) || text[0] == '[')) return false;
+  const char* nl = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  if (!nl) return false;
+  std::string_view raw(text.data(), static_cast<size_t>(nl - text.data()));
+  if (raw.empty() || EndsWithCr(raw)) return false;
+  EnvelopeKind kind;
+  bool blank = false;
+  if (Shortcut(raw, &kind, &blank) == 0) return false;
+  run_kind_ = kind;
+  env->text_at = &RunTextAt;
+  env->self = this;
+  // Under a PodDemux, the lines the demux sends this stream (see
+  // set_demux_tag): in the first, untagged ones (a timestamp or CRI
+  // record starts with a digit, never a pod's tag); in a pod's, those with
+  // its tag.
+  if (demuxed_ && (demux_tag_.empty() ? kind == EnvelopeKind::kKubectlPrefix
+                                      : kind != EnvelopeKind::kKubectlPrefix ||
+                                            run_tag_.size() != demux_tag_.size() + 1 ||
+                                            !StartsWith(run_tag_, demux_tag_)))
+    return false;
+  switch (kind) {
+    case EnvelopeKind::kKubectlPrefix:
+      env_tag_ = run_tag_;
+      env->form = RunEnvelope::Form::kTag;
+      env->tag = env_tag_;
+      return !env_tag_.empty();
+    case EnvelopeKind::kTimestamp:
+    case EnvelopeKind::kCri:
+      env->form = kind == EnvelopeKind::kCri ? RunEnvelope::Form::kCri : RunEnvelope::Form::kTimestamp;
+      env->shape = &ts_shape_;
+      return ts_shape_.len > 0;
+    default:
+      return false;
+  }
+}
+
+size_t EnvelopeUnwrapper::RunTextAt(void* self, std::string_view raw) {
+  // What the batch below takes of a line, and as what text: Shortcut's
+  // answer in the run's form, and a CRI record of no text.
+  auto* u = static_cast<EnvelopeUnwrapper*>(self);
+  constexpr size_t kNo = std::string_view::npos;
+  if (raw.empty() || EndsWithCr(raw)) return kNo;
+  EnvelopeKind kind;
+  bool blank = false;
+  if (size_t at = u->Shortcut(raw, &kind, &blank)) {
+    if (kind != u->run_kind_) return kNo;
+    // A `--prefix` run's lines all have its tag (under a demux, the other
+    // tags are other streams').
+    return kind != EnvelopeKind::kKubectlPrefix || StartsWith(raw, u->env_tag_) ? at : kNo;
+  }
+  if (u->run_kind_ == EnvelopeKind::kCri && u->ts_shape_.Fits(raw)) {
+    size_t t = u->ts_shape_.len;
+    std::string_view rest = raw.substr(t + 1);
+    if (rest == "stdout F " || rest == "stderr F ") return raw.size();
+  }
+  return kNo;
 }
 
 void EnvelopeUnwrapper::AddOneLine(size_t base, size_t* raw_lines) {
@@ -1037,7 +1079,42 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
   if (!sink_->TakesUnwrappedRuns()) return 0;
   run.unwrapped = true;
   size_t taken_bytes = 0;
+  // A sink that reads lines in place behind their envelope is offered the
+  // text as it is first (no copy, no second pass over the lines); a line
+  // it stops at goes into a batch of one (a CRI record in `P` pieces, a
+  // line of another form), and then it is offered the rest again.
+  const bool enveloped = sink_->TakesEnvelopedRuns();
   while (taken_bytes < text.size()) {
+    size_t batch_limit = batch_lines_;
+    bool one_stack = false;
+    if (enveloped) {
+      std::string_view rest = text.substr(taken_bytes);
+      RunEnvelope env;
+      if (RunEnvelopeOf(rest, &env)) {
+        LineRun in_place = run;
+        in_place.text = rest;
+        in_place.lineno = lineno + *lines;
+        in_place.linenos = nullptr;
+        in_place.envelope = &env;
+        size_t n = 0;
+        size_t bytes = sink_->TakeRun(in_place, &n);
+        if (n > 0) {
+          taken_bytes += bytes;
+          *lines += n;
+          // Whether the last line taken was blank once peeled.
+          std::string_view took = rest.substr(0, bytes - 1);
+          size_t nl = took.rfind('\n');
+          std::string_view last = nl == std::string_view::npos ? took : took.substr(nl + 1);
+          size_t at = RunTextAt(this, last);
+          prefix_.Bypassed(at != std::string_view::npos && Trim(last.substr(at)).empty());
+          if (taken_bytes >= text.size()) break;
+        }
+        // The lines it stopped at, up to a blank one: a stack it does not
+        // know (it takes known ones in place), or a line of another form.
+        batch_limit = kMaxBatchLines;
+        one_stack = true;
+      }
+    }
     batch_.clear();
     batch_ends_.clear();
     batch_blanks_.clear();
@@ -1049,7 +1126,7 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
     const char* p = begin;
     const char* end = text.data() + text.size();
     NewlineCursor newlines(p, end);
-    while (p < end && batch_ends_.size() < batch_lines_) {
+    while (p < end && batch_ends_.size() < batch_limit && !(one_stack && !batch_blanks_.empty())) {
       const char* nl = newlines.Next();
       if (!nl) break;
       std::string_view raw(p, static_cast<size_t>(nl - p));

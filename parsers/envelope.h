@@ -106,24 +106,6 @@ int PeelPrefixes(std::string_view* line, std::string_view* timestamp,
 /// record nothing more off its text (a test holds the two to this).
 size_t PeelRunLineShortcut(std::string_view line, EnvelopeKind* kind, bool* blank);
 
-/// The byte classes of an RFC 3339 timestamp of at most 32 bytes that a
-/// space follows: where the digits go, the other bytes as they are. Two
-/// timestamps of one shape end at the same byte (the envelope layer's
-/// Rfc3339 reads only those classes up to its end), and the lines of
-/// `kubectl logs --timestamps` or a CRI file share one shape but for the
-/// odd fraction with fewer digits: EnvelopeUnwrapper's run lane tests a
-/// line against the last shape with two SIMD compares.
-struct TimestampShape {
-  size_t len = 0;  ///< 0: none learned
-  alignas(16) unsigned char digit[32] = {};    ///< 0xff where a digit goes
-  alignas(16) unsigned char literal[32] = {};  ///< the byte elsewhere
-  /// Learns the shape of the \a t bytes of timestamp at the start of \a
-  /// raw (none when \a raw is shorter than 32 bytes or \a t longer).
-  void Learn(std::string_view raw, size_t t);
-  /// True when \a raw starts with len bytes of this shape and a space.
-  bool Fits(std::string_view raw) const;
-};
-
 /// Decodes \a line when it is a docker json-file record in exactly docker's
 /// shape (`{"log":"...","stream":"...","time":"..."}`, ASCII, the escapes
 /// docker writes): appends the `log` field to \a log and sets \a stream and
@@ -239,6 +221,13 @@ class EnvelopeUnwrapper {
   // PeelRunLineShortcut for TakeRun, remembering the last `kubectl logs
   // --prefix` tag it read (with its space) in run_tag_.
   size_t Shortcut(std::string_view raw, EnvelopeKind* kind, bool* blank);
+  // The run lane's enveloped runs (LineRun::envelope): the envelope of the
+  // line at the start of \a text, when it is one of the forms a sink
+  // reads in place, in env; RunTextAt is its RunEnvelope::text_at.
+  bool RunEnvelopeOf(std::string_view text, RunEnvelope* env);
+  static size_t RunTextAt(void* self, std::string_view raw);
+  EnvelopeKind run_kind_ = EnvelopeKind::kNone;  // of the enveloped run offered
+  std::string env_tag_;                          // its tag (kKubectlPrefix)
   std::string run_tag_;
   TimestampShape ts_shape_;  // of the last timestamp Shortcut read
   std::string unlinked_;  // a line with an editor's autolinks undone (Feed)

@@ -461,6 +461,7 @@ size_t FatalRecordParser::TakeRun(const LineRun& run, size_t* lines) {
 }
 
 bool FatalRecordParser::TakesRuns() const { return mode_ == Mode::kDump && tb_->TakesRuns(); }
+bool FatalRecordParser::TakesEnvelopedRuns() const { return mode_ == Mode::kDump && tb_->TakesEnvelopedRuns(); }
 
 void FatalRecordParser::Finish(bool at_eof) {
   if (tb_) tb_->Finish(at_eof);  // emits the dump into the record (inner_.emit)

@@ -52,6 +52,7 @@ class FatalRecordParser : public SubParser {
   bool Flushable() const override { return mode_ != Mode::kDump; }
   size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool TakesRuns() const override;
+  bool TakesEnvelopedRuns() const override;
   void Finish(bool at_eof) override;
 
  private:

@@ -5,8 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace gotriage {
 
@@ -49,6 +54,95 @@ inline bool ViewWithin(std::string_view part, std::string_view whole) {
   return !whole.empty() && part.data() != nullptr && p >= w && p + part.size() <= w + whole.size();
 }
 
+/// The byte classes of an RFC 3339 timestamp of at most 32 bytes that a
+/// space follows: where the digits go, the other bytes as they are. Two
+/// timestamps of one shape end at the same byte (the envelope layer's
+/// Rfc3339 reads only those classes up to its end), and the lines of
+/// `kubectl logs --timestamps` or a CRI file share one shape but for the
+/// odd fraction with fewer digits: EnvelopeUnwrapper's run lane tests a
+/// line against the last shape with two SIMD compares.
+struct TimestampShape {
+  size_t len = 0;  ///< 0: none learned
+  alignas(16) unsigned char digit[32] = {};    ///< 0xff where a digit goes
+  alignas(16) unsigned char literal[32] = {};  ///< the byte elsewhere
+  /// Learns the shape of the \a t bytes of timestamp at the start of \a
+  /// raw (none when \a raw is shorter than 32 bytes or \a t longer).
+  void Learn(std::string_view raw, size_t t);
+  /// True when \a raw starts with len bytes of this shape and a space.
+  bool Fits(std::string_view raw) const;
+  /// True when the len bytes at \a p are of this shape (len > 0); reads
+  /// 32 bytes from \a p.
+  bool Matches(const char* p) const {
+#if defined(__SSE2__)
+    unsigned ok = 0;
+    for (int h = 0; h < 2; ++h) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * h));
+      __m128i d = _mm_load_si128(reinterpret_cast<const __m128i*>(digit + 16 * h));
+      __m128i l = _mm_load_si128(reinterpret_cast<const __m128i*>(literal + 16 * h));
+      __m128i is_digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                       _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      __m128i good = _mm_or_si128(_mm_and_si128(d, is_digit), _mm_andnot_si128(d, _mm_cmpeq_epi8(v, l)));
+      ok |= static_cast<unsigned>(_mm_movemask_epi8(good)) << (16 * h);
+    }
+    unsigned want = len == 32 ? ~0u : (1u << len) - 1;
+    return (ok & want) == want;
+#else
+    for (size_t i = 0; i < len; ++i) {
+      bool is_digit = p[i] >= '0' && p[i] <= '9';
+      if (digit[i] ? !is_digit : static_cast<unsigned char>(p[i]) != literal[i]) return false;
+    }
+    return true;
+#endif
+  }
+};
+
+/// The one envelope every line of an enveloped run carries (LineRun::
+/// envelope): a `kubectl logs --timestamps` timestamp, a whole CRI record's
+/// header (`TS stderr F `) or a `kubectl logs --prefix` tag, which the
+/// envelope layer would remove and nothing more. A sink reads such a run
+/// in place, each line's text after its envelope, instead of a copy of the
+/// texts.
+struct RunEnvelope {
+  enum class Form : uint8_t { kTimestamp, kCri, kTag };
+  Form form = Form::kTimestamp;
+  const TimestampShape* shape = nullptr;  ///< kTimestamp, kCri: the timestamps' shape
+  std::string_view tag;                   ///< kTag: the tag and its space
+  /// Where the text of \a raw (one whole line, no `\n`) starts, when the
+  /// envelope layer would pass it on as that text, peeled of one envelope
+  /// of this form; npos when it would not (the run stops there).
+  size_t (*text_at)(void* self, std::string_view raw) = nullptr;
+  void* self = nullptr;
+
+  size_t TextAt(std::string_view raw) const { return text_at(self, raw); }
+
+  /// The same read forward from a line's start \a p, before its end is
+  /// known, for a line whose text is then compared whole with a stack line
+  /// recorded earlier (StackTrie::MatchStack): where the text starts when
+  /// the line has this envelope, or its blank form; 0 when not. Where it
+  /// answers, TextAt answers the same for a line with such a text: a
+  /// frame's function or file line, `created by`, or nothing.
+  size_t Skip(const char* p, const char* end) const {
+    size_t avail = static_cast<size_t>(end - p);
+    if (form == Form::kTag) {
+      if (avail <= tag.size() || std::memcmp(p, tag.data(), tag.size()) != 0) return 0;
+      return tag.size();
+    }
+    size_t t = shape->len;
+    if (avail < 48 || !shape->Matches(p)) return 0;
+    if (form == Form::kTimestamp) {
+      // `TS`, `TS ` (blank), or `TS TEXT`.
+      if (p[t] == '\n') return t;
+      return p[t] == ' ' ? t + 1 : 0;
+    }
+    // `TS stdout F ` or `TS stderr F `, then the text or nothing.
+    if (avail < t + 11 || p[t] != ' ' || std::memcmp(p + t + 1, "std", 3) != 0 ||
+        std::memcmp(p + t + 7, " F ", 3) != 0 ||
+        !(std::memcmp(p + t + 4, "out", 3) == 0 || std::memcmp(p + t + 4, "err", 3) == 0))
+      return 0;
+    return t + 10;
+  }
+};
+
 /// A run of complete input lines (each ends in `\n`) offered to a sink in
 /// one call: the fast lane for bare text, above all the stacks that make up
 /// most of a large dump. The sink takes as many whole lines from the start
@@ -69,6 +163,11 @@ struct LineRun {
   /// pieces spans several input lines and is numbered by its first); else
   /// they follow each other from \a lineno.
   const size_t* linenos = nullptr;
+  /// When set, every line of \a text carries this envelope (and \a
+  /// unwrapped is set): a sink reads each line's text where the envelope
+  /// says (RunEnvelope::TextAt) and stops at a line it refuses. Only a
+  /// sink whose TakesEnvelopedRuns says so is offered one.
+  const RunEnvelope* envelope = nullptr;
 
   /// The input line number of line \a i of the run.
   size_t LineNo(size_t i) const { return linenos ? linenos[i] : lineno + i; }
@@ -89,6 +188,8 @@ class LineSink {
   /// True when TakeRun would take lines of a run with `unwrapped` set now
   /// (the envelope layer peels lines for it only then).
   virtual bool TakesUnwrappedRuns() const { return false; }
+  /// True when TakeRun would take lines of a run with `envelope` set now.
+  virtual bool TakesEnvelopedRuns() const { return false; }
   /// Called once when the input (one source) ends.
   virtual void OnEnd() = 0;
 };

@@ -30,6 +30,7 @@ class Scanner : public LineSink {
   void OnLine(const Line& line) override;
   size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool TakesUnwrappedRuns() const override { return active_ && active_->TakesRuns(); }
+  bool TakesEnvelopedRuns() const override { return active_ && active_->TakesEnvelopedRuns(); }
   void OnEnd() override;
   /// The input went quiet: an input that sits between two records (after a
   /// complete goroutine, a complete profile record) is finished now.

@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "base/chars.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -23,14 +25,18 @@ inline uint64_t Tail8(const char* s, size_t len) {
 }
 
 // The first `\n` at or after s, or nullptr when a `(` comes first or there
-// is no `\n` before end: a frame's arguments hold no parenthesis.
+// is no `\n` before end: a frame's arguments hold no parenthesis. With
+// kNoBackslash, nullptr also when a `\\` comes first: behind an envelope,
+// a line with one may be an escaped record, which the envelope layer reads.
+template <bool kNoBackslash>
 inline const char* ArgsEnd(const char* s, const char* end) {
 #if defined(__SSE2__)
-  const __m128i nl = _mm_set1_epi8('\n'), open = _mm_set1_epi8('(');
+  const __m128i nl = _mm_set1_epi8('\n'), open = _mm_set1_epi8('('), bs = _mm_set1_epi8('\\');
   while (end - s >= 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
     unsigned m_nl = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
     unsigned m_open = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, open)));
+    if constexpr (kNoBackslash) m_open |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, bs)));
     if (m_nl | m_open) {
       if (m_nl == 0) return nullptr;
       unsigned first_nl = static_cast<unsigned>(__builtin_ctz(m_nl));
@@ -42,9 +48,27 @@ inline const char* ArgsEnd(const char* s, const char* end) {
 #endif
   for (; s < end; ++s) {
     if (*s == '\n') return s;
-    if (*s == '(') return nullptr;
+    if (*s == '(' || (kNoBackslash && *s == '\\')) return nullptr;
   }
   return nullptr;
+}
+
+// True when the envelope layer, behind one envelope, passes \a s on as
+// it is (PlainStart and PlainRunLine in envelope.cc): a file line is a tab
+// and a non-blank byte; a function name is letters, `_`, then name
+// characters up to a `(` or `/` (or its end, where its `(` follows); no
+// `\\` anywhere and no `\r` (or `^M`) at the end.
+bool PassesBehindEnvelope(const StackTrie::Step& s) {
+  std::string_view f = s.file, n = s.name;
+  if (f.size() < 2 || f[0] != '\t' || f[1] == ' ' || f[1] == '\t' || f[1] == '\r' || f.back() == '\r' ||
+      (f.size() >= 2 && f.back() == 'M' && f[f.size() - 2] == '^') || f.find('\\') != std::string_view::npos ||
+      n.find('\\') != std::string_view::npos)
+    return false;
+  if (s.kind != StackTrie::Kind::kFrame) return true;
+  if (!IsLower(n[0]) && !IsUpper(n[0]) && n[0] != '_') return false;
+  size_t i = 1;
+  while (i < n.size() && IsNameChar(n[i])) ++i;
+  return i == n.size() || n[i] == '(' || n[i] == '/';
 }
 
 // a[0, n) == b[0, n): names and paths are mostly 16 to 80 bytes, compared
@@ -97,7 +121,7 @@ bool StackTrie::Insert(std::string_view state, const std::vector<Step>& steps, u
   if (nodes_.size() + steps.size() + 1 > kMaxNodes) return false;
   size_t bytes = 0;
   for (const Step& s : steps) {
-    if (s.file.empty() || s.name.empty()) return false;
+    if (s.file.empty() || s.name.empty() || !PassesBehindEnvelope(s)) return false;
     bytes += s.name.size() + s.file.size() + 1;
   }
   if (arena_.size() + bytes > kMaxArenaBytes) return false;
@@ -138,14 +162,26 @@ bool StackTrie::Insert(std::string_view state, const std::vector<Step>& steps, u
   return true;
 }
 
-bool StackTrie::MatchStack(std::string_view state, const char* p, const char* end,
-                           size_t max_line, Match* m) const {
+bool StackTrie::MatchStack(std::string_view state, const char* p, const char* end, size_t max_line,
+                           const RunEnvelope* env, Match* m) const {
   uint32_t node = Root(state);
   if (node == kNone) return false;
+  return env ? MatchFrom<true>(node, p, end, max_line, env, m) : MatchFrom<false>(node, p, end, max_line, nullptr, m);
+}
+
+template <bool kEnveloped>
+bool StackTrie::MatchFrom(uint32_t node, const char* p, const char* end, size_t max_line, const RunEnvelope* env,
+                      Match* m) const {
   const char* arena = arena_.data();
   const char* q = p;
   size_t lines = 0;
   for (;;) {
+    const char* line = q;
+    if constexpr (kEnveloped) {
+      size_t at = env->Skip(q, end);
+      if (at == 0) return false;
+      q += at;
+    }
     if (q >= end) return false;
     if (*q == '\n') {
       uint32_t group = nodes_[node].end_group;
@@ -170,7 +206,7 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
         if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) {
           continue;
         }
-        eol = ArgsEnd(q + len + 1, end);
+        eol = ArgsEnd<kEnveloped>(q + len + 1, end);
         if (!eol || eol[-1] != ')') continue;
       } else {
         const char* s = q + kCreatedBy.size();
@@ -188,9 +224,14 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
         }
         if (eol >= end || *eol != '\n') continue;
       }
-      if (static_cast<size_t>(eol - q) > max_line) continue;
+      if (static_cast<size_t>(eol - line) > max_line) continue;
       // The file line must be the recorded one, `\n` included.
       const char* f = eol + 1;
+      if constexpr (kEnveloped) {
+        size_t at = env->Skip(f, end);
+        if (at == 0 || at + e.file_len > max_line) continue;
+        f += at;
+      }
       if (static_cast<size_t>(end - f) <= e.file_len || !Equal(f, text + len, e.file_len + 1)) continue;
       file = f;
       break;

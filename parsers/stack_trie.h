@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/line.h"
+
 namespace gotriage {
 
 class StackTrie {
@@ -44,15 +46,21 @@ class StackTrie {
   /// Records the path of a goroutine in state \a state (an interned view:
   /// states are told apart by address) whose stack lines were \a steps and
   /// that went to group \a group. False when a bound was reached (then
-  /// nothing more is recorded; the parser goes the usual way).
+  /// nothing more is recorded; the parser goes the usual way), or when a
+  /// line of the stack is one the envelope layer would not pass on whole
+  /// behind an envelope (a `\\`, a name that does not start as a Go
+  /// identifier: such a stack is parsed the usual way).
   bool Insert(std::string_view state, const std::vector<Step>& steps, uint32_t group);
 
   /// Matches the stack lines at the start of [p, end), up to and including
   /// the blank line after them, against the recorded paths of \a state.
   /// No line may be longer than \a max_line. The arguments of each frame
   /// must hold no `(` and end the line with `)`, as FastFuncLine wants.
+  /// With \a env, every line there carries that envelope (LineRun::
+  /// envelope), read past with RunEnvelope::Skip; only stacks whose lines
+  /// the envelope layer passes on whole behind one are recorded (Insert).
   bool MatchStack(std::string_view state, const char* p, const char* end, size_t max_line,
-                  Match* m) const;
+                  const RunEnvelope* env, Match* m) const;
 
   void Clear();
   size_t nodes() const { return nodes_.size(); }
@@ -86,6 +94,9 @@ class StackTrie {
     uint32_t end_group = kNone;  ///< the group of a stack that ends here
   };
   uint32_t Root(std::string_view state) const;
+  template <bool kEnveloped>
+  bool MatchFrom(uint32_t node, const char* p, const char* end, size_t max_line, const RunEnvelope* env,
+             Match* m) const;
 
   // Mutable: matching reorders edges by their hits.
   mutable std::vector<Node> nodes_;

@@ -18,7 +18,7 @@ std::vector<StackTrie::Step> Steps() {
 
 bool Match(const StackTrie& t, std::string_view state, const std::string& text, StackTrie::Match* m,
            size_t max_line = 1 << 20) {
-  return t.MatchStack(state, text.data(), text.data() + text.size(), max_line, m);
+  return t.MatchStack(state, text.data(), text.data() + text.size(), max_line, nullptr, m);
 }
 
 TEST(StackTrie, MatchesARecordedStackWhateverItsArgumentsAndParent) {

@@ -121,6 +121,9 @@ class SubParser {
   }
   /// True when TakeRun would take lines now (see LineSink).
   virtual bool TakesRuns() const { return false; }
+  /// True when TakeRun would take lines of a run with `envelope` set now
+  /// (LineRun::envelope; a parser that reads no such run leaves it).
+  virtual bool TakesEnvelopedRuns() const { return false; }
   /// Ends the active input (end of input or another parser took over);
   /// \a at_eof is true when the input ended, not the format.
   virtual void Finish(bool at_eof) = 0;

@@ -1069,13 +1069,13 @@ bool TracebackParser::FreshGoroutine() const {
 }
 
 size_t TracebackParser::TakeKnownStack(const char* p, const char* end, size_t max_line,
-                                       size_t* lines) {
+                                       const RunEnvelope* env, size_t* lines) {
   *lines = 0;
   // The first goroutine of an incident, and one of a logged panic, have
   // more to do at their end than being counted (see EndGoroutine).
   StackTrie::Match m;
   if (!first_goroutine_done_ || inc().kind == IncidentKind::kRecoveredPanic ||
-      !known_.MatchStack(pending_.state, p, end, max_line, &m) || groups_.WantsSample(m.group)) {
+      !known_.MatchStack(pending_.state, p, end, max_line, env, &m) || groups_.WantsSample(m.group)) {
     return 0;
   }
   // What its lines would have done: frames that make the key of group
@@ -1115,18 +1115,29 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     if (try_known) {
       try_known = false;
       size_t known_lines;
-      if (size_t taken = TakeKnownStack(p, end, run.max_line, &known_lines)) {
+      if (size_t taken = TakeKnownStack(p, end, run.max_line, run.envelope, &known_lines)) {
         p += taken;
         n += known_lines;
         recording_ = false;
         newlines = NewlineCursor(p, end);
         continue;
       }
+      // Behind an envelope, only known stacks are read in place: any other
+      // goes to the envelope layer, which offers its lines again as a batch
+      // of their text, where one cut into CRI `P` pieces is whole and all
+      // are recorded as they will be matched.
+      if (run.envelope) break;
     }
     const char* nl = newlines.Next();
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));
     if (raw.size() > run.max_line) break;
+    if (run.envelope) {
+      // Each line's text after its envelope, read in place.
+      size_t at = run.envelope->TextAt(raw);
+      if (at == std::string_view::npos) break;
+      raw.remove_prefix(at);
+    }
     if (state_ == State::kBetween) {
       // Between goroutines: blank lines, and the header of the next one.
       // No other parser starts on either (Scanner tries them first when

@@ -36,6 +36,7 @@ class TracebackParser : public SubParser {
     return incident_ && !headless_pending_ && !blank_in_pair_ && !double_spaced_ && wrapped_.empty() &&
            (state_ == State::kGoroutine || state_ == State::kBetween);
   }
+  bool TakesEnvelopedRuns() const override { return TakesRuns(); }
   bool Idle() const override;
   bool Flushable() const override;
   void Finish(bool at_eof) override;
@@ -99,8 +100,10 @@ class TracebackParser : public SubParser {
   /// In TakeRun, at the first stack line of a goroutine whose header was
   /// just read: matches its stack against the known ones and, when it is
   /// one whose group keeps no more samples, counts it there. Returns the
-  /// bytes and lines taken (0 when the lines must be parsed).
-  size_t TakeKnownStack(const char* p, const char* end, size_t max_line, size_t* lines);
+  /// bytes and lines taken (0 when the lines must be parsed). \a env: the
+  /// run's envelope (LineRun::envelope), or null.
+  size_t TakeKnownStack(const char* p, const char* end, size_t max_line, const RunEnvelope* env,
+                        size_t* lines);
   /// True when pending_ holds a header and nothing after it.
   bool FreshGoroutine() const;
   /// True when the goroutine of header \a h starts a new incident instead
