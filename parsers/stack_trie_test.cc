@@ -63,7 +63,7 @@ TEST(StackTrie, RefusesWhatTheParserWouldReadDifferently) {
   }
   // Another state, even with the same text, has its own paths: states are
   // told apart by the address of their interned text.
-  std::string other = state;
+  std::string other = state;  // NOLINT(performance-unnecessary-copy-initialization): another address
   StackTrie::Match m;
   EXPECT_FALSE(Match(t, other, "main.f(0x1)\n\t/a.go:1 +0x1\n" + created, &m));
   EXPECT_TRUE(Match(t, state, "main.f(0x1)\n\t/a.go:1 +0x1\n" + created, &m));
@@ -118,6 +118,89 @@ TEST(StackTrie, StopsRecordingAtItsBounds) {
   // Nor is a stack that would pass the arena's size.
   std::string huge(StackTrie::kMaxArenaBytes, 'x');
   EXPECT_FALSE(t.Insert(state, {{Kind::kFrame, "main.h", "\t/" + huge + ".go:1"}}, 1));
+}
+
+// Each line of \a text behind \a prefix (the blank line behind \a blank).
+std::string Behind(const std::string& prefix, const std::string& blank, const std::string& text) {
+  std::string out;
+  for (size_t start = 0; start < text.size();) {
+    size_t nl = text.find('\n', start);
+    std::string line = text.substr(start, nl - start);
+    out += (line.empty() ? blank : prefix + line) + "\n";
+    start = nl + 1;
+  }
+  return out;
+}
+
+TEST(StackTrie, MatchesBehindAnEnvelope) {
+  std::string state = "select";
+  StackTrie t;
+  ASSERT_TRUE(t.Insert(state, Steps(), 3));
+  const std::string stack = "main.f(0x1)\n\t/a.go:1 +0x1\ncreated by main.main in goroutine 7\n\t/m.go:9 +0x2\n\n";
+  auto match = [&](const RunEnvelope& env, const std::string& text, size_t max_line = 1 << 20) {
+    StackTrie::Match m;
+    std::string padded = text + std::string(64, 'x');  // what follows in a real run
+    bool ok = t.MatchStack(state, padded.data(), padded.data() + padded.size(), max_line, &env, &m);
+    if (ok) {
+      EXPECT_EQ(m.bytes, text.size());
+      EXPECT_EQ(m.lines, 5u);
+      EXPECT_EQ(m.group, 3u);
+    }
+    return ok;
+  };
+  TimestampShape shape;
+  const std::string ts = "2026-11-23T10:00:00.123456789Z";
+  shape.Learn(ts + " main.f(0x1)", ts.size());
+  ASSERT_EQ(shape.len, ts.size());
+  const std::string other_ts = "2027-01-02T03:04:05.987654321Z";  // the same shape
+
+  RunEnvelope stamped;
+  stamped.form = RunEnvelope::Form::kTimestamp;
+  stamped.shape = &shape;
+  EXPECT_TRUE(match(stamped, Behind(other_ts + " ", other_ts, stack)));
+  EXPECT_TRUE(match(stamped, Behind(other_ts + " ", other_ts + " ", stack)));
+  // A timestamp of another shape (a fraction one digit shorter), or none.
+  EXPECT_FALSE(match(stamped, Behind("2027-01-02T03:04:05.98765432Z ", other_ts, stack)));
+  EXPECT_FALSE(match(stamped, Behind(other_ts + " ", "", stack)));
+  EXPECT_FALSE(match(stamped, stack));
+  // The line limit counts the envelope.
+  EXPECT_FALSE(match(stamped, Behind(other_ts + " ", other_ts, stack), ts.size() + 10));
+
+  RunEnvelope cri;
+  cri.form = RunEnvelope::Form::kCri;
+  cri.shape = &shape;
+  EXPECT_TRUE(match(cri, Behind(other_ts + " stderr F ", other_ts + " stdout F ", stack)));
+  // A record in pieces, a blank line that is only a timestamp, another tag.
+  std::string pieces = Behind(other_ts + " stderr F ", other_ts + " stderr F ", stack);
+  pieces.replace(pieces.find(" F main.f"), 3, " P ");
+  EXPECT_FALSE(match(cri, pieces));
+  EXPECT_FALSE(match(cri, Behind(other_ts + " stderr F ", other_ts, stack)));
+  EXPECT_FALSE(match(cri, Behind(other_ts + " stdin F ", other_ts + " stdin F ", stack)));
+
+  RunEnvelope tag;
+  tag.form = RunEnvelope::Form::kTag;
+  tag.tag = "[pod/api-1/app] ";
+  EXPECT_TRUE(match(tag, Behind("[pod/api-1/app] ", "[pod/api-1/app] ", stack)));
+  EXPECT_FALSE(match(tag, Behind("[pod/api-2/app] ", "[pod/api-2/app] ", stack)));
+  EXPECT_FALSE(match(tag, Behind("[pod/api-1/app] ", "[pod/api-1/app]", stack)));
+  // Bare, a stack is not behind an envelope.
+  EXPECT_FALSE(match(tag, stack));
+}
+
+TEST(StackTrie, RecordsOnlyLinesAnEnvelopeWouldPassWhole) {
+  // Behind an envelope, the envelope layer reads a line with a backslash
+  // (an escaped record?), a `\r` at its end, or a name that does not start
+  // as an identifier its own way: such stacks are parsed, not matched.
+  std::string state = "select";
+  StackTrie t;
+  EXPECT_FALSE(t.Insert(state, {{Kind::kFrame, "main.f", "\tC:\\app\\a.go:1 +0x1"}}, 1));
+  EXPECT_FALSE(t.Insert(state, {{Kind::kFrame, "main.f", "\t/a.go:1 +0x1\r"}}, 1));
+  EXPECT_FALSE(t.Insert(state, {{Kind::kFrame, "main.f", "\t/a.go:1 +0x1^M"}}, 1));
+  EXPECT_FALSE(t.Insert(state, {{Kind::kFrame, "\xc3\xa9.f", "\t/a.go:1 +0x1"}}, 1));
+  EXPECT_FALSE(t.Insert(state, {{Kind::kFrame, "main.f", "\t a.go:1"}}, 1));
+  EXPECT_TRUE(t.Insert(state, {{Kind::kFrame, "main.(*T).f", "\t/a.go:1 +0x1"}}, 1));
+  EXPECT_TRUE(t.Insert(state, {{Kind::kFrame, "github.com/a/b.f", "\t/a.go:1 +0x1"}}, 2));
+  EXPECT_EQ(t.nodes(), 3u);
 }
 
 }  // namespace
