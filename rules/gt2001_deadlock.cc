@@ -221,12 +221,28 @@ class GT2001 : public CrashRule {
                    "waits for goroutines that do not exist.";
       return;
     }
-    // Prefer the goroutines blocked on a channel: they are why the waiter waits.
+    // Prefer the goroutines blocked on a channel: they are why the waiter
+    // waits. Among them, those whose own code does the channel operation
+    // (their first frame past the runtime's is the culprit) before those
+    // that wait inside the standard library, which there waits for
+    // goroutines of its own (os/exec's Cmd.Wait for the copiers it
+    // started, curlie#76: the copier blocked in the program's Write is why).
+    auto own_op = [](const GoroutineGroup& g) {
+      const std::vector<Frame>& fr = g.representative().frames;
+      size_t i = 0;
+      while (i < fr.size() && fr[i].kind == FrameKind::kRuntime) ++i;
+      return static_cast<int>(i) == GroupCulprit(g);
+    };
     const GoroutineGroup* best = nullptr;
+    bool best_own = false;
     for (const GoroutineGroup& g : inc.groups) {
       if (g.samples.empty() || !IsChanWait(EffectiveWait(g)) || EffectiveWait(g) == WaitKind::kOther) continue;
       if (GroupCulprit(g) < 0 || g.representative().frames[GroupCulprit(g)].kind == FrameKind::kStdlib) continue;
-      if (!best || g.count > best->count) best = &g;
+      bool own = own_op(g);
+      if (!best || (own && !best_own) || (own == best_own && g.count > best->count)) {
+        best = &g;
+        best_own = own;
+      }
     }
     std::string head = "The runtime found every goroutine blocked (" + c.message + ").";
     // Whether that group is the crashing goroutine's: by id, or where the
