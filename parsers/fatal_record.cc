@@ -299,6 +299,36 @@ std::string WithoutCsi(std::string_view s) {
 
 }  // namespace
 
+// The flag package's refusal of a command line (flag.Parse with
+// ExitOnError, what flag.Parse() does: it prints one of these, then
+// `Usage of PROG:` and the defaults, and exits with status 2), and
+// pflag's (cobra prints it after `Error: `). The message is the line.
+bool ReadFlagError(std::string_view t, FatalRecord* out) {
+  std::string_view s = t;
+  bool cobra = false;
+  if (StartsWith(s, "Error: ")) {
+    s.remove_prefix(7);
+    cobra = true;
+  }
+  static constexpr std::string_view kGo[] = {"flag provided but not defined: -", "flag needs an argument: -",
+                                             "bad flag syntax: "};
+  static constexpr std::string_view kPflag[] = {"unknown flag: --", "unknown shorthand flag: '"};
+  bool ok = false;
+  for (std::string_view w : kGo) ok = ok || (!cobra && StartsWith(s, w));
+  for (std::string_view w : kPflag) ok = ok || StartsWith(s, w);
+  // `invalid value "x" for flag -n: parse error`, `invalid boolean value
+  // "x" for -v: ...`; pflag's `invalid argument "x" for "-n, --num" flag: ...`.
+  if (!ok && (StartsWith(s, "invalid value \"") || StartsWith(s, "invalid boolean value \"")))
+    ok = !cobra && s.find("\" for ") != std::string_view::npos && s.find(": ", 15) != std::string_view::npos;
+  if (!ok && StartsWith(s, "invalid argument \""))
+    ok = s.find("\" flag: ") != std::string_view::npos;
+  if (!ok) return false;
+  out->format = cobra ? "cobra" : "flag";
+  out->level = "";
+  out->message = std::string(TrimRight(s));
+  return true;
+}
+
 bool ReadFatalRecord(std::string_view text, FatalRecord* out) {
   std::string_view t = text;
   if (t.empty()) return false;  // (an empty view's data may be null: no memchr on it)
@@ -311,6 +341,7 @@ bool ReadFatalRecord(std::string_view text, FatalRecord* out) {
   while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
   if (t.size() < 8) return false;
   if (t[0] == 'F' && IsDigit(t[1])) return ReadKlog(t, out);
+  if ((t[0] == 'f' || t[0] == 'i' || t[0] == 'u' || t[0] == 'b' || t[0] == 'E') && ReadFlagError(t, out)) return true;
   if (StartsWith(t, "FATA[")) return ReadLogrusText(t, out);
   if (!MayHoldFatal(t)) return ReadZerologConsole(t, out);
   if (t.find("\tFATAL\t") != std::string_view::npos) return ReadZapConsole(t, out);
@@ -351,7 +382,11 @@ bool FatalRecordParser::Start(const Line& line) {
   incident_->fatal_record = std::move(r);
   const std::string& format = incident_->fatal_record->format;
   blank_seen_ = merged_ = false;
-  mode_ = pretty ? Mode::kPretty : format == "klog" ? Mode::kAfterRecord : format == "zap" ? Mode::kZapStack : Mode::kNone;
+  mode_ = pretty                                  ? Mode::kPretty
+          : format == "klog"                      ? Mode::kAfterRecord
+          : format == "zap"                       ? Mode::kZapStack
+          : format == "flag" || format == "cobra" ? Mode::kUsage
+                                                  : Mode::kNone;
   return true;
 }
 
@@ -359,6 +394,17 @@ SubParser::Feed FatalRecordParser::Next(const Line& line) {
   switch (mode_) {
     case Mode::kNone:
       return Feed::kDone;
+    case Mode::kUsage: {
+      // `Usage of PROG:` (cobra's `Usage:`, `Flags:`, `Global Flags:`) and
+      // the indented flags and their help under it.
+      std::string_view t = line.text;
+      if (t.empty() || t[0] == ' ' || t[0] == '\t' || StartsWith(t, "Usage of ") || t == "Usage:" ||
+          t == "Flags:" || t == "Global Flags:" || t == "Available Commands:") {
+        if (!Trim(t).empty()) incident_->last_line = line.lineno;
+        return Feed::kConsumed;
+      }
+      return Feed::kDone;
+    }
     case Mode::kPretty: {
       std::string_view t = Trim(line.text);
       if (StartsWith(t, "}")) {

@@ -62,6 +62,7 @@ class FatalRecordParser : public SubParser {
     kAfterRecord,  ///< a klog record: a dump may follow
     kDump,         ///< reading that dump (tb_)
     kPretty,       ///< a pretty-printed record: its fields until `}`
+    kUsage,        ///< a refused command line: the usage printed after it
   };
   /// Sends the record's incident on, if not yet sent.
   void Emit();

@@ -86,6 +86,61 @@ TEST(FatalRecord, GlogsStackAndAbortDumpBelongToTheRecord) {
   EXPECT_EQ(inc.last_line, in->lines);
 }
 
+TEST(FatalRecord, ARefusedCommandLineIsTheProgramsLastWords) {
+  // flag.Parse and cobra (pflag) refusing the arguments, as they print it
+  // (testdata/gen-loggers/flags.go): the error line is the record, the
+  // usage after it belongs to it.
+  const struct {
+    const char* file;
+    const char* format;
+    const char* message;
+  } wants[] = {
+      {"flag-unknown.txt", "flag", "flag provided but not defined: -metrics-addr"},
+      {"flag-bad-value.txt", "flag", "invalid value \"600\" for flag -sync-period: parse error"},
+      {"cobra-unknown.txt", "cobra", "unknown flag: --zap-log-level"},
+  };
+  for (const auto& w : wants) {
+    SCOPED_TRACE(w.file);
+    std::string text = Capture(w.file);
+    auto in = ParseText(text);
+    ASSERT_EQ(in->incidents.size(), 1u);
+    const Incident& inc = in->incidents[0];
+    ASSERT_TRUE(inc.fatal_record);
+    EXPECT_EQ(inc.fatal_record->format, w.format);
+    EXPECT_EQ(inc.fatal_record->message, w.message);
+    EXPECT_EQ(inc.fatal_record->input_line, 1u);
+    // The usage is the record's, to its last line (cobra ends it with a
+    // blank one).
+    size_t last = 0, n = 0;
+    for (size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
+      ++n;
+      if (text[at] != '\n') last = n;
+    }
+    EXPECT_EQ(inc.last_line, last);
+  }
+  FatalRecord r;
+  for (const char* line : {
+           "flag needs an argument: -kubeconfig",
+           "bad flag syntax: ---x",
+           "invalid boolean value \"maybe\" for -leader-elect: parse error",
+           "Error: unknown shorthand flag: 'z' in -z",
+           "invalid argument \"x\" for \"--replicas\" flag: strconv.ParseInt: parsing \"x\": invalid syntax",
+       }) {
+    EXPECT_TRUE(ReadFatalRecord(line, &r)) << line;
+  }
+  // Prose about flags, and the flag package's words after a log prefix
+  // that is not an envelope (a test's own message).
+  for (const char* line : {
+           "flag provided but not defined",
+           "the flag provided but not defined: -x",
+           "invalid value for flag -x",
+           "Error: flag provided but not defined: -x",
+           "unknown flag",
+       }) {
+    EXPECT_FALSE(ReadFatalRecord(line, &r)) << line;
+  }
+}
+
 TEST(FatalRecord, LinesThatOnlyMentionFatalAreNone) {
   FatalRecord r;
   for (const char* line : {

@@ -23,6 +23,9 @@ const RuleDoc kDoc{
             "(klog.Fatal, logrus' or zap's Fatal, zerolog's Fatal, log.Fatal), which logs and then "
             "calls os.Exit(1): the record is its last words, and no traceback follows (klog before "
             "v2.80 dumps every goroutine after it; goroutine 1 there is the one that logged). Or "
+            "it refused its command line: flag.Parse prints `flag provided but not defined: -x` "
+            "(or `invalid value ... for flag -x`) and the usage, then exits with 2; cobra prints "
+            "`Error: unknown flag: --x` and the usage. Or "
             "the container's process ended with a non-zero exit code and was not restarted "
             "(restartPolicy Never or OnFailure, a Job, or an init container): 2 is the Go "
             "runtime's exit for an unrecovered panic or fatal error, 1 an error exit, 128+N a "
@@ -85,6 +88,27 @@ class GT3004 : public IncidentRule {
     // The program's own decision to stop: a restart, as certain as a crash.
     f.severity = Severity::kHigh;
     f.confidence = 0.85;
+    if (r.format == "flag" || r.format == "cobra") {
+      // The flag package (or pflag under cobra) refused the command line.
+      f.summary = "The program refused its command line (\"" + r.message + "\") and exited" +
+                  (r.format == "flag" ? " with status 2 (flag.Parse)" : "") +
+                  ": the arguments it was started with name a flag this binary does not define or a "
+                  "value it cannot parse. In Kubernetes every restart fails the same way (a crash loop) "
+                  "until the arguments or the image change.";
+      f.evidence.details.push_back("refused flag (" + r.format + "): " + r.message);
+      if (r.input_line) f.evidence.input_lines.push_back(r.input_line);
+      f.remediation.steps = {
+          "Compare the container's args (the Deployment, StatefulSet, Helm values or operator manifest) "
+          "with the flags this binary defines, which it printed after the error: a flag renamed or "
+          "removed in the image's version is still passed (a manifest and an image of different "
+          "releases).",
+          "Upgrade the manifest with the image (or pin the image tag the manifest was written for), "
+          "or drop the flag; for a value it cannot parse, fix its syntax (durations as `30s`, "
+          "booleans as `-flag=false`)."};
+      f.fingerprint = Fingerprint(kDoc.id, "", "flag " + r.message);
+      out->push_back(std::move(f));
+      return;
+    }
     std::string what = r.message.empty() ? std::string("a fatal-level log record") : "\"" + r.message + "\"";
     bool aborted = inc.signal && inc.signal->name == "SIGABRT";
     f.summary = "The program logged " + what + (r.error.empty() ? "" : " (error: " + r.error + ")") +

@@ -32,6 +32,25 @@ TEST(FatalRecordRule, EveryLibrarysRecordIsTheProgramsExit) {
   }
 }
 
+TEST(FatalRecordRule, ARefusedCommandLineIsAnExitOnTheArguments) {
+  for (const char* name : {"flag-unknown.txt", "flag-bad-value.txt", "cobra-unknown.txt"}) {
+    SCOPED_TRACE(name);
+    std::vector<Finding> fs = AnalyzeCapture(name);
+    ASSERT_EQ(fs.size(), 1u);
+    const Finding& f = fs[0];
+    EXPECT_EQ(f.rule_id, "GT3004");
+    EXPECT_EQ(f.category, "error_exit");
+    EXPECT_NE(f.summary.find("refused its command line"), std::string::npos) << f.summary;
+    EXPECT_EQ(f.summary.find("fatal level"), std::string::npos) << f.summary;
+    EXPECT_FALSE(f.culprit);  // no frame: the arguments are the cause
+    ASSERT_FALSE(f.remediation.steps.empty());
+    EXPECT_NE(f.remediation.steps[0].find("args"), std::string::npos);
+  }
+  // flag.Parse exits with 2, cobra's command with what main makes of it.
+  EXPECT_NE(AnalyzeCapture("flag-unknown.txt")[0].summary.find("status 2"), std::string::npos);
+  EXPECT_EQ(AnalyzeCapture("cobra-unknown.txt")[0].summary.find("status 2"), std::string::npos);
+}
+
 TEST(FatalRecordRule, CulpritIsWhoLogged) {
   struct {
     const char* file;
