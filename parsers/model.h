@@ -241,12 +241,23 @@ struct ProfileTopRow {
   size_t input_line = 0;
 };
 
-/// A `go tool pprof -top` listing: flat/cum per function, no stacks.
+/// One call of a `go tool pprof -peek` or `-tree` listing: how much of
+/// \a callee's cum came through calls from \a caller.
+struct ProfileTopEdge {
+  std::string_view caller, callee;  ///< interned
+  double value = 0;                 ///< in the listing's unit
+  size_t input_line = 0;
+};
+
+/// A `go tool pprof -top` listing: flat/cum per function, no stacks; or a
+/// `-peek` or `-tree` listing, whose nodes are rows and whose callers and
+/// callees are edges (after a `top` in the same paste, with it).
 struct ProfileTop {
   std::string unit;   ///< "count" (goroutines, objects), "bytes" or "time"
   std::string total;  ///< `78.56MB`, `44364`
   double total_value = 0;
   std::vector<ProfileTopRow> rows;  ///< in printed order (by flat)
+  std::vector<ProfileTopEdge> edges;
 };
 
 /// A log record at fatal level (klog's `F0117 ...] msg`, zap's and

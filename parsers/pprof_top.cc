@@ -10,6 +10,13 @@ namespace gotriage {
 namespace {
 
 bool IsHeader(std::string_view t) { return StartsWith(TrimLeft(t), "flat  flat%"); }
+bool IsPeekHeader(std::string_view t) { return IsHeader(t) && t.find("calls calls% + context") != std::string_view::npos; }
+// `----------------------------------------------------------+-------------`
+bool IsPeekSeparator(std::string_view t) {
+  t = TrimRight(t);
+  return t.size() >= 20 && StartsWith(t, "----------") && t.find("-+-") != std::string_view::npos &&
+         t.find_first_not_of("-+") == std::string_view::npos;
+}
 
 // `Showing nodes accounting for 78.56MB, 100% of 78.56MB total`.
 bool ParseShowing(std::string_view t, std::string* total) {
@@ -100,6 +107,61 @@ bool PprofTopParser::Start(const Line& line) {
   ParseTopValue(total, &incident_->top->total_value, &unit);
   incident_->top->unit = unit;
   header_seen_ = !showing;
+  peek_ = header_seen_ && IsPeekHeader(t);
+  gap_ = 0;
+  node_ = {};
+  callers_.clear();
+  caller_lines_.clear();
+  return true;
+}
+
+bool PprofTopParser::PeekLine(std::string_view t, size_t lineno) {
+  if (IsPeekSeparator(t)) {
+    node_ = {};
+    callers_.clear();
+    caller_lines_.clear();
+    return true;
+  }
+  size_t bar = t.find(" | ");
+  if (bar == std::string_view::npos) return false;
+  std::string_view left = Trim(t.substr(0, bar)), fn = Trim(t.substr(bar + 3));
+  if (fn.empty() || fn.find(' ') != std::string_view::npos) return false;
+  ProfileTop& top = *incident_->top;
+  std::string_view name = ctx_->out->strings.Intern(fn);
+  ProfileTopRow row;
+  std::string_view row_fn;
+  std::string with_fn = std::string(left) + "  " + std::string(fn);
+  if (ParseTopRow(with_fn, &row, &row_fn)) {
+    // The block's node: a row (unless the `top` before listed it), and the
+    // calls above it into it.
+    node_ = name;
+    bool listed = false;
+    for (const ProfileTopRow& r : top.rows) listed = listed || r.function == name;
+    if (!listed && top.rows.size() < 4096) {
+      row.function = name;
+      row.input_line = lineno;
+      top.rows.push_back(std::move(row));
+    }
+    for (size_t k = 0; k < callers_.size() && top.edges.size() < 16384; ++k)
+      top.edges.push_back({callers_[k].first, name, callers_[k].second, caller_lines_[k]});
+    callers_.clear();
+    caller_lines_.clear();
+    return true;
+  }
+  // A call: `VALUE PCT%`, the function indented by three spaces.
+  std::string_view rest = left;
+  std::string_view value = Token(&rest), pct = Token(&rest);
+  double v, p;
+  std::string unit;
+  if (!Trim(rest).empty() || !ParseTopValue(value, &v, &unit) || !ParsePercent(pct, &p)) return false;
+  if (node_.empty()) {
+    if (callers_.size() < 256) {
+      callers_.emplace_back(name, v);
+      caller_lines_.push_back(lineno);
+    }
+  } else if (top.edges.size() < 16384) {
+    top.edges.push_back({node_, name, v, lineno});
+  }
   return true;
 }
 
@@ -108,15 +170,33 @@ SubParser::Feed PprofTopParser::Next(const Line& line) {
   if (!header_seen_) {
     if (IsHeader(t)) {
       header_seen_ = true;
+      peek_ = IsPeekHeader(t);
       incident_->last_line = line.lineno;
       return Feed::kConsumed;
     }
-    if (StartsWith(t, "Dropped ") || StartsWith(t, "Showing top ")) {
+    if (StartsWith(t, "Dropped ") || StartsWith(t, "Showing top ") || IsPeekSeparator(t)) {
       incident_->last_line = line.lineno;
       return Feed::kConsumed;
     }
     Finish(false);
     return Feed::kDone;
+  }
+  if (peek_) {
+    if (PeekLine(t, line.lineno)) {
+      incident_->last_line = line.lineno;
+      return Feed::kConsumed;
+    }
+    // The header repeated (a second listing); anything else ends it.
+    if (IsPeekHeader(t)) return Feed::kConsumed;
+    Finish(false);
+    return Feed::kDone;
+  }
+  // After a `top` listing, a `-peek` or `-tree` one of the same profile:
+  // its separator, after at most a few lines a paste puts between them.
+  if (IsPeekSeparator(t)) {
+    header_seen_ = false;
+    gap_ = 0;
+    return Feed::kConsumed;
   }
   ProfileTopRow row;
   std::string_view fn;
@@ -130,8 +210,12 @@ SubParser::Feed PprofTopParser::Next(const Line& line) {
     }
     incident_->top->rows.push_back(std::move(row));
     incident_->last_line = line.lineno;
+    gap_ = 0;
     return Feed::kConsumed;
   }
+  std::string_view g = Trim(t);
+  if (!incident_->top->rows.empty() && ++gap_ <= 3 && (g.empty() || g == "[...]" || g == "..." || StartsWith(g, "(pprof)")))
+    return Feed::kConsumed;
   Finish(false);
   return Feed::kDone;
 }

@@ -137,6 +137,62 @@ TEST(ProfileRules, TimersInATopListingNameTheCallerHoldingMostOfThem) {
   }
 }
 
+// timer-churn's heap profile (an expiration loop's unstopped timers,
+// jellydator/ttlcache#18) as `go tool pprof` lists it: `-top`, `-peek` of
+// the constructor and `-tree`, each pasted alone, and a `top` cut before
+// the program's rows with the `peek` after it, as ttlcache#18 pasted them.
+// Every form names the loop.
+TEST(ProfileRules, TimersInPeekAndTreeListingsNameTheCallerOfTheConstructor) {
+  const std::string loop = "main.(*Cache).startExpirationProcessing";
+  for (const char* name : {"timer-churn/heap.top.txt", "timer-churn/heap.peek.txt", "timer-churn/heap.tree.txt"}) {
+    SCOPED_TRACE(name);
+    ProfileRun r = Analyze({name});
+    ASSERT_FALSE(r.findings.empty());
+    EXPECT_EQ(r.findings[0].rule_id, "GT2006");
+    ASSERT_TRUE(r.findings[0].culprit);
+    EXPECT_EQ(r.findings[0].culprit->function, loop);
+    EXPECT_EQ(r.findings[0].culprit->kind, "app");
+  }
+  // The peek listing's model: its node a row, its caller and callees edges.
+  ProfileRun peek = Analyze({"timer-churn/heap.peek.txt"});
+  ASSERT_EQ(peek.in->incidents.size(), 1u);
+  const ProfileTop& t = *peek.in->incidents[0].top;
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0].function, "time.NewTimer");
+  ASSERT_EQ(t.edges.size(), 3u);
+  EXPECT_EQ(t.edges[0].caller, loop);
+  EXPECT_EQ(t.edges[0].callee, "time.NewTimer");
+  EXPECT_EQ(t.edges[1].caller, "time.NewTimer");
+  EXPECT_EQ(t.edges[1].callee, "time.newTimer");
+  EXPECT_EQ(peek.in->incidents[0].last_line, peek.in->lines);
+
+  // The top listing cut after its two rows of the time package, `[...]`,
+  // then the peek: one listing, the caller from the peek.
+  std::string top = test_inputs::ReadInput(kDir + "timer-churn/heap.top.txt");
+  std::string peek_text = test_inputs::ReadInput(kDir + "timer-churn/heap.peek.txt");
+  size_t cut = top.find("\n", top.find("time.newTimer")) + 1;
+  std::string pasted = "(pprof) top\n" + top.substr(top.find("Showing nodes"), cut - top.find("Showing nodes")) +
+                       "\n[...]\n" + peek_text.substr(peek_text.find("-----"));
+  auto in = ParseText(pasted);
+  ASSERT_EQ(in->incidents.size(), 1u) << pasted;
+  EXPECT_FALSE(in->incidents[0].top->edges.empty());
+  std::vector<Finding> fs = gotriage::Analyze(*in, {});
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].rule_id, "GT2006");
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, loop);
+  // Without the peek, the constructor is all the listing names.
+  fs = gotriage::Analyze(*ParseText(pasted.substr(0, pasted.find("[...]"))), {});
+  ASSERT_FALSE(fs.empty());
+  ASSERT_TRUE(fs[0].culprit);
+  EXPECT_EQ(fs[0].culprit->function, "time.NewTimer");
+  // A log line after the top listing ends it; the lines after go elsewhere.
+  auto logged = ParseText(pasted.substr(0, pasted.find("[...]")) + "level=info msg=done\n" +
+                          peek_text.substr(peek_text.find("-----")));
+  ASSERT_FALSE(logged->incidents.empty());
+  EXPECT_TRUE(logged->incidents[0].top->edges.empty());
+}
+
 TEST(ProfileRules, TimersHoldWhatTheirConstructorsAllocateThroughTheRuntime) {
   // A ticker's memory is mostly its channel, runtime.makechan's flat: the
   // constructors' cum is what the timers hold (google/goexpect#3). Their

@@ -162,16 +162,48 @@ std::optional<Finding> TopTimerLeak(const RuleDoc& doc, const ParsedInput& in, s
     if (IsStdOrRuntime(r.function) || r.cum_pct + 0.01 < timer_flat / 2) continue;
     if (!caller || r.cum_pct < caller->cum_pct) caller = &r;
   }
+  // A `-peek` or `-tree` listing names the creator outright: the heaviest
+  // caller outside the standard library of the timers' constructor, up
+  // through the library's own callers (time.After calls NewTimer;
+  // jellydator/ttlcache#18 pasted `top` and `peek NewTimer`, whose caller
+  // only the peek shows).
+  const ProfileTopEdge* call = nullptr;
+  std::vector<std::string_view> level = {timer->function}, seen = level;
+  for (int depth = 0; depth < 4 && !call && !level.empty(); ++depth) {
+    std::vector<std::string_view> up;
+    for (const ProfileTopEdge& e : t.edges) {
+      if (std::find(level.begin(), level.end(), e.callee) == level.end()) continue;
+      if (!IsStdOrRuntime(e.caller)) {
+        if (!call || e.value > call->value) call = &e;
+      } else if (std::find(seen.begin(), seen.end(), e.caller) == seen.end()) {
+        seen.push_back(e.caller);
+        up.push_back(e.caller);
+      }
+    }
+    level = std::move(up);
+  }
   Finding f = NewFinding(doc, in, i);
-  f.culprit = RowRef(caller ? *caller : *timer, in);
+  std::string_view creator;
+  if (call) {
+    ProfileTopRow r;
+    r.function = call->caller;
+    r.input_line = call->input_line;
+    f.culprit = RowRef(r, in);
+    creator = call->caller;
+  } else {
+    f.culprit = RowRef(caller ? *caller : *timer, in);
+    if (caller) creator = caller->function;
+  }
   f.evidence.input_lines.push_back(timer->input_line);
-  if (caller) f.evidence.input_lines.push_back(caller->input_line);
-  f.confidence = caller ? 0.8 : 0.7;
+  if (call) f.evidence.input_lines.push_back(call->input_line);
+  else if (caller) f.evidence.input_lines.push_back(caller->input_line);
+  f.confidence = !creator.empty() ? 0.8 : 0.7;
   f.severity = Severity::kHigh;
   f.summary = "Timers hold " + Pct(timer_flat) + " of this " + t.total + " memory profile (" +
               std::string(timer->function) + " " + (by_cum ? timer->cum + " with the channels it makes" : timer->flat) +
               ")";
-  if (caller) f.summary += ", created under " + std::string(caller->function);
+  if (call) f.summary += ", created by calls from " + std::string(creator);
+  else if (caller) f.summary += ", created under " + std::string(creator);
   f.summary += ". Timers and tickers that are created again and again and never stopped (time.Tick "
                "in a function called repeatedly, a new time.NewTimer per retry or per select loop "
                "turn) stay alive until they fire or are stopped.";
