@@ -185,12 +185,22 @@ void VisitFields(T& r, V&& v) {
 }
 
 template <class T, class V>
+  requires std::is_same_v<std::remove_const_t<T>, ProfileTopEdge>
+void VisitFields(T& e, V&& v) {
+  v("caller", e.caller, FieldRole::kContent);
+  v("callee", e.callee, FieldRole::kContent);
+  v("value", e.value, FieldRole::kContent);
+  v("input_line", e.input_line, FieldRole::kInputLine);
+}
+
+template <class T, class V>
   requires std::is_same_v<std::remove_const_t<T>, ProfileTop>
 void VisitFields(T& t, V&& v) {
   v("unit", t.unit, FieldRole::kContent);
   v("total", t.total, FieldRole::kContent);
   v("total_value", t.total_value, FieldRole::kDerived);
   v("rows", t.rows, FieldRole::kContent);
+  v("edges", t.edges, FieldRole::kContent);
 }
 
 template <class T, class V>
@@ -298,7 +308,7 @@ constexpr bool kHasFieldList =
     std::is_same_v<T, Frame> || std::is_same_v<T, Label> || std::is_same_v<T, Goroutine> ||
     std::is_same_v<T, LabelSetCount> || std::is_same_v<T, GoroutineGroup> || std::is_same_v<T, PanicValue> ||
     std::is_same_v<T, SignalInfo> || std::is_same_v<T, RaceAccess> || std::is_same_v<T, RaceReport> ||
-    std::is_same_v<T, ProfileTopRow> || std::is_same_v<T, ProfileTop> || std::is_same_v<T, TestRef> || std::is_same_v<T, FatalRecord> || std::is_same_v<T, KernelOomKill> ||
+    std::is_same_v<T, ProfileTopRow> || std::is_same_v<T, ProfileTopEdge> || std::is_same_v<T, ProfileTop> || std::is_same_v<T, TestRef> || std::is_same_v<T, FatalRecord> || std::is_same_v<T, KernelOomKill> ||
     std::is_same_v<T, PodRef> || std::is_same_v<T, Occurrence> || std::is_same_v<T, Incident>;
 
 /// The containers nested stacks come in, for visitors that walk into them.

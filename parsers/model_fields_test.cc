@@ -66,6 +66,7 @@ TEST(ModelFields, EveryFieldListedOnce) {
   EXPECT_EQ(UnlistedBytes(RaceAccess{}), size_t{7});
   EXPECT_EQ(UnlistedBytes(RaceReport{}), size_t{0});
   EXPECT_EQ(UnlistedBytes(ProfileTopRow{}), size_t{0});
+  EXPECT_EQ(UnlistedBytes(ProfileTopEdge{}), size_t{0});
   EXPECT_EQ(UnlistedBytes(ProfileTop{}), size_t{0});
   EXPECT_EQ(UnlistedBytes(FatalRecord{}), size_t{0});
   EXPECT_EQ(UnlistedBytes(KernelOomKill{}), size_t{6});

@@ -130,13 +130,17 @@ std::vector<SourceHit> ScanSource(const std::string& path, int at, int go_minor)
 class GT2006 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  bool AppliesTo(const Incident& inc) const override { return inc.top || HasGroups(inc); }
+  bool AppliesTo(const Incident& inc) const override { return inc.top || inc.profile || HasGroups(inc); }
 
   void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
     const Incident& inc = in.incidents[i];
     if (inc.top) {
       if (auto f = TopTimerLeak(kDoc, in, i)) out->push_back(std::move(*f));
+      return;
+    }
+    if (inc.profile) {
+      if (auto f = ProfileTimerLeak(kDoc, in, i)) out->push_back(std::move(*f));
       return;
     }
     if (!HasGroups(inc)) return;

@@ -138,12 +138,26 @@ TEST(ProfileRules, TimersInATopListingNameTheCallerHoldingMostOfThem) {
 }
 
 // timer-churn's heap profile (an expiration loop's unstopped timers,
-// jellydator/ttlcache#18) as `go tool pprof` lists it: `-top`, `-peek` of
-// the constructor and `-tree`, each pasted alone, and a `top` cut before
-// the program's rows with the `peek` after it, as ttlcache#18 pasted them.
+// jellydator/ttlcache#18) in every form: the protobuf profile and its
+// debug=1 twin, and as `go tool pprof` lists it: `-top`, `-peek` of the
+// constructor and `-tree`, each pasted alone, and a `top` cut before the
+// program's rows with the `peek` after it, as ttlcache#18 pasted them.
 // Every form names the loop.
 TEST(ProfileRules, TimersInPeekAndTreeListingsNameTheCallerOfTheConstructor) {
   const std::string loop = "main.(*Cache).startExpirationProcessing";
+  for (const char* name : {"timer-churn/heap.pb.gz", "timer-churn/heap.debug1.txt"}) {
+    SCOPED_TRACE(name);
+    ProfileRun r = Analyze({name});
+    ASSERT_FALSE(r.findings.empty());
+    EXPECT_EQ(r.findings[0].rule_id, "GT2006");
+    ASSERT_TRUE(r.findings[0].culprit);
+    EXPECT_EQ(r.findings[0].culprit->function, loop);
+    EXPECT_EQ(r.findings[0].culprit->line, 43);  // the loop's time.NewTimer
+    EXPECT_NE(r.findings[0].summary.find("Timers hold 100.0% of the heap in use"), std::string::npos)
+        << r.findings[0].summary;
+  }
+  // A heap profile whose timers are a small share stays quiet for GT2006.
+  EXPECT_EQ(Find(Analyze({"gc-churn/heap.debug1.txt"}), "GT2006"), nullptr);
   for (const char* name : {"timer-churn/heap.top.txt", "timer-churn/heap.peek.txt", "timer-churn/heap.tree.txt"}) {
     SCOPED_TRACE(name);
     ProfileRun r = Analyze({name});

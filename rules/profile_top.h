@@ -25,6 +25,10 @@ std::optional<Finding> TopNetworkReads(const RuleDoc& doc, const ParsedInput& in
 /// (time.NewTicker, time.NewTimer, time.Tick, time.After): timers that are
 /// created over and over and never stopped (GT2006).
 std::optional<Finding> TopTimerLeak(const RuleDoc& doc, const ParsedInput& in, size_t incident);
+/// GT2006 on a heap profile (protobuf or text): timers and tickers hold a
+/// large share of the heap in use; the culprit is the caller outside the
+/// standard library that created most of them.
+std::optional<Finding> ProfileTimerLeak(const RuleDoc& doc, const ParsedInput& in, size_t incident);
 
 }  // namespace gotriage
 

@@ -4,8 +4,9 @@
 // each turn leaves a timer alive until it fires, an hour later. Under load
 // the heap fills with timers and their channels.
 //
-// It runs -turns turns of that loop, then writes -out/heap.pb.gz (the heap
-// profile, inuse_space). The asynctimerchan=1 directive keeps the timer
+// It runs -turns turns of that loop, then writes the heap profile into
+// -out twice, at the same moment: heap.pb.gz (protobuf, inuse_space) and
+// heap.debug1.txt (its debug=1 text). The asynctimerchan=1 directive keeps the timer
 // implementation before Go 1.23, in which an unstopped timer stays in the
 // heap until it fires (ttlcache's was that runtime); from Go 1.23 an
 // unreferenced timer is collected.
@@ -58,12 +59,18 @@ func main() {
 	}
 	c.startExpirationProcessing(*turns)
 	runtime.GC()
-	f, err := os.Create(filepath.Join(*out, "heap.pb.gz"))
-	if err != nil {
-		log.Fatal(err)
+	for _, w := range []struct {
+		name  string
+		debug int
+	}{{"heap.pb.gz", 0}, {"heap.debug1.txt", 1}} {
+		f, err := os.Create(filepath.Join(*out, w.name))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.Lookup("heap").WriteTo(f, w.debug); err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
 	}
-	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
-		log.Fatal(err)
-	}
-	f.Close()
+	runtime.KeepAlive(c)
 }
