@@ -160,6 +160,17 @@ TEST(FastLane, SameModelOnLinesAtItsEdges) {
                   "#\t0xZZ\tmain.f+0xQ\t/a/b.go:x5\n#\t0x3\tmain.f\t/a/b.go:\n#\t0x3\tmain.f\t\t\t\t7\n"
                   "#\t0x3\tmain.f+0x1\t/a\tb.go:5\n#\t0x3\tpanic:main.f\t/a/b.go:5\n"
                   "#\t0x3\tmain.f+0x1\t/a/b.go:1234567890\n\n"},
+      // Count lines between records, taken by the run lane only in the
+      // runtime's exact shape (PlainRecordHeader), and every near miss.
+      {"debug=1 count lines", "goroutine profile: total 9\n2 @ 0x1 0x2\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n"
+                              "1 @ 0x1 0x2 \n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n 1 @ 0x1\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n"
+                              "1 @ 0X1\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n1 @ 0x1 0xg\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n"
+                              "1 @\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n1 @ 0x1\r\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n"
+                              "1 @ 0x1  0x2\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n01 @ 0xabc\n\n"
+                              "99999999999999999999 @ 0x1\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n\n"
+                              "1 @ 0x1\n#\t0x1\tmain.f+0x1\t/a/b.go:5\n1 @ 0x2\n#\t0x1\tmain.g+0x1\t/a/b.go:6\n\n"
+                              "1 @ 0x3\n\n1 @ 0x4\npanic: boom\n\n1 @ 0x5\n#\t0x5\tmain.h+0x1\t/a/b.go:7\n\n"
+                              "[pod/p/c] 1 @ 0x6\n2026-12-03T10:00:00Z 1 @ 0x7\n#\t0x7\tmain.k+0x1\t/a/b.go:8\n\n"},
   };
   for (const auto& [name, text] : cases) {
     ExpectSame(name, text);

@@ -23,9 +23,11 @@ class PprofDebug1Parser : public SubParser {
   explicit PprofDebug1Parser(ParseContext* ctx);
   bool Start(const Line& line) override;
   Feed Next(const Line& line) override;
-  /// Inside a record, the frame lines the runtime prints (PlainFrameLine in
-  /// the .cc) are taken here without the per-line layers: the bulk of a
-  /// large profile. Any other line stops the run and goes through Next.
+  /// The lines the runtime prints are taken here without the per-line
+  /// layers: inside a record its frame lines (PlainFrameLine in the .cc)
+  /// and the blank line after them, between records the next count line
+  /// (PlainRecordHeader): the bulk of a large profile. Any other line stops
+  /// the run and goes through the Scanner to Next.
   size_t TakeRun(const LineRun& run, size_t* lines) override;
   bool Idle() const override { return between_records_; }
   void Finish(bool at_eof) override;
@@ -37,6 +39,7 @@ class PprofDebug1Parser : public SubParser {
   // those of a record already read, and whose group keeps no more samples:
   // counts it there and takes its lines and the blank line after them.
   size_t TakeKnownRecord(const LineRun& run, size_t* lines);
+  size_t TakeRecordRun(const LineRun& run, size_t* lines);
 
   ParseContext* ctx_;
   std::unique_ptr<Incident> incident_;
