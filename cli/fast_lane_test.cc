@@ -522,6 +522,43 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
     ExpectSame("real leak dump, " + form + ", mixed", wrapped(leak, form, 2));
     ExpectSame(form + " dump, then a crash", wrapped(dump({0, 1}, 12, "\n") + crash, form, 0));
   }
+  // A CRI file where every line longer than a piece comes in `P` pieces,
+  // as the bench's CRI row: known stacks are read in place, the pieces of
+  // a frame or file line joined (StackTrie::MatchJoined). With twist,
+  // every seventh cut line is one Feed must read: its last piece from the
+  // other stream, or with a `\r`, or another stream's record between two
+  // pieces, or a piece of no text.
+  auto cri_pieces = [](const std::string& text, size_t piece, int twist) {
+    std::string out;
+    size_t start = 0;
+    int cut = 0;
+    for (int i = 1; start < text.size(); ++i) {
+      size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      std::string line = text.substr(start, nl - start);
+      start = nl + 1;
+      std::string ts = "2026-11-23T10:00:00." + std::to_string(100000000 + i) + "Z";
+      std::string strm = i % 11 == 0 ? "stdout" : "stderr";
+      std::string other = strm == "stdout" ? "stderr" : "stdout";
+      bool odd = line.size() > piece && ++cut % 7 == 0;
+      while (line.size() > piece) {
+        out += ts + " " + strm + " P " + line.substr(0, piece) + "\n";
+        line = line.substr(piece);
+        if (odd && twist == 3) out += ts + " " + other + " F between\n";
+        if (odd && twist == 4) out += ts + " " + strm + " P \n";
+      }
+      if (odd && twist == 2) line += "\r";
+      out += ts + " " + (odd && twist == 1 ? other : strm) + " F " + line + "\n";
+    }
+    return out;
+  };
+  for (size_t piece : {size_t{5}, size_t{16}, size_t{40}}) {
+    for (int twist = 0; twist <= 4; ++twist) {
+      std::string name = "CRI pieces of " + std::to_string(piece) + ", twist " + std::to_string(twist);
+      ExpectSame(name, cri_pieces(dump(all, 12, "\n"), piece, twist));
+      if (piece == 40) ExpectSame("real leak dump, " + name, cri_pieces(leak, piece, twist));
+    }
+  }
   // Tight limits: lines cut, frames dropped, stacks folded into the
   // overflow group, one sample per group.
   Limits tight;
@@ -534,6 +571,9 @@ TEST(FastLane, SameModelWhenStacksRepeat) {
   ExpectSame("all shapes x12, timestamped (tight limits)", stamped(dump(all, 12, "\n"), 2), tight);
   for (const std::string form : {"docker", "cri", "prefix"})
     ExpectSame("all shapes x12, " + form + " (tight limits)", wrapped(dump(all, 12, "\n"), form, 1), tight);
+  // Pieces each within the line limit, joined beyond it (the long
+  // arguments' frame): Feed cuts the joined line, the lane must leave it.
+  ExpectSame("CRI pieces of 100 (tight limits)", cri_pieces(dump(all, 12, "\n"), 100, 0), tight);
 }
 
 }  // namespace

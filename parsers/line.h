@@ -168,6 +168,12 @@ struct LineRun {
   /// says (RunEnvelope::TextAt) and stops at a line it refuses. Only a
   /// sink whose TakesEnvelopedRuns says so is offered one.
   const RunEnvelope* envelope = nullptr;
+  /// When set, a sink adds here how many of the input lines it took only
+  /// continued a line in CRI `P` pieces that it read joined in place
+  /// (StackTrie::MatchStack): they count in its *lines, which number input
+  /// lines, but a joined line is one line of text, as the envelope layer
+  /// counts it.
+  size_t* continued = nullptr;
 
   /// The input line number of line \a i of the run.
   size_t LineNo(size_t i) const { return linenos ? linenos[i] : lineno + i; }

@@ -152,13 +152,15 @@ size_t Scanner::TakeRun(const LineRun& run, size_t* lines) {
       rest.text = std::string_view(p, static_cast<size_t>(end - p));
       rest.lineno = run.LineNo(n);
       if (run.linenos) rest.linenos = run.linenos + n;
-      size_t taken_lines = 0;
+      size_t taken_lines = 0, continued = 0;
+      rest.continued = &continued;
       size_t taken = active_->TakeRun(rest, &taken_lines);
       if (taken_lines > 0) {
         p += taken;
         n += taken_lines;
-        out->lines += taken_lines;
-        out->lines_in_traces += taken_lines;
+        // Pieces of a joined line are one line of text.
+        out->lines += taken_lines - continued;
+        out->lines_in_traces += taken_lines - continued;
         last_lineno_ = last_trace_lineno_ = run.LineNo(n - 1);
         ctx_->timestamp = {};
         if (p >= end) break;

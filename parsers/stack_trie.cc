@@ -1,9 +1,11 @@
 // Matching goroutines against the stacks already seen; see stack_trie.h.
 #include "parsers/stack_trie.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/chars.h"
+#include "parsers/envelope.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -169,17 +171,149 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
   return env ? MatchFrom<true>(node, p, end, max_line, env, m) : MatchFrom<false>(node, p, end, max_line, nullptr, m);
 }
 
+// Inlined: the bare dump's lane spends most of its time here.
+template <bool kEnvFile, bool kNoBackslash>
+__attribute__((always_inline)) inline const char* StackTrie::FindEdge(const Node& n, const char* q, const char* end,
+                                                                      const char* line, size_t max_line,
+                                                                      const RunEnvelope* env, size_t* edge,
+                                                                      bool* unskippable) const {
+  const char* arena = arena_.data();
+  size_t avail = static_cast<size_t>(end - q);
+  bool created = avail > kCreatedBy.size() && *q == 'c' &&
+                 std::memcmp(q, kCreatedBy.data(), kCreatedBy.size()) == 0;
+  const std::vector<Edge>& edges = n.edges;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    const Edge& e = edges[i];
+    const char* text = arena + e.text_off;
+    size_t len = e.name_len;
+    const char* eol;
+    if (e.kind == Kind::kFrame) {
+      if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) {
+        continue;
+      }
+      eol = ArgsEnd<kNoBackslash>(q + len + 1, end);
+      if (!eol || eol[-1] != ')') continue;
+    } else {
+      const char* s = q + kCreatedBy.size();
+      if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) continue;
+      eol = s + len;
+      if (e.kind == Kind::kCreatedByIn) {
+        if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
+            std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0) {
+          continue;
+        }
+        eol += kInGoroutine.size();
+        const char* digits = eol;
+        while (eol < end && *eol >= '0' && *eol <= '9' && eol - digits < 19) ++eol;
+        if (eol == digits) continue;
+      }
+      if (eol >= end || *eol != '\n') continue;
+    }
+    if (static_cast<size_t>(eol - line) > max_line) continue;
+    // The file line must be the recorded one, `\n` included.
+    const char* f = eol + 1;
+    if constexpr (kEnvFile) {
+      size_t at = env->Skip(f, end);
+      if (at == 0) {
+        // The same line follows every candidate: none can match in place.
+        *unskippable = true;
+        return nullptr;
+      }
+      if (at + e.file_len > max_line) continue;
+      f += at;
+    }
+    if (static_cast<size_t>(end - f) <= e.file_len || !Equal(f, text + len, e.file_len + 1)) continue;
+    *edge = i;
+    return f;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The text of the logical line at \a p of a CRI run (RunEnvelope::Form::
+// kCri), appended to \a out with a `\n`: one whole record (`TS STREAM F
+// TEXT`), or records in `P` pieces up to an `F` one, all of one stream,
+// joined as the envelope layer joins them (EnvelopeUnwrapper::Feed). The
+// input bytes it spans, through the last piece's `\n`, with their count of
+// lines in *pieces; 0 for anything else (a piece of another stream, over
+// \a max_line, with a `\r`, a joined text over \a max_line or
+// EnvelopeUnwrapper::kMaxJoined), which the envelope layer then reads.
+size_t AppendCriLine(const RunEnvelope& env, const char* p, const char* end, size_t max_line, std::string* out,
+                     size_t* pieces) {
+  const size_t t = env.shape->len;
+  const size_t start = out->size();
+  const size_t max_text = std::min(max_line, EnvelopeUnwrapper::kMaxJoined);
+  const char* at = p;
+  char stream = 0;
+  *pieces = 0;
+  for (;;) {
+    size_t avail = static_cast<size_t>(end - at);
+    // As RunEnvelope::Skip reads a whole record's header.
+    if (avail < 48 || avail < t + 11 || !env.shape->Matches(at) || at[t] != ' ' ||
+        std::memcmp(at + t + 1, "std", 3) != 0 || at[t + 7] != ' ' || at[t + 9] != ' ')
+      return 0;
+    char s = std::memcmp(at + t + 4, "out", 3) == 0 ? 'o' : std::memcmp(at + t + 4, "err", 3) == 0 ? 'e' : 0;
+    char kind = at[t + 8];
+    if (s == 0 || (stream != 0 && s != stream) || (kind != 'P' && kind != 'F')) return 0;
+    stream = s;
+    const char* text = at + t + 10;
+    const char* nl = static_cast<const char*>(std::memchr(text, '\n', static_cast<size_t>(end - text)));
+    if (!nl || static_cast<size_t>(nl - at) > max_line || nl[-1] == '\r') return 0;
+    out->append(text, static_cast<size_t>(nl - text));
+    if (out->size() - start > max_text) return 0;
+    ++*pieces;
+    at = nl + 1;
+    if (kind == 'F') break;
+  }
+  out->push_back('\n');
+  return static_cast<size_t>(at - p);
+}
+
+}  // namespace
+
+bool StackTrie::MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line,
+                            const RunEnvelope* env, size_t* lines, size_t* continued) const {
+  if (env->form != RunEnvelope::Form::kCri) return false;
+  joined_.clear();
+  size_t frame_lines = 0, file_lines = 0;
+  size_t frame = AppendCriLine(*env, *q, end, max_line, &joined_, &frame_lines);
+  // A blank line ends a stack, and none is in pieces: this one goes the
+  // usual way.
+  if (frame == 0 || joined_.size() == 1) return false;
+  size_t file = AppendCriLine(*env, *q + frame, end, max_line, &joined_, &file_lines);
+  if (file == 0) return false;
+  const char* s = joined_.data();
+  size_t i = 0;
+  bool unused = false;
+  // Both texts end in the buffer's two `\n`, so a match spans exactly
+  // them; behind the envelope, no `\` (PassesBehindEnvelope).
+  if (!FindEdge<false, true>(nodes_[*node], s, s + joined_.size(), s, max_line, nullptr, &i, &unused))
+    return false;
+  std::vector<Edge>& edges = nodes_[*node].edges;
+  *node = edges[i].to;
+  ++edges[i].hits;
+  if (i > 0 && edges[i].hits > edges[i - 1].hits) std::swap(edges[i], edges[i - 1]);
+  *q += frame + file;
+  *lines += frame_lines + file_lines;
+  *continued += frame_lines - 1 + file_lines - 1;
+  return true;
+}
+
 template <bool kEnveloped>
 bool StackTrie::MatchFrom(uint32_t node, const char* p, const char* end, size_t max_line, const RunEnvelope* env,
                       Match* m) const {
-  const char* arena = arena_.data();
   const char* q = p;
-  size_t lines = 0;
+  size_t lines = 0, continued = 0;
   for (;;) {
     const char* line = q;
     if constexpr (kEnveloped) {
       size_t at = env->Skip(q, end);
-      if (at == 0) return false;
+      if (at == 0) {
+        // A frame line in CRI `P` pieces.
+        if (!MatchJoined(&node, &q, end, max_line, env, &lines, &continued)) return false;
+        continue;
+      }
       q += at;
     }
     if (q >= end) return false;
@@ -189,54 +323,20 @@ bool StackTrie::MatchFrom(uint32_t node, const char* p, const char* end, size_t 
       m->group = group;
       m->bytes = static_cast<size_t>(q + 1 - p);
       m->lines = lines + 1;
+      m->continued = continued;
       return true;
     }
-    size_t avail = static_cast<size_t>(end - q);
-    bool created = avail > kCreatedBy.size() && *q == 'c' &&
-                   std::memcmp(q, kCreatedBy.data(), kCreatedBy.size()) == 0;
-    std::vector<Edge>& edges = nodes_[node].edges;
     size_t i = 0;
-    const char* file = nullptr;
-    for (; i < edges.size(); ++i) {
-      const Edge& e = edges[i];
-      const char* text = arena + e.text_off;
-      size_t len = e.name_len;
-      const char* eol;
-      if (e.kind == Kind::kFrame) {
-        if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) {
-          continue;
-        }
-        eol = ArgsEnd<kEnveloped>(q + len + 1, end);
-        if (!eol || eol[-1] != ')') continue;
-      } else {
-        const char* s = q + kCreatedBy.size();
-        if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) continue;
-        eol = s + len;
-        if (e.kind == Kind::kCreatedByIn) {
-          if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
-              std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0) {
-            continue;
-          }
-          eol += kInGoroutine.size();
-          const char* digits = eol;
-          while (eol < end && *eol >= '0' && *eol <= '9' && eol - digits < 19) ++eol;
-          if (eol == digits) continue;
-        }
-        if (eol >= end || *eol != '\n') continue;
-      }
-      if (static_cast<size_t>(eol - line) > max_line) continue;
-      // The file line must be the recorded one, `\n` included.
-      const char* f = eol + 1;
+    bool unskippable = false;
+    const char* file = FindEdge<kEnveloped, kEnveloped>(nodes_[node], q, end, line, max_line, env, &i, &unskippable);
+    if (!file) {
+      // A file line in CRI `P` pieces (after a whole frame line).
       if constexpr (kEnveloped) {
-        size_t at = env->Skip(f, end);
-        if (at == 0 || at + e.file_len > max_line) continue;
-        f += at;
+        if (unskippable && MatchJoined(&node, &(q = line), end, max_line, env, &lines, &continued)) continue;
       }
-      if (static_cast<size_t>(end - f) <= e.file_len || !Equal(f, text + len, e.file_len + 1)) continue;
-      file = f;
-      break;
+      return false;
     }
-    if (!file) return false;
+    std::vector<Edge>& edges = nodes_[node].edges;
     Edge& e = edges[i];
     q = file + e.file_len + 1;
     node = e.to;

@@ -41,6 +41,9 @@ class StackTrie {
     uint32_t group = 0;
     size_t bytes = 0;  ///< through the `\n` of the blank line that ends it
     size_t lines = 0;  ///< the blank line included
+    /// Of \a lines, those that continued a line in CRI `P` pieces (one
+    /// joined line is one line of the input's text, numbered by its first).
+    size_t continued = 0;
   };
 
   /// Records the path of a goroutine in state \a state (an interned view:
@@ -97,11 +100,25 @@ class StackTrie {
   template <bool kEnveloped>
   bool MatchFrom(uint32_t node, const char* p, const char* end, size_t max_line, const RunEnvelope* env,
              Match* m) const;
+  // The edge of \a node whose frame line starts at \a q (its envelope, if
+  // any, from \a line on) and whose file line follows; nullptr when none
+  // does, else where that file line's text starts, with its index in
+  // *edge. With kEnvFile the file line carries the envelope too; when it
+  // does not (a line in CRI `P` pieces), *unskippable is set.
+  template <bool kEnvFile, bool kNoBackslash>
+  const char* FindEdge(const Node& n, const char* q, const char* end, const char* line, size_t max_line,
+                       const RunEnvelope* env, size_t* edge, bool* unskippable) const;
+  // A frame and its file line at *q of a CRI run, one or both in `P`
+  // pieces: joined as the envelope layer joins them, then matched from
+  // *node; on a match *node, *q and *lines move past them.
+  bool MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line, const RunEnvelope* env,
+                   size_t* lines, size_t* continued) const;
 
   // Mutable: matching reorders edges by their hits.
   mutable std::vector<Node> nodes_;
   std::string arena_;
   std::vector<std::pair<const char*, uint32_t>> roots_;  // interned state -> node
+  mutable std::string joined_;  // MatchJoined's two lines
 };
 
 }  // namespace gotriage

@@ -1069,8 +1069,9 @@ bool TracebackParser::FreshGoroutine() const {
 }
 
 size_t TracebackParser::TakeKnownStack(const char* p, const char* end, size_t max_line,
-                                       const RunEnvelope* env, size_t* lines) {
+                                       const RunEnvelope* env, size_t* lines, size_t* continued) {
   *lines = 0;
+  *continued = 0;
   // The first goroutine of an incident, and one of a logged panic, have
   // more to do at their end than being counted (see EndGoroutine).
   StackTrie::Match m;
@@ -1087,6 +1088,7 @@ size_t TracebackParser::TakeKnownStack(const char* p, const char* end, size_t ma
   noise_run_ = 0;
   after_separator_ = false;
   *lines = m.lines;
+  *continued = m.continued;
   return m.bytes;
 }
 
@@ -1114,10 +1116,11 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
   while (p < end) {
     if (try_known) {
       try_known = false;
-      size_t known_lines;
-      if (size_t taken = TakeKnownStack(p, end, run.max_line, run.envelope, &known_lines)) {
+      size_t known_lines, continued;
+      if (size_t taken = TakeKnownStack(p, end, run.max_line, run.envelope, &known_lines, &continued)) {
         p += taken;
         n += known_lines;
+        if (run.continued) *run.continued += continued;
         recording_ = false;
         newlines = NewlineCursor(p, end);
         continue;

@@ -100,10 +100,12 @@ class TracebackParser : public SubParser {
   /// In TakeRun, at the first stack line of a goroutine whose header was
   /// just read: matches its stack against the known ones and, when it is
   /// one whose group keeps no more samples, counts it there. Returns the
-  /// bytes and lines taken (0 when the lines must be parsed). \a env: the
-  /// run's envelope (LineRun::envelope), or null.
+  /// bytes and lines taken (0 when the lines must be parsed), and of those
+  /// lines the ones that continued a line in CRI `P` pieces
+  /// (LineRun::continued). \a env: the run's envelope (LineRun::envelope),
+  /// or null.
   size_t TakeKnownStack(const char* p, const char* end, size_t max_line, const RunEnvelope* env,
-                        size_t* lines);
+                        size_t* lines, size_t* continued);
   /// True when pending_ holds a header and nothing after it.
   bool FreshGoroutine() const;
   /// True when the goroutine of header \a h starts a new incident instead
