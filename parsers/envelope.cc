@@ -975,11 +975,37 @@ size_t EnvelopeUnwrapper::Shortcut(std::string_view raw, EnvelopeKind* kind, boo
   return at;
 }
 
+namespace {
+
+// RunEnvelope::decode for a run of docker json-file records: what the batch
+// in EnvelopeUnwrapper::TakeRun takes of a record, and as what text.
+bool DockerRunText(std::string_view raw, std::string* out) {
+  if (raw.empty() || raw[0] != '{' || EndsWithCr(raw)) return false;
+  std::string_view stream, time;
+  size_t at = out->size();
+  if (!DecodeDockerRecord(raw, out, &stream, &time) || out->size() == at || out->back() != '\n') return false;
+  return PlainRunLine(std::string_view(out->data() + at, out->size() - at - 1), true);
+}
+
+}  // namespace
+
 bool EnvelopeUnwrapper::RunEnvelopeOf(std::string_view text, RunEnvelope* env) {
-  if (text.empty() || !(IsDigit(text[0]) || text[0] == '[')) return false;
+  if (text.empty() || !(IsDigit(text[0]) || text[0] == '[' || text[0] == '{')) return false;
   const char* nl = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
   if (!nl) return false;
   std::string_view raw(text.data(), static_cast<size_t>(nl - text.data()));
+  if (raw[0] == '{') {
+    // A docker json-file record, decoded line by line by the sink. Under a
+    // PodDemux, untagged lines are the first stream's.
+    if (demuxed_ && !demux_tag_.empty()) return false;
+    docker_text_.clear();
+    if (!DockerRunText(raw, &docker_text_)) return false;
+    env->form = RunEnvelope::Form::kDocker;
+    env->decode = &DockerRunText;
+    env->text_at = &RunTextAt;
+    env->self = this;
+    return true;
+  }
   if (raw.empty() || EndsWithCr(raw)) return false;
   EnvelopeKind kind;
   bool blank = false;
@@ -1105,8 +1131,14 @@ size_t EnvelopeUnwrapper::TakeRun(std::string_view text, size_t lineno, size_t m
           std::string_view took = rest.substr(0, bytes - 1);
           size_t nl = took.rfind('\n');
           std::string_view last = nl == std::string_view::npos ? took : took.substr(nl + 1);
-          size_t at = RunTextAt(this, last);
-          prefix_.Bypassed(at != std::string_view::npos && Trim(last.substr(at)).empty());
+          if (env.form == RunEnvelope::Form::kDocker) {
+            docker_text_.clear();
+            prefix_.Bypassed(DockerRunText(last, &docker_text_) &&
+                             Trim(std::string_view(docker_text_).substr(0, docker_text_.size() - 1)).empty());
+          } else {
+            size_t at = RunTextAt(this, last);
+            prefix_.Bypassed(at != std::string_view::npos && Trim(last.substr(at)).empty());
+          }
           if (taken_bytes >= text.size()) break;
         }
         // The lines it stopped at, up to a blank one: a stack it does not

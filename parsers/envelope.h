@@ -114,6 +114,15 @@ size_t PeelRunLineShortcut(std::string_view line, EnvelopeKind* kind, bool* blan
 bool DecodeDockerRecord(std::string_view line, std::string* log, std::string_view* stream,
                         std::string_view* time);
 
+/// A docker json-file record at \a p, read up to its line's `\n` (before
+/// \a end), when DecodeDockerRecord would take that line and its `log` is
+/// one whole line (a `\n` at its end and nowhere else): appends that text,
+/// `\n` included, to \a log and returns the bytes of the line, its `\n`
+/// included. 0, and \a log as it was, for any other line, including some
+/// DecodeDockerRecord takes. For a text compared whole with a recorded one
+/// (StackTrie).
+size_t DecodeDockerLine(const char* p, const char* end, std::string* log);
+
 class EnvelopeUnwrapper {
  public:
   static constexpr int kMaxLayers = 4;
@@ -227,6 +236,7 @@ class EnvelopeUnwrapper {
   bool RunEnvelopeOf(std::string_view text, RunEnvelope* env);
   static size_t RunTextAt(void* self, std::string_view raw);
   EnvelopeKind run_kind_ = EnvelopeKind::kNone;  // of the enveloped run offered
+  std::string docker_text_;                      // a docker record's text (RunEnvelopeOf)
   std::string env_tag_;                          // its tag (kKubectlPrefix)
   std::string run_tag_;
   TimestampShape ts_shape_;  // of the last timestamp Shortcut read

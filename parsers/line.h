@@ -101,10 +101,18 @@ struct TimestampShape {
 /// header (`TS stderr F `) or a `kubectl logs --prefix` tag, which the
 /// envelope layer would remove and nothing more. A sink reads such a run
 /// in place, each line's text after its envelope, instead of a copy of the
-/// texts.
+/// texts. A docker json-file record (kDocker) has its text escaped inside
+/// it: each line is decoded on its own (decode), never read in place.
 struct RunEnvelope {
-  enum class Form : uint8_t { kTimestamp, kCri, kTag };
+  enum class Form : uint8_t { kTimestamp, kCri, kTag, kDocker };
   Form form = Form::kTimestamp;
+  /// kDocker: appends the text of the record \a raw (one whole line, no
+  /// `\n`) and a `\n` to \a out when the envelope layer would pass that
+  /// text on as it is, peeled of its record (a record in docker's own
+  /// shape whose `log` is one whole line that passes unchanged); false
+  /// when it would not (then \a out may hold part of it). A line compared
+  /// whole with a recorded stack line is decoded by DecodeDockerLine.
+  bool (*decode)(std::string_view raw, std::string* out) = nullptr;
   const TimestampShape* shape = nullptr;  ///< kTimestamp, kCri: the timestamps' shape
   std::string_view tag;                   ///< kTag: the tag and its space
   /// Where the text of \a raw (one whole line, no `\n`) starts, when the
@@ -122,6 +130,7 @@ struct RunEnvelope {
   /// answers, TextAt answers the same for a line with such a text: a
   /// frame's function or file line, `created by`, or nothing.
   size_t Skip(const char* p, const char* end) const {
+    // (kDocker: never in place; StackTrie decodes each line.)
     size_t avail = static_cast<size_t>(end - p);
     if (form == Form::kTag) {
       if (avail <= tag.size() || std::memcmp(p, tag.data(), tag.size()) != 0) return 0;

@@ -254,7 +254,8 @@ constexpr JsonStops kJsonStops;
 
 // The number of bytes at the start of [p, p+n) that are none of kJsonStops,
 // 16 at a time where SSE2 is there (a docker record's `log` is ~100 bytes).
-size_t JsonPlainLen(const unsigned char* p, size_t n) {
+// Inlined: called for every stretch of every record.
+__attribute__((always_inline)) inline size_t JsonPlainLen(const unsigned char* p, size_t n) {
   size_t k = 0;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
@@ -500,6 +501,71 @@ bool DecodeDockerRecord(std::string_view t, std::string* log, std::string_view* 
     return true;
   log->resize(at);
   return false;
+}
+
+size_t DecodeDockerLine(const char* p, const char* end, std::string* log) {
+  // DecodeDockerRecord and FastJsonString in one pass, reading to the
+  // record's end instead of from a line found first.
+  std::string_view s(p, static_cast<size_t>(end - p));
+  const unsigned char* d = reinterpret_cast<const unsigned char*>(p);
+  const size_t at = log->size();
+  auto fail = [&] {
+    log->resize(at);
+    return size_t{0};
+  };
+  if (!StartsWith(s, "{\"log\":\"")) return 0;
+  size_t k = 8;
+  for (;;) {
+    // A plain stretch stops at the line's `\n` too (a control byte).
+    size_t run = k + log_record::JsonPlainLen(d + k, s.size() - k);
+    log->append(p + k, run - k);
+    k = run;
+    if (k + 2 >= s.size() || s[k] != '\\') return fail();  // the end, a quote: no `\n` at its end
+    char e = s[k + 1];
+    k += 2;
+    switch (e) {
+      case 'n':
+        if (s[k] != '"') return fail();  // a newline inside
+        log->push_back('\n');
+        break;
+      case 't': log->push_back('\t'); continue;
+      case 'r': log->push_back('\r'); continue;
+      case '"': log->push_back('"'); continue;
+      case '\\': log->push_back('\\'); continue;
+      case '/': log->push_back('/'); continue;
+      case 'b': log->push_back('\b'); continue;
+      case 'f': log->push_back('\f'); continue;
+      case 'u': {
+        if (k + 4 > s.size() || s[k] != '0' || s[k + 1] != '0' || !IsHex(s[k + 2]) || !IsHex(s[k + 3]))
+          return fail();
+        auto hex = [](char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; };
+        int v = hex(s[k + 2]) * 16 + hex(s[k + 3]);
+        if (v >= 0x80) return fail();
+        log->push_back(static_cast<char>(v));
+        k += 4;
+        continue;
+      }
+      default: return fail();
+    }
+    break;
+  }
+  ++k;  // the closing quote
+  // `,"stream":"...","time":"..."}` and the line's end.
+  constexpr std::string_view kStream = ",\"stream\":\"", kTime = ",\"time\":\"";
+  if (s.substr(k, kStream.size()) != kStream) return fail();
+  k += kStream.size();
+  // Nearly always `stdout` or `stderr`, compared whole.
+  if (s.size() - k > 7 && (s.substr(k, 7) == "stderr\"" || s.substr(k, 7) == "stdout\""))
+    k += 6;
+  else
+    k += log_record::JsonPlainLen(d + k, s.size() - k);
+  if (k >= s.size() || s[k] != '"') return fail();
+  ++k;
+  if (s.substr(k, kTime.size()) != kTime) return fail();
+  k += kTime.size();
+  k += log_record::JsonPlainLen(d + k, s.size() - k);
+  if (k + 2 >= s.size() || s[k] != '"' || s[k + 1] != '}' || s[k + 2] != '\n') return fail();
+  return k + 3;
 }
 
 }  // namespace gotriage

@@ -270,26 +270,49 @@ size_t AppendCriLine(const RunEnvelope& env, const char* p, const char* end, siz
   return static_cast<size_t>(at - p);
 }
 
+// The text of the line at \a p of a docker json-file run, appended to
+// \a out with its `\n`; the input bytes it spans, 0 when it is not a
+// record the envelope layer would pass on whole (DecodeDockerLine) or is
+// over \a max_line.
+size_t AppendDockerLine(const char* p, const char* end, size_t max_line, std::string* out) {
+  size_t at = out->size();
+  size_t n = DecodeDockerLine(p, end, out);
+  if (n > max_line + 1) {
+    out->resize(at);
+    return 0;
+  }
+  return n;
+}
+
 }  // namespace
 
-bool StackTrie::MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line,
-                            const RunEnvelope* env, size_t* lines, size_t* continued) const {
-  if (env->form != RunEnvelope::Form::kCri) return false;
+StackTrie::Joined StackTrie::MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line,
+                                         const RunEnvelope* env, size_t* lines, size_t* continued) const {
+  const bool docker = env->form == RunEnvelope::Form::kDocker;
+  if (!docker && env->form != RunEnvelope::Form::kCri) return Joined::kNo;
   joined_.clear();
-  size_t frame_lines = 0, file_lines = 0;
-  size_t frame = AppendCriLine(*env, *q, end, max_line, &joined_, &frame_lines);
-  // A blank line ends a stack, and none is in pieces: this one goes the
-  // usual way.
-  if (frame == 0 || joined_.size() == 1) return false;
-  size_t file = AppendCriLine(*env, *q + frame, end, max_line, &joined_, &file_lines);
-  if (file == 0) return false;
+  size_t frame_lines = 1, file_lines = 1;
+  size_t frame = docker ? AppendDockerLine(*q, end, max_line, &joined_)
+                        : AppendCriLine(*env, *q, end, max_line, &joined_, &frame_lines);
+  if (frame == 0) return Joined::kNo;
+  if (joined_.size() == 1) {
+    // A blank line: the end of a stack. None comes in CRI pieces (that
+    // one goes the usual way).
+    if (!docker) return Joined::kNo;
+    *q += frame;
+    *lines += 1;
+    return Joined::kBlank;
+  }
+  size_t file = docker ? AppendDockerLine(*q + frame, end, max_line, &joined_)
+                       : AppendCriLine(*env, *q + frame, end, max_line, &joined_, &file_lines);
+  if (file == 0) return Joined::kNo;
   const char* s = joined_.data();
   size_t i = 0;
   bool unused = false;
   // Both texts end in the buffer's two `\n`, so a match spans exactly
   // them; behind the envelope, no `\` (PassesBehindEnvelope).
   if (!FindEdge<false, true>(nodes_[*node], s, s + joined_.size(), s, max_line, nullptr, &i, &unused))
-    return false;
+    return Joined::kNo;
   std::vector<Edge>& edges = nodes_[*node].edges;
   *node = edges[i].to;
   ++edges[i].hits;
@@ -297,7 +320,7 @@ bool StackTrie::MatchJoined(uint32_t* node, const char** q, const char* end, siz
   *q += frame + file;
   *lines += frame_lines + file_lines;
   *continued += frame_lines - 1 + file_lines - 1;
-  return true;
+  return Joined::kPair;
 }
 
 template <bool kEnveloped>
@@ -305,13 +328,24 @@ bool StackTrie::MatchFrom(uint32_t node, const char* p, const char* end, size_t 
                       Match* m) const {
   const char* q = p;
   size_t lines = 0, continued = 0;
+  const bool docker = kEnveloped && env->form == RunEnvelope::Form::kDocker;
   for (;;) {
     const char* line = q;
     if constexpr (kEnveloped) {
-      size_t at = env->Skip(q, end);
+      size_t at = docker ? 0 : env->Skip(q, end);
       if (at == 0) {
-        // A frame line in CRI `P` pieces.
-        if (!MatchJoined(&node, &q, end, max_line, env, &lines, &continued)) return false;
+        // A frame line in CRI `P` pieces, or a docker record.
+        Joined j = MatchJoined(&node, &q, end, max_line, env, &lines, &continued);
+        if (j == Joined::kNo) return false;
+        if (j == Joined::kBlank) {
+          uint32_t group = nodes_[node].end_group;
+          if (group == kNone) return false;
+          m->group = group;
+          m->bytes = static_cast<size_t>(q - p);
+          m->lines = lines;
+          m->continued = continued;
+          return true;
+        }
         continue;
       }
       q += at;
@@ -332,7 +366,8 @@ bool StackTrie::MatchFrom(uint32_t node, const char* p, const char* end, size_t 
     if (!file) {
       // A file line in CRI `P` pieces (after a whole frame line).
       if constexpr (kEnveloped) {
-        if (unskippable && MatchJoined(&node, &(q = line), end, max_line, env, &lines, &continued)) continue;
+        if (unskippable && MatchJoined(&node, &(q = line), end, max_line, env, &lines, &continued) == Joined::kPair)
+          continue;
       }
       return false;
     }

@@ -109,10 +109,13 @@ class StackTrie {
   const char* FindEdge(const Node& n, const char* q, const char* end, const char* line, size_t max_line,
                        const RunEnvelope* env, size_t* edge, bool* unskippable) const;
   // A frame and its file line at *q of a CRI run, one or both in `P`
-  // pieces: joined as the envelope layer joins them, then matched from
-  // *node; on a match *node, *q and *lines move past them.
-  bool MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line, const RunEnvelope* env,
-                   size_t* lines, size_t* continued) const;
+  // pieces, or of a docker json-file run: their texts joined or decoded as
+  // the envelope layer does, then matched from *node; on a match *node, *q
+  // and *lines move past them. kBlank: the line at *q is a blank one (a
+  // docker run's end of a stack), and *q and *lines moved past it.
+  enum class Joined : uint8_t { kNo, kPair, kBlank };
+  Joined MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line, const RunEnvelope* env,
+                     size_t* lines, size_t* continued) const;
 
   // Mutable: matching reorders edges by their hits.
   mutable std::vector<Node> nodes_;

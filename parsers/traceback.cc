@@ -1135,7 +1135,14 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     if (!nl) break;
     std::string_view raw(p, static_cast<size_t>(nl - p));
     if (raw.size() > run.max_line) break;
-    if (run.envelope) {
+    if (run.envelope && run.envelope->form == RunEnvelope::Form::kDocker) {
+      // A docker record's text, decoded: only between goroutines (a header,
+      // a blank line), whose views do not outlive the line.
+      if (state_ != State::kBetween) break;
+      docker_text_.clear();
+      if (!run.envelope->decode(raw, &docker_text_)) break;
+      raw = std::string_view(docker_text_.data(), docker_text_.size() - 1);
+    } else if (run.envelope) {
       // Each line's text after its envelope, read in place.
       size_t at = run.envelope->TextAt(raw);
       if (at == std::string_view::npos) break;

@@ -156,6 +156,7 @@ class TracebackParser : public SubParser {
   // goroutine being parsed in TakeRun, recorded while recording_ holds
   // (from its first stack line, all of the two frame shapes).
   StackTrie known_;
+  std::string docker_text_;  // a docker record's text (TakeRun)
   std::vector<StackTrie::Step> steps_;
   bool recording_ = false;
   size_t last_group_ = SIZE_MAX;  // where EndGoroutine put pending_
