@@ -123,6 +123,12 @@ bool DecodeDockerRecord(std::string_view line, std::string* log, std::string_vie
 /// (StackTrie).
 size_t DecodeDockerLine(const char* p, const char* end, std::string* log);
 
+/// The end of a docker json-file record in docker's own shape at \a p, the
+/// quote that closes its `log`: `","stream":"S","time":"T"}` and the line's
+/// `\n` (before \a end), S and T with no escapes, as DecodeDockerRecord
+/// reads them. Its bytes, `\n` included; 0 when it is not that.
+size_t DockerRecordTail(const char* p, const char* end);
+
 class EnvelopeUnwrapper {
  public:
   static constexpr int kMaxLayers = 4;

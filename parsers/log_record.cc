@@ -549,22 +549,29 @@ size_t DecodeDockerLine(const char* p, const char* end, std::string* log) {
     }
     break;
   }
-  ++k;  // the closing quote
-  // `,"stream":"...","time":"..."}` and the line's end.
-  constexpr std::string_view kStream = ",\"stream\":\"", kTime = ",\"time\":\"";
-  if (s.substr(k, kStream.size()) != kStream) return fail();
-  k += kStream.size();
+  size_t tail = DockerRecordTail(p + k, end);
+  if (tail == 0) return fail();
+  return k + tail;
+}
+
+size_t DockerRecordTail(const char* p, const char* end) {
+  // `","stream":"...","time":"..."}` and the line's end.
+  std::string_view s(p, static_cast<size_t>(end - p));
+  const unsigned char* d = reinterpret_cast<const unsigned char*>(p);
+  constexpr std::string_view kStream = "\",\"stream\":\"", kTime = ",\"time\":\"";
+  if (s.substr(0, kStream.size()) != kStream) return 0;
+  size_t k = kStream.size();
   // Nearly always `stdout` or `stderr`, compared whole.
   if (s.size() - k > 7 && (s.substr(k, 7) == "stderr\"" || s.substr(k, 7) == "stdout\""))
     k += 6;
   else
     k += log_record::JsonPlainLen(d + k, s.size() - k);
-  if (k >= s.size() || s[k] != '"') return fail();
+  if (k >= s.size() || s[k] != '"') return 0;
   ++k;
-  if (s.substr(k, kTime.size()) != kTime) return fail();
+  if (s.substr(k, kTime.size()) != kTime) return 0;
   k += kTime.size();
   k += log_record::JsonPlainLen(d + k, s.size() - k);
-  if (k + 2 >= s.size() || s[k] != '"' || s[k + 1] != '}' || s[k + 2] != '\n') return fail();
+  if (k + 2 >= s.size() || s[k] != '"' || s[k + 1] != '}' || s[k + 2] != '\n') return 0;
   return k + 3;
 }
 

@@ -151,6 +151,12 @@ bool StackTrie::Insert(std::string_view state, const std::vector<Step>& steps, u
       e.name_len = static_cast<uint32_t>(s.name.size());
       e.file_len = static_cast<uint32_t>(s.file.size());
       e.tag = Tail8(s.name.data(), s.name.size());
+      auto ascii = [](std::string_view t) {
+        for (char c : t)
+          if (static_cast<unsigned char>(c) >= 0x80) return false;
+        return true;
+      };
+      e.ascii = ascii(s.name) && ascii(s.file);
       arena_.append(s.name);
       arena_.append(s.file);
       arena_.push_back('\n');
@@ -284,7 +290,118 @@ size_t AppendDockerLine(const char* p, const char* end, size_t max_line, std::st
   return n;
 }
 
+// The `\` of the `\n"` that ends a docker record's `log` at \a s, when a
+// frame's arguments reach it with no `(` (as ArgsEnd) and no byte a JSON
+// string escapes or DecodeDockerRecord refuses: `"`, `\`, control bytes,
+// bytes over 0x7f; else nullptr.
+inline const char* DockerArgsEnd(const char* s, const char* end) {
+#if defined(__SSE2__)
+  const __m128i open = _mm_set1_epi8('('), bs = _mm_set1_epi8('\\'), quote = _mm_set1_epi8('"'),
+                space = _mm_set1_epi8(0x20);
+  for (; end - s >= 16; s += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    // Signed: bytes over 0x7f are negative, so below 0x20 as well.
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, bs)),
+                                _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmplt_epi8(v, space)));
+    if (int m = _mm_movemask_epi8(stop)) {
+      s += __builtin_ctz(static_cast<unsigned>(m));
+      return end - s >= 3 && s[0] == '\\' && s[1] == 'n' && s[2] == '"' ? s : nullptr;
+    }
+  }
+#endif
+  for (; s < end; ++s) {
+    unsigned char c = static_cast<unsigned char>(*s);
+    if (c == '(' || c == '\\' || c == '"' || c < 0x20 || c >= 0x80)
+      return end - s >= 3 && s[0] == '\\' && s[1] == 'n' && s[2] == '"' ? s : nullptr;
+  }
+  return nullptr;
+}
+
+constexpr std::string_view kDockerHead = "{\"log\":\"";
+
 }  // namespace
+
+const char* StackTrie::FindEdgeDocker(const Node& n, const char* q, const char* end, const char* line,
+                                      size_t max_line, size_t* edge) const {
+  const char* arena = arena_.data();
+  size_t avail = static_cast<size_t>(end - q);
+  bool created = avail > kCreatedBy.size() && *q == 'c' &&
+                 std::memcmp(q, kCreatedBy.data(), kCreatedBy.size()) == 0;
+  const std::vector<Edge>& edges = n.edges;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    const Edge& e = edges[i];
+    if (!e.ascii) continue;  // (DecodeDockerRecord leaves such a record to nlohmann)
+    const char* text = arena + e.text_off;
+    size_t len = e.name_len;
+    const char* eol;  // the `\n"` that ends the record's text
+    if (e.kind == Kind::kFrame) {
+      if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) continue;
+      eol = DockerArgsEnd(q + len + 1, end);
+      if (!eol || eol[-1] != ')') continue;
+    } else {
+      const char* s = q + kCreatedBy.size();
+      if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) continue;
+      eol = s + len;
+      if (e.kind == Kind::kCreatedByIn) {
+        if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
+            std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0) {
+          continue;
+        }
+        eol += kInGoroutine.size();
+        const char* digits = eol;
+        while (eol < end && *eol >= '0' && *eol <= '9' && eol - digits < 19) ++eol;
+        if (eol == digits) continue;
+      }
+      if (end - eol < 3 || eol[0] != '\\' || eol[1] != 'n' || eol[2] != '"') continue;
+    }
+    size_t tail = DockerRecordTail(eol + 2, end);
+    if (tail == 0) continue;
+    const char* f = eol + 2 + tail;  // the file line's record
+    if (static_cast<size_t>(f - line) - 1 > max_line) continue;
+    // `{"log":"\t` and the recorded file line after its tab, then `\n"`.
+    size_t rest = e.file_len - 1;
+    if (static_cast<size_t>(end - f) < kDockerHead.size() + 2 + rest + 3 ||
+        std::memcmp(f, kDockerHead.data(), kDockerHead.size()) != 0 || f[8] != '\\' || f[9] != 't' ||
+        !Equal(f + 10, text + len + 1, rest))
+      continue;
+    const char* fe = f + 10 + rest;
+    if (fe[0] != '\\' || fe[1] != 'n' || fe[2] != '"') continue;
+    size_t ftail = DockerRecordTail(fe + 2, end);
+    if (ftail == 0) continue;
+    const char* after = fe + 2 + ftail;
+    if (static_cast<size_t>(after - f) - 1 > max_line) continue;
+    *edge = i;
+    return after;
+  }
+  return nullptr;
+}
+
+StackTrie::Joined StackTrie::MatchDocker(uint32_t* node, const char** q, const char* end, size_t max_line,
+                                         size_t* lines) const {
+  const char* p = *q;
+  if (static_cast<size_t>(end - p) < kDockerHead.size() + 3 ||
+      std::memcmp(p, kDockerHead.data(), kDockerHead.size()) != 0)
+    return Joined::kNo;
+  const char* t = p + kDockerHead.size();
+  if (t[0] == '\\' && t[1] == 'n' && t[2] == '"') {
+    // A blank line: the end of a stack.
+    size_t tail = DockerRecordTail(t + 2, end);
+    if (tail == 0 || static_cast<size_t>(t + 2 + tail - p) - 1 > max_line) return Joined::kNo;
+    *q = t + 2 + tail;
+    *lines += 1;
+    return Joined::kBlank;
+  }
+  size_t i = 0;
+  const char* after = FindEdgeDocker(nodes_[*node], t, end, p, max_line, &i);
+  if (!after) return Joined::kNo;
+  std::vector<Edge>& edges = nodes_[*node].edges;
+  *node = edges[i].to;
+  ++edges[i].hits;
+  if (i > 0 && edges[i].hits > edges[i - 1].hits) std::swap(edges[i], edges[i - 1]);
+  *q = after;
+  *lines += 2;
+  return Joined::kPair;
+}
 
 StackTrie::Joined StackTrie::MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line,
                                          const RunEnvelope* env, size_t* lines, size_t* continued) const {
@@ -334,8 +451,10 @@ bool StackTrie::MatchFrom(uint32_t node, const char* p, const char* end, size_t 
     if constexpr (kEnveloped) {
       size_t at = docker ? 0 : env->Skip(q, end);
       if (at == 0) {
-        // A frame line in CRI `P` pieces, or a docker record.
-        Joined j = MatchJoined(&node, &q, end, max_line, env, &lines, &continued);
+        // A frame line in CRI `P` pieces, or a docker record: compared in
+        // place when it has no escape but the commonest, else decoded.
+        Joined j = docker ? MatchDocker(&node, &q, end, max_line, &lines) : Joined::kNo;
+        if (j == Joined::kNo) j = MatchJoined(&node, &q, end, max_line, env, &lines, &continued);
         if (j == Joined::kNo) return false;
         if (j == Joined::kBlank) {
           uint32_t group = nodes_[node].end_group;

@@ -89,6 +89,7 @@ class StackTrie {
     uint32_t to = 0;    ///< the node it leads to
     uint32_t hits = 0;  ///< matches through it (the commonest go first)
     Kind kind = Kind::kFrame;
+    bool ascii = false;  ///< FUNC and the file line hold no byte over 0x7f
   };
   struct Node {
     // In one array per node, not a sibling list: the candidates are
@@ -114,6 +115,13 @@ class StackTrie {
   // and *lines move past them. kBlank: the line at *q is a blank one (a
   // docker run's end of a stack), and *q and *lines moved past it.
   enum class Joined : uint8_t { kNo, kPair, kBlank };
+  // The same for a docker json-file run, compared in place with the
+  // records' escaped text: a frame or `created by` line and its file line
+  // with no escape but the file line's leading `\t` and each record's
+  // closing `\n` (the commonest), else kNo.
+  Joined MatchDocker(uint32_t* node, const char** q, const char* end, size_t max_line, size_t* lines) const;
+  const char* FindEdgeDocker(const Node& n, const char* q, const char* end, const char* line, size_t max_line,
+                             size_t* edge) const;
   Joined MatchJoined(uint32_t* node, const char** q, const char* end, size_t max_line, const RunEnvelope* env,
                      size_t* lines, size_t* continued) const;
 
