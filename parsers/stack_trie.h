@@ -60,8 +60,11 @@ class StackTrie {
   /// No line may be longer than \a max_line. The arguments of each frame
   /// must hold no `(` and end the line with `)`, as FastFuncLine wants.
   /// With \a env, every line there carries that envelope (LineRun::
-  /// envelope), read past with RunEnvelope::Skip; only stacks whose lines
-  /// the envelope layer passes on whole behind one are recorded (Insert).
+  /// envelope), read past with RunEnvelope::Skip; a line in CRI `P` pieces
+  /// is joined first, and docker json-file records are compared with their
+  /// escaped text or decoded (MatchDocker, MatchJoined). Only stacks whose
+  /// lines the envelope layer passes on whole behind one are recorded
+  /// (Insert).
   bool MatchStack(std::string_view state, const char* p, const char* end, size_t max_line,
                   const RunEnvelope* env, Match* m) const;
 
