@@ -912,14 +912,13 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   if (NeedsPrefixWork(line)) return false;
   if (line[0] == '\t') return true;
   // A logfmt record (`key="value"`) may carry a line of the runtime's
-  // output in a field (CarriedLine). (Not a debug=1 record's frame line:
-  // `#\t0x...` is the bulk of a large profile, and no record.)
-  if (line[0] != '#') {
-    for (const char* q = line.data(); (q = static_cast<const char*>(std::memchr(
-                                           q, '"', static_cast<size_t>(line.data() + line.size() - q))));
-         ++q)
-      if (q > line.data() && q[-1] == '=') return false;
-  }
+  // output in a field (CarriedLine), whatever it starts with (`#\tl=
+  // t="..."` too; a debug=1 frame line has no `"` and takes the run lane
+  // through PlainFrameLine, not here).
+  for (const char* q = line.data();
+       (q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(line.data() + line.size() - q))));
+       ++q)
+    if (q > line.data() && q[-1] == '=') return false;
   // An indent of two or more spaces may hold an envelope (Peel).
   if (line[0] == ' ' && (line.size() < 2 || line[1] != ' ')) return true;
   Peeled r;

@@ -88,16 +88,19 @@ void KernelOomParser::Observe(std::string_view t) {
   if (t.find("mem_cgroup_out_of_memory") != std::string_view::npos) limit_of_cgroup_ = true;
 }
 
+bool MayConcernOomKiller(std::string_view t) {
+  for (size_t at = t.find("ill"); at != std::string_view::npos; at = t.find("ill", at + 3))
+    if (at > 0 && (t[at - 1] == 'k' || t[at - 1] == 'K')) return true;
+  return false;
+}
+
 bool KernelOomParser::Start(const Line& line) {
   std::string_view t = line.text;
   // One cheap test for the lines that matter (`Killed process`, `Kill
   // process`, `killed as a result`, `oom-kill`, `invoked oom-killer`: all
   // hold `kill` or `Kill`); every other line of the killer's report (its
   // call trace, memory state, task table) is left.
-  bool any = false;
-  for (size_t at = t.find("ill"); at != std::string_view::npos && !any; at = t.find("ill", at + 3))
-    any = at > 0 && (t[at - 1] == 'k' || t[at - 1] == 'K');
-  if (!any) return false;
+  if (!MayConcernOomKiller(t)) return false;
   Observe(t);
   KernelOomKill k;
   if (ReadOomKillLine(t, &k)) {

@@ -36,6 +36,12 @@ namespace gotriage {
 /// killer; fills \a out's process, pid, sizes and cgroup flag.
 bool ReadOomKillLine(std::string_view line, KernelOomKill* out);
 
+/// True when \a line holds `kill` or `Kill` after its first byte: the only
+/// lines KernelOomParser::Start reads (and notes what they say). Another
+/// parser's run lane that takes a line the Scanner would have offered to
+/// Start first must leave such a line to it.
+bool MayConcernOomKiller(std::string_view line);
+
 class KernelOomParser : public SubParser {
  public:
   /// \a ctx must outlive the parser.

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "parsers/grammar.h"
+#include "parsers/kernel_oom.h"
 #include "parsers/newlines.h"
 #include "parsers/panicparse.h"
 #include "parsers/prefix.h"
@@ -1151,7 +1152,8 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
     if (state_ == State::kBetween) {
       // Between goroutines: blank lines, and the header of the next one.
       // No other parser starts on either (Scanner tries them first when
-      // this one is idle). A blank line passes the envelope layer
+      // this one is idle) but the kernel OOM report's on a header holding
+      // `kill` (below). A blank line passes the envelope layer
       // unchanged; a header only when its state holds no marker the prefix
       // layer acts on (`goroutine 4 [fatal error: x]:` is a fatal error
       // after a log prefix there). Every such marker has a colon, and only
@@ -1168,6 +1170,10 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
              raw.find("goroutine ", 1) != std::string_view::npos) &&
             !run.unchanged(raw))
           break;
+        // The one reader that starts on words anywhere in a line (the
+        // kernel's OOM killer report: `invoked oom-killer`) is offered it
+        // first, and notes what it says.
+        if (MayConcernOomKiller(raw)) break;
         line.text = raw;
         line.lineno = run.LineNo(n);
         BeginGoroutine(line, h);
