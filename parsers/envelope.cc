@@ -575,6 +575,10 @@ bool EnvelopeUnwrapper::CarriedLine(std::string_view text, size_t lineno, std::s
   // column holds (PassesUnchanged promises as much; envelope_fuzz found a
   // `key="value"` pasted into one).
   if (StartsWith(t, "#\t0x")) return false;
+  // Nor is a line the runtime prints as a frame's function line, whatever
+  // its arguments spell (FindGoMarker's rule: the fast lane takes such a
+  // line as a frame; fast_lane_fuzz found `s(0, 0= r="SIGQUIT: 3)`).
+  if (FuncLine fl; FastFuncLine(t, &fl)) return false;
   bool json_record = t.front() == '{' && t.back() == '}';
   if (carrier_.empty() ? !MayCarryRuntimeLine(t)
                        : json_record == carrier_logfmt_ || t.find(carrier_) == std::string_view::npos)
