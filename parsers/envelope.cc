@@ -930,6 +930,54 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   return r.layers == 0;
 }
 
+bool EnvelopeUnwrapper::PlainHeaderPassesUnchanged(std::string_view line) {
+  // Peel takes no layer off a line that starts so: no compose name is
+  // followed by a digit (ComposePrefix wants `name  |`), no month by one
+  // and a clock time in `[` (LocaleSyslog), no stream residue by `o`
+  // (DockerStreamHeader); nor does PodDemux route it, nor the prefix layer
+  // see an elision mark or a damaged debug=1 line in it (NeedsPrefixWork).
+  if (line.size() < 12 || std::memcmp(line.data(), "goroutine ", 10) != 0 || !IsDigit(line[10]) ||
+      line.back() != ':')
+    return false;
+  const char* s = line.data();
+  const size_t last = line.size() - 1;
+  // Of the bytes before the final colon, only these four matter: no
+  // escaped newline (`\n`, `\\n`: a backslash before `n` or another), no
+  // logfmt `="`, no autolink's `](http`, and a colon only where no marker
+  // ends (FindGoMarker goes on to the next one). A quoted label value
+  // (`request_id: "05228e31-..."`) is read as any other text.
+  auto stops = [&](size_t i) {
+    char c = s[i];
+    if (c == ':') {
+      size_t start;
+      bool strong;
+      return GoMarkerEndingAt(line, i, &start, &strong);
+    }
+    if (c == ']') return s[i + 1] == '(';
+    if (c == '"') return s[i - 1] == '=';
+    return s[i + 1] == 'n' || s[i + 1] == '\\';  // a backslash
+  };
+  size_t i = 11;
+#if defined(__SSE2__)
+  const __m128i colon = _mm_set1_epi8(':'), slash = _mm_set1_epi8('\\'), quote = _mm_set1_epi8('"'),
+                bracket = _mm_set1_epi8(']');
+  for (; i + 16 <= last; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, slash)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bracket)));
+    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(m)); bits; bits &= bits - 1)
+      if (stops(i + static_cast<size_t>(__builtin_ctz(bits)))) return false;
+  }
+#endif
+  for (; i < last; ++i)
+    if ((s[i] == ':' || s[i] == '\\' || s[i] == '"' || s[i] == ']') && stops(i)) return false;
+  // The final colon: after a label list's `}` it ends no marker; after `]`
+  // it ends a header, and FindGoMarker stops at one that starts the line
+  // (nothing before it) unless a later `goroutine ` starts another.
+  if (s[last - 1] == '}') return true;
+  return s[last - 1] == ']' && line.find("goroutine ", 1) == std::string_view::npos;
+}
+
 bool EnvelopeUnwrapper::PassesUnchangedUntagged(std::string_view line) {
   if (line.size() >= 9 && line[0] == '[' && ParsePodTag(line) != 0) return false;
   return PassesUnchanged(line);

@@ -150,6 +150,13 @@ class EnvelopeUnwrapper {
   /// accepts tags Peel leaves on (a tag ending the line, a name with bytes
   /// no pod name has), and the demux, not Peel, decides where a line goes.
   static bool PassesUnchangedUntagged(std::string_view line);
+  /// For a goroutine header (`goroutine N ...:`, as FastGoroutineHeader
+  /// reads it): true when both of the above hold for a reason one pass over
+  /// \a line sees, false when they must be asked. A Go 1.27 header carries
+  /// labels (`{route: /v1/x, tenant: t_9}`) whose colons send it to
+  /// PassesUnchanged's marker search on every goroutine; a colon no marker
+  /// ends at (GoMarkerEndingAt) needs no search.
+  static bool PlainHeaderPassesUnchanged(std::string_view line);
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
   /// Under a PodDemux (parsers/demux.h): the lines of one pod's stream all

@@ -777,6 +777,62 @@ TEST(Envelope, FrameShapesPassUnchanged) {
   EXPECT_GT(shaped, 1000u);
 }
 
+// PlainHeaderPassesUnchanged decides in one pass what PassesUnchanged
+// decides with the prefix layer's marker search: wherever it says yes, so
+// must PassesUnchanged (and the demultiplexer's variant). Headers of every
+// form the runtime prints, each byte replaced by each byte of a set that
+// matters to some layer, and markers, envelopes and links put in the label
+// list and the state.
+TEST(Envelope, PlainHeaderPassesUnchangedOnlyWhenPassesUnchangedDoes) {
+  const std::vector<std::string> headers = {
+      "goroutine 1 [running]:",
+      "goroutine 7 [chan receive, 3 minutes]:",
+      "goroutine 18 gp=0xc000102000 m=nil [select, locked to thread]:",
+      "goroutine 400222 [running] {route: /v1/carts, tenant: t_168}:",
+      "goroutine 7 [chan send] {a: b, c: d, e: f}:",
+      "goroutine 7 [chan send labels:{\"route\": \"/api/x\"}]:",
+      "goroutine 7 [chan send] {key: \"a, b}\"}:",
+      "goroutine 66 [chan receive, 902 minutes] {request_id: \"05228e31-4976\", user: \"a b\\\"c, x}\"}:",
+  };
+  const std::vector<std::string> inserts = {
+      "panic", "fatal error", "SIGQUIT", "WARNING", "goroutine profile", "found unexpected goroutines",
+      "goroutine 5 [x]", "](http://x)", "\\n", "\\\\n", "\\\"", "=\"", "= \"", "\r", "^M", "2024-01-02T03:04:05Z ", "kill", "|",
+      "svc_1  | ", "Nov 23 12:00:00 host app[1]: ", "...", "\t0x1\tmain.f+0x1\t/a.go:1",
+  };
+  const std::string bytes = ":\\\"](){}[ \t\r.csreG]Aa0|=-#>";
+  std::vector<std::string> lines;
+  for (const std::string& h : headers) {
+    lines.push_back(h);
+    for (size_t i = 0; i < h.size(); ++i) {
+      for (char b : bytes) {
+        std::string m = h;
+        m[i] = b;
+        lines.push_back(m);
+      }
+      for (const std::string& w : inserts) {
+        lines.push_back(h.substr(0, i) + w + h.substr(i));
+        lines.push_back(h.substr(0, i) + w + ":" + h.substr(i));
+        lines.push_back(h.substr(0, i) + w + ": " + h.substr(i));
+      }
+    }
+  }
+  size_t plain = 0, labelled = 0;
+  for (const std::string& l : lines) {
+    if (!EnvelopeUnwrapper::PlainHeaderPassesUnchanged(l)) continue;
+    ++plain;
+    if (l.find('{') != std::string::npos) ++labelled;
+    EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged(l)) << l;
+    EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchangedUntagged(l)) << l;
+  }
+  // It says yes to most of them, labelled ones included.
+  EXPECT_GT(plain, lines.size() / 3) << lines.size();
+  EXPECT_GT(labelled, 1000u);
+  EXPECT_TRUE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged(headers[3]));
+  EXPECT_FALSE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged("goroutine 4 [fatal error: x]:"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged("goroutine 2 gp=goroutine 5 []:"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged("goroutine 1 [x] {panic: y}:"));
+}
+
 // The run lane takes a timestamp of the last one's shape without Rfc3339
 // (TimestampShape). Wherever a line fits the shape, the shortcut must end
 // its timestamp where the full parse does: every byte of timestamps of

@@ -21,7 +21,9 @@ namespace gotriage {
 namespace {
 
 bool EndsAt(std::string_view s, size_t end, std::string_view word, size_t* start) {
-  if (end < word.size() || s.substr(end - word.size(), word.size()) != word) return false;
+  // (The last byte first: most candidates differ there.)
+  if (end < word.size() || s[end - 1] != word.back() || s.substr(end - word.size(), word.size()) != word)
+    return false;
   *start = end - word.size();
   return true;
 }
@@ -285,6 +287,40 @@ size_t QuoteMarkup(std::string_view s) {
   return i;
 }
 
+namespace {
+// The last byte of every marker GoMarkerEndingAt knows.
+inline bool MayEndGoMarker(char c) {
+  return c == 'c' || c == 'r' || c == 'e' || c == 's' || c == ']' || (c >= 'A' && c <= 'Z');
+}
+}  // namespace
+
+bool GoMarkerEndingAt(std::string_view s, size_t i, size_t* start, bool* strong) {
+  // Most colons (a file line's `x.go:12`, a log's `key: value`) end none.
+  if (i == 0 || !MayEndGoMarker(s[i - 1])) return false;
+  *strong = false;
+  bool space_after = i + 1 < s.size() && s[i + 1] == ' ';
+  if (space_after && (EndsAt(s, i, "panic", start) || EndsAt(s, i, "fatal error", start))) return true;
+  *strong = true;
+  if (space_after && i >= 7 && s.substr(i - 7, 3) == "SIG" && IsUpper(s[i - 4]) && IsUpper(s[i - 3]) &&
+      IsUpper(s[i - 1]) && !(i >= 15 && s.substr(i - 15, 8) == "[signal ")) {
+    // `SIGQUIT: quit` (not the runtime's own `[signal SIGSEGV: ...]`).
+    *start = i - 7;
+    return true;
+  }
+  // Each of these is tried only after its last letter: a colon of a
+  // `file.go:12` (every frame line of a debug=1 profile) ends none.
+  if (s[i - 1] == 'G') return EndsAt(s, i, "WARNING", start) && s.substr(i, 11) == ": DATA RACE";
+  if (s[i - 1] == 'e')
+    return s.substr(i, 8) == ": total " &&
+           (EndsAt(s, i, "goroutine profile", start) || EndsAt(s, i, "goroutineleak profile", start));
+  if (s[i - 1] == 's' && EndsAt(s, i, "found unexpected goroutines", start)) {
+    // goleak.VerifyTestMain's own lead-in is the headline's, not a prefix.
+    if (s.substr(0, *start).ends_with(kGoleakTestMainLeadIn)) *start -= kGoleakTestMainLeadIn.size();
+    return true;
+  }
+  return s[i - 1] == ']' && HeaderEndingAt(s, i, start);
+}
+
 size_t FindGoMarker(std::string_view s, bool* strong) {
   size_t pos = 0;
   const char* d = s.data();
@@ -294,34 +330,8 @@ size_t FindGoMarker(std::string_view s, bool* strong) {
     size_t i = static_cast<size_t>(static_cast<const char*>(p) - d);
     pos = i + 1;
     size_t start = 0;
-    bool found = false, is_strong = false;
-    bool space_after = i + 1 < s.size() && s[i + 1] == ' ';
-    if (space_after && (EndsAt(s, i, "panic", &start) || EndsAt(s, i, "fatal error", &start))) {
-      found = true;
-    } else if (space_after && i >= 7 && s.substr(i - 7, 3) == "SIG" && IsUpper(s[i - 4]) &&
-               IsUpper(s[i - 3]) && IsUpper(s[i - 1]) &&
-               !(i >= 15 && s.substr(i - 15, 8) == "[signal ")) {
-      // `SIGQUIT: quit` (not the runtime's own `[signal SIGSEGV: ...]`).
-      start = i - 7;
-      found = is_strong = true;
-    } else if (i == 0) {
-      // Nothing before the colon: no marker ends at it.
-    } else if (s[i - 1] == 'G' && EndsAt(s, i, "WARNING", &start) && s.substr(i, 11) == ": DATA RACE") {
-      // Each of these three is tried only after its last letter: a colon
-      // of a `file.go:12` (every frame line of a debug=1 profile) ends none.
-      found = is_strong = true;
-    } else if (s[i - 1] == 'e' &&
-               (EndsAt(s, i, "goroutine profile", &start) ||
-                EndsAt(s, i, "goroutineleak profile", &start)) &&
-               s.substr(i, 8) == ": total ") {
-      found = is_strong = true;
-    } else if (s[i - 1] == 's' && EndsAt(s, i, "found unexpected goroutines", &start)) {
-      found = is_strong = true;
-      // goleak.VerifyTestMain's own lead-in is the headline's, not a prefix.
-      if (s.substr(0, start).ends_with(kGoleakTestMainLeadIn)) start -= kGoleakTestMainLeadIn.size();
-    } else if (i > 0 && s[i - 1] == ']' && HeaderEndingAt(s, i, &start)) {
-      found = is_strong = true;
-    }
+    bool is_strong = false;
+    bool found = GoMarkerEndingAt(s, i, &start, &is_strong);
     if (!found) continue;
     if (start == 0) return std::string_view::npos;  // nothing before it
     // The runtime's own signal line with the first goroutine's header glued

@@ -67,6 +67,12 @@ namespace gotriage {
 /// marker at offset 0 needs nothing from this layer), or npos. \a strong is
 /// set when the marker stands on its own (see prefix.h).
 size_t FindGoMarker(std::string_view s, bool* strong);
+/// True when a marker FindGoMarker looks for (`panic: `, `fatal error: `,
+/// `SIGQUIT: `, `WARNING: DATA RACE`, `goroutine profile: total `, `found
+/// unexpected goroutines:`, a goroutine header's `]:`) ends at the colon
+/// \a s[i]; sets \a start to where it starts and \a strong. FindGoMarker
+/// then also asks what comes before it.
+bool GoMarkerEndingAt(std::string_view s, size_t i, size_t* start, bool* strong);
 
 /// True when PrefixLearner, with nothing learned, would change \a line or
 /// hold it: a marker after other text, a damaged debug=1 frame line.

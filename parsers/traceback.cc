@@ -13,6 +13,7 @@
 #include <cstring>
 #include <utility>
 
+#include "parsers/envelope.h"
 #include "parsers/grammar.h"
 #include "parsers/kernel_oom.h"
 #include "parsers/newlines.h"
@@ -1154,22 +1155,16 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
       // No other parser starts on either (Scanner tries them first when
       // this one is idle) but the kernel OOM report's on a header holding
       // `kill` (below). A blank line passes the envelope layer
-      // unchanged; a header only when its state holds no marker the prefix
-      // layer acts on (`goroutine 4 [fatal error: x]:` is a fatal error
-      // after a log prefix there). Every such marker has a colon, and only
-      // a backslash can make an escaped newline; the one marker that may
-      // end at the header's own final `:` is another header inside it
-      // (`goroutine 2 gp=goroutine 5 []:` is goroutine 5 after a prefix
-      // there). A header with none of these (nearly all) passes; any other
-      // is asked.
+      // unchanged; a header only when it holds no marker the prefix layer
+      // acts on (`goroutine 4 [fatal error: x]:` is a fatal error after a
+      // log prefix there; `goroutine 2 gp=goroutine 5 []:` is goroutine 5).
+      // PlainHeaderPassesUnchanged sees that in one pass for nearly all,
+      // Go 1.27's labelled headers included; any other is asked.
       if (!raw.empty()) {
         // A header that starts a new incident goes through NextGoroutine.
         GoroutineHeader h;
         if (!FastGoroutineHeader(raw, &h) || StartsNewIncident(h)) break;
-        if ((std::memchr(raw.data(), ':', raw.size() - 1) || std::memchr(raw.data(), '\\', raw.size()) ||
-             raw.find("goroutine ", 1) != std::string_view::npos) &&
-            !run.unchanged(raw))
-          break;
+        if (!EnvelopeUnwrapper::PlainHeaderPassesUnchanged(raw) && !run.unchanged(raw)) break;
         // The one reader that starts on words anywhere in a line (the
         // kernel's OOM killer report: `invoked oom-killer`) is offered it
         // first, and notes what it says.
