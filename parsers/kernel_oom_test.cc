@@ -27,6 +27,34 @@ const KernelOomKill& Kill(const ParsedInput& in, size_t i) {
 // the next report, cut after its call trace, is the killer invoked again
 // (by uwsgi, at the cgroup's limit: its trace says mem_cgroup_out_of_memory),
 // on a victim the paste does not name.
+// MayConcernOomKiller's sixteen-at-a-time search finds `kill`/`Kill`
+// wherever a plain search does: every placement of those words (and near
+// misses) in lines of every length around the block size.
+TEST(KernelOom, MayConcernOomKillerFindsKillAnywhere) {
+  auto plain = [](std::string_view t) {
+    for (size_t at = t.find("ill"); at != std::string_view::npos; at = t.find("ill", at + 3))
+      if (at > 0 && (t[at - 1] == 'k' || t[at - 1] == 'K')) return true;
+    return false;
+  };
+  size_t hits = 0, cases = 0;
+  for (std::string word : {"kill", "Kill", "ill", "kil", "kll", "skill", "kkill", "llll", "kilL", "k ill"}) {
+    for (size_t len = 0; len < 70; ++len) {
+      for (size_t at = 0; at + word.size() <= len; ++at) {
+        std::string t(len, 'l');
+        for (size_t k = 0; k < len; k += 3) t[k] = 'x';
+        t.replace(at, word.size(), word);
+        ++cases;
+        hits += plain(t);
+        EXPECT_EQ(MayConcernOomKiller(t), plain(t)) << t;
+      }
+    }
+  }
+  EXPECT_GT(hits, 1000u);
+  EXPECT_LT(hits, cases);
+  EXPECT_TRUE(MayConcernOomKiller("[ 1.2] app invoked oom-killer: gfp_mask=0x0"));
+  EXPECT_FALSE(MayConcernOomKiller("goroutine 400222 [running] {route: /v1/carts, tenant: t_168}:"));
+}
+
 TEST(KernelOom, CgroupKillOnOneLine) {
   auto in = Read("kernel-oom/reportportal-kubernetes-203-memcg-uwsgi-dmesg.txt");
   ASSERT_EQ(in->incidents.size(), 2u);

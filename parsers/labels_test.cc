@@ -136,6 +136,28 @@ TEST(LabelHeaders, Hostile) {
   EXPECT_TRUE(noted);
 }
 
+// A bare label token (Go 1.27: letters, digits, `./_`) is scanned sixteen
+// bytes at a time: every byte value, at every place in tokens around that
+// length, ends it exactly where a byte-by-byte reading would.
+TEST(LabelHeaders, BareTokenEndsAtTheFirstOtherByte) {
+  auto bare = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '/' ||
+           c == '_';
+  };
+  size_t bare_bytes = 0;
+  for (int c = 0; c < 256; ++c) {
+    bare_bytes += bare(static_cast<unsigned char>(c));
+    for (size_t k = 0; k < 40; ++k) {
+      std::string text = "k: " + std::string(k, 'v') + static_cast<char>(c) + std::string(40 - k, 'w') + "}";
+      size_t want = bare(static_cast<unsigned char>(c)) ? text.size() - 1
+                    : c == '}'                           ? 3 + k
+                                                         : std::string::npos;
+      EXPECT_EQ(ScanLabelList(text, LabelForm::kBraces), want) << c << " at " << k;
+    }
+  }
+  EXPECT_EQ(bare_bytes, 26u + 26u + 10u + 3u);
+}
+
 TEST(LabelHeaders, PprofDebug1Form) {
   std::vector<Label> ls;
   ASSERT_TRUE(ParseLabelList(R"("route":"/v1/orders", "user":"a b\"c, x}")", LabelForm::kPprof, &ls));
