@@ -958,10 +958,16 @@ SubParser::Feed DescribeParser::Next(const Line& line) {
       std::string with_time;
       std::string_view t = TrimRight(line.text);
       bool own_time = false;
-      if (!line.timestamp.empty() && !t.empty() && line.text.data() > line.timestamp.data()) {
-        own_time = line.raw.empty()
-                       ? !header_timestamped_
-                       : static_cast<size_t>(line.text.data() - line.raw.data()) >=
+      // Where the row's text is a view into its raw line, the timestamp was
+      // the row's own only if it lies in that line before the text; a
+      // decoded or joined row has no such line (its timestamp may be a
+      // record's field or its pieces' envelope), and the header decides.
+      // (Addresses of two separate buffers order nothing: fast_lane_fuzz
+      // found a joined CRI piece whose table row changed with the heap.)
+      if (!line.timestamp.empty() && !t.empty()) {
+        own_time = line.raw.empty() ? !header_timestamped_
+                   : ViewWithin(line.timestamp, line.raw) && line.text.data() > line.timestamp.data() &&
+                         static_cast<size_t>(line.text.data() - line.raw.data()) >=
                              header_envelope_ + line.timestamp.size();
       }
       if (own_time) {

@@ -685,6 +685,32 @@ TEST(HeaderlessPodRows, HardWrappedAfterReady) {
 }
 
 
+// An events table row joined from CRI `P` pieces has its text and its
+// timestamp in two separate buffers. Whether the time was the row's own
+// once depended on which of them the heap placed first, so the same input
+// parsed twice in one process gave a pod or none (fast_lane_fuzz,
+// testdata/fuzz-regressions/describe-events-row-of-joined-cri-piece-*).
+// Parsed with the heap shifted by allocations of every size in between,
+// the answer must not move.
+TEST(EventsTable, JoinedRowDoesNotDependOnTheHeap) {
+  const std::string text =
+      "TIME            REASON      MSG\n2026-11-23T12:00:00.00506 stderr P \txxxxxxxxxxxxxxx:3";
+  std::vector<std::string> pods;
+  std::vector<std::unique_ptr<std::string>> ballast;
+  for (size_t shift = 0; shift < 24; ++shift) {
+    ballast.push_back(std::make_unique<std::string>(shift * 7 + 1, 'b'));
+    Parser p(ParseOptions{});
+    p.AddText("events", text);
+    auto in = p.Finish();
+    std::string got = std::to_string(in->pods.size()) + "/" + std::to_string(in->lines_in_traces);
+    for (const PodStatus& pod : in->pods)
+      for (const auto& e : pod.events) got += "|" + e.age + "|" + e.reason;
+    pods.push_back(got);
+  }
+  for (const std::string& got : pods) EXPECT_EQ(got, pods.front());
+  EXPECT_EQ(pods.front(), "1/2|2026-11-23T12:00:00.00506|xxxxxxxxxxxxxxx:3");
+}
+
 TEST(KubeletEventLines, LoneCrashLoopBackOffReason) {
   // kubernetes/kubernetes#17460: a cloud console's container table, the
   // state on its own lines (`Waiting`, `Reason: CrashLoopBackOff`).

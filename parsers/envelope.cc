@@ -722,6 +722,10 @@ bool EnvelopeUnwrapper::EmbeddedRecord(std::string_view text, size_t lineno, std
   // Only a line with an escaped newline can hold a stack.
   if (!HasEscapedNewline(text)) return false;
   std::string_view t = TrimRight(text);
+  // A line the runtime prints as a frame's function line is no log record,
+  // whatever its arguments spell (as in CarriedLine; fast_lane_fuzz found
+  // `s( 0= r="SIGQUIT: \n)` after a header).
+  if (FuncLine fl; FastFuncLine(t, &fl)) return false;
   json j;
   if (!t.empty() && t.back() == '}') {
     // zap / logr console lines: `TIME  LEVEL  MSG  {"panic": ..., "stacktrace": "..."}`.
