@@ -273,6 +273,36 @@ __attribute__((always_inline)) inline size_t JsonPlainLen(const unsigned char* p
   return k;
 }
 
+// The escape after a backslash at s[*k - 1], of those docker's encoder
+// writes (`\n \t \r \" \\ \/ \b \f`, `\u00XX` below 0x80), decoded onto
+// \a out; *k moves past it. False for any other.
+__attribute__((always_inline)) inline bool DockerEscape(std::string_view s, size_t* k, std::string* out) {
+  if (*k >= s.size()) return false;
+  char e = s[*k];
+  ++*k;
+  switch (e) {
+    case 'n': out->push_back('\n'); return true;
+    case 't': out->push_back('\t'); return true;
+    case 'r': out->push_back('\r'); return true;
+    case '"': out->push_back('"'); return true;
+    case '\\': out->push_back('\\'); return true;
+    case '/': out->push_back('/'); return true;
+    case 'b': out->push_back('\b'); return true;
+    case 'f': out->push_back('\f'); return true;
+    case 'u': {
+      size_t u = *k;
+      if (u + 4 > s.size() || s[u] != '0' || s[u + 1] != '0' || !IsHex(s[u + 2]) || !IsHex(s[u + 3])) return false;
+      auto hex = [](char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; };
+      int v = hex(s[u + 2]) * 16 + hex(s[u + 3]);
+      if (v >= 0x80) return false;
+      out->push_back(static_cast<char>(v));
+      *k += 4;
+      return true;
+    }
+    default: return false;
+  }
+}
+
 bool FastJsonString(std::string_view s, size_t* i, std::string* out) {
   size_t k = *i;
   if (k >= s.size() || s[k] != '"') return false;
@@ -289,30 +319,9 @@ bool FastJsonString(std::string_view s, size_t* i, std::string* out) {
       *i = k + 1;
       return true;
     }
-    if (c != '\\' || k + 1 >= s.size()) return false;  // control or non-ASCII byte
-    char e = s[k + 1];
-    k += 2;
-    switch (e) {
-      case 'n': out->push_back('\n'); break;
-      case 't': out->push_back('\t'); break;
-      case 'r': out->push_back('\r'); break;
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'u': {
-        if (k + 4 > s.size() || s[k] != '0' || s[k + 1] != '0' || !IsHex(s[k + 2]) || !IsHex(s[k + 3]))
-          return false;
-        auto hex = [](char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; };
-        int v = hex(s[k + 2]) * 16 + hex(s[k + 3]);
-        if (v >= 0x80) return false;
-        out->push_back(static_cast<char>(v));
-        k += 4;
-        break;
-      }
-      default: return false;
-    }
+    if (c != '\\') return false;  // a control or non-ASCII byte
+    ++k;
+    if (!DockerEscape(s, &k, out)) return false;
   }
   return false;
 }
@@ -521,33 +530,14 @@ size_t DecodeDockerLine(const char* p, const char* end, std::string* log) {
     log->append(p + k, run - k);
     k = run;
     if (k + 2 >= s.size() || s[k] != '\\') return fail();  // the end, a quote: no `\n` at its end
-    char e = s[k + 1];
-    k += 2;
-    switch (e) {
-      case 'n':
-        if (s[k] != '"') return fail();  // a newline inside
-        log->push_back('\n');
-        break;
-      case 't': log->push_back('\t'); continue;
-      case 'r': log->push_back('\r'); continue;
-      case '"': log->push_back('"'); continue;
-      case '\\': log->push_back('\\'); continue;
-      case '/': log->push_back('/'); continue;
-      case 'b': log->push_back('\b'); continue;
-      case 'f': log->push_back('\f'); continue;
-      case 'u': {
-        if (k + 4 > s.size() || s[k] != '0' || s[k + 1] != '0' || !IsHex(s[k + 2]) || !IsHex(s[k + 3]))
-          return fail();
-        auto hex = [](char h) { return IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10; };
-        int v = hex(s[k + 2]) * 16 + hex(s[k + 3]);
-        if (v >= 0x80) return fail();
-        log->push_back(static_cast<char>(v));
-        k += 4;
-        continue;
-      }
-      default: return fail();
+    ++k;
+    if (s[k] == 'n') {
+      if (s[k + 1] != '"') return fail();  // a newline inside
+      log->push_back('\n');
+      ++k;
+      break;
     }
-    break;
+    if (!log_record::DockerEscape(s, &k, log)) return fail();
   }
   size_t tail = DockerRecordTail(p + k, end);
   if (tail == 0) return fail();

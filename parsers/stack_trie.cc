@@ -177,6 +177,33 @@ bool StackTrie::MatchStack(std::string_view state, const char* p, const char* en
   return env ? MatchFrom<true>(node, p, end, max_line, env, m) : MatchFrom<false>(node, p, end, max_line, nullptr, m);
 }
 
+template <typename ArgsEnd>
+__attribute__((always_inline)) inline const char* StackTrie::FuncLineEnd(const Edge& e, const char* text,
+                                                                         const char* q, const char* end,
+                                                                         bool created, ArgsEnd args_end) {
+  size_t len = e.name_len;
+  if (e.kind == Kind::kFrame) {
+    if (created || static_cast<size_t>(end - q) <= len || q[len] != '(' || Tail8(q, len) != e.tag ||
+        !Equal(q, text, len))
+      return nullptr;
+    const char* eol = args_end(q + len + 1, end);
+    return eol && eol[-1] == ')' ? eol : nullptr;
+  }
+  const char* s = q + kCreatedBy.size();
+  if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) return nullptr;
+  const char* eol = s + len;
+  if (e.kind == Kind::kCreatedByIn) {
+    if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
+        std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0)
+      return nullptr;
+    eol += kInGoroutine.size();
+    const char* digits = eol;
+    while (eol < end && *eol >= '0' && *eol <= '9' && eol - digits < 19) ++eol;
+    if (eol == digits) return nullptr;
+  }
+  return eol;
+}
+
 // Inlined: the bare dump's lane spends most of its time here.
 template <bool kEnvFile, bool kNoBackslash>
 __attribute__((always_inline)) inline const char* StackTrie::FindEdge(const Node& n, const char* q, const char* end,
@@ -192,29 +219,9 @@ __attribute__((always_inline)) inline const char* StackTrie::FindEdge(const Node
     const Edge& e = edges[i];
     const char* text = arena + e.text_off;
     size_t len = e.name_len;
-    const char* eol;
-    if (e.kind == Kind::kFrame) {
-      if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) {
-        continue;
-      }
-      eol = ArgsEnd<kNoBackslash>(q + len + 1, end);
-      if (!eol || eol[-1] != ')') continue;
-    } else {
-      const char* s = q + kCreatedBy.size();
-      if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) continue;
-      eol = s + len;
-      if (e.kind == Kind::kCreatedByIn) {
-        if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
-            std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0) {
-          continue;
-        }
-        eol += kInGoroutine.size();
-        const char* digits = eol;
-        while (eol < end && *eol >= '0' && *eol <= '9' && eol - digits < 19) ++eol;
-        if (eol == digits) continue;
-      }
-      if (eol >= end || *eol != '\n') continue;
-    }
+    const char* eol = FuncLineEnd(e, text, q, end, created,
+                                  [](const char* a, const char* b) { return ArgsEnd<kNoBackslash>(a, b); });
+    if (!eol || (e.kind != Kind::kFrame && (eol >= end || *eol != '\n'))) continue;
     if (static_cast<size_t>(eol - line) > max_line) continue;
     // The file line must be the recorded one, `\n` included.
     const char* f = eol + 1;
@@ -333,27 +340,11 @@ const char* StackTrie::FindEdgeDocker(const Node& n, const char* q, const char* 
     if (!e.ascii) continue;  // (DecodeDockerRecord leaves such a record to nlohmann)
     const char* text = arena + e.text_off;
     size_t len = e.name_len;
-    const char* eol;  // the `\n"` that ends the record's text
-    if (e.kind == Kind::kFrame) {
-      if (created || avail <= len || q[len] != '(' || Tail8(q, len) != e.tag || !Equal(q, text, len)) continue;
-      eol = DockerArgsEnd(q + len + 1, end);
-      if (!eol || eol[-1] != ')') continue;
-    } else {
-      const char* s = q + kCreatedBy.size();
-      if (!created || static_cast<size_t>(end - s) <= len || !Equal(s, text, len)) continue;
-      eol = s + len;
-      if (e.kind == Kind::kCreatedByIn) {
-        if (static_cast<size_t>(end - eol) <= kInGoroutine.size() ||
-            std::memcmp(eol, kInGoroutine.data(), kInGoroutine.size()) != 0) {
-          continue;
-        }
-        eol += kInGoroutine.size();
-        const char* digits = eol;
-        while (eol < end && *eol >= '0' && *eol <= '9' && eol - digits < 19) ++eol;
-        if (eol == digits) continue;
-      }
-      if (end - eol < 3 || eol[0] != '\\' || eol[1] != 'n' || eol[2] != '"') continue;
-    }
+    // The `\n"` that ends the record's text (DockerArgsEnd stops at it).
+    const char* eol =
+        FuncLineEnd(e, text, q, end, created, [](const char* a, const char* b) { return DockerArgsEnd(a, b); });
+    if (!eol || (e.kind != Kind::kFrame && (end - eol < 3 || eol[0] != '\\' || eol[1] != 'n' || eol[2] != '"')))
+      continue;
     size_t tail = DockerRecordTail(eol + 2, end);
     if (tail == 0) continue;
     const char* f = eol + 2 + tail;  // the file line's record

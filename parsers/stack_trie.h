@@ -109,6 +109,14 @@ class StackTrie {
   // does, else where that file line's text starts, with its index in
   // *edge. With kEnvFile the file line carries the envelope too; when it
   // does not (a line in CRI `P` pieces), *unskippable is set.
+  // Where edge \a e's function line (a frame's `FUNC(ARGS)` or a `created
+  // by FUNC[ in goroutine N]`) at \a q ends, before its line's end, or
+  // nullptr; \a created: \a q starts `created by `. A frame's arguments end
+  // where \a args_end says (the bare text's `)`, or a docker record's).
+  // FindEdge and FindEdgeDocker differ only in what follows.
+  template <typename ArgsEnd>
+  static const char* FuncLineEnd(const Edge& e, const char* text, const char* q, const char* end, bool created,
+                                 ArgsEnd args_end);
   template <bool kEnvFile, bool kNoBackslash>
   const char* FindEdge(const Node& n, const char* q, const char* end, const char* line, size_t max_line,
                        const RunEnvelope* env, size_t* edge, bool* unskippable) const;
