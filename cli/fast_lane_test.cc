@@ -80,6 +80,24 @@ TEST(FastLane, SameModelUnderTightLimits) {
   for (const fs::path& f : RealInputs()) ExpectSame(f.filename().string() + " (tight limits)", ReadFile(f), tight);
 }
 
+TEST(FastLane, SameModelOnFuzzRegressionsUnderTheFuzzersLimits) {
+  // fast_lane_fuzz's own tight limits (cli/fast_lane_fuzz.cc): an input it
+  // found under them may not differ under the ones above (a line cut at 48
+  // bytes is another input).
+  Limits fuzz;
+  fuzz.max_line_bytes = 256;
+  fuzz.max_groups = 3;
+  fuzz.max_frames = 4;
+  fuzz.max_samples_per_group = 2;
+  fuzz.max_ids_per_group = 2;
+  size_t n = 0;
+  for (const fs::path& f : test_inputs::FilesUnder(test_inputs::TestdataDir() / "fuzz-regressions")) {
+    ExpectSame(f.filename().string() + " (the fuzzer's limits)", ReadFile(f), fuzz);
+    ++n;
+  }
+  EXPECT_GT(n, 40u);
+}
+
 TEST(FastLane, SameModelOnLinesAtItsEdges) {
   const std::string head = "goroutine 7 [chan receive, 3 minutes]:\n";
   const std::vector<std::pair<std::string, std::string>> cases = {

@@ -1196,8 +1196,11 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
       // each, and `created by`; they pass the envelope layer unchanged (see
       // grammar.h).
       bool taken = false;
-      if (in_ancestor_) {
-        // Ancestors' frames go the generic way.
+      if (in_ancestor_ || dropped_file_next_) {
+        // Ancestors' frames go the generic way, and so does the line after
+        // a frame dropped at --max-frames (GoroutineLine drops it if it is
+        // that frame's file line, which it reads more leniently than
+        // FastFileLine: fast_lane_fuzz found `created by main.main:35`).
       } else if (expect_created_file_) {
         FastFile fast;
         if (FastFileLine(raw, &fast)) {
@@ -1225,7 +1228,7 @@ size_t TracebackParser::TakeRun(const LineRun& run, size_t* lines) {
           }
           taken = true;
         }
-      } else if (!dropped_file_next_) {
+      } else {
         FastFile file;
         if (FastFileLine(raw, &file)) {
           pending_.AddFile(file);
