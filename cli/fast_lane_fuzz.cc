@@ -56,12 +56,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   size_t piece = size ? 1 + data[size - 1] % 251 : 0;
   ExpectSame(text, piece, gotriage::Limits{}, "default limits");
-  gotriage::Limits tight;
-  tight.max_line_bytes = 256;
-  tight.max_groups = 3;
-  tight.max_frames = 4;
-  tight.max_samples_per_group = 2;
-  tight.max_ids_per_group = 2;
-  ExpectSame(text, piece, tight, "tight limits");
+  ExpectSame(text, piece, gotriage::check::FastLaneFuzzLimits(), "tight limits");
   return 0;
 }

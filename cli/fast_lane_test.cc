@@ -81,15 +81,10 @@ TEST(FastLane, SameModelUnderTightLimits) {
 }
 
 TEST(FastLane, SameModelOnFuzzRegressionsUnderTheFuzzersLimits) {
-  // fast_lane_fuzz's own tight limits (cli/fast_lane_fuzz.cc): an input it
-  // found under them may not differ under the ones above (a line cut at 48
-  // bytes is another input).
-  Limits fuzz;
-  fuzz.max_line_bytes = 256;
-  fuzz.max_groups = 3;
-  fuzz.max_frames = 4;
-  fuzz.max_samples_per_group = 2;
-  fuzz.max_ids_per_group = 2;
+  // fast_lane_fuzz's own tight limits: an input it found under them may
+  // not differ under the ones above (a line cut at 48 bytes is another
+  // input).
+  const Limits fuzz = check::FastLaneFuzzLimits();
   size_t n = 0;
   for (const fs::path& f : test_inputs::FilesUnder(test_inputs::TestdataDir() / "fuzz-regressions")) {
     ExpectSame(f.filename().string() + " (the fuzzer's limits)", ReadFile(f), fuzz);

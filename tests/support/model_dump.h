@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/render.h"
+#include "parsers/limits.h"
 #include "parsers/model.h"
 #include "parsers/model_fields.h"
 
@@ -67,6 +68,19 @@ inline json ModelAll(const ParsedInput& in) {
   for (const LimitNote& l : in.limits_hit) limits.push_back({l.what, l.count});
   return {incidents, in.pods.size(), in.bytes, in.lines, in.lines_in_traces, in.lines_unplaced,
           limits, in.warnings};
+}
+
+/// The tight limits fast_lane_fuzz parses under besides the defaults:
+/// fast_lane_test replays every fuzz regression under them, so an input
+/// the fuzzer found differs there as it did in the fuzzer.
+inline Limits FastLaneFuzzLimits() {
+  Limits l;
+  l.max_line_bytes = 256;
+  l.max_groups = 3;
+  l.max_frames = 4;
+  l.max_samples_per_group = 2;
+  l.max_ids_per_group = 2;
+  return l;
 }
 
 }  // namespace gotriage::check
