@@ -532,12 +532,26 @@ void EnvelopeUnwrapper::EmitLine(std::string_view text, size_t lineno, std::stri
 
 void EnvelopeUnwrapper::Deliver(const Line& line) { prefix_.Process(line, sink_); }
 
+namespace {
+bool RuntimeFuncLine(std::string_view text) {
+  FuncLine fl;
+  return FastFuncLine(TrimRight(text), &fl);
+}
+}  // namespace
+
 void EnvelopeUnwrapper::Content(std::string_view text, size_t lineno, std::string_view ts,
                                 std::string_view stream, bool unterminated, bool cut,
                                 int depth) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  if (depth < 3 && !text.empty() && AnyRecord(text, lineno, ts, stream, unterminated, cut, depth)) return;
-  if (depth == 0 && !text.empty() && CarriedLine(text, lineno, ts, stream, unterminated, cut)) return;
+  // A line the runtime prints as a frame's function line is no log record,
+  // whatever its arguments spell (FindGoMarker's rule: the fast lane takes
+  // such a line as a frame; fast_lane_fuzz found `s(0, 0= r="SIGQUIT: 3)`
+  // read as a logfmt record carrying a line, and `s( 0= r="SIGQUIT: \n)`
+  // as one with a folded stack).
+  if (!text.empty() && !RuntimeFuncLine(text)) {
+    if (depth < 3 && AnyRecord(text, lineno, ts, stream, unterminated, cut, depth)) return;
+    if (depth == 0 && CarriedLine(text, lineno, ts, stream, unterminated, cut)) return;
+  }
   EmitLine(text, lineno, ts, stream, unterminated, cut);
 }
 
@@ -575,10 +589,6 @@ bool EnvelopeUnwrapper::CarriedLine(std::string_view text, size_t lineno, std::s
   // column holds (PassesUnchanged promises as much; envelope_fuzz found a
   // `key="value"` pasted into one).
   if (StartsWith(t, "#\t0x")) return false;
-  // Nor is a line the runtime prints as a frame's function line, whatever
-  // its arguments spell (FindGoMarker's rule: the fast lane takes such a
-  // line as a frame; fast_lane_fuzz found `s(0, 0= r="SIGQUIT: 3)`).
-  if (FuncLine fl; FastFuncLine(t, &fl)) return false;
   bool json_record = t.front() == '{' && t.back() == '}';
   if (carrier_.empty() ? !MayCarryRuntimeLine(t)
                        : json_record == carrier_logfmt_ || t.find(carrier_) == std::string_view::npos)
@@ -722,10 +732,6 @@ bool EnvelopeUnwrapper::EmbeddedRecord(std::string_view text, size_t lineno, std
   // Only a line with an escaped newline can hold a stack.
   if (!HasEscapedNewline(text)) return false;
   std::string_view t = TrimRight(text);
-  // A line the runtime prints as a frame's function line is no log record,
-  // whatever its arguments spell (as in CarriedLine; fast_lane_fuzz found
-  // `s( 0= r="SIGQUIT: \n)` after a header).
-  if (FuncLine fl; FastFuncLine(t, &fl)) return false;
   json j;
   if (!t.empty() && t.back() == '}') {
     // zap / logr console lines: `TIME  LEVEL  MSG  {"panic": ..., "stacktrace": "..."}`.

@@ -21,6 +21,18 @@ namespace gotriage {
 
 namespace {
 
+#if defined(__SSE2__)
+inline uint32_t ByteMask(__m128i v, char c) {
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+}
+// Bytes in [lo, hi] (unsigned).
+inline uint32_t RangeMask(__m128i v, char lo, char hi) {
+  __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+  __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
+  return static_cast<uint32_t>(_mm_movemask_epi8(m));
+}
+#endif
+
 // The characters goroutineheader() prints a label key or value bare with
 // (tracebackStringNeedsQuoting in go1.27's src/runtime/traceback.go).
 struct BareTable {
@@ -58,16 +70,10 @@ inline __attribute__((always_inline)) size_t ScanLabelToken(std::string_view s, 
 #if defined(__SSE2__)
   // Sixteen at a time: a letter, a digit or one of `./_` (`.` to `9` is
   // one range).
-  auto range = [](__m128i v, char lo, char hi) {
-    __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
-  };
   for (; i + 16 <= n; i += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i bare = _mm_or_si128(_mm_or_si128(range(v, 'a', 'z'), range(v, 'A', 'Z')),
-                                _mm_or_si128(range(v, '.', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-    unsigned stop = ~static_cast<unsigned>(_mm_movemask_epi8(bare)) & 0xFFFFu;
-    if (stop) return i + static_cast<size_t>(__builtin_ctz(stop));
+    uint32_t bare = RangeMask(v, 'a', 'z') | RangeMask(v, 'A', 'Z') | RangeMask(v, '.', '9') | ByteMask(v, '_');
+    if (uint32_t stop = ~bare & 0xFFFFu) return i + static_cast<size_t>(__builtin_ctz(stop));
   }
 #endif
   while (i < n && IsBareLabelChar(p[i])) ++i;
@@ -564,18 +570,6 @@ bool FastFileScalar(const unsigned char* b, size_t n, FastFile* out) {
   out->hex = end == n ? std::string_view() : std::string_view(s + end + 4, n - end - 4);
   return true;
 }
-
-#if defined(__SSE2__)
-inline uint32_t ByteMask(__m128i v, char c) {
-  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-}
-// Bytes in [lo, hi] (unsigned).
-inline uint32_t RangeMask(__m128i v, char lo, char hi) {
-  __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
-  __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
-  return static_cast<uint32_t>(_mm_movemask_epi8(m));
-}
-#endif
 
 }  // namespace
 
