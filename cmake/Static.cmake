@@ -48,10 +48,30 @@ set_property(TARGET gotriage_parsers PROPERTY INTERFACE_LINK_LIBRARIES "${_new_l
 # Debian's libxxhash.a lacks the x86 dispatcher (see the file).
 set(GOTRIAGE_STATIC_SRCS ${PROJECT_SOURCE_DIR}/parsers/static/xxhash_dispatch.cc)
 
+# The default build links the same archives and the C++ runtime into
+# `gotriage` but keeps glibc shared (so getaddrinfo, for --alertmanager's
+# host, goes through the system's NSS as usual). The dynamic loader then
+# maps and relocates libc alone instead of six libraries: a run on a small
+# input takes 2.1 ms instead of 3.2 (`perf stat -r 50 gotriage --format
+# json` on a one-line file; fully static: 1.3 ms), a millisecond off every
+# invocation, as wc or grep start. Sanitizer and fuzz builds keep the shared
+# libraries (the sanitizers' runtimes expect a shared libstdc++).
+if(GOTRIAGE_SANITIZE OR GOTRIAGE_FUZZ)
+  set(_static_deps_default OFF)
+else()
+  set(_static_deps_default ON)
+endif()
+option(GOTRIAGE_STATIC_DEPS "Link RE2, zlib, xxHash and the C++ runtime into gotriage (glibc stays shared)"
+       ${_static_deps_default})
+
 if(GOTRIAGE_STATIC)
   set_target_properties(gotriage PROPERTIES GOTRIAGE_LINK_STATIC ON)
   target_sources(gotriage PRIVATE ${GOTRIAGE_STATIC_SRCS})
   target_link_options(gotriage PRIVATE -static)
+elseif(GOTRIAGE_STATIC_DEPS AND GOTRIAGE_STATIC_RE2 AND GOTRIAGE_STATIC_Z AND GOTRIAGE_STATIC_XXHASH)
+  set_target_properties(gotriage PROPERTIES GOTRIAGE_LINK_STATIC ON)
+  target_sources(gotriage PRIVATE ${GOTRIAGE_STATIC_SRCS})
+  target_link_options(gotriage PRIVATE -static-libstdc++ -static-libgcc)
 endif()
 
 add_executable(gotriage_static EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/cli/main.cc ${GOTRIAGE_STATIC_SRCS})
