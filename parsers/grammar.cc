@@ -744,7 +744,10 @@ bool ParsePasteElision(std::string_view line) {
 std::string_view PackageOf(std::string_view fn) {
   // The path ends at the first '.' after the last '/' (ignoring anything
   // inside generic brackets or a receiver).
-  size_t limit = fn.find_first_of("[(");
+  // A byte loop: find_first_of calls memchr into its set for every byte
+  // (PackageOf runs once per frame of each group kept).
+  size_t limit = 0;
+  while (limit < fn.size() && fn[limit] != '[' && fn[limit] != '(') ++limit;
   std::string_view head = fn.substr(0, limit);
   size_t slash = head.rfind('/');
   size_t start = slash == std::string_view::npos ? 0 : slash + 1;
