@@ -146,8 +146,11 @@ FixFacts FactsOf(const ParsedInput& in, const Finding& f) {
   const Incident& inc = *found;
   // The finding's own goroutines: those whose IDs it names (all of the
   // incident when it names none).
-  const auto& ids = f.evidence.goroutine_ids;
-  auto mine = [&](int64_t id) { return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end(); };
+  // Sorted once: every ID of every group is looked up (a 100k dump's
+  // groups keep thousands, its findings name thousands).
+  std::vector<int64_t> ids = f.evidence.goroutine_ids;
+  std::sort(ids.begin(), ids.end());
+  auto mine = [&](int64_t id) { return ids.empty() || std::binary_search(ids.begin(), ids.end(), id); };
   bool wg_wait = false, chan_send = false;
   auto scan = [&](const std::vector<Frame>& frames, std::string_view state, bool own) {
     for (const Frame& fr : frames) {
