@@ -396,17 +396,16 @@ void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
   }
   at += kSlot.size() - 1;  // at the closing bracket
   os.write(doc.data(), static_cast<std::streamsize>(at));
+  std::string one;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
-    std::string one = DumpJson(IncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50), 2);
-    os << (i ? ",\n    " : "\n    ");
-    // Nested two levels deep: every line of it four spaces further in (a
-    // JSON string holds no raw newline).
-    for (size_t p = 0, nl; p < one.size(); p = nl + 1) {
-      nl = one.find('\n', p);
-      if (nl == std::string::npos) nl = one.size();
-      if (p) os << "\n    ";
-      os.write(one.data() + p, static_cast<std::streamsize>(nl - p));
-    }
+    one.assign(i ? ",\n    " : "\n    ");
+    // Nested two levels deep: dumped as DumpJson(…, 2) would, every line
+    // after the first four spaces further in (what dump() does inside the
+    // whole tree), then written at once.
+    nlohmann::detail::serializer<json> dump(nlohmann::detail::output_adapter<char>(one), ' ',
+                                            json::error_handler_t::replace);
+    dump.dump(IncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50), true, false, 2, 4);
+    os.write(one.data(), static_cast<std::streamsize>(one.size()));
   }
   os << "\n  ";
   os.write(doc.data() + at, static_cast<std::streamsize>(doc.size() - at));
