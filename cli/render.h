@@ -61,6 +61,10 @@ nlohmann::json ReportJson(const ParsedInput& in, const std::vector<Finding>& fin
                           const RenderOptions& opts, bool with_incidents = true);
 nlohmann::json FindingJson(const Finding& f);
 nlohmann::json IncidentJson(const Incident& inc, size_t max_groups);
+/// The same incident as text, appended to \a out: what DumpJson(IncidentJson(
+/// inc, max_groups), 2) prints, nested \a indent spaces in (its lines after
+/// the first), with its groups written without a tree (cli/json_writer.h).
+void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent, std::string* out);
 nlohmann::json FrameJson(const Frame& f);
 /// `--label` filter report (the top-level `label_filter` of the JSON).
 nlohmann::json LabelFilterJson(const LabelFilterReport& r);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/escape.h"
+#include "cli/json_writer.h"
 #include "cli/render.h"
 #include "parsers/gotest.h"
 #include "rules/engine.h"
@@ -17,17 +18,65 @@ std::string DumpJson(const json& j, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+
+// The parts of the report a large dump fills, written once for both sinks
+// of cli/json_writer.h; keys in byte order (JsonText needs them so).
+template <class W>
+void WriteFrame(const Frame& f, W* w) {
+  w->BeginObject();
+  if (!f.args.empty()) {
+    w->Key("args");
+    w->String(f.args);
+  }
+  w->Key("file");
+  w->String(f.file);
+  w->Key("function");
+  w->String(f.function);
+  if (f.inlined) {
+    w->Key("inlined");
+    w->Bool(true);
+  }
+  w->Key("input_line");
+  w->Uint(f.input_line);
+  w->Key("kind");
+  w->String(FrameKindName(f.kind));
+  w->Key("line");
+  w->Int(f.line);
+  if (!f.module.empty()) {
+    w->Key("module");
+    w->String(f.module);
+  }
+  if (!f.module_version.empty()) {
+    w->Key("module_version");
+    w->String(f.module_version);
+  }
+  w->EndObject();
+}
+
+// As a json object of the labels: keys in order, and of a key given twice
+// the last value (what assigning them one by one to an object keeps).
+template <class W>
+void WriteLabelMap(const std::vector<Label>& ls, W* w) {
+  std::vector<const Label*> order;
+  order.reserve(ls.size());
+  for (const Label& l : ls) order.push_back(&l);
+  std::stable_sort(order.begin(), order.end(), [](const Label* a, const Label* b) { return a->key < b->key; });
+  w->BeginObject();
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i + 1 < order.size() && order[i + 1]->key == order[i]->key) continue;
+    w->Key(order[i]->key);
+    w->String(order[i]->value);
+  }
+  w->EndObject();
+}
+
+}  // namespace
+
 json FrameJson(const Frame& f) {
-  json j = {{"function", f.function},
-            {"file", f.file},
-            {"line", f.line},
-            {"kind", FrameKindName(f.kind)},
-            {"input_line", f.input_line}};
-  if (!f.module.empty()) j["module"] = f.module;
-  if (!f.module_version.empty()) j["module_version"] = f.module_version;
-  if (!f.args.empty()) j["args"] = f.args;
-  if (f.inlined) j["inlined"] = true;
-  return j;
+  JsonTree t;
+  WriteFrame(f, &t);
+  return t.Take();
 }
 
 // Labels as the Go 1.27 runtime prints them (`{k: v, k2: "a b"}`) and as
@@ -64,9 +113,9 @@ json CodeRefJson(const CodeRef& c) {
 }
 
 json LabelMap(const std::vector<Label>& ls) {
-  json m = json::object();
-  for (const Label& l : ls) m[l.key] = l.value;
-  return m;
+  JsonTree t;
+  WriteLabelMap(ls, &t);
+  return t.Take();
 }
 
 }  // namespace
@@ -111,32 +160,72 @@ json GoroutineJson(const Goroutine& g) {
   return j;
 }
 
-json GroupJson(const GoroutineGroup& g) {
-  json j = {{"count", g.count}, {"state", g.state}, {"wait", WaitKindName(g.wait)}};
-  j["ids"] = g.ids;
-  if (g.min_wait_minutes >= 0) {
-    j["min_wait_minutes"] = g.min_wait_minutes;
-    j["max_wait_minutes"] = g.max_wait_minutes;
+template <class W>
+void WriteGroup(const GoroutineGroup& g, W* w) {
+  const Goroutine* r = g.samples.empty() ? nullptr : &g.samples.front();
+  w->BeginObject();
+  w->Key("count");
+  w->Uint(g.count);
+  if (r && g.crash_site_frame >= 0) {
+    w->Key("crash_site_frame");
+    w->Int(g.crash_site_frame);
   }
-  if (g.any_leaked) j["leaked"] = true;
-  if (!g.samples.empty()) {
-    const Goroutine& r = g.samples.front();
-    json frames = json::array();
-    for (const Frame& f : r.frames) frames.push_back(FrameJson(f));
-    j["frames"] = std::move(frames);
-    if (r.created_by) j["created_by"] = FrameJson(*r.created_by);
-    if (g.first_app_frame >= 0) j["first_app_frame"] = g.first_app_frame;
-    if (g.crash_site_frame >= 0) j["crash_site_frame"] = g.crash_site_frame;
-    if (!r.labels.empty()) j["labels"] = LabelText(r.labels);
+  if (r && r->created_by) {
+    w->Key("created_by");
+    WriteFrame(*r->created_by, w);
   }
+  if (r && g.first_app_frame >= 0) {
+    w->Key("first_app_frame");
+    w->Int(g.first_app_frame);
+  }
+  if (r) {
+    w->Key("frames");
+    w->BeginArray();
+    for (const Frame& f : r->frames) WriteFrame(f, w);
+    w->EndArray();
+  }
+  w->Key("ids");
+  w->BeginArray();
+  for (int64_t id : g.ids) w->Int(id);
+  w->EndArray();
   if (g.labelled) {
-    json sets = json::array();
-    for (const LabelSetCount& s : g.label_sets) sets.push_back({{"labels", LabelMap(s.labels)}, {"count", s.count}});
-    j["label_sets"] = std::move(sets);
-    j["labelled"] = g.labelled;
-    if (g.label_sets_other) j["label_sets_other"] = g.label_sets_other;
+    w->Key("label_sets");
+    w->BeginArray();
+    for (const LabelSetCount& s : g.label_sets) {
+      w->BeginObject();
+      w->Key("count");
+      w->Uint(s.count);
+      w->Key("labels");
+      WriteLabelMap(s.labels, w);
+      w->EndObject();
+    }
+    w->EndArray();
+    if (g.label_sets_other) {
+      w->Key("label_sets_other");
+      w->Uint(g.label_sets_other);
+    }
+    w->Key("labelled");
+    w->Uint(g.labelled);
   }
-  return j;
+  if (r && !r->labels.empty()) {
+    w->Key("labels");
+    w->String(LabelText(r->labels));
+  }
+  if (g.any_leaked) {
+    w->Key("leaked");
+    w->Bool(true);
+  }
+  if (g.min_wait_minutes >= 0) {
+    w->Key("max_wait_minutes");
+    w->Int(g.max_wait_minutes);
+    w->Key("min_wait_minutes");
+    w->Int(g.min_wait_minutes);
+  }
+  w->Key("state");
+  w->String(g.state);
+  w->Key("wait");
+  w->String(WaitKindName(g.wait));
+  w->EndObject();
 }
 
 }  // namespace
@@ -149,7 +238,11 @@ static void PodRefJson(const PodRef& p, json* j) {
   if (!p.node.empty()) (*j)["node"] = p.node;
 }
 
-json IncidentJson(const Incident& inc, size_t max_groups) {
+namespace {
+
+// The incident with an empty `groups` array, which IncidentJson and
+// AppendIncidentJson fill.
+json IncidentJsonWithoutGroups(const Incident& inc) {
   json j = {{"kind", IncidentKindName(inc.kind)},
             {"title", inc.Title()},
             {"source", inc.source},
@@ -201,9 +294,7 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   if (std::optional<TestRef> t = TestOf(inc)) j["test"] = TestJson(t->name, t->package);
   if (inc.crashing) j["crashing"] = GoroutineJson(*inc.crashing);
   if (inc.runtime_stack) j["runtime_stack"] = GoroutineJson(*inc.runtime_stack);
-  json groups = json::array();
-  for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) groups.push_back(GroupJson(inc.groups[i]));
-  j["groups"] = std::move(groups);
+  j["groups"] = json::array();
   j["group_count"] = inc.groups.size();
   if (inc.top) {
     json rows = json::array();
@@ -256,6 +347,37 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
     j["race"] = std::move(r);
   }
   return j;
+}
+
+}  // namespace
+
+json IncidentJson(const Incident& inc, size_t max_groups) {
+  json j = IncidentJsonWithoutGroups(inc);
+  json& groups = j["groups"];
+  for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) {
+    JsonTree t;
+    WriteGroup(inc.groups[i], &t);
+    groups.push_back(t.Take());
+  }
+  return j;
+}
+
+void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent, std::string* out) {
+  size_t start = out->size();
+  nlohmann::detail::serializer<json> dump(nlohmann::detail::output_adapter<char>(*out), ' ',
+                                          json::error_handler_t::replace);
+  dump.dump(IncidentJsonWithoutGroups(inc), true, false, 2, indent);
+  // The groups, written straight into the slot left for them: `"groups":
+  // []` at the incident's own depth (a JSON string holds no raw newline, and
+  // any nested object's keys sit deeper).
+  std::string slot = "\n" + std::string(indent + 2, ' ') + "\"groups\": []";
+  size_t at = out->find(slot, start);
+  std::string groups;
+  JsonText w(&groups, 2, indent + 2);
+  w.BeginArray();
+  for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) WriteGroup(inc.groups[i], &w);
+  w.EndArray();
+  out->replace(at + slot.size() - 2, 2, groups);
 }
 
 json FindingJson(const Finding& f) {
@@ -399,12 +521,8 @@ void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
   std::string one;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
     one.assign(i ? ",\n    " : "\n    ");
-    // Nested two levels deep: dumped as DumpJson(…, 2) would, every line
-    // after the first four spaces further in (what dump() does inside the
-    // whole tree), then written at once.
-    nlohmann::detail::serializer<json> dump(nlohmann::detail::output_adapter<char>(one), ' ',
-                                            json::error_handler_t::replace);
-    dump.dump(IncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50), true, false, 2, 4);
+    // Nested two levels deep, as dump() writes it inside the whole tree.
+    AppendIncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50, 4, &one);
     os.write(one.data(), static_cast<std::streamsize>(one.size()));
   }
   os << "\n  ";

@@ -11,7 +11,9 @@
 //   * the HTML page is valid UTF-8 without control characters; outside its
 //     <script> and <style> blocks every `<` opens or closes one of the
 //     renderer's own elements; the JSON data block holds no `<`;
-//   * the Alertmanager payload is valid UTF-8 JSON (an array).
+//   * the Alertmanager payload is valid UTF-8 JSON (an array);
+//   * the JSON report, whose incidents' groups are written without a tree
+//     (cli/json_writer.h), is byte for byte the dump of the whole tree.
 #ifndef GOTRIAGE_TESTS_SUPPORT_RENDER_CHECK_H_
 #define GOTRIAGE_TESTS_SUPPORT_RENDER_CHECK_H_
 
@@ -162,6 +164,10 @@ inline std::string CheckRenderers(std::string_view input) {
   RenderHtml(*in, findings, ropts, os);
   e = CheckHtmlPage(os.str());
   if (!e.empty()) return e;
+  std::ostringstream json_text;
+  RenderJson(*in, findings, ropts, json_text);
+  if (json_text.str() != DumpJson(ReportJson(*in, findings, ropts, true), 2) + "\n")
+    return "json: the report differs from the dump of its tree";
   AlertmanagerOptions aopts;
   aopts.url = "http://alertmanager:9093";
   std::string alerts = AlertsJson(*in, findings, aopts, 1700000000);
