@@ -940,22 +940,18 @@ bool EnvelopeUnwrapper::PassesUnchanged(std::string_view line) {
   return r.layers == 0;
 }
 
-bool EnvelopeUnwrapper::PlainHeaderPassesUnchanged(std::string_view line) {
-  // Peel takes no layer off a line that starts so: no compose name is
-  // followed by a digit (ComposePrefix wants `name  |`), no month by one
-  // and a clock time in `[` (LocaleSyslog), no stream residue by `o`
-  // (DockerStreamHeader); nor does PodDemux route it, nor the prefix layer
-  // see an elision mark or a damaged debug=1 line in it (NeedsPrefixWork).
-  if (line.size() < 12 || std::memcmp(line.data(), "goroutine ", 10) != 0 || !IsDigit(line[10]) ||
-      line.back() != ':')
-    return false;
+namespace {
+
+// For the plain-line tests below: true when no byte of [from, last) of
+// \a line is one the envelope and prefix layers act on. Of the bytes of a
+// line that holds no control byte, only four matter: no escaped newline
+// (`\n`, `\\n`: a backslash before `n` or another), no logfmt `="`, no
+// autolink's `](http`, and a colon only where no marker ends
+// (FindGoMarker goes on to the next one). A quoted label value
+// (`request_id: "05228e31-..."`) is read as any other text. \a last is
+// below the line's size (the byte after each looked at is there).
+bool NoStopBetween(std::string_view line, size_t from, size_t last) {
   const char* s = line.data();
-  const size_t last = line.size() - 1;
-  // Of the bytes before the final colon, only these four matter: no
-  // escaped newline (`\n`, `\\n`: a backslash before `n` or another), no
-  // logfmt `="`, no autolink's `](http`, and a colon only where no marker
-  // ends (FindGoMarker goes on to the next one). A quoted label value
-  // (`request_id: "05228e31-..."`) is read as any other text.
   auto stops = [&](size_t i) {
     char c = s[i];
     if (c == ':') {
@@ -967,7 +963,7 @@ bool EnvelopeUnwrapper::PlainHeaderPassesUnchanged(std::string_view line) {
     if (c == '"') return s[i - 1] == '=';
     return s[i + 1] == 'n' || s[i + 1] == '\\';  // a backslash
   };
-  size_t i = 11;
+  size_t i = from;
 #if defined(__SSE2__)
   const __m128i colon = _mm_set1_epi8(':'), slash = _mm_set1_epi8('\\'), quote = _mm_set1_epi8('"'),
                 bracket = _mm_set1_epi8(']');
@@ -981,11 +977,41 @@ bool EnvelopeUnwrapper::PlainHeaderPassesUnchanged(std::string_view line) {
 #endif
   for (; i < last; ++i)
     if ((s[i] == ':' || s[i] == '\\' || s[i] == '"' || s[i] == ']') && stops(i)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool EnvelopeUnwrapper::PlainHeaderPassesUnchanged(std::string_view line) {
+  // Peel takes no layer off a line that starts so: no compose name is
+  // followed by a digit (ComposePrefix wants `name  |`), no month by one
+  // and a clock time in `[` (LocaleSyslog), no stream residue by `o`
+  // (DockerStreamHeader); nor does PodDemux route it, nor the prefix layer
+  // see an elision mark or a damaged debug=1 line in it (NeedsPrefixWork).
+  if (line.size() < 12 || std::memcmp(line.data(), "goroutine ", 10) != 0 || !IsDigit(line[10]) ||
+      line.back() != ':')
+    return false;
+  const char* s = line.data();
+  const size_t last = line.size() - 1;
+  if (!NoStopBetween(line, 11, last)) return false;
   // The final colon: after a label list's `}` it ends no marker; after `]`
   // it ends a header, and FindGoMarker stops at one that starts the line
   // (nothing before it) unless a later `goroutine ` starts another.
   if (s[last - 1] == '}') return true;
   return s[last - 1] == ']' && line.find("goroutine ", 1) == std::string_view::npos;
+}
+
+bool EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(std::string_view line) {
+  // `# labels: {"k":"v", ...}`: Peel takes no layer off a line that starts
+  // with `#`, PodDemux routes none, and NeedsPrefixWork sees neither an
+  // elision mark nor a damaged frame in it. Printable ASCII only (a control
+  // byte is the prefix layer's TTY garbage), then the scan of a header's
+  // label list, from the colon after `labels`.
+  if (line.size() < 12 || std::memcmp(line.data(), "# labels: {", 11) != 0 || line.back() != '}') return false;
+  for (char ch : line) {
+    if (ch < 0x20 || ch > 0x7e) return false;  // char is signed: bytes over 0x7f too
+  }
+  return NoStopBetween(line, 8, line.size() - 1);
 }
 
 bool EnvelopeUnwrapper::PassesUnchangedUntagged(std::string_view line) {

@@ -157,6 +157,9 @@ class EnvelopeUnwrapper {
   /// PassesUnchanged's marker search on every goroutine; a colon no marker
   /// ends at (GoMarkerEndingAt) needs no search.
   static bool PlainHeaderPassesUnchanged(std::string_view line);
+  /// The same for a debug=1 profile's label line (`# labels: {"k":"v"}`,
+  /// printable ASCII): what PprofDebug1Parser's run takes without asking.
+  static bool PlainPprofLabelsPassesUnchanged(std::string_view line);
   /// Ends the input: flushes pending partial records, then calls OnEnd.
   void End();
   /// Under a PodDemux (parsers/demux.h): the lines of one pod's stream all

@@ -7,6 +7,7 @@
 // Docker, journald, syslog, cloud viewers, structured loggers), each
 // small; they share the wrapping helpers at the top.
 #include "parsers/envelope.h"
+#include "parsers/pprof_debug1.h"
 
 #include <gtest/gtest.h>
 
@@ -831,6 +832,67 @@ TEST(Envelope, PlainHeaderPassesUnchangedOnlyWhenPassesUnchangedDoes) {
   EXPECT_FALSE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged("goroutine 4 [fatal error: x]:"));
   EXPECT_FALSE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged("goroutine 2 gp=goroutine 5 []:"));
   EXPECT_FALSE(EnvelopeUnwrapper::PlainHeaderPassesUnchanged("goroutine 1 [x] {panic: y}:"));
+}
+
+// The debug=1 run lane's two lines taken without asking the envelope
+// layer: a record's label line (PlainPprofLabelsPassesUnchanged) and its
+// count line (PlainRecordHeader). Wherever either says yes, so must
+// PassesUnchanged and its demultiplexer's variant: lines of the runtime's
+// forms, each byte replaced by each byte of a set that matters to some
+// layer, and markers, envelopes, escapes and links put anywhere.
+TEST(Envelope, PlainDebug1LinesPassUnchangedOnlyWhenPassesUnchangedDoes) {
+  const std::vector<std::string> lines0 = {
+      "# labels: {\"route\":\"/v1/orders\", \"tenant\":\"t-190\"}",
+      "# labels: {\"a\":\"b\"}",
+      "# labels: {\"request_id\":\"05228e31-4976\", \"user\":\"a b\\\"c, x}\"}",
+      "20281 @ 0x7905ee 0xb9047f 0x13909d0 0xea3505",
+      "1 @ 0x1",
+      "2024 @ 0x43a1b6 0x4f6d2e 0x4f6d05 0x45dfa1",
+  };
+  const std::vector<std::string> inserts = {
+      "panic", "fatal error", "SIGQUIT", "WARNING", "goroutine profile", "found unexpected goroutines",
+      "goroutine 5 [x]", "](http://x)", "\\n", "\\\\n", "\\\"", "=\"", "= \"", "\r", "^M",
+      "2024-01-02T03:04:05Z ", "2024-01-02T03:04:05.123456789Z stderr F ", "kill", "|", "svc_1  | ",
+      "Nov 23 12:00:00 host app[1]: ", "...", "\t0x1\tmain.f+0x1\t/a.go:1", "[pod/a/b] ", "\x1b[31m",
+      "I0102 15:04:05.000000    1 a.go:1] ", "{\"log\":\"x\"}",
+  };
+  const std::string bytes = ":\\\"](){}[ \t\r.csreG]Aa0|=-#>@x\x7f\xc3";
+  std::vector<std::string> lines;
+  for (const std::string& h : lines0) {
+    lines.push_back(h);
+    for (size_t i = 0; i <= h.size(); ++i) {
+      for (char b : bytes) {
+        std::string m = h;
+        if (i < h.size()) m[i] = b;
+        else m.push_back(b);
+        lines.push_back(m);
+      }
+      for (const std::string& w : inserts) {
+        lines.push_back(h.substr(0, i) + w + h.substr(i));
+        lines.push_back(h.substr(0, i) + w + ":" + h.substr(i));
+        lines.push_back(h.substr(0, i) + w + ": " + h.substr(i));
+      }
+    }
+  }
+  size_t labels = 0, headers = 0;
+  for (const std::string& l : lines) {
+    bool label = EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(l);
+    bool header = PlainRecordHeader(l);
+    if (!label && !header) continue;
+    labels += label;
+    headers += header;
+    EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchanged(l)) << l;
+    EXPECT_TRUE(EnvelopeUnwrapper::PassesUnchangedUntagged(l)) << l;
+  }
+  // Each says yes to many of them.
+  EXPECT_GT(labels, 2000u) << lines.size();
+  EXPECT_GT(headers, 300u) << lines.size();
+  EXPECT_TRUE(EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(lines0[0]));
+  EXPECT_TRUE(PlainRecordHeader(lines0[3]));
+  EXPECT_FALSE(EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged("# labels: {\"a\":\"panic: x\"}"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged("# labels: {\"a\":\"x\\ny\"}"));
+  EXPECT_FALSE(EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged("# labels: {\"a\":\"caf\xc3\xa9\"}"));
+  EXPECT_FALSE(PlainRecordHeader("2024-01-02T03:04:05Z 1 @ 0x1"));
 }
 
 // The run lane takes a timestamp of the last one's shape without Rfc3339

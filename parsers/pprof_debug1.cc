@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "base/chars.h"
+#include "parsers/envelope.h"
 #include "parsers/grammar.h"
 #include "parsers/newlines.h"
 
@@ -230,12 +231,13 @@ size_t PprofDebug1Parser::TakeKnownRecord(const LineRun& run, size_t* lines) {
   return k.bytes + 1;
 }
 
-namespace {
-
 // `20281 @ 0x7905ee 0xb9047f`, as the runtime prints a record's first
 // line: a count, ` @ 0x`, then nothing but blanks, digits, `a`-`f` and `x`
 // to the line's end. No other format starts on such a line, and Next reads
-// it as OnLine would hand it over.
+// it as OnLine would hand it over. Nor does any layer act on it: no colon
+// (no marker), quote, backslash, bracket, control byte or timestamp, so it
+// passes EnvelopeUnwrapper::PassesUnchanged (pprof_debug1_test holds the
+// two to that).
 bool PlainRecordHeader(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && IsDigit(s[i])) ++i;
@@ -265,8 +267,6 @@ bool PlainRecordHeader(std::string_view s) {
   return true;
 }
 
-}  // namespace
-
 size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
   *lines = 0;
   // A run the envelope layer peeled is left to Next: it is offered only to
@@ -285,13 +285,27 @@ size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
     rest.lineno = run.LineNo(n);
     if (run.linenos) rest.linenos = run.linenos + n;
     size_t k = 0, taken = 0;
-    if (record_open_ && !between_records_) {
+    if (record_open_ && !between_records_ && pending_.frame_count() == 0 && pending_.labels.empty() &&
+        StartsWith(rest.text, "# labels: {")) {
+      // The record's label line, before its frames, as OnLine would hand
+      // it to Next (inside a record, the parser is not Idle); then its
+      // frames may still be a known record's.
+      const char* nl = static_cast<const char*>(std::memchr(rest.text.data(), '\n', rest.text.size()));
+      if (!nl) break;
+      std::string_view raw(rest.text.data(), static_cast<size_t>(nl - rest.text.data()));
+      if (raw.size() > run.max_line || !EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(raw)) break;
+      line.text = raw;
+      line.lineno = rest.LineNo(0);
+      Next(line);
+      k = 1;
+      taken = raw.size() + 1;
+    } else if (record_open_ && !between_records_) {
       taken = TakeRecordRun(rest, &k);
     } else if (between_records_) {
       const char* nl = static_cast<const char*>(std::memchr(rest.text.data(), '\n', rest.text.size()));
       if (!nl) break;
       std::string_view raw(rest.text.data(), static_cast<size_t>(nl - rest.text.data()));
-      if (raw.size() > run.max_line || !PlainRecordHeader(raw) || !run.unchanged(raw)) break;
+      if (raw.size() > run.max_line || !PlainRecordHeader(raw)) break;
       line.text = raw;
       line.lineno = rest.LineNo(0);
       Next(line);

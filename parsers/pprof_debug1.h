@@ -18,6 +18,11 @@ namespace gotriage {
 /// that was printed without one (debug=1 profiles, race reports).
 std::string_view InferWaitState(const std::vector<std::string_view>& innermost_functions);
 
+/// A record's count line exactly as runtime/pprof prints it (`20281 @
+/// 0x7905ee 0xb9047f`): the one PprofDebug1Parser's run takes between
+/// records, without asking the envelope layer.
+bool PlainRecordHeader(std::string_view line);
+
 class PprofDebug1Parser : public SubParser {
  public:
   explicit PprofDebug1Parser(ParseContext* ctx);
