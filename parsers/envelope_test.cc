@@ -778,6 +778,31 @@ TEST(Envelope, FrameShapesPassUnchanged) {
   EXPECT_GT(shaped, 1000u);
 }
 
+// \a originals, and each with every byte replaced by each of \a bytes (or
+// one of them appended), and each of \a inserts put at every position
+// alone, before `:` and before `: ` (a marker's shapes).
+std::vector<std::string> Mutants(const std::vector<std::string>& originals,
+                                 const std::vector<std::string>& inserts, std::string_view bytes) {
+  std::vector<std::string> lines;
+  for (const std::string& h : originals) {
+    lines.push_back(h);
+    for (size_t i = 0; i <= h.size(); ++i) {
+      for (char b : bytes) {
+        std::string m = h;
+        if (i < h.size()) m[i] = b;
+        else m.push_back(b);
+        lines.push_back(m);
+      }
+      for (const std::string& w : inserts) {
+        lines.push_back(h.substr(0, i) + w + h.substr(i));
+        lines.push_back(h.substr(0, i) + w + ":" + h.substr(i));
+        lines.push_back(h.substr(0, i) + w + ": " + h.substr(i));
+      }
+    }
+  }
+  return lines;
+}
+
 // PlainHeaderPassesUnchanged decides in one pass what PassesUnchanged
 // decides with the prefix layer's marker search: wherever it says yes, so
 // must PassesUnchanged (and the demultiplexer's variant). Headers of every
@@ -801,22 +826,7 @@ TEST(Envelope, PlainHeaderPassesUnchangedOnlyWhenPassesUnchangedDoes) {
       "svc_1  | ", "Nov 23 12:00:00 host app[1]: ", "...", "\t0x1\tmain.f+0x1\t/a.go:1",
   };
   const std::string bytes = ":\\\"](){}[ \t\r.csreG]Aa0|=-#>";
-  std::vector<std::string> lines;
-  for (const std::string& h : headers) {
-    lines.push_back(h);
-    for (size_t i = 0; i < h.size(); ++i) {
-      for (char b : bytes) {
-        std::string m = h;
-        m[i] = b;
-        lines.push_back(m);
-      }
-      for (const std::string& w : inserts) {
-        lines.push_back(h.substr(0, i) + w + h.substr(i));
-        lines.push_back(h.substr(0, i) + w + ":" + h.substr(i));
-        lines.push_back(h.substr(0, i) + w + ": " + h.substr(i));
-      }
-    }
-  }
+  std::vector<std::string> lines = Mutants(headers, inserts, bytes);
   size_t plain = 0, labelled = 0;
   for (const std::string& l : lines) {
     if (!EnvelopeUnwrapper::PlainHeaderPassesUnchanged(l)) continue;
@@ -857,23 +867,7 @@ TEST(Envelope, PlainDebug1LinesPassUnchangedOnlyWhenPassesUnchangedDoes) {
       "I0102 15:04:05.000000    1 a.go:1] ", "{\"log\":\"x\"}",
   };
   const std::string bytes = ":\\\"](){}[ \t\r.csreG]Aa0|=-#>@x\x7f\xc3";
-  std::vector<std::string> lines;
-  for (const std::string& h : lines0) {
-    lines.push_back(h);
-    for (size_t i = 0; i <= h.size(); ++i) {
-      for (char b : bytes) {
-        std::string m = h;
-        if (i < h.size()) m[i] = b;
-        else m.push_back(b);
-        lines.push_back(m);
-      }
-      for (const std::string& w : inserts) {
-        lines.push_back(h.substr(0, i) + w + h.substr(i));
-        lines.push_back(h.substr(0, i) + w + ":" + h.substr(i));
-        lines.push_back(h.substr(0, i) + w + ": " + h.substr(i));
-      }
-    }
-  }
+  std::vector<std::string> lines = Mutants(lines0, inserts, bytes);
   size_t labels = 0, headers = 0;
   for (const std::string& l : lines) {
     bool label = EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(l);
