@@ -62,6 +62,9 @@ struct Parser::Impl {
   // Batch: identical incidents of several inputs, held once (twins.h).
   TwinIndex twins;
   uint32_t next_input = 0;  // the reading-order number of the next input
+  // Set by ReadFd for the next Run: the input cannot be kept whole for a
+  // bottom-up reading (a plain file over kMaxBottomUpBytes).
+  bool too_big_to_keep = false;
 
   explicit Impl(ParseOptions o) : opts(std::move(o)) {
     ctx.out = out.get();
@@ -175,7 +178,8 @@ struct Parser::Impl {
     splitter.set_binary_sniff(&sniff);
     // A paste small enough to be read twice is kept, for ReadBottomUp.
     std::string kept;
-    const bool may_reverse = !ctx.streaming && !ctx.continues && !ctx.more_follows;
+    const bool may_reverse = !ctx.streaming && !ctx.continues && !ctx.more_follows && !too_big_to_keep;
+    too_big_to_keep = false;
     if (may_reverse) splitter.set_keep(&kept, kMaxBottomUpBytes);
     const uint64_t in_traces_before = out->lines_in_traces, unplaced_before = out->lines_unplaced;
     std::string e;
@@ -316,6 +320,14 @@ bool Parser::AddFd(int fd, const std::string& name, std::string* err) {
 }
 
 bool Parser::ReadFd(int fd, const std::string& name, std::string* err) {
+  // A plain file larger than a paste read twice is never kept whole: its
+  // first megabyte need not be copied aside (and its pages faulted in) only
+  // to be dropped at the second read.
+  struct stat st;
+  unsigned char magic[2] = {0, 0};
+  impl_->too_big_to_keep = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                           static_cast<uint64_t>(st.st_size) > kMaxBottomUpBytes &&
+                           pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b);
   return impl_->Run(
       name,
       [&](LineSplitter* s, std::string* e) {

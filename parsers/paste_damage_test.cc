@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -380,6 +381,44 @@ TEST(PasteDamage, NewestFirstPasteIsReadBottomUp) {
     ++checked;
   }
   EXPECT_GT(checked, 40u);
+}
+
+// A file is read bottom-up only when all of it fits the second reading's
+// buffer (1 MiB); a plain file over that is not copied aside at all
+// (Parser::ReadFd), so the bound must hold at the same byte: padded with log
+// lines after its newest-first trace to 1 MiB the file is turned over, one
+// byte more and it is not.
+TEST(PasteDamage, NewestFirstFileIsReadBottomUpUpToOneMebibyte) {
+  const std::string dump =
+      "panic: boom\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/app/main.go:9 +0x2e\n"
+      "main.main()\n\t/app/main.go:5 +0x1d\nexit status 2\n";
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < dump.size();) {
+    size_t nl = dump.find('\n', at);
+    lines.push_back(dump.substr(at, nl - at));
+    at = nl + 1;
+  }
+  std::string reversed;
+  for (size_t i = lines.size(); i-- > 0;) reversed += lines[i] + "\n";
+  const std::string path = testing::TempDir() + "/newest-first.log";
+  for (size_t extra : {0, 1}) {
+    std::string text = reversed;
+    while (text.size() + 64 <= (1u << 20)) text += "INFO request served in 12ms, nothing to see here at all..\n";
+    text += std::string((1u << 20) - text.size() - 1, 'x') + "\n";
+    text.insert(reversed.size(), std::string(extra, '.'));
+    ASSERT_EQ(text.size(), (1u << 20) + extra);
+    {
+      std::ofstream f(path, std::ios::binary);
+      f << text;
+    }
+    Parser p{ParseOptions{}};
+    std::string err;
+    ASSERT_TRUE(p.AddFile(path, &err)) << err;
+    std::unique_ptr<ParsedInput> in = p.Finish();
+    ASSERT_FALSE(in->incidents.empty()) << extra;
+    EXPECT_EQ(in->incidents[0].read_bottom_up, extra == 0) << extra;
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(PasteDamage, TopDownReadingWithFramesIsKept) {
