@@ -79,19 +79,16 @@ void JsonText::Escaped(std::string_view s) {
   dump.dump(nlohmann::json(s), false, false, 0);
 }
 
-void JsonText::Int(int64_t v) {
+template <class T>
+void JsonText::Number(T v) {
   Element();
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out_->append(buf, static_cast<size_t>(r.ptr - buf));
 }
 
-void JsonText::Uint(uint64_t v) {
-  Element();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_->append(buf, static_cast<size_t>(r.ptr - buf));
-}
+void JsonText::Int(int64_t v) { Number(v); }
+void JsonText::Uint(uint64_t v) { Number(v); }
 
 void JsonText::Bool(bool v) {
   Element();

@@ -51,6 +51,8 @@ class JsonText {
   void Element();
   void Indent(size_t levels);
   void Escaped(std::string_view s);
+  template <class T>
+  void Number(T v);
   std::string* out_;
   unsigned step_, base_;
   std::vector<Level> levels_;

@@ -349,6 +349,17 @@ json IncidentJsonWithoutGroups(const Incident& inc) {
   return j;
 }
 
+// Where the empty array of \a key is in \a text (dumped with an indent of
+// 2, the key \a indent spaces in), from \a from: the offset of its `[`, or
+// npos. A JSON string holds no raw newline and the keys of nested objects
+// sit deeper, so only the key itself matches. The slot a report or an
+// incident leaves for what is written into it afterwards.
+size_t EmptyArraySlot(std::string_view text, size_t from, unsigned indent, std::string_view key) {
+  std::string slot = "\n" + std::string(indent, ' ') + "\"" + std::string(key) + "\": []";
+  size_t at = text.find(slot, from);
+  return at == std::string_view::npos ? at : at + slot.size() - 2;
+}
+
 }  // namespace
 
 json IncidentJson(const Incident& inc, size_t max_groups) {
@@ -367,17 +378,15 @@ void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent,
   nlohmann::detail::serializer<json> dump(nlohmann::detail::output_adapter<char>(*out), ' ',
                                           json::error_handler_t::replace);
   dump.dump(IncidentJsonWithoutGroups(inc), true, false, 2, indent);
-  // The groups, written straight into the slot left for them: `"groups":
-  // []` at the incident's own depth (a JSON string holds no raw newline, and
-  // any nested object's keys sit deeper).
-  std::string slot = "\n" + std::string(indent + 2, ' ') + "\"groups\": []";
-  size_t at = out->find(slot, start);
+  // The groups, written straight into the slot left for them (the incident
+  // always has one).
+  size_t at = EmptyArraySlot(*out, start, indent + 2, "groups");
   std::string groups;
   JsonText w(&groups, 2, indent + 2);
   w.BeginArray();
   for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) WriteGroup(inc.groups[i], &w);
   w.EndArray();
-  out->replace(at + slot.size() - 2, 2, groups);
+  out->replace(at, 2, groups);
 }
 
 json FindingJson(const Finding& f) {
@@ -510,13 +519,12 @@ void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
   // the whole document: a fleet's thousands of them are never one tree in
   // memory (the report is byte for byte what dumping the whole tree gives).
   std::string doc = DumpJson(ReportJson(in, findings, opts, false), 2);
-  constexpr std::string_view kSlot = "\n  \"incidents\": []";
-  size_t at = in.incidents.empty() ? std::string::npos : doc.find(kSlot);
+  size_t at = in.incidents.empty() ? std::string::npos : EmptyArraySlot(doc, 0, 2, "incidents");
   if (at == std::string::npos) {
     os << doc << '\n';
     return;
   }
-  at += kSlot.size() - 1;  // at the closing bracket
+  ++at;  // at the closing bracket
   os.write(doc.data(), static_cast<std::streamsize>(at));
   std::string one;
   for (size_t i = 0; i < in.incidents.size(); ++i) {

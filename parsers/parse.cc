@@ -319,15 +319,24 @@ bool Parser::AddFd(int fd, const std::string& name, std::string* err) {
   return impl_->Input([&] { return ReadFd(fd, name, err); });
 }
 
+namespace {
+
+// True when \a fd's first two bytes are there and are not gzip's magic
+// (ReadAll inflates a file that starts with it).
+bool PlainFileStart(int fd) {
+  unsigned char magic[2] = {0, 0};
+  return pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b);
+}
+
+}  // namespace
+
 bool Parser::ReadFd(int fd, const std::string& name, std::string* err) {
   // A plain file larger than a paste read twice is never kept whole: its
   // first megabyte need not be copied aside (and its pages faulted in) only
   // to be dropped at the second read.
   struct stat st;
-  unsigned char magic[2] = {0, 0};
   impl_->too_big_to_keep = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                           static_cast<uint64_t>(st.st_size) > kMaxBottomUpBytes &&
-                           pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b);
+                           static_cast<uint64_t>(st.st_size) > kMaxBottomUpBytes && PlainFileStart(fd);
   return impl_->Run(
       name,
       [&](LineSplitter* s, std::string* e) {
@@ -472,12 +481,10 @@ bool Parser::AddFiles(const std::vector<std::string>& paths, unsigned threads, s
 }
 
 bool Parser::ReadFileInParts(int fd, uint64_t size, const std::string& path, std::string* err) {
-  unsigned char magic[2] = {0, 0};
   uint64_t split = 0;
   char head[kProfileSniffBytes];
   ssize_t got = pread(fd, head, sizeof head, 0);
-  if (pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b) &&
-      !(got > 0 && LooksLikeProfileProto(std::string_view(head, static_cast<size_t>(got)))))
+  if (PlainFileStart(fd) && !(got > 0 && LooksLikeProfileProto(std::string_view(head, static_cast<size_t>(got)))))
     split = FindSplit(fd, size);
   if (split == 0) return ReadFd(fd, path, err);
 

@@ -236,8 +236,8 @@ size_t PprofDebug1Parser::TakeKnownRecord(const LineRun& run, size_t* lines) {
 // to the line's end. No other format starts on such a line, and Next reads
 // it as OnLine would hand it over. Nor does any layer act on it: no colon
 // (no marker), quote, backslash, bracket, control byte or timestamp, so it
-// passes EnvelopeUnwrapper::PassesUnchanged (pprof_debug1_test holds the
-// two to that).
+// passes EnvelopeUnwrapper::PassesUnchanged (envelope_test holds the two
+// to that).
 bool PlainRecordHeader(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && IsDigit(s[i])) ++i;
@@ -279,6 +279,18 @@ size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
   // fifth of the time on the bench's 100k debug=1 profile.
   size_t off = 0, n = 0;
   Line line;
+  // The next line of \a rest, handed to Next when \a plain says it is one
+  // of the runtime's: its bytes, or 0.
+  auto one_line = [&](const LineRun& rest, bool (*plain)(std::string_view)) -> size_t {
+    const char* nl = static_cast<const char*>(std::memchr(rest.text.data(), '\n', rest.text.size()));
+    if (!nl) return 0;
+    std::string_view raw(rest.text.data(), static_cast<size_t>(nl - rest.text.data()));
+    if (raw.size() > run.max_line || !plain(raw)) return 0;
+    line.text = raw;
+    line.lineno = rest.LineNo(0);
+    Next(line);
+    return raw.size() + 1;
+  };
   while (off < run.text.size()) {
     LineRun rest = run;
     rest.text = run.text.substr(off);
@@ -290,27 +302,13 @@ size_t PprofDebug1Parser::TakeRun(const LineRun& run, size_t* lines) {
       // The record's label line, before its frames, as OnLine would hand
       // it to Next (inside a record, the parser is not Idle); then its
       // frames may still be a known record's.
-      const char* nl = static_cast<const char*>(std::memchr(rest.text.data(), '\n', rest.text.size()));
-      if (!nl) break;
-      std::string_view raw(rest.text.data(), static_cast<size_t>(nl - rest.text.data()));
-      if (raw.size() > run.max_line || !EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(raw)) break;
-      line.text = raw;
-      line.lineno = rest.LineNo(0);
-      Next(line);
-      k = 1;
-      taken = raw.size() + 1;
+      taken = one_line(rest, EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged);
+      k = taken ? 1 : 0;
     } else if (record_open_ && !between_records_) {
       taken = TakeRecordRun(rest, &k);
     } else if (between_records_) {
-      const char* nl = static_cast<const char*>(std::memchr(rest.text.data(), '\n', rest.text.size()));
-      if (!nl) break;
-      std::string_view raw(rest.text.data(), static_cast<size_t>(nl - rest.text.data()));
-      if (raw.size() > run.max_line || !PlainRecordHeader(raw)) break;
-      line.text = raw;
-      line.lineno = rest.LineNo(0);
-      Next(line);
-      k = 1;
-      taken = raw.size() + 1;
+      taken = one_line(rest, PlainRecordHeader);
+      k = taken ? 1 : 0;
     }
     if (k == 0) break;
     off += taken;
