@@ -25,17 +25,33 @@ bool LineSplitter::Sniffed(const char* data, size_t n, bool at_end) {
     sniff_->take(std::string_view(data, n));
     return true;
   }
-  head_.append(data, n);
-  if (head_.size() < sniff_->head_bytes && !at_end) return true;
-  std::string head = std::move(head_);
-  head_.clear();
   // The decision sees exactly the first head_bytes (or all there is at the
   // end), however the input arrived: a 1-byte read and a 1 MiB read of the
-  // same bytes must route alike.
-  std::string_view decide(head.data(), std::min(head.size(), sniff_->head_bytes));
+  // same bytes must route alike. Only those bytes are held back, and only
+  // when they came in pieces: the first read's megabyte is not copied (and
+  // its pages faulted in) to be cut into lines from the copy.
+  const size_t want = sniff_->head_bytes;
+  std::string head;
+  std::string_view decide;
+  size_t held = 0;  // bytes of this piece in head
+  if (head_.empty() && (n >= want || at_end)) {
+    decide = std::string_view(data, std::min(n, want));
+  } else {
+    held = std::min(n, want - head_.size());  // head_ holds fewer than want
+    head_.append(data, held);
+    if (head_.size() < want && !at_end) return true;
+    head = std::move(head_);
+    head_.clear();
+    decide = head;
+  }
   route_ = sniff_->is_binary(decide) ? Route::kBinary : Route::kText;
-  if (route_ == Route::kBinary) sniff_->take(head);
-  else WriteText(head.data(), head.size());
+  if (route_ == Route::kBinary) {
+    if (!head.empty()) sniff_->take(head);
+    if (n > held) sniff_->take(std::string_view(data + held, n - held));
+  } else {
+    if (!head.empty()) WriteText(head.data(), head.size());
+    if (n > held) WriteText(data + held, n - held);
+  }
   return true;
 }
 

@@ -52,6 +52,20 @@ TEST(LineSplitter, SniffSeesTheSameHeadHoweverTheInputIsChunked) {
     EXPECT_EQ(Route(data, piece), want) << "pieces of " << piece;
 }
 
+TEST(LineSplitter, EveryByteGoesOnOnceWhereverThePiecesEnd) {
+  // Only the head's bytes are held back while the sniff waits for them:
+  // the rest of the piece that completes the head goes on from where it
+  // is, after them, once (a line may straddle the head's end).
+  const std::string text = "text that runs past the head\nsecond\n\nlast";
+  const std::string binary = "BIN12345\n\x01\x02 rest of the profile";
+  EXPECT_EQ(Route(text, 0), "text that runs past the head|second||last|");
+  EXPECT_EQ(Route(binary, 0), "binary:" + binary);
+  for (size_t piece = 1; piece <= 20; ++piece) {
+    EXPECT_EQ(Route(text, piece), Route(text, 0)) << "pieces of " << piece;
+    EXPECT_EQ(Route(binary, piece), Route(binary, 0)) << "pieces of " << piece;
+  }
+}
+
 TEST(LineSplitter, ShortInputIsDecidedAtItsEnd) {
   EXPECT_EQ(Route("BIN", 0), "binary:BIN");
   EXPECT_EQ(Route("BIN", 1), "binary:BIN");
