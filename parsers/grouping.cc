@@ -253,14 +253,11 @@ Goroutine PendingGoroutine::Materialize(StringPool* pool, const Goroutine* like)
   return g;
 }
 
-size_t GroupBuilder::Hash::operator()(std::string_view s) const noexcept {
-  return static_cast<size_t>(HashBytes(s));
-}
-
 size_t GroupBuilder::Add(const PendingGoroutine& g) {
   goroutines_ += g.count;
   size_t idx;
-  auto it = index_.find(g.key());
+  const KeyRef key{g.key(), HashBytes(g.key())};
+  auto it = index_.find(key);
   if (it != index_.end()) {
     idx = it->second;
   } else if (groups_.size() >= limits_->max_groups) {
@@ -280,10 +277,10 @@ size_t GroupBuilder::Add(const PendingGoroutine& g) {
     GoroutineGroup grp;
     grp.state = g.state;
     grp.wait = ClassifyWaitState(g.state);
-    grp.stack_hash = HashBytes(g.key());
+    grp.stack_hash = key.hash;
     grp.first_line = g.header_line;
     groups_.push_back(std::move(grp));
-    index_.emplace(std::string(g.key()), idx);
+    index_.emplace(Key{std::string(key.text), key.hash}, idx);
   }
   Count(idx, g);
   if (WantsSample(idx)) {

@@ -174,20 +174,34 @@ class GroupBuilder {
   std::vector<GoroutineGroup> Take();
 
  private:
+  // A group's key and its hash (the group's stack_hash), so that the key
+  // is hashed once per goroutine added, not once to find and once to store.
+  struct KeyRef {
+    std::string_view text;
+    uint64_t hash;
+  };
+  struct Key {
+    std::string text;
+    uint64_t hash;
+  };
   struct Hash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept;
+    size_t operator()(const Key& k) const noexcept { return static_cast<size_t>(k.hash); }
+    size_t operator()(const KeyRef& k) const noexcept { return static_cast<size_t>(k.hash); }
   };
   struct Eq {
     using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const noexcept {
+      return a.hash == b.hash && std::string_view(a.text) == std::string_view(b.text);
+    }
   };
   // Counts \a g in group \a idx: count, waits, IDs.
   void Count(size_t idx, const PendingGoroutine& g);
   StringPool* pool_;
   const Limits* limits_;
   std::vector<LimitNote>* notes_;
-  std::unordered_map<std::string, size_t, Hash, Eq> index_;
+  std::unordered_map<Key, size_t, Hash, Eq> index_;
   std::vector<GoroutineGroup> groups_;
   // Per group, the distinct label lists as printed, with counts.
   struct RawLabelSet {
