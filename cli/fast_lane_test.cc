@@ -214,6 +214,11 @@ TEST(FastLane, SameModelWhenDebug1RecordsRepeat) {
       {"crlf", "@ 0x43e1d6 0x40a2f2 0x4a5b3d 0x2\r\n{L}" + f1 + f2 + "#\t0x1\tmain.f+0x1\t/a.go:1\r\n\r\n"},
       {"two blank lines", "@ 0x43e1d6 0x40a2f2 0x4a5b3d 0x3\n{L}" + f1 + f2 + f3 + "\n\n"},
       {"no PCs", "@\n{L}" + f1 + f2 + "\n"},
+      // Generic functions (`[...]`, run lane), and an editor's autolink
+      // (`](http`, not).
+      {"generic", "@ 0x43e1d6 0x4b0011 0x4b0021\n{L}" + f1 + "#\t0x4b0010\tmain.Map[...]+0x10\t\t/app/g.go:3\n" +
+                      "#\t0x4b0020\tmain.Do[...].func1+0x20\t/app/g.go:9\n\n"},
+      {"autolink", "@ 0x43e1d6 0x4b0031\n{L}" + f1 + "#\t0x4b0030\t[main.f](http://main.f)+0x1\t/app/g.go:4\n\n"},
   };
   auto label = [](int i) -> std::string {
     switch (i % 4) {
