@@ -1,7 +1,12 @@
 #include "cli/json_writer.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <cassert>
 #include <charconv>
+#include <cstring>
 
 namespace gotriage {
 
@@ -55,23 +60,42 @@ void JsonText::String(std::string_view s) {
   Escaped(s);
 }
 
+namespace {
+
+// True when \a s is printable ASCII without `"` and `\`, 16 bytes a step
+// (a report's strings are mostly function names and file paths).
+bool Plain(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size(), i = 0;
+#if defined(__SSE2__)
+  const __m128i low = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // Signed compares: bytes over 0x7f are negative, below 0x20.
+    __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (_mm_movemask_epi8(bad)) return false;
+  }
+#endif
+  for (; i < n; ++i) {
+    auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void JsonText::Escaped(std::string_view s) {
   // Printable ASCII other than `"` and `\` is written as it is, which is
   // what the serializer does with it; anything else (controls, bytes over
   // 0x7e, valid UTF-8 or not) goes to the serializer itself, so escapes and
   // the replacement of invalid UTF-8 stay exactly nlohmann's.
-  bool plain = true;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
-    out_->push_back('"');
-    out_->append(s);
-    out_->push_back('"');
+  if (Plain(s)) {
+    size_t at = out_->size();
+    out_->append(s.size() + 2, '"');
+    if (!s.empty()) std::memcpy(out_->data() + at + 1, s.data(), s.size());
     return;
   }
   nlohmann::detail::serializer<nlohmann::json> dump(nlohmann::detail::output_adapter<char>(*out_), ' ',

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "cli/render.h"
 
 namespace gotriage {
@@ -160,6 +162,39 @@ TEST(AppendIncidentJson, IsTheNestedDumpOfIncidentJson) {
   EXPECT_FALSE(j["groups"][2].contains("crash_site_frame"));
   EXPECT_EQ(j["groups"][2]["state"], "chan receive");
   EXPECT_EQ(j["groups"][2]["wait"], "unknown");
+}
+
+// Written out as it goes (RenderJson): what reached the stream and what is
+// left in the string make the text written without a stream, and the
+// string never holds much more than kFlushBytes.
+TEST(AppendIncidentJson, FlushedPiecesMakeTheSameText) {
+  Incident inc;
+  inc.kind = IncidentKind::kGoroutineDump;
+  inc.source = "dump.txt";
+  for (int i = 0; i < 400; ++i) {
+    GoroutineGroup g;
+    g.count = static_cast<uint64_t>(i + 1);
+    g.state = "chan receive";
+    Goroutine r;
+    for (int k = 0; k < 20; ++k) {
+      Frame f;
+      f.function = "example.com/app/internal/worker.(*Pool).run.func1";
+      f.file = "/src/app/internal/worker/pool.go";
+      f.line = 10 + k;
+      r.frames.push_back(f);
+    }
+    g.samples.push_back(r);
+    inc.groups.push_back(std::move(g));
+  }
+  std::string whole = "head";
+  AppendIncidentJson(inc, SIZE_MAX, 4, &whole);
+  ASSERT_GT(whole.size(), 4 * kFlushBytes);
+  std::ostringstream os;
+  std::string rest = "head";
+  AppendIncidentJson(inc, SIZE_MAX, 4, &rest, &os);
+  EXPECT_GT(os.str().size(), 3 * kFlushBytes);
+  EXPECT_LT(rest.size(), kFlushBytes);
+  EXPECT_EQ(os.str() + rest, whole);
 }
 
 }  // namespace

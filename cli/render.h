@@ -64,7 +64,11 @@ nlohmann::json IncidentJson(const Incident& inc, size_t max_groups);
 /// The same incident as text, appended to \a out: what DumpJson(IncidentJson(
 /// inc, max_groups), 2) prints, nested \a indent spaces in (its lines after
 /// the first), with its groups written without a tree (cli/json_writer.h).
-void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent, std::string* out);
+/// With \a flush_to, \a out is written there and emptied whenever it holds
+/// kFlushBytes between two groups: on return it holds what is left to write.
+void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent, std::string* out,
+                        std::ostream* flush_to = nullptr);
+inline constexpr size_t kFlushBytes = 64 << 10;
 nlohmann::json FrameJson(const Frame& f);
 /// `--label` filter report (the top-level `label_filter` of the JSON).
 nlohmann::json LabelFilterJson(const LabelFilterReport& r);

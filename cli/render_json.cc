@@ -373,20 +373,31 @@ json IncidentJson(const Incident& inc, size_t max_groups) {
   return j;
 }
 
-void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent, std::string* out) {
+void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent, std::string* out,
+                        std::ostream* flush_to) {
   size_t start = out->size();
   nlohmann::detail::serializer<json> dump(nlohmann::detail::output_adapter<char>(*out), ' ',
                                           json::error_handler_t::replace);
   dump.dump(IncidentJsonWithoutGroups(inc), true, false, 2, indent);
   // The groups, written straight into the slot left for them (the incident
   // always has one).
+  // The rest of the incident (a few keys after `groups`) is set aside and
+  // put back after them: the groups, most of a large report, are not
+  // written elsewhere and copied in.
   size_t at = EmptyArraySlot(*out, start, indent + 2, "groups");
-  std::string groups;
-  JsonText w(&groups, 2, indent + 2);
+  std::string rest = out->substr(at + 2);
+  out->resize(at);
+  JsonText w(out, 2, indent + 2);
   w.BeginArray();
-  for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) WriteGroup(inc.groups[i], &w);
+  for (size_t i = 0; i < inc.groups.size() && i < max_groups; ++i) {
+    WriteGroup(inc.groups[i], &w);
+    if (flush_to && out->size() >= kFlushBytes) {
+      flush_to->write(out->data(), static_cast<std::streamsize>(out->size()));
+      out->clear();
+    }
+  }
   w.EndArray();
-  out->replace(at, 2, groups);
+  out->append(rest);
 }
 
 json FindingJson(const Finding& f) {
@@ -529,8 +540,9 @@ void RenderJson(const ParsedInput& in, const std::vector<Finding>& findings,
   std::string one;
   for (size_t i = 0; i < in.incidents.size(); ++i) {
     one.assign(i ? ",\n    " : "\n    ");
-    // Nested two levels deep, as dump() writes it inside the whole tree.
-    AppendIncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50, 4, &one);
+    // Nested two levels deep, as dump() writes it inside the whole tree;
+    // its groups written out as they come, a few at a time.
+    AppendIncidentJson(in.incidents[i], opts.verbose ? SIZE_MAX : 50, 4, &one, &os);
     os.write(one.data(), static_cast<std::streamsize>(one.size()));
   }
   os << "\n  ";
