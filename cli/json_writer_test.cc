@@ -171,16 +171,16 @@ TEST(AppendIncidentJson, FlushedPiecesMakeTheSameText) {
   Incident inc;
   inc.kind = IncidentKind::kGoroutineDump;
   inc.source = "dump.txt";
-  for (int i = 0; i < 400; ++i) {
+  for (uint64_t i = 0; i < 400; ++i) {
     GoroutineGroup g;
-    g.count = static_cast<uint64_t>(i + 1);
+    g.count = i + 1;
     g.state = "chan receive";
     Goroutine r;
-    for (int k = 0; k < 20; ++k) {
+    for (int line = 10; line < 30; ++line) {
       Frame f;
       f.function = "example.com/app/internal/worker.(*Pool).run.func1";
       f.file = "/src/app/internal/worker/pool.go";
-      f.line = 10 + k;
+      f.line = line;
       r.frames.push_back(f);
     }
     g.samples.push_back(r);
