@@ -1,6 +1,8 @@
 // Small helpers of the shared data model.
 #include "parsers/model.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -9,15 +11,65 @@
 
 namespace gotriage {
 
-size_t StringPool::Hash::operator()(std::string_view s) const noexcept {
-  return std::hash<std::string_view>{}(s);
-}
+namespace {
+
+constexpr size_t kPoolBlock = 64 << 10;
+
+uint64_t PoolHash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+}  // namespace
 
 std::string_view StringPool::Intern(std::string_view s) {
-  auto it = set_.find(s);
-  if (it != set_.end()) return *it;
-  bytes_ += s.size();
-  return *set_.emplace(s).first;
+  if (slots_.empty()) slots_.resize(1024);
+  const uint64_t h = PoolHash(s);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (!slot.data) {
+      slot = {h, Store(s), s.size()};
+      ++count_;
+      bytes_ += s.size();
+      std::string_view v(slot.data, slot.size);
+      if (count_ * 2 > slots_.size()) Grow();
+      return v;
+    }
+    if (slot.hash == h && slot.size == s.size() && std::memcmp(slot.data, s.data(), s.size()) == 0)
+      return {slot.data, slot.size};
+  }
+}
+
+const char* StringPool::Store(std::string_view s) {
+  const size_t need = s.size() + 1;  // and a NUL
+  char* at;
+  if (need > kPoolBlock / 4) {
+    // A long string gets a block of its own; the current block stays.
+    blocks_.emplace_back(new char[need]);
+    at = blocks_.back().get();
+  } else {
+    if (need > left_) {
+      blocks_.emplace_back(new char[kPoolBlock]);
+      free_ = blocks_.back().get();
+      left_ = kPoolBlock;
+    }
+    at = free_;
+    free_ += need;
+    left_ -= need;
+  }
+  if (!s.empty()) std::memcpy(at, s.data(), s.size());
+  at[s.size()] = '\0';
+  return at;
+}
+
+void StringPool::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& slot : old) {
+    if (!slot.data) continue;
+    size_t i = static_cast<size_t>(slot.hash) & mask;
+    while (slots_[i].data) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
 }
 
 const char* FrameKindName(FrameKind k) {
