@@ -1008,7 +1008,17 @@ bool EnvelopeUnwrapper::PlainPprofLabelsPassesUnchanged(std::string_view line) {
   // byte is the prefix layer's TTY garbage), then the scan of a header's
   // label list, from the colon after `labels`.
   if (line.size() < 12 || std::memcmp(line.data(), "# labels: {", 11) != 0 || line.back() != '}') return false;
-  for (char ch : line) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i low = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+  for (; i + 16 <= line.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+    // Signed: bytes over 0x7f are below 0x20 too.
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del)))) return false;
+  }
+#endif
+  for (; i < line.size(); ++i) {
+    char ch = line[i];
     if (ch < 0x20 || ch > 0x7e) return false;  // char is signed: bytes over 0x7f too
   }
   return NoStopBetween(line, 8, line.size() - 1);
