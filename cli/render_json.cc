@@ -380,10 +380,9 @@ void AppendIncidentJson(const Incident& inc, size_t max_groups, unsigned indent,
                                           json::error_handler_t::replace);
   dump.dump(IncidentJsonWithoutGroups(inc), true, false, 2, indent);
   // The groups, written straight into the slot left for them (the incident
-  // always has one).
-  // The rest of the incident (a few keys after `groups`) is set aside and
-  // put back after them: the groups, most of a large report, are not
-  // written elsewhere and copied in.
+  // always has one): the rest of the incident (a few keys after `groups`)
+  // is set aside and put back after them, so that the groups, most of a
+  // large report, are not written elsewhere and copied in.
   size_t at = EmptyArraySlot(*out, start, indent + 2, "groups");
   std::string rest = out->substr(at + 2);
   out->resize(at);

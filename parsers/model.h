@@ -62,8 +62,8 @@ class StringPool {
   void Grow();
   std::vector<Slot> slots_;
   std::vector<std::unique_ptr<char[]>> blocks_;
-  char* free_ = nullptr;   // in the last block
-  size_t left_ = 0;        // bytes free there
+  char* free_ = nullptr;   // in the block short strings go to
+  size_t left_ = 0;        // bytes free there (a long one gets its own)
   size_t count_ = 0;
   size_t bytes_ = 0;
 };

@@ -80,7 +80,7 @@ int AppFrameFrom(const std::vector<Frame>& frames, int from) {
 
 namespace {
 
-// StartsWith, the first bytes compared before memcmp is called: most frames
+// StartsWith, the first byte compared before memcmp is called: most frames
 // differ there, and the rules ask every frame of every group whether it
 // starts with one name or another dozens of times (memcmp was 45% of the
 // rules' time on a profile of 300 stacks).
