@@ -33,7 +33,8 @@ std::string_view StringPool::Intern(std::string_view s) {
       if (count_ * 2 > slots_.size()) Grow();
       return v;
     }
-    if (slot.hash == h && slot.size == s.size() && std::memcmp(slot.data, s.data(), s.size()) == 0)
+    // (An empty view may have no data: memcmp is not asked about it.)
+    if (slot.hash == h && slot.size == s.size() && (s.empty() || std::memcmp(slot.data, s.data(), s.size()) == 0))
       return {slot.data, slot.size};
   }
 }
