@@ -36,6 +36,9 @@ RQ_NOTE = ("Report queue wedged: one producer blocks in (*ReportQueue).Add on an
            "while holding q.mu; the flusher (flushLoop -> Drain) and every later producer wait on "
            "sync.Mutex.Lock. The flusher re-arms its timer with Reset without Stop+drain "
            "(GODEBUG=asynctimerchan=1), which makes it take the timer branch while the send is pending.")
+GENERIC_NOTE = ("A generic helper, ParallelMap[T, R], starts a goroutine per item that sends its result on an "
+                "unbuffered channel, and returns at the first error: the senders not yet received leak in "
+                "chan send inside ParallelMap[...].func1, which the runtime prints with [...] (Go 1.18 on).")
 LEAK_NOTE = ("fetchPrice's goroutine sends on an unbuffered channel nobody receives after the caller "
              "returned early (ctx timeout or validation error); leaked goroutines accumulate in chan send.")
 META = {
@@ -63,6 +66,10 @@ META = {
     "seed-report-queue-sigquit": ("seed-report-queue", "lock_held_across_channel_op",
                                   ["deadlock", "timer_misuse", "goroutine_leak"], "main.(*ReportQueue).Add", None,
                                   RQ_NOTE + " SIGQUIT dump (kill -QUIT), exit status 2."),
+    "generic-leak-debug1": ("generic-leak", "goroutine_leak", [], "main.ParallelMap[...].func1", None,
+                            GENERIC_NOTE + " pprof goroutine debug=1 after ~200 leaks."),
+    "generic-leak-debug2": ("generic-leak", "goroutine_leak", [], "main.ParallelMap[...].func1", None,
+                            GENERIC_NOTE + " pprof goroutine debug=2 after ~200 leaks."),
     "goroutine-leak-debug1-t1": ("goroutine-leak", "goroutine_leak", [], "main.fetchPrice.func1", None,
                                  LEAK_NOTE + " debug=1 after ~200 leaks."),
     "goroutine-leak-debug2-t1": ("goroutine-leak", "goroutine_leak", [], "main.fetchPrice.func1", None,
