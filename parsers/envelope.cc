@@ -631,6 +631,14 @@ bool EnvelopeUnwrapper::CarriedLine(std::string_view text, size_t lineno, std::s
 bool EnvelopeUnwrapper::AnyRecord(std::string_view text, size_t lineno, std::string_view ts,
                                   std::string_view stream, bool unterminated, bool cut, int depth) {
   if (text.front() == '{' && JsonRecord(text, lineno, ts, stream, unterminated, cut, depth)) return true;
+  if (text.front() == '>') {
+    // A markdown quote around a JSON record (a docker json-file line quoted
+    // in a comment: `> {"log":"goroutine 34 [running]:\n",...}`).
+    size_t q = QuoteMarkup(text);
+    if (q > 0 && q < text.size() && text[q] == '{' &&
+        JsonRecord(text.substr(q), lineno, ts, stream, unterminated, cut, depth))
+      return true;
+  }
   // (A record that starts the line but was cut before its closing brace is
   // read leniently there, as one after a prefix is.)
   return (text.front() != '{' || TrimRight(text).back() != '}') &&
@@ -756,9 +764,40 @@ bool EnvelopeUnwrapper::EmbeddedRecord(std::string_view text, size_t lineno, std
   if (!j.is_object()) {
     // logfmt: logrus' text formatter (`stack="goroutine 1 [running]:\n..."`),
     // klog's `key="value"` pairs, go-kit.
-    if (t.find("=\"") == std::string_view::npos || !ParseLogfmt(t, &j)) return false;
+    if (t.find("=\"") == std::string_view::npos || !ParseLogfmt(t, &j)) j = json();
   }
+  if (!j.is_object() && !QuotedStack(t, &j)) return false;
   return StackRecord(&j, lineno, ts, stream, unterminated, cut);
+}
+
+bool EnvelopeUnwrapper::QuotedStack(std::string_view t, json* out) {
+  // A stack escaped into a JSON string that is no record's field: an
+  // array's element (a CI step's status `["2018/08/15 ... leak:\ngoroutine
+  // 849 [select, 20 minutes]:\n..."]`), a quoted message in prose. The
+  // string is the one open where the first escaped goroutine header is.
+  size_t at = 0;
+  for (;;) {
+    at = t.find("\\ngoroutine ", at);
+    if (at == std::string_view::npos) return false;
+    size_t d = at + 12;
+    if (d < t.size() && IsDigit(t[d])) break;
+    at = d;
+  }
+  size_t open = std::string_view::npos;
+  for (size_t i = 0; i < at; ++i) {
+    if (t[i] == '\\') {
+      ++i;  // an escaped byte: no quote
+    } else if (t[i] == '"') {
+      open = open == std::string_view::npos ? i : std::string_view::npos;
+    }
+  }
+  if (open == std::string_view::npos) return false;
+  // Read as the value of a record's one field, leniently: the paste may
+  // cut the string before its closing quote.
+  std::string rec = "{\"msg\":";
+  rec.append(t.substr(open));
+  LenientJsonStrings(rec, out);  // (false for a record of fewer than two fields)
+  return out->is_object() && out->contains("msg");
 }
 
 bool EnvelopeUnwrapper::StackRecord(json* record, size_t lineno, std::string_view ts,

@@ -195,6 +195,9 @@ class EnvelopeUnwrapper {
   // A line that is not JSON but carries a log record with a stack: a
   // JSON object at its end (zap/logr console lines) or logfmt pairs
   // (logrus text, klog, go-kit).
+  // A stack escaped into a lone JSON string of \a t (no record's field):
+  // {"msg": its value} in \a out; false when \a t holds none.
+  static bool QuotedStack(std::string_view t, nlohmann::json* out);
   bool EmbeddedRecord(std::string_view text, size_t lineno, std::string_view ts,
                       std::string_view stream, bool unterminated, bool cut);
   // A stream of records that each carry one line of the runtime's output in
