@@ -53,6 +53,46 @@ bool IsWrapperFrame(const Frame& f) {
          fn.find(".gowrap") != std::string_view::npos || fn.find(".deferwrap") != std::string_view::npos;
 }
 
+namespace {
+
+bool IsCodeFrame(const Frame& f) { return f.kind == FrameKind::kApp || f.kind == FrameKind::kDependency; }
+
+// A method that locks or unlocks a drop-in for sync's type
+// (`syncutil.(*RWMutex).Lock`, go-deadlock's `deadlock.(*Mutex).Lock`):
+// the program's own name for sync's call.
+bool LockWrapperMethod(std::string_view fn) {
+  fn = BareFunc(fn);
+  size_t open = fn.find(".(");
+  size_t close = open == std::string_view::npos ? open : fn.find(").", open);
+  if (close == std::string_view::npos) return false;
+  std::string_view type = fn.substr(open + 2, close - open - 2);
+  std::string_view method = fn.substr(close + 2);
+  // A type named for sync's (`Mutex`, `RWMutex`): a lock of the program's
+  // own design (argo-cd's `repositoryLock`) is where the program waits.
+  if (!EndsWith(type, "Mutex")) return false;
+  for (std::string_view m : {"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"})
+    if (method == m) return true;
+  return false;
+}
+
+// Where the code that called sync through such a wrapper is: past the
+// wrapper's frames (its package's, a few), or \a i when frame i is no
+// wrapper of sync's frame just above it.
+size_t PastLockWrapper(const std::vector<Frame>& frames, size_t i) {
+  if (i == 0) return i;
+  std::string_view above = frames[i - 1].function;
+  if (!StartsWith(above, "sync.") && !StartsWith(above, "internal/sync.")) return i;
+  for (size_t k = i; k < frames.size() && k < i + 3 && frames[k].package == frames[i].package; ++k) {
+    if (!LockWrapperMethod(frames[k].function)) continue;
+    for (size_t j = k + 1; j < frames.size(); ++j)
+      if (IsCodeFrame(frames[j])) return j;
+    return i;
+  }
+  return i;
+}
+
+}  // namespace
+
 int CulpritIndex(const std::vector<Frame>& frames, bool below_panic) {
   size_t start = 0;
   if (below_panic) {
@@ -61,8 +101,7 @@ int CulpritIndex(const std::vector<Frame>& frames, bool below_panic) {
     }
   }
   for (size_t i = start; i < frames.size(); ++i) {
-    if (frames[i].kind == FrameKind::kApp || frames[i].kind == FrameKind::kDependency)
-      return static_cast<int>(i);
+    if (IsCodeFrame(frames[i])) return static_cast<int>(PastLockWrapper(frames, i));
   }
   for (size_t i = start; i < frames.size(); ++i) {
     if (frames[i].kind != FrameKind::kRuntime) return static_cast<int>(i);

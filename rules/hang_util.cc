@@ -157,9 +157,16 @@ const GoroutineGroup* LoneStuckLockWaiter(const Incident& inc) {
     if (lone || g.count != 1) return nullptr;  // a queue, not one waiter
     lone = &g;
   }
-  if (!lone || lone->max_wait_minutes < 60) return nullptr;
+  if (!lone) return nullptr;
   const std::vector<Frame>& fr = lone->representative().frames;
   if (HasFrame(fr, "sync.(*RWMutex).RLock")) return nullptr;  // a reader waits behind a writer (GT2001)
+  // An hour: a lock is held that long on no path of a working program. A
+  // writer of an RWMutex pasted alone (cockroach#16141: 12 minutes in Lock
+  // behind a recursive RLock), ten minutes: readers hold it, and no
+  // request queues behind it in the input. (One Mutex waiter pasted alone
+  // may stand for a queue: argocd#17818's 150 behind a git fetch.)
+  bool lone_writer = inc.groups.size() == 1 && HasFrame(fr, "sync.(*RWMutex).Lock");
+  if (lone->max_wait_minutes < (lone_writer ? 10 : 60)) return nullptr;
   return lone;
 }
 

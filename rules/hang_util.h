@@ -17,7 +17,8 @@ bool IsChanWait(WaitKind w);
 /// than the crashing goroutine (their other goroutines were blocked too).
 bool HasGroups(const Incident& inc);
 
-/// The one goroutine of \a inc that has waited an hour or more for a
+/// The one goroutine of \a inc that has waited an hour or more (ten
+/// minutes for an RWMutex's writer that is all the input holds) for a
 /// sync.Mutex or a write lock while no other goroutine waits for a lock:
 /// nothing is queued behind it, the lock was never released (a holder
 /// stuck forever, or an Unlock missed on some path). nullptr when none.
