@@ -158,14 +158,24 @@ bool IsCandidate(const GoroutineGroup& g, bool declared) {
 class GT2003 : public IncidentRule {
  public:
   const RuleDoc& doc() const override { return kDoc; }
-  bool AppliesTo(const Incident& inc) const override { return inc.top || (HasGroups(inc) && inc.kind != IncidentKind::kTestTimeout); }
+  bool AppliesTo(const Incident& inc) const override {
+    return inc.top || inc.profile || (HasGroups(inc) && inc.kind != IncidentKind::kTestTimeout);
+  }
 
   void CheckIncident(const RuleContext& ctx, size_t i, std::vector<Finding>* out) const override {
     const ParsedInput& in = *ctx.input;
     const Incident& inc = in.incidents[i];
     if (inc.top) {
       if (auto f = TopGoroutineLeak(kDoc, in, i)) out->push_back(std::move(*f));
+      else if (auto h = TopHeapGoroutines(kDoc, in, i)) out->push_back(std::move(*h));
       return;
+    }
+    if (inc.profile) {
+      // A heap profile (a goroutine profile has no inuse_space: its groups below).
+      if (auto f = ProfileHeapGoroutines(kDoc, in, i)) {
+        out->push_back(std::move(*f));
+        return;
+      }
     }
     if (!HasGroups(inc) || inc.kind == IncidentKind::kTestTimeout) return;
     uint64_t total = std::max<uint64_t>(1, inc.declared_total ? inc.declared_total : NonIdleGoroutines(inc));

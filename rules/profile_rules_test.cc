@@ -137,6 +137,29 @@ TEST(ProfileRules, TimersInATopListingNameTheCallerHoldingMostOfThem) {
   }
 }
 
+// goroutine-pileup's heap profile (40,000 senders parked forever on a
+// channel nobody reads, golang/go#9869's listing): runtime.malg's
+// goroutine descriptors are most of the heap in use. The protobuf profile,
+// its debug=1 twin and its `-top` listing each give the same leak finding,
+// and no heap profile of other work gives it.
+TEST(ProfileRules, GoroutineDescriptorsFillingTheHeapAreALeak) {
+  for (const char* name : {"goroutine-pileup/heap.pb.gz", "goroutine-pileup/heap.debug1.txt",
+                           "goroutine-pileup/heap.top.txt"}) {
+    SCOPED_TRACE(name);
+    ProfileRun r = Analyze({name});
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].rule_id, "GT2003");
+    EXPECT_NE(r.findings[0].summary.find("runtime.malg holds"), std::string::npos) << r.findings[0].summary;
+    EXPECT_NE(r.findings[0].summary.find("descriptors of goroutines"), std::string::npos) << r.findings[0].summary;
+    EXPECT_FALSE(r.findings[0].culprit);  // a heap profile does not say who started them
+  }
+  for (const char* name : {"timer-churn/heap.pb.gz", "timer-churn/heap.debug1.txt", "timer-churn/heap.top.txt",
+                           "gc-churn/heap.debug1.txt", "gc-churn/allocs.pb.gz"}) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(Find(Analyze({name}), "GT2003"), nullptr);
+  }
+}
+
 // timer-churn's heap profile (an expiration loop's unstopped timers,
 // jellydator/ttlcache#18) in every form: the protobuf profile and its
 // debug=1 twin, and as `go tool pprof` lists it: `-top`, `-peek` of the

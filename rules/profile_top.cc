@@ -75,6 +75,74 @@ std::optional<Finding> TopGoroutineLeak(const RuleDoc& doc, const ParsedInput& i
   return f;
 }
 
+std::optional<Finding> TopHeapGoroutines(const RuleDoc& doc, const ParsedInput& in, size_t i) {
+  const Incident& inc = in.incidents[i];
+  if (!inc.top || inc.top->unit != "bytes") return std::nullopt;
+  const ProfileTop& t = *inc.top;
+  const ProfileTopRow* malg = nullptr;
+  for (const ProfileTopRow& r : t.rows)
+    if (r.function == "runtime.malg") malg = &r;
+  // runtime.malg allocates the descriptor (g) of each new goroutine, and
+  // the runtime keeps every descriptor for reuse, never frees one: a fifth
+  // of the heap, and megabytes of them, is tens of thousands of goroutines
+  // alive at once at some point (golang/go#9869: 93.53MB, 42%).
+  if (!malg) return std::nullopt;
+  double pct = std::max(malg->flat_pct, malg->cum_pct);
+  double bytes = std::max(malg->flat_value, malg->cum_value);
+  if (pct < 20 || bytes < 8 << 20) return std::nullopt;
+  Finding f = NewFinding(doc, in, i);
+  f.evidence.input_lines.push_back(malg->input_line);
+  f.confidence = 0.6;
+  f.severity = Severity::kHigh;
+  f.summary = "A heap listing where runtime.malg holds " + (malg->flat_value >= malg->cum_value ? malg->flat : malg->cum) +
+              " (" + Pct(pct) + "): the descriptors of goroutines, one per goroutine alive at once. The runtime "
+              "keeps them for reuse and never frees them, so this many means the goroutine count reached tens "
+              "of thousands or more, and may still be there: goroutines started faster than they finish, or "
+              "never finishing. A goroutine profile (debug=2 dump or `-top` of the goroutine profile) shows "
+              "where they wait.";
+  f.evidence.details.push_back("runtime.malg in the heap listing: " + malg->flat + " flat, " + malg->cum + " cum");
+  AddDocRemediation(&f, doc);
+  SetFingerprint(&f, "heap goroutine descriptors");
+  return f;
+}
+
+std::optional<Finding> ProfileHeapGoroutines(const RuleDoc& doc, const ParsedInput& in, size_t i) {
+  const Incident& inc = in.incidents[i];
+  if (!inc.profile) return std::nullopt;
+  const Profile& p = *inc.profile;
+  int vi = p.SampleType("inuse_space");
+  if (vi < 0) return std::nullopt;
+  // The heap in use under runtime.malg, as TopHeapGoroutines reads it from
+  // a listing. (The samples' stacks end at the runtime's systemstack: who
+  // started the goroutines is not in a heap profile.)
+  double total = 0, malg = 0;
+  for (size_t s = 0; s < p.samples.size(); ++s) {
+    double v = static_cast<double>(p.Value(s, static_cast<size_t>(vi)));
+    total += v;
+    bool under = false;
+    p.ForEachFrame(s, [&](const ProfileFunction& f, int64_t) {
+      under = f.name == "runtime.malg";
+      return !under;
+    });
+    if (under) malg += v;
+  }
+  if (total <= 0 || malg < 0.2 * total || malg < 8 << 20) return std::nullopt;
+  Finding f = NewFinding(doc, in, i);
+  char held[64];
+  std::snprintf(held, sizeof held, "%.1f of %.1f MiB", malg / (1 << 20), total / (1 << 20));
+  f.confidence = 0.6;
+  f.severity = Severity::kHigh;
+  f.summary = "runtime.malg holds " + Pct(100 * malg / total) + " of the heap in use in this profile (" + held +
+              "): the descriptors of goroutines, one per goroutine alive at once. The runtime keeps them for "
+              "reuse and never frees them, so this many means the goroutine count reached tens of thousands "
+              "or more, and may still be there: goroutines started faster than they finish, or never "
+              "finishing. A goroutine profile (debug=2 dump) shows where they wait and who started them.";
+  f.evidence.details.push_back("inuse_space under runtime.malg: " + std::string(held));
+  AddDocRemediation(&f, doc);
+  SetFingerprint(&f, "heap goroutine descriptors");
+  return f;
+}
+
 std::optional<Finding> TopNetworkReads(const RuleDoc& doc, const ParsedInput& in, size_t i) {
   const Incident& inc = in.incidents[i];
   if (!inc.top || inc.top->unit != "count" || inc.top->total_value < 1000) return std::nullopt;

@@ -16,6 +16,15 @@ namespace gotriage {
 /// operations or selects under one function: a goroutine leak (GT2003).
 std::optional<Finding> TopGoroutineLeak(const RuleDoc& doc, const ParsedInput& in, size_t incident);
 
+/// A heap listing where runtime.malg (goroutine descriptors, never freed)
+/// holds a large share: the goroutine count reached tens of thousands at
+/// once, a leak or a pile-up (GT2003).
+std::optional<Finding> TopHeapGoroutines(const RuleDoc& doc, const ParsedInput& in, size_t incident);
+
+/// The same on a heap profile (protobuf or debug=1 text): inuse_space
+/// under runtime.malg.
+std::optional<Finding> ProfileHeapGoroutines(const RuleDoc& doc, const ParsedInput& in, size_t incident);
+
 /// A goroutine-count listing where a large share of goroutines is parked
 /// reading network connections (TLS or plain): connections nothing times
 /// out, piling up (GT2004).
