@@ -566,11 +566,15 @@ bool TracebackParser::StartHeadless(const Line& line, std::string_view t) {
     // print a stack whose header they cut (pingcap's testleak: `Test X
     // check-count 50 appears to have leaked: pkg.F.func1(0xc0...)`, then
     // the file line): the stack starts there.
-    size_t at = u.find(": ");
-    for (int tries = 1; at != std::string_view::npos && !frame(u.substr(at + 2)); ++tries)
-      at = tries < 8 ? u.find(": ", at + 2) : std::string_view::npos;
+    // (A frame's arguments hold no `: `: the last one is the only place.)
+    size_t at = u.rfind(": ");
     if (at == std::string_view::npos) return false;
-    u.remove_prefix(at + 2);
+    std::string_view tail = u.substr(at + 2);
+    size_t paren = tail.find('(');
+    if (paren == 0 || paren == std::string_view::npos || tail.substr(0, paren).find(' ') != std::string_view::npos ||
+        !frame(tail))
+      return false;
+    u = tail;
   }
   Open(line);
   inc().kind = IncidentKind::kGoroutineDump;
