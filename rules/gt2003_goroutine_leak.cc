@@ -21,7 +21,8 @@ const RuleDoc kDoc{
     .what = "Many goroutines with the same stack are parked on a channel operation, a select, a "
             "sleep or idle network I/O, and their number grows with traffic. Each holds its stack "
             "and everything it references, so memory grows until the process is OOM-killed. Go "
-            "1.26's goroutineleak profile marks goroutines it proved unreachable with `(leaked)`.",
+            "1.26's goroutineleak profile marks goroutines it proved unreachable with `(leaked)`. "
+            "In a heap profile the pile shows as runtime.malg: goroutine descriptors, never freed.",
     .why = "A goroutine sends its result on an unbuffered channel after the caller gave up (timeout, "
            "early return on error); a receiver waits on a channel nobody will close; a response "
            "body or object reader is never closed; a new http.Client/Transport per request leaves "
