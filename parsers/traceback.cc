@@ -177,7 +177,28 @@ bool AnnouncesRecoveredPanic(std::string_view line) {
   return false;
 }
 
-std::string PackageFromFile(std::string_view file);
+// The import path a file path names by the GOPATH layout these loggers
+// come from (`.../vendor/P/f.go`, `.../pkg/mod/P@v1.2.3/f.go`,
+// `$GOROOT/src/P/f.go`, `$GOPATH/src/P/f.go`), or "" when it names none.
+std::string PackageFromFile(std::string_view file) {
+  size_t slash = file.rfind('/');
+  if (slash == std::string_view::npos) return "";
+  std::string_view dir = file.substr(0, slash);
+  for (std::string_view root : {"/vendor/", "/pkg/mod/", "/src/"}) {
+    size_t at = dir.rfind(root);
+    if (at == std::string_view::npos) continue;
+    std::string pkg(dir.substr(at + root.size()));
+    // Go 1.0 to 1.3 kept the standard library in $GOROOT/src/pkg/
+    // (`D:/go/src/pkg/reflect/value.go`): a path of no domain after it.
+    if (root == "/src/" && StartsWith(pkg, "pkg/") && pkg.find('.') == std::string::npos) pkg.erase(0, 4);
+    if (size_t v = pkg.find('@'); v != std::string::npos) {
+      size_t end = pkg.find('/', v);
+      pkg.erase(v, end == std::string::npos ? std::string::npos : end - v);
+    }
+    return pkg;
+  }
+  return "";
+}
 
 // A frame printed as its file alone, the form of loggers that print
 // runtime.Caller's file:line per frame: old klog's `Observed a panic` stack
@@ -202,29 +223,6 @@ bool ParseFileOnlyFrame(std::string_view t, FileLine* f) {
   // Go 1.0 to 1.4 wrote much of the runtime in C (`runtime/panic.c`,
   // `proc.c`) and Go 1.2 and 1.3 some in .goc (`chan.goc`).
   return (EndsWith(f->file, ".c") || EndsWith(f->file, ".goc")) && PackageFromFile(f->file) == "runtime";
-}
-
-// The import path a file path names by the GOPATH layout these loggers
-// come from (`.../vendor/P/f.go`, `.../pkg/mod/P@v1.2.3/f.go`,
-// `$GOROOT/src/P/f.go`, `$GOPATH/src/P/f.go`), or "" when it names none.
-std::string PackageFromFile(std::string_view file) {
-  size_t slash = file.rfind('/');
-  if (slash == std::string_view::npos) return "";
-  std::string_view dir = file.substr(0, slash);
-  for (std::string_view root : {"/vendor/", "/pkg/mod/", "/src/"}) {
-    size_t at = dir.rfind(root);
-    if (at == std::string_view::npos) continue;
-    std::string pkg(dir.substr(at + root.size()));
-    // Go 1.0 to 1.3 kept the standard library in $GOROOT/src/pkg/
-    // (`D:/go/src/pkg/reflect/value.go`): a path of no domain after it.
-    if (root == "/src/" && StartsWith(pkg, "pkg/") && pkg.find('.') == std::string::npos) pkg.erase(0, 4);
-    if (size_t v = pkg.find('@'); v != std::string::npos) {
-      size_t end = pkg.find('/', v);
-      pkg.erase(v, end == std::string::npos ? std::string::npos : end - v);
-    }
-    return pkg;
-  }
-  return "";
 }
 
 // A frame's file line cut by a hard wrap before its `+0x` offset ended:

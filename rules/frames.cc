@@ -62,14 +62,11 @@ bool IsCodeFrame(const Frame& f) { return f.kind == FrameKind::kApp || f.kind ==
 // the program's own name for sync's call.
 bool LockWrapperMethod(std::string_view fn) {
   fn = BareFunc(fn);
-  size_t open = fn.find(".(");
-  size_t close = open == std::string_view::npos ? open : fn.find(").", open);
-  if (close == std::string_view::npos) return false;
-  std::string_view type = fn.substr(open + 2, close - open - 2);
-  std::string_view method = fn.substr(close + 2);
+  std::string recv = ReceiverType(fn);  // `pkg.(*RWMutex)`
   // A type named for sync's (`Mutex`, `RWMutex`): a lock of the program's
   // own design (argo-cd's `repositoryLock`) is where the program waits.
-  if (!EndsWith(type, "Mutex")) return false;
+  if (!EndsWith(recv, "Mutex)") || fn.size() <= recv.size() + 1) return false;
+  std::string_view method = fn.substr(recv.size() + 1);
   for (std::string_view m : {"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"})
     if (method == m) return true;
   return false;

@@ -75,34 +75,49 @@ std::optional<Finding> TopGoroutineLeak(const RuleDoc& doc, const ParsedInput& i
   return f;
 }
 
+namespace {
+
+// runtime.malg allocates the descriptor (g) of each new goroutine, and the
+// runtime keeps every descriptor for reuse, never frees one: a fifth of
+// the heap, and megabytes of them, is tens of thousands of goroutines
+// alive at once at some point (golang/go#9869: 93.53MB, 42%).
+bool ManyDescriptors(double pct, double bytes) { return pct >= 20 && bytes >= 8 << 20; }
+
+// The finding of TopHeapGoroutines and ProfileHeapGoroutines: \a held
+// says how much runtime.malg holds, \a detail is the evidence line. No
+// culprit: a heap sample's stack ends at the runtime's systemstack, so who
+// started the goroutines is not in a heap profile.
+Finding HeapGoroutinesFinding(const RuleDoc& doc, const ParsedInput& in, size_t i, const std::string& held,
+                              std::string detail) {
+  Finding f = NewFinding(doc, in, i);
+  f.confidence = 0.6;
+  f.severity = Severity::kHigh;
+  f.summary = held + ": the descriptors of goroutines, one per goroutine alive at once. The runtime keeps them "
+              "for reuse and never frees them, so this many means the goroutine count reached tens of "
+              "thousands or more, and may still be there: goroutines started faster than they finish, or "
+              "never finishing. A goroutine profile (a debug=2 dump) shows where they wait and who started "
+              "them.";
+  f.evidence.details.push_back(std::move(detail));
+  AddDocRemediation(&f, doc);
+  SetFingerprint(&f, "heap goroutine descriptors");
+  return f;
+}
+
+}  // namespace
+
 std::optional<Finding> TopHeapGoroutines(const RuleDoc& doc, const ParsedInput& in, size_t i) {
   const Incident& inc = in.incidents[i];
   if (!inc.top || inc.top->unit != "bytes") return std::nullopt;
-  const ProfileTop& t = *inc.top;
   const ProfileTopRow* malg = nullptr;
-  for (const ProfileTopRow& r : t.rows)
+  for (const ProfileTopRow& r : inc.top->rows)
     if (r.function == "runtime.malg") malg = &r;
-  // runtime.malg allocates the descriptor (g) of each new goroutine, and
-  // the runtime keeps every descriptor for reuse, never frees one: a fifth
-  // of the heap, and megabytes of them, is tens of thousands of goroutines
-  // alive at once at some point (golang/go#9869: 93.53MB, 42%).
   if (!malg) return std::nullopt;
   double pct = std::max(malg->flat_pct, malg->cum_pct);
-  double bytes = std::max(malg->flat_value, malg->cum_value);
-  if (pct < 20 || bytes < 8 << 20) return std::nullopt;
-  Finding f = NewFinding(doc, in, i);
+  if (!ManyDescriptors(pct, std::max(malg->flat_value, malg->cum_value))) return std::nullopt;
+  const std::string& held = malg->flat_value >= malg->cum_value ? malg->flat : malg->cum;
+  Finding f = HeapGoroutinesFinding(doc, in, i, "A heap listing where runtime.malg holds " + held + " (" + Pct(pct) + ")",
+                                    "runtime.malg in the heap listing: " + malg->flat + " flat, " + malg->cum + " cum");
   f.evidence.input_lines.push_back(malg->input_line);
-  f.confidence = 0.6;
-  f.severity = Severity::kHigh;
-  f.summary = "A heap listing where runtime.malg holds " + (malg->flat_value >= malg->cum_value ? malg->flat : malg->cum) +
-              " (" + Pct(pct) + "): the descriptors of goroutines, one per goroutine alive at once. The runtime "
-              "keeps them for reuse and never frees them, so this many means the goroutine count reached tens "
-              "of thousands or more, and may still be there: goroutines started faster than they finish, or "
-              "never finishing. A goroutine profile (debug=2 dump or `-top` of the goroutine profile) shows "
-              "where they wait.";
-  f.evidence.details.push_back("runtime.malg in the heap listing: " + malg->flat + " flat, " + malg->cum + " cum");
-  AddDocRemediation(&f, doc);
-  SetFingerprint(&f, "heap goroutine descriptors");
   return f;
 }
 
@@ -113,8 +128,7 @@ std::optional<Finding> ProfileHeapGoroutines(const RuleDoc& doc, const ParsedInp
   int vi = p.SampleType("inuse_space");
   if (vi < 0) return std::nullopt;
   // The heap in use under runtime.malg, as TopHeapGoroutines reads it from
-  // a listing. (The samples' stacks end at the runtime's systemstack: who
-  // started the goroutines is not in a heap profile.)
+  // a listing.
   double total = 0, malg = 0;
   for (size_t s = 0; s < p.samples.size(); ++s) {
     double v = static_cast<double>(p.Value(s, static_cast<size_t>(vi)));
@@ -126,21 +140,13 @@ std::optional<Finding> ProfileHeapGoroutines(const RuleDoc& doc, const ParsedInp
     });
     if (under) malg += v;
   }
-  if (total <= 0 || malg < 0.2 * total || malg < 8 << 20) return std::nullopt;
-  Finding f = NewFinding(doc, in, i);
+  if (total <= 0 || !ManyDescriptors(100 * malg / total, malg)) return std::nullopt;
   char held[64];
   std::snprintf(held, sizeof held, "%.1f of %.1f MiB", malg / (1 << 20), total / (1 << 20));
-  f.confidence = 0.6;
-  f.severity = Severity::kHigh;
-  f.summary = "runtime.malg holds " + Pct(100 * malg / total) + " of the heap in use in this profile (" + held +
-              "): the descriptors of goroutines, one per goroutine alive at once. The runtime keeps them for "
-              "reuse and never frees them, so this many means the goroutine count reached tens of thousands "
-              "or more, and may still be there: goroutines started faster than they finish, or never "
-              "finishing. A goroutine profile (debug=2 dump) shows where they wait and who started them.";
-  f.evidence.details.push_back("inuse_space under runtime.malg: " + std::string(held));
-  AddDocRemediation(&f, doc);
-  SetFingerprint(&f, "heap goroutine descriptors");
-  return f;
+  return HeapGoroutinesFinding(doc, in, i,
+                               "runtime.malg holds " + Pct(100 * malg / total) +
+                                   " of the heap in use in this profile (" + held + ")",
+                               "inuse_space under runtime.malg: " + std::string(held));
 }
 
 std::optional<Finding> TopNetworkReads(const RuleDoc& doc, const ParsedInput& in, size_t i) {
